@@ -117,3 +117,10 @@ CREATE TABLE idempotency_records (
     response_body    bytea,
     PRIMARY KEY (principal, idempotency_key)
 );
+
+-- Small facts the server remembers about itself, e.g. the fingerprint of the published issuer
+-- keys, so that a key rotation across a restart bumps every trust bundle.
+CREATE TABLE server_state (
+    name   text PRIMARY KEY,
+    value  text NOT NULL
+);
