@@ -1,0 +1,44 @@
+package io.aloft.protocol.rules;
+
+import static io.aloft.protocol.rules.Refusal.refuseIf;
+
+import io.aloft.protocol.crypto.Signatures;
+import io.aloft.protocol.message.IssuerKey;
+import io.aloft.protocol.message.TrustBundle;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Optional;
+
+/**
+ * May a device install this trust bundle? It must be signed by an issuer key the device already
+ * trusts (provisioned online, or carried by a bundle it installed before), not be older than the
+ * bundle it replaces, be for the same flight, and not have expired.
+ */
+public final class BundleRules {
+  private BundleRules() {}
+
+  public static Verdict<TrustBundle> checkInstall(TrustBundle candidate, Collection<IssuerKey> trustedKeys,
+      Optional<TrustBundle> installed, Instant now) {
+    try {
+      IssuerKey signer = trustedKeys.stream()
+          .filter(k -> k.keyId() == candidate.signerKeyId())
+          .findFirst()
+          .orElseThrow(() -> new Refusal(Reason.UNKNOWN_ISSUER_KEY,
+              "bundle signed by issuer key " + candidate.signerKeyId() + ", which this device does not trust"));
+      refuseIf(!Signatures.verify(signer.key(), candidate.signingInput(), candidate.signature()),
+          Reason.BAD_SIGNATURE, "bundle signature does not verify");
+      if (installed.isPresent()) {
+        TrustBundle current = installed.get();
+        refuseIf(current.flightId() != candidate.flightId(), Reason.WRONG_FLIGHT,
+            "bundle is for flight " + candidate.flightId() + ", installed one for " + current.flightId());
+        refuseIf(candidate.bundleVersion() < current.bundleVersion(), Reason.BUNDLE_STALE,
+            "bundle version " + candidate.bundleVersion() + " is older than installed " + current.bundleVersion());
+      }
+      refuseIf(!now.isBefore(candidate.expiresAt()), Reason.BUNDLE_EXPIRED,
+          "bundle expired at " + candidate.expiresAt());
+      return Verdict.accept(candidate);
+    } catch (Refusal refusal) {
+      return refusal.toVerdict();
+    }
+  }
+}

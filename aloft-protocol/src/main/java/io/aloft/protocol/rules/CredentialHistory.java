@@ -1,0 +1,72 @@
+package io.aloft.protocol.rules;
+
+import java.util.Collection;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The payments of one credential a verifier has already accepted, by counter. A terminal holds
+ * what it journaled; the server holds what it settled from every terminal. Immutable.
+ */
+public final class CredentialHistory {
+  private static final CredentialHistory EMPTY = new CredentialHistory(new TreeMap<>());
+
+  private final NavigableMap<Long, SeenPayment> byCounter;
+
+  private CredentialHistory(NavigableMap<Long, SeenPayment> byCounter) {
+    this.byCounter = byCounter;
+  }
+
+  public static CredentialHistory empty() {
+    return EMPTY;
+  }
+
+  /** IllegalArgumentException if two payments share a counter. */
+  public static CredentialHistory of(Collection<SeenPayment> payments) {
+    TreeMap<Long, SeenPayment> map = new TreeMap<>();
+    for (SeenPayment payment : payments) {
+      if (map.put(payment.counter(), payment) != null) {
+        throw new IllegalArgumentException("two payments with counter " + payment.counter());
+      }
+    }
+    return new CredentialHistory(map);
+  }
+
+  public CredentialHistory with(SeenPayment payment) {
+    if (byCounter.containsKey(payment.counter())) {
+      throw new IllegalArgumentException("counter " + payment.counter() + " already seen");
+    }
+    TreeMap<Long, SeenPayment> copy = new TreeMap<>(byCounter);
+    copy.put(payment.counter(), payment);
+    return new CredentialHistory(copy);
+  }
+
+  public boolean contains(long counter) {
+    return byCounter.containsKey(counter);
+  }
+
+  public Optional<SeenPayment> at(long counter) {
+    return Optional.ofNullable(byCounter.get(counter));
+  }
+
+  /** The seen payment with the largest counter below {@code counter}. */
+  public Optional<SeenPayment> before(long counter) {
+    return Optional.ofNullable(byCounter.lowerEntry(counter)).map(Map.Entry::getValue);
+  }
+
+  /** The seen payment with the smallest counter above {@code counter}. */
+  public Optional<SeenPayment> after(long counter) {
+    return Optional.ofNullable(byCounter.higherEntry(counter)).map(Map.Entry::getValue);
+  }
+
+  public int size() {
+    return byCounter.size();
+  }
+
+  /** The highest cumulative spend seen, 0 if none. */
+  public long highestCumulativeMinor() {
+    return byCounter.values().stream().mapToLong(SeenPayment::cumulativeMinor).max().orElse(0);
+  }
+}

@@ -1,0 +1,59 @@
+package io.aloft.protocol.rules;
+
+import static io.aloft.protocol.rules.Refusal.refuseIf;
+
+import io.aloft.protocol.crypto.Signatures;
+import io.aloft.protocol.message.PaymentAuthorization;
+import io.aloft.protocol.message.Receipt;
+import io.aloft.protocol.message.RefundNote;
+import io.aloft.protocol.message.TerminalCertificate;
+import io.aloft.protocol.message.TrustBundle;
+import io.aloft.protocol.money.Money;
+
+/** Checks of what terminals sign for the payer: receipts and refund notes. */
+public final class NoteRules {
+  private NoteRules() {}
+
+  /** A receipt is from a terminal in the bundle and binds exactly this authorization. */
+  public static Verdict<TerminalCertificate> checkReceipt(Receipt receipt, PaymentAuthorization authorization,
+      TrustBundle bundle) {
+    try {
+      TerminalCertificate terminal = bundle.terminal(receipt.terminalId()).orElseThrow(() ->
+          new Refusal(Reason.UNKNOWN_TERMINAL, "terminal " + receipt.terminalId() + " is not in the bundle"));
+      refuseIf(!Signatures.verify(terminal.terminalKey(), receipt.signingInput(), receipt.signature()),
+          Reason.BAD_SIGNATURE, "receipt signature does not verify");
+      refuseIf(!receipt.paymentId().equals(authorization.paymentId())
+              || !receipt.authorizationDigest().equals(Receipt.digestOf(authorization)),
+          Reason.WRONG_PAYMENT, "receipt is for another payment");
+      refuseIf(receipt.charged().amountMinor() > authorization.amountMinor(), Reason.CHARGE_ABOVE_SIGNED,
+          "receipt charges " + receipt.charged() + ", authorization signed " + authorization.amountMinor());
+      return Verdict.accept(terminal);
+    } catch (Refusal refusal) {
+      return refusal.toVerdict();
+    }
+  }
+
+  /**
+   * A refund note is from the terminal that took the payment and, with the refunds before it,
+   * returns no more than was charged.
+   */
+  public static Verdict<RefundNote> checkRefund(RefundNote note, Receipt paymentReceipt, Money alreadyRefunded,
+      TrustBundle bundle) {
+    try {
+      TerminalCertificate terminal = bundle.terminal(note.terminalId()).orElseThrow(() ->
+          new Refusal(Reason.UNKNOWN_TERMINAL, "terminal " + note.terminalId() + " is not in the bundle"));
+      refuseIf(!Signatures.verify(terminal.terminalKey(), note.signingInput(), note.signature()),
+          Reason.BAD_SIGNATURE, "refund note signature does not verify");
+      refuseIf(!note.paymentId().equals(paymentReceipt.paymentId()) || note.terminalId() != paymentReceipt.terminalId(),
+          Reason.WRONG_PAYMENT, "refund note is for another payment or terminal");
+      refuseIf(!note.amount().currency().equals(paymentReceipt.charged().currency()), Reason.WRONG_PAYMENT,
+          "refund in " + note.amount().currency() + ", payment charged in " + paymentReceipt.charged().currency());
+      Money refundable = paymentReceipt.charged().minus(alreadyRefunded);
+      refuseIf(note.amount().isGreaterThan(refundable), Reason.OVER_REFUNDABLE,
+          "refund " + note.amount() + " is more than the " + refundable + " left");
+      return Verdict.accept(note);
+    } catch (Refusal refusal) {
+      return refusal.toVerdict();
+    }
+  }
+}

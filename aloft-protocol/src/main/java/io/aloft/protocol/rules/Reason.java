@@ -1,0 +1,46 @@
+package io.aloft.protocol.rules;
+
+/**
+ * Why a payment, request, bundle or note was refused. One enum for the terminal, the wallet and
+ * the server, so a refusal means the same thing everywhere. Each carries a short sentence the
+ * crew can read aloud or the passenger can understand. Stable: documented in docs/protocol.md.
+ */
+public enum Reason {
+  MALFORMED("This code could not be read. Ask for it to be shown again."),
+  WRONG_KIND("This is not a payment code. Scan the passenger's payment code."),
+  BAD_SIGNATURE("The code's signature is not valid. Do not accept it."),
+  UNKNOWN_ISSUER_KEY("The code was issued under a key this device does not trust."),
+  UNKNOWN_CREDENTIAL("This passenger is not on this flight's offline payment list."),
+  CREDENTIAL_NOT_YET_VALID("This passenger's offline payment is not valid yet."),
+  CREDENTIAL_EXPIRED("This passenger's offline payment has expired."),
+  CREDENTIAL_REVOKED("This passenger's offline payment has been withdrawn."),
+  WRONG_FLIGHT("This code is for another flight."),
+  OVER_PAYMENT_LIMIT("The amount is above this passenger's limit for one payment."),
+  OVER_TOTAL_LIMIT("This passenger has reached their offline spending limit."),
+  REPLAYED_COUNTER("This code has already been used."),
+  INCONSISTENT_CUMULATIVE("This code does not match the passenger's earlier payments."),
+  CHARGE_ABOVE_SIGNED("The charge is above what the passenger signed for."),
+  REQUEST_MISMATCH("This code answers a different payment request."),
+  CURRENCY_NOT_COVERED("This currency cannot be used with this passenger's offline payment."),
+  CLOCK_OUT_OF_WINDOW("The code's time is too far from this device's clock."),
+  UNKNOWN_TERMINAL("This terminal is not known for this flight."),
+  TERMINAL_REVOKED("This terminal has been withdrawn."),
+  TERMINAL_CERTIFICATE_INVALID("This terminal's certificate is not valid now."),
+  WRONG_TERMINAL("This code is for another terminal."),
+  WRONG_MERCHANT("This code is for another merchant."),
+  BUNDLE_EXPIRED("The terminal's payment list has expired. Reconnect to refresh it."),
+  BUNDLE_STALE("This payment list is older than the one already installed."),
+  WRONG_PAYMENT("This refers to a different payment."),
+  OVER_REFUNDABLE("The refund is more than what is left of the payment.");
+
+  private final String message;
+
+  Reason(String message) {
+    this.message = message;
+  }
+
+  /** A short sentence for the crew or the passenger. */
+  public String message() {
+    return message;
+  }
+}

@@ -1,0 +1,26 @@
+package io.aloft.protocol.rules;
+
+/**
+ * Carries a rejection out of a chain of checks inside this package. Never escapes it: every
+ * public rule catches it and returns a {@link Verdict.Rejected}.
+ */
+final class Refusal extends Exception {
+  private static final long serialVersionUID = 1L;
+
+  final Reason reason;
+
+  Refusal(Reason reason, String detail) {
+    super(detail, null, false, false);
+    this.reason = reason;
+  }
+
+  <T> Verdict<T> toVerdict() {
+    return Verdict.reject(reason, getMessage());
+  }
+
+  static void refuseIf(boolean condition, Reason reason, String detail) throws Refusal {
+    if (condition) {
+      throw new Refusal(reason, detail);
+    }
+  }
+}
