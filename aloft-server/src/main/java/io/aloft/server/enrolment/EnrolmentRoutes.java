@@ -68,7 +68,8 @@ public final class EnrolmentRoutes {
 
   private Reply reply(EnrolmentResult result) {
     if (result instanceof EnrolmentResult.Issued issued) {
-      metrics.counter("aloft.enrolments", "outcome", issued.alreadyIssued() ? "repeated" : "issued").increment();
+      metrics.counter("aloft.enrolments", "outcome", issued.alreadyIssued() ? "repeated" : "issued", "reason", "none")
+          .increment();
       CredentialView view = CredentialView.of(issued.credential());
       return issued.alreadyIssued() ? Reply.ok(new EnrolledView("issued", view))
           : Reply.created(new EnrolledView("issued", view));

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
-import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
@@ -69,7 +68,7 @@ public final class Json {
       throw ApiProblem.invalidRequest("The body is not valid: " + cause.getMessage());
     } catch (UnrecognizedPropertyException e) {
       throw ApiProblem.invalidRequest("Unknown field '" + e.getPropertyName() + "'.");
-    } catch (InvalidFormatException | MismatchedInputException e) {
+    } catch (MismatchedInputException e) {
       throw ApiProblem.invalidRequest("Field '" + path(e) + "' has the wrong type or value: " + e.getOriginalMessage());
     } catch (JsonProcessingException e) {
       throw ApiProblem.invalidRequest("The body is not valid JSON: " + e.getOriginalMessage());
