@@ -173,11 +173,9 @@ public final class AccountRoutes {
     });
   }
 
-  /** A null score clears the operator's override. */
   private static Accounts.ScoreEntry entry(long accountId, SetScore request) {
-    Optional<Integer> score = Optional.ofNullable(request.score())
-        .map(value -> Requests.range(value, "score", ScoreProvider.MIN_SCORE, ScoreProvider.MAX_SCORE));
-    return new Accounts.ScoreEntry(accountId, score, score.isPresent() ? source(request.source()) : null);
+    int score = Requests.range(request.score(), "score", ScoreProvider.MIN_SCORE, ScoreProvider.MAX_SCORE);
+    return new Accounts.ScoreEntry(accountId, Optional.of(score), source(request.source()));
   }
 
   private static String source(String source) {

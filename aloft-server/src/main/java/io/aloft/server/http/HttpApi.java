@@ -39,6 +39,7 @@ public final class HttpApi {
       config.jsonMapper(new JavalinJackson(Json.mapper(), false));
       config.jetty.threadPool = new QueuedThreadPool(MAX_THREADS, MIN_THREADS, IDLE_TIMEOUT_MS);
       config.requestLogger.http((ctx, executionTimeMs) -> record(metrics, ctx, executionTimeMs));
+      config.jetty.modifyServer(server -> server.setErrorHandler(new JettyProblems()));
     });
     app.exception(ApiProblem.class, (problem, ctx) -> problem(ctx, problem));
     app.exception(HttpResponseException.class, (e, ctx) -> problem(ctx, fromJavalin(e.getStatus(), e.getMessage())));
@@ -55,13 +56,22 @@ public final class HttpApi {
   }
 
   private static void record(PrometheusMeterRegistry metrics, Context ctx, float executionTimeMs) {
-    String route = ctx.endpointHandlerPath();
     Timer.builder("aloft.http.requests")
         .tag("method", ctx.method().name())
-        .tag("route", route == null || route.isEmpty() ? "unmatched" : route)
+        .tag("route", routeOf(ctx))
         .tag("status", Integer.toString(ctx.statusCode()))
         .register(metrics)
         .record(Duration.ofNanos((long) (executionTimeMs * 1_000_000)));
+  }
+
+  /** The route template, so that metrics do not grow a series per id; "unmatched" for 404s and 405s. */
+  private static String routeOf(Context ctx) {
+    try {
+      String route = ctx.endpointHandlerPath();
+      return route == null || route.isEmpty() ? "unmatched" : route;
+    } catch (IllegalStateException noEndpoint) {
+      return "unmatched";
+    }
   }
 
   private static ApiProblem fromJavalin(int status, String message) {
@@ -74,14 +84,17 @@ public final class HttpApi {
     };
   }
 
+  /** Error handlers run after exception handlers; keep a problem already written. */
   private static void replaceEmpty(Context ctx, ApiProblem problem) {
-    String body = ctx.result();
-    if (body == null || body.isEmpty() || !"application/problem+json".equals(ctx.contentType())) {
+    if (ctx.attribute(PROBLEM_WRITTEN) == null) {
       problem(ctx, problem);
     }
   }
 
+  private static final String PROBLEM_WRITTEN = "aloft.problem-written";
+
   public static void problem(Context ctx, ApiProblem problem) {
+    ctx.attribute(PROBLEM_WRITTEN, Boolean.TRUE);
     ctx.status(problem.status())
         .contentType("application/problem+json")
         .result(Json.write(problem.body(ctx.path())));
