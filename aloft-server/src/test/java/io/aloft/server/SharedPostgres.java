@@ -32,6 +32,12 @@ public final class SharedPostgres {
       try {
         Path data = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "aloft-test-pg-");
         postgres = EmbeddedPostgres.start(data.resolve("pgdata"), ServerConfig.defaults().binaryCache(), TEST_SETTINGS);
+        // Stop first, then remove the throwaway data folder (tens of MB per test JVM).
+        EmbeddedPostgres started = postgres;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+          started.close();
+          TestFiles.deleteTree(data);
+        }, "test-postgres-cleanup"));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }

@@ -25,10 +25,12 @@ public final class TestServer implements AutoCloseable {
   private static final AtomicInteger FLIGHT_NUMBERS = new AtomicInteger(100);
 
   private final AloftServer server;
+  private final Path dataDirectory;
   private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  private TestServer(AloftServer server) {
+  private TestServer(AloftServer server, Path dataDirectory) {
     this.server = server;
+    this.dataDirectory = dataDirectory;
   }
 
   public static TestServer start() {
@@ -45,7 +47,7 @@ public final class TestServer implements AutoCloseable {
           .withDatabase(SharedPostgres.freshDatabase(), null, null)
           .withAdminKey(ADMIN_KEY)
           .withClock(Clock.systemUTC());
-      return new TestServer(AloftServer.start(adjust.apply(config)));
+      return new TestServer(AloftServer.start(adjust.apply(config)), data);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -179,5 +181,6 @@ public final class TestServer implements AutoCloseable {
   @Override
   public void close() {
     server.close();
+    TestFiles.deleteTree(dataDirectory);
   }
 }
