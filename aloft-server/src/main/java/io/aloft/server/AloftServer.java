@@ -15,6 +15,7 @@ import io.aloft.server.http.AdminKey;
 import io.aloft.server.http.Authenticator;
 import io.aloft.server.http.HttpApi;
 import io.aloft.server.http.Idempotency;
+import io.aloft.server.http.MeRoutes;
 import io.aloft.server.http.Routes;
 import io.aloft.server.http.Secrets;
 import io.aloft.server.issuer.IssuerKeyRing;
@@ -120,6 +121,7 @@ public final class AloftServer implements AutoCloseable {
     TrustBundles bundles = new TrustBundles(database, ring, config.fxRates(), config.clock());
 
     HttpApi.registerPublic(routes, database, metrics);
+    new MeRoutes(authenticator).register(routes);
     new AccountRoutes(accounts, authenticator, idempotency, config.scoreProvider(), config.eligibility(),
         config.clock()).register(routes);
     new AirlineRoutes(airlines, terminals, authenticator, idempotency, config.clock()).register(routes);

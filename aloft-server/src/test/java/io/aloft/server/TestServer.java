@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -172,10 +171,6 @@ public final class TestServer implements AutoCloseable {
       throw new AssertionError("expected " + status + " but got " + response.status() + ": " + response.text());
     }
     return response;
-  }
-
-  public Optional<String> adminKey() {
-    return Optional.of(ADMIN_KEY);
   }
 
   @Override

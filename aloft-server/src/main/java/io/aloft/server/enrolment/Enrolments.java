@@ -127,6 +127,10 @@ public final class Enrolments {
           issuerKeys.signingKeyId(), deviceKey, account.currency(), tier.perPaymentLimitMinor(),
           tier.totalLimitMinor(), now, validUntil, flight.id(), tier.number(), Bytes.empty())
           .signedBy(issuerKeys.signer());
+      // What we store and hand out must decode back to exactly what we signed.
+      if (!decodeStored(credential.encode()).equals(credential)) {
+        throw new IllegalStateException("credential " + credential.serial() + " does not survive its own encoding");
+      }
       if (insert(connection, credential, account.id(), score.value(), now)) {
         return credential;
       }

@@ -161,6 +161,13 @@ class AuthorizationTest {
   }
 
   @Test
+  void me_tellsEachCallerWhoItIs() {
+    assertThat(server.get("/v1/me", walletA.walletToken()).json().get("accountId").asLong()).isEqualTo(walletA.id());
+    assertThat(server.get("/v1/me", airlineA.merchantKey()).json().get("airlineId").asLong()).isEqualTo(airlineA.id());
+    assertThat(server.get("/v1/me", TestServer.ADMIN_KEY).json().get("role").asText()).isEqualTo("admin");
+  }
+
+  @Test
   void aWalletNotEnrolledOnAFlight_cannotFetchItsBundle() {
     Response response = server.get("/v1/flights/" + flightA + "/trust-bundle", walletB.walletToken());
 
