@@ -70,13 +70,32 @@ public final class TrustBundles {
       Airline airline = Airlines.find(connection, flight.get().airlineId()).orElseThrow();
       long version = TrustEvents.versionFor(connection, airline.id(), flightId);
       Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-      Optional<Signed> stored = stored(connection, flightId, version);
-      if (stored.isPresent() && stored.get().expiresAt().isAfter(now.plus(MIN_REMAINING))) {
+      Optional<Signed> stored = fresh(connection, flightId, version, now);
+      if (stored.isPresent()) {
+        return stored;
+      }
+      // Concurrent fetches of a changed bundle must not each sign their own bytes (and ETag):
+      // the first builds under a per-flight lock, the others then find its result.
+      lockFlight(connection, flightId);
+      stored = fresh(connection, flightId, version, now);
+      if (stored.isPresent()) {
         return stored;
       }
       TrustBundle bundle = build(connection, airline, flight.get(), version, now);
       return Optional.of(store(connection, bundle));
     });
+  }
+
+  private static Optional<Signed> fresh(Connection connection, long flightId, long version, Instant now)
+      throws SQLException {
+    return stored(connection, flightId, version).filter(bundle -> bundle.expiresAt().isAfter(now.plus(MIN_REMAINING)));
+  }
+
+  private static void lockFlight(Connection connection, long flightId) throws SQLException {
+    try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+      lock.setLong(1, flightId);
+      lock.executeQuery().close();
+    }
   }
 
   private TrustBundle build(Connection connection, Airline airline, Flight flight, long version, Instant now)

@@ -155,6 +155,31 @@ class EligibilityTest {
   }
 
   @Test
+  void concurrentEnrolments_ofOneDevice_issueOneCredential() throws Exception {
+    AccountFixture account = server.account(700, 0);
+    SoftwareSigner device = Devices.p256();
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(6);
+    try {
+      java.util.List<java.util.concurrent.Future<Response>> responses = new java.util.ArrayList<>();
+      for (int i = 0; i < 6; i++) {
+        responses.add(pool.submit(() -> enrol(account, flight, device)));
+      }
+      java.util.Set<String> serials = new java.util.HashSet<>();
+      int created = 0;
+      for (var response : responses) {
+        Response done = response.get();
+        assertThat(done.status()).isIn(200, 201);
+        created += done.status() == 201 ? 1 : 0;
+        serials.add(done.json().at("/credential/serial").asText());
+      }
+      assertThat(serials).hasSize(1);
+      assertThat(created).isEqualTo(1);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void anotherAccount_cannotEnrolADeviceKeyAlreadyEnrolledOnTheFlight() {
     SoftwareSigner device = Devices.p256();
     TestServer.check(enrol(server.account(700, 0), flight, device), 201);

@@ -109,6 +109,28 @@ class TrustBundleTest {
   }
 
   @Test
+  void concurrentFetchesOfAChangedBundle_allGetTheSameBytes() throws Exception {
+    AirlineFixture airline = server.airline();
+    long flight = server.flight(airline, Duration.ofHours(5));
+    registerTerminal(airline, Devices.ed25519());
+    String path = "/v1/flights/" + flight + "/trust-bundle";
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+    try {
+      List<java.util.concurrent.Future<String>> etags = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        etags.add(pool.submit(() -> TestServer.check(server.get(path, airline.merchantKey()), 200).header("ETag")));
+      }
+      java.util.Set<String> distinct = new java.util.HashSet<>();
+      for (var etag : etags) {
+        distinct.add(etag.get());
+      }
+      assertThat(distinct).hasSize(1);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void revokingACredential_bumpsTheVersion_andListsItsSerial() throws Exception {
     AirlineFixture airline = server.airline();
     long flight = server.flight(airline, Duration.ofHours(5));
