@@ -137,18 +137,20 @@ class RulesBehaviourTest {
 
   @Test
   void receipt_inAnotherCurrencyThanSigned_isWrongPayment() {
-    PaymentAuthorization paid = F.oneScan(4_500, 1, 4_500, false);
-    Receipt inEuro = new Receipt(paid.paymentId(), Flight.TERMINAL_ID, Money.of(4_500, EUR), Receipt.digestOf(paid),
-        NOW, 1, Bytes.empty()).signedBy(F.terminalKey);
-    assertThat(NoteRules.checkReceipt(inEuro, paid, F.bundle).reason()).isEqualTo(Reason.WRONG_PAYMENT);
+    assertThat(receiptCharging(Money.of(4_500, EUR))).isEqualTo(Reason.WRONG_PAYMENT);
   }
 
   @Test
   void receipt_chargingMoreThanSigned_isChargeAboveSigned() {
+    assertThat(receiptCharging(Money.of(4_501, CNY))).isEqualTo(Reason.CHARGE_ABOVE_SIGNED);
+  }
+
+  /** Why a receipt charging {@code charged} for a 45.00 CNY one-scan payment is refused. */
+  private static Reason receiptCharging(Money charged) {
     PaymentAuthorization paid = F.oneScan(4_500, 1, 4_500, false);
-    Receipt more = new Receipt(paid.paymentId(), Flight.TERMINAL_ID, Money.of(4_501, CNY), Receipt.digestOf(paid),
-        NOW, 1, Bytes.empty()).signedBy(F.terminalKey);
-    assertThat(NoteRules.checkReceipt(more, paid, F.bundle).reason()).isEqualTo(Reason.CHARGE_ABOVE_SIGNED);
+    Receipt receipt = new Receipt(paid.paymentId(), Flight.TERMINAL_ID, charged, Receipt.digestOf(paid), NOW, 1,
+        Bytes.empty()).signedBy(F.terminalKey);
+    return NoteRules.checkReceipt(receipt, paid, F.bundle).reason();
   }
 
   @Test

@@ -11,7 +11,7 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 
 /** {@link TamperTest}'s promise with any mask, not just three: one changed byte is never accepted. */
-class TamperProperties {
+class TamperPropertyTest {
   @Property(tries = 500)
   void flippingARandomByteWithARandomMask_isRefused(@ForAll("anySample") Sample sample,
       @ForAll @IntRange(min = 0, max = 100_000) int position, @ForAll @IntRange(min = 1, max = 255) int mask) {
