@@ -1,0 +1,29 @@
+package io.aloft.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.ParseResult;
+
+/** One line on stderr for every failure; a stack trace only for bugs, and only with ALOFT_DEBUG set. */
+final class ErrorHandler implements IExecutionExceptionHandler {
+  @Override
+  public int handleExecutionException(Exception e, CommandLine commandLine, ParseResult parseResult) {
+    if (e instanceof CliException cli) {
+      commandLine.getErr().println("aloft: " + cli.getMessage());
+      return cli.exitCode();
+    }
+    if (e instanceof IllegalArgumentException) {
+      commandLine.getErr().println("aloft: " + e.getMessage());
+      return ExitCodes.USAGE;
+    }
+    if (e instanceof java.io.IOException) {
+      commandLine.getErr().println("aloft: " + e.getMessage());
+      return ExitCodes.INPUT;
+    }
+    commandLine.getErr().println("aloft: internal error: " + e);
+    if (System.getenv("ALOFT_DEBUG") != null) {
+      e.printStackTrace(commandLine.getErr());
+    }
+    return ExitCodes.INTERNAL;
+  }
+}

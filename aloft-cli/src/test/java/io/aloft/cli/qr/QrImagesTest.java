@@ -1,0 +1,73 @@
+package io.aloft.cli.qr;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class QrImagesTest {
+  /** A Base45 text of the length of a self-contained one-scan code, with spaces and symbols. */
+  private static final String CODE = "AL1" + "0A: $%*+-./".repeat(28);
+
+  @TempDir Path dir;
+
+  @Test
+  void png_writtenThenRead_givesTheSameText() throws Exception {
+    Path png = dir.resolve("code.png");
+    QrImages.writePng(CODE, png);
+    assertThat(QrImages.readImage(png)).isEqualTo(CODE);
+  }
+
+  @Test
+  void png_isReadableByZbarimg_anIndependentDecoder() throws Exception {
+    assumeTrue(onPath("zbarimg"), "zbarimg (Debian zbar-tools) is not installed; .ci/run installs it");
+    Path png = dir.resolve("code.png");
+    QrImages.writePng(CODE, png);
+    // zbarimg may complain on stderr about D-Bus on a headless machine; only stdout is the code.
+    Process zbar = new ProcessBuilder("zbarimg", "--quiet", "--raw", png.toString())
+        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    assertThat(zbar.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    String out = new String(zbar.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(zbar.exitValue()).as(out).isZero();
+    assertThat(out.strip()).isEqualTo(CODE);
+  }
+
+  @Test
+  void readImage_ofAFileThatIsNotAnImage_saysSo() throws IOException {
+    Path notImage = Files.writeString(dir.resolve("x.png"), "hello");
+    assertThatThrownBy(() -> QrImages.readImage(notImage))
+        .isInstanceOf(QrReadException.class).hasMessageContaining("not an image");
+  }
+
+  @Test
+  void readImage_ofAnImageWithoutACode_saysSo() throws Exception {
+    Path blank = dir.resolve("blank.png");
+    javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(50, 50, java.awt.image.BufferedImage.TYPE_INT_RGB),
+        "png", blank.toFile());
+    assertThatThrownBy(() -> QrImages.readImage(blank))
+        .isInstanceOf(QrReadException.class).hasMessageContaining("no QR code");
+  }
+
+  @Test
+  void terminalText_drawsEveryModuleRowPair() {
+    String drawn = QrImages.toTerminalText("AL1ABC");
+    int size = QrImages.matrix("AL1ABC").getHeight();
+    assertThat(drawn.lines()).hasSize((size + 1) / 2);
+  }
+
+  static boolean onPath(String command) {
+    for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+      if (Files.isExecutable(Path.of(dir, command))) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,205 @@
+package io.aloft.server;
+
+import io.aloft.protocol.crypto.Signer;
+import io.aloft.protocol.message.IssuerKey;
+import io.aloft.server.account.AccountRoutes;
+import io.aloft.server.account.Accounts;
+import io.aloft.server.airline.AirlineRoutes;
+import io.aloft.server.airline.Airlines;
+import io.aloft.server.airline.Terminals;
+import io.aloft.server.db.Database;
+import io.aloft.server.db.EmbeddedPostgres;
+import io.aloft.server.enrolment.EnrolmentRoutes;
+import io.aloft.server.enrolment.Enrolments;
+import io.aloft.server.http.AdminKey;
+import io.aloft.server.http.Authenticator;
+import io.aloft.server.http.HttpApi;
+import io.aloft.server.http.Idempotency;
+import io.aloft.server.http.MeRoutes;
+import io.aloft.server.http.Routes;
+import io.aloft.server.http.Secrets;
+import io.aloft.server.issuer.IssuerKeyRing;
+import io.aloft.server.issuer.IssuerKeyStore;
+import io.aloft.server.trust.TrustBundles;
+import io.aloft.server.trust.TrustRoutes;
+import io.javalin.Javalin;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Aloft issuer server: {@link #start(ServerConfig)} to embed it (the CLI and tests do),
+ * {@link #main(String[])} to run it. Closing stops HTTP, then the pool, then the embedded database.
+ */
+public final class AloftServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(AloftServer.class);
+
+  private final List<AutoCloseable> resources;
+  private final Javalin app;
+  private final Routes routes;
+  private final IssuerKeyRing issuerKeys;
+  private final String adminKey;
+
+  private AloftServer(List<AutoCloseable> resources, Javalin app, Routes routes, IssuerKeyRing issuerKeys,
+      String adminKey) {
+    this.resources = resources;
+    this.app = app;
+    this.routes = routes;
+    this.issuerKeys = issuerKeys;
+    this.adminKey = adminKey;
+  }
+
+  /** Starts everything and returns once the HTTP port accepts requests. */
+  public static AloftServer start(ServerConfig config) throws IOException {
+    List<AutoCloseable> opened = new ArrayList<>();
+    try {
+      return startOrFail(config, opened);
+    } catch (IOException | RuntimeException e) {
+      closeAll(opened);
+      throw e;
+    }
+  }
+
+  private static AloftServer startOrFail(ServerConfig config, List<AutoCloseable> opened) throws IOException {
+    Files.createDirectories(config.dataDirectory());
+    PrometheusMeterRegistry metrics = metrics();
+    Database database = openDatabase(config, metrics, opened);
+    Map<Integer, Signer> keys = config.issuerKeys().isPresent() ? config.issuerKeys().get()
+        : IssuerKeyStore.loadOrCreate(config.dataDirectory().resolve("issuer-keys"), config.random());
+    IssuerKeyRing ring = IssuerKeyRing.signingWithNewest(keys);
+    String adminKey = config.adminKey().isPresent() ? config.adminKey().get()
+        : AdminKey.loadOrCreate(config.dataDirectory().resolve("admin-key"), config.random());
+
+    Javalin app = HttpApi.create(config.maxRequestBytes(), metrics);
+    Routes routes = new Routes(app);
+    TrustBundles bundles = wire(config, database, ring, adminKey, metrics, routes);
+    bundles.noteIssuerKeys(fingerprint(ring));
+    app.start(config.host(), config.port());
+    opened.add(0, app::stop);
+    LOG.info("Aloft server listening on http://{}:{}", config.host(), app.port());
+    return new AloftServer(opened, app, routes, ring, adminKey);
+  }
+
+  private static Database openDatabase(ServerConfig config, PrometheusMeterRegistry metrics,
+      List<AutoCloseable> opened) throws IOException {
+    String url;
+    if (config.databaseUrl().isPresent()) {
+      url = config.databaseUrl().get();
+    } else {
+      EmbeddedPostgres postgres = EmbeddedPostgres.start(config.dataDirectory().resolve("postgres"),
+          config.binaryCache(), config.embeddedSettings());
+      opened.add(0, postgres);
+      url = postgres.jdbcUrl("postgres");
+    }
+    Database database = Database.open(url, config.databaseUser().orElse(null),
+        config.databasePassword().orElse(null), metrics);
+    opened.add(0, database);
+    return database;
+  }
+
+  private static TrustBundles wire(ServerConfig config, Database database, IssuerKeyRing ring, String adminKey,
+      PrometheusMeterRegistry metrics, Routes routes) {
+    Authenticator authenticator = new Authenticator(Secrets.hash(adminKey), database);
+    Idempotency idempotency = new Idempotency(database, config.clock());
+    Accounts accounts = new Accounts(database, config.clock(), config.random());
+    Airlines airlines = new Airlines(database, config.clock(), config.random());
+    Terminals terminals = new Terminals(database, ring, config.clock(), config.terminalCertificateValidity());
+    Enrolments enrolments = new Enrolments(database, ring, config.scoreProvider(), config.eligibility(),
+        config.clock(), config.random());
+    TrustBundles bundles = new TrustBundles(database, ring, config.fxRates(), config.clock());
+
+    HttpApi.registerPublic(routes, database, metrics);
+    new MeRoutes(authenticator).register(routes);
+    new AccountRoutes(accounts, authenticator, idempotency, config.scoreProvider(), config.eligibility(),
+        config.clock()).register(routes);
+    new AirlineRoutes(airlines, terminals, authenticator, idempotency, config.clock()).register(routes);
+    new EnrolmentRoutes(enrolments, authenticator, idempotency, metrics).register(routes);
+    new TrustRoutes(bundles, ring, authenticator).register(routes);
+    return bundles;
+  }
+
+  private static PrometheusMeterRegistry metrics() {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new JvmGcMetrics().bindTo(registry);
+    return registry;
+  }
+
+  /** Identifies the published key set, so that a change between runs bumps every bundle. */
+  private static String fingerprint(IssuerKeyRing ring) {
+    StringBuilder text = new StringBuilder();
+    for (IssuerKey key : ring.publicKeys()) {
+      text.append(key.keyId()).append(':').append(key.key().encoded().hex()).append(';');
+    }
+    text.append("signing:").append(ring.signingKeyId());
+    return HexFormat.of().formatHex(Secrets.sha256(text.toString().getBytes(StandardCharsets.UTF_8)));
+  }
+
+  public int port() {
+    return app.port();
+  }
+
+  public String baseUrl() {
+    return "http://127.0.0.1:" + port();
+  }
+
+  /** The operator's key; the CLI shows it once after a first start. */
+  public String adminKey() {
+    return adminKey;
+  }
+
+  public IssuerKeyRing issuerKeys() {
+    return issuerKeys;
+  }
+
+  /** Every endpoint this server answers, for checks against the OpenAPI document. */
+  public List<Routes.Route> routes() {
+    return routes.all();
+  }
+
+  @Override
+  public void close() {
+    closeAll(resources);
+  }
+
+  private static void closeAll(List<AutoCloseable> resources) {
+    for (AutoCloseable resource : resources) {
+      try {
+        resource.close();
+      } catch (Exception e) {
+        LOG.error("while shutting down", e);
+      }
+    }
+    resources.clear();
+  }
+
+  public static void main(String[] args) throws IOException {
+    ServerConfig config;
+    try {
+      config = CommandLine.parse(args, System.getenv());
+    } catch (IllegalArgumentException e) {
+      System.err.println("aloft-server: " + e.getMessage());
+      System.err.println(CommandLine.USAGE);
+      System.exit(2);
+      return;
+    }
+    AloftServer server = start(config);
+    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "aloft-server-stop"));
+    System.out.println("Aloft server on http://" + config.host() + ":" + server.port()
+        + (config.adminKey().isPresent() ? "" : " (admin key in " + config.dataDirectory().resolve("admin-key") + ")"));
+  }
+}

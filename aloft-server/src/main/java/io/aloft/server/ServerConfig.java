@@ -1,0 +1,144 @@
+package io.aloft.server;
+
+import io.aloft.protocol.crypto.Signer;
+import io.aloft.protocol.money.FxRate;
+import io.aloft.server.score.DefaultScoreProvider;
+import io.aloft.server.score.EligibilityPolicy;
+import io.aloft.server.score.ScoreProvider;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything the server can be told. {@link #defaults()} is the embedded, nothing-installed run:
+ * data in {@code ./aloft-data}, PostgreSQL embedded there, keys generated on first start. Change one
+ * setting at a time with the {@code with…} methods.
+ *
+ * @param host interface to listen on; loopback by default, so a fresh install is not exposed
+ * @param port TCP port; 0 picks a free one (see {@link AloftServer#port()})
+ * @param dataDirectory embedded PostgreSQL data, issuer keys and the admin key file
+ * @param databaseUrl a JDBC URL of an external PostgreSQL; empty runs the embedded one
+ * @param embeddedSettings extra {@code postgres -c} settings for the embedded server (tests turn fsync off)
+ * @param binaryCache where the embedded PostgreSQL binaries are unpacked, shared by data folders
+ * @param adminKey the operator's key; empty reads or creates {@code <data>/admin-key}
+ * @param issuerKeys issuer signing keys by id; empty reads or creates {@code <data>/issuer-keys/}
+ */
+public record ServerConfig(
+    String host,
+    int port,
+    Path dataDirectory,
+    Optional<String> databaseUrl,
+    Optional<String> databaseUser,
+    Optional<String> databasePassword,
+    Map<String, String> embeddedSettings,
+    Path binaryCache,
+    Optional<String> adminKey,
+    Optional<Map<Integer, Signer>> issuerKeys,
+    EligibilityPolicy eligibility,
+    ScoreProvider scoreProvider,
+    List<FxRate> fxRates,
+    Duration terminalCertificateValidity,
+    long maxRequestBytes,
+    Clock clock,
+    SecureRandom random) {
+
+  public ServerConfig {
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port must be 0..65535, got " + port);
+    }
+    if (maxRequestBytes < 1024 || maxRequestBytes > 16 * 1024 * 1024) {
+      throw new IllegalArgumentException("maxRequestBytes must be 1 KiB..16 MiB, got " + maxRequestBytes);
+    }
+    embeddedSettings = Map.copyOf(embeddedSettings);
+    fxRates = List.copyOf(fxRates);
+    issuerKeys = issuerKeys.map(Map::copyOf);
+  }
+
+  public static ServerConfig defaults() {
+    return new ServerConfig("127.0.0.1", 8080, Path.of("aloft-data"), Optional.empty(), Optional.empty(),
+        Optional.empty(), Map.of(), defaultBinaryCache(), Optional.empty(), Optional.empty(),
+        EligibilityPolicy.defaults(), new DefaultScoreProvider(), List.of(), Duration.ofDays(365), 64 * 1024,
+        Clock.systemUTC(), new SecureRandom());
+  }
+
+  /** {@code ~/.cache/aloft}: unpacked once per user, not once per data folder (about 60 MB). */
+  static Path defaultBinaryCache() {
+    return Path.of(System.getProperty("user.home"), ".cache", "aloft");
+  }
+
+  public ServerConfig withHost(String value) {
+    return new ServerConfig(value, port, dataDirectory, databaseUrl, databaseUser, databasePassword, embeddedSettings,
+        binaryCache, adminKey, issuerKeys, eligibility, scoreProvider, fxRates, terminalCertificateValidity,
+        maxRequestBytes, clock, random);
+  }
+
+  public ServerConfig withPort(int value) {
+    return new ServerConfig(host, value, dataDirectory, databaseUrl, databaseUser, databasePassword, embeddedSettings,
+        binaryCache, adminKey, issuerKeys, eligibility, scoreProvider, fxRates, terminalCertificateValidity,
+        maxRequestBytes, clock, random);
+  }
+
+  public ServerConfig withDataDirectory(Path value) {
+    return new ServerConfig(host, port, value, databaseUrl, databaseUser, databasePassword, embeddedSettings,
+        binaryCache, adminKey, issuerKeys, eligibility, scoreProvider, fxRates, terminalCertificateValidity,
+        maxRequestBytes, clock, random);
+  }
+
+  public ServerConfig withDatabase(String url, String user, String password) {
+    return new ServerConfig(host, port, dataDirectory, Optional.of(url), Optional.ofNullable(user),
+        Optional.ofNullable(password), embeddedSettings, binaryCache, adminKey, issuerKeys, eligibility, scoreProvider,
+        fxRates, terminalCertificateValidity, maxRequestBytes, clock, random);
+  }
+
+  public ServerConfig withEmbeddedSettings(Map<String, String> value) {
+    return new ServerConfig(host, port, dataDirectory, databaseUrl, databaseUser, databasePassword, value,
+        binaryCache, adminKey, issuerKeys, eligibility, scoreProvider, fxRates, terminalCertificateValidity,
+        maxRequestBytes, clock, random);
+  }
+
+  public ServerConfig withBinaryCache(Path value) {
+    return new ServerConfig(host, port, dataDirectory, databaseUrl, databaseUser, databasePassword, embeddedSettings,
+        value, adminKey, issuerKeys, eligibility, scoreProvider, fxRates, terminalCertificateValidity,
+        maxRequestBytes, clock, random);
+  }
+
+  public ServerConfig withAdminKey(String value) {
+    return new ServerConfig(host, port, dataDirectory, databaseUrl, databaseUser, databasePassword, embeddedSettings,
+        binaryCache, Optional.of(value), issuerKeys, eligibility, scoreProvider, fxRates, terminalCertificateValidity,
+        maxRequestBytes, clock, random);
+  }
+
+  public ServerConfig withIssuerKeys(Map<Integer, Signer> value) {
+    return new ServerConfig(host, port, dataDirectory, databaseUrl, databaseUser, databasePassword, embeddedSettings,
+        binaryCache, adminKey, Optional.of(value), eligibility, scoreProvider, fxRates, terminalCertificateValidity,
+        maxRequestBytes, clock, random);
+  }
+
+  public ServerConfig withEligibility(EligibilityPolicy value) {
+    return new ServerConfig(host, port, dataDirectory, databaseUrl, databaseUser, databasePassword, embeddedSettings,
+        binaryCache, adminKey, issuerKeys, value, scoreProvider, fxRates, terminalCertificateValidity,
+        maxRequestBytes, clock, random);
+  }
+
+  public ServerConfig withScoreProvider(ScoreProvider value) {
+    return new ServerConfig(host, port, dataDirectory, databaseUrl, databaseUser, databasePassword, embeddedSettings,
+        binaryCache, adminKey, issuerKeys, eligibility, value, fxRates, terminalCertificateValidity,
+        maxRequestBytes, clock, random);
+  }
+
+  public ServerConfig withFxRates(List<FxRate> value) {
+    return new ServerConfig(host, port, dataDirectory, databaseUrl, databaseUser, databasePassword, embeddedSettings,
+        binaryCache, adminKey, issuerKeys, eligibility, scoreProvider, value, terminalCertificateValidity,
+        maxRequestBytes, clock, random);
+  }
+
+  public ServerConfig withClock(Clock value) {
+    return new ServerConfig(host, port, dataDirectory, databaseUrl, databaseUser, databasePassword, embeddedSettings,
+        binaryCache, adminKey, issuerKeys, eligibility, scoreProvider, fxRates, terminalCertificateValidity,
+        maxRequestBytes, value, random);
+  }
+}

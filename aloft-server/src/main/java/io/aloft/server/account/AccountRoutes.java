@@ -1,0 +1,200 @@
+package io.aloft.server.account;
+
+import io.aloft.protocol.money.Money;
+import io.aloft.server.http.ApiProblem;
+import io.aloft.server.http.Authenticator;
+import io.aloft.server.http.Idempotency;
+import io.aloft.server.http.Json;
+import io.aloft.server.http.Principal;
+import io.aloft.server.http.Reply;
+import io.aloft.server.http.Requests;
+import io.aloft.server.http.Routes;
+import io.aloft.server.http.Views.MoneyView;
+import io.aloft.server.score.EligibilityPolicy;
+import io.aloft.server.score.ScoreProvider;
+import io.javalin.http.Context;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** HTTP endpoints for accounts: the operator creates and manages them, a wallet reads its own. */
+public final class AccountRoutes {
+  /** Most top-ups are small; a single one above 10^12 minor units is a typo or an attack. */
+  static final long MAX_TOP_UP_MINOR = 1_000_000_000_000L;
+  /** Bound on one score import request. */
+  static final int MAX_SCORE_IMPORT = 1000;
+  private static final int MAX_SOURCE_LENGTH = 64;
+
+  private final Accounts accounts;
+  private final Authenticator authenticator;
+  private final Idempotency idempotency;
+  private final ScoreProvider scoreProvider;
+  private final EligibilityPolicy policy;
+  private final Clock clock;
+
+  public AccountRoutes(Accounts accounts, Authenticator authenticator, Idempotency idempotency,
+      ScoreProvider scoreProvider, EligibilityPolicy policy, Clock clock) {
+    this.accounts = accounts;
+    this.authenticator = authenticator;
+    this.idempotency = idempotency;
+    this.scoreProvider = scoreProvider;
+    this.policy = policy;
+    this.clock = clock;
+  }
+
+  public void register(Routes routes) {
+    routes.post("/v1/accounts", this::create);
+    routes.get("/v1/accounts/{accountId}", this::get);
+    routes.post("/v1/accounts/{accountId}/top-ups", this::topUp);
+    routes.post("/v1/accounts/{accountId}/status", this::setStatus);
+    routes.post("/v1/accounts/{accountId}/score", this::setScore);
+    routes.post("/v1/scores/import", this::importScores);
+  }
+
+  record CreateAccount(String displayName, Integer identityLevel, String currency, Long openingBalanceMinor,
+      Integer score, String scoreSource) {}
+
+  record ScoreView(int value, String source, int thresholdScore, boolean meetsThreshold) {}
+
+  record AccountView(long id, String displayName, int identityLevel, String status, MoneyView balance,
+      ScoreView score, String createdAt) {}
+
+  record CreatedView(AccountView account, String walletToken) {}
+
+  private void create(Context ctx) {
+    Principal principal = authenticator.require(ctx);
+    Authenticator.requireAdmin(principal);
+    CreateAccount request = Json.read(ctx.bodyAsBytes(), CreateAccount.class);
+    String name = Requests.text(request.displayName(), "displayName", Accounts.MAX_DISPLAY_NAME_LENGTH);
+    int level = Requests.range(request.identityLevel(), "identityLevel", 0, 3);
+    long opening = request.openingBalanceMinor() == null ? 0 : request.openingBalanceMinor();
+    Money balance = Requests.money(opening, request.currency(), "openingBalance", 0, MAX_TOP_UP_MINOR);
+    Optional<Integer> score = Optional.ofNullable(request.score())
+        .map(value -> Requests.range(value, "score", ScoreProvider.MIN_SCORE, ScoreProvider.MAX_SCORE));
+    String source = score.isPresent() ? source(request.scoreSource()) : null;
+    idempotency.run(ctx, principal, () -> {
+      Accounts.Created created = accounts.create(name, level, balance, score, source);
+      return Reply.created(new CreatedView(view(created.account()), created.walletToken()));
+    });
+  }
+
+  private void get(Context ctx) {
+    Principal principal = authenticator.require(ctx);
+    long id = Requests.pathId(ctx, "accountId");
+    Authenticator.requireAdminOrAccount(principal, id);
+    ctx.json(view(existing(accounts.find(id), id)));
+  }
+
+  record TopUp(Long amountMinor, String currency) {}
+
+  private void topUp(Context ctx) {
+    Principal principal = authenticator.require(ctx);
+    Authenticator.requireAdmin(principal);
+    long id = Requests.pathId(ctx, "accountId");
+    TopUp request = Json.read(ctx.bodyAsBytes(), TopUp.class);
+    Money amount = Requests.money(request.amountMinor(), request.currency(), "amount", 1, MAX_TOP_UP_MINOR);
+    idempotency.run(ctx, principal, () -> topUpReply(accounts.topUp(id, amount), id, amount));
+  }
+
+  private Reply topUpReply(Accounts.TopUpResult result, long id, Money amount) {
+    if (result instanceof Accounts.TopUpResult.Done done) {
+      return Reply.ok(view(done.account()));
+    }
+    if (result instanceof Accounts.TopUpResult.WrongCurrency wrong) {
+      throw ApiProblem.of(422, "currency-mismatch", "Currency does not match the account", "The account holds "
+          + wrong.accountCurrency().code() + "; the top-up is in " + amount.currency().code() + ".");
+    }
+    if (result instanceof Accounts.TopUpResult.OverMaximum over) {
+      throw ApiProblem.of(422, "balance-limit", "Balance would exceed the maximum",
+          "An account may hold at most " + over.maxBalanceMinor() + " minor units.");
+    }
+    throw noAccount(id);
+  }
+
+  record SetStatus(String status) {}
+
+  private void setStatus(Context ctx) {
+    Principal principal = authenticator.require(ctx);
+    Authenticator.requireAdmin(principal);
+    long id = Requests.pathId(ctx, "accountId");
+    SetStatus request = Json.read(ctx.bodyAsBytes(), SetStatus.class);
+    AccountStatus status;
+    try {
+      status = AccountStatus.fromWireName(Requests.required(request.status(), "status"));
+    } catch (IllegalArgumentException e) {
+      throw ApiProblem.invalidRequest(e.getMessage());
+    }
+    idempotency.run(ctx, principal, () -> Reply.ok(view(existing(accounts.setStatus(id, status), id))));
+  }
+
+  record SetScore(Integer score, String source) {}
+
+  private void setScore(Context ctx) {
+    Principal principal = authenticator.require(ctx);
+    Authenticator.requireAdmin(principal);
+    long id = Requests.pathId(ctx, "accountId");
+    Accounts.ScoreEntry entry = entry(id, Json.read(ctx.bodyAsBytes(), SetScore.class));
+    idempotency.run(ctx, principal, () -> {
+      if (!accounts.setScores(List.of(entry)).isEmpty()) {
+        throw noAccount(id);
+      }
+      return Reply.ok(view(accounts.find(id).orElseThrow()));
+    });
+  }
+
+  record ImportedScore(Long accountId, Integer score, String source) {}
+
+  record ImportScores(List<ImportedScore> scores) {}
+
+  record ImportedView(int imported) {}
+
+  private void importScores(Context ctx) {
+    Principal principal = authenticator.require(ctx);
+    Authenticator.requireAdmin(principal);
+    ImportScores request = Json.read(ctx.bodyAsBytes(), ImportScores.class);
+    List<ImportedScore> scores = Requests.required(request.scores(), "scores");
+    if (scores.isEmpty() || scores.size() > MAX_SCORE_IMPORT) {
+      throw ApiProblem.invalidRequest("Field 'scores' must hold 1 to " + MAX_SCORE_IMPORT + " entries.");
+    }
+    List<Accounts.ScoreEntry> entries = new ArrayList<>();
+    for (ImportedScore score : scores) {
+      Requests.required(score, "scores[]");
+      entries.add(entry(Requests.required(score.accountId(), "scores[].accountId"),
+          new SetScore(score.score(), score.source())));
+    }
+    idempotency.run(ctx, principal, () -> {
+      List<Long> missing = accounts.setScores(entries);
+      if (!missing.isEmpty()) {
+        throw ApiProblem.of(422, "unknown-accounts", "Some accounts do not exist",
+            "No score was imported; unknown account ids: " + missing.subList(0, Math.min(20, missing.size())));
+      }
+      return Reply.ok(new ImportedView(entries.size()));
+    });
+  }
+
+  private static Accounts.ScoreEntry entry(long accountId, SetScore request) {
+    int score = Requests.range(request.score(), "score", ScoreProvider.MIN_SCORE, ScoreProvider.MAX_SCORE);
+    return new Accounts.ScoreEntry(accountId, Optional.of(score), source(request.source()));
+  }
+
+  private static String source(String source) {
+    return source == null ? "operator" : Requests.text(source, "source", MAX_SOURCE_LENGTH);
+  }
+
+  AccountView view(Account account) {
+    AccountScores.Score score = AccountScores.scoreOf(account, scoreProvider, clock.instant());
+    return new AccountView(account.id(), account.displayName(), account.identityLevel(),
+        account.status().wireName(), MoneyView.of(account.balance()),
+        new ScoreView(score.value(), score.source(), policy.thresholdScore(), score.value() >= policy.thresholdScore()),
+        account.createdAt().toString());
+  }
+
+  private static Account existing(Optional<Account> account, long id) {
+    return account.orElseThrow(() -> noAccount(id));
+  }
+
+  private static ApiProblem noAccount(long id) {
+    return ApiProblem.notFound("No account has id " + id + ".");
+  }
+}

@@ -1,0 +1,25 @@
+package io.aloft.server.account;
+
+import java.util.Locale;
+
+/** Standing of an account. Only {@code ACTIVE} accounts may enrol for offline payment. */
+public enum AccountStatus {
+  ACTIVE,
+  /** Set by an operator (fraud, complaint, closure request). */
+  SUSPENDED,
+  /** Owes money from offline payments that did not settle; settlement sets and clears it. */
+  IN_ARREARS;
+
+  public String wireName() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  public static AccountStatus fromWireName(String name) {
+    for (AccountStatus status : values()) {
+      if (status.wireName().equals(name)) {
+        return status;
+      }
+    }
+    throw new IllegalArgumentException("status must be one of active, suspended, in_arrears; got '" + name + "'");
+  }
+}

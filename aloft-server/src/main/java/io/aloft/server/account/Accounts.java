@@ -1,0 +1,193 @@
+package io.aloft.server.account;
+
+import io.aloft.protocol.money.CurrencyUnit;
+import io.aloft.protocol.money.Money;
+import io.aloft.server.db.Database;
+import io.aloft.server.http.Secrets;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+
+/** Accounts in PostgreSQL: creation with a wallet token, balance top-ups, status and score changes. */
+public final class Accounts {
+  /** No single account holds more than this (10^15 minor units); guards sums against overflow. */
+  public static final long MAX_BALANCE_MINOR = 1_000_000_000_000_000L;
+  public static final int MAX_DISPLAY_NAME_LENGTH = 100;
+
+  private final Database database;
+  private final Clock clock;
+  private final SecureRandom random;
+
+  public Accounts(Database database, Clock clock, SecureRandom random) {
+    this.database = database;
+    this.clock = clock;
+    this.random = random;
+  }
+
+  /** A new account and the wallet token its owner authenticates with (shown once, stored hashed). */
+  public record Created(Account account, String walletToken) {}
+
+  public Created create(String displayName, int identityLevel, Money openingBalance, Optional<Integer> score,
+      String scoreSource) {
+    String token = Secrets.newToken("wallet", random);
+    long id = database.inTransaction(connection -> {
+      long accountId = insertAccount(connection, displayName, identityLevel, openingBalance, score, scoreSource);
+      insertToken(connection, Secrets.hash(token), accountId);
+      return accountId;
+    });
+    return new Created(find(id).orElseThrow(), token);
+  }
+
+  private long insertAccount(Connection connection, String displayName, int identityLevel, Money balance,
+      Optional<Integer> score, String scoreSource) throws SQLException {
+    try (PreparedStatement insert = connection.prepareStatement(
+        "INSERT INTO accounts (created_at, display_name, identity_level, status, currency, balance_minor,"
+            + " score_override, score_source, score_set_at) VALUES (?, ?, ?, 'active', ?, ?, ?, ?, ?) RETURNING id")) {
+      Timestamp now = Timestamp.from(clock.instant());
+      insert.setTimestamp(1, now);
+      insert.setString(2, displayName);
+      insert.setInt(3, identityLevel);
+      insert.setString(4, balance.currency().code());
+      insert.setLong(5, balance.amountMinor());
+      setScore(insert, 6, score, scoreSource, now);
+      try (ResultSet row = insert.executeQuery()) {
+        row.next();
+        return row.getLong(1);
+      }
+    }
+  }
+
+  private static void setScore(PreparedStatement statement, int index, Optional<Integer> score, String source,
+      Timestamp now) throws SQLException {
+    if (score.isPresent()) {
+      statement.setInt(index, score.get());
+      statement.setString(index + 1, source);
+      statement.setTimestamp(index + 2, now);
+    } else {
+      statement.setNull(index, Types.SMALLINT);
+      statement.setNull(index + 1, Types.VARCHAR);
+      statement.setNull(index + 2, Types.TIMESTAMP_WITH_TIMEZONE);
+    }
+  }
+
+  private void insertToken(Connection connection, byte[] hash, long accountId) throws SQLException {
+    try (PreparedStatement insert = connection.prepareStatement(
+        "INSERT INTO api_tokens (token_hash, created_at, kind, account_id) VALUES (?, ?, 'wallet', ?)")) {
+      insert.setBytes(1, hash);
+      insert.setTimestamp(2, Timestamp.from(clock.instant()));
+      insert.setLong(3, accountId);
+      insert.executeUpdate();
+    }
+  }
+
+  public Optional<Account> find(long id) {
+    return database.inTransaction(connection -> find(connection, id, false));
+  }
+
+  /** Reads an account; with {@code forUpdate} the row stays locked until the transaction ends. */
+  public static Optional<Account> find(Connection connection, long id, boolean forUpdate) throws SQLException {
+    try (PreparedStatement select = connection.prepareStatement(
+        "SELECT * FROM accounts WHERE id = ?" + (forUpdate ? " FOR UPDATE" : ""))) {
+      select.setLong(1, id);
+      try (ResultSet row = select.executeQuery()) {
+        return row.next() ? Optional.of(read(row)) : Optional.empty();
+      }
+    }
+  }
+
+  private static Account read(ResultSet row) throws SQLException {
+    int override = row.getInt("score_override");
+    Optional<Integer> score = row.wasNull() ? Optional.empty() : Optional.of(override);
+    return new Account(
+        row.getLong("id"),
+        row.getTimestamp("created_at").toInstant(),
+        row.getString("display_name"),
+        row.getInt("identity_level"),
+        AccountStatus.fromWireName(row.getString("status")),
+        Money.of(row.getLong("balance_minor"), CurrencyUnit.of(row.getString("currency"))),
+        score,
+        Optional.ofNullable(row.getString("score_source")),
+        row.getInt("settled_payment_count"),
+        row.getInt("arrears_episode_count"));
+  }
+
+  /** Outcome of a top-up that the caller may have got wrong. */
+  public sealed interface TopUpResult {
+    record Done(Account account) implements TopUpResult {}
+    record NoSuchAccount() implements TopUpResult {}
+    record WrongCurrency(CurrencyUnit accountCurrency) implements TopUpResult {}
+    record OverMaximum(long maxBalanceMinor) implements TopUpResult {}
+  }
+
+  public TopUpResult topUp(long accountId, Money amount) {
+    return database.inTransaction(connection -> {
+      Optional<Account> found = find(connection, accountId, true);
+      if (found.isEmpty()) {
+        return new TopUpResult.NoSuchAccount();
+      }
+      Account account = found.get();
+      if (!account.currency().equals(amount.currency())) {
+        return new TopUpResult.WrongCurrency(account.currency());
+      }
+      if (amount.amountMinor() > MAX_BALANCE_MINOR - account.balance().amountMinor()) {
+        return new TopUpResult.OverMaximum(MAX_BALANCE_MINOR);
+      }
+      updateBalance(connection, accountId, account.balance().plus(amount));
+      return new TopUpResult.Done(find(connection, accountId, false).orElseThrow());
+    });
+  }
+
+  private static void updateBalance(Connection connection, long accountId, Money balance) throws SQLException {
+    try (PreparedStatement update = connection.prepareStatement("UPDATE accounts SET balance_minor = ? WHERE id = ?")) {
+      update.setLong(1, balance.amountMinor());
+      update.setLong(2, accountId);
+      update.executeUpdate();
+    }
+  }
+
+  /** Sets the status; empty when there is no such account. */
+  public Optional<Account> setStatus(long accountId, AccountStatus status) {
+    return database.inTransaction(connection -> {
+      try (PreparedStatement update = connection.prepareStatement("UPDATE accounts SET status = ? WHERE id = ?")) {
+        update.setString(1, status.wireName());
+        update.setLong(2, accountId);
+        if (update.executeUpdate() == 0) {
+          return Optional.empty();
+        }
+      }
+      return find(connection, accountId, false);
+    });
+  }
+
+  /** One operator-supplied score; {@code score} empty clears the override so the computed score applies. */
+  public record ScoreEntry(long accountId, Optional<Integer> score, String source) {}
+
+  /** Applies every entry in one transaction; returns the ids that do not exist (nothing is applied then). */
+  public List<Long> setScores(List<ScoreEntry> entries) {
+    return database.inTransaction(connection -> {
+      List<Long> missing = new java.util.ArrayList<>();
+      Timestamp now = Timestamp.from(clock.instant());
+      try (PreparedStatement update = connection.prepareStatement(
+          "UPDATE accounts SET score_override = ?, score_source = ?, score_set_at = ? WHERE id = ?")) {
+        for (ScoreEntry entry : entries) {
+          setScore(update, 1, entry.score(), entry.source(), now);
+          update.setLong(4, entry.accountId());
+          if (update.executeUpdate() == 0) {
+            missing.add(entry.accountId());
+          }
+        }
+      }
+      if (!missing.isEmpty()) {
+        connection.rollback();
+      }
+      return missing;
+    });
+  }
+}

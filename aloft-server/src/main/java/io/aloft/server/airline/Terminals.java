@@ -1,0 +1,183 @@
+package io.aloft.server.airline;
+
+import io.aloft.protocol.Bytes;
+import io.aloft.protocol.crypto.VerificationKey;
+import io.aloft.protocol.message.TerminalCertificate;
+import io.aloft.protocol.message.TrustBundle;
+import io.aloft.server.db.Database;
+import io.aloft.server.issuer.IssuerKeyRing;
+import io.aloft.server.trust.TrustEvents;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Crew terminals: registering one stores its Ed25519 key and issues its {@link TerminalCertificate}
+ * under the issuer key; revoking one lists it in every bundle of its airline from then on.
+ */
+public final class Terminals {
+  /** A trust bundle holds at most this many terminal certificates, so an airline may not have more active. */
+  public static final int MAX_ACTIVE_PER_AIRLINE = TrustBundle.MAX_TERMINALS;
+
+  private final Database database;
+  private final IssuerKeyRing issuerKeys;
+  private final Clock clock;
+  private final Duration certificateValidity;
+
+  public Terminals(Database database, IssuerKeyRing issuerKeys, Clock clock, Duration certificateValidity) {
+    this.database = database;
+    this.issuerKeys = issuerKeys;
+    this.clock = clock;
+    this.certificateValidity = certificateValidity;
+  }
+
+  /** Outcome of a registration. */
+  public sealed interface Registration {
+    record Registered(Terminal terminal, TerminalCertificate certificate) implements Registration {}
+    record KeyAlreadyRegistered() implements Registration {}
+    record TooManyTerminals(int max) implements Registration {}
+  }
+
+  public Registration register(Airline airline, VerificationKey key, String displayName) {
+    return database.inTransaction(connection -> {
+      lockAirline(connection, airline.id());
+      if (activeCount(connection, airline.id()) >= MAX_ACTIVE_PER_AIRLINE) {
+        return new Registration.TooManyTerminals(MAX_ACTIVE_PER_AIRLINE);
+      }
+      Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+      Optional<Long> id = insert(connection, airline.id(), key, displayName, now);
+      if (id.isEmpty()) {
+        return new Registration.KeyAlreadyRegistered();
+      }
+      TerminalCertificate certificate = new TerminalCertificate(issuerKeys.signingKeyId(), id.get(), airline.id(),
+          displayName, key, now, now.plus(certificateValidity), Bytes.empty()).signedBy(issuerKeys.signer());
+      storeCertificate(connection, id.get(), certificate.encode());
+      TrustEvents.airlineChanged(connection, "terminal-registered", airline.id(), now);
+      return new Registration.Registered(find(connection, id.get()).orElseThrow(), certificate);
+    });
+  }
+
+  /** Serialises registrations per airline so the active-terminal bound holds under concurrency. */
+  private static void lockAirline(Connection connection, long airlineId) throws SQLException {
+    try (PreparedStatement lock = connection.prepareStatement("SELECT id FROM airlines WHERE id = ? FOR UPDATE")) {
+      lock.setLong(1, airlineId);
+      lock.executeQuery().close();
+    }
+  }
+
+  private static int activeCount(Connection connection, long airlineId) throws SQLException {
+    try (PreparedStatement count = connection.prepareStatement(
+        "SELECT count(*) FROM terminals WHERE airline_id = ? AND revoked_at IS NULL")) {
+      count.setLong(1, airlineId);
+      try (ResultSet row = count.executeQuery()) {
+        row.next();
+        return row.getInt(1);
+      }
+    }
+  }
+
+  private static Optional<Long> insert(Connection connection, long airlineId, VerificationKey key, String displayName,
+      Instant now) throws SQLException {
+    try (PreparedStatement insert = connection.prepareStatement(
+        "INSERT INTO terminals (created_at, airline_id, public_key, display_name, certificate)"
+            + " VALUES (?, ?, ?, ?, ''::bytea) ON CONFLICT (public_key) DO NOTHING RETURNING id")) {
+      insert.setTimestamp(1, Timestamp.from(now));
+      insert.setLong(2, airlineId);
+      insert.setBytes(3, key.encoded().toByteArray());
+      insert.setString(4, displayName);
+      try (ResultSet row = insert.executeQuery()) {
+        return row.next() ? Optional.of(row.getLong(1)) : Optional.empty();
+      }
+    }
+  }
+
+  private static void storeCertificate(Connection connection, long id, byte[] encoded) throws SQLException {
+    try (PreparedStatement update = connection.prepareStatement("UPDATE terminals SET certificate = ? WHERE id = ?")) {
+      update.setBytes(1, encoded);
+      update.setLong(2, id);
+      update.executeUpdate();
+    }
+  }
+
+  public Optional<Terminal> find(long id) {
+    return database.inTransaction(connection -> find(connection, id));
+  }
+
+  private static Optional<Terminal> find(Connection connection, long id) throws SQLException {
+    try (PreparedStatement select = connection.prepareStatement("SELECT * FROM terminals WHERE id = ?")) {
+      select.setLong(1, id);
+      try (ResultSet row = select.executeQuery()) {
+        return row.next() ? Optional.of(read(row)) : Optional.empty();
+      }
+    }
+  }
+
+  /** Every terminal of the airline, revoked ones included, newest first (at most {@link Airlines#MAX_LISTED}). */
+  public List<Terminal> terminalsOf(long airlineId) {
+    return database.inTransaction(connection -> terminalsOf(connection, airlineId, false));
+  }
+
+  public static List<Terminal> terminalsOf(Connection connection, long airlineId, boolean activeOnly)
+      throws SQLException {
+    try (PreparedStatement select = connection.prepareStatement("SELECT * FROM terminals WHERE airline_id = ?"
+        + (activeOnly ? " AND revoked_at IS NULL" : "") + " ORDER BY id DESC LIMIT " + Airlines.MAX_LISTED)) {
+      select.setLong(1, airlineId);
+      List<Terminal> terminals = new ArrayList<>();
+      try (ResultSet row = select.executeQuery()) {
+        while (row.next()) {
+          terminals.add(read(row));
+        }
+      }
+      return terminals;
+    }
+  }
+
+  /** Ids of the airline's revoked terminals, at most the bundle's bound, newest first. */
+  public static List<Long> revokedOf(Connection connection, long airlineId, int max) throws SQLException {
+    try (PreparedStatement select = connection.prepareStatement("SELECT id FROM terminals WHERE airline_id = ?"
+        + " AND revoked_at IS NOT NULL ORDER BY revoked_at DESC, id DESC LIMIT " + max)) {
+      select.setLong(1, airlineId);
+      List<Long> ids = new ArrayList<>();
+      try (ResultSet row = select.executeQuery()) {
+        while (row.next()) {
+          ids.add(row.getLong(1));
+        }
+      }
+      return ids;
+    }
+  }
+
+  /** Revokes a terminal (idempotent: revoking twice keeps the first time); empty if unknown. */
+  public Optional<Terminal> revoke(long terminalId) {
+    return database.inTransaction(connection -> {
+      Optional<Terminal> terminal = find(connection, terminalId);
+      if (terminal.isEmpty() || terminal.get().revokedAt().isPresent()) {
+        return terminal;
+      }
+      Instant now = clock.instant();
+      try (PreparedStatement update = connection.prepareStatement("UPDATE terminals SET revoked_at = ? WHERE id = ?")) {
+        update.setTimestamp(1, Timestamp.from(now));
+        update.setLong(2, terminalId);
+        update.executeUpdate();
+      }
+      TrustEvents.airlineChanged(connection, "terminal-revoked", terminal.get().airlineId(), now);
+      return find(connection, terminalId);
+    });
+  }
+
+  private static Terminal read(ResultSet row) throws SQLException {
+    Timestamp revoked = row.getTimestamp("revoked_at");
+    return new Terminal(row.getLong("id"), row.getTimestamp("created_at").toInstant(), row.getLong("airline_id"),
+        Bytes.of(row.getBytes("public_key")), row.getString("display_name"), Bytes.of(row.getBytes("certificate")),
+        Optional.ofNullable(revoked).map(Timestamp::toInstant));
+  }
+}

@@ -1,0 +1,124 @@
+package io.aloft.server.enrolment;
+
+import io.aloft.protocol.Bytes;
+import io.aloft.protocol.crypto.SignatureAlgorithm;
+import io.aloft.protocol.crypto.VerificationKey;
+import io.aloft.protocol.message.CredentialSerial;
+import io.aloft.protocol.message.OfflineCredential;
+import io.aloft.server.http.ApiProblem;
+import io.aloft.server.http.Authenticator;
+import io.aloft.server.http.Idempotency;
+import io.aloft.server.http.Json;
+import io.aloft.server.http.Principal;
+import io.aloft.server.http.Reply;
+import io.aloft.server.http.Requests;
+import io.aloft.server.http.Routes;
+import io.aloft.server.http.Views.MoneyView;
+import io.javalin.http.Context;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Base64;
+
+/** HTTP endpoints: a wallet enrols its device for a flight; the operator revokes credentials. */
+public final class EnrolmentRoutes {
+  private final Enrolments enrolments;
+  private final Authenticator authenticator;
+  private final Idempotency idempotency;
+  private final MeterRegistry metrics;
+
+  public EnrolmentRoutes(Enrolments enrolments, Authenticator authenticator, Idempotency idempotency,
+      MeterRegistry metrics) {
+    this.enrolments = enrolments;
+    this.authenticator = authenticator;
+    this.idempotency = idempotency;
+    this.metrics = metrics;
+  }
+
+  public void register(Routes routes) {
+    routes.post("/v1/enrolments", this::enrol);
+    routes.post("/v1/credentials/{serial}/revoke", this::revoke);
+  }
+
+  record Enrol(Long flightId, String deviceAlgorithm, String devicePublicKey) {}
+
+  record CredentialView(String serial, long flightId, int issuerKeyId, String deviceAlgorithm, MoneyView perPaymentLimit,
+      MoneyView totalLimit, String validFrom, String validUntil, int scoreTier, String credential, String credentialQr) {
+    static CredentialView of(OfflineCredential credential) {
+      return new CredentialView(credential.serial().hex(), credential.flightId(), credential.issuerKeyId(),
+          algorithmName(credential.deviceKey().algorithm()), MoneyView.of(credential.perPaymentLimit()),
+          MoneyView.of(credential.totalLimit()), credential.validFrom().toString(), credential.validUntil().toString(),
+          credential.scoreTier(), Base64.getEncoder().encodeToString(credential.encode()), credential.toQrText());
+    }
+  }
+
+  record EnrolledView(String outcome, CredentialView credential) {}
+
+  private void enrol(Context ctx) {
+    Principal principal = authenticator.require(ctx);
+    if (!(principal instanceof Principal.Wallet wallet)) {
+      throw ApiProblem.forbidden("Only a passenger's wallet enrols, with its wallet token.");
+    }
+    Enrol request = Json.read(ctx.bodyAsBytes(), Enrol.class);
+    long flightId = Requests.required(request.flightId(), "flightId");
+    if (flightId < 1 || flightId > 0xFFFFFFFFL) {
+      throw ApiProblem.invalidRequest("Field 'flightId' must be a flight id.");
+    }
+    VerificationKey key = deviceKey(request);
+    idempotency.run(ctx, principal, () -> reply(enrolments.enrol(wallet.accountId(), flightId, key)));
+  }
+
+  private Reply reply(EnrolmentResult result) {
+    if (result instanceof EnrolmentResult.Issued issued) {
+      metrics.counter("aloft.enrolments", "outcome", issued.alreadyIssued() ? "repeated" : "issued", "reason", "none")
+          .increment();
+      CredentialView view = CredentialView.of(issued.credential());
+      return issued.alreadyIssued() ? Reply.ok(new EnrolledView("issued", view))
+          : Reply.created(new EnrolledView("issued", view));
+    }
+    EnrolmentResult.Refused refused = (EnrolmentResult.Refused) result;
+    metrics.counter("aloft.enrolments", "outcome", "refused", "reason", refused.reason().code()).increment();
+    throw ApiProblem.of(422, "enrolment-refused", "Not eligible for offline payment", refused.message())
+        .with("reason", refused.reason().code())
+        .with("message", refused.message());
+  }
+
+  private static VerificationKey deviceKey(Enrol request) {
+    String name = Requests.required(request.deviceAlgorithm(), "deviceAlgorithm");
+    SignatureAlgorithm algorithm = switch (name) {
+      case "ecdsa-p256" -> SignatureAlgorithm.ECDSA_P256;
+      case "ed25519" -> SignatureAlgorithm.ED25519;
+      default -> throw ApiProblem.invalidRequest("Field 'deviceAlgorithm' must be 'ecdsa-p256' or 'ed25519'.");
+    };
+    byte[] encoded = Requests.base64(request.devicePublicKey(), "devicePublicKey", 64);
+    if (encoded.length != algorithm.publicKeyLength()) {
+      throw ApiProblem.invalidRequest("Field 'devicePublicKey' must be " + algorithm.publicKeyLength()
+          + " bytes for " + name + (algorithm == SignatureAlgorithm.ECDSA_P256 ? " (SEC1 compressed point)" : "") + ".");
+    }
+    VerificationKey key = new VerificationKey(algorithm, Bytes.of(encoded));
+    if (!key.isWellFormed()) {
+      throw ApiProblem.invalidRequest("Field 'devicePublicKey' is not a valid " + name + " public key.");
+    }
+    return key;
+  }
+
+  static String algorithmName(SignatureAlgorithm algorithm) {
+    return algorithm == SignatureAlgorithm.ECDSA_P256 ? "ecdsa-p256" : "ed25519";
+  }
+
+  record RevokedView(String serial, boolean revoked) {}
+
+  private void revoke(Context ctx) {
+    Principal principal = authenticator.require(ctx);
+    Authenticator.requireAdmin(principal);
+    String hex = ctx.pathParam("serial");
+    if (!hex.matches("[0-9a-f]{" + (2 * CredentialSerial.LENGTH) + "}")) {
+      throw ApiProblem.notFound("A credential serial is " + (2 * CredentialSerial.LENGTH) + " lowercase hex digits.");
+    }
+    CredentialSerial serial = CredentialSerial.fromHex(hex);
+    idempotency.run(ctx, principal, () -> {
+      if (!enrolments.revoke(serial)) {
+        throw ApiProblem.notFound("No credential has serial " + hex + ".");
+      }
+      return Reply.ok(new RevokedView(hex, true));
+    });
+  }
+}

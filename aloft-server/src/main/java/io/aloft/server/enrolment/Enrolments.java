@@ -1,0 +1,232 @@
+package io.aloft.server.enrolment;
+
+import io.aloft.protocol.Bytes;
+import io.aloft.protocol.codec.DecodeException;
+import io.aloft.protocol.crypto.VerificationKey;
+import io.aloft.protocol.message.CredentialSerial;
+import io.aloft.protocol.message.OfflineCredential;
+import io.aloft.protocol.message.TrustBundle;
+import io.aloft.server.account.Account;
+import io.aloft.server.account.AccountScores;
+import io.aloft.server.account.AccountStatus;
+import io.aloft.server.account.Accounts;
+import io.aloft.server.airline.Airlines;
+import io.aloft.server.airline.Flight;
+import io.aloft.server.db.Database;
+import io.aloft.server.issuer.IssuerKeyRing;
+import io.aloft.server.score.EligibilityPolicy;
+import io.aloft.server.score.ScoreProvider;
+import io.aloft.server.score.Tier;
+import io.aloft.server.trust.TrustEvents;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+
+/**
+ * Enrolment for offline payment on one flight: the eligibility rules, then an issuer-signed
+ * {@link OfflineCredential} with limits from the tier table.
+ *
+ * <p>The rules, in the order a passenger would want to hear them: the account must be in good
+ * standing (not suspended, not in arrears), the flight must exist and not have departed, and the
+ * score must reach the threshold. A device that already holds a credential for the flight gets the
+ * same credential back. The whole decision runs in one transaction holding the account's row lock,
+ * so concurrent requests for one account cannot both issue.
+ */
+public final class Enrolments {
+  /** The credential stays valid this long after scheduled arrival, for delays and a late landing. */
+  static final Duration GRACE_AFTER_ARRIVAL = Duration.ofHours(12);
+
+  private final Database database;
+  private final IssuerKeyRing issuerKeys;
+  private final ScoreProvider scoreProvider;
+  private final EligibilityPolicy policy;
+  private final Clock clock;
+  private final SecureRandom random;
+
+  public Enrolments(Database database, IssuerKeyRing issuerKeys, ScoreProvider scoreProvider,
+      EligibilityPolicy policy, Clock clock, SecureRandom random) {
+    this.database = database;
+    this.issuerKeys = issuerKeys;
+    this.scoreProvider = scoreProvider;
+    this.policy = policy;
+    this.clock = clock;
+    this.random = random;
+  }
+
+  public EnrolmentResult enrol(long accountId, long flightId, VerificationKey deviceKey) {
+    return database.inTransaction(connection -> {
+      Account account = Accounts.find(connection, accountId, true)
+          .orElseThrow(() -> new IllegalArgumentException("accountId " + accountId + " does not exist"));
+      Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+      Optional<Flight> flight = Airlines.findFlight(connection, flightId);
+      Optional<EnrolmentResult.Refused> refusal = standingOrFlightRefusal(account, flight, flightId, now);
+      if (refusal.isPresent()) {
+        return refusal.get();
+      }
+      Optional<StoredCredential> existing = existing(connection, flightId, deviceKey);
+      if (existing.isPresent()) {
+        return existing.get().accountId() == accountId
+            ? new EnrolmentResult.Issued(existing.get().credential(), true)
+            : refused(RefusalReason.DEVICE_KEY_IN_USE,
+                "This phone's payment key is already enrolled on this flight by another account.");
+      }
+      AccountScores.Score score = AccountScores.scoreOf(account, scoreProvider, now);
+      Optional<Tier> tier = policy.tierFor(score.value(), account.currency().code());
+      if (tier.isEmpty()) {
+        return refused(RefusalReason.SCORE_TOO_LOW, "Your payment score is " + score.value()
+            + "; offline payment needs at least " + policy.thresholdScore() + ".");
+      }
+      if (manifestSize(connection, flightId) >= TrustBundle.MAX_MANIFEST) {
+        return refused(RefusalReason.FLIGHT_FULL,
+            "Offline payment is fully booked on this flight. You can still pay by card on board where offered.");
+      }
+      OfflineCredential credential = issue(connection, account, flight.get(), deviceKey, tier.get(), score, now);
+      TrustEvents.flightChanged(connection, "credential-issued", flightId, now);
+      return new EnrolmentResult.Issued(credential, false);
+    });
+  }
+
+  private Optional<EnrolmentResult.Refused> standingOrFlightRefusal(Account account, Optional<Flight> flight,
+      long flightId, Instant now) {
+    if (account.status() == AccountStatus.SUSPENDED) {
+      return Optional.of(refused(RefusalReason.SUSPENDED,
+          "Your account is suspended, so offline payment is not available. Please contact support."));
+    }
+    if (account.status() == AccountStatus.IN_ARREARS) {
+      return Optional.of(refused(RefusalReason.IN_ARREARS,
+          "You have an unpaid balance from earlier offline payments. Please settle it to pay offline again."));
+    }
+    if (flight.isEmpty()) {
+      return Optional.of(refused(RefusalReason.FLIGHT_UNKNOWN,
+          "We could not find flight " + flightId + ". Check the flight and try again."));
+    }
+    if (!now.isBefore(flight.get().scheduledDeparture())) {
+      return Optional.of(refused(RefusalReason.FLIGHT_DEPARTED,
+          "This flight has already departed; enrol before boarding."));
+    }
+    return Optional.empty();
+  }
+
+  private static EnrolmentResult.Refused refused(RefusalReason reason, String message) {
+    return new EnrolmentResult.Refused(reason, message);
+  }
+
+  private OfflineCredential issue(Connection connection, Account account, Flight flight, VerificationKey deviceKey,
+      Tier tier, AccountScores.Score score, Instant now) throws SQLException {
+    Instant validUntil = wholeHoursAfter(now, flight.scheduledArrival().plus(GRACE_AFTER_ARRIVAL));
+    for (int attempt = 0; attempt < 8; attempt++) {
+      OfflineCredential credential = new OfflineCredential(CredentialSerial.random(random),
+          issuerKeys.signingKeyId(), deviceKey, account.currency(), tier.perPaymentLimitMinor(),
+          tier.totalLimitMinor(), now, validUntil, flight.id(), tier.number(), Bytes.empty())
+          .signedBy(issuerKeys.signer());
+      // What we store and hand out must decode back to exactly what we signed.
+      if (!decodeStored(credential.encode()).equals(credential)) {
+        throw new IllegalStateException("credential " + credential.serial() + " does not survive its own encoding");
+      }
+      if (insert(connection, credential, account.id(), score.value(), now)) {
+        return credential;
+      }
+    }
+    // 8 collisions of 64 random bits means the random source is broken, not bad luck.
+    throw new IllegalStateException("could not draw an unused credential serial");
+  }
+
+  /** The first instant at least {@code until} that is a whole number of hours after {@code from}. */
+  static Instant wholeHoursAfter(Instant from, Instant until) {
+    long seconds = Math.max(1, Duration.between(from, until).getSeconds());
+    long hours = (seconds + 3599) / 3600;
+    return from.plus(Duration.ofHours(hours));
+  }
+
+  private static boolean insert(Connection connection, OfflineCredential credential, long accountId, int score,
+      Instant now) throws SQLException {
+    try (PreparedStatement insert = connection.prepareStatement(
+        "INSERT INTO credentials (serial, created_at, account_id, flight_id, device_algorithm, device_public_key,"
+            + " currency, per_payment_limit_minor, total_limit_minor, valid_from, valid_until, issuer_key_id,"
+            + " score_at_issue, encoded) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            + " ON CONFLICT (serial) DO NOTHING")) {
+      insert.setBytes(1, credential.serial().value().toByteArray());
+      insert.setTimestamp(2, Timestamp.from(now));
+      insert.setLong(3, accountId);
+      insert.setLong(4, credential.flightId());
+      insert.setString(5, credential.deviceKey().algorithm().name());
+      insert.setBytes(6, credential.deviceKey().encoded().toByteArray());
+      insert.setString(7, credential.currency().code());
+      insert.setLong(8, credential.perPaymentLimitMinor());
+      insert.setLong(9, credential.totalLimitMinor());
+      insert.setTimestamp(10, Timestamp.from(credential.validFrom()));
+      insert.setTimestamp(11, Timestamp.from(credential.validUntil()));
+      insert.setInt(12, credential.issuerKeyId());
+      insert.setInt(13, score);
+      insert.setBytes(14, credential.encode());
+      return insert.executeUpdate() == 1;
+    }
+  }
+
+  private record StoredCredential(long accountId, OfflineCredential credential) {}
+
+  private static Optional<StoredCredential> existing(Connection connection, long flightId, VerificationKey deviceKey)
+      throws SQLException {
+    try (PreparedStatement select = connection.prepareStatement(
+        "SELECT account_id, encoded FROM credentials WHERE flight_id = ? AND device_public_key = ?")) {
+      select.setLong(1, flightId);
+      select.setBytes(2, deviceKey.encoded().toByteArray());
+      try (ResultSet row = select.executeQuery()) {
+        if (!row.next()) {
+          return Optional.empty();
+        }
+        return Optional.of(new StoredCredential(row.getLong(1), decodeStored(row.getBytes(2))));
+      }
+    }
+  }
+
+  /** Our own stored bytes must decode; if not, the database was altered behind our back. */
+  public static OfflineCredential decodeStored(byte[] encoded) {
+    try {
+      return OfflineCredential.decode(encoded);
+    } catch (DecodeException e) {
+      throw new IllegalStateException("a stored credential does not decode: " + e.getMessage(), e);
+    }
+  }
+
+  private static int manifestSize(Connection connection, long flightId) throws SQLException {
+    try (PreparedStatement count = connection.prepareStatement("SELECT count(*) FROM credentials WHERE flight_id = ?")) {
+      count.setLong(1, flightId);
+      try (ResultSet row = count.executeQuery()) {
+        row.next();
+        return row.getInt(1);
+      }
+    }
+  }
+
+  /** Revokes a credential by serial (idempotent); false when there is no such credential. */
+  public boolean revoke(CredentialSerial serial) {
+    return database.inTransaction(connection -> {
+      Instant now = clock.instant();
+      try (PreparedStatement update = connection.prepareStatement(
+          "UPDATE credentials SET revoked_at = coalesce(revoked_at, ?) WHERE serial = ? RETURNING flight_id,"
+              + " revoked_at = ? AS newly")) {
+        update.setTimestamp(1, Timestamp.from(now));
+        update.setBytes(2, serial.value().toByteArray());
+        update.setTimestamp(3, Timestamp.from(now));
+        try (ResultSet row = update.executeQuery()) {
+          if (!row.next()) {
+            return false;
+          }
+          if (row.getBoolean("newly")) {
+            TrustEvents.flightChanged(connection, "credential-revoked", row.getLong("flight_id"), now);
+          }
+          return true;
+        }
+      }
+    });
+  }
+}

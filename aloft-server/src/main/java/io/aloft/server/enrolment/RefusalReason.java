@@ -1,0 +1,19 @@
+package io.aloft.server.enrolment;
+
+import java.util.Locale;
+
+/** Why an enrolment was refused. The code is stable for apps; the message is for the passenger. */
+public enum RefusalReason {
+  SCORE_TOO_LOW,
+  IN_ARREARS,
+  SUSPENDED,
+  FLIGHT_UNKNOWN,
+  FLIGHT_DEPARTED,
+  FLIGHT_FULL,
+  DEVICE_KEY_IN_USE;
+
+  /** The code as it appears in JSON, e.g. {@code score_too_low}. */
+  public String code() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+}

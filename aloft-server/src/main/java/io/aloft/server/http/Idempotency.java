@@ -1,0 +1,185 @@
+package io.aloft.server.http;
+
+import io.aloft.server.db.Database;
+import io.javalin.http.Context;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+/**
+ * Idempotency-Key handling for POSTs that create or change something, stored in PostgreSQL.
+ *
+ * <p>The first request with a key reserves it (a row with no response yet), runs, and records
+ * its response; a replay with the same body gets that response again, byte for byte. The same
+ * key with a different body is a 409, as is a replay that arrives while the first one still runs.
+ * Keys are scoped per caller, so two callers cannot collide. A request that fails with a 5xx
+ * releases its key so that the client's retry can run. Records are kept; pruning old ones is left
+ * to operations (a known limit).
+ */
+public final class Idempotency {
+  public static final String HEADER = "Idempotency-Key";
+  private static final Pattern KEY = Pattern.compile("[A-Za-z0-9_.:\\-]{1,128}");
+
+  private final Database database;
+  private final Clock clock;
+
+  public Idempotency(Database database, Clock clock) {
+    this.database = database;
+    this.clock = clock;
+  }
+
+  /** A stored or fresh response. */
+  public record Stored(int status, String contentType, byte[] body) {
+    public Stored {
+      body = body.clone();
+    }
+
+    @Override
+    public byte[] body() {
+      return body.clone();
+    }
+  }
+
+  /**
+   * Runs {@code action} at most once per (caller, key) and writes its response. Without the
+   * header the action simply runs.
+   */
+  public void run(Context ctx, Principal principal, Supplier<Reply> action) {
+    String key = ctx.header(HEADER);
+    if (key == null) {
+      Stored fresh = render(ctx, action);
+      write(ctx, fresh);
+      return;
+    }
+    if (!KEY.matcher(key).matches()) {
+      throw ApiProblem.invalidRequest("Idempotency-Key must be 1 to 128 characters of A-Z a-z 0-9 _ . : -");
+    }
+    byte[] requestHash = requestHash(ctx);
+    Optional<Stored> earlier = reserve(principal.name(), key, ctx, requestHash);
+    if (earlier.isPresent()) {
+      write(ctx, earlier.get());
+      return;
+    }
+    Stored fresh;
+    try {
+      fresh = render(ctx, action);
+    } catch (RuntimeException | Error e) {
+      release(principal.name(), key);
+      throw e;
+    }
+    if (fresh.status() >= 500) {
+      release(principal.name(), key);
+    } else {
+      complete(principal.name(), key, fresh);
+    }
+    write(ctx, fresh);
+  }
+
+  /** Runs the action; an expected problem becomes a stored response too, so replays see it. */
+  private static Stored render(Context ctx, Supplier<Reply> action) {
+    try {
+      Reply reply = action.get();
+      return new Stored(reply.status(), "application/json", Json.write(reply.body()));
+    } catch (ApiProblem problem) {
+      if (problem.status() >= 500) {
+        throw problem;
+      }
+      return new Stored(problem.status(), "application/problem+json", Json.write(problem.body(ctx.path())));
+    }
+  }
+
+  private static void write(Context ctx, Stored stored) {
+    ctx.status(stored.status()).contentType(stored.contentType()).result(stored.body());
+  }
+
+  private static byte[] requestHash(Context ctx) {
+    byte[] head = (ctx.method().name() + " " + ctx.path() + "\n").getBytes(StandardCharsets.UTF_8);
+    byte[] body = ctx.bodyAsBytes();
+    byte[] all = Arrays.copyOf(head, head.length + body.length);
+    System.arraycopy(body, 0, all, head.length, body.length);
+    return Secrets.sha256(all);
+  }
+
+  private Optional<Stored> reserve(String principal, String key, Context ctx, byte[] requestHash) {
+    return database.inTransaction(connection -> {
+      if (insert(connection, principal, key, ctx, requestHash)) {
+        return Optional.empty();
+      }
+      return Optional.of(existing(connection, principal, key, requestHash));
+    });
+  }
+
+  private boolean insert(Connection connection, String principal, String key, Context ctx, byte[] requestHash)
+      throws SQLException {
+    try (PreparedStatement insert = connection.prepareStatement(
+        "INSERT INTO idempotency_records (principal, idempotency_key, created_at, method, path, request_hash)"
+            + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+      insert.setString(1, principal);
+      insert.setString(2, key);
+      insert.setTimestamp(3, Timestamp.from(clock.instant()));
+      insert.setString(4, ctx.method().name());
+      insert.setString(5, ctx.path());
+      insert.setBytes(6, requestHash);
+      return insert.executeUpdate() == 1;
+    }
+  }
+
+  private static Stored existing(Connection connection, String principal, String key, byte[] requestHash)
+      throws SQLException {
+    try (PreparedStatement select = connection.prepareStatement(
+        "SELECT request_hash, response_status, response_type, response_body FROM idempotency_records"
+            + " WHERE principal = ? AND idempotency_key = ?")) {
+      select.setString(1, principal);
+      select.setString(2, key);
+      try (ResultSet row = select.executeQuery()) {
+        if (!row.next()) {
+          throw ApiProblem.of(409, "idempotency-in-progress", "A request with this key is still running",
+              "Retry shortly.");
+        }
+        if (!Arrays.equals(row.getBytes("request_hash"), requestHash)) {
+          throw ApiProblem.of(409, "idempotency-key-reused", "Idempotency-Key reused with a different request",
+              "This Idempotency-Key was first used with a different method, path or body; use a new key.");
+        }
+        if (row.getObject("response_status") == null) {
+          throw ApiProblem.of(409, "idempotency-in-progress", "A request with this key is still running",
+              "Retry shortly.");
+        }
+        return new Stored(row.getInt("response_status"), row.getString("response_type"), row.getBytes("response_body"));
+      }
+    }
+  }
+
+  private void complete(String principal, String key, Stored stored) {
+    database.inTransaction(connection -> {
+      try (PreparedStatement update = connection.prepareStatement(
+          "UPDATE idempotency_records SET response_status = ?, response_type = ?, response_body = ?"
+              + " WHERE principal = ? AND idempotency_key = ?")) {
+        update.setInt(1, stored.status());
+        update.setString(2, stored.contentType());
+        update.setBytes(3, stored.body());
+        update.setString(4, principal);
+        update.setString(5, key);
+        return update.executeUpdate();
+      }
+    });
+  }
+
+  private void release(String principal, String key) {
+    database.inTransaction(connection -> {
+      try (PreparedStatement delete = connection.prepareStatement(
+          "DELETE FROM idempotency_records WHERE principal = ? AND idempotency_key = ? AND response_status IS NULL")) {
+        delete.setString(1, principal);
+        delete.setString(2, key);
+        return delete.executeUpdate();
+      }
+    });
+  }
+}

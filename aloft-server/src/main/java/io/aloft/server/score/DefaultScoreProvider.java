@@ -1,0 +1,35 @@
+package io.aloft.server.score;
+
+/**
+ * The built-in score, a transparent sum clamped to 300..850:
+ *
+ * <pre>
+ *   300                                  base
+ * + 0 / 100 / 200 / 250                  identity level 0 / 1 / 2 / 3
+ * + min(150, account age in days / 3)    one point every three days, for 450 days
+ * + min(150, 5 × settled payments)       thirty good payments earn the most
+ * − 150 × arrears episodes               each time the account fell into arrears
+ * </pre>
+ *
+ * A brand-new fully verified account (level 3) scores exactly 550, the default threshold; a
+ * document-verified one (level 2) reaches it after 150 days or 10 settled payments. One arrears
+ * episode costs more than a year of good standing.
+ */
+public final class DefaultScoreProvider implements ScoreProvider {
+  private static final int BASE = 300;
+  private static final int[] IDENTITY_POINTS = {0, 100, 200, 250};
+  private static final int MAX_AGE_POINTS = 150;
+  private static final int DAYS_PER_AGE_POINT = 3;
+  private static final int POINTS_PER_PAYMENT = 5;
+  private static final int MAX_PAYMENT_POINTS = 150;
+  private static final int POINTS_PER_ARREARS = 150;
+
+  @Override
+  public int score(ScoreFacts facts) {
+    long agePoints = Math.min(MAX_AGE_POINTS, facts.accountAge().toDays() / DAYS_PER_AGE_POINT);
+    long paymentPoints = Math.min(MAX_PAYMENT_POINTS, (long) facts.settledPaymentCount() * POINTS_PER_PAYMENT);
+    long arrearsPoints = (long) facts.arrearsEpisodeCount() * POINTS_PER_ARREARS;
+    long total = BASE + IDENTITY_POINTS[facts.identityLevel()] + agePoints + paymentPoints - arrearsPoints;
+    return (int) Math.max(MIN_SCORE, Math.min(MAX_SCORE, total));
+  }
+}

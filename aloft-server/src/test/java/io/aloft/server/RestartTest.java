@@ -1,0 +1,76 @@
+package io.aloft.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.aloft.server.http.Json;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The default run: embedded PostgreSQL in the data folder, keys made at first start, all kept. */
+class RestartTest {
+  @TempDir
+  Path data;
+
+  private final HttpClient client = HttpClient.newHttpClient();
+
+  private ServerConfig config() {
+    return ServerConfig.defaults().withPort(0).withDataDirectory(data)
+        .withEmbeddedSettings(SharedPostgres.TEST_SETTINGS);
+  }
+
+  @Test
+  void theServerRestartsOnTheSameDataFolder_andKeepsEverything() throws Exception {
+    long accountId;
+    String adminKey;
+    JsonNode keysBefore;
+    try (AloftServer server = AloftServer.start(config())) {
+      adminKey = Files.readString(data.resolve("admin-key")).trim();
+      assertThat(server.adminKey()).isEqualTo(adminKey);
+      JsonNode created = send(server, "POST", "/v1/accounts", adminKey, Map.of("displayName", "Kept",
+          "identityLevel", 3, "currency", "CNY", "openingBalanceMinor", 4_200));
+      accountId = created.at("/account/id").asLong();
+      keysBefore = send(server, "GET", "/v1/issuer-keys", null, null);
+    }
+
+    try (AloftServer again = AloftServer.start(config())) {
+      JsonNode account = send(again, "GET", "/v1/accounts/" + accountId, adminKey, null);
+      assertThat(account.get("displayName").asText()).isEqualTo("Kept");
+      assertThat(account.at("/balance/amountMinor").asLong()).isEqualTo(4_200);
+      assertThat(send(again, "GET", "/v1/issuer-keys", null, null)).isEqualTo(keysBefore);
+    }
+  }
+
+  @Test
+  void secretsInTheDataFolder_areReadableOnlyByTheOwner() throws Exception {
+    try (AloftServer server = AloftServer.start(config())) {
+      assertThat(server.port()).isPositive();
+    }
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve("admin-key"))))
+        .isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve("issuer-keys/issuer-1.key"))))
+        .isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve("issuer-keys"))))
+        .isEqualTo("rwx------");
+  }
+
+  private JsonNode send(AloftServer server, String method, String path, String token, Object body) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.baseUrl() + path))
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofByteArray(Json.write(body)));
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    HttpResponse<byte[]> response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(response.statusCode()).as(new String(response.body())).isBetween(200, 299);
+    return Json.mapper().readTree(response.body());
+  }
+}

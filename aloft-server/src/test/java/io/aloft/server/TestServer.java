@@ -1,0 +1,181 @@
+package io.aloft.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.aloft.server.http.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A real server on a fresh database of the shared embedded PostgreSQL, and a small HTTP client
+ * for it. Requests go over loopback like any client's.
+ */
+public final class TestServer implements AutoCloseable {
+  public static final String ADMIN_KEY = "test-admin-key-0123456789";
+  private static final AtomicInteger FLIGHT_NUMBERS = new AtomicInteger(100);
+
+  private final AloftServer server;
+  private final Path dataDirectory;
+  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  private TestServer(AloftServer server, Path dataDirectory) {
+    this.server = server;
+    this.dataDirectory = dataDirectory;
+  }
+
+  public static TestServer start() {
+    return start(config -> config);
+  }
+
+  /** Starts with the test defaults, then lets the caller adjust the configuration. */
+  public static TestServer start(java.util.function.UnaryOperator<ServerConfig> adjust) {
+    try {
+      Path data = Files.createTempDirectory("aloft-test-data-");
+      ServerConfig config = ServerConfig.defaults()
+          .withPort(0)
+          .withDataDirectory(data)
+          .withDatabase(SharedPostgres.freshDatabase(), null, null)
+          .withAdminKey(ADMIN_KEY)
+          .withClock(Clock.systemUTC());
+      return new TestServer(AloftServer.start(adjust.apply(config)), data);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public AloftServer server() {
+    return server;
+  }
+
+  /** A response: status, headers and the body parsed as JSON (null when empty or not JSON). */
+  public record Response(int status, HttpResponse<byte[]> raw, JsonNode json) {
+    public String header(String name) {
+      return raw.headers().firstValue(name).orElse(null);
+    }
+
+    public String contentType() {
+      return header("Content-Type");
+    }
+
+    public String text() {
+      return new String(raw.body(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+  }
+
+  public Response get(String path, String token) {
+    return send("GET", path, token, null, Map.of());
+  }
+
+  public Response post(String path, String token, Object body) {
+    return send("POST", path, token, body, Map.of());
+  }
+
+  public Response post(String path, String token, Object body, Map<String, String> headers) {
+    return send("POST", path, token, body, headers);
+  }
+
+  /** {@code body} is sent as is when it is a String or byte[], else serialised as JSON. */
+  public Response send(String method, String path, String token, Object body, Map<String, String> headers) {
+    byte[] bytes = body == null ? new byte[0]
+        : body instanceof byte[] raw ? raw
+        : body instanceof String text ? text.getBytes(java.nio.charset.StandardCharsets.UTF_8)
+        : Json.write(body);
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.baseUrl() + path))
+        .timeout(Duration.ofSeconds(30))
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(bytes));
+    if (body != null) {
+      request.header("Content-Type", "application/json");
+    }
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    headers.forEach(request::header);
+    try {
+      HttpResponse<byte[]> response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+      return new Response(response.statusCode(), response, parse(response.body()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static JsonNode parse(byte[] body) {
+    if (body.length == 0) {
+      return null;
+    }
+    try {
+      return Json.mapper().readTree(body);
+    } catch (IOException notJson) {
+      return null;
+    }
+  }
+
+  // ---- Fixtures that later tests build on ----
+
+  /** An account and its wallet token. */
+  public record AccountFixture(long id, String walletToken) {}
+
+  public AccountFixture account(Integer score, long openingBalanceMinor) {
+    Map<String, Object> body = new java.util.LinkedHashMap<>();
+    body.put("displayName", "Passenger");
+    body.put("identityLevel", 2);
+    body.put("currency", "CNY");
+    body.put("openingBalanceMinor", openingBalanceMinor);
+    if (score != null) {
+      body.put("score", score);
+    }
+    Response response = post("/v1/accounts", ADMIN_KEY, body);
+    check(response, 201);
+    return new AccountFixture(response.json().at("/account/id").asLong(), response.json().get("walletToken").asText());
+  }
+
+  /** An airline and its merchant API key. */
+  public record AirlineFixture(long id, String code, String merchantKey) {}
+
+  private static final AtomicInteger AIRLINE_CODES = new AtomicInteger();
+
+  public AirlineFixture airline() {
+    int n = AIRLINE_CODES.incrementAndGet();
+    String code = "" + (char) ('A' + (n / 26) % 26) + (char) ('A' + n % 26) + "X";
+    Response response = post("/v1/airlines", ADMIN_KEY, Map.of("code", code, "name", "Airline " + code, "currency", "CNY"));
+    check(response, 201);
+    return new AirlineFixture(response.json().at("/airline/id").asLong(), code,
+        response.json().get("merchantApiKey").asText());
+  }
+
+  /** A flight of the airline departing {@code departsIn} from now (negative: already departed). */
+  public long flight(AirlineFixture airline, Duration departsIn) {
+    java.time.Instant departure = java.time.Instant.now().plus(departsIn).truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
+    Response response = post("/v1/airlines/" + airline.id() + "/flights", airline.merchantKey(), Map.of(
+        "flightNumber", Integer.toString(FLIGHT_NUMBERS.incrementAndGet()),
+        "flightDate", departure.atZone(java.time.ZoneOffset.UTC).toLocalDate().toString(),
+        "scheduledDeparture", departure.toString(),
+        "scheduledArrival", departure.plus(Duration.ofHours(3)).toString()));
+    check(response, 201);
+    return response.json().get("id").asLong();
+  }
+
+  public static Response check(Response response, int status) {
+    if (response.status() != status) {
+      throw new AssertionError("expected " + status + " but got " + response.status() + ": " + response.text());
+    }
+    return response;
+  }
+
+  @Override
+  public void close() {
+    server.close();
+    TestFiles.deleteTree(dataDirectory);
+  }
+}

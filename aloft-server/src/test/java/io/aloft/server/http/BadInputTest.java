@@ -1,0 +1,194 @@
+package io.aloft.server.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.aloft.server.Devices;
+import io.aloft.server.TestServer;
+import io.aloft.server.TestServer.AccountFixture;
+import io.aloft.server.TestServer.AirlineFixture;
+import io.aloft.server.TestServer.Response;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Malformed input of any shape, on every endpoint that takes a body: a 4xx problem, never a 5xx. */
+class BadInputTest {
+  private static TestServer server;
+  private static AirlineFixture airline;
+  private static AccountFixture wallet;
+  private static long flight;
+
+  @BeforeAll
+  static void start() {
+    server = TestServer.start();
+    airline = server.airline();
+    wallet = server.account(700, 0);
+    flight = server.flight(airline, Duration.ofHours(4));
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  /** Each endpoint that takes a JSON body, with a caller allowed to use it. */
+  record Endpoint(String path, String token) {
+    @Override
+    public String toString() {
+      return path;
+    }
+  }
+
+  static List<Endpoint> endpoints() {
+    return List.of(
+        new Endpoint("/v1/accounts", TestServer.ADMIN_KEY),
+        new Endpoint("/v1/accounts/" + wallet.id() + "/top-ups", TestServer.ADMIN_KEY),
+        new Endpoint("/v1/accounts/" + wallet.id() + "/status", TestServer.ADMIN_KEY),
+        new Endpoint("/v1/accounts/" + wallet.id() + "/score", TestServer.ADMIN_KEY),
+        new Endpoint("/v1/scores/import", TestServer.ADMIN_KEY),
+        new Endpoint("/v1/airlines", TestServer.ADMIN_KEY),
+        new Endpoint("/v1/airlines/" + airline.id() + "/flights", airline.merchantKey()),
+        new Endpoint("/v1/airlines/" + airline.id() + "/terminals", airline.merchantKey()),
+        new Endpoint("/v1/enrolments", wallet.walletToken()));
+  }
+
+  static Stream<Arguments> garbage() {
+    List<String> bodies = List.of("", "{", "}", "[]", "null", "\"text\"", "42", "{\"unknown\": 1}", "{}",
+        "{\"a\":1} trailing", "\u0000\u0001\u0002", "[".repeat(5000), "{\"x\":\"" + "y".repeat(20_000) + "\"}",
+        "{\"amountMinor\": 1e999}", "{\"score\": 99999999999999999999999999}");
+    List<Arguments> cases = new ArrayList<>();
+    for (Endpoint endpoint : endpoints()) {
+      for (String body : bodies) {
+        cases.add(Arguments.of(endpoint, body));
+      }
+    }
+    return cases.stream();
+  }
+
+  @ParameterizedTest(name = "{0} with body #{index}")
+  @MethodSource("garbage")
+  void malformedBodies_getA4xxProblem(Endpoint endpoint, String body) {
+    Response response = server.post(endpoint.path(), endpoint.token(), body);
+
+    assertProblem(response, 400);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("endpoints")
+  void oversizedBodies_getA413Problem(Endpoint endpoint) {
+    Response response = server.post(endpoint.path(), endpoint.token(), "{\"pad\":\"" + "x".repeat(200_000) + "\"}");
+
+    assertProblem(response, 413);
+  }
+
+  static Stream<Arguments> invalidFields() {
+    String account = "/v1/accounts";
+    String topUp = "/v1/accounts/" + wallet.id() + "/top-ups";
+    String flights = "/v1/airlines/" + airline.id() + "/flights";
+    String terminals = "/v1/airlines/" + airline.id() + "/terminals";
+    String enrol = "/v1/enrolments";
+    String p256 = Devices.publicKeyBase64(Devices.p256());
+    byte[] offCurve = new byte[33];
+    offCurve[0] = 0x02;
+    java.util.Arrays.fill(offCurve, 1, 33, (byte) 0xFF);
+    return Stream.of(
+        Arguments.of(account, "{\"displayName\":\"A\",\"identityLevel\":1,\"currency\":\"CNY\",\"openingBalanceMinor\":-1}"),
+        Arguments.of(account, "{\"displayName\":\"A\",\"identityLevel\":1,\"currency\":\"CNY\",\"openingBalanceMinor\":9223372036854775807}"),
+        Arguments.of(account, "{\"displayName\":\"A\",\"identityLevel\":1,\"currency\":\"CNY\",\"openingBalanceMinor\":92233720368547758070}"),
+        Arguments.of(account, "{\"displayName\":\"A\",\"identityLevel\":1,\"currency\":\"CNY\",\"openingBalanceMinor\":1.5}"),
+        Arguments.of(account, "{\"displayName\":\"A\",\"identityLevel\":1,\"currency\":\"CNY\",\"openingBalanceMinor\":\"100\"}"),
+        Arguments.of(account, "{\"displayName\":\"A\",\"identityLevel\":1,\"currency\":\"XYZ\"}"),
+        Arguments.of(account, "{\"displayName\":\"A\",\"identityLevel\":1,\"currency\":\"cny\"}"),
+        Arguments.of(account, "{\"displayName\":\"A\",\"identityLevel\":1,\"currency\":156}"),
+        Arguments.of(account, "{\"displayName\":\"A\",\"identityLevel\":4,\"currency\":\"CNY\"}"),
+        Arguments.of(account, "{\"displayName\":\"\",\"identityLevel\":1,\"currency\":\"CNY\"}"),
+        Arguments.of(account, "{\"displayName\":\"A\",\"identityLevel\":1,\"currency\":\"CNY\",\"score\":299}"),
+        Arguments.of(account, "{\"displayName\":\"A\",\"identityLevel\":1,\"currency\":\"CNY\",\"score\":851}"),
+        Arguments.of(account, "{\"displayName\":\"A\",\"identityLevel\":true,\"currency\":\"CNY\"}"),
+        Arguments.of(topUp, "{\"amountMinor\":0,\"currency\":\"CNY\"}"),
+        Arguments.of(topUp, "{\"amountMinor\":-5,\"currency\":\"CNY\"}"),
+        Arguments.of(topUp, "{\"amountMinor\":10000000000000,\"currency\":\"CNY\"}"),
+        Arguments.of(topUp, "{\"amountMinor\":100}"),
+        Arguments.of(topUp, "{\"amountMinor\":100,\"currency\":\"XXX\"}"),
+        Arguments.of("/v1/accounts/" + wallet.id() + "/status", "{\"status\":\"closed\"}"),
+        Arguments.of("/v1/scores/import", "{\"scores\":[]}"),
+        Arguments.of("/v1/scores/import", "{\"scores\":[null]}"),
+        Arguments.of("/v1/airlines", "{\"code\":\"toolong\",\"name\":\"A\",\"currency\":\"CNY\"}"),
+        Arguments.of(flights, "{\"flightNumber\":\"ABCDE\",\"flightDate\":\"2030-01-01\",\"scheduledDeparture\":\"2030-01-01T10:00:00Z\",\"scheduledArrival\":\"2030-01-01T12:00:00Z\"}"),
+        Arguments.of(flights, "{\"flightNumber\":\"1\",\"flightDate\":\"2030-13-01\",\"scheduledDeparture\":\"2030-01-01T10:00:00Z\",\"scheduledArrival\":\"2030-01-01T12:00:00Z\"}"),
+        Arguments.of(flights, "{\"flightNumber\":\"1\",\"flightDate\":\"2030-01-01\",\"scheduledDeparture\":\"2030-01-01T10:00:00Z\",\"scheduledArrival\":\"2030-01-01T09:00:00Z\"}"),
+        Arguments.of(flights, "{\"flightNumber\":\"1\",\"flightDate\":\"2030-01-01\",\"scheduledDeparture\":\"tomorrow\",\"scheduledArrival\":\"2030-01-01T12:00:00Z\"}"),
+        Arguments.of(flights, "{\"flightNumber\":\"1\",\"flightDate\":\"2099-01-01\",\"scheduledDeparture\":\"2099-01-01T10:00:00Z\",\"scheduledArrival\":\"2099-01-01T12:00:00Z\"}"),
+        Arguments.of(terminals, "{\"publicKey\":\"!!!not base64\",\"displayName\":\"T\"}"),
+        Arguments.of(terminals, "{\"publicKey\":\"" + Base64.getEncoder().encodeToString(new byte[31]) + "\",\"displayName\":\"T\"}"),
+        Arguments.of(terminals, "{\"publicKey\":\"" + p256 + "\",\"displayName\":\"T\"}"),
+        Arguments.of(terminals, "{\"publicKey\":\"" + Devices.publicKeyBase64(Devices.ed25519()) + "\",\"displayName\":\"" + "名".repeat(20) + "\"}"),
+        Arguments.of(enrol, "{\"flightId\":" + flight + ",\"deviceAlgorithm\":\"rsa\",\"devicePublicKey\":\"" + p256 + "\"}"),
+        Arguments.of(enrol, "{\"flightId\":" + flight + ",\"deviceAlgorithm\":\"ed25519\",\"devicePublicKey\":\"" + p256 + "\"}"),
+        Arguments.of(enrol, "{\"flightId\":" + flight + ",\"deviceAlgorithm\":\"ecdsa-p256\",\"devicePublicKey\":\""
+            + Base64.getEncoder().encodeToString(offCurve) + "\"}"),
+        Arguments.of(enrol, "{\"flightId\":-1,\"deviceAlgorithm\":\"ecdsa-p256\",\"devicePublicKey\":\"" + p256 + "\"}"),
+        Arguments.of(enrol, "{\"deviceAlgorithm\":\"ecdsa-p256\",\"devicePublicKey\":\"" + p256 + "\"}"));
+  }
+
+  @ParameterizedTest(name = "{0}: {1}")
+  @MethodSource("invalidFields")
+  void invalidFields_getA400ProblemThatNamesTheProblem(String path, String body) {
+    String token = path.startsWith("/v1/enrolments") ? wallet.walletToken()
+        : path.contains("/flights") || path.contains("/terminals") ? airline.merchantKey() : TestServer.ADMIN_KEY;
+
+    Response response = server.post(path, token, body);
+
+    assertProblem(response, 400);
+    assertThat(response.json().get("detail").asText()).isNotBlank();
+  }
+
+  @Test
+  void badIdsInThePath_are404Problems() {
+    for (String path : List.of("/v1/accounts/abc", "/v1/accounts/0", "/v1/accounts/-1",
+        "/v1/accounts/99999999999999999999999", "/v1/airlines/1e3/flights", "/v1/nowhere")) {
+      assertProblem(server.get(path, TestServer.ADMIN_KEY), 404);
+    }
+    // Jetty itself refuses an ambiguous encoded path; still a problem detail.
+    assertProblem(server.get("/v1/flights/%00/trust-bundle", TestServer.ADMIN_KEY), 400);
+    assertProblem(server.post("/v1/credentials/zz/revoke", TestServer.ADMIN_KEY, null), 404);
+    assertProblem(server.post("/v1/credentials/0000000000000000/revoke", TestServer.ADMIN_KEY, null), 404);
+  }
+
+  @Test
+  void aWrongMethod_isA405Problem() {
+    assertProblem(server.send("DELETE", "/v1/accounts/" + wallet.id(), TestServer.ADMIN_KEY, null, Map.of()), 405);
+  }
+
+  @Test
+  void aTopUpInAnotherCurrency_isRefusedClearly() {
+    Response response = server.post("/v1/accounts/" + wallet.id() + "/top-ups", TestServer.ADMIN_KEY,
+        Map.of("amountMinor", 100, "currency", "EUR"));
+
+    assertProblem(response, 422);
+    assertThat(response.json().get("type").asText()).isEqualTo("urn:aloft:problem:currency-mismatch");
+  }
+
+  @Test
+  void hugeHeaders_orTokens_areRefusedWithoutA5xx() {
+    Response response = server.get("/v1/accounts/" + wallet.id(), "x".repeat(5000));
+
+    assertThat(response.status()).isBetween(400, 499);
+  }
+
+  private static void assertProblem(Response response, int status) {
+    assertThat(response.status()).as(response.text()).isEqualTo(status);
+    assertThat(response.contentType()).startsWith("application/problem+json");
+    assertThat(response.json().get("type").asText()).startsWith("urn:aloft:problem:");
+    assertThat(response.json().get("status").asInt()).isEqualTo(status);
+  }
+}

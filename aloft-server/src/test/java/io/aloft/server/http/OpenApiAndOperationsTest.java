@@ -1,0 +1,98 @@
+package io.aloft.server.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.aloft.server.TestServer;
+import io.aloft.server.TestServer.Response;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class OpenApiAndOperationsTest {
+  private static TestServer server;
+
+  @BeforeAll
+  static void start() {
+    server = TestServer.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  private static JsonNode document() {
+    return TestServer.check(server.get(HttpApi.OPENAPI_PATH, null), 200).json();
+  }
+
+  @Test
+  void theOpenApiDocument_describesEveryEndpoint_andNothingElse() {
+    JsonNode paths = document().get("paths");
+    Set<String> served = new HashSet<>();
+    for (Routes.Route route : server.server().routes()) {
+      served.add(route.method() + " " + route.path());
+      assertThat(paths.path(route.path()).has(route.method()))
+          .as("OpenAPI describes %s %s", route.method(), route.path()).isTrue();
+    }
+    List<String> described = new ArrayList<>();
+    paths.fields().forEachRemaining(path -> path.getValue().fieldNames()
+        .forEachRemaining(method -> described.add(method + " " + path.getKey())));
+    assertThat(described).containsExactlyInAnyOrderElementsOf(served);
+  }
+
+  @Test
+  void theOpenApiDocument_isOpenApi3_withResolvableReferences() {
+    JsonNode document = document();
+    assertThat(document.get("openapi").asText()).startsWith("3.");
+    List<String> refs = new ArrayList<>();
+    collectRefs(document, refs);
+    assertThat(refs).isNotEmpty();
+    for (String ref : refs) {
+      assertThat(ref).startsWith("#/");
+      assertThat(document.at(ref.substring(1)).isMissingNode()).as("%s resolves", ref).isFalse();
+    }
+    document.get("paths").fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(
+        operation -> assertThat(operation.getValue().get("responses").size()).as(path.getKey()).isPositive()));
+  }
+
+  private static void collectRefs(JsonNode node, List<String> refs) {
+    if (node.isObject()) {
+      node.fields().forEachRemaining(field -> {
+        if (field.getKey().equals("$ref")) {
+          refs.add(field.getValue().asText());
+        } else {
+          collectRefs(field.getValue(), refs);
+        }
+      });
+    } else if (node.isArray()) {
+      node.forEach(child -> collectRefs(child, refs));
+    }
+  }
+
+  @Test
+  void health_reportsTheDatabase() {
+    Response health = TestServer.check(server.get("/health", null), 200);
+
+    assertThat(health.json().get("status").asText()).isEqualTo("ok");
+    assertThat(health.json().get("database").asText()).isEqualTo("ok");
+  }
+
+  @Test
+  void metrics_areInPrometheusFormat_withRequestTimersByRouteTemplate() {
+    server.get("/v1/accounts/12345", TestServer.ADMIN_KEY);
+
+    Response metrics = TestServer.check(server.get("/metrics", null), 200);
+
+    assertThat(metrics.contentType()).startsWith("text/plain");
+    assertThat(metrics.text())
+        .contains("aloft_http_requests_seconds_count{method=\"GET\",route=\"/v1/accounts/{accountId}\",status=\"404\"}")
+        .contains("hikaricp_connections")
+        .contains("jvm_memory_used_bytes")
+        .doesNotContain("/v1/accounts/12345");
+  }
+}

@@ -1,0 +1,182 @@
+package io.aloft.server.trust;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.aloft.protocol.Bytes;
+import io.aloft.protocol.crypto.SignatureAlgorithm;
+import io.aloft.protocol.crypto.SoftwareSigner;
+import io.aloft.protocol.crypto.VerificationKey;
+import io.aloft.protocol.message.IssuerKey;
+import io.aloft.protocol.message.OfflineCredential;
+import io.aloft.protocol.message.TerminalCertificate;
+import io.aloft.protocol.message.TrustBundle;
+import io.aloft.protocol.money.Money;
+import io.aloft.protocol.rules.BundleRules;
+import io.aloft.protocol.rules.SpendRules;
+import io.aloft.protocol.rules.Verdict;
+import io.aloft.server.Devices;
+import io.aloft.server.TestServer;
+import io.aloft.server.TestServer.AccountFixture;
+import io.aloft.server.TestServer.AirlineFixture;
+import io.aloft.server.TestServer.Response;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class TrustBundleTest {
+  private static TestServer server;
+
+  @BeforeAll
+  static void start() {
+    server = TestServer.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  private static List<IssuerKey> publishedIssuerKeys() {
+    List<IssuerKey> keys = new ArrayList<>();
+    for (JsonNode key : TestServer.check(server.get("/v1/issuer-keys", null), 200).json().get("keys")) {
+      keys.add(new IssuerKey(key.get("keyId").asInt(), new VerificationKey(SignatureAlgorithm.ED25519,
+          Bytes.of(Base64.getDecoder().decode(key.get("publicKey").asText())))));
+    }
+    return keys;
+  }
+
+  private static TrustBundle decode(Response response) throws Exception {
+    return TrustBundle.decode(Base64.getDecoder().decode(response.json().get("bundle").asText()));
+  }
+
+  private static long registerTerminal(AirlineFixture airline, SoftwareSigner key) {
+    Response response = server.post("/v1/airlines/" + airline.id() + "/terminals", airline.merchantKey(),
+        Map.of("publicKey", Devices.publicKeyBase64(key), "displayName", "Galley 1"));
+    return TestServer.check(response, 201).json().at("/terminal/id").asLong();
+  }
+
+  @Test
+  void theBundle_verifiesWithOnlyThePublishedIssuerKeys_andCarriesTerminalsAndManifest() throws Exception {
+    AirlineFixture airline = server.airline();
+    long flight = server.flight(airline, Duration.ofHours(5));
+    SoftwareSigner terminalKey = Devices.ed25519();
+    long terminalId = registerTerminal(airline, terminalKey);
+    AccountFixture passenger = server.account(700, 0);
+    SoftwareSigner device = Devices.p256();
+    TestServer.check(server.post("/v1/enrolments", passenger.walletToken(), Devices.enrolment(flight, device)), 201);
+
+    TrustBundle bundle = decode(TestServer.check(server.get("/v1/flights/" + flight + "/trust-bundle",
+        airline.merchantKey()), 200));
+
+    Verdict<TrustBundle> verdict = BundleRules.checkInstall(bundle, publishedIssuerKeys(), Optional.empty(), Instant.now());
+    assertThat(verdict.isAccepted()).as("%s", verdict).isTrue();
+    TerminalCertificate certificate = bundle.terminal(terminalId).orElseThrow();
+    assertThat(certificate.terminalKey()).isEqualTo(terminalKey.publicKey());
+    assertThat(certificate.merchantId()).isEqualTo(airline.id());
+    assertThat(bundle.manifest()).hasSize(1);
+    OfflineCredential credential = bundle.manifest().get(0);
+    assertThat(credential.deviceKey()).isEqualTo(device.publicKey());
+    Verdict<?> spend = SpendRules.checkSpend(credential, bundle, Money.of(3_000, "CNY"), 0, Instant.now());
+    assertThat(spend.isAccepted()).as("%s", spend).isTrue();
+  }
+
+  @Test
+  void anUnchangedBundle_answers304ToItsETag_andAChangeGivesANewVersion() throws Exception {
+    AirlineFixture airline = server.airline();
+    long flight = server.flight(airline, Duration.ofHours(5));
+    String path = "/v1/flights/" + flight + "/trust-bundle";
+    Response first = TestServer.check(server.get(path, airline.merchantKey()), 200);
+    String etag = first.header("ETag");
+    assertThat(etag).isNotBlank();
+
+    Response again = server.send("GET", path, airline.merchantKey(), null, Map.of("If-None-Match", etag));
+    assertThat(again.status()).isEqualTo(304);
+
+    registerTerminal(airline, Devices.ed25519());
+    Response changed = server.send("GET", path, airline.merchantKey(), null, Map.of("If-None-Match", etag));
+    assertThat(changed.status()).isEqualTo(200);
+    assertThat(changed.header("ETag")).isNotEqualTo(etag);
+    assertThat(decode(changed).bundleVersion()).isGreaterThan(decode(first).bundleVersion());
+    assertThat(changed.json().get("version").asLong()).isEqualTo(decode(changed).bundleVersion());
+  }
+
+  @Test
+  void concurrentFetchesOfAChangedBundle_allGetTheSameBytes() throws Exception {
+    AirlineFixture airline = server.airline();
+    long flight = server.flight(airline, Duration.ofHours(5));
+    registerTerminal(airline, Devices.ed25519());
+    String path = "/v1/flights/" + flight + "/trust-bundle";
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+    try {
+      List<java.util.concurrent.Future<String>> etags = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        etags.add(pool.submit(() -> TestServer.check(server.get(path, airline.merchantKey()), 200).header("ETag")));
+      }
+      java.util.Set<String> distinct = new java.util.HashSet<>();
+      for (var etag : etags) {
+        distinct.add(etag.get());
+      }
+      assertThat(distinct).hasSize(1);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void revokingACredential_bumpsTheVersion_andListsItsSerial() throws Exception {
+    AirlineFixture airline = server.airline();
+    long flight = server.flight(airline, Duration.ofHours(5));
+    AccountFixture passenger = server.account(700, 0);
+    String serial = TestServer.check(server.post("/v1/enrolments", passenger.walletToken(),
+        Devices.enrolment(flight, Devices.p256())), 201).json().at("/credential/serial").asText();
+    TrustBundle before = decode(server.get("/v1/flights/" + flight + "/trust-bundle", passenger.walletToken()));
+
+    TestServer.check(server.post("/v1/credentials/" + serial + "/revoke", TestServer.ADMIN_KEY, null), 200);
+
+    TrustBundle after = decode(server.get("/v1/flights/" + flight + "/trust-bundle", passenger.walletToken()));
+    assertThat(after.bundleVersion()).isGreaterThan(before.bundleVersion());
+    assertThat(after.revokedCredentials()).extracting(s -> s.hex()).containsExactly(serial);
+    assertThat(after.manifest()).isEmpty();
+  }
+
+  @Test
+  void revokingATerminal_bumpsTheVersion_andListsIt() throws Exception {
+    AirlineFixture airline = server.airline();
+    long flight = server.flight(airline, Duration.ofHours(5));
+    long terminalId = registerTerminal(airline, Devices.ed25519());
+    TrustBundle before = decode(server.get("/v1/flights/" + flight + "/trust-bundle", airline.merchantKey()));
+
+    TestServer.check(server.post("/v1/terminals/" + terminalId + "/revoke", airline.merchantKey(), null), 200);
+
+    TrustBundle after = decode(server.get("/v1/flights/" + flight + "/trust-bundle", airline.merchantKey()));
+    assertThat(after.bundleVersion()).isGreaterThan(before.bundleVersion());
+    assertThat(after.isTerminalRevoked(terminalId)).isTrue();
+    assertThat(after.terminal(terminalId)).isEmpty();
+  }
+
+  @Test
+  void theTerminalCertificate_returnedAtRegistration_verifiesUnderThePublishedKey() throws Exception {
+    AirlineFixture airline = server.airline();
+    SoftwareSigner key = Devices.ed25519();
+    Response response = TestServer.check(server.post("/v1/airlines/" + airline.id() + "/terminals",
+        TestServer.ADMIN_KEY, Map.of("publicKey", Devices.publicKeyBase64(key), "displayName", "Cart A")), 201);
+
+    TerminalCertificate certificate = TerminalCertificate.decode(
+        Base64.getDecoder().decode(response.json().get("certificate").asText()));
+
+    IssuerKey issuer = publishedIssuerKeys().stream().filter(k -> k.keyId() == certificate.issuerKeyId())
+        .findFirst().orElseThrow();
+    assertThat(io.aloft.protocol.crypto.Signatures.verify(issuer.key(), certificate.signingInput(),
+        certificate.signature())).isTrue();
+    assertThat(certificate.displayName()).isEqualTo("Cart A");
+    assertThat(response.json().get("certificateQr").asText()).isNotBlank();
+  }
+}
