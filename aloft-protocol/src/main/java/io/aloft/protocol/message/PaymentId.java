@@ -17,10 +17,10 @@ public record PaymentId(CredentialSerial serial, long counter) implements Compar
     }
   }
 
-  /** Parses the text form; IllegalArgumentException on anything else. */
+  /** Parses the canonical text form (lowercase hex, no leading zeros); IllegalArgumentException otherwise. */
   public static PaymentId parse(String text) {
     int dash = text == null ? -1 : text.indexOf('-');
-    if (dash != CredentialSerial.LENGTH * 2 || !text.matches("[0-9a-f]{16}-[0-9]{1,10}")) {
+    if (dash != CredentialSerial.LENGTH * 2 || !text.matches("[0-9a-f]{16}-[1-9][0-9]{0,9}")) {
       throw new IllegalArgumentException("not a payment id: " + text);
     }
     return new PaymentId(

@@ -16,7 +16,7 @@ import java.time.Instant;
  * <pre>
  *   version, type     u8, u8 (1, 0x08)
  *   serial, counter   8 bytes, varint: the payment refunded
- *   refundSequence    varint ≥ 1: the n-th refund of that payment
+ *   refundSequence    varint 1..2^32-1: the n-th refund of that payment
  *   terminalId        u32
  *   amount            varint minor units ≥ 1, in the currency the payment was charged in
  *   currency          u16

@@ -41,10 +41,7 @@ public record TerminalCertificate(
     OfflineCredential.checkKeyId(issuerKeyId);
     Wire.checkU32("terminalId", terminalId, 1);
     Wire.checkU32("merchantId", merchantId, 1);
-    if (displayName == null || displayName.isBlank()
-        || displayName.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_DISPLAY_NAME_BYTES) {
-      throw new IllegalArgumentException("displayName must be 1.." + MAX_DISPLAY_NAME_BYTES + " UTF-8 bytes");
-    }
+    Wire.checkText("displayName", displayName, MAX_DISPLAY_NAME_BYTES);
     if (terminalKey == null || terminalKey.algorithm() != SignatureAlgorithm.ED25519) {
       throw new IllegalArgumentException("terminal keys are Ed25519");
     }

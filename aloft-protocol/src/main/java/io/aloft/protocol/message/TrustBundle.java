@@ -80,11 +80,7 @@ public final class TrustBundle implements SignedMessage {
     this.signerKeyId = signerKeyId;
     this.bundleVersion = checkVersion(bundleVersion);
     this.flightId = Wire.checkU32("flightId", flightId, 1);
-    this.flightCode = Objects.requireNonNull(flightCode, "flightCode");
-    if (flightCode.isEmpty()
-        || flightCode.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_FLIGHT_CODE_BYTES) {
-      throw new IllegalArgumentException("flightCode must be 1.." + MAX_FLIGHT_CODE_BYTES + " bytes");
-    }
+    this.flightCode = Wire.checkText("flightCode", flightCode, MAX_FLIGHT_CODE_BYTES);
     this.issuedAt = Wire.checkTime("issuedAt", issuedAt);
     this.expiresAt = Wire.checkTime("expiresAt", expiresAt);
     if (!expiresAt.isAfter(issuedAt)) {

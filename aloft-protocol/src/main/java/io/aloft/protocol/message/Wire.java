@@ -8,6 +8,11 @@ import io.aloft.protocol.codec.DecodeFailure;
 import io.aloft.protocol.crypto.SignatureAlgorithm;
 import io.aloft.protocol.crypto.VerificationKey;
 import io.aloft.protocol.money.CurrencyUnit;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
 
@@ -55,6 +60,11 @@ final class Wire {
   }
 
   static void writeCurrency(ByteWriter out, CurrencyUnit currency) {
+    if (!currency.travelsOnWire()) {
+      throw new IllegalArgumentException(currency + " cannot travel: numeric code "
+          + currency.numericCode() + " names " + CurrencyUnit.byNumericCode(currency.numericCode())
+              .map(CurrencyUnit::code).orElse("no currency") + " on the wire");
+    }
     out.u16(currency.numericCode());
   }
 
@@ -62,6 +72,31 @@ final class Wire {
     int numeric = in.u16();
     return CurrencyUnit.byNumericCode(numeric)
         .orElseThrow(() -> new DecodeException(DecodeFailure.BAD_VALUE, "unknown currency " + numeric));
+  }
+
+  /**
+   * Text a person reads (names, flight codes): present, not blank, well-formed UTF-16 (an unpaired
+   * surrogate would be replaced by '?' when encoded, so the signed bytes would not be this text),
+   * and at most {@code maxBytes} in UTF-8.
+   */
+  static String checkText(String name, String text, int maxBytes) {
+    if (text == null || text.isBlank()) {
+      throw new IllegalArgumentException(name + " must not be blank");
+    }
+    ByteBuffer encoded;
+    try {
+      encoded = StandardCharsets.UTF_8.newEncoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .encode(CharBuffer.wrap(text));
+    } catch (CharacterCodingException e) {
+      throw new IllegalArgumentException(name + " is not well-formed Unicode: " + text, e);
+    }
+    if (encoded.remaining() > maxBytes) {
+      throw new IllegalArgumentException(
+          name + " must be 1.." + maxBytes + " UTF-8 bytes, got " + encoded.remaining() + ": " + text);
+    }
+    return text;
   }
 
   static long readAmount(ByteReader in) throws DecodeException {

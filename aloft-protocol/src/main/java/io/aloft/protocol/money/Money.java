@@ -34,6 +34,9 @@ public record Money(long amountMinor, CurrencyUnit currency) implements Comparab
    * exponents, grouping and more fraction digits than the currency has.
    */
   public static Money parse(String text, CurrencyUnit currency) {
+    if (currency == null) {
+      throw new IllegalArgumentException("currency must not be null");
+    }
     if (text == null || !text.matches("\\d{1,19}(\\.\\d{1,4})?")) {
       throw new IllegalArgumentException("not a plain decimal amount: " + text);
     }

@@ -42,6 +42,11 @@ final class CredentialChecks {
     refuseIf(bundle.isRevoked(serial), Reason.CREDENTIAL_REVOKED, "credential " + serial + " is revoked");
     refuseIf(credential.flightId() != bundle.flightId(), Reason.WRONG_FLIGHT,
         "credential is for flight " + credential.flightId() + ", bundle for " + bundle.flightId());
+    checkValidity(credential, at);
+  }
+
+  /** Inside [validFrom, validUntil): one reason for too early, another for too late. */
+  static void checkValidity(OfflineCredential credential, Instant at) throws Refusal {
     refuseIf(at.isBefore(credential.validFrom()), Reason.CREDENTIAL_NOT_YET_VALID,
         "credential valid from " + credential.validFrom() + ", time is " + at);
     refuseIf(!at.isBefore(credential.validUntil()), Reason.CREDENTIAL_EXPIRED,

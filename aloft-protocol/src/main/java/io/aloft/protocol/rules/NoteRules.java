@@ -3,18 +3,24 @@ package io.aloft.protocol.rules;
 import static io.aloft.protocol.rules.Refusal.refuseIf;
 
 import io.aloft.protocol.crypto.Signatures;
+import io.aloft.protocol.message.OfflineCredential;
 import io.aloft.protocol.message.PaymentAuthorization;
 import io.aloft.protocol.message.Receipt;
 import io.aloft.protocol.message.RefundNote;
 import io.aloft.protocol.message.TerminalCertificate;
 import io.aloft.protocol.message.TrustBundle;
+import io.aloft.protocol.money.CurrencyUnit;
 import io.aloft.protocol.money.Money;
+import java.util.Optional;
 
 /** Checks of what terminals sign for the payer: receipts and refund notes. */
 public final class NoteRules {
   private NoteRules() {}
 
-  /** A receipt is from a terminal in the bundle and binds exactly this authorization. */
+  /**
+   * A receipt is from a terminal in the bundle, binds exactly this authorization, and charges at
+   * most the signed amount in the signed currency.
+   */
   public static Verdict<TerminalCertificate> checkReceipt(Receipt receipt, PaymentAuthorization authorization,
       TrustBundle bundle) {
     try {
@@ -25,12 +31,23 @@ public final class NoteRules {
       refuseIf(!receipt.paymentId().equals(authorization.paymentId())
               || !receipt.authorizationDigest().equals(Receipt.digestOf(authorization)),
           Reason.WRONG_PAYMENT, "receipt is for another payment");
+      Optional<CurrencyUnit> signedCurrency = signedCurrency(authorization, bundle);
+      refuseIf(signedCurrency.filter(c -> !c.equals(receipt.charged().currency())).isPresent(),
+          Reason.WRONG_PAYMENT, "receipt charges in " + receipt.charged().currency()
+              + ", the payment was signed in " + signedCurrency.map(CurrencyUnit::code).orElse(""));
       refuseIf(receipt.charged().amountMinor() > authorization.amountMinor(), Reason.CHARGE_ABOVE_SIGNED,
           "receipt charges " + receipt.charged() + ", authorization signed " + authorization.amountMinor());
       return Verdict.accept(terminal);
     } catch (Refusal refusal) {
       return refusal.toVerdict();
     }
+  }
+
+  /** The payment currency, when this device can tell: sent, embedded, or from the manifest. */
+  private static Optional<CurrencyUnit> signedCurrency(PaymentAuthorization authorization, TrustBundle bundle) {
+    return authorization.explicitCurrency()
+        .or(() -> authorization.embeddedCredential().map(OfflineCredential::currency))
+        .or(() -> bundle.manifestEntry(authorization.serial()).map(OfflineCredential::currency));
   }
 
   /**

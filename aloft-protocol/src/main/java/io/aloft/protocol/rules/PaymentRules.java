@@ -41,6 +41,10 @@ public final class PaymentRules {
     TerminalCertificate terminal = CredentialChecks.terminal(bundle, terminalId, now);
     OfflineCredential credential = CredentialChecks.resolve(authorization, bundle);
     checkShape(presentation);
+    // Before the signature: a code scanned against the wrong (say, the previous) request is the
+    // crew's everyday mistake, and says so, rather than looking like a forgery.
+    refuseIf(presentation.request().filter(r -> !r.nonce().equals(authorization.requestNonce())).isPresent(),
+        Reason.REQUEST_MISMATCH, "authorization answers another request nonce");
     refuseIf(!Signatures.verify(credential.deviceKey(), authorization.signingInput(presentation.request()),
         authorization.signature()), Reason.BAD_SIGNATURE, "device signature does not verify");
     if (presentation.request().isPresent()) {
@@ -65,8 +69,6 @@ public final class PaymentRules {
 
   private static void checkRequest(PaymentAuthorization authorization, PaymentRequest request,
       TerminalCertificate terminal) throws Refusal {
-    refuseIf(!request.nonce().equals(authorization.requestNonce()), Reason.REQUEST_MISMATCH,
-        "authorization answers another request nonce");
     refuseIf(request.terminalId() != terminal.terminalId(), Reason.WRONG_TERMINAL,
         "request was made by terminal " + request.terminalId() + ", not " + terminal.terminalId());
     refuseIf(request.merchantId() != terminal.merchantId(), Reason.WRONG_MERCHANT,

@@ -20,6 +20,7 @@ public final class SpendRules {
   /** A handshake: check the terminal's request against the bundle, then the payer's limits. */
   public static Verdict<Quote> checkRequest(PaymentRequest request, TrustBundle bundle,
       OfflineCredential credential, long cumulativeSoFarMinor, Instant now, AcceptancePolicy policy) {
+    checkCumulativeSoFar(cumulativeSoFarMinor);
     try {
       CredentialChecks.checkBundleFresh(bundle, now, policy);
       TerminalCertificate terminal = CredentialChecks.terminal(bundle, request.terminalId(), now);
@@ -42,20 +43,29 @@ public final class SpendRules {
    */
   public static Verdict<Quote> checkSpend(OfflineCredential credential, TrustBundle bundleOrNull,
       Money amount, long cumulativeSoFarMinor, Instant now) {
+    checkCumulativeSoFar(cumulativeSoFarMinor);
     try {
       refuseIf(bundleOrNull == null && !amount.currency().equals(credential.currency()),
           Reason.CURRENCY_NOT_COVERED, "no trust bundle to convert " + amount.currency());
       if (bundleOrNull == null) {
-        CredentialChecks.checkLimits(credential, amount, Math.addExact(cumulativeSoFarMinor, amount.amountMinor()));
-        refuseIf(!credential.isValidAt(now), Reason.CREDENTIAL_EXPIRED, "credential not valid at " + now);
+        CredentialChecks.checkValidity(credential, now);
+        long cumulativeAfter = Math.addExact(cumulativeSoFarMinor, amount.amountMinor());
+        CredentialChecks.checkLimits(credential, amount, cumulativeAfter);
         return Verdict.accept(new Quote(java.util.Optional.empty(), amount, amount,
-            Money.of(cumulativeSoFarMinor + amount.amountMinor(), credential.currency())));
+            Money.of(cumulativeAfter, credential.currency())));
       }
       return Verdict.accept(quote(credential, bundleOrNull, amount, cumulativeSoFarMinor, now));
     } catch (Refusal refusal) {
       return refusal.toVerdict();
     } catch (ArithmeticException e) {
       return Verdict.reject(Reason.OVER_TOTAL_LIMIT, "cumulative spend overflows");
+    }
+  }
+
+  /** The wallet's own running total; negative is a caller bug, not an operating outcome. */
+  private static void checkCumulativeSoFar(long cumulativeSoFarMinor) {
+    if (cumulativeSoFarMinor < 0) {
+      throw new IllegalArgumentException("cumulativeSoFarMinor must not be negative: " + cumulativeSoFarMinor);
     }
   }
 

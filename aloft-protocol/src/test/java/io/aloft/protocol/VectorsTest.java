@@ -1,0 +1,135 @@
+package io.aloft.protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.aloft.protocol.Samples.Sample;
+import io.aloft.protocol.crypto.SignatureAlgorithm;
+import io.aloft.protocol.crypto.SoftwareSigner;
+import io.aloft.protocol.crypto.VerificationKey;
+import io.aloft.protocol.message.SignedMessage;
+import io.aloft.protocol.qr.QrText;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The committed test vectors in docs/vectors/protocol-vectors.json: re-created from the fixed
+ * seeds byte for byte, decoded and verified from the committed hex and QR text, and summarised
+ * in docs/protocol.md with the same sizes.
+ *
+ * <p>After an intended layout change, rewrite the file with
+ * {@code ./mvnw -pl aloft-protocol verify -Dtest=VectorsTest -Daloft.writeVectors=true}, then
+ * update the size table in docs/protocol.md to the rows this test prints.
+ */
+class VectorsTest {
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final Path FILE = ProjectFiles.docs().resolve("vectors/protocol-vectors.json");
+  private static final Samples SAMPLES = new Samples();
+
+  @Test
+  void recreatedFromFixedSeeds_matchesTheCommittedFileByteForByte() throws IOException {
+    String generated = JSON.writeValueAsString(generate()) + "\n";
+    if (Boolean.getBoolean("aloft.writeVectors")) {
+      Files.createDirectories(FILE.getParent());
+      Files.writeString(FILE, generated, StandardCharsets.UTF_8);
+    }
+    assertThat(FILE).as("committed vectors; write them with -Daloft.writeVectors=true").exists();
+    assertThat(Files.readString(FILE, StandardCharsets.UTF_8)).isEqualTo(generated);
+  }
+
+  @Test
+  void committedHexAndQrText_decodeAndVerifyUnderTheCommittedKeys() throws Exception {
+    JsonNode file = JSON.readTree(FILE.toFile());
+    Map<String, VerificationKey> keys = new LinkedHashMap<>();
+    file.get("keys").fields().forEachRemaining(entry -> keys.put(entry.getKey(), committedKey(entry.getValue())));
+    for (JsonNode vector : file.get("vectors")) {
+      Sample sample = SAMPLES.named(vector.get("name").asText());
+      byte[] encoded = Bytes.fromHex(vector.get("hex").asText()).toByteArray();
+      SignedMessage decoded = sample.decoder().decode(encoded);
+      assertThat(decoded.type().name().toLowerCase().replace('_', '-')).isEqualTo(vector.get("type").asText());
+      assertThat(QrText.decode(vector.get("qrText").asText())).isEqualTo(encoded);
+      assertThat(vector.get("bytes").asInt()).isEqualTo(encoded.length);
+      VerificationKey signer = keys.get(vector.get("signer").asText());
+      Sample committed = new Sample(sample.name(), decoded, signer, sample.answered(), sample.decoder());
+      assertThat(committed.verifies(decoded)).as(sample.name() + " verifies under " + signer).isTrue();
+    }
+  }
+
+  @Test
+  void protocolMd_listsEverySizeThisCodeMeasuresAndTheWorkedExample() throws IOException {
+    String doc = Files.readString(ProjectFiles.docs().resolve("protocol.md"), StandardCharsets.UTF_8);
+    StringBuilder rows = new StringBuilder();
+    for (Sample sample : SAMPLES.all()) {
+      rows.append(sizeRow(sample)).append('\n');
+    }
+    System.out.print(rows);
+    for (String row : rows.toString().split("\n")) {
+      assertThat(doc).as("docs/protocol.md size table").contains(row);
+    }
+    // The worked example in the document is the committed vector, byte for byte.
+    assertThat(doc).contains(Bytes.of(SAMPLES.request.encode()).hex(), Bytes.of(SAMPLES.handshake.encode()).hex(),
+        SAMPLES.handshake.toQrText());
+  }
+
+  /** One row of the size table in docs/protocol.md. */
+  static String sizeRow(Sample sample) {
+    String text = sample.message().toQrText();
+    return "| `" + sample.name() + "` | " + sample.message().encode().length + " | " + text.length() + " | "
+        + QrSizes.measure(text).version() + " |";
+  }
+
+  private static VerificationKey committedKey(JsonNode key) {
+    SignatureAlgorithm algorithm = SignatureAlgorithm.valueOf(key.get("algorithm").asText());
+    SoftwareSigner signer = SoftwareSigner.fromPrivateKey(algorithm, Bytes.fromHex(key.get("privateKey").asText()));
+    assertThat(signer.publicKey().encoded().hex()).isEqualTo(key.get("publicKey").asText());
+    return signer.publicKey();
+  }
+
+  private static ObjectNode generate() {
+    ObjectNode root = JSON.createObjectNode();
+    root.put("description", "Aloft protocol v1 test vectors, generated by VectorsTest from fixed seeds "
+        + "(Ed25519 and RFC 6979 deterministic ECDSA). See docs/protocol.md.");
+    ObjectNode keys = root.putObject("keys");
+    key(keys, "issuer", SAMPLES.flight.issuer);
+    key(keys, "terminal", SAMPLES.flight.terminalKey);
+    key(keys, "device", SAMPLES.flight.device);
+    ArrayNode vectors = root.putArray("vectors");
+    for (Sample sample : SAMPLES.all()) {
+      ObjectNode vector = vectors.addObject();
+      String text = sample.message().toQrText();
+      vector.put("name", sample.name());
+      vector.put("type", sample.message().type().name().toLowerCase().replace('_', '-'));
+      vector.put("signer", signerName(sample.signer()));
+      sample.answered().ifPresent(request -> vector.put("answersRequest", "payment-request"));
+      vector.put("bytes", sample.message().encode().length);
+      vector.put("qrChars", text.length());
+      vector.put("qrVersionM", QrSizes.measure(text).version());
+      vector.put("hex", Bytes.of(sample.message().encode()).hex());
+      vector.put("qrText", text);
+    }
+    return root;
+  }
+
+  private static void key(ObjectNode keys, String name, SoftwareSigner signer) {
+    ObjectNode key = keys.putObject(name);
+    key.put("algorithm", signer.algorithm().name());
+    key.put("privateKey", signer.privateKey().hex());
+    key.put("publicKey", signer.publicKey().encoded().hex());
+  }
+
+  private static String signerName(VerificationKey key) {
+    if (key.equals(SAMPLES.flight.issuer.publicKey())) {
+      return "issuer";
+    }
+    return key.equals(SAMPLES.flight.terminalKey.publicKey()) ? "terminal" : "device";
+  }
+}

@@ -1,0 +1,180 @@
+package io.aloft.protocol.money;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+class MoneyTest {
+  private static final CurrencyUnit CNY = CurrencyUnit.of("CNY");
+  private static final CurrencyUnit JPY = CurrencyUnit.of("JPY");
+  private static final CurrencyUnit KWD = CurrencyUnit.of("KWD");
+  private static final CurrencyUnit EUR = CurrencyUnit.of("EUR");
+
+  @ParameterizedTest(name = "{0} {1} is {2} minor units and formats as {3}")
+  @CsvSource({
+      "12.50, CNY, 1250, 12.50",
+      "12.5, CNY, 1250, 12.50",
+      "12, CNY, 1200, 12.00",
+      "0, CNY, 0, 0.00",
+      "7, JPY, 7, 7",
+      "1500, JPY, 1500, 1500",
+      "0.125, KWD, 125, 0.125",
+      "3.5, KWD, 3500, 3.500",
+      "92233720368547758.07, CNY, 9223372036854775807, 92233720368547758.07",
+      "9223372036854775807, JPY, 9223372036854775807, 9223372036854775807"})
+  void parse_readsMajorUnitsByTheCurrencyExponent(String text, String code, long minor, String formatted) {
+    Money money = Money.parse(text, CurrencyUnit.of(code));
+    assertThat(money.amountMinor()).isEqualTo(minor);
+    assertThat(money.toPlainString()).isEqualTo(formatted);
+    assertThat(Money.parse(money.toPlainString(), money.currency())).isEqualTo(money);
+  }
+
+  @ParameterizedTest(name = "\"{0}\" in {1} is refused")
+  @CsvSource({
+      "12.505, CNY", "1.0, JPY", "0.1234, KWD", "-1, CNY", "+1, CNY", "1e3, CNY", "'1,000', CNY",
+      "'', CNY", ".5, CNY", "5., CNY", "' 5', CNY", "١٢, CNY", "0x10, CNY"})
+  void parse_withMoreDecimalsThanTheCurrencyOrNotPlainDecimal_refuses(String text, String code) {
+    assertThatThrownBy(() -> Money.parse(text, CurrencyUnit.of(code)))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @ParameterizedTest(name = "\"{0}\" in {1} overflows")
+  @CsvSource({"92233720368547758.08, CNY", "9223372036854775808, JPY", "9999999999999999999, KWD"})
+  void parse_aboveLongMaxMinorUnits_refusesAsTooLarge(String text, String code) {
+    assertThatThrownBy(() -> Money.parse(text, CurrencyUnit.of(code)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("too large");
+  }
+
+  @Test
+  void parse_withNullTextOrCurrency_refuses() {
+    assertThatThrownBy(() -> Money.parse(null, CNY)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Money.parse("1", null)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void of_withNegativeAmount_refusesNamingTheValue() {
+    assertThatThrownBy(() -> Money.of(-1, CNY))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("amountMinor")
+        .hasMessageContaining("-1");
+  }
+
+  @Test
+  void of_withoutCurrency_refuses() {
+    assertThatThrownBy(() -> Money.of(1, (CurrencyUnit) null)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Money.of(1, "XYZ")).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void plus_overflowingLong_throwsInsteadOfWrapping() {
+    assertThatThrownBy(() -> Money.of(Long.MAX_VALUE, CNY).plus(Money.of(1, CNY)))
+        .isInstanceOf(ArithmeticException.class);
+  }
+
+  @Test
+  void plusAndMinus_inOneCurrency_areExact() {
+    assertThat(Money.of(1250, CNY).plus(Money.of(50, CNY))).isEqualTo(Money.of(1300, CNY));
+    assertThat(Money.of(1250, CNY).minus(Money.of(1250, CNY))).isEqualTo(Money.zero(CNY));
+  }
+
+  @Test
+  void minus_belowZero_refuses() {
+    assertThatThrownBy(() -> Money.of(1, CNY).minus(Money.of(2, CNY)))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void mixingCurrencies_refusesNamingBothCurrencies() {
+    Money yuan = Money.of(100, CNY);
+    Money yen = Money.of(100, JPY);
+    assertThatThrownBy(() -> yuan.plus(yen)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("CNY").hasMessageContaining("JPY");
+    assertThatThrownBy(() -> yuan.minus(yen)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("CNY").hasMessageContaining("JPY");
+    assertThatThrownBy(() -> yuan.compareTo(yen)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("CNY").hasMessageContaining("JPY");
+    assertThatThrownBy(() -> yuan.isGreaterThan(yen)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void toString_showsAmountAndCode() {
+    assertThat(Money.of(1250, CNY)).hasToString("12.50 CNY");
+    assertThat(Money.of(7, JPY)).hasToString("7 JPY");
+  }
+
+  @Test
+  void fxConvert_betweenExponents_isExact() {
+    // 1 EUR = 7.8 CNY: 21.50 EUR is 167.70 CNY exactly.
+    assertThat(new FxRate(EUR, CNY, 7_800_000_000L).convert(Money.of(2_150, EUR))).isEqualTo(Money.of(16_770, CNY));
+    // 1 CNY = 20.5 JPY: 12.34 CNY is 252.97 JPY, rounded half-even to 253.
+    assertThat(new FxRate(CNY, JPY, 20_500_000_000L).convert(Money.of(1_234, CNY))).isEqualTo(Money.of(253, JPY));
+    // 1 JPY = 0.002 KWD: 1500 JPY is 3.000 KWD.
+    assertThat(new FxRate(JPY, KWD, 2_000_000L).convert(Money.of(1_500, JPY))).isEqualTo(Money.of(3_000, KWD));
+  }
+
+  @ParameterizedTest(name = "{0} JPY at 0.5 EUR cents each is {1} EUR minor")
+  @CsvSource({"1, 0", "3, 2", "5, 2", "7, 4", "9, 4", "2, 1"})
+  void fxConvert_roundsHalfToEven(long yen, long cents) {
+    // 1 JPY = 0.005 EUR, so odd yen land on exactly half a cent.
+    assertThat(new FxRate(JPY, EUR, 5_000_000L).convert(Money.of(yen, JPY))).isEqualTo(Money.of(cents, EUR));
+  }
+
+  @Test
+  void fxConvert_fromAnotherCurrency_refusesNamingBoth() {
+    assertThatThrownBy(() -> new FxRate(EUR, CNY, 1).convert(Money.of(1, JPY)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("EUR").hasMessageContaining("JPY");
+  }
+
+  @Test
+  void fxConvert_overflowingLong_throws() {
+    assertThatThrownBy(() -> new FxRate(EUR, JPY, 1_000_000_000_000L).convert(Money.of(Long.MAX_VALUE, EUR)))
+        .isInstanceOf(ArithmeticException.class);
+  }
+
+  @Test
+  void fxRate_withSameCurrencyTwiceOrNonPositiveRate_refuses() {
+    assertThatThrownBy(() -> new FxRate(CNY, CNY, 1)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new FxRate(EUR, CNY, 0)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void currencyUnit_knowsIsoExponentsAndNumericCodes() {
+    assertThat(CNY).isEqualTo(new CurrencyUnit("CNY", 156, 2));
+    assertThat(JPY.exponent()).isZero();
+    assertThat(KWD.exponent()).isEqualTo(3);
+    assertThat(CurrencyUnit.byNumericCode(392)).contains(JPY);
+    assertThat(CurrencyUnit.find("XXX")).isEmpty();
+    assertThat(CurrencyUnit.byNumericCode(0)).isEmpty();
+  }
+
+  @ParameterizedTest(name = "{0}/{1}/{2} is not ISO 4217")
+  @CsvSource({"CNY, 999, 2", "CNY, 156, 3", "XXX, 999, 0", "QQQ, 1, 2", "cny, 156, 2"})
+  void currencyUnit_withATripleIsoDoesNotDefine_refuses(String code, int numeric, int exponent) {
+    assertThatThrownBy(() -> new CurrencyUnit(code, numeric, exponent)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @ParameterizedTest(name = "numeric {0} names {1} on the wire")
+  @CsvSource({"532, XCG, ANG", "891, CSD, YUM"})
+  void currencyUnit_sharedNumericCode_namesTheSuccessorAndThePredecessorCannotTravel(
+      int numeric, String successor, String predecessor) {
+    // Only where this JVM's currency data has both (XCG arrived in later Java 17 updates).
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        CurrencyUnit.find(successor).isPresent() && CurrencyUnit.find(predecessor).isPresent());
+    assertThat(CurrencyUnit.byNumericCode(numeric)).contains(CurrencyUnit.of(successor));
+    assertThat(CurrencyUnit.of(successor).travelsOnWire()).isTrue();
+    assertThat(CurrencyUnit.of(predecessor).travelsOnWire()).isFalse();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"CNY", "EUR", "JPY", "KWD", "USD", "CLF"})
+  void currencyUnit_commonCurrencies_travelOnWire(String code) {
+    CurrencyUnit unit = CurrencyUnit.of(code);
+    assertThat(unit.travelsOnWire()).isTrue();
+    assertThat(CurrencyUnit.byNumericCode(unit.numericCode())).contains(unit);
+  }
+}
