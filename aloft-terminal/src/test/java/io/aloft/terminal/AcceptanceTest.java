@@ -25,27 +25,20 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Every reason code a crew can meet at the scanner, through the terminal's public API. */
-class AcceptanceTest {
-  @TempDir Path directory;
-  final TestFlight flight = new TestFlight(2);
+class AcceptanceTest extends TerminalTestCase {
   final Payer payer = flight.payers.get(0);
-  final MutableClock clock = new MutableClock(T0.plusSeconds(10));
-  Terminal terminal;
+
+  AcceptanceTest() {
+    super(2);
+  }
 
   @BeforeEach
   void open() {
     terminal = flight.openWithBundle(directory, clock);
-  }
-
-  @AfterEach
-  void close() {
-    terminal.close();
   }
 
   private Reason rejection(Verdict<?> verdict) {
@@ -89,8 +82,7 @@ class AcceptanceTest {
     assertThat(terminal.accept(code).isAccepted()).isTrue();
     assertThat(rejection(terminal.accept(code))).isEqualTo(Reason.REPLAYED_COUNTER);
 
-    terminal.close();
-    terminal = flight.openTerminal(directory, clock);
+    restart();
 
     assertThat(rejection(terminal.accept(code))).isEqualTo(Reason.REPLAYED_COUNTER);
     assertThat(rejection(terminal.accept(code, cny(1_000)))).isIn(Reason.REPLAYED_COUNTER, Reason.CHARGE_ABOVE_SIGNED);
@@ -102,8 +94,7 @@ class AcceptanceTest {
     String answer = flight.handshake(payer, request, 1, 2_000).toQrText();
     assertThat(terminal.accept(answer).isAccepted()).isTrue();
 
-    terminal.close();
-    terminal = flight.openTerminal(directory, clock);
+    restart();
 
     assertThat(rejection(terminal.accept(answer))).isEqualTo(Reason.REPLAYED_COUNTER);
     Payer other = flight.payers.get(1);
@@ -114,8 +105,7 @@ class AcceptanceTest {
   @Test
   void requestShownBeforeARestart_isStillAnswerableAfterIt() {
     PaymentRequest request = terminal.createRequest(cny(2_000), List.of()).value().request();
-    terminal.close();
-    terminal = flight.openTerminal(directory, clock);
+    restart();
 
     assertThat(terminal.accept(flight.handshake(payer, request, 1, 2_000).toQrText()).isAccepted()).isTrue();
   }

@@ -9,25 +9,18 @@ import io.aloft.terminal.trust.BundleStatus;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class BundleTest {
-  @TempDir Path directory;
-  final TestFlight flight = new TestFlight(1);
-  final MutableClock clock = new MutableClock(T0.plusSeconds(10));
-  Terminal terminal;
+class BundleTest extends TerminalTestCase {
+  BundleTest() {
+    super(1);
+  }
+
 
   @BeforeEach
   void open() {
     terminal = flight.openTerminal(directory, clock);
-  }
-
-  @AfterEach
-  void close() {
-    terminal.close();
   }
 
   @Test

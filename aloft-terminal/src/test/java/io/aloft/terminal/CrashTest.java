@@ -52,8 +52,12 @@ class CrashTest {
       }
       System.out.printf("crash test lane %d: %d kills, %d payments acknowledged, seed %d%n", lane.number,
           lane.kills, lane.acknowledged.size(), lane.seed);
-      assertThat(lane.acknowledged.size()).as("seed %d: the children must get work done between kills", lane.seed)
-          .isGreaterThan(lane.kills / 4);
+      if (lane.kills >= 20) {
+        // Otherwise the test could pass by killing children that never got to accept anything.
+        // (A third of the kills land during start-up on purpose; a few hand-run kills may all do.)
+        assertThat(lane.acknowledged.size()).as("seed %d: the children must get work done between kills", lane.seed)
+            .isGreaterThan(lane.kills / 4);
+      }
       checkJournal(lane.directory(), lane.acknowledged, lane.seed);
     }
   }

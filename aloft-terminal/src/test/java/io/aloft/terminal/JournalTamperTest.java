@@ -20,18 +20,18 @@ import java.sql.Statement;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Someone with the SQLite file edits, deletes or moves journal rows behind the terminal's back;
  * verifyJournal() must notice. One test shows the documented limit: a whole-file rollback is
  * caught only against a sequence known from elsewhere.
  */
-class JournalTamperTest {
-  @TempDir Path directory;
-  final TestFlight flight = new TestFlight(2);
-  final MutableClock clock = new MutableClock(T0.plusSeconds(10));
+class JournalTamperTest extends TerminalTestCase {
   Path database;
+
+  JournalTamperTest() {
+    super(2);
+  }
 
   @BeforeEach
   void journalFivePaymentsAndARefund() {

@@ -12,27 +12,20 @@ import io.aloft.protocol.rules.Reason;
 import io.aloft.terminal.refund.RefundCode;
 import io.aloft.terminal.sale.Sale;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class RefundTest {
-  @TempDir Path directory;
-  final TestFlight flight = new TestFlight(1);
-  final MutableClock clock = new MutableClock(T0.plusSeconds(10));
-  Terminal terminal;
+class RefundTest extends TerminalTestCase {
   Sale sale;
+
+  RefundTest() {
+    super(1);
+  }
 
   @BeforeEach
   void sell() {
     terminal = flight.openWithBundle(directory, clock);
     sale = terminal.accept(flight.oneScan(flight.payers.get(0), 1, 5_000, 5_000).toQrText()).value();
-  }
-
-  @AfterEach
-  void close() {
-    terminal.close();
   }
 
   @Test
@@ -41,8 +34,7 @@ class RefundTest {
     assertThat(RefundNote.decode(QrText.decode(first.qrText())).refundSequence()).isEqualTo(1);
     assertThat(first.journalSequence()).isEqualTo(2);
 
-    terminal.close();
-    terminal = flight.openTerminal(directory, clock);
+    restart();
 
     assertThat(terminal.refund(sale.paymentId(), cny(3_001)).reason()).isEqualTo(Reason.OVER_REFUNDABLE);
     RefundCode rest = terminal.voidPayment(sale.paymentId()).value();

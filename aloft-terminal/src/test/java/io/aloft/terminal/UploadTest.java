@@ -22,16 +22,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class UploadTest {
-  @TempDir Path directory;
-  final TestFlight flight = new TestFlight(1);
-  final MutableClock clock = new MutableClock(T0.plusSeconds(10));
-  Terminal terminal;
+class UploadTest extends TerminalTestCase {
+  UploadTest() {
+    super(1);
+  }
+
 
   @BeforeEach
   void sellFivePaymentsAndRefundOne() {
@@ -47,11 +45,6 @@ class UploadTest {
   private Terminal openWithSmallBatches() {
     return Terminal.open(flight.config().withBatchMaxEntries(4), flight.terminalKey,
         SqliteStorage.open(directory.resolve("terminal.db")), clock, new java.security.SecureRandom());
-  }
-
-  @AfterEach
-  void close() {
-    terminal.close();
   }
 
   private static List<EntryOutcome> settleAll(TerminalBatch batch) {
