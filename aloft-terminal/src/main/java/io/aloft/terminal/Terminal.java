@@ -107,11 +107,14 @@ public final class Terminal implements AutoCloseable {
 
   /** Installs a trust bundle, as served; see {@link BundleKeeper} for what is refused. */
   public synchronized Verdict<TrustBundle> installBundle(byte[] encoded) {
+    require(encoded, "encoded");
     return bundles.install(encoded.clone(), now());
   }
 
   /** A signed payment request to show as a QR code; items may be empty. */
   public synchronized Verdict<RequestCode> createRequest(Money amount, List<LineItem> items) {
+    require(amount, "amount");
+    require(items, "items");
     return checkout.createRequest(amount, List.copyOf(items), now());
   }
 
@@ -121,19 +124,21 @@ public final class Terminal implements AutoCloseable {
    * already durably journaled when this returns.
    */
   public synchronized Verdict<Sale> accept(String scanned) {
+    require(scanned, "scanned");
     return checkout.accept(scanned, Optional.empty(), now());
   }
 
   /** Accepts a one-scan cap code, charging {@code charge} (at most the cap, same currency). */
   public synchronized Verdict<Sale> accept(String scanned, Money charge) {
-    if (charge == null) {
-      throw new IllegalArgumentException("charge must not be null; use accept(scanned) for the signed amount");
-    }
+    require(scanned, "scanned");
+    require(charge, "charge (use accept(scanned) for the signed amount)");
     return checkout.accept(scanned, Optional.of(charge), now());
   }
 
   /** Refunds part or all of a journaled payment with a signed, journaled refund note. */
   public synchronized Verdict<RefundCode> refund(PaymentId paymentId, Money amount) {
+    require(paymentId, "paymentId");
+    require(amount, "amount");
     return refunds.refund(paymentId, amount, now());
   }
 
@@ -188,6 +193,12 @@ public final class Terminal implements AutoCloseable {
    */
   public synchronized JournalVerification verifyJournal(long knownSequence) {
     return JournalVerifier.verify(storage.journal(), config.terminalId(), terminalKey.publicKey(), knownSequence);
+  }
+
+  private static void require(Object argument, String name) {
+    if (argument == null) {
+      throw new IllegalArgumentException(name + " must not be null");
+    }
   }
 
   private Instant now() {
