@@ -8,14 +8,16 @@ import io.aloft.protocol.crypto.SignatureAlgorithm;
 import io.aloft.protocol.crypto.SoftwareSigner;
 import io.aloft.protocol.crypto.VerificationKey;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Arrays;
-import javax.crypto.Cipher;
-import javax.crypto.spec.GCMParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
+import org.bouncycastle.crypto.InvalidCipherTextException;
+import org.bouncycastle.crypto.engines.AESEngine;
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
+import org.bouncycastle.crypto.modes.GCMBlockCipher;
+import org.bouncycastle.crypto.modes.GCMModeCipher;
+import org.bouncycastle.crypto.params.AEADParameters;
 import org.bouncycastle.crypto.params.Argon2Parameters;
+import org.bouncycastle.crypto.params.KeyParameter;
 
 /**
  * A device private key encrypted at rest: AES-256-GCM under a key derived from the passphrase
@@ -62,10 +64,10 @@ public record SealedKey(SignatureAlgorithm algorithm, KdfParameters kdf, Bytes s
     byte[] key = derive(passphrase, kdf, salt);
     byte[] secret = signer.privateKey().toByteArray();
     try {
-      byte[] sealed = cipher(Cipher.ENCRYPT_MODE, key, nonce, header.associatedData()).doFinal(secret);
+      byte[] sealed = gcm(true, key, nonce, header.associatedData(), secret);
       return new SealedKey(signer.algorithm(), kdf, salt, nonce, signer.publicKey(), Bytes.of(sealed));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("AES-GCM is part of every Java 17 runtime", e);
+    } catch (InvalidCipherTextException e) {
+      throw new IllegalStateException("encrypting cannot fail authentication", e);
     } finally {
       Arrays.fill(key, (byte) 0);
       Arrays.fill(secret, (byte) 0);
@@ -77,14 +79,14 @@ public record SealedKey(SignatureAlgorithm algorithm, KdfParameters kdf, Bytes s
     byte[] key = derive(passphrase, kdf, salt);
     byte[] secret = null;
     try {
-      secret = cipher(Cipher.DECRYPT_MODE, key, nonce, associatedData()).doFinal(ciphertext.toByteArray());
+      secret = gcm(false, key, nonce, associatedData(), ciphertext.toByteArray());
       SoftwareSigner signer = SoftwareSigner.fromPrivateKey(algorithm, Bytes.of(secret));
       if (!signer.publicKey().equals(publicKey)) {
         throw new KeyUnavailableException(KeyUnavailableException.Cause.DAMAGED,
             "the sealed private key does not match its public key");
       }
       return signer;
-    } catch (GeneralSecurityException | IllegalArgumentException e) {
+    } catch (InvalidCipherTextException | IllegalArgumentException e) {
       // GCM fails closed: a wrong passphrase and a tampered file look the same.
       throw new KeyUnavailableException(KeyUnavailableException.Cause.WRONG_PASSPHRASE,
           "the passphrase does not open the device key", e);
@@ -153,12 +155,15 @@ public record SealedKey(SignatureAlgorithm algorithm, KdfParameters kdf, Bytes s
     return key;
   }
 
-  private static Cipher cipher(int mode, byte[] key, Bytes nonce, byte[] associatedData)
-      throws GeneralSecurityException {
-    Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-    cipher.init(mode, new SecretKeySpec(key, "AES"), new GCMParameterSpec(TAG_BITS, nonce.toByteArray()));
-    cipher.updateAAD(associatedData);
-    return cipher;
+  /** AES-256-GCM with BouncyCastle's lightweight API (no JCE provider start-up on unlock). */
+  private static byte[] gcm(boolean encrypt, byte[] key, Bytes nonce, byte[] associatedData, byte[] input)
+      throws InvalidCipherTextException {
+    GCMModeCipher cipher = GCMBlockCipher.newInstance(AESEngine.newInstance());
+    cipher.init(encrypt, new AEADParameters(new KeyParameter(key), TAG_BITS, nonce.toByteArray(), associatedData));
+    byte[] output = new byte[cipher.getOutputSize(input.length)];
+    int length = cipher.processBytes(input, 0, input.length, output, 0);
+    length += cipher.doFinal(output, length);
+    return length == output.length ? output : Arrays.copyOf(output, length);
   }
 
   private static Bytes randomBytes(SecureRandom random, int length) {

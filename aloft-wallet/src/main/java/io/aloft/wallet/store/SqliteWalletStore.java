@@ -27,9 +27,10 @@ import org.sqlite.SQLiteConfig;
  * {@code synchronous=FULL}, so that a commit survives a crash of the app and of the phone.
  * One writer at a time; methods are synchronized.
  *
- * <p>On open it checks what the wallet's safety rests on, for every credential: the stored
- * counter equals the number of bills and their highest counter, and the stored cumulative spend
- * equals the sum of their signed charges. A file that fails is not used.
+ * <p>On open it checks what the wallet's safety rests on, for the active credential (older ones
+ * were checked while they were active, and this keeps opening bounded by one flight's bills):
+ * the stored counter equals the number of bills and their highest counter, and the stored
+ * cumulative spend equals the sum of their signed charges. A file that fails is not used.
  */
 public final class SqliteWalletStore implements WalletStore {
   private static final int BUSY_TIMEOUT_MS = 5_000;
@@ -117,7 +118,7 @@ public final class SqliteWalletStore implements WalletStore {
   private void checkSpendMatchesBills() {
     String sql = "SELECT c.serial, c.last_counter, c.cumulative_minor, COUNT(b.counter), "
         + "COALESCE(MAX(b.counter), 0), COALESCE(SUM(b.signed_charge_minor), 0) "
-        + "FROM credentials c LEFT JOIN bills b ON b.serial = c.serial GROUP BY c.serial";
+        + "FROM credentials c LEFT JOIN bills b ON b.serial = c.serial WHERE c.active = 1 GROUP BY c.serial";
     inTransaction("check spend state", () -> {
       try (PreparedStatement query = connection.prepareStatement(sql); ResultSet rows = query.executeQuery()) {
         while (rows.next()) {
