@@ -214,7 +214,7 @@ public final class Corpus {
   }
 
   /** Whether two P1363 signatures are (r, s) and (r, n - s) on P-256. */
-  static boolean isEcdsaTwin(Bytes a, Bytes b) {
+  public static boolean isEcdsaTwin(Bytes a, Bytes b) {
     byte[] x = a.toByteArray();
     byte[] y = b.toByteArray();
     if (!Arrays.equals(x, 0, 32, y, 0, 32)) {
