@@ -3,11 +3,16 @@ package io.aloft.simulation.hostile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.aloft.protocol.Bytes;
+import io.aloft.protocol.message.TerminalBatch;
+import io.aloft.simulation.fuzz.Corpus;
 import io.aloft.simulation.support.Api;
 import io.aloft.simulation.support.DatabaseSnapshot;
 import io.aloft.simulation.support.SimServer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -199,6 +204,9 @@ class HostileApiTest {
       calls.add(new HostileCall("Idempotency-Key '" + abbreviate(key) + "'", method, path, headers,
           "{".getBytes(StandardCharsets.UTF_8), type, Set.of(400)));
     }
+    if (!type.contains("json")) {
+      binaryBodies(operation, method, path, auth, type, calls);
+    }
     if (type.contains("json")) {
       JsonNode schema = operation.body().get().schema();
       Map<String, String> own = new HashMap<>(tenants.a.pathValues());
@@ -206,6 +214,40 @@ class HostileApiTest {
         calls.add(new HostileCall("body " + body.name(), method, path, auth, body.body(), type,
             Set.of(400, 404, 409, 413, 422)));
       }
+    }
+  }
+
+  /**
+   * Device uploads travel in the protocol's binary encoding: garbage, truncated and wrong-type
+   * messages, an oversized body, and a batch signed by tenant B's terminal sent with tenant A's key.
+   */
+  private static void binaryBodies(Operation operation, String method, String path, Map<String, String> auth,
+      String type, List<HostileCall> calls) {
+    Corpus corpus = new Corpus();
+    java.util.SplittableRandom random = new java.util.SplittableRandom(operation.path().hashCode());
+    List<byte[]> bodies = new ArrayList<>();
+    bodies.add(new byte[0]);
+    bodies.add("{}".getBytes(StandardCharsets.UTF_8));
+    bodies.add(corpus.batch.toQrText().getBytes(StandardCharsets.US_ASCII));
+    for (int i = 0; i < 8; i++) {
+      byte[] noise = new byte[1 + random.nextInt(600)];
+      random.nextBytes(noise);
+      bodies.add(noise);
+    }
+    byte[] batch = corpus.batch.encode();
+    bodies.add(java.util.Arrays.copyOf(batch, batch.length / 2));
+    bodies.add(java.util.Arrays.copyOf(batch, batch.length + 3));
+    corpus.genuine().stream().filter(m -> m != corpus.batch).forEach(m -> bodies.add(m.encode()));
+    for (byte[] body : bodies) {
+      calls.add(new HostileCall("binary body of " + body.length + " bytes", method, path, auth, body, type,
+          Set.of(400, 403, 413, 422)));
+    }
+    calls.add(new HostileCall("binary body over 1 MiB", method, path, auth, new byte[1_100_000], type, Set.of(413)));
+    if (operation.schemes().contains("merchantKey")) {
+      TerminalBatch theirs = new TerminalBatch(tenants.b.terminalId(), 1, Instant.now().truncatedTo(ChronoUnit.SECONDS),
+          List.of(), Bytes.empty()).signedBy(tenants.b.terminalKey());
+      calls.add(new HostileCall("batch of B's terminal with A's merchant key", method, path, auth, theirs.encode(), type,
+          Set.of(403, 404, 422)));
     }
   }
 

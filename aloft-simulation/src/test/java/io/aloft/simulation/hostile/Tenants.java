@@ -23,7 +23,8 @@ import java.util.Map;
  */
 final class Tenants {
   /** One tenant's secrets and the ids that fill path parameters. */
-  record Tenant(Map<String, String> tokenByScheme, Map<String, String> pathValues) {}
+  record Tenant(Map<String, String> tokenByScheme, Map<String, String> pathValues, long terminalId,
+      SoftwareSigner terminalKey) {}
 
   final Tenant a;
   final Tenant b;
@@ -52,8 +53,9 @@ final class Tenants {
         "flightNumber", String.valueOf(880 + n), "flightDate", departure.atZone(ZoneOffset.UTC).toLocalDate().toString(),
         "scheduledDeparture", departure.toString(), "scheduledArrival", departure.plus(Duration.ofHours(3)).toString()))
         .expect(201).json().get("id").asLong();
+    SoftwareSigner terminalKey = SoftwareSigner.generate(SignatureAlgorithm.ED25519, new SecureRandom());
     long terminalId = api.post("/v1/airlines/" + airlineId + "/terminals", merchantKey, Map.of(
-        "publicKey", base64(SoftwareSigner.generate(SignatureAlgorithm.ED25519, new SecureRandom())),
+        "publicKey", base64(terminalKey),
         "displayName", "Cart " + code)).expect(201).json().at("/terminal/id").asLong();
     String serial = api.post("/v1/enrolments", walletToken, Map.of("flightId", flightId, "deviceAlgorithm", "ecdsa-p256",
         "devicePublicKey", base64(SoftwareSigner.generate(SignatureAlgorithm.ECDSA_P256, new SecureRandom()))))
@@ -66,7 +68,7 @@ final class Tenants {
     values.put("flightId", String.valueOf(flightId));
     values.put("terminalId", String.valueOf(terminalId));
     values.put("serial", serial);
-    return new Tenant(tokens, values);
+    return new Tenant(tokens, values, terminalId, terminalKey);
   }
 
   static String base64(SoftwareSigner key) {

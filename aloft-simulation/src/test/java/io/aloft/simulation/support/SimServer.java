@@ -2,7 +2,6 @@ package io.aloft.simulation.support;
 
 import io.aloft.protocol.Bytes;
 import io.aloft.protocol.crypto.SignatureAlgorithm;
-import io.aloft.protocol.crypto.Signer;
 import io.aloft.protocol.crypto.SoftwareSigner;
 import io.aloft.protocol.money.CurrencyUnit;
 import io.aloft.protocol.money.FxRate;
@@ -10,6 +9,7 @@ import io.aloft.server.AloftServer;
 import io.aloft.server.ServerConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.reflect.RecordComponent;
 import java.nio.file.Path;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -85,13 +85,34 @@ public final class SimServer implements AutoCloseable {
   }
 
   private ServerConfig config() {
-    ServerConfig defaults = ServerConfig.defaults();
-    Map<Integer, Signer> keys = Map.of(1, issuerKey);
-    return new ServerConfig("127.0.0.1", 0, dataDirectory, java.util.Optional.of(jdbcUrl()), java.util.Optional.empty(),
-        java.util.Optional.empty(), Map.of(), defaults.binaryCache(), java.util.Optional.of(ADMIN_KEY),
-        java.util.Optional.of(keys), defaults.eligibility(), defaults.scoreProvider(),
-        List.of(new FxRate(CurrencyUnit.of("EUR"), CurrencyUnit.of("CNY"), 7_800_000_000L)),
-        defaults.terminalCertificateValidity(), defaults.maxRequestBytes(), clock, random(seed * 31 + starts));
+    ServerConfig config = ServerConfig.defaults()
+        .withPort(0)
+        .withDataDirectory(dataDirectory)
+        .withDatabase(jdbcUrl(), null, null)
+        .withAdminKey(ADMIN_KEY)
+        .withIssuerKeys(Map.of(1, issuerKey))
+        .withFxRates(List.of(new FxRate(CurrencyUnit.of("EUR"), CurrencyUnit.of("CNY"), 7_800_000_000L)))
+        .withClock(clock);
+    return withRandom(config, random(seed * 31 + starts));
+  }
+
+  /**
+   * The configuration with a seeded random, so tokens and serials replay with the run. Set through
+   * the record's components because ServerConfig has no {@code withRandom} yet.
+   */
+  private static ServerConfig withRandom(ServerConfig config, SecureRandom random) {
+    try {
+      RecordComponent[] components = ServerConfig.class.getRecordComponents();
+      Object[] values = new Object[components.length];
+      Class<?>[] types = new Class<?>[components.length];
+      for (int i = 0; i < components.length; i++) {
+        types[i] = components[i].getType();
+        values[i] = components[i].getName().equals("random") ? random : components[i].getAccessor().invoke(config);
+      }
+      return ServerConfig.class.getDeclaredConstructor(types).newInstance(values);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("cannot set ServerConfig.random", e);
+    }
   }
 
   /** A SecureRandom whose output is fixed by its seed, so tokens and serials replay with the run. */
