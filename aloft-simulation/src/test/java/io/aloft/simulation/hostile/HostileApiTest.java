@@ -196,8 +196,6 @@ class HostileApiTest {
       calls.add(new HostileCall("malformed " + abbreviate(malformed), method, path, auth,
           malformed.getBytes(StandardCharsets.UTF_8), type, Set.of(400)));
     }
-    calls.add(new HostileCall("oversized body", method, path, auth,
-        ("{\"pad\":\"" + "x".repeat(200_000) + "\"}").getBytes(StandardCharsets.UTF_8), type, Set.of(413)));
     for (String key : List.of("", " ", "k".repeat(129), "bad key!", "key\ttab")) {
       Map<String, String> headers = new HashMap<>(auth);
       headers.put("Idempotency-Key", key);
@@ -208,6 +206,9 @@ class HostileApiTest {
       binaryBodies(operation, method, path, auth, type, calls);
     }
     if (type.contains("json")) {
+      // JSON bodies are limited to 64 KiB (docs/api.md); device uploads have their own, larger bound.
+      calls.add(new HostileCall("oversized body", method, path, auth,
+          ("{\"pad\":\"" + "x".repeat(200_000) + "\"}").getBytes(StandardCharsets.UTF_8), type, Set.of(413)));
       JsonNode schema = operation.body().get().schema();
       Map<String, String> own = new HashMap<>(tenants.a.pathValues());
       for (BodyCases.Case body : new BodyCases(own, java.time.Instant.now()).cases(schema)) {
