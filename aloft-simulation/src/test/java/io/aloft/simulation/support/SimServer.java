@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.RecordComponent;
 import java.nio.file.Path;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
@@ -93,7 +92,7 @@ public final class SimServer implements AutoCloseable {
         .withIssuerKeys(Map.of(1, issuerKey))
         .withFxRates(List.of(new FxRate(CurrencyUnit.of("EUR"), CurrencyUnit.of("CNY"), 7_800_000_000L)))
         .withClock(clock);
-    return withRandom(config, random(seed * 31 + starts));
+    return withRandom(config, Seeded.secureRandom(seed * 31 + starts));
   }
 
   /**
@@ -112,17 +111,6 @@ public final class SimServer implements AutoCloseable {
       return ServerConfig.class.getDeclaredConstructor(types).newInstance(values);
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException("cannot set ServerConfig.random", e);
-    }
-  }
-
-  /** A SecureRandom whose output is fixed by its seed, so tokens and serials replay with the run. */
-  private static SecureRandom random(long seed) {
-    try {
-      SecureRandom random = SecureRandom.getInstance("SHA1PRNG");
-      random.setSeed(seed);
-      return random;
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
     }
   }
 
