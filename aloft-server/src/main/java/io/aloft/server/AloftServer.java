@@ -20,6 +20,12 @@ import io.aloft.server.http.Routes;
 import io.aloft.server.http.Secrets;
 import io.aloft.server.issuer.IssuerKeyRing;
 import io.aloft.server.issuer.IssuerKeyStore;
+import io.aloft.server.ledger.Ledger;
+import io.aloft.server.report.ReportRoutes;
+import io.aloft.server.report.SettlementReports;
+import io.aloft.server.settlement.Settlement;
+import io.aloft.server.settlement.SettlementRoutes;
+import io.aloft.server.settlement.StoredBundles;
 import io.aloft.server.trust.TrustBundles;
 import io.aloft.server.trust.TrustRoutes;
 import io.javalin.Javalin;
@@ -84,7 +90,7 @@ public final class AloftServer implements AutoCloseable {
 
     Javalin app = HttpApi.create(config.maxRequestBytes(), metrics);
     Routes routes = new Routes(app);
-    TrustBundles bundles = wire(config, database, ring, adminKey, metrics, routes);
+    TrustBundles bundles = wire(config, database, ring, adminKey, metrics, routes, opened);
     bundles.noteIssuerKeys(fingerprint(ring));
     app.start(config.host(), config.port());
     opened.add(0, app::stop);
@@ -110,10 +116,11 @@ public final class AloftServer implements AutoCloseable {
   }
 
   private static TrustBundles wire(ServerConfig config, Database database, IssuerKeyRing ring, String adminKey,
-      PrometheusMeterRegistry metrics, Routes routes) {
+      PrometheusMeterRegistry metrics, Routes routes, List<AutoCloseable> opened) {
     Authenticator authenticator = new Authenticator(Secrets.hash(adminKey), database);
     Idempotency idempotency = new Idempotency(database, config.clock());
-    Accounts accounts = new Accounts(database, config.clock(), config.random());
+    Ledger ledger = new Ledger(database);
+    Accounts accounts = new Accounts(database, ledger, config.clock(), config.random());
     Airlines airlines = new Airlines(database, config.clock(), config.random());
     Terminals terminals = new Terminals(database, ring, config.clock(), config.terminalCertificateValidity());
     Enrolments enrolments = new Enrolments(database, ring, config.scoreProvider(), config.eligibility(),
@@ -127,6 +134,11 @@ public final class AloftServer implements AutoCloseable {
     new AirlineRoutes(airlines, terminals, authenticator, idempotency, config.clock()).register(routes);
     new EnrolmentRoutes(enrolments, authenticator, idempotency, metrics).register(routes);
     new TrustRoutes(bundles, ring, authenticator).register(routes);
+    Settlement settlement = new Settlement(database, ledger, new StoredBundles(database, config.clock()),
+        config.settlement(), ring, config.clock(), Runtime.getRuntime().availableProcessors());
+    opened.add(0, settlement);
+    new SettlementRoutes(settlement, authenticator, idempotency, metrics).register(routes);
+    new ReportRoutes(new SettlementReports(database), ledger, authenticator).register(routes);
     return bundles;
   }
 
