@@ -1,0 +1,213 @@
+package io.aloft.terminal;
+
+import io.aloft.protocol.crypto.Signer;
+import io.aloft.protocol.message.LineItem;
+import io.aloft.protocol.message.PaymentId;
+import io.aloft.protocol.message.TerminalBatch;
+import io.aloft.protocol.message.TrustBundle;
+import io.aloft.protocol.money.CurrencyUnit;
+import io.aloft.protocol.money.Money;
+import io.aloft.protocol.rules.Reason;
+import io.aloft.protocol.rules.Verdict;
+import io.aloft.terminal.journal.Journal;
+import io.aloft.terminal.journal.JournalVerification;
+import io.aloft.terminal.journal.JournalVerifier;
+import io.aloft.terminal.keys.FileKeyProvider;
+import io.aloft.terminal.refund.RefundCode;
+import io.aloft.terminal.refund.Refunds;
+import io.aloft.terminal.sale.Checkout;
+import io.aloft.terminal.sale.RequestCode;
+import io.aloft.terminal.sale.Sale;
+import io.aloft.terminal.sqlite.SqliteStorage;
+import io.aloft.terminal.status.OfflineStatus;
+import io.aloft.terminal.trust.BundleKeeper;
+import io.aloft.terminal.upload.BatchFiles;
+import io.aloft.terminal.upload.EntryOutcome;
+import io.aloft.terminal.upload.SyncReport;
+import io.aloft.terminal.upload.Uploader;
+import io.aloft.terminal.upload.Uploads;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.random.RandomGenerator;
+
+/**
+ * The terminal SDK as a crew app calls it: install the trust bundle, show payment requests,
+ * accept scanned codes, refund, report status, upload. One instance per device, safe to call
+ * from several threads (calls are serialised).
+ *
+ * <p>Every expected outcome is a {@link Verdict}: accepted with a value, or rejected with a
+ * {@link Reason} whose {@link Reason#message()} is the sentence for the crew to read aloud and a
+ * detail for logs. Exceptions mean a caller bug (IllegalArgumentException), broken storage
+ * ({@link io.aloft.terminal.sqlite.StorageException}: nothing was accepted), or a corrupt
+ * journal (IllegalStateException).
+ *
+ * <p>Time and randomness are injected so that a simulated flight replays exactly from a seed.
+ */
+public final class Terminal implements AutoCloseable {
+  /** Upper bound on batches one {@link #sync} call sends. */
+  public static final int MAX_BATCHES_PER_SYNC = 64;
+
+  private final TerminalConfig config;
+  private final Signer terminalKey;
+  private final TerminalStorage storage;
+  private final Clock clock;
+  private final BundleKeeper bundles;
+  private final Checkout checkout;
+  private final Refunds refunds;
+  private final Uploads uploads;
+
+  private Terminal(TerminalConfig config, Signer terminalKey, TerminalStorage storage, Clock clock,
+      RandomGenerator random) {
+    this.config = config;
+    this.terminalKey = terminalKey;
+    this.storage = storage;
+    this.clock = clock;
+    long id = config.terminalId();
+    this.bundles = new BundleKeeper(storage.bundles(), config.trustedIssuerKeys(), id, terminalKey.publicKey(),
+        config.policy());
+    this.checkout = new Checkout(id, terminalKey, config.policy(), bundles, storage.requests(),
+        config.openRequestsKept(), storage.journal(), random);
+    this.refunds = new Refunds(id, terminalKey, bundles, storage.journal());
+    this.uploads = new Uploads(id, terminalKey, storage.journal(), storage.uploads(), config.batchMaxEntries());
+  }
+
+  /** A terminal over any storage and key, e.g. an Android app's. */
+  public static Terminal open(TerminalConfig config, Signer terminalKey, TerminalStorage storage, Clock clock,
+      RandomGenerator random) {
+    return new Terminal(config, terminalKey, storage, clock, random);
+  }
+
+  /**
+   * The JVM terminal in {@code directory}: {@code terminal.key} (created on first use, mode 600)
+   * and {@code terminal.db} (SQLite, WAL, synchronous=FULL).
+   */
+  public static Terminal openInDirectory(Path directory, TerminalConfig config, Clock clock, SecureRandom random) {
+    try {
+      Files.createDirectories(directory);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("cannot create " + directory, e);
+    }
+    Signer key = FileKeyProvider.openOrCreate(directory.resolve("terminal.key"), random).terminalKey();
+    return open(config, key, SqliteStorage.open(directory.resolve("terminal.db")), clock, random);
+  }
+
+  /** The key the issuer must certify for this terminal. */
+  public io.aloft.protocol.crypto.VerificationKey publicKey() {
+    return terminalKey.publicKey();
+  }
+
+  /** Installs a trust bundle, as served; see {@link BundleKeeper} for what is refused. */
+  public synchronized Verdict<TrustBundle> installBundle(byte[] encoded) {
+    require(encoded, "encoded");
+    return bundles.install(encoded.clone(), now());
+  }
+
+  /** A signed payment request to show as a QR code; items may be empty. */
+  public synchronized Verdict<RequestCode> createRequest(Money amount, List<LineItem> items) {
+    require(amount, "amount");
+    require(items, "items");
+    return checkout.createRequest(amount, List.copyOf(items), now());
+  }
+
+  /**
+   * Accepts or refuses a scanned payment code: a handshake authorization answering one of this
+   * terminal's requests, or a one-scan code charged at its signed amount. An accepted sale is
+   * already durably journaled when this returns.
+   */
+  public synchronized Verdict<Sale> accept(String scanned) {
+    require(scanned, "scanned");
+    return checkout.accept(scanned, Optional.empty(), now());
+  }
+
+  /** Accepts a one-scan cap code, charging {@code charge} (at most the cap, same currency). */
+  public synchronized Verdict<Sale> accept(String scanned, Money charge) {
+    require(scanned, "scanned");
+    require(charge, "charge (use accept(scanned) for the signed amount)");
+    return checkout.accept(scanned, Optional.of(charge), now());
+  }
+
+  /** Refunds part or all of a journaled payment with a signed, journaled refund note. */
+  public synchronized Verdict<RefundCode> refund(PaymentId paymentId, Money amount) {
+    require(paymentId, "paymentId");
+    require(amount, "amount");
+    return refunds.refund(paymentId, amount, now());
+  }
+
+  /** Refunds everything not yet refunded of a journaled payment. */
+  public synchronized Verdict<RefundCode> voidPayment(PaymentId paymentId) {
+    Optional<Money> left = refunds.refundable(paymentId).filter(m -> m.amountMinor() > 0);
+    if (left.isEmpty()) {
+      return Verdict.reject(Reason.OVER_REFUNDABLE, "nothing left to refund of " + paymentId);
+    }
+    return refunds.refund(paymentId, left.get(), now());
+  }
+
+  public synchronized OfflineStatus offlineStatus() {
+    Instant now = now();
+    long acknowledged = storage.uploads().lastAcknowledgedSequence();
+    Journal.PaymentTotals pending = storage.journal().paymentsAfter(acknowledged);
+    Map<CurrencyUnit, Money> byCurrency = new HashMap<>();
+    pending.minorByCurrency().forEach((currency, minor) -> byCurrency.put(currency, Money.of(minor, currency)));
+    return new OfflineStatus(pending.count(), byCurrency, pending.oldest(), bundles.status(now),
+        storage.journal().head().sequence(), acknowledged);
+  }
+
+  /** The batch to upload next (the open one again, if it was never answered); empty when all are sent. */
+  public synchronized Optional<TerminalBatch> nextBatch() {
+    return uploads.nextBatch(now());
+  }
+
+  /** Records the server's outcomes for a batch; see {@link Uploads#recordOutcomes}. */
+  public synchronized boolean recordOutcomes(long batchId, List<EntryOutcome> outcomes) {
+    return uploads.recordOutcomes(batchId, List.copyOf(outcomes));
+  }
+
+  /** Uploads everything pending, at most {@value #MAX_BATCHES_PER_SYNC} batches. */
+  public synchronized SyncReport sync(Uploader uploader) {
+    return uploads.sync(uploader, MAX_BATCHES_PER_SYNC, this::now);
+  }
+
+  /** Writes the next batch to {@code directory} for offline transfer; empty when all are sent. */
+  public synchronized Optional<Path> exportBatch(Path directory) throws IOException {
+    Optional<TerminalBatch> batch = uploads.nextBatch(now());
+    return batch.isEmpty() ? Optional.empty() : Optional.of(BatchFiles.write(batch.get(), directory));
+  }
+
+  /** Checks the whole journal; see {@link JournalVerifier} for what this can and cannot detect. */
+  public synchronized JournalVerification verifyJournal() {
+    return verifyJournal(storage.uploads().lastAcknowledgedSequence());
+  }
+
+  /**
+   * As {@link #verifyJournal()}, and also that entry {@code knownSequence} exists: pass the
+   * highest sequence seen elsewhere (a passenger's receipt, the server's acknowledgement).
+   */
+  public synchronized JournalVerification verifyJournal(long knownSequence) {
+    return JournalVerifier.verify(storage.journal(), config.terminalId(), terminalKey.publicKey(), knownSequence);
+  }
+
+  private static void require(Object argument, String name) {
+    if (argument == null) {
+      throw new IllegalArgumentException(name + " must not be null");
+    }
+  }
+
+  private Instant now() {
+    // Every signed time on the wire is whole seconds.
+    return clock.instant().truncatedTo(ChronoUnit.SECONDS);
+  }
+
+  @Override
+  public synchronized void close() {
+    storage.close();
+  }
+}

@@ -1,0 +1,24 @@
+package io.aloft.terminal;
+
+import io.aloft.terminal.journal.Journal;
+import io.aloft.terminal.sale.RequestStore;
+import io.aloft.terminal.trust.BundleStore;
+import io.aloft.terminal.upload.UploadLog;
+
+/**
+ * Everything a terminal keeps on the device, behind four narrow interfaces. The JVM
+ * implementation is {@link io.aloft.terminal.sqlite.SqliteStorage}; an Android app can implement
+ * the same interfaces over its platform SQLite binding without touching the rules.
+ */
+public interface TerminalStorage extends AutoCloseable {
+  Journal journal();
+
+  BundleStore bundles();
+
+  RequestStore requests();
+
+  UploadLog uploads();
+
+  @Override
+  void close();
+}

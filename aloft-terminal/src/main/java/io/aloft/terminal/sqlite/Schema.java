@@ -1,0 +1,69 @@
+package io.aloft.terminal.sqlite;
+
+import java.util.List;
+
+/** The terminal database. Column meanings are those of {@link io.aloft.terminal.journal.JournalEntry}. */
+final class Schema {
+  private Schema() {}
+
+  static final List<String> STATEMENTS = List.of(
+      """
+      CREATE TABLE IF NOT EXISTS journal (
+        seq                 INTEGER PRIMARY KEY CHECK (seq >= 1),
+        kind                INTEGER NOT NULL CHECK (kind IN (1, 2)),
+        serial              BLOB    NOT NULL CHECK (length(serial) = 8),
+        counter             INTEGER NOT NULL CHECK (counter >= 1),
+        refund_seq          INTEGER NOT NULL CHECK (refund_seq >= 0),
+        at_s                INTEGER NOT NULL,
+        amount_minor        INTEGER NOT NULL CHECK (amount_minor >= 1),
+        currency            INTEGER NOT NULL,
+        signed_charge_minor INTEGER NOT NULL,
+        cumulative_minor    INTEGER NOT NULL,
+        authorization       BLOB    NOT NULL,
+        request             BLOB    NOT NULL,
+        request_nonce       BLOB,
+        document            BLOB    NOT NULL,
+        prev_hash           BLOB    NOT NULL CHECK (length(prev_hash) = 32),
+        hash                BLOB    NOT NULL CHECK (length(hash) = 32),
+        -- One payment per (serial, counter), one refund per (payment, refund sequence).
+        UNIQUE (serial, counter, refund_seq)
+      ) STRICT""",
+      // One request is paid at most once.
+      "CREATE UNIQUE INDEX IF NOT EXISTS journal_request_nonce ON journal (request_nonce)"
+          + " WHERE request_nonce IS NOT NULL",
+      """
+      CREATE TABLE IF NOT EXISTS journal_head (
+        id        INTEGER PRIMARY KEY CHECK (id = 1),
+        seq       INTEGER NOT NULL,
+        hash      BLOB    NOT NULL,
+        signature BLOB    NOT NULL
+      ) STRICT""",
+      """
+      CREATE TABLE IF NOT EXISTS bundle (
+        id             INTEGER PRIMARY KEY CHECK (id = 1),
+        encoded        BLOB    NOT NULL,
+        installed_at_s INTEGER NOT NULL
+      ) STRICT""",
+      """
+      CREATE TABLE IF NOT EXISTS open_request (
+        ord          INTEGER PRIMARY KEY AUTOINCREMENT,
+        nonce        BLOB    NOT NULL UNIQUE,
+        encoded      BLOB    NOT NULL,
+        created_at_s INTEGER NOT NULL
+      )""",
+      """
+      CREATE TABLE IF NOT EXISTS batch (
+        batch_id  INTEGER PRIMARY KEY CHECK (batch_id >= 1),
+        first_seq INTEGER NOT NULL,
+        last_seq  INTEGER NOT NULL,
+        encoded   BLOB    NOT NULL,
+        closed    INTEGER NOT NULL CHECK (closed IN (0, 1))
+      ) STRICT""",
+      """
+      CREATE TABLE IF NOT EXISTS outcome (
+        seq      INTEGER PRIMARY KEY,
+        batch_id INTEGER NOT NULL REFERENCES batch (batch_id),
+        outcome  TEXT    NOT NULL,
+        reason   TEXT
+      ) STRICT""");
+}

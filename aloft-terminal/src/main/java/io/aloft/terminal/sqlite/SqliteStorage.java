@@ -1,0 +1,147 @@
+package io.aloft.terminal.sqlite;
+
+import io.aloft.terminal.TerminalStorage;
+import io.aloft.terminal.journal.Journal;
+import io.aloft.terminal.sale.RequestStore;
+import io.aloft.terminal.trust.BundleStore;
+import io.aloft.terminal.upload.UploadLog;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * The terminal's storage in one SQLite file through JDBC (xerial sqlite-jdbc), on one connection
+ * owned by one terminal. Not thread-safe: {@link io.aloft.terminal.Terminal} serialises calls.
+ *
+ * <p>Durability settings are set here, explicitly, and read back: WAL journal mode with
+ * {@code synchronous=FULL}, so every COMMIT is fsynced to the write-ahead log before it returns
+ * and survives a process kill or power loss (given a device that honours fsync).
+ */
+public final class SqliteStorage implements TerminalStorage {
+  /** How long a write waits for another connection's lock (a support tool reading the file). */
+  static final int BUSY_TIMEOUT_MS = 5_000;
+
+  private final Connection connection;
+  private final SqliteJournal journal;
+  private final SqliteStore store;
+
+  private SqliteStorage(Connection connection) throws SQLException {
+    this.connection = connection;
+    configure(connection);
+    createSchema(connection);
+    this.journal = new SqliteJournal(this);
+    this.store = new SqliteStore(this);
+  }
+
+  /** Opens (creating if absent) the database file at {@code file}. */
+  public static SqliteStorage open(Path file) {
+    try {
+      return new SqliteStorage(DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath()));
+    } catch (SQLException e) {
+      throw new StorageException("cannot open terminal database " + file, e);
+    }
+  }
+
+  private static void configure(Connection connection) throws SQLException {
+    try (Statement statement = connection.createStatement()) {
+      statement.execute("PRAGMA busy_timeout = " + BUSY_TIMEOUT_MS);
+      expect(statement, "PRAGMA journal_mode = WAL", "wal");
+      statement.execute("PRAGMA synchronous = FULL");
+      expect(statement, "PRAGMA synchronous", "2");
+      statement.execute("PRAGMA foreign_keys = ON");
+      // A checkpoint every ~1000 WAL pages keeps the log short; fsync of the WAL is what matters.
+      statement.execute("PRAGMA wal_autocheckpoint = 1000");
+      // Writes happen inside BEGIN IMMEDIATE … COMMIT issued by this class.
+    }
+    connection.setAutoCommit(true);
+  }
+
+  private static void expect(Statement statement, String pragma, String expected) throws SQLException {
+    try (ResultSet result = statement.executeQuery(pragma)) {
+      String actual = result.next() ? result.getString(1) : null;
+      if (!expected.equalsIgnoreCase(actual)) {
+        throw new SQLException(pragma + " gave " + actual + ", need " + expected);
+      }
+    }
+  }
+
+  private static void createSchema(Connection connection) throws SQLException {
+    try (Statement statement = connection.createStatement()) {
+      for (String ddl : Schema.STATEMENTS) {
+        statement.execute(ddl);
+      }
+    }
+  }
+
+  @Override
+  public Journal journal() {
+    return journal;
+  }
+
+  @Override
+  public BundleStore bundles() {
+    return store;
+  }
+
+  @Override
+  public RequestStore requests() {
+    return store;
+  }
+
+  @Override
+  public UploadLog uploads() {
+    return store;
+  }
+
+  PreparedStatement prepare(String sql) {
+    try {
+      return connection.prepareStatement(sql);
+    } catch (SQLException e) {
+      throw new StorageException("cannot prepare " + sql, e);
+    }
+  }
+
+  interface Work {
+    void run() throws SQLException;
+  }
+
+  /**
+   * Runs {@code work} in one write transaction and returns only after COMMIT succeeded. Any
+   * failure rolls back and is rethrown: nothing of {@code work} is then stored.
+   */
+  void inTransaction(String what, Work work) {
+    try (Statement statement = connection.createStatement()) {
+      statement.execute("BEGIN IMMEDIATE");
+      try {
+        work.run();
+        statement.execute("COMMIT");
+      } catch (SQLException | RuntimeException | Error e) {
+        rollbackQuietly(statement, e);
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw new StorageException("cannot " + what, e);
+    }
+  }
+
+  private static void rollbackQuietly(Statement statement, Throwable cause) {
+    try {
+      statement.execute("ROLLBACK");
+    } catch (SQLException rollbackFailure) {
+      cause.addSuppressed(rollbackFailure);
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      connection.close();
+    } catch (SQLException e) {
+      throw new StorageException("cannot close terminal database", e);
+    }
+  }
+}

@@ -1,0 +1,138 @@
+package io.aloft.terminal.sqlite;
+
+import io.aloft.protocol.Bytes;
+import io.aloft.protocol.rules.Reason;
+import io.aloft.terminal.sale.RequestStore;
+import io.aloft.terminal.trust.BundleStore;
+import io.aloft.terminal.upload.EntryOutcome;
+import io.aloft.terminal.upload.Outcome;
+import io.aloft.terminal.upload.UploadLog;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** The bundle, open requests and upload log on the other tables of {@link SqliteStorage}. */
+final class SqliteStore implements BundleStore, RequestStore, UploadLog {
+  private final SqliteStorage storage;
+
+  SqliteStore(SqliteStorage storage) {
+    this.storage = storage;
+  }
+
+  @Override
+  public Optional<StoredBundle> installedBundle() {
+    return queryOne("SELECT encoded, installed_at_s FROM bundle WHERE id = 1", s -> { },
+        row -> new StoredBundle(Bytes.of(row.getBytes(1)), Instant.ofEpochSecond(row.getLong(2))));
+  }
+
+  @Override
+  public void saveBundle(StoredBundle bundle) {
+    storage.inTransaction("save the trust bundle", () -> update(
+        "INSERT INTO bundle (id, encoded, installed_at_s) VALUES (1, ?, ?) ON CONFLICT (id)"
+            + " DO UPDATE SET encoded = excluded.encoded, installed_at_s = excluded.installed_at_s",
+        s -> {
+          s.setBytes(1, bundle.encoded().toByteArray());
+          s.setLong(2, bundle.installedAt().getEpochSecond());
+        }));
+  }
+
+  @Override
+  public void saveRequest(Bytes nonce, Bytes encodedRequest, Instant createdAt, int keepAtMost) {
+    if (keepAtMost < 1) {
+      throw new IllegalArgumentException("keepAtMost must be ≥ 1: " + keepAtMost);
+    }
+    storage.inTransaction("save a payment request", () -> {
+      update("INSERT INTO open_request (nonce, encoded, created_at_s) VALUES (?, ?, ?)", s -> {
+        s.setBytes(1, nonce.toByteArray());
+        s.setBytes(2, encodedRequest.toByteArray());
+        s.setLong(3, createdAt.getEpochSecond());
+      });
+      update("DELETE FROM open_request WHERE ord <= (SELECT max(ord) FROM open_request) - ?",
+          s -> s.setInt(1, keepAtMost));
+    });
+  }
+
+  @Override
+  public Optional<Bytes> request(Bytes nonce) {
+    return queryOne("SELECT encoded FROM open_request WHERE nonce = ?", s -> s.setBytes(1, nonce.toByteArray()),
+        row -> Bytes.of(row.getBytes(1)));
+  }
+
+  @Override
+  public Optional<StoredBatch> openBatch() {
+    return queryOne("SELECT batch_id, first_seq, last_seq, encoded FROM batch WHERE closed = 0", s -> { },
+        row -> new StoredBatch(row.getLong(1), row.getLong(2), row.getLong(3), Bytes.of(row.getBytes(4))));
+  }
+
+  @Override
+  public long lastAcknowledgedSequence() {
+    return queryOne("SELECT coalesce(max(last_seq), 0) FROM batch WHERE closed = 1", s -> { },
+        row -> row.getLong(1)).orElse(0L);
+  }
+
+  @Override
+  public long lastBatchId() {
+    return queryOne("SELECT coalesce(max(batch_id), 0) FROM batch", s -> { }, row -> row.getLong(1)).orElse(0L);
+  }
+
+  @Override
+  public void saveOpenBatch(StoredBatch batch) {
+    storage.inTransaction("save batch " + batch.batchId(), () -> {
+      if (openBatch().isPresent()) {
+        throw new IllegalStateException("a batch is open already; answer it before making another");
+      }
+      update("INSERT INTO batch (batch_id, first_seq, last_seq, encoded, closed) VALUES (?, ?, ?, ?, 0)", s -> {
+        s.setLong(1, batch.batchId());
+        s.setLong(2, batch.firstSequence());
+        s.setLong(3, batch.lastSequence());
+        s.setBytes(4, batch.encoded().toByteArray());
+      });
+    });
+  }
+
+  @Override
+  public void closeBatch(long batchId, List<EntryOutcome> outcomes) {
+    storage.inTransaction("record the outcomes of batch " + batchId, () -> {
+      for (EntryOutcome outcome : outcomes) {
+        update("INSERT INTO outcome (seq, batch_id, outcome, reason) VALUES (?, ?, ?, ?)", s -> {
+          s.setLong(1, outcome.journalSequence());
+          s.setLong(2, batchId);
+          s.setString(3, outcome.outcome().name());
+          s.setString(4, outcome.reason().map(Reason::name).orElse(null));
+        });
+      }
+      int closed = update("UPDATE batch SET closed = 1 WHERE batch_id = ? AND closed = 0", s -> s.setLong(1, batchId));
+      if (closed != 1) {
+        throw new IllegalStateException("batch " + batchId + " is not the open batch");
+      }
+    });
+  }
+
+  @Override
+  public Optional<EntryOutcome> outcome(long journalSequence) {
+    return queryOne("SELECT outcome, reason FROM outcome WHERE seq = ?", s -> s.setLong(1, journalSequence),
+        row -> new EntryOutcome(journalSequence, Outcome.valueOf(row.getString(1)),
+            Optional.ofNullable(row.getString(2)).map(Reason::valueOf)));
+  }
+
+  private int update(String sql, Sql.Binder binder) throws SQLException {
+    try (PreparedStatement statement = storage.prepare(sql)) {
+      binder.bind(statement);
+      return statement.executeUpdate();
+    }
+  }
+
+  private <T> Optional<T> queryOne(String sql, Sql.Binder binder, Sql.Mapper<T> mapper) {
+    try (PreparedStatement statement = storage.prepare(sql)) {
+      binder.bind(statement);
+      try (ResultSet row = statement.executeQuery()) {
+        return row.next() ? Optional.of(mapper.map(row)) : Optional.empty();
+      }
+    } catch (SQLException e) {
+      throw new StorageException("cannot read " + sql, e);
+    }
+  }
+}

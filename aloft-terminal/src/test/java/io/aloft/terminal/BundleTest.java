@@ -1,0 +1,89 @@
+package io.aloft.terminal;
+
+import static io.aloft.terminal.TestFlight.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.aloft.protocol.crypto.SignatureAlgorithm;
+import io.aloft.protocol.rules.Reason;
+import io.aloft.terminal.trust.BundleStatus;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class BundleTest extends TerminalTestCase {
+  BundleTest() {
+    super(1);
+  }
+
+
+  @BeforeEach
+  void open() {
+    terminal = flight.openTerminal(directory, clock);
+  }
+
+  @Test
+  void installedBundle_isKeptAcrossRestarts_andReportsItsAgeAndExpiry() {
+    assertThat(terminal.installBundle(flight.bundle().version(3).encode()).isAccepted()).isTrue();
+    terminal.close();
+    clock.advance(Duration.ofHours(2));
+    terminal = flight.openTerminal(directory, clock);
+
+    BundleStatus status = terminal.offlineStatus().bundle().orElseThrow();
+    assertThat(status.bundleVersion()).isEqualTo(3);
+    assertThat(status.age()).isEqualTo(Duration.ofSeconds(3600 + 2 * 3600 + 10));
+    assertThat(status.expiresAt()).isEqualTo(T0.plusSeconds(12 * 3600));
+    assertThat(status.acceptsUntil()).isEqualTo(T0.plusSeconds(24 * 3600));
+    assertThat(status.state()).isEqualTo(BundleStatus.State.VALID);
+  }
+
+  @Test
+  void olderBundle_isStale_sameVersion_isReinstalled_newer_replaces() {
+    assertThat(terminal.installBundle(flight.bundle().version(3).encode()).isAccepted()).isTrue();
+    assertThat(terminal.installBundle(flight.bundle().version(2).encode()).reason()).isEqualTo(Reason.BUNDLE_STALE);
+    assertThat(terminal.installBundle(flight.bundle().version(3).encode()).isAccepted()).isTrue();
+    assertThat(terminal.installBundle(flight.bundle().version(4).encode()).isAccepted()).isTrue();
+  }
+
+  @Test
+  void bundleSignedByAKeyTheTerminalDoesNotTrust_isRefused() {
+    var rogue = TestFlight.signer(SignatureAlgorithm.ED25519, 77);
+    assertThat(terminal.installBundle(flight.bundle().signedBy(9, rogue).encode()).reason())
+        .isEqualTo(Reason.UNKNOWN_ISSUER_KEY);
+    assertThat(terminal.installBundle(flight.bundle().signedBy(1, rogue).encode()).reason())
+        .isEqualTo(Reason.BAD_SIGNATURE);
+    assertThat(terminal.offlineStatus().bundle()).isEmpty();
+  }
+
+  @Test
+  void corruptOrForeignBytes_areMalformedOrWrongKind() {
+    assertThat(terminal.installBundle(new byte[] {9, 9, 9}).reason()).isEqualTo(Reason.MALFORMED);
+    assertThat(terminal.installBundle(flight.certificate.encode()).reason()).isEqualTo(Reason.WRONG_KIND);
+  }
+
+  @Test
+  void expiredBundle_isNotInstalled() {
+    clock.set(T0.plusSeconds(13 * 3600));
+    assertThat(terminal.installBundle(flight.bundle().encode()).reason()).isEqualTo(Reason.BUNDLE_EXPIRED);
+  }
+
+  @Test
+  void nextFlightsBundle_replacesThisOne_onlyOnceThisOneCanNoLongerSell() {
+    assertThat(terminal.installBundle(flight.bundle().encode()).isAccepted()).isTrue();
+    byte[] nextFlight = flight.bundle().flight(9000).expiresAt(T0.plusSeconds(40 * 3600)).encode();
+    assertThat(terminal.installBundle(nextFlight).reason()).isEqualTo(Reason.WRONG_FLIGHT);
+
+    clock.set(T0.plusSeconds(24 * 3600));
+    assertThat(terminal.installBundle(nextFlight).isAccepted()).isTrue();
+    assertThat(terminal.offlineStatus().bundle().orElseThrow().flightId()).isEqualTo(9000);
+  }
+
+  @Test
+  void bundleCertifyingAnotherKeyForThisTerminal_isRefused() {
+    var otherKey = TestFlight.signer(SignatureAlgorithm.ED25519, 88);
+    var certificate = flight.certificate(otherKey, T0.minusSeconds(60), T0.plusSeconds(86_400));
+    assertThat(terminal.installBundle(flight.bundle().terminals(List.of(certificate)).encode()).reason())
+        .isEqualTo(Reason.UNKNOWN_TERMINAL);
+  }
+}
