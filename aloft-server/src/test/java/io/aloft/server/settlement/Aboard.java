@@ -104,11 +104,20 @@ final class Aboard {
     this.airline = server.airline();
     this.flightId = server.flight(airline, Duration.ofHours(2));
     for (int i = 0; i < terminalCount; i++) {
-      SoftwareSigner key = Devices.ed25519();
-      Response response = TestServer.check(server.post("/v1/airlines/" + airline.id() + "/terminals",
-          airline.merchantKey(), Map.of("publicKey", Devices.publicKeyBase64(key), "displayName", "Cart " + i)), 201);
-      terminals.add(new Crew(response.json().at("/terminal/id").asLong(), key));
+      terminals.add(register(Devices.ed25519()));
     }
+  }
+
+  /** Registers a terminal key with the airline; the server assigns the terminal id. */
+  Crew register(SoftwareSigner key) {
+    Response response = TestServer.check(server.post("/v1/airlines/" + airline.id() + "/terminals",
+        airline.merchantKey(), Map.of("publicKey", Devices.publicKeyBase64(key), "displayName", "Cart")), 201);
+    return new Crew(response.json().at("/terminal/id").asLong(), key);
+  }
+
+  /** The issuer keys a device is provisioned with, from the public endpoint. */
+  List<io.aloft.protocol.message.IssuerKey> issuerKeys() {
+    return bundle.issuerKeys();
   }
 
   /** A passenger with a computed score (identity level 3: exactly 550) and {@code balanceMinor}. */

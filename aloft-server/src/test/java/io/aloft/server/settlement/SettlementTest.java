@@ -50,8 +50,13 @@ class SettlementTest {
   }
 
   static void assertLedgerBalanced() {
+    assertLedgerBalanced(server);
+  }
+
+  static void assertLedgerBalanced(TestServer server) {
     JsonNode check = TestServer.check(server.get("/v1/ledger/check", TestServer.ADMIN_KEY), 200).json();
     assertThat(check.get("balanced").asBoolean()).as(check.toString()).isTrue();
+    assertThat(check.get("unbalancedEntries").asLong()).isZero();
   }
 
   @Test
