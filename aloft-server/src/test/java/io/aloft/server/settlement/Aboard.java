@@ -44,7 +44,7 @@ import java.util.Optional;
 final class Aboard {
   static final SecureRandom RANDOM = new SecureRandom();
 
-  final TestServer server;
+  TestServer server;
   final AirlineFixture airline;
   final long flightId;
   final List<Crew> terminals = new ArrayList<>();
@@ -106,6 +106,12 @@ final class Aboard {
     for (int i = 0; i < terminalCount; i++) {
       terminals.add(register(Devices.ed25519()));
     }
+  }
+
+  /** The same flight, talking to {@code other} (the server restarted in another process). */
+  Aboard on(TestServer other) {
+    this.server = other;
+    return this;
   }
 
   /** Registers a terminal key with the airline; the server assigns the terminal id. */
