@@ -30,8 +30,8 @@ import java.util.regex.Pattern;
 public final class SettlementClient {
   public static final String REPORT_TYPE = "application/vnd.aloft.settlement-report";
   /** A report of 256 entries is under 20 KiB; anything far bigger is not one. */
-  private static final int MAX_RESPONSE_BYTES = 256 * 1024;
-  private static final Pattern PROBLEM_TYPE = Pattern.compile("\"type\"\\s*:\\s*\"([^\"]{1,200})\"");
+  private static final int MAX_REPORT_BYTES = 256 * 1024;
+  private static final int MAX_PROBLEM_BYTES = 16 * 1024;
 
   /** Waits between attempts; tests pass one that does not sleep. */
   @FunctionalInterface
@@ -73,12 +73,21 @@ public final class SettlementClient {
    */
   public SettlementReport post(String path, byte[] body, String idempotencyKey, SettlementReport.Subject expected)
       throws IOException {
+    return verify(exchange("POST", path, "application/octet-stream", body, REPORT_TYPE, idempotencyKey,
+        MAX_REPORT_BYTES), expected);
+  }
+
+  /**
+   * One request with this client's retries, token and bounds, for the few calls that are not
+   * settlement uploads (a wallet's enrolment and bundle fetch). {@code body} null sends none;
+   * {@code idempotencyKey} null sends no key. Returns the body of a 200 or 201.
+   */
+  public byte[] exchange(String method, String path, String contentType, byte[] body, String accept,
+      String idempotencyKey, int maxResponseBytes) throws IOException {
     IOException last = null;
     for (int attempt = 1; attempt <= retry.maxAttempts(); attempt++) {
       try {
-        return verify(once(path, body, idempotencyKey), expected);
-      } catch (UploadRefusedException refused) {
-        throw refused;
+        return once(new Call(method, path, contentType, body, accept, idempotencyKey, maxResponseBytes));
       } catch (RetryableException e) {
         last = e.cause;
       }
@@ -88,6 +97,9 @@ public final class SettlementClient {
     }
     throw last;
   }
+
+  private record Call(String method, String path, String contentType, byte[] body, String accept,
+      String idempotencyKey, int maxResponseBytes) {}
 
   private void pause(Duration wait) throws IOException {
     try {
@@ -109,39 +121,29 @@ public final class SettlementClient {
     }
   }
 
-  private byte[] once(String path, byte[] body, String idempotencyKey) throws RetryableException, IOException {
+  private byte[] once(Call call) throws RetryableException, IOException {
     HttpURLConnection connection;
     try {
-      URL url = baseUrl.resolve(path).toURL();
+      URL url = baseUrl.resolve(call.path()).toURL();
       connection = (HttpURLConnection) url.openConnection();
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("bad path " + path, e);
+      throw new IllegalArgumentException("bad path " + call.path(), e);
     }
     try {
-      connection.setRequestMethod("POST");
-      connection.setConnectTimeout((int) retry.connectTimeout().toMillis());
-      connection.setReadTimeout((int) retry.readTimeout().toMillis());
-      connection.setDoOutput(true);
-      connection.setFixedLengthStreamingMode(body.length);
-      connection.setRequestProperty("Content-Type", "application/octet-stream");
-      connection.setRequestProperty("Accept", REPORT_TYPE);
-      connection.setRequestProperty("Authorization", "Bearer " + bearerToken);
-      connection.setRequestProperty("Idempotency-Key", idempotencyKey);
-      try (OutputStream out = connection.getOutputStream()) {
-        out.write(body);
-      }
+      send(connection, call);
       int status = connection.getResponseCode();
-      if (status == 200) {
-        return readBounded(connection.getInputStream());
+      if (status == 200 || status == 201) {
+        return readBounded(connection.getInputStream(), call.maxResponseBytes());
       }
       String problem = readProblem(connection);
       String type = problemType(problem);
       if (status >= 500 || status == 429 || type.endsWith(":idempotency-in-progress")) {
         throw new RetryableException(new IOException("HTTP " + status + " " + type));
       }
-      throw new UploadRefusedException(status, type, problem);
-    } catch (UploadRefusedException refused) {
-      throw refused;
+      throw new UploadRefusedException(status, type, problem, problemField(problem, "reason"),
+          problemField(problem, "message"));
+    } catch (UploadRefusedException | BadAnswerException final_) {
+      throw final_;
     } catch (IOException e) {
       throw new RetryableException(e);
     } finally {
@@ -149,23 +151,51 @@ public final class SettlementClient {
     }
   }
 
+  private void send(HttpURLConnection connection, Call call) throws IOException {
+    connection.setRequestMethod(call.method());
+    connection.setConnectTimeout((int) retry.connectTimeout().toMillis());
+    connection.setReadTimeout((int) retry.readTimeout().toMillis());
+    connection.setRequestProperty("Accept", call.accept());
+    connection.setRequestProperty("Authorization", "Bearer " + bearerToken);
+    if (call.idempotencyKey() != null) {
+      connection.setRequestProperty("Idempotency-Key", call.idempotencyKey());
+    }
+    if (call.body() != null) {
+      connection.setDoOutput(true);
+      connection.setFixedLengthStreamingMode(call.body().length);
+      connection.setRequestProperty("Content-Type", call.contentType());
+      try (OutputStream out = connection.getOutputStream()) {
+        out.write(call.body());
+      }
+    }
+  }
+
   private static String readProblem(HttpURLConnection connection) {
     try (InputStream error = connection.getErrorStream()) {
-      return error == null ? "" : new String(readBounded(error), StandardCharsets.UTF_8);
+      return error == null ? "" : new String(readBounded(error, MAX_PROBLEM_BYTES), StandardCharsets.UTF_8);
     } catch (IOException e) {
       return "";
     }
   }
 
   static String problemType(String problem) {
-    Matcher matcher = PROBLEM_TYPE.matcher(problem);
-    return matcher.find() ? matcher.group(1) : "unknown";
+    return problemField(problem, "type").orElse("unknown");
   }
 
-  private static byte[] readBounded(InputStream in) throws IOException {
-    byte[] bytes = in.readNBytes(MAX_RESPONSE_BYTES + 1);
-    if (bytes.length > MAX_RESPONSE_BYTES) {
-      throw new IOException("response larger than " + MAX_RESPONSE_BYTES + " bytes");
+  /**
+   * A top-level string member of a problem document, or empty. A regular expression, not a JSON
+   * parser: the SDKs carry no JSON library, and the server's problems are flat objects.
+   */
+  public static java.util.Optional<String> problemField(String json, String name) {
+    Matcher matcher = Pattern.compile("\"" + Pattern.quote(name) + "\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.){0,2000})\"")
+        .matcher(json);
+    return matcher.find() ? java.util.Optional.of(matcher.group(1).replace("\\\"", "\"")) : java.util.Optional.empty();
+  }
+
+  private static byte[] readBounded(InputStream in, int maxBytes) throws IOException {
+    byte[] bytes = in.readNBytes(maxBytes + 1);
+    if (bytes.length > maxBytes) {
+      throw new BadAnswerException("response larger than " + maxBytes + " bytes");
     }
     return bytes;
   }
@@ -176,16 +206,16 @@ public final class SettlementClient {
     try {
       report = SettlementReport.decode(encoded);
     } catch (DecodeException e) {
-      throw new IOException("the server's answer is not a settlement report: " + e.getMessage(), e);
+      throw new BadAnswerException("the server's answer is not a settlement report: " + e.getMessage());
     }
     IssuerKey key = trustedKeys.stream().filter(k -> k.keyId() == report.signerKeyId()).findFirst()
-        .orElseThrow(() -> new IOException("report signed by issuer key " + report.signerKeyId()
+        .orElseThrow(() -> new BadAnswerException("report signed by issuer key " + report.signerKeyId()
             + ", which this device does not trust"));
     if (!Signatures.verify(key.key(), report.signingInput(), report.signature())) {
-      throw new IOException("the settlement report's signature does not verify");
+      throw new BadAnswerException("the settlement report's signature does not verify");
     }
     if (report.subject() != expected) {
-      throw new IOException("expected a report on a " + expected + ", got one on a " + report.subject());
+      throw new BadAnswerException("expected a report on a " + expected + ", got one on a " + report.subject());
     }
     return report;
   }

@@ -11,11 +11,28 @@ public final class UploadRefusedException extends IOException {
 
   private final int status;
   private final String problemType;
+  private final java.util.Optional<String> reason;
+  private final java.util.Optional<String> passengerMessage;
 
-  public UploadRefusedException(int status, String problemType, String message) {
-    super("HTTP " + status + " " + problemType + ": " + message);
+  /**
+   * @param reason the problem's {@code reason} member when it has one (enrolment refusals)
+   * @param passengerMessage the problem's {@code message} member: a sentence for the passenger
+   */
+  public UploadRefusedException(int status, String problemType, String problem, java.util.Optional<String> reason,
+      java.util.Optional<String> passengerMessage) {
+    super("HTTP " + status + " " + problemType + ": " + problem);
     this.status = status;
     this.problemType = problemType;
+    this.reason = reason;
+    this.passengerMessage = passengerMessage;
+  }
+
+  public java.util.Optional<String> reason() {
+    return reason;
+  }
+
+  public java.util.Optional<String> passengerMessage() {
+    return passengerMessage;
   }
 
   public int status() {
