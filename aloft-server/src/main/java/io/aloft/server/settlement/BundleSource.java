@@ -15,4 +15,13 @@ public interface BundleSource {
    * older ones, newest first, at most {@code max}.
    */
   List<Long> candidates(long flightId, long airlineId, Instant at, int max);
+
+  /**
+   * Forgets what is cached about the flight's versions, so the next {@link #candidates} reads them
+   * again; called before a second try when every candidate refused for a bundle-dependent reason.
+   * Returns whether anything was forgotten (false: a second try would see the same).
+   */
+  default boolean refresh(long flightId) {
+    return false;
+  }
 }

@@ -23,13 +23,16 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The bundles the issuer signed, read from {@code trust_bundles} and {@code trust_events}, with
  * two caches: decoded bundles by (flight, version) — a version's content never changes — and per
- * flight a timeline of versions. A timeline loaded at L answers only for times before L minus a
- * margin: anything stored after L cannot have reached a terminal before L.
+ * flight a timeline of versions. A timeline loaded at L is complete for times before L minus a
+ * margin (anything stored after L cannot have reached a terminal before L); for later times it is
+ * reused for at most {@link #TIMELINE_TTL}, and the verifier asks for a {@link #refresh} before
+ * it rejects for a reason a newer bundle could change.
  */
 public final class StoredBundles implements BundleSource {
   private static final int MAX_CACHED_BUNDLES = 256;
   private static final int MAX_CACHED_TIMELINES = 1024;
   private static final Duration MARGIN = Duration.ofSeconds(5);
+  private static final Duration TIMELINE_TTL = Duration.ofSeconds(1);
 
   private final Database database;
   private final Clock clock;
@@ -91,7 +94,7 @@ public final class StoredBundles implements BundleSource {
   @Override
   public List<Long> candidates(long flightId, long airlineId, Instant at, int max) {
     Timeline timeline = timelines.get(flightId);
-    if (timeline == null || !at.isBefore(timeline.loadedAt().minus(MARGIN))) {
+    if (timeline == null || !isComplete(timeline, at)) {
       if (timelines.size() > MAX_CACHED_TIMELINES) {
         timelines.clear();
       }
@@ -107,6 +110,16 @@ public final class StoredBundles implements BundleSource {
       versions.add(version);
     }
     return versions;
+  }
+
+  private boolean isComplete(Timeline timeline, Instant at) {
+    return at.isBefore(timeline.loadedAt().minus(MARGIN))
+        || clock.instant().isBefore(timeline.loadedAt().plus(TIMELINE_TTL));
+  }
+
+  @Override
+  public boolean refresh(long flightId) {
+    return timelines.remove(flightId) != null;
   }
 
   private Timeline loadTimeline(Connection connection, long flightId, long airlineId) throws SQLException {

@@ -18,6 +18,7 @@ import io.aloft.protocol.rules.PaymentRules;
 import io.aloft.protocol.rules.Presentation;
 import io.aloft.protocol.rules.Reason;
 import io.aloft.protocol.rules.Verdict;
+import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -112,10 +113,27 @@ public final class Verifier {
     if (binding.isPresent()) {
       return new Checked.Refused(payment, Optional.of(id), binding.get(), "receipt does not bind this authorization");
     }
-    List<Long> versions = request.isPresent()
-        ? List.of(request.get().bundleVersion())
-        : bundles.candidates(credential.flightId(), credential.airlineId(), receipt.acceptedAt().plus(policy.acceptance().maxClockSkew()),
-            1 + policy.olderBundlesTried());
+    if (request.isPresent()) {
+      return underVersions(payment, authorization, request, receipt, credential, uploader,
+          List.of(request.get().bundleVersion()));
+    }
+    Instant latest = receipt.acceptedAt().plus(policy.acceptance().maxClockSkew());
+    int max = 1 + policy.olderBundlesTried();
+    Checked checked = underVersions(payment, authorization, request, receipt, credential, uploader,
+        bundles.candidates(credential.flightId(), credential.airlineId(), latest, max));
+    if (checked instanceof Checked.Refused refused && BUNDLE_DEPENDENT.contains(refused.reason())
+        && bundles.refresh(credential.flightId())) {
+      return underVersions(payment, authorization, request, receipt, credential, uploader,
+          bundles.candidates(credential.flightId(), credential.airlineId(), latest, max));
+    }
+    return checked;
+  }
+
+  /** Tries each version in turn while the refusal is one an older bundle could lift. */
+  private Checked underVersions(Submission.Payment payment, PaymentAuthorization authorization,
+      Optional<PaymentRequest> request, Receipt receipt, StoredCredential credential, Uploader uploader,
+      List<Long> versions) {
+    PaymentId id = authorization.paymentId();
     Checked.Refused refused = new Checked.Refused(payment, Optional.of(id), Reason.BUNDLE_STALE,
         "no trust bundle the terminal could have held at " + receipt.acceptedAt());
     for (long version : versions) {
