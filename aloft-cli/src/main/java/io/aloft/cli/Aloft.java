@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "aloft 0.1.0",
     description = "Offline payments: pay where there is no network, settle exactly once on landing.",
-    subcommands = {ServeCommand.class, QrCommand.class},
+    subcommands = {ServeCommand.class, io.aloft.cli.admin.AdminCommand.class, QrCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:success",
