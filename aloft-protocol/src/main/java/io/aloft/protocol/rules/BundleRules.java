@@ -4,6 +4,7 @@ import static io.aloft.protocol.rules.Refusal.refuseIf;
 
 import io.aloft.protocol.crypto.Signatures;
 import io.aloft.protocol.message.IssuerKey;
+import io.aloft.protocol.message.OfflineCredential;
 import io.aloft.protocol.message.TrustBundle;
 import java.time.Instant;
 import java.util.Collection;
@@ -37,6 +38,24 @@ public final class BundleRules {
       refuseIf(!now.isBefore(candidate.expiresAt()), Reason.BUNDLE_EXPIRED,
           "bundle expired at " + candidate.expiresAt());
       return Verdict.accept(candidate);
+    } catch (Refusal refusal) {
+      return refusal.toVerdict();
+    }
+  }
+
+  /**
+   * May a wallet keep {@code credential} with {@code bundle}? Issuer-signed under a key of the
+   * bundle, not revoked by it, and for the bundle's flight. Time is not checked: a wallet enrols
+   * before its credential becomes valid, and the spend rules check validity at each payment.
+   */
+  public static Verdict<OfflineCredential> checkCredential(OfflineCredential credential, TrustBundle bundle) {
+    try {
+      CredentialChecks.checkIssuerSignature(credential, bundle);
+      refuseIf(bundle.isRevoked(credential.serial()), Reason.CREDENTIAL_REVOKED,
+          "credential " + credential.serial() + " is revoked");
+      refuseIf(credential.flightId() != bundle.flightId(), Reason.WRONG_FLIGHT,
+          "credential is for flight " + credential.flightId() + ", bundle for " + bundle.flightId());
+      return Verdict.accept(credential);
     } catch (Refusal refusal) {
       return refusal.toVerdict();
     }

@@ -1,0 +1,189 @@
+package io.aloft.wallet;
+
+import io.aloft.protocol.codec.DecodeException;
+import io.aloft.protocol.crypto.SignatureAlgorithm;
+import io.aloft.protocol.message.IssuerKey;
+import io.aloft.protocol.message.PaymentId;
+import io.aloft.protocol.message.Receipt;
+import io.aloft.protocol.message.RefundNote;
+import io.aloft.protocol.money.Money;
+import io.aloft.protocol.qr.QrText;
+import io.aloft.protocol.rules.AcceptancePolicy;
+import io.aloft.wallet.bills.Bill;
+import io.aloft.wallet.bills.Notes;
+import io.aloft.wallet.enrolment.Enrolment;
+import io.aloft.wallet.enrolment.Enrolments;
+import io.aloft.wallet.issuer.IssuerClient;
+import io.aloft.wallet.issuer.IssuerException;
+import io.aloft.wallet.keys.KeyProvider;
+import io.aloft.wallet.pay.CodeForm;
+import io.aloft.wallet.pay.HandshakeOffer;
+import io.aloft.wallet.pay.IssuedCode;
+import io.aloft.wallet.pay.Payments;
+import io.aloft.wallet.status.OfflineStatus;
+import io.aloft.wallet.store.WalletStore;
+import io.aloft.wallet.sync.SyncReport;
+import io.aloft.wallet.sync.Synchronizer;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The passenger's wallet: what an app calls. Online before boarding, {@link #enrol}; in flight,
+ * offline, {@link #readRequest} and {@link #confirm} (handshake) or {@link #payAmount} and
+ * {@link #payUpTo} (one scan), {@link #scanReceipt}, {@link #scanRefund}, {@link #offlineStatus};
+ * online after landing, {@link #sync}.
+ *
+ * <p>Every payment method returns a code only after its counter, cumulative spend and bill are
+ * durable in the {@link WalletStore}, and never signs beyond the credential's limits. Expected
+ * refusals are {@link WalletRefusal}s with a reason for the passenger. Calls are serialized; one
+ * Wallet per store.
+ */
+public final class Wallet {
+  /**
+   * @param pinnedIssuerKeys the issuer keys the app ships with; bundles must be signed by one of
+   *     them or by a key of the bundle installed before
+   * @param deviceAlgorithm for a new device key: ECDSA P-256 unless the key store holds Ed25519
+   */
+  public record Config(List<IssuerKey> pinnedIssuerKeys, SignatureAlgorithm deviceAlgorithm, AcceptancePolicy policy) {
+    public Config {
+      if (pinnedIssuerKeys == null || pinnedIssuerKeys.isEmpty() || deviceAlgorithm == null || policy == null) {
+        throw new IllegalArgumentException("config needs pinned issuer keys, a device algorithm and a policy");
+      }
+      pinnedIssuerKeys = List.copyOf(pinnedIssuerKeys);
+    }
+
+    public static Config of(List<IssuerKey> pinnedIssuerKeys) {
+      return new Config(pinnedIssuerKeys, SignatureAlgorithm.ECDSA_P256, AcceptancePolicy.DEFAULT);
+    }
+  }
+
+  private final WalletStore store;
+  private final Clock clock;
+  private final Enrolments enrolments;
+  private final Payments payments;
+  private final Synchronizer synchronizer;
+  private Optional<Enrolment> enrolment;
+
+  /** Opens a wallet over {@code store}; the caller keeps ownership of the store and closes it. */
+  public Wallet(Config config, WalletStore store, KeyProvider keys, IssuerClient issuer, Clock clock) {
+    this.store = store;
+    this.clock = clock;
+    this.enrolments = new Enrolments(store, keys, issuer, config.pinnedIssuerKeys(), config.deviceAlgorithm(), clock);
+    this.payments = new Payments(store, keys, clock, config.policy());
+    this.synchronizer = new Synchronizer(store, issuer);
+    this.enrolment = store.activeCredential().flatMap(c -> store.bundle().map(b -> new Enrolment(c, b)));
+  }
+
+  /** Online: gets a credential for {@code flightId} and the flight's trust bundle. */
+  public synchronized Enrolment enrol(long flightId) throws IssuerException, WalletRefusal {
+    enrolment = Optional.of(enrolments.enrol(flightId, enrolment));
+    return enrolment.get();
+  }
+
+  /** Online: installs the newest trust bundle for the enrolled flight. */
+  public synchronized Enrolment refreshBundle() throws IssuerException, WalletRefusal {
+    enrolment = Optional.of(enrolments.refreshBundle(requireEnrolment()));
+    return enrolment.get();
+  }
+
+  public synchronized Optional<Enrolment> enrolment() {
+    return enrolment;
+  }
+
+  /** Handshake, step 1: checks a scanned payment request and says who asks for how much. */
+  public synchronized HandshakeOffer readRequest(String scannedText) throws WalletRefusal {
+    return payments.offer(scannedText, requireEnrolment());
+  }
+
+  /** Handshake, step 2: the passenger confirmed; returns the authorization to show. */
+  public synchronized IssuedCode confirm(HandshakeOffer offer) throws WalletRefusal {
+    return confirm(offer, CodeForm.AUTO);
+  }
+
+  public synchronized IssuedCode confirm(HandshakeOffer offer, CodeForm form) throws WalletRefusal {
+    return payments.confirm(offer, requireEnrolment(), form);
+  }
+
+  /** One scan: a code for exactly {@code amount}, which the passenger entered. */
+  public synchronized IssuedCode payAmount(Money amount, CodeForm form) throws WalletRefusal {
+    return payments.oneScan(amount, false, form, requireEnrolment());
+  }
+
+  /** One scan: a code the terminal may charge up to {@code cap}; the whole cap counts as spent. */
+  public synchronized IssuedCode payUpTo(Money cap, CodeForm form) throws WalletRefusal {
+    return payments.oneScan(cap, true, form, requireEnrolment());
+  }
+
+  /** Keeps a terminal's receipt with its bill, after checking it against the bundle. */
+  public synchronized Bill scanReceipt(String scannedText) throws WalletRefusal {
+    Receipt receipt = decode(scannedText, Receipt::decode);
+    Bill bill = requireBill(receipt.paymentId());
+    Bill updated = Notes.withReceipt(bill, receipt, requireEnrolment().bundle());
+    store.updateBill(updated);
+    return updated;
+  }
+
+  /** Keeps a terminal's refund note with its bill; a refund of everything charged marks it REFUNDED. */
+  public synchronized Bill scanRefund(String scannedText) throws WalletRefusal {
+    RefundNote note = decode(scannedText, RefundNote::decode);
+    Bill bill = requireBill(note.paymentId());
+    Bill updated = Notes.withRefund(bill, note, requireEnrolment().bundle());
+    store.updateBill(updated);
+    return updated;
+  }
+
+  /** The most recent bills first. */
+  public synchronized List<Bill> bills(int limit) {
+    return store.recentBills(limit);
+  }
+
+  public synchronized Optional<Bill> bill(PaymentId id) {
+    return store.bill(id);
+  }
+
+  public synchronized OfflineStatus offlineStatus() {
+    Optional<io.aloft.protocol.message.OfflineCredential> credential = enrolment.map(Enrolment::credential);
+    return OfflineStatus.of(credential,
+        credential.map(c -> store.spendState(c.serial())).orElse(io.aloft.wallet.store.SpendState.NONE),
+        store.pendingSummary(), clock.instant());
+  }
+
+  /**
+   * Online: uploads pending bills, applies their outcomes, and installs a renewed credential if
+   * the issuer sent one. A renewal that fails the checks is not installed and is reported as
+   * {@link IssuerException.Kind#BAD_ANSWER}, after the bill outcomes are stored.
+   */
+  public synchronized SyncReport sync() throws IssuerException {
+    SyncReport report = synchronizer.sync();
+    if (report.renewedCredential().isPresent() && enrolment.isPresent()
+        && !report.renewedCredential().get().equals(enrolment.get().credential())) {
+      try {
+        enrolment = Optional.of(enrolments.renew(report.renewedCredential().get(), enrolment.get()));
+      } catch (WalletRefusal refusal) {
+        throw new IssuerException(IssuerException.Kind.BAD_ANSWER, "bad-renewal", refusal.detail());
+      }
+    }
+    return report;
+  }
+
+  private Enrolment requireEnrolment() throws WalletRefusal {
+    return enrolment.orElseThrow(() -> new WalletRefusal(RefusalReason.NOT_ENROLLED, "no credential stored"));
+  }
+
+  private Bill requireBill(PaymentId id) throws WalletRefusal {
+    return store.bill(id).orElseThrow(() -> new WalletRefusal(RefusalReason.UNKNOWN_PAYMENT, "no bill " + id));
+  }
+
+  private interface Decoder<T> {
+    T decode(byte[] encoded) throws DecodeException;
+  }
+
+  private static <T> T decode(String text, Decoder<T> decoder) throws WalletRefusal {
+    try {
+      return decoder.decode(QrText.decode(text));
+    } catch (DecodeException e) {
+      throw new WalletRefusal(RefusalReason.UNREADABLE, e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,183 @@
+package io.aloft.wallet.pay;
+
+import io.aloft.protocol.Bytes;
+import io.aloft.protocol.codec.DecodeException;
+import io.aloft.protocol.codec.DecodeFailure;
+import io.aloft.protocol.crypto.Signer;
+import io.aloft.protocol.message.AuthorizationKind;
+import io.aloft.protocol.message.OfflineCredential;
+import io.aloft.protocol.message.PaymentAuthorization;
+import io.aloft.protocol.message.PaymentRequest;
+import io.aloft.protocol.money.CurrencyUnit;
+import io.aloft.protocol.money.Money;
+import io.aloft.protocol.qr.QrText;
+import io.aloft.protocol.rules.AcceptancePolicy;
+import io.aloft.protocol.rules.Quote;
+import io.aloft.protocol.rules.SpendRules;
+import io.aloft.wallet.RefusalReason;
+import io.aloft.wallet.WalletRefusal;
+import io.aloft.wallet.bills.Bill;
+import io.aloft.wallet.enrolment.Enrolment;
+import io.aloft.wallet.keys.KeyProvider;
+import io.aloft.wallet.keys.KeyUnavailableException;
+import io.aloft.wallet.store.SpendState;
+import io.aloft.wallet.store.WalletStore;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+
+/**
+ * Making payment codes. Every code passes the protocol's {@link SpendRules} first, against the
+ * spend state as committed; then it is signed; then its bill and the new counter and cumulative
+ * spend are committed in one transaction; only then is its text returned. A crash before the
+ * commit leaves nothing behind (the signed bytes never left); a crash after it leaves a pending
+ * bill for a code that may or may not have been shown. No counter is ever signed twice.
+ *
+ * <p>Not thread-safe; the {@code Wallet} facade serializes calls.
+ */
+public final class Payments {
+  private final WalletStore store;
+  private final KeyProvider keys;
+  private final Clock clock;
+  private final AcceptancePolicy policy;
+  private long newestTerminalBundleSeen;
+
+  public Payments(WalletStore store, KeyProvider keys, Clock clock, AcceptancePolicy policy) {
+    this.store = store;
+    this.keys = keys;
+    this.clock = clock;
+    this.policy = policy;
+  }
+
+  /** Decodes and checks a scanned payment request; nothing is signed or stored. */
+  public HandshakeOffer offer(String scannedText, Enrolment enrolment) throws WalletRefusal {
+    PaymentRequest request = decodeRequest(scannedText);
+    return offer(request, enrolment, now(), store.spendState(enrolment.credential().serial()));
+  }
+
+  /** Signs the offer's request, if it still passes the rules now, and commits it as a bill. */
+  public IssuedCode confirm(HandshakeOffer offer, Enrolment enrolment, CodeForm form) throws WalletRefusal {
+    Instant now = now();
+    SpendState before = store.spendState(enrolment.credential().serial());
+    HandshakeOffer fresh = offer(offer.request(), enrolment, now, before);
+    PaymentRequest request = fresh.request();
+    boolean terminalKnowsUs = request.bundleVersion() >= enrolment.bundle().bundleVersion();
+    PaymentAuthorization unsigned = authorization(AuthorizationKind.HANDSHAKE, enrolment,
+        selfContained(form, enrolment, terminalKnowsUs), fresh.quote(), now, request.nonce(), before);
+    return issue(unsigned, Optional.of(request), Optional.of(fresh.merchantName()), fresh.quote(), enrolment, now,
+        before);
+  }
+
+  /**
+   * A one-scan code for {@code amount} (the passenger entered it), or for a cap the terminal may
+   * charge up to when {@code cap} is true. The whole cap counts against the allowance.
+   */
+  public IssuedCode oneScan(Money amount, boolean cap, CodeForm form, Enrolment enrolment) throws WalletRefusal {
+    Instant now = now();
+    OfflineCredential credential = enrolment.credential();
+    SpendState before = store.spendState(credential.serial());
+    Quote quote = WalletRefusal.require(
+        SpendRules.checkSpend(credential, enrolment.bundle(), amount, before.cumulativeMinor(), now));
+    boolean terminalKnowsUs = newestTerminalBundleSeen >= enrolment.bundle().bundleVersion();
+    PaymentAuthorization unsigned = authorization(
+        cap ? AuthorizationKind.ONE_SCAN_CAP : AuthorizationKind.ONE_SCAN_EXACT, enrolment,
+        selfContained(form, enrolment, terminalKnowsUs), quote, now, Bytes.empty(), before);
+    return issue(unsigned, Optional.empty(), Optional.empty(), quote, enrolment, now, before);
+  }
+
+  private HandshakeOffer offer(PaymentRequest request, Enrolment enrolment, Instant now, SpendState state)
+      throws WalletRefusal {
+    OfflineCredential credential = enrolment.credential();
+    Quote quote = WalletRefusal.require(SpendRules.checkRequest(
+        request, enrolment.bundle(), credential, state.cumulativeMinor(), now, policy));
+    newestTerminalBundleSeen = Math.max(newestTerminalBundleSeen, request.bundleVersion());
+    if (store.billForRequest(Bytes.of(request.digest())).isPresent()) {
+      throw new WalletRefusal(RefusalReason.ALREADY_PAID, "request " + request.nonce() + " was already answered");
+    }
+    Money remaining = credential.totalLimit().minus(quote.cumulativeAfter());
+    return new HandshakeOffer(request, quote, remaining);
+  }
+
+  private static PaymentRequest decodeRequest(String text) throws WalletRefusal {
+    try {
+      return PaymentRequest.decode(QrText.decode(text));
+    } catch (DecodeException e) {
+      RefusalReason reason = e.failure() == DecodeFailure.UNKNOWN_TYPE
+          ? RefusalReason.NOT_A_PAYMENT_REQUEST : RefusalReason.UNREADABLE;
+      throw new WalletRefusal(reason, e.getMessage());
+    }
+  }
+
+  private static boolean selfContained(CodeForm form, Enrolment enrolment, boolean terminalKnowsUs) {
+    return switch (form) {
+      case COMPACT -> false;
+      case SELF_CONTAINED -> true;
+      case AUTO -> !(terminalKnowsUs && enrolment.listedInManifest());
+    };
+  }
+
+  private PaymentAuthorization authorization(AuthorizationKind kind, Enrolment enrolment, boolean selfContained,
+      Quote quote, Instant now, Bytes requestNonce, SpendState before) {
+    OfflineCredential credential = enrolment.credential();
+    CurrencyUnit currency = quote.amount().currency();
+    return new PaymentAuthorization(kind, credential.serial(),
+        selfContained ? Optional.of(credential) : Optional.empty(), before.nextCounter(),
+        quote.cumulativeAfter().amountMinor(), quote.amount().amountMinor(),
+        currency.equals(credential.currency()) ? Optional.empty() : Optional.of(currency), now, requestNonce,
+        Bytes.empty());
+  }
+
+  private IssuedCode issue(PaymentAuthorization unsigned, Optional<PaymentRequest> request,
+      Optional<String> merchantName, Quote quote, Enrolment enrolment, Instant now, SpendState before)
+      throws WalletRefusal {
+    OfflineCredential credential = enrolment.credential();
+    checkWithinLimits(unsigned, quote, credential, before);
+    PaymentAuthorization signed = sign(unsigned, request, credential);
+    Bill bill = Bill.issued(signed, request, merchantName, quote.amount(), quote.signedCharge(), now);
+    store.recordIssued(bill, before);
+    return new IssuedCode(signed.toQrText(), bill);
+  }
+
+  /**
+   * The rules already refused anything beyond the limits; this is the wallet's own invariant,
+   * checked right before signing, so that no bug between the rules and the signer can sign past
+   * them.
+   */
+  private static void checkWithinLimits(PaymentAuthorization unsigned, Quote quote, OfflineCredential credential,
+      SpendState before) {
+    long charge = quote.signedCharge().amountMinor();
+    if (!quote.signedCharge().currency().equals(credential.currency()) || charge < 1
+        || charge > credential.perPaymentLimitMinor()
+        || unsigned.cumulativeMinor() > credential.totalLimitMinor()
+        || unsigned.cumulativeMinor() != Math.addExact(before.cumulativeMinor(), charge)
+        || unsigned.counter() != before.nextCounter()) {
+      throw new IllegalStateException("about to sign " + unsigned + " for " + quote.signedCharge() + " after "
+          + before + ", outside " + credential.perPaymentLimit() + " / " + credential.totalLimit());
+    }
+  }
+
+  private PaymentAuthorization sign(PaymentAuthorization unsigned, Optional<PaymentRequest> request,
+      OfflineCredential credential) throws WalletRefusal {
+    Signer signer;
+    try {
+      signer = keys.signer();
+    } catch (KeyUnavailableException e) {
+      throw new WalletRefusal(RefusalReason.KEY_UNAVAILABLE, e.getMessage());
+    }
+    if (!signer.publicKey().equals(credential.deviceKey())) {
+      throw new WalletRefusal(RefusalReason.WRONG_DEVICE_KEY,
+          "credential names " + credential.deviceKey() + ", key provider holds " + signer.publicKey());
+    }
+    try {
+      return unsigned.signedBy(signer, request);
+    } catch (RuntimeException e) {
+      // A hardware key store can fail at any moment (user cancelled, key invalidated): fail closed.
+      throw new WalletRefusal(RefusalReason.KEY_UNAVAILABLE, "signing failed: " + e);
+    }
+  }
+
+  private Instant now() {
+    return clock.instant().truncatedTo(ChronoUnit.SECONDS);
+  }
+}

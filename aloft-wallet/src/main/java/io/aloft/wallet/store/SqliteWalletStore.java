@@ -1,0 +1,463 @@
+package io.aloft.wallet.store;
+
+import io.aloft.protocol.Bytes;
+import io.aloft.protocol.codec.DecodeException;
+import io.aloft.protocol.message.CredentialSerial;
+import io.aloft.protocol.message.OfflineCredential;
+import io.aloft.protocol.message.PaymentId;
+import io.aloft.protocol.message.RefundNote;
+import io.aloft.protocol.message.TrustBundle;
+import io.aloft.protocol.money.Money;
+import io.aloft.wallet.bills.Bill;
+import io.aloft.wallet.bills.BillState;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.sqlite.SQLiteConfig;
+
+/**
+ * The wallet's storage on SQLite through JDBC: one file, one connection, WAL journal with
+ * {@code synchronous=FULL}, so that a commit survives a crash of the app and of the phone.
+ * One writer at a time; methods are synchronized.
+ *
+ * <p>On open it checks what the wallet's safety rests on, for the active credential (older ones
+ * were checked while they were active, and this keeps opening bounded by one flight's bills):
+ * the stored counter equals the number of bills and their highest counter, and the stored
+ * cumulative spend equals the sum of their signed charges. A file that fails is not used.
+ */
+public final class SqliteWalletStore implements WalletStore {
+  private static final int BUSY_TIMEOUT_MS = 5_000;
+  private static final int SCHEMA_VERSION = 1;
+  private static final String SCHEMA = """
+      CREATE TABLE IF NOT EXISTS credentials (
+        serial BLOB PRIMARY KEY,
+        encoded BLOB NOT NULL,
+        last_counter INTEGER NOT NULL CHECK (last_counter >= 0),
+        cumulative_minor INTEGER NOT NULL CHECK (cumulative_minor >= 0),
+        active INTEGER NOT NULL CHECK (active IN (0, 1))
+      );
+      CREATE TABLE IF NOT EXISTS bundle (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        flight_id INTEGER NOT NULL,
+        version INTEGER NOT NULL,
+        encoded BLOB NOT NULL
+      );
+      """;
+
+  private final Connection connection;
+
+  private SqliteWalletStore(Connection connection) {
+    this.connection = connection;
+  }
+
+  /** Opens (creating if needed) the wallet file at {@code file}. */
+  public static SqliteWalletStore open(Path file) {
+    SQLiteConfig config = new SQLiteConfig();
+    // Set explicitly, not inherited from driver defaults: the counter's durability rests on them.
+    config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+    config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+    config.setBusyTimeout(BUSY_TIMEOUT_MS);
+    config.enforceForeignKeys(true);
+    config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+    config.setLockingMode(SQLiteConfig.LockingMode.NORMAL);
+    try {
+      Connection connection = config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
+      SqliteWalletStore store = new SqliteWalletStore(connection);
+      store.checkSettings();
+      connection.setAutoCommit(false);
+      store.createSchema();
+      store.checkSpendMatchesBills();
+      return store;
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot open wallet store " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private void checkSettings() throws SQLException {
+    String journal = pragma("journal_mode");
+    String synchronous = pragma("synchronous");
+    if (!"wal".equalsIgnoreCase(journal) || !"2".equals(synchronous)) {
+      throw new IllegalStateException("wallet store needs WAL and synchronous=FULL, got journal_mode="
+          + journal + ", synchronous=" + synchronous);
+    }
+  }
+
+  private String pragma(String name) throws SQLException {
+    try (Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery("PRAGMA " + name)) {
+      return rows.next() ? rows.getString(1) : null;
+    }
+  }
+
+  private void createSchema() {
+    inTransaction("create schema", () -> {
+      try (Statement statement = connection.createStatement()) {
+        for (String sql : (SCHEMA + BillRows.SCHEMA).split(";")) {
+          if (!sql.isBlank()) {
+            statement.executeUpdate(sql);
+          }
+        }
+        int version = Integer.parseInt(pragma("user_version"));
+        if (version != 0 && version != SCHEMA_VERSION) {
+          throw new IllegalStateException("wallet store schema " + version + ", this code reads " + SCHEMA_VERSION);
+        }
+        statement.executeUpdate("PRAGMA user_version = " + SCHEMA_VERSION);
+      }
+      return null;
+    });
+  }
+
+  /** The read-back half of the counter's pair assertion, over the whole file. */
+  private void checkSpendMatchesBills() {
+    String sql = "SELECT c.serial, c.last_counter, c.cumulative_minor, COUNT(b.counter), "
+        + "COALESCE(MAX(b.counter), 0), COALESCE(SUM(b.signed_charge_minor), 0) "
+        + "FROM credentials c LEFT JOIN bills b ON b.serial = c.serial WHERE c.active = 1 GROUP BY c.serial";
+    inTransaction("check spend state", () -> {
+      try (PreparedStatement query = connection.prepareStatement(sql); ResultSet rows = query.executeQuery()) {
+        while (rows.next()) {
+          long counter = rows.getLong(2);
+          if (counter != rows.getLong(4) || counter != rows.getLong(5) || rows.getLong(3) != rows.getLong(6)) {
+            throw new IllegalStateException("credential " + Bytes.of(rows.getBytes(1)) + " stores counter " + counter
+                + " and cumulative " + rows.getLong(3) + ", but its bills have " + rows.getLong(4) + " counters up to "
+                + rows.getLong(5) + " summing to " + rows.getLong(6));
+          }
+        }
+      }
+      try (PreparedStatement orphans = connection.prepareStatement(
+          "SELECT COUNT(*) FROM bills WHERE serial NOT IN (SELECT serial FROM credentials)");
+          ResultSet rows = orphans.executeQuery()) {
+        if (rows.next() && rows.getLong(1) != 0) {
+          throw new IllegalStateException(rows.getLong(1) + " bills belong to no stored credential");
+        }
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public synchronized void saveEnrolment(OfflineCredential credential, TrustBundle bundle) {
+    if (credential.flightId() != bundle.flightId()) {
+      throw new IllegalArgumentException("credential for flight " + credential.flightId() + ", bundle for "
+          + bundle.flightId());
+    }
+    inTransaction("save enrolment", () -> {
+      try (Statement statement = connection.createStatement()) {
+        statement.executeUpdate("UPDATE credentials SET active = 0");
+      }
+      try (PreparedStatement upsert = connection.prepareStatement(
+          "INSERT INTO credentials (serial, encoded, last_counter, cumulative_minor, active) VALUES (?, ?, 0, 0, 1) "
+              + "ON CONFLICT (serial) DO UPDATE SET encoded = excluded.encoded, active = 1")) {
+        upsert.setBytes(1, credential.serial().value().toByteArray());
+        upsert.setBytes(2, credential.encode());
+        upsert.executeUpdate();
+      }
+      writeBundle(bundle);
+      return null;
+    });
+  }
+
+  @Override
+  public synchronized void saveBundle(TrustBundle bundle) {
+    inTransaction("save bundle", () -> {
+      writeBundle(bundle);
+      return null;
+    });
+  }
+
+  private void writeBundle(TrustBundle bundle) throws SQLException {
+    try (PreparedStatement upsert = connection.prepareStatement(
+        "INSERT OR REPLACE INTO bundle (id, flight_id, version, encoded) VALUES (1, ?, ?, ?)")) {
+      upsert.setLong(1, bundle.flightId());
+      upsert.setLong(2, bundle.bundleVersion());
+      upsert.setBytes(3, bundle.encode());
+      upsert.executeUpdate();
+    }
+  }
+
+  @Override
+  public synchronized Optional<OfflineCredential> activeCredential() {
+    return inTransaction("read credential", () -> {
+      try (PreparedStatement query = connection.prepareStatement(
+          "SELECT serial, encoded FROM credentials WHERE active = 1");
+          ResultSet rows = query.executeQuery()) {
+        if (!rows.next()) {
+          return Optional.empty();
+        }
+        OfflineCredential credential = decodeCredential(rows.getBytes(2));
+        if (!credential.serial().value().equals(Bytes.of(rows.getBytes(1))) || rows.next()) {
+          throw new IllegalStateException("active credential row is corrupt or not unique");
+        }
+        return Optional.of(credential);
+      }
+    });
+  }
+
+  private static OfflineCredential decodeCredential(byte[] encoded) {
+    try {
+      return OfflineCredential.decode(encoded);
+    } catch (DecodeException e) {
+      throw new IllegalStateException("stored credential is corrupt: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public synchronized Optional<TrustBundle> bundle() {
+    return inTransaction("read bundle", () -> {
+      try (PreparedStatement query = connection.prepareStatement("SELECT flight_id, version, encoded FROM bundle");
+          ResultSet rows = query.executeQuery()) {
+        if (!rows.next()) {
+          return Optional.empty();
+        }
+        TrustBundle bundle = decodeBundle(rows.getBytes(3));
+        if (bundle.flightId() != rows.getLong(1) || bundle.bundleVersion() != rows.getLong(2)) {
+          throw new IllegalStateException("stored bundle " + bundle + " disagrees with its row");
+        }
+        return Optional.of(bundle);
+      }
+    });
+  }
+
+  private static TrustBundle decodeBundle(byte[] encoded) {
+    try {
+      return TrustBundle.decode(encoded);
+    } catch (DecodeException e) {
+      throw new IllegalStateException("stored trust bundle is corrupt: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public synchronized SpendState spendState(CredentialSerial serial) {
+    return inTransaction("read spend state", () -> readSpendState(serial));
+  }
+
+  private SpendState readSpendState(CredentialSerial serial) throws SQLException {
+    try (PreparedStatement query = connection.prepareStatement(
+        "SELECT last_counter, cumulative_minor FROM credentials WHERE serial = ?")) {
+      query.setBytes(1, serial.value().toByteArray());
+      try (ResultSet rows = query.executeQuery()) {
+        return rows.next() ? new SpendState(rows.getLong(1), rows.getLong(2)) : SpendState.NONE;
+      }
+    }
+  }
+
+  @Override
+  public synchronized void recordIssued(Bill bill, SpendState before) {
+    checkIssuable(bill, before);
+    SpendState after = before.after(bill.authorization().cumulativeMinor());
+    inTransaction("record payment " + bill.paymentId(), () -> {
+      try (PreparedStatement bump = connection.prepareStatement("UPDATE credentials SET last_counter = ?, "
+          + "cumulative_minor = ? WHERE serial = ? AND last_counter = ? AND cumulative_minor = ?")) {
+        bump.setLong(1, after.lastCounter());
+        bump.setLong(2, after.cumulativeMinor());
+        bump.setBytes(3, bill.paymentId().serial().value().toByteArray());
+        bump.setLong(4, before.lastCounter());
+        bump.setLong(5, before.cumulativeMinor());
+        if (bump.executeUpdate() != 1) {
+          throw new IllegalStateException("spend state of " + bill.paymentId().serial() + " is no longer " + before);
+        }
+      }
+      try (PreparedStatement insert = connection.prepareStatement(
+          "INSERT INTO bills (" + BillRows.COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        BillRows.bindInsert(insert, bill);
+        insert.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  /** The write half of the counter's pair assertion. */
+  private static void checkIssuable(Bill bill, SpendState before) {
+    long counter = bill.authorization().counter();
+    long cumulative = bill.authorization().cumulativeMinor();
+    if (bill.state() != BillState.PENDING || bill.receipt().isPresent() || !bill.refunds().isEmpty()
+        || counter != before.nextCounter()
+        || cumulative != Math.addExact(before.cumulativeMinor(), bill.signedCharge().amountMinor())) {
+      throw new IllegalStateException("bill " + bill.paymentId() + " (cumulative " + cumulative + ", charge "
+          + bill.signedCharge() + ") does not follow " + before);
+    }
+  }
+
+  @Override
+  public synchronized Optional<Bill> bill(PaymentId id) {
+    return inTransaction("read bill " + id, () -> {
+      List<Bill> found = selectBills("WHERE serial = ? AND counter = ?", List.of(
+          id.serial().value().toByteArray(), id.counter()), 1);
+      return found.stream().findFirst();
+    });
+  }
+
+  @Override
+  public synchronized Optional<Bill> billForRequest(Bytes requestDigest) {
+    return inTransaction("read bill by request", () ->
+        selectBills("WHERE request_digest = ?", List.of(requestDigest.toByteArray()), 1).stream().findFirst());
+  }
+
+  @Override
+  public synchronized List<Bill> bills(Optional<BillState> state, Optional<PaymentId> after, int limit) {
+    checkLimit(limit);
+    List<Object> arguments = new ArrayList<>();
+    StringBuilder where = new StringBuilder("WHERE 1 = 1");
+    state.ifPresent(s -> {
+      where.append(" AND state = ?");
+      arguments.add(s.name());
+    });
+    after.ifPresent(id -> {
+      byte[] serial = id.serial().value().toByteArray();
+      where.append(" AND (serial > ? OR (serial = ? AND counter > ?))");
+      arguments.addAll(List.of(serial, serial, id.counter()));
+    });
+    where.append(" ORDER BY serial, counter");
+    return inTransaction("list bills", () -> selectBills(where.toString(), arguments, limit));
+  }
+
+  @Override
+  public synchronized List<Bill> recentBills(int limit) {
+    checkLimit(limit);
+    return inTransaction("list recent bills", () ->
+        selectBills("ORDER BY issued_at DESC, serial, counter DESC", List.of(), limit));
+  }
+
+  private static void checkLimit(int limit) {
+    if (limit < 1 || limit > MAX_PAGE) {
+      throw new IllegalArgumentException("limit must be 1.." + MAX_PAGE + ": " + limit);
+    }
+  }
+
+  private List<Bill> selectBills(String clauses, List<Object> arguments, int limit) throws SQLException {
+    List<Bill> bills = new ArrayList<>();
+    try (PreparedStatement query = connection.prepareStatement(
+        "SELECT " + BillRows.COLUMNS + " FROM bills " + clauses + " LIMIT ?")) {
+      for (int i = 0; i < arguments.size(); i++) {
+        query.setObject(i + 1, arguments.get(i));
+      }
+      query.setInt(arguments.size() + 1, limit);
+      try (ResultSet rows = query.executeQuery()) {
+        while (rows.next()) {
+          bills.add(BillRows.read(rows, refunds(rows.getBytes(1), rows.getLong(2))));
+        }
+      }
+    }
+    return bills;
+  }
+
+  private List<RefundNote> refunds(byte[] serial, long counter) throws SQLException {
+    try (PreparedStatement query = connection.prepareStatement(
+        "SELECT note FROM refunds WHERE serial = ? AND counter = ? ORDER BY rowid")) {
+      query.setBytes(1, serial);
+      query.setLong(2, counter);
+      List<RefundNote> notes = new ArrayList<>();
+      try (ResultSet rows = query.executeQuery()) {
+        while (rows.next()) {
+          notes.add(BillRows.readRefund(rows.getBytes(1)));
+        }
+      }
+      return notes;
+    }
+  }
+
+  @Override
+  public synchronized void updateBill(Bill bill) {
+    byte[] serial = bill.paymentId().serial().value().toByteArray();
+    long counter = bill.paymentId().counter();
+    inTransaction("update bill " + bill.paymentId(), () -> {
+      checkSameAuthorization(bill, serial, counter);
+      try (PreparedStatement update = connection.prepareStatement("UPDATE bills SET state = ?, receipt = ?, "
+          + "settled_minor = ?, settled_currency = ?, outcome_detail = ? WHERE serial = ? AND counter = ?")) {
+        BillRows.bindMutable(update, 1, bill);
+        update.setBytes(6, serial);
+        update.setLong(7, counter);
+        update.executeUpdate();
+      }
+      try (PreparedStatement insert = connection.prepareStatement(
+          "INSERT OR IGNORE INTO refunds (serial, counter, refund_sequence, note) VALUES (?, ?, ?, ?)")) {
+        for (RefundNote note : bill.refunds()) {
+          insert.setBytes(1, serial);
+          insert.setLong(2, counter);
+          insert.setLong(3, note.refundSequence());
+          insert.setBytes(4, note.encode());
+          insert.executeUpdate();
+        }
+      }
+      return null;
+    });
+  }
+
+  /** What was signed is never rewritten: the bill updated must carry the stored authorization. */
+  private void checkSameAuthorization(Bill bill, byte[] serial, long counter) throws SQLException {
+    try (PreparedStatement query = connection.prepareStatement(
+        "SELECT authorization FROM bills WHERE serial = ? AND counter = ?")) {
+      query.setBytes(1, serial);
+      query.setLong(2, counter);
+      try (ResultSet rows = query.executeQuery()) {
+        if (!rows.next()) {
+          throw new IllegalArgumentException("no bill " + bill.paymentId() + " to update");
+        }
+        if (!Arrays.equals(rows.getBytes(1), bill.authorization().encode())) {
+          throw new IllegalStateException("bill " + bill.paymentId() + " would change its signed authorization");
+        }
+      }
+    }
+  }
+
+  @Override
+  public synchronized PendingSummary pendingSummary() {
+    return inTransaction("summarize pending bills", () -> {
+      try (PreparedStatement query = connection.prepareStatement("SELECT charge_currency, COUNT(*), "
+          + "SUM(signed_charge_minor) FROM bills WHERE state = ? GROUP BY charge_currency ORDER BY charge_currency")) {
+        query.setString(1, BillState.PENDING.name());
+        int count = 0;
+        List<Money> totals = new ArrayList<>();
+        try (ResultSet rows = query.executeQuery()) {
+          while (rows.next()) {
+            count = Math.addExact(count, rows.getInt(2));
+            totals.add(Money.of(rows.getLong(3), rows.getString(1)));
+          }
+        }
+        return new PendingSummary(count, totals);
+      }
+    });
+  }
+
+  @Override
+  public synchronized void close() {
+    try {
+      connection.close();
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot close wallet store", e);
+    }
+  }
+
+  private interface Work<T> {
+    T run() throws SQLException;
+  }
+
+  /** Runs {@code work} in one transaction: committed if it returns, rolled back if it throws. */
+  private <T> T inTransaction(String what, Work<T> work) {
+    try {
+      T result = work.run();
+      connection.commit();
+      return result;
+    } catch (SQLException e) {
+      rollback(e);
+      throw new IllegalStateException("wallet store failed to " + what + ": " + e.getMessage(), e);
+    } catch (RuntimeException | Error e) {
+      rollback(e);
+      throw e;
+    }
+  }
+
+  private void rollback(Throwable cause) {
+    try {
+      connection.rollback();
+    } catch (SQLException e) {
+      cause.addSuppressed(e);
+    }
+  }
+}

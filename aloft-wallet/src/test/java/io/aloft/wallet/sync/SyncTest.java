@@ -1,0 +1,111 @@
+package io.aloft.wallet.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.aloft.protocol.crypto.SignatureAlgorithm;
+import io.aloft.protocol.message.PaymentId;
+import io.aloft.protocol.money.Money;
+import io.aloft.wallet.bills.BillState;
+import io.aloft.wallet.fixture.WalletFixture;
+import io.aloft.wallet.issuer.IssuerException;
+import io.aloft.wallet.issuer.PaymentOutcome;
+import io.aloft.wallet.pay.CodeForm;
+import io.aloft.wallet.pay.IssuedCode;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SyncTest {
+  @TempDir Path dir;
+
+  @Test
+  void outcomes_moveBillsToSettledDisputedAndRejected_andPendingTotalsFollow() throws Exception {
+    try (var f = WalletFixture.enrolled(dir, SignatureAlgorithm.ECDSA_P256)) {
+      List<IssuedCode> codes = List.of(pay(f, 100), pay(f, 200), pay(f, 300), pay(f, 400));
+      f.issuer.outcomes.put(id(codes, 1), outcome(id(codes, 1), PaymentOutcome.Kind.DUPLICATE));
+      f.issuer.outcomes.put(id(codes, 2), outcome(id(codes, 2), PaymentOutcome.Kind.CONFLICT));
+      f.issuer.outcomes.put(id(codes, 3), outcome(id(codes, 3), PaymentOutcome.Kind.REJECTED));
+
+      SyncReport report = f.wallet.sync();
+
+      assertThat(report.uploaded()).isEqualTo(4);
+      assertThat(report.updated()).isEqualTo(4);
+      assertThat(report.complete()).isTrue();
+      assertThat(states(f, codes)).containsExactly(
+          BillState.SETTLED, BillState.SETTLED, BillState.DISPUTED, BillState.REJECTED);
+      assertThat(f.wallet.offlineStatus().pendingCount()).isZero();
+      assertThat(f.wallet.offlineStatus().pendingTotals()).isEmpty();
+    }
+  }
+
+  @Test
+  void secondSync_uploadsNothingAndChangesNothing() throws Exception {
+    try (var f = WalletFixture.enrolled(dir, SignatureAlgorithm.ECDSA_P256)) {
+      pay(f, 100);
+      f.wallet.sync();
+      SyncReport again = f.wallet.sync();
+      assertThat(again.uploaded()).isZero();
+      assertThat(again.updated()).isZero();
+      assertThat(f.issuer.uploads).hasSize(1);
+    }
+  }
+
+  @Test
+  void syncWhileOffline_failsAndLeavesBillsPending() throws Exception {
+    try (var f = WalletFixture.enrolled(dir, SignatureAlgorithm.ECDSA_P256)) {
+      IssuedCode code = pay(f, 100);
+      f.issuer.offline = true;
+      assertThatThrownBy(() -> f.wallet.sync()).isInstanceOf(IssuerException.class);
+      assertThat(f.wallet.bill(code.paymentId()).orElseThrow().state()).isEqualTo(BillState.PENDING);
+      f.issuer.offline = false;
+      assertThat(f.wallet.sync().updated()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void manyBills_goUpInBoundedBatches() throws Exception {
+    try (var f = WalletFixture.enrolled(dir, SignatureAlgorithm.ED25519)) {
+      for (int i = 0; i < 230; i++) {
+        f.wallet.payAmount(Money.of(1, "CNY"), CodeForm.COMPACT);
+      }
+      SyncReport report = f.wallet.sync();
+      assertThat(report.uploaded()).isEqualTo(230);
+      assertThat(f.issuer.uploads).hasSize(230);
+      assertThat(f.wallet.offlineStatus().pendingCount()).isZero();
+    }
+  }
+
+  @Test
+  void renewedCredential_restoresTheAllowance_andKeepsOldBills() throws Exception {
+    try (var f = WalletFixture.enrolled(dir, SignatureAlgorithm.ECDSA_P256)) {
+      IssuedCode old = pay(f, 150_000);
+      f.issuer.renewOnSettle = true;
+      SyncReport report = f.wallet.sync();
+      assertThat(report.renewedCredential()).isPresent();
+      assertThat(f.wallet.offlineStatus().remainingAllowance()).contains(Money.of(500_000, "CNY"));
+      IssuedCode next = pay(f, 100);
+      assertThat(next.paymentId().serial()).isNotEqualTo(old.paymentId().serial());
+      assertThat(next.paymentId().counter()).isEqualTo(1);
+      assertThat(f.wallet.bill(old.paymentId()).orElseThrow().state()).isEqualTo(BillState.SETTLED);
+    }
+  }
+
+  private static IssuedCode pay(WalletFixture f, long amountMinor) throws Exception {
+    return f.wallet.confirm(f.wallet.readRequest(f.issuer.request(Money.of(amountMinor, "CNY")).toQrText()));
+  }
+
+  private static PaymentId id(List<IssuedCode> codes, int index) {
+    return codes.get(index).paymentId();
+  }
+
+  private static PaymentOutcome outcome(PaymentId id, PaymentOutcome.Kind kind) {
+    return new PaymentOutcome(id, kind, Optional.empty(), kind.name().toLowerCase());
+  }
+
+  private static List<BillState> states(WalletFixture f, List<IssuedCode> codes) {
+    return codes.stream().map(c -> f.wallet.bill(c.paymentId()).orElseThrow().state()).toList();
+  }
+}
