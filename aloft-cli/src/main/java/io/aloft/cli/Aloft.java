@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
     version = "aloft 0.1.0",
     description = "Offline payments: pay where there is no network, settle exactly once on landing.",
     subcommands = {ServeCommand.class, io.aloft.cli.admin.AdminCommand.class,
-        io.aloft.cli.terminal.TerminalCommand.class, QrCommand.class},
+        io.aloft.cli.terminal.TerminalCommand.class,
+        io.aloft.cli.wallet.WalletCommand.class, QrCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:success",

@@ -1,0 +1,75 @@
+package io.aloft.cli.wallet;
+
+import io.aloft.cli.CliException;
+import io.aloft.cli.ExitCodes;
+import io.aloft.cli.device.IssuerKeyView;
+import io.aloft.cli.device.Profiles;
+import io.aloft.cli.http.ApiClient;
+import io.aloft.cli.http.IssuerApi;
+import io.aloft.wallet.Wallet;
+import io.aloft.wallet.WalletRefusal;
+import io.aloft.wallet.issuer.IssuerException;
+import io.aloft.wallet.keys.KdfParameters;
+import io.aloft.wallet.store.SqliteWalletStore;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Optional;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/** A passenger's wallet whose state lives in one folder: sealed device key, credential, bills, settings. */
+@Command(name = "wallet", mixinStandardHelpOptions = true,
+    description = {"A passenger's wallet kept in a folder (--dir): set it up and enrol for a flight while online,",
+        "then pay offline (scan a request, or show a one-scan code); sync after landing."},
+    subcommands = {WalletSetup.Init.class, WalletSetup.Enrol.class, WalletPay.Pay.class, WalletPay.Code.class,
+        WalletPay.Keep.class, WalletViews.Bills.class, WalletViews.Status.class, WalletSetup.Sync.class})
+public final class WalletCommand implements Runnable {
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Option(names = {"-d", "--dir"}, paramLabel = "DIR", defaultValue = "aloft-wallet", scope = ScopeType.INHERIT,
+      description = "The wallet's folder (default: ./${DEFAULT-VALUE}).")
+  Path dir;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+
+  Path dir() {
+    return dir;
+  }
+
+  WalletProfile profile() throws CliException {
+    return Profiles.read(dir.resolve(WalletProfile.FILE), WalletProfile.class, "'aloft wallet --dir " + dir + " init'");
+  }
+
+  /** An open wallet and its store; closing closes the store. */
+  record Opened(Wallet wallet, SqliteWalletStore store) implements AutoCloseable {
+    @Override
+    public void close() {
+      store.close();
+    }
+  }
+
+  Opened open(WalletProfile profile, PassphraseSource passphrase, Optional<String> serverOverride) {
+    IssuerApi api = new IssuerApi(new ApiClient(serverOverride.orElse(profile.server()), Optional.of(profile.walletToken())));
+    SqliteWalletStore store = SqliteWalletStore.open(dir.resolve("wallet.db"));
+    // The KDF parameters only matter when a key is created, which init does; an existing file keeps its own.
+    Wallet wallet = new Wallet(Wallet.Config.of(IssuerKeyView.toKeys(profile.issuerKeys())), store,
+        passphrase.provider(dir.resolve("device.key"), KdfParameters.RECOMMENDED), new HttpIssuerClient(api),
+        Clock.systemUTC());
+    return new Opened(wallet, store);
+  }
+
+  /** A refusal as one line: the reason code and the passenger's sentence; exit 1. */
+  static CliException refused(WalletRefusal refusal) {
+    return new CliException(ExitCodes.REFUSED, "refused: " + refusal.reason() + ": " + refusal.getMessage()
+        + " (" + refusal.detail() + ")");
+  }
+
+  static CliException issuerFailed(IssuerException e) {
+    return new CliException(e.kind() == IssuerException.Kind.REFUSED ? ExitCodes.REFUSED : ExitCodes.SERVER,
+        (e.kind() == IssuerException.Kind.REFUSED ? "refused: " : "") + e.code() + ": " + e.getMessage());
+  }
+}
