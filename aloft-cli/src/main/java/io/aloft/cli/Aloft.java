@@ -12,9 +12,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "aloft 0.1.0",
     description = "Offline payments: pay where there is no network, settle exactly once on landing.",
-    subcommands = {ServeCommand.class, io.aloft.cli.admin.AdminCommand.class,
-        io.aloft.cli.terminal.TerminalCommand.class,
-        io.aloft.cli.wallet.WalletCommand.class, QrCommand.class},
+    subcommands = {ServeCommand.class, io.aloft.cli.demo.DemoCommand.class, io.aloft.cli.admin.AdminCommand.class,
+        io.aloft.cli.wallet.WalletCommand.class, io.aloft.cli.terminal.TerminalCommand.class, QrCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:success",

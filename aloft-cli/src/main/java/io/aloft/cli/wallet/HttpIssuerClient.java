@@ -19,10 +19,10 @@ import java.util.List;
  * account's wallet token. Enrolment and bundles only: the server this CLI ships with has no
  * wallet upload endpoint yet, so {@link #uploadBills} and {@link #fetchOutcomes} say so.
  */
-final class HttpIssuerClient implements IssuerClient {
+public final class HttpIssuerClient implements IssuerClient {
   private final IssuerApi api;
 
-  HttpIssuerClient(IssuerApi api) {
+  public HttpIssuerClient(IssuerApi api) {
     this.api = api;
   }
 

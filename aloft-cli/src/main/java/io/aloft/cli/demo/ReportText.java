@@ -1,0 +1,81 @@
+package io.aloft.cli.demo;
+
+import io.aloft.protocol.money.Money;
+import java.io.PrintStream;
+import java.util.List;
+
+/** The flight report as a person reads it. */
+final class ReportText {
+  /** Enrolled passengers listed one by one; beyond this only counted (all of them are in --json). */
+  private static final int MAX_PASSENGER_LINES = 20;
+
+  private ReportText() {}
+
+  static void print(FlightReport report, PrintStream out) {
+    String currency = report.currency();
+    out.println("Aloft demo flight " + report.flight() + " (seed " + report.seed() + "): " + report.terminals().size()
+        + " crew terminals, " + report.passengers().size() + " passengers, amounts in " + currency);
+    out.println();
+    passengers(report, out);
+    out.println();
+    out.println("In flight (every device offline; flight time since departure)");
+    for (FlightReport.Event event : report.events()) {
+      out.println("  " + event.when() + "  " + event.what());
+      out.println("         -> " + event.outcome());
+    }
+    out.println();
+    terminals(report, out);
+    out.println();
+    landing(report.landing(), currency, out);
+  }
+
+  private static void passengers(FlightReport report, PrintStream out) {
+    long enrolled = report.passengers().stream().filter(FlightReport.PassengerLine::enrolled).count();
+    out.println("Enrolment (online, before boarding): " + enrolled + " enrolled, "
+        + (report.passengers().size() - enrolled) + " refused");
+    int shown = 0;
+    for (FlightReport.PassengerLine p : report.passengers()) {
+      String head = String.format("  %-4s %-10s score %3d  ", p.label(), p.name(), p.score());
+      if (!p.enrolled()) {
+        out.println(head + "refused (" + p.refusalReason() + "): " + p.refusalMessage());
+      } else if (shown++ < MAX_PASSENGER_LINES) {
+        out.println(head + String.format("%d payments, %s net; account %s, balance %s", p.payments(),
+            money(p.spentMinor(), report.currency()), p.accountStatus(), money(p.balanceMinor(), report.currency())));
+      }
+    }
+    if (shown > MAX_PASSENGER_LINES) {
+      out.println("  … and " + (shown - MAX_PASSENGER_LINES) + " more enrolled passengers (see --json)");
+    }
+  }
+
+  private static void terminals(FlightReport report, PrintStream out) {
+    out.println("Sales per terminal (as journaled)");
+    int sales = 0;
+    long total = 0;
+    for (FlightReport.TerminalLine t : report.terminals()) {
+      out.println(String.format("  %-3s %-16s %3d sales %10s   %d refunds %8s   %d refused", t.label(), t.name(),
+          t.sales(), money(t.salesMinor(), report.currency()), t.refunds(), money(t.refundedMinor(), report.currency()),
+          t.refused()));
+      sales += t.sales();
+      total += t.salesMinor();
+    }
+    out.println(String.format("  %-20s %3d sales %10s", "all terminals", sales, money(total, report.currency())));
+  }
+
+  private static void landing(FlightReport.Landing landing, String currency, PrintStream out) {
+    out.println("After landing (online)");
+    out.println("  uploads, in order: " + String.join(", ", landing.uploadOrder()));
+    out.println("  settlement: " + landing.settlement());
+    if (!landing.outcomes().isEmpty()) {
+      out.println("  outcomes: " + landing.outcomes());
+    }
+    List<String> arrears = landing.arrears();
+    out.println("  arrears: " + (arrears.isEmpty() ? "none" : String.join("; ", arrears)));
+    landing.ledgerTotals().forEach((what, minor) -> out.println("  ledger " + what + ": " + money(minor, currency)));
+    out.println("  ledger check: " + landing.ledger());
+  }
+
+  static String money(long minor, String currency) {
+    return Money.of(minor, currency).toPlainString();
+  }
+}
