@@ -6,6 +6,7 @@ import io.aloft.protocol.message.IssuerKey;
 import io.aloft.protocol.message.PaymentId;
 import io.aloft.protocol.message.Receipt;
 import io.aloft.protocol.message.RefundNote;
+import io.aloft.protocol.message.TrustBundle;
 import io.aloft.protocol.money.Money;
 import io.aloft.protocol.qr.QrText;
 import io.aloft.protocol.rules.AcceptancePolicy;
@@ -118,19 +119,25 @@ public final class Wallet {
   /** Keeps a terminal's receipt with its bill, after checking it against the bundle. */
   public synchronized Bill scanReceipt(String scannedText) throws WalletRefusal {
     Receipt receipt = decode(scannedText, Receipt::decode);
-    Bill bill = requireBill(receipt.paymentId());
-    Bill updated = Notes.withReceipt(bill, receipt, requireEnrolment().bundle());
-    store.updateBill(updated);
-    return updated;
+    return changeBill(receipt.paymentId(), (bill, bundle) -> Notes.withReceipt(bill, receipt, bundle));
   }
 
   /** Keeps a terminal's refund note with its bill; a refund of everything charged marks it REFUNDED. */
   public synchronized Bill scanRefund(String scannedText) throws WalletRefusal {
     RefundNote note = decode(scannedText, RefundNote::decode);
-    Bill bill = requireBill(note.paymentId());
-    Bill updated = Notes.withRefund(bill, note, requireEnrolment().bundle());
-    store.updateBill(updated);
-    return updated;
+    return changeBill(note.paymentId(), (bill, bundle) -> Notes.withRefund(bill, note, bundle));
+  }
+
+  private interface BillChange {
+    Bill apply(Bill bill, TrustBundle bundle) throws WalletRefusal;
+  }
+
+  private Bill changeBill(PaymentId id, BillChange change) throws WalletRefusal {
+    TrustBundle bundle = requireEnrolment().bundle();
+    Bill bill = store.bill(id).orElseThrow(() -> new WalletRefusal(RefusalReason.UNKNOWN_PAYMENT, "no bill " + id));
+    Bill changed = change.apply(bill, bundle);
+    store.updateBill(changed);
+    return changed;
   }
 
   /** The most recent bills first. */
@@ -169,10 +176,6 @@ public final class Wallet {
 
   private Enrolment requireEnrolment() throws WalletRefusal {
     return enrolment.orElseThrow(() -> new WalletRefusal(RefusalReason.NOT_ENROLLED, "no credential stored"));
-  }
-
-  private Bill requireBill(PaymentId id) throws WalletRefusal {
-    return store.bill(id).orElseThrow(() -> new WalletRefusal(RefusalReason.UNKNOWN_PAYMENT, "no bill " + id));
   }
 
   private interface Decoder<T> {

@@ -37,8 +37,13 @@ class CrashTest {
   private static final long SEED = Long.getLong("crash.seed", System.nanoTime());
   /** Most kills land while paying; some during start-up and store recovery. */
   private static final double KILL_DURING_START = 0.15;
-  /** A fresh JVM's first payment takes about 100 ms (class loading, curve tables), later ones a few. */
-  private static final int MAX_DELAY_MS = 200;
+  /**
+   * Kills while paying come this long after the first code shown: a few payments' worth (each
+   * is a few ms, mostly the commit's fsync), so they land before, inside and after commits.
+   */
+  private static final int MAX_DELAY_MS = 40;
+  /** Kills during start-up come this long after spawning: JVM start, store recovery, key unlock. */
+  private static final int MAX_START_DELAY_MS = 600;
 
   @TempDir Path dir;
 
@@ -74,10 +79,12 @@ class CrashTest {
     StringBuffer output = new StringBuffer();
     Thread reader = new Thread(() -> drain(child.getInputStream(), output));
     reader.start();
-    if (random.nextDouble() >= KILL_DURING_START) {
-      awaitReady(child, output);
+    if (random.nextDouble() < KILL_DURING_START) {
+      Thread.sleep(random.nextInt(MAX_START_DELAY_MS));
+    } else {
+      awaitFirstCode(child, output);
+      Thread.sleep(random.nextInt(MAX_DELAY_MS));
     }
-    Thread.sleep(random.nextInt(MAX_DELAY_MS));
     child.destroyForcibly();
     assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
     reader.join();
@@ -94,11 +101,12 @@ class CrashTest {
         "-cp", classpath, CrashChild.class.getName(), dir.toString(), Long.toString(SEED + run)};
   }
 
-  private void awaitReady(Process child, StringBuffer output) throws Exception {
+  /** Waits for READY and one complete code line after it. */
+  private void awaitFirstCode(Process child, StringBuffer output) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (output.indexOf("READY\n") < 0) {
+    while (output.chars().filter(c -> c == '\n').count() < 2) {
       if (!child.isAlive()) {
-        throw new AssertionError("seed " + SEED + ": child exited with " + child.exitValue() + " before READY:\n"
+        throw new AssertionError("seed " + SEED + ": child exited with " + child.exitValue() + " before paying:\n"
             + Files.readString(dir.resolve("child.err")));
       }
       assertThat(System.nanoTime()).as("child never became ready").isLessThan(deadline);
