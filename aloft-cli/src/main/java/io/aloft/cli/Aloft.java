@@ -33,6 +33,7 @@ public final class Aloft implements Runnable {
   public static int run(String... args) {
     CommandLine commandLine = new CommandLine(new Aloft());
     commandLine.setExecutionExceptionHandler(new ErrorHandler());
+    commandLine.setParameterExceptionHandler(ErrorHandler::badUsage);
     return commandLine.execute(args);
   }
 

@@ -25,8 +25,8 @@ import picocli.CommandLine.Parameters;
 
 /** The operator's commands: airlines, flights, terminals, accounts, revocation, the ledger check. */
 @Command(name = "admin", mixinStandardHelpOptions = true,
-    description = {"Operator commands against a running server (see 'aloft serve').",
-        "The admin key comes from --admin-key-file, env ALOFT_ADMIN_KEY, or ./aloft-data/admin-key."},
+    description = {"Operator commands: airlines, flights, terminals, accounts, revocation, ledger.",
+            "The admin key comes from --admin-key-file, env ALOFT_ADMIN_KEY, or ./aloft-data/admin-key."},
     subcommands = {AdminCommand.Airline.class, AdminCommand.Flight.class, AdminCommand.TerminalCmd.class,
         AccountCommand.class, AdminCommand.Credential.class, LedgerCommand.class})
 public final class AdminCommand implements Runnable {
@@ -128,8 +128,9 @@ public final class AdminCommand implements Runnable {
   }
 
   @Command(name = "terminal", mixinStandardHelpOptions = true,
-      description = {"Register or revoke a crew terminal. 'aloft terminal init' registers itself with the",
-          "airline's merchant key; this is the operator's way to do it for a key made elsewhere."},
+      description = {"Register or revoke a crew terminal.",
+            "'aloft terminal init' registers itself with the airline's merchant key; this is the operator's "
+                + "way to do it for a key made elsewhere."},
       subcommands = {TerminalCmd.Register.class, TerminalCmd.Revoke.class})
   static final class TerminalCmd {
     @Command(name = "register", mixinStandardHelpOptions = true, description = "Certify a terminal's Ed25519 public key.")

@@ -18,12 +18,12 @@ import picocli.CommandLine.Option;
 
 /** A whole flight, end to end, and its report. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-    description = {"Fly a whole simulated flight end to end and print its report: airline, flight, crew",
-        "terminals and passengers (some refused below score 550); enrolment and trust bundles; then, all",
-        "devices offline, handshake and one-scan purchases, a refund, a payment over the limit, a terminal",
-        "crash, a cloned wallet and a forged code; landing, uploads in random order, settlement, arrears",
-        "and the ledger check. Starts its own server (embedded PostgreSQL, on the flight's simulated",
-        "clock) unless --server is given. The same --seed prints the same report."})
+    description = {"Fly a whole simulated flight end to end and print its report.",
+            "Airline, flight, crew terminals and passengers (some refused below score 550); enrolment and "
+                + "trust bundles; then, all devices offline, handshake and one-scan purchases, a refund, a payment "
+                + "over the limit, a terminal crash, a cloned wallet and a forged code; landing, uploads in random "
+                + "order, settlement, arrears and the ledger check. Starts its own server (embedded PostgreSQL, on "
+                + "the flight's simulated clock) unless --server is given. The same --seed prints the same report."})
 public final class DemoCommand implements Callable<Integer> {
   /** The simulated day the demo's own server lives on: fixed, so reports do not depend on the date. */
   static final Instant SIMULATED_START = Instant.parse("2026-06-01T06:00:00Z");

@@ -17,8 +17,9 @@ import picocli.CommandLine.Option;
 
 /** A crew terminal whose state lives in one folder: key, journal, bundle, settings. */
 @Command(name = "terminal", mixinStandardHelpOptions = true,
-    description = {"A crew terminal kept in a folder (--dir): set it up and fetch its trust bundle while online,",
-        "then sell offline: show payment requests, accept scanned codes, refund; upload after landing."},
+    description = {"A crew terminal kept in a folder: set up, sync, sell offline, upload.",
+            "Set it up and fetch its trust bundle while online, then sell offline: show payment requests, "
+                + "accept scanned codes, refund; upload after landing."},
     subcommands = {TerminalInit.class, TerminalSync.class, TerminalSale.Request.class, TerminalSale.Accept.class,
         TerminalSale.Refund.class, TerminalStatus.class, TerminalUpload.class, TerminalStatus.VerifyJournal.class})
 public final class TerminalCommand implements Runnable {

@@ -24,8 +24,8 @@ import picocli.CommandLine.ParentCommand;
 
 /** Makes the terminal's key and registers it with the server under the airline's merchant key. */
 @Command(name = "init", mixinStandardHelpOptions = true,
-    description = {"Create the terminal's key in its folder and register it with the server (online).",
-        "The airline's merchant key comes from --merchant-key-file or env ALOFT_MERCHANT_KEY."})
+    description = {"Create the terminal's key and register it with the server (online).",
+            "The airline's merchant key comes from --merchant-key-file or env ALOFT_MERCHANT_KEY."})
 final class TerminalInit implements Callable<Integer> {
   @ParentCommand TerminalCommand parent;
   @Mixin ServerOption server;

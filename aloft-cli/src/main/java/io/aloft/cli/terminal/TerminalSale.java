@@ -41,9 +41,9 @@ final class TerminalSale {
   }
 
   @Command(name = "request", mixinStandardHelpOptions = true,
-      description = {"Show a signed payment request for the passenger to scan (handshake, offline).",
-          "Give an AMOUNT, or line items whose total is the amount, or both (they must agree).",
-          "The last line of output is the request's text; --png writes it as a QR image."})
+      description = {"Show a signed payment request for the passenger to scan (offline).",
+            "Give an AMOUNT, or line items whose total is the amount, or both (they must agree). The last "
+                + "line of output is the request's text; --png writes it as a QR image."})
   static final class Request implements Callable<Integer> {
     @ParentCommand TerminalCommand parent;
     @Mixin QrOutput qr;
@@ -81,8 +81,9 @@ final class TerminalSale {
   }
 
   @Command(name = "accept", mixinStandardHelpOptions = true,
-      description = {"Check a scanned payment code offline and, if it passes, journal it durably.",
-          "Exit 0 and print PAID and the receipt (last line), or exit 1 and print REFUSED with the reason code."})
+      description = {"Accept or refuse a scanned payment code (offline).",
+            "Exit 0 and print PAID and the receipt (last line), or exit 1 and print REFUSED with the reason "
+                + "code."})
   static final class Accept implements Callable<Integer> {
     @ParentCommand TerminalCommand parent;
     @Mixin QrOutput qr;
@@ -113,8 +114,8 @@ final class TerminalSale {
   }
 
   @Command(name = "refund", mixinStandardHelpOptions = true,
-      description = {"Refund part or all of a journaled payment with a signed refund note (offline).",
-          "Without AMOUNT, refunds everything not yet refunded. The last line is the note's text."})
+      description = {"Refund part or all of a payment with a signed refund note (offline).",
+            "Without AMOUNT, refunds everything not yet refunded. The last line is the note's text."})
   static final class Refund implements Callable<Integer> {
     @ParentCommand TerminalCommand parent;
     @Mixin QrOutput qr;

@@ -54,8 +54,9 @@ final class TerminalStatus implements Callable<Integer> {
   }
 
   @Command(name = "verify-journal", mixinStandardHelpOptions = true,
-      description = {"Check the journal's hash chain and signed head: detects edited, deleted, inserted or",
-          "reordered entries. Exit 0 when intact, 1 with each problem printed otherwise."})
+      description = {"Check the journal's hash chain and signed head.",
+            "Detects edited, deleted, inserted or reordered entries. Exit 0 when intact, 1 with each problem "
+                + "printed otherwise."})
   static final class VerifyJournal implements Callable<Integer> {
     @ParentCommand TerminalCommand parent;
 

@@ -14,8 +14,9 @@ import picocli.CommandLine.ParentCommand;
 
 /** After landing: send the journal to the server in signed batches, or export them as files. */
 @Command(name = "upload", mixinStandardHelpOptions = true,
-    description = {"After landing: upload the journal's unsent entries in signed batches and record the",
-        "server's outcome for each; --export-dir writes the next batch as a file instead."})
+    description = {"After landing: upload the journal and record each payment's outcome.",
+            "Upload the journal's unsent entries in signed batches and record the server's outcome for each; "
+                + "--export-dir writes the next batch as a file instead."})
 final class TerminalUpload implements Callable<Integer> {
   @ParentCommand TerminalCommand parent;
   @Mixin ServerOption server;

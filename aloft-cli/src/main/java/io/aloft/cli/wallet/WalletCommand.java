@@ -20,8 +20,9 @@ import picocli.CommandLine.ScopeType;
 
 /** A passenger's wallet whose state lives in one folder: sealed device key, credential, bills, settings. */
 @Command(name = "wallet", mixinStandardHelpOptions = true,
-    description = {"A passenger's wallet kept in a folder (--dir): set it up and enrol for a flight while online,",
-        "then pay offline (scan a request, or show a one-scan code); sync after landing."},
+    description = {"A passenger's wallet kept in a folder: set up, enrol, pay offline, sync.",
+            "Set it up and enrol for a flight while online, then pay offline (scan a request, or show a "
+                + "one-scan code); sync after landing."},
     subcommands = {WalletSetup.Init.class, WalletSetup.Enrol.class, WalletPay.Pay.class, WalletPay.Code.class,
         WalletPay.Keep.class, WalletViews.Bills.class, WalletViews.Status.class, WalletSetup.Sync.class})
 public final class WalletCommand implements Runnable {

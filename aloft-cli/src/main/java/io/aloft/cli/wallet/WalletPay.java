@@ -32,9 +32,9 @@ final class WalletPay {
   private WalletPay() {}
 
   @Command(name = "pay", mixinStandardHelpOptions = true,
-      description = {"Scan a payment request (offline), show who asks for how much, and on confirmation",
-          "sign it: the last line of output is the authorization for the crew to scan.",
-          "Asks before paying unless --yes is given (scripts must pass --yes)."})
+      description = {"Pay a scanned payment request (handshake, offline).",
+            "The last line of output is the authorization for the crew to scan. Asks before paying unless "
+                + "--yes is given (scripts must pass --yes)."})
   static final class Pay implements Callable<Integer> {
     @ParentCommand WalletCommand parent;
     @Mixin PassphraseSource passphrase;
@@ -90,9 +90,9 @@ final class WalletPay {
   }
 
   @Command(name = "code", mixinStandardHelpOptions = true,
-      description = {"Show a one-scan payment code for the crew to scan (offline): for exactly AMOUNT,",
-          "or with --cap for up to a cap the terminal may charge (the whole cap counts as spent).",
-          "The last line of output is the code."})
+      description = {"Show a one-scan payment code for the crew to scan (offline).",
+            "For exactly AMOUNT, or with --cap for up to a cap the terminal may charge (the whole cap counts "
+                + "as spent). The last line of output is the code."})
   static final class Code implements Callable<Integer> {
     @ParentCommand WalletCommand parent;
     @Mixin PassphraseSource passphrase;

@@ -32,8 +32,8 @@ final class WalletSetup {
   private WalletSetup() {}
 
   @Command(name = "init", mixinStandardHelpOptions = true,
-      description = {"Create the wallet's device key (sealed under a passphrase) for an account (online).",
-          "The account's wallet token comes from --token-file or env ALOFT_WALLET_TOKEN."})
+      description = {"Create the wallet's device key for an account (online).",
+            "The account's wallet token comes from --token-file or env ALOFT_WALLET_TOKEN."})
   static final class Init implements Callable<Integer> {
     @ParentCommand WalletCommand parent;
     @Mixin ServerOption server;
@@ -81,8 +81,9 @@ final class WalletSetup {
   }
 
   @Command(name = "enrol", mixinStandardHelpOptions = true,
-      description = {"Sign up for offline payment on a flight (online, before boarding): get an offline",
-          "credential for this device and the flight's trust bundle. Exit 1 with the reason when refused."})
+      description = {"Enrol for offline payment on a flight (online, before boarding).",
+            "Get an offline credential for this device and the flight's trust bundle. Exit 1 with the reason "
+                + "when refused."})
   static final class Enrol implements Callable<Integer> {
     @ParentCommand WalletCommand parent;
     @Mixin ServerOption server;
