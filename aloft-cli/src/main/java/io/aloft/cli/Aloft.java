@@ -22,9 +22,7 @@ import picocli.CommandLine.Command;
         "3:input could not be read (file missing, not a QR image, not an Aloft code)",
         "4:the server could not be reached or answered with an error",
         "70:internal error (a bug: please report it with the printed message)"})
-public final class Aloft implements Runnable {
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
+public final class Aloft extends CommandGroup {
   public static void main(String[] args) {
     System.exit(run(args));
   }
@@ -35,10 +33,5 @@ public final class Aloft implements Runnable {
     commandLine.setExecutionExceptionHandler(new ErrorHandler());
     commandLine.setParameterExceptionHandler(ErrorHandler::badUsage);
     return commandLine.execute(args);
-  }
-
-  @Override
-  public void run() {
-    spec.commandLine().usage(System.out);
   }
 }

@@ -3,6 +3,7 @@ package io.aloft.cli.admin;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aloft.cli.Amounts;
 import io.aloft.cli.CliException;
+import io.aloft.cli.CommandGroup;
 import io.aloft.cli.Durations;
 import io.aloft.cli.ExitCodes;
 import io.aloft.cli.Printer;
@@ -29,13 +30,7 @@ import picocli.CommandLine.Parameters;
             "The admin key comes from --admin-key-file, env ALOFT_ADMIN_KEY, or ./aloft-data/admin-key."},
     subcommands = {AdminCommand.Airline.class, AdminCommand.Flight.class, AdminCommand.TerminalCmd.class,
         AccountCommand.class, AdminCommand.Credential.class, LedgerCommand.class})
-public final class AdminCommand implements Runnable {
-  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public void run() {
-    spec.commandLine().usage(System.out);
-  }
+public final class AdminCommand extends CommandGroup {
 
   /** Runs one call and prints it: the server's JSON with --json, else the sentence. */
   interface Call {

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * A device folder's own settings file (JSON, mode 600 since it holds the device's server secret),
@@ -18,14 +19,17 @@ public final class Profiles {
 
   private Profiles() {}
 
-  public static <T> T read(Path file, Class<T> type, String initHint) throws CliException {
+  /** Reads {@code dir/name}; when missing, says which {@code init} sets the folder up. */
+  public static <T> T read(Path dir, String name, Class<T> type, CommandSpec group) throws CliException {
+    Path file = dir.resolve(name);
+    String initHint = "'" + group.qualifiedName() + " --dir " + dir + " init'";
     try {
       if (Files.size(file) > MAX_PROFILE_BYTES) {
         throw new CliException(ExitCodes.INPUT, file + " is too large to be a device profile");
       }
       return ApiClient.json().readValue(file.toFile(), type);
     } catch (NoSuchFileException e) {
-      throw new CliException(ExitCodes.USAGE, file.getParent() + " is not set up yet; run " + initHint + " first");
+      throw new CliException(ExitCodes.USAGE, dir + " is not set up yet; run " + initHint + " first");
     } catch (IOException e) {
       throw new CliException(ExitCodes.INPUT, "cannot read " + file + ": " + e.getMessage());
     }

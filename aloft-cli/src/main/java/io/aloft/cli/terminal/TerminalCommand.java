@@ -1,6 +1,7 @@
 package io.aloft.cli.terminal;
 
 import io.aloft.cli.CliException;
+import io.aloft.cli.CommandGroup;
 import io.aloft.cli.ExitCodes;
 import io.aloft.cli.device.IssuerKeyView;
 import io.aloft.cli.device.Profiles;
@@ -22,24 +23,18 @@ import picocli.CommandLine.Option;
                 + "accept scanned codes, refund; upload after landing."},
     subcommands = {TerminalInit.class, TerminalSync.class, TerminalSale.Request.class, TerminalSale.Accept.class,
         TerminalSale.Refund.class, TerminalStatus.class, TerminalUpload.class, TerminalStatus.VerifyJournal.class})
-public final class TerminalCommand implements Runnable {
-  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+public final class TerminalCommand extends CommandGroup {
 
   @Option(names = {"-d", "--dir"}, paramLabel = "DIR", defaultValue = "aloft-terminal", scope = picocli.CommandLine.ScopeType.INHERIT,
       description = "The terminal's folder (default: ./${DEFAULT-VALUE}).")
   Path dir;
-
-  @Override
-  public void run() {
-    spec.commandLine().usage(System.out);
-  }
 
   Path dir() {
     return dir;
   }
 
   TerminalProfile profile() throws CliException {
-    return Profiles.read(dir.resolve(TerminalProfile.FILE), TerminalProfile.class, "'aloft terminal --dir " + dir + " init'");
+    return Profiles.read(dir, TerminalProfile.FILE, TerminalProfile.class, spec);
   }
 
   /** The SDK terminal over this folder, on the system clock. */

@@ -1,6 +1,7 @@
 package io.aloft.cli.wallet;
 
 import io.aloft.cli.CliException;
+import io.aloft.cli.CommandGroup;
 import io.aloft.cli.ExitCodes;
 import io.aloft.cli.device.IssuerKeyView;
 import io.aloft.cli.device.Profiles;
@@ -25,24 +26,18 @@ import picocli.CommandLine.ScopeType;
                 + "one-scan code); sync after landing."},
     subcommands = {WalletSetup.Init.class, WalletSetup.Enrol.class, WalletPay.Pay.class, WalletPay.Code.class,
         WalletPay.Keep.class, WalletViews.Bills.class, WalletViews.Status.class, WalletSetup.Sync.class})
-public final class WalletCommand implements Runnable {
-  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+public final class WalletCommand extends CommandGroup {
 
   @Option(names = {"-d", "--dir"}, paramLabel = "DIR", defaultValue = "aloft-wallet", scope = ScopeType.INHERIT,
       description = "The wallet's folder (default: ./${DEFAULT-VALUE}).")
   Path dir;
-
-  @Override
-  public void run() {
-    spec.commandLine().usage(System.out);
-  }
 
   Path dir() {
     return dir;
   }
 
   WalletProfile profile() throws CliException {
-    return Profiles.read(dir.resolve(WalletProfile.FILE), WalletProfile.class, "'aloft wallet --dir " + dir + " init'");
+    return Profiles.read(dir, WalletProfile.FILE, WalletProfile.class, spec);
   }
 
   /** An open wallet and its store; closing closes the store. */
