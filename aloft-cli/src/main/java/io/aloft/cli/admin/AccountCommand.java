@@ -24,7 +24,10 @@ final class AccountCommand {
         + account.get("status").asText() + ", balance " + Amounts.format(account.at("/balance/amountMinor").asLong(),
             account.at("/balance/currency").asText())
         + ", score " + score.get("value").asInt() + " (" + (score.get("meetsThreshold").asBoolean() ? "eligible"
-            : "below " + score.get("thresholdScore").asInt() + ", not eligible") + ")";
+            : "below " + score.get("thresholdScore").asInt() + ", not eligible") + ")"
+        + (account.path("arrears").path("amountMinor").asLong(0) > 0 ? ", arrears " + Amounts.format(
+            account.at("/arrears/amountMinor").asLong(), account.at("/arrears/currency").asText()) : "")
+        + (account.hasNonNull("notice") ? "\n  " + account.get("notice").asText() : "");
   }
 
   @Command(name = "create", mixinStandardHelpOptions = true,

@@ -39,7 +39,7 @@ final class ReportText {
       if (!p.enrolled()) {
         out.println(head + "refused (" + p.refusalReason() + "): " + p.refusalMessage());
       } else if (shown++ < MAX_PASSENGER_LINES) {
-        out.println(head + String.format("%d payments, %s net; account %s, balance %s", p.payments(),
+        out.println(head + String.format("%d payment%s, %s net; account %s, balance %s", p.payments(), p.payments() == 1 ? "" : "s",
             money(p.spentMinor(), report.currency()), p.accountStatus(), money(p.balanceMinor(), report.currency())));
       }
     }
