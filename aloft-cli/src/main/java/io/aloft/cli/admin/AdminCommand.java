@@ -29,7 +29,8 @@ import picocli.CommandLine.Parameters;
     description = {"Operator commands: airlines, flights, terminals, accounts, revocation, ledger.",
             "The admin key comes from --admin-key-file, env ALOFT_ADMIN_KEY, or ./aloft-data/admin-key."},
     subcommands = {AdminCommand.Airline.class, AdminCommand.Flight.class, AdminCommand.TerminalCmd.class,
-        AccountCommand.class, AdminCommand.Credential.class, LedgerCommand.class})
+        AccountCommand.class, AdminCommand.Credential.class, LedgerCommand.class, LedgerCommand.Report.class,
+        LedgerCommand.Cases.class})
 public final class AdminCommand extends CommandGroup {
 
   /** Runs one call and prints it: the server's JSON with --json, else the sentence. */

@@ -56,6 +56,10 @@ final class DemoServer implements AutoCloseable {
     return new IssuerApi(admin.client().as(secret));
   }
 
+  String baseUrl() {
+    return admin.client().baseUrl();
+  }
+
   /** Whether the demo started this server (and so controls its clock). */
   boolean isOwned() {
     return owned.isPresent();

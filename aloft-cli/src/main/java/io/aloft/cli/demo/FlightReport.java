@@ -32,11 +32,26 @@ record FlightReport(
    * After landing.
    *
    * @param uploadOrder who uploaded, in the (seeded, shuffled) order they did
-   * @param outcomes settlement outcomes by kind, as the server reported them to the terminals
-   * @param arrears passengers left owing money, with what they owe
-   * @param ledger the ledger check as the server answers it, or why it could not run
-   * @param ledgerTotals settled totals from the server's report, to compare with the terminals'
+   * @param terminalOutcomes outcomes the server gave the terminals for their journal entries
+   * @param walletBills the wallets' bills by state once everyone has synced
+   * @param settled the server's settlement report for the flight, reconciled with the journals
+   * @param arrears passengers left owing money, with what the server tells them
+   * @param ledgerCheck the server's ledger check
+   * @param problems uploads that did not complete, if any
    */
-  record Landing(List<String> uploadOrder, Map<String, Integer> outcomes, List<String> arrears, String ledger,
-      Map<String, Long> ledgerTotals, String settlement) {}
+  record Landing(List<String> uploadOrder, Map<String, Integer> terminalOutcomes, Map<String, Integer> walletBills,
+      Settled settled, List<String> arrears, String ledgerCheck, List<String> problems) {}
+
+  /**
+   * What the server settled for the flight, next to what the terminals journaled.
+   *
+   * @param journaledNetMinor sales minus refunds over every terminal's journal
+   * @param notPaidMinor journaled sales the server did not pay to the airline (a double spend's second
+   *     payment, rejections)
+   * @param cases the operator's cases for the flight, by kind
+   * @param merchantLedgerMinor what the ledger says is owed to the airline
+   * @param agrees journaled = settled sales − refunds + not paid, and the ledger owes the net payable
+   */
+  record Settled(long salesMinor, long refundsMinor, long feesMinor, long netPayableMinor, long journaledNetMinor,
+      long notPaidMinor, Map<String, Integer> cases, long merchantLedgerMinor, boolean agrees) {}
 }

@@ -12,7 +12,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -33,8 +35,11 @@ final class FlightSimulation implements AutoCloseable {
   final Progress progress;
   final List<Passenger> passengers = new ArrayList<>();
   final List<CrewTerminal> terminals = new ArrayList<>();
+  /** Every sale a terminal accepted, by {@link #saleKey}: what it charged, in minor units. */
+  final Map<String, Long> accepted = new HashMap<>();
   List<IssuerKey> issuerKeys;
   IssuerApi airline;
+  String merchantKey;
   long airlineId;
   long flightId;
   String flightCode;
@@ -69,7 +74,8 @@ final class FlightSimulation implements AutoCloseable {
     IssuerApi admin = server.admin();
     JsonNode created = createAirline(admin);
     airlineId = created.at("/airline/id").asLong();
-    airline = server.as(created.get("merchantApiKey").asText());
+    merchantKey = created.get("merchantApiKey").asText();
+    airline = server.as(merchantKey);
     departure = clock.instant().plus(BOARDING_LEAD);
     JsonNode flight = airline.createFlight(airlineId, Long.toString(100 + Math.floorMod(seed, 9000)), departure,
         departure.plus(FLIGHT_TIME));
@@ -114,7 +120,7 @@ final class FlightSimulation implements AutoCloseable {
     int done = 0;
     for (Passenger passenger : passengers) {
       clock.advance(Duration.ofSeconds(30 + story.nextInt(60)));
-      passenger.open(server.as(passenger.walletToken), issuerKeys, clock, random);
+      passenger.open(server.baseUrl(), issuerKeys, clock, random);
       try {
         passenger.wallet().enrol(flightId);
       } catch (IssuerException e) {
@@ -155,6 +161,10 @@ final class FlightSimulation implements AutoCloseable {
   private List<FlightReport.TerminalLine> terminalLines() {
     return terminals.stream().map(t -> new FlightReport.TerminalLine(t.spec.label(), t.spec.name(), t.sales,
         t.salesMinor, t.refunds, t.refundedMinor, t.refused)).toList();
+  }
+
+  static String saleKey(long terminalId, String paymentId) {
+    return terminalId + "/" + paymentId;
   }
 
   /** "+0:25": flight time since scheduled departure, which the seed fixes (unlike the wall clock). */

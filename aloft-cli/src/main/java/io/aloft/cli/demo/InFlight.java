@@ -137,8 +137,8 @@ final class InFlight {
     Passenger clone = new Passenger(original.spec, original.accountId, original.walletToken,
         original.dir.resolveSibling(original.spec.label() + "-clone"));
     original.copyTo(clone.dir);
-    original.open(sim.server.as(original.walletToken), sim.issuerKeys, sim.clock, sim.random);
-    clone.open(sim.server.as(original.walletToken), sim.issuerKeys, sim.clock, sim.random);
+    original.open(sim.server.baseUrl(), sim.issuerKeys, sim.clock, sim.random);
+    clone.open(sim.server.baseUrl(), sim.issuerKeys, sim.clock, sim.random);
     clones.add(clone);
     CrewTerminal first = sim.terminals.get(0);
     CrewTerminal second = sim.terminals.get(1);

@@ -1,76 +1,130 @@
 package io.aloft.cli.demo;
 
-import io.aloft.protocol.message.TerminalBatch;
-import io.aloft.terminal.upload.EntryOutcome;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.aloft.cli.http.ApiException;
+import io.aloft.cli.terminal.CountingUploader;
+import io.aloft.terminal.upload.HttpUploader;
 import io.aloft.terminal.upload.SyncReport;
-import io.aloft.terminal.upload.Uploader;
+import io.aloft.wallet.bills.Bill;
 import io.aloft.wallet.issuer.IssuerException;
-import java.io.IOException;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
  * After landing: every terminal and every wallet (the clone's too) uploads, in an order the seed
- * shuffles; the server settles each payment once. Then the arrears and the ledger check.
+ * shuffles; the server settles each payment once, whoever brings it first. Wallets then ask
+ * again for what was still pending. Then the arrears, the server's flight report and the ledger
+ * check.
  */
 final class Landing {
-  /** Said without the server's address, which changes from run to run. */
-  private static final String NO_SETTLEMENT = "not available: the server has no upload endpoints yet";
-
   private final FlightSimulation sim;
   private final List<Passenger> clones;
   private final Map<String, Integer> outcomes = new TreeMap<>();
-  private String settlement = "settled";
+  private final List<String> problems = new ArrayList<>();
 
   Landing(FlightSimulation sim, List<Passenger> clones) {
     this.sim = sim;
     this.clones = clones;
   }
 
-  FlightReport.Landing settle() throws Exception {
+  FlightReport.Landing settle() throws ApiException {
     List<Object> uploaders = new ArrayList<>(sim.terminals);
-    sim.passengers.stream().filter(Passenger::isEnrolled).forEach(uploaders::add);
-    uploaders.addAll(clones);
-    Collections.shuffle(uploaders, new java.util.Random(sim.story.nextLong()));
+    List<Passenger> wallets = new ArrayList<>(sim.passengers.stream().filter(Passenger::isEnrolled).toList());
+    wallets.addAll(clones);
+    uploaders.addAll(wallets);
+    Collections.shuffle(uploaders, new Random(sim.story.nextLong()));
     List<String> order = new ArrayList<>();
     for (Object uploader : uploaders) {
-      String label = uploader instanceof CrewTerminal t ? t.spec.label()
-          : ((Passenger) uploader).dir.getFileName().toString();
-      order.add(label);
-      if (!upload(uploader)) {
-        break;
-      }
+      order.add(uploader instanceof CrewTerminal t ? t.spec.label() : label((Passenger) uploader));
+      upload(uploader);
     }
-    return new FlightReport.Landing(order, outcomes, List.of(), "not run (no settlement)", Map.of(), settlement);
+    wallets.forEach(this::syncWallet);
+    return new FlightReport.Landing(order, outcomes, billStates(wallets), settled(), arrears(), ledgerCheck(),
+        problems);
   }
 
-  private boolean upload(Object uploader) {
+  private void upload(Object uploader) {
+    if (uploader instanceof CrewTerminal t) {
+      CountingUploader counting = new CountingUploader(HttpUploader.of(URI.create(sim.server.baseUrl()),
+          sim.merchantKey, sim.issuerKeys));
+      SyncReport report = t.terminal().sync(counting);
+      counting.counts().forEach((outcome, n) -> outcomes.merge(outcome, n, Integer::sum));
+      report.failure().ifPresent(e -> problems.add(t.spec.label() + ": " + e.getMessage()));
+    } else {
+      syncWallet((Passenger) uploader);
+    }
+  }
+
+  private void syncWallet(Passenger passenger) {
     try {
-      if (uploader instanceof CrewTerminal t) {
-        SyncReport report = t.terminal().sync(uploader());
-        if (report.failure().isPresent()) {
-          settlement = NO_SETTLEMENT;
-          return false;
-        }
-      } else {
-        ((Passenger) uploader).wallet().sync();
-      }
-      return true;
+      passenger.wallet().sync();
     } catch (IssuerException e) {
-      settlement = NO_SETTLEMENT;
-      return false;
+      problems.add(label(passenger) + ": " + e.code() + " " + e.getMessage());
     }
   }
 
-  private Uploader uploader() {
-    return new Uploader() {
-      @Override
-      public List<EntryOutcome> upload(TerminalBatch batch) throws IOException {
-        throw new IOException("the server has no terminal upload endpoint yet (settlement is not part of this server)");
+  private static String label(Passenger passenger) {
+    return passenger.dir.getFileName().toString();
+  }
+
+  private static Map<String, Integer> billStates(List<Passenger> wallets) {
+    Map<String, Integer> states = new TreeMap<>();
+    for (Passenger wallet : wallets) {
+      for (Bill bill : wallet.wallet().bills(1000)) {
+        states.merge(bill.state().name(), 1, Integer::sum);
       }
-    };
+    }
+    return states;
+  }
+
+  /** Passengers who owe money once everything settled, with the sentence the server shows them. */
+  private List<String> arrears() throws ApiException {
+    List<String> owing = new ArrayList<>();
+    for (Passenger p : sim.passengers) {
+      JsonNode account = sim.server.admin().account(p.accountId);
+      long owed = account.path("arrears").path("amountMinor").asLong(0);
+      if (owed > 0) {
+        owing.add(p.spec.label() + " " + p.spec.name() + " owes " + ReportText.money(owed, Cast.CURRENCY) + " ("
+            + account.path("status").asText() + "): " + account.path("notice").asText(""));
+      }
+    }
+    return owing;
+  }
+
+  /** The server's flight report, reconciled with what the terminals journaled and with the ledger. */
+  private FlightReport.Settled settled() throws ApiException {
+    JsonNode report = sim.server.admin().client().get("/v1/flights/" + sim.flightId + "/settlement-report");
+    JsonNode totals = JsonNodes.first(report.path("totals"), "currency", Cast.CURRENCY);
+    Set<String> settledSales = new HashSet<>();
+    for (JsonNode payment : report.path("payments")) {
+      settledSales.add(FlightSimulation.saleKey(payment.path("terminalId").asLong(), payment.path("paymentId").asText()));
+    }
+    long notPaid = sim.accepted.entrySet().stream().filter(sale -> !settledSales.contains(sale.getKey()))
+        .mapToLong(Map.Entry::getValue).sum();
+    Map<String, Integer> cases = new TreeMap<>();
+    report.path("cases").forEach(c -> cases.merge(c.path("kind").asText(), 1, Integer::sum));
+    long journaledNet = sim.terminals.stream().mapToLong(t -> t.salesMinor - t.refundedMinor).sum();
+    JsonNode airline = sim.server.admin().client().get("/v1/airlines/" + sim.airlineId + "/settlement-report");
+    long merchantLedger = JsonNodes.first(airline.path("ledger"), "currency", Cast.CURRENCY)
+        .path("merchantLedgerBalanceMinor").asLong();
+    long sales = totals.path("salesMinor").asLong();
+    long refunds = totals.path("refundsMinor").asLong();
+    long net = totals.path("netPayableMinor").asLong();
+    boolean agrees = journaledNet == sales - refunds + notPaid && merchantLedger == net;
+    return new FlightReport.Settled(sales, refunds, totals.path("feesMinor").asLong(), net, journaledNet, notPaid,
+        cases, merchantLedger, agrees);
+  }
+
+  private String ledgerCheck() throws ApiException {
+    JsonNode check = sim.server.admin().client().get("/v1/ledger/check");
+    return (check.path("balanced").asBoolean() ? "balanced" : "NOT BALANCED") + ", every currency sums to "
+        + (check.path("currencies").findValues("sumMinor").stream().allMatch(n -> n.asLong() == 0) ? "zero" : "NON-ZERO");
   }
 }

@@ -1,13 +1,13 @@
 package io.aloft.cli.demo;
 
-import io.aloft.cli.http.IssuerApi;
-import io.aloft.cli.wallet.HttpIssuerClient;
 import io.aloft.protocol.message.IssuerKey;
 import io.aloft.wallet.Wallet;
+import io.aloft.wallet.issuer.HttpIssuerClient;
 import io.aloft.wallet.keys.KdfParameters;
 import io.aloft.wallet.keys.PassphraseKeyProvider;
 import io.aloft.wallet.store.SqliteWalletStore;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -41,7 +41,7 @@ final class Passenger implements AutoCloseable {
   }
 
   /** Opens (or reopens) the wallet in its folder with the flight's clock and the demo's seeded key source. */
-  Wallet open(IssuerApi server, List<IssuerKey> issuerKeys, Clock clock, DemoRandom random) {
+  Wallet open(String serverUrl, List<IssuerKey> issuerKeys, Clock clock, DemoRandom random) {
     close();
     try {
       Files.createDirectories(dir);
@@ -51,7 +51,7 @@ final class Passenger implements AutoCloseable {
     store = SqliteWalletStore.open(dir.resolve("wallet.db"));
     wallet = new Wallet(Wallet.Config.of(issuerKeys), store,
         new PassphraseKeyProvider(dir.resolve("device.key"), PASSPHRASE, DEMO_KDF, random.forDevice(spec.label())),
-        new HttpIssuerClient(server), clock);
+        HttpIssuerClient.of(URI.create(serverUrl), walletToken, issuerKeys), clock);
     return wallet;
   }
 

@@ -64,15 +64,24 @@ final class ReportText {
 
   private static void landing(FlightReport.Landing landing, String currency, PrintStream out) {
     out.println("After landing (online)");
-    out.println("  uploads, in order: " + String.join(", ", landing.uploadOrder()));
-    out.println("  settlement: " + landing.settlement());
-    if (!landing.outcomes().isEmpty()) {
-      out.println("  outcomes: " + landing.outcomes());
-    }
+    out.println("  uploads, in order:   " + String.join(", ", landing.uploadOrder()));
+    out.println("  terminal outcomes:   " + landing.terminalOutcomes());
+    out.println("  wallet bills:        " + landing.walletBills());
+    landing.problems().forEach(p -> out.println("  NOT UPLOADED: " + p));
+    FlightReport.Settled s = landing.settled();
+    out.println("  settled:             sales " + money(s.salesMinor(), currency) + ", refunds "
+        + money(s.refundsMinor(), currency) + ", fees " + money(s.feesMinor(), currency) + ", net payable to the airline "
+        + money(s.netPayableMinor(), currency));
+    out.println("  not paid:            " + money(s.notPaidMinor(), currency) + " of journaled sales; cases for the operator: "
+        + (s.cases().isEmpty() ? "none" : s.cases()));
+    out.println("  reconciliation:      journaled net " + money(s.journaledNetMinor(), currency) + " = settled "
+        + money(s.salesMinor() - s.refundsMinor(), currency) + " + not paid " + money(s.notPaidMinor(), currency)
+        + "; ledger owes the airline " + money(s.merchantLedgerMinor(), currency) + " -> "
+        + (s.agrees() ? "agrees" : "DOES NOT AGREE"));
     List<String> arrears = landing.arrears();
-    out.println("  arrears: " + (arrears.isEmpty() ? "none" : String.join("; ", arrears)));
-    landing.ledgerTotals().forEach((what, minor) -> out.println("  ledger " + what + ": " + money(minor, currency)));
-    out.println("  ledger check: " + landing.ledger());
+    out.println("  arrears:             " + (arrears.isEmpty() ? "none" : ""));
+    arrears.forEach(a -> out.println("    " + a));
+    out.println("  ledger check:        " + landing.ledgerCheck());
   }
 
   static String money(long minor, String currency) {

@@ -136,6 +136,7 @@ final class Sales {
   }
 
   private void count(CrewTerminal t, Sale sale) {
+    sim.accepted.put(FlightSimulation.saleKey(t.terminalId, sale.paymentId().toString()), sale.charged().amountMinor());
     t.sales++;
     t.salesMinor += sale.charged().amountMinor();
   }

@@ -3,7 +3,11 @@ package io.aloft.cli.terminal;
 import io.aloft.cli.CliException;
 import io.aloft.cli.ExitCodes;
 import io.aloft.cli.ServerOption;
+import io.aloft.cli.device.IssuerKeyView;
 import io.aloft.terminal.Terminal;
+import io.aloft.terminal.upload.HttpUploader;
+import io.aloft.terminal.upload.SyncReport;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -15,8 +19,9 @@ import picocli.CommandLine.ParentCommand;
 /** After landing: send the journal to the server in signed batches, or export them as files. */
 @Command(name = "upload", mixinStandardHelpOptions = true,
     description = {"After landing: upload the journal and record each payment's outcome.",
-            "Upload the journal's unsent entries in signed batches and record the server's outcome for each; "
-                + "--export-dir writes the next batch as a file instead."})
+        "Sends the journal's unsent entries in signed batches (at most 64 per run) and records the server's "
+            + "outcome for each: SETTLED, DUPLICATE, CONFLICT or REJECTED with a reason. A batch whose answer is "
+            + "lost is resent identically next time. --export-dir writes the next batch as a file instead."})
 final class TerminalUpload implements Callable<Integer> {
   @ParentCommand TerminalCommand parent;
   @Mixin ServerOption server;
@@ -33,8 +38,20 @@ final class TerminalUpload implements Callable<Integer> {
         System.out.println(written.map(p -> "wrote " + p).orElse("nothing to upload"));
         return ExitCodes.OK;
       }
+      String url = server.isSet() ? server.url() : profile.server();
+      CountingUploader uploader = new CountingUploader(
+          HttpUploader.of(URI.create(url), profile.merchantKey(), IssuerKeyView.toKeys(profile.issuerKeys())));
+      SyncReport report = terminal.sync(uploader);
+      System.out.println("uploaded " + report.batchesAnswered() + (report.batchesAnswered() == 1 ? " batch, " : " batches, ")
+          + report.entriesAnswered()
+          + " entries answered" + (uploader.counts().isEmpty() ? "" : ": " + uploader.counts()));
+      if (report.failure().isPresent()) {
+        throw new CliException(ExitCodes.SERVER, "upload stopped, the open batch is resent next time: "
+            + report.failure().get().getMessage());
+      }
+      System.out.println(terminal.offlineStatus().pendingPayments() == 0 ? "nothing pending"
+          : "more pending: run upload again");
     }
-    throw new CliException(ExitCodes.SERVER, "the server at " + (server.isSet() ? server.url() : profile.server())
-        + " has no upload endpoint yet (settlement is not part of this server); use --export-dir to keep the batch");
+    return ExitCodes.OK;
   }
 }

@@ -5,15 +5,17 @@ import io.aloft.cli.CommandGroup;
 import io.aloft.cli.ExitCodes;
 import io.aloft.cli.device.IssuerKeyView;
 import io.aloft.cli.device.Profiles;
-import io.aloft.cli.http.ApiClient;
-import io.aloft.cli.http.IssuerApi;
+import io.aloft.protocol.message.IssuerKey;
 import io.aloft.wallet.Wallet;
+import io.aloft.wallet.issuer.HttpIssuerClient;
 import io.aloft.wallet.WalletRefusal;
 import io.aloft.wallet.issuer.IssuerException;
 import io.aloft.wallet.keys.KdfParameters;
 import io.aloft.wallet.store.SqliteWalletStore;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -49,12 +51,13 @@ public final class WalletCommand extends CommandGroup {
   }
 
   Opened open(WalletProfile profile, PassphraseSource passphrase, Optional<String> serverOverride) {
-    IssuerApi api = new IssuerApi(new ApiClient(serverOverride.orElse(profile.server()), Optional.of(profile.walletToken())));
+    List<IssuerKey> issuerKeys = IssuerKeyView.toKeys(profile.issuerKeys());
+    HttpIssuerClient issuer = HttpIssuerClient.of(URI.create(serverOverride.orElse(profile.server())),
+        profile.walletToken(), issuerKeys);
     SqliteWalletStore store = SqliteWalletStore.open(dir.resolve("wallet.db"));
     // The KDF parameters only matter when a key is created, which init does; an existing file keeps its own.
-    Wallet wallet = new Wallet(Wallet.Config.of(IssuerKeyView.toKeys(profile.issuerKeys())), store,
-        passphrase.provider(dir.resolve("device.key"), KdfParameters.RECOMMENDED), new HttpIssuerClient(api),
-        Clock.systemUTC());
+    Wallet wallet = new Wallet(Wallet.Config.of(issuerKeys), store,
+        passphrase.provider(dir.resolve("device.key"), KdfParameters.RECOMMENDED), issuer, Clock.systemUTC());
     return new Opened(wallet, store);
   }
 

@@ -20,7 +20,9 @@ import io.aloft.wallet.keys.KeyUnavailableException;
 import io.aloft.wallet.sync.SyncReport;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -123,6 +125,9 @@ final class WalletSetup {
         SyncReport report = opened.wallet().sync();
         System.out.println("synced: " + report.uploaded() + " bills uploaded, " + report.updated() + " updated"
             + (report.complete() ? "" : "; more remain, run sync again"));
+        Map<String, Integer> states = new TreeMap<>();
+        opened.wallet().bills(1000).forEach(bill -> states.merge(bill.state().name(), 1, Integer::sum));
+        System.out.println("bills: " + states);
       } catch (IssuerException e) {
         throw WalletCommand.issuerFailed(e);
       }

@@ -42,28 +42,36 @@ class DemoTest {
     assertThat(report).contains("phone is cloned").contains("both accepted offline");
     assertThat(report).contains("REPLAYED_COUNTER");
     assertThat(report).contains("a forged code").contains("BAD_SIGNATURE");
+    assertThat(report).contains("CONFLICT=1").contains("double_spend");
+    assertThat(report).contains("owes").contains("(in_arrears)");
+    assertThat(report).contains("-> agrees").contains("ledger check:        balanced, every currency sums to zero");
   }
 
   @Test
-  void json_agreesWithItself_salesPerTerminalAddUpToWhatPassengersAndTheCloneSpent() throws Exception {
+  void json_totalsAgreeWithTheServersLedger() throws Exception {
     Cli.Result json = Cli.run("demo", "--seed", SEED, "--quiet", "--json", "--passengers", "5", "--terminals", "2",
         "--db-url", TestDatabases.fresh());
     assertThat(json.exitCode()).as(json.toString()).isZero();
     JsonNode report = ApiClient.json().readTree(json.out());
-    long sold = 0;
-    long refunded = 0;
+    long journaledNet = 0;
     for (JsonNode t : report.get("terminals")) {
-      sold += t.get("salesMinor").asLong();
-      refunded += t.get("refundedMinor").asLong();
+      journaledNet += t.get("salesMinor").asLong() - t.get("refundedMinor").asLong();
     }
-    long spentByPassengers = 0;
+    JsonNode settled = report.at("/landing/settled");
+    // Every journaled sale is either settled or held back (the cloned wallet's second payment).
+    assertThat(settled.get("journaledNetMinor").asLong()).isEqualTo(journaledNet);
+    assertThat(settled.get("salesMinor").asLong() - settled.get("refundsMinor").asLong()
+        + settled.get("notPaidMinor").asLong()).isEqualTo(journaledNet);
+    assertThat(settled.get("notPaidMinor").asLong()).isIn(2_000L, 3_500L);
+    // The ledger owes the airline exactly the net payable of its only flight.
+    assertThat(settled.get("merchantLedgerMinor").asLong()).isEqualTo(settled.get("netPayableMinor").asLong());
+    assertThat(settled.get("agrees").asBoolean()).isTrue();
+    assertThat(report.at("/landing/ledgerCheck").asText()).startsWith("balanced");
+    assertThat(report.at("/landing/arrears")).hasSize(1);
     for (JsonNode p : report.get("passengers")) {
-      spentByPassengers += p.get("spentMinor").asLong();
       if (!p.get("enrolled").asBoolean()) {
         assertThat(p.get("refusalReason").asText()).isEqualTo("score_too_low");
       }
     }
-    long clone = 3_500;
-    assertThat(sold - refunded).isEqualTo(spentByPassengers + clone);
   }
 }

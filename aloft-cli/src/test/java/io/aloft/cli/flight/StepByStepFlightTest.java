@@ -157,4 +157,21 @@ class StepByStepFlightTest {
     assertThat(walletStatus.get("spent").asText()).isEqualTo("50.00 CNY");
     assertThat(ok(wallet("ada", "bills")).out().lines()).hasSize(2);
   }
+
+  @Test
+  @Order(7)
+  void afterLanding_uploadsSettleOnce_andTheLedgerBalances() throws Exception {
+    Cli.Result upload = ok(terminal("upload"));
+    // Two payments and the refund note.
+    assertThat(upload.out()).contains("SETTLED=3").contains("nothing pending");
+    assertThat(ok(wallet("ada", "sync")).out()).contains("SETTLED=2");
+    assertThat(ok(terminal("upload")).out()).contains("uploaded 0 batches");
+
+    assertThat(ok(admin("account", "show", "1")).out()).contains("balance 25.00 CNY");
+    JsonNode report = ApiClient.json().readTree(ok(admin("report", "flight", "1", "--json")).out());
+    assertThat(report.at("/totals/0/salesMinor").asLong()).isEqualTo(5_000);
+    assertThat(report.at("/totals/0/refundsMinor").asLong()).isEqualTo(1_500);
+    assertThat(report.get("payments")).hasSize(2);
+    assertThat(ok(admin("ledger", "check")).out()).startsWith("ledger balanced");
+  }
 }
