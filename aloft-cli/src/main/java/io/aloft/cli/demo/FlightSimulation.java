@@ -25,6 +25,9 @@ import java.util.SplittableRandom;
 final class FlightSimulation implements AutoCloseable {
   static final Duration BOARDING_LEAD = Duration.ofHours(2);
   static final Duration FLIGHT_TIME = Duration.ofHours(3);
+  /** Enrolment happens in the boarding lead, selling in the first two hours of the flight, however many fly. */
+  static final Duration ENROLMENT_WINDOW = Duration.ofMinutes(90);
+  static final Duration SELLING_WINDOW = Duration.ofHours(2);
 
   final DemoServer server;
   final SimClock clock;
@@ -44,6 +47,8 @@ final class FlightSimulation implements AutoCloseable {
   long flightId;
   String flightCode;
   Instant departure;
+  /** The longest pause between two sales, so that every sale of the flight fits the selling window. */
+  int maxSecondsBetweenSales;
 
   FlightSimulation(DemoServer server, SimClock clock, long seed, Path workDir, Progress progress) {
     this.server = server;
@@ -57,6 +62,8 @@ final class FlightSimulation implements AutoCloseable {
 
   FlightReport run(int passengerCount, int terminalCount) throws Exception {
     setUp(passengerCount, terminalCount);
+    // About three sales per passenger and a dozen for the flight's moments.
+    maxSecondsBetweenSales = (int) Math.max(2, Math.min(160, SELLING_WINDOW.toSeconds() / (3L * passengerCount + 12)));
     enrol();
     installBundles();
     clock.advanceTo(departure.plus(Duration.ofMinutes(20)));
@@ -118,8 +125,9 @@ final class FlightSimulation implements AutoCloseable {
   private void enrol() {
     progress.step("enrolling passengers (score at least 550, no arrears)");
     int done = 0;
+    long spacing = Math.max(1, Math.min(90, ENROLMENT_WINDOW.toSeconds() / passengers.size()));
     for (Passenger passenger : passengers) {
-      clock.advance(Duration.ofSeconds(30 + story.nextInt(60)));
+      clock.advance(Duration.ofSeconds(1 + story.nextLong(spacing)));
       passenger.open(server.baseUrl(), issuerKeys, clock, random);
       try {
         passenger.wallet().enrol(flightId);

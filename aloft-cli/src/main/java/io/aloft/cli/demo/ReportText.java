@@ -8,6 +8,7 @@ import java.util.List;
 final class ReportText {
   /** Enrolled passengers listed one by one; beyond this only counted (all of them are in --json). */
   private static final int MAX_PASSENGER_LINES = 20;
+  private static final int MAX_UPLOADS_LISTED = 24;
 
   private ReportText() {}
 
@@ -64,7 +65,9 @@ final class ReportText {
 
   private static void landing(FlightReport.Landing landing, String currency, PrintStream out) {
     out.println("After landing (online)");
-    out.println("  uploads, in order:   " + String.join(", ", landing.uploadOrder()));
+    List<String> order = landing.uploadOrder();
+    out.println("  uploads, in order:   " + String.join(", ", order.subList(0, Math.min(order.size(), MAX_UPLOADS_LISTED)))
+        + (order.size() > MAX_UPLOADS_LISTED ? ", … (" + order.size() + " in all)" : ""));
     out.println("  terminal outcomes:   " + landing.terminalOutcomes());
     out.println("  wallet bills:        " + landing.walletBills());
     landing.problems().forEach(p -> out.println("  NOT UPLOADED: " + p));

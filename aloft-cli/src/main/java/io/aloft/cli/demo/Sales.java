@@ -157,6 +157,6 @@ final class Sales {
   }
 
   private void tick() {
-    sim.clock.advance(Duration.ofSeconds(40 + sim.story.nextInt(120)));
+    sim.clock.advance(Duration.ofSeconds(1 + sim.story.nextInt(sim.maxSecondsBetweenSales)));
   }
 }
