@@ -103,7 +103,7 @@ public final class DemoCommand implements Callable<Integer> {
     } else {
       clock = new SimClock(SIMULATED_START);
       progress.step("starting a server" + (dbUrl == null ? " on an embedded PostgreSQL (a few seconds)" : ""));
-      demoServer = DemoServer.start(workDir.resolve("server"), Optional.ofNullable(dbUrl), clock, new DemoRandom(theSeed));
+      demoServer = DemoServer.start(workDir.resolve("server"), Optional.ofNullable(dbUrl), clock, new DemoRandom(theSeed, ""));
     }
     try (demoServer; FlightSimulation simulation = new FlightSimulation(demoServer, clock, theSeed, workDir, progress)) {
       return simulation.run(passengers, terminals);

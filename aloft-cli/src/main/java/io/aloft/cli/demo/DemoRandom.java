@@ -12,9 +12,15 @@ import java.util.SplittableRandom;
  */
 final class DemoRandom {
   private final long seed;
+  private final String deviceSalt;
 
-  DemoRandom(long seed) {
+  /**
+   * @param deviceSalt mixed into device randomness only: empty on the demo's own fresh server, so
+   *     that keys repeat with the seed; random on a shared server, where keys must be new each run
+   */
+  DemoRandom(long seed, String deviceSalt) {
     this.seed = seed;
+    this.deviceSalt = deviceSalt;
   }
 
   /** The story's choices: who buys what, where, in what order. */
@@ -27,7 +33,7 @@ final class DemoRandom {
     try {
       SecureRandom random = SecureRandom.getInstance("SHA1PRNG");
       // Seeding before the first output replaces the system entropy entirely: same seed, same bytes.
-      random.setSeed((seed + ":" + label).getBytes(StandardCharsets.UTF_8));
+      random.setSeed((seed + ":" + deviceSalt + ":" + label).getBytes(StandardCharsets.UTF_8));
       return random;
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA1PRNG is required of every Java platform", e);

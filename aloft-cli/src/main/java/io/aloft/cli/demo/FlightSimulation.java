@@ -54,7 +54,7 @@ final class FlightSimulation implements AutoCloseable {
     this.server = server;
     this.clock = clock;
     this.seed = seed;
-    this.random = new DemoRandom(seed);
+    this.random = new DemoRandom(seed, server.isOwned() ? "" : java.util.UUID.randomUUID().toString());
     this.story = random.story();
     this.workDir = workDir;
     this.progress = progress;

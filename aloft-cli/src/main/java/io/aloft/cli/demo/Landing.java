@@ -3,6 +3,7 @@ package io.aloft.cli.demo;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aloft.cli.http.ApiException;
 import io.aloft.cli.terminal.CountingUploader;
+import io.aloft.protocol.client.UploadRefusedException;
 import io.aloft.terminal.upload.HttpUploader;
 import io.aloft.terminal.upload.SyncReport;
 import io.aloft.wallet.bills.Bill;
@@ -28,6 +29,7 @@ final class Landing {
   private final List<Passenger> clones;
   private final Map<String, Integer> outcomes = new TreeMap<>();
   private final List<String> problems = new ArrayList<>();
+  private boolean serverLacksSettlement;
 
   Landing(FlightSimulation sim, List<Passenger> clones) {
     this.sim = sim;
@@ -44,6 +46,10 @@ final class Landing {
     for (Object uploader : uploaders) {
       order.add(uploader instanceof CrewTerminal t ? t.spec.label() : label((Passenger) uploader));
       upload(uploader);
+      if (serverLacksSettlement) {
+        problems.add("the server has no settlement endpoints (it is older than this command); nothing was settled");
+        return new FlightReport.Landing(order, outcomes, Map.of(), null, List.of(), "not run", problems);
+      }
     }
     wallets.forEach(this::syncWallet);
     return new FlightReport.Landing(order, outcomes, billStates(wallets), settled(), arrears(), ledgerCheck(),
@@ -56,7 +62,7 @@ final class Landing {
           sim.merchantKey, sim.issuerKeys));
       SyncReport report = t.terminal().sync(counting);
       counting.counts().forEach((outcome, n) -> outcomes.merge(outcome, n, Integer::sum));
-      report.failure().ifPresent(e -> problems.add(t.spec.label() + ": " + e.getMessage()));
+      report.failure().ifPresent(e -> noteFailure(t.spec.label(), e));
     } else {
       syncWallet((Passenger) uploader);
     }
@@ -66,7 +72,15 @@ final class Landing {
     try {
       passenger.wallet().sync();
     } catch (IssuerException e) {
-      problems.add(label(passenger) + ": " + e.code() + " " + e.getMessage());
+      noteFailure(label(passenger), e.getCause() instanceof Exception cause ? cause : e);
+    }
+  }
+
+  private void noteFailure(String who, Exception e) {
+    if (e instanceof UploadRefusedException refused && refused.status() == 404) {
+      serverLacksSettlement = true;
+    } else {
+      problems.add(who + ": " + e.getMessage());
     }
   }
 

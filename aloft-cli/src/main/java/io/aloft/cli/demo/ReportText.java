@@ -72,6 +72,9 @@ final class ReportText {
     out.println("  wallet bills:        " + landing.walletBills());
     landing.problems().forEach(p -> out.println("  NOT UPLOADED: " + p));
     FlightReport.Settled s = landing.settled();
+    if (s == null) {
+      return;
+    }
     out.println("  settled:             sales " + money(s.salesMinor(), currency) + ", refunds "
         + money(s.refundsMinor(), currency) + ", fees " + money(s.feesMinor(), currency) + ", net payable to the airline "
         + money(s.netPayableMinor(), currency));

@@ -39,7 +39,8 @@ public final class ApiException extends Exception {
     String detail = body == null ? "" : text(body, "message").or(() -> text(body, "detail"))
         .or(() -> text(body, "title")).orElse("");
     String message = "server refused " + method + " " + path + ": " + status + " " + type
-        + (detail.isEmpty() ? "" : ": " + detail);
+        + (detail.isEmpty() ? "" : ": " + detail)
+        + (detail.startsWith("Endpoint ") ? " (is the server older than this command?)" : "");
     return new ApiException(status, type, message, body, null);
   }
 

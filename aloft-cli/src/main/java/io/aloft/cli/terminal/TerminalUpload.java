@@ -4,6 +4,7 @@ import io.aloft.cli.CliException;
 import io.aloft.cli.ExitCodes;
 import io.aloft.cli.ServerOption;
 import io.aloft.cli.device.IssuerKeyView;
+import io.aloft.protocol.client.UploadRefusedException;
 import io.aloft.terminal.Terminal;
 import io.aloft.terminal.upload.HttpUploader;
 import io.aloft.terminal.upload.SyncReport;
@@ -46,7 +47,9 @@ final class TerminalUpload implements Callable<Integer> {
           + report.entriesAnswered()
           + " entries answered" + (uploader.counts().isEmpty() ? "" : ": " + uploader.counts()));
       if (report.failure().isPresent()) {
-        throw new CliException(ExitCodes.SERVER, "upload stopped, the open batch is resent next time: "
+        throw new CliException(ExitCodes.SERVER, report.failure().get() instanceof UploadRefusedException refused
+            && refused.status() == 404 ? "the server at " + url + " has no terminal upload endpoint (is it older than "
+            + "this command?); the batch is kept" : "upload stopped, the open batch is resent next time: "
             + report.failure().get().getMessage());
       }
       System.out.println(terminal.offlineStatus().pendingPayments() == 0 ? "nothing pending"

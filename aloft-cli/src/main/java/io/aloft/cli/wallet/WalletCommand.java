@@ -5,6 +5,7 @@ import io.aloft.cli.CommandGroup;
 import io.aloft.cli.ExitCodes;
 import io.aloft.cli.device.IssuerKeyView;
 import io.aloft.cli.device.Profiles;
+import io.aloft.protocol.client.UploadRefusedException;
 import io.aloft.protocol.message.IssuerKey;
 import io.aloft.wallet.Wallet;
 import io.aloft.wallet.issuer.HttpIssuerClient;
@@ -68,6 +69,10 @@ public final class WalletCommand extends CommandGroup {
   }
 
   static CliException issuerFailed(IssuerException e) {
+    if (e.getCause() instanceof UploadRefusedException refused && refused.status() == 404) {
+      return new CliException(ExitCodes.SERVER, "the server has no such endpoint (is it older than this command?): "
+          + refused.problemType());
+    }
     return new CliException(e.kind() == IssuerException.Kind.REFUSED ? ExitCodes.REFUSED : ExitCodes.SERVER,
         (e.kind() == IssuerException.Kind.REFUSED ? "refused: " : "") + e.code() + ": " + e.getMessage());
   }
