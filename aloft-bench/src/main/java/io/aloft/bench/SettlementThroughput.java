@@ -89,15 +89,16 @@ public final class SettlementThroughput {
       List<double[]> results = new ArrayList<>();
       for (int run = 1; run <= runs; run++) {
         double[] rates = bench.run(payments, threads);
-        System.out.printf("run %d: settle %.0f payments/s, verify-only %.0f payments/s, ratio %.0f%%%n", run,
-            rates[0], rates[1], 100 * rates[0] / rates[1]);
+        System.out.printf("run %d: settle %.0f payments/s, verify-only %.0f payments/s, ratio %.0f%%,"
+            + " signatures alone %.0f payments/s%n", run, rates[0], rates[1], 100 * rates[0] / rates[1], rates[2]);
         results.add(rates);
       }
       double settle = median(results.stream().mapToDouble(r -> r[0]).toArray());
       double verify = median(results.stream().mapToDouble(r -> r[1]).toArray());
+      double signatures = median(results.stream().mapToDouble(r -> r[2]).toArray());
       System.out.printf("median of %d runs (%d payments, %d threads, %d cores): settle %.0f payments/s,"
-              + " verify-only %.0f payments/s, ratio %.0f%%%n", runs, payments, threads,
-          Runtime.getRuntime().availableProcessors(), settle, verify, 100 * settle / verify);
+              + " verify-only %.0f payments/s, ratio %.0f%%, signatures alone %.0f payments/s%n", runs, payments,
+          threads, Runtime.getRuntime().availableProcessors(), settle, verify, 100 * settle / verify, signatures);
     } finally {
       deleteTree(data);
     }
@@ -114,10 +115,11 @@ public final class SettlementThroughput {
     Flight flight = setUp();
     List<TerminalBatch> batches = flight.sign(payments, threads);
     List<byte[]> encoded = batches.stream().map(TerminalBatch::encode).toList();
+    double signatures = timed(encoded, threads, bytes -> flight.signaturesOnly(bytes));
     double verify = timed(encoded, threads, bytes -> flight.verifyOnly(bytes));
     Settlement settlement = server.settlement();
     double settle = timed(encoded, threads, bytes -> flight.settle(settlement, bytes));
-    return new double[] {settle * payments, verify * payments};
+    return new double[] {settle * payments, verify * payments, signatures * payments};
   }
 
   /** Runs {@code work} over every batch from {@code threads} threads; returns runs per second (1 / seconds). */
@@ -170,6 +172,30 @@ public final class SettlementThroughput {
               payment.request(), payment.receipt()), uploader, stored);
           if (!(checked instanceof Checked.Verified)) {
             throw new IllegalStateException("not verified: " + checked);
+          }
+        }
+      } catch (DecodeException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+
+    /** The floor: only the signatures a payment needs (device; request for handshakes), nothing else. */
+    void signaturesOnly(byte[] encoded) {
+      try {
+        for (BatchEntry entry : TerminalBatch.decode(encoded).entries()) {
+          BatchEntry.Payment payment = (BatchEntry.Payment) entry;
+          PaymentAuthorization authorization = PaymentAuthorization.decode(payment.authorization().toByteArray());
+          Optional<PaymentRequest> request = payment.request().isEmpty() ? Optional.empty()
+              : Optional.of(PaymentRequest.decode(payment.request().toByteArray()));
+          OfflineCredential credential = stored.get(authorization.serial()).credential();
+          boolean ok = Signatures.verify(credential.deviceKey(), authorization.signingInput(request),
+              authorization.signature());
+          if (request.isPresent()) {
+            SoftwareSigner key = terminalKeys.get(terminalIndex(request.get().terminalId()));
+            ok &= Signatures.verify(key.publicKey(), request.get().signingInput(), request.get().signature());
+          }
+          if (!ok) {
+            throw new IllegalStateException("signature");
           }
         }
       } catch (DecodeException e) {

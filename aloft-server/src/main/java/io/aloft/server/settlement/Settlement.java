@@ -101,17 +101,18 @@ public final class Settlement implements AutoCloseable {
   /** Settles a terminal-signed batch uploaded with the merchant key of {@code airlineId}. */
   public BatchAnswer settleBatch(long airlineId, byte[] encoded) throws DecodeException {
     TerminalBatch batch = TerminalBatch.decode(encoded);
-    Optional<TerminalCertificate> terminal = database.inTransaction(c -> terminalOf(c, batch.terminalId(), airlineId));
-    if (terminal.isEmpty()) {
+    Bytes digest = Bytes.of(Digests.sha256(encoded));
+    record Known(Optional<TerminalCertificate> terminal, Optional<BatchAnswer> earlier) {}
+    Known known = database.inTransaction(c -> new Known(terminalOf(c, batch.terminalId(), airlineId),
+        storedAnswer(c, batch, digest)));
+    if (known.terminal().isEmpty()) {
       return new BatchAnswer.UnknownTerminal();
     }
-    if (!Signatures.verify(terminal.get().terminalKey(), batch.signingInput(), batch.signature())) {
+    if (!Signatures.verify(known.terminal().get().terminalKey(), batch.signingInput(), batch.signature())) {
       return new BatchAnswer.BadSignature();
     }
-    Bytes digest = Bytes.of(Digests.sha256(encoded));
-    Optional<BatchAnswer> earlier = database.inTransaction(c -> storedAnswer(c, batch, digest));
-    if (earlier.isPresent()) {
-      return earlier.get();
+    if (known.earlier().isPresent()) {
+      return known.earlier().get();
     }
     List<Submission> submissions = batch.entries().stream().map(Settlement::submission).toList();
     Uploader uploader = new Uploader.Terminal(batch.terminalId(), airlineId);

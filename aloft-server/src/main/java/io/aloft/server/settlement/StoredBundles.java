@@ -1,8 +1,8 @@
 package io.aloft.server.settlement;
 
-import io.aloft.protocol.codec.DecodeException;
 import io.aloft.protocol.message.TrustBundle;
 import io.aloft.server.db.Database;
+import io.aloft.server.trust.TrustBundles;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -66,29 +66,13 @@ public final class StoredBundles implements BundleSource {
         return Optional.of(cached);
       }
     }
-    Optional<TrustBundle> loaded = database.inTransaction(connection -> load(connection, flightId, version));
+    Optional<TrustBundle> loaded = database.inTransaction(connection -> TrustBundles.storedBundle(connection, flightId, version));
     loaded.ifPresent(bundle -> {
       synchronized (bundles) {
         bundles.put(key, bundle);
       }
     });
     return loaded;
-  }
-
-  private static Optional<TrustBundle> load(Connection connection, long flightId, long version) throws SQLException {
-    try (PreparedStatement select = connection.prepareStatement(
-        "SELECT encoded FROM trust_bundles WHERE flight_id = ? AND version = ?")) {
-      select.setLong(1, flightId);
-      select.setLong(2, version);
-      try (ResultSet row = select.executeQuery()) {
-        if (!row.next()) {
-          return Optional.empty();
-        }
-        return Optional.of(TrustBundle.decode(row.getBytes(1)));
-      }
-    } catch (DecodeException e) {
-      throw new IllegalStateException("stored bundle " + flightId + "/" + version + " does not decode", e);
-    }
   }
 
   @Override
