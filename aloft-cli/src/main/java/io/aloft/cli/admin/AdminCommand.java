@@ -1,7 +1,6 @@
 package io.aloft.cli.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.aloft.cli.Amounts;
 import io.aloft.cli.CliException;
 import io.aloft.cli.CommandGroup;
 import io.aloft.cli.Durations;

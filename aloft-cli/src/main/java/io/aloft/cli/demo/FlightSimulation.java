@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SplittableRandom;
 
 /**
@@ -132,11 +133,11 @@ final class FlightSimulation implements AutoCloseable {
       try {
         passenger.wallet().enrol(flightId);
       } catch (IssuerException e) {
-        passenger.refusalReason = java.util.Optional.of(e.code());
-        passenger.refusalMessage = java.util.Optional.of(e.getMessage());
+        passenger.refusalReason = Optional.of(e.code());
+        passenger.refusalMessage = Optional.of(e.getMessage());
       } catch (WalletRefusal e) {
-        passenger.refusalReason = java.util.Optional.of(e.reason().name());
-        passenger.refusalMessage = java.util.Optional.of(e.getMessage());
+        passenger.refusalReason = Optional.of(e.reason().name());
+        passenger.refusalMessage = Optional.of(e.getMessage());
       }
       progress.count("passengers", ++done, passengers.size());
     }

@@ -8,7 +8,6 @@ import io.aloft.protocol.message.LineItem;
 import io.aloft.protocol.message.PaymentAuthorization;
 import io.aloft.protocol.money.Money;
 import io.aloft.protocol.rules.Verdict;
-import io.aloft.terminal.refund.RefundCode;
 import io.aloft.terminal.sale.RequestCode;
 import io.aloft.terminal.sale.Sale;
 import io.aloft.wallet.WalletRefusal;
