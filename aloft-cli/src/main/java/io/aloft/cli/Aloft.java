@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "aloft 0.1.0",
     description = "Offline payments: pay where there is no network, settle exactly once on landing.",
-    subcommands = {ServeCommand.class, QrCommand.class},
+    subcommands = {ServeCommand.class, io.aloft.cli.demo.DemoCommand.class, io.aloft.cli.admin.AdminCommand.class,
+        io.aloft.cli.wallet.WalletCommand.class, io.aloft.cli.terminal.TerminalCommand.class, QrCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:success",
@@ -21,9 +22,7 @@ import picocli.CommandLine.Command;
         "3:input could not be read (file missing, not a QR image, not an Aloft code)",
         "4:the server could not be reached or answered with an error",
         "70:internal error (a bug: please report it with the printed message)"})
-public final class Aloft implements Runnable {
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
+public final class Aloft extends CommandGroup {
   public static void main(String[] args) {
     System.exit(run(args));
   }
@@ -32,11 +31,7 @@ public final class Aloft implements Runnable {
   public static int run(String... args) {
     CommandLine commandLine = new CommandLine(new Aloft());
     commandLine.setExecutionExceptionHandler(new ErrorHandler());
+    commandLine.setParameterExceptionHandler(ErrorHandler::badUsage);
     return commandLine.execute(args);
-  }
-
-  @Override
-  public void run() {
-    spec.commandLine().usage(System.out);
   }
 }

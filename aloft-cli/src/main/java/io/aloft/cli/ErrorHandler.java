@@ -6,6 +6,14 @@ import picocli.CommandLine.ParseResult;
 
 /** One line on stderr for every failure; a stack trace only for bugs, and only with ALOFT_DEBUG set. */
 final class ErrorHandler implements IExecutionExceptionHandler {
+  /** Bad usage: the problem and where help is, one line, instead of the whole usage text. */
+  static int badUsage(CommandLine.ParameterException e, String[] args) {
+    CommandLine command = e.getCommandLine();
+    command.getErr().println("aloft: " + e.getMessage() + " (see '" + command.getCommandSpec().qualifiedName()
+        + " --help')");
+    return ExitCodes.USAGE;
+  }
+
   @Override
   public int handleExecutionException(Exception e, CommandLine commandLine, ParseResult parseResult) {
     if (e instanceof CliException cli) {

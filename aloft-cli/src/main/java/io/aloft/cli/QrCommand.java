@@ -14,13 +14,7 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = "Write QR text as a PNG image (and show it), or read the text out of a PNG.",
     subcommands = {QrCommand.Write.class, QrCommand.Read.class})
-final class QrCommand implements Runnable {
-  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public void run() {
-    spec.commandLine().usage(System.out);
-  }
+final class QrCommand extends CommandGroup {
 
   @Command(name = "write", mixinStandardHelpOptions = true,
       description = "Write TEXT as a QR code PNG and draw it in the terminal.")

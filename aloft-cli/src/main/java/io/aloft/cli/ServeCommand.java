@@ -12,10 +12,9 @@ import picocli.CommandLine.Option;
 @Command(
     name = "serve",
     mixinStandardHelpOptions = true,
-    description = {
-        "Run the Aloft server. By default it starts an embedded PostgreSQL whose data lives in",
-        "the data folder and survives restarts; --db-url points it at an external PostgreSQL.",
-        "Stop it with Ctrl-C."})
+    description = {"Run the Aloft server (embedded PostgreSQL by default).",
+            "By default it starts an embedded PostgreSQL whose data lives in the data folder and survives "
+                + "restarts; --db-url points it at an external PostgreSQL. Stop it with Ctrl-C."})
 final class ServeCommand implements Callable<Integer> {
   @Option(names = "--host", defaultValue = "127.0.0.1", description = "Interface to listen on (default: ${DEFAULT-VALUE}).")
   String host;

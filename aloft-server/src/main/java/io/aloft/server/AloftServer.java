@@ -20,6 +20,12 @@ import io.aloft.server.http.Routes;
 import io.aloft.server.http.Secrets;
 import io.aloft.server.issuer.IssuerKeyRing;
 import io.aloft.server.issuer.IssuerKeyStore;
+import io.aloft.server.ledger.Ledger;
+import io.aloft.server.report.ReportRoutes;
+import io.aloft.server.report.SettlementReports;
+import io.aloft.server.settlement.Settlement;
+import io.aloft.server.settlement.SettlementRoutes;
+import io.aloft.server.settlement.StoredBundles;
 import io.aloft.server.trust.TrustBundles;
 import io.aloft.server.trust.TrustRoutes;
 import io.javalin.Javalin;
@@ -51,9 +57,11 @@ public final class AloftServer implements AutoCloseable {
   private final Routes routes;
   private final IssuerKeyRing issuerKeys;
   private final String adminKey;
+  private final Settlement settlement;
 
   private AloftServer(List<AutoCloseable> resources, Javalin app, Routes routes, IssuerKeyRing issuerKeys,
-      String adminKey) {
+      String adminKey, Settlement settlement) {
+    this.settlement = settlement;
     this.resources = resources;
     this.app = app;
     this.routes = routes;
@@ -84,12 +92,12 @@ public final class AloftServer implements AutoCloseable {
 
     Javalin app = HttpApi.create(config.maxRequestBytes(), metrics);
     Routes routes = new Routes(app);
-    TrustBundles bundles = wire(config, database, ring, adminKey, metrics, routes);
-    bundles.noteIssuerKeys(fingerprint(ring));
+    Wired wired = wire(config, database, ring, adminKey, metrics, routes, opened);
+    wired.bundles().noteIssuerKeys(fingerprint(ring));
     app.start(config.host(), config.port());
     opened.add(0, app::stop);
     LOG.info("Aloft server listening on http://{}:{}", config.host(), app.port());
-    return new AloftServer(opened, app, routes, ring, adminKey);
+    return new AloftServer(opened, app, routes, ring, adminKey, wired.settlement());
   }
 
   private static Database openDatabase(ServerConfig config, PrometheusMeterRegistry metrics,
@@ -109,11 +117,15 @@ public final class AloftServer implements AutoCloseable {
     return database;
   }
 
-  private static TrustBundles wire(ServerConfig config, Database database, IssuerKeyRing ring, String adminKey,
-      PrometheusMeterRegistry metrics, Routes routes) {
+  /** What the rest of start-up needs from the wired features. */
+  private record Wired(TrustBundles bundles, Settlement settlement) {}
+
+  private static Wired wire(ServerConfig config, Database database, IssuerKeyRing ring, String adminKey,
+      PrometheusMeterRegistry metrics, Routes routes, List<AutoCloseable> opened) {
     Authenticator authenticator = new Authenticator(Secrets.hash(adminKey), database);
     Idempotency idempotency = new Idempotency(database, config.clock());
-    Accounts accounts = new Accounts(database, config.clock(), config.random());
+    Ledger ledger = new Ledger(database);
+    Accounts accounts = new Accounts(database, ledger, config.clock(), config.random());
     Airlines airlines = new Airlines(database, config.clock(), config.random());
     Terminals terminals = new Terminals(database, ring, config.clock(), config.terminalCertificateValidity());
     Enrolments enrolments = new Enrolments(database, ring, config.scoreProvider(), config.eligibility(),
@@ -127,7 +139,12 @@ public final class AloftServer implements AutoCloseable {
     new AirlineRoutes(airlines, terminals, authenticator, idempotency, config.clock()).register(routes);
     new EnrolmentRoutes(enrolments, authenticator, idempotency, metrics).register(routes);
     new TrustRoutes(bundles, ring, authenticator).register(routes);
-    return bundles;
+    Settlement settlement = new Settlement(database, ledger, new StoredBundles(database, config.clock()),
+        config.settlement(), ring, config.clock(), Runtime.getRuntime().availableProcessors());
+    opened.add(0, settlement);
+    new SettlementRoutes(settlement, authenticator, idempotency, metrics).register(routes);
+    new ReportRoutes(new SettlementReports(database), ledger, authenticator).register(routes);
+    return new Wired(bundles, settlement);
   }
 
   private static PrometheusMeterRegistry metrics() {
@@ -155,6 +172,11 @@ public final class AloftServer implements AutoCloseable {
 
   public String baseUrl() {
     return "http://127.0.0.1:" + port();
+  }
+
+  /** The settlement service, for embedding and the settlement benchmark (in-process, without HTTP). */
+  public Settlement settlement() {
+    return settlement;
   }
 
   /** The operator's key; the CLI shows it once after a first start. */

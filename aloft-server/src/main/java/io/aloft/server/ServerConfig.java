@@ -5,6 +5,7 @@ import io.aloft.protocol.money.FxRate;
 import io.aloft.server.score.DefaultScoreProvider;
 import io.aloft.server.score.EligibilityPolicy;
 import io.aloft.server.score.ScoreProvider;
+import io.aloft.server.settlement.SettlementPolicy;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -26,6 +27,7 @@ import java.util.Optional;
  * @param binaryCache where the embedded PostgreSQL binaries are unpacked, shared by data folders
  * @param adminKey the operator's key; empty reads or creates {@code <data>/admin-key}
  * @param issuerKeys issuer signing keys by id; empty reads or creates {@code <data>/issuer-keys/}
+ * @param settlement fee, acceptance policy and bundle fallback settlement runs with
  */
 public record ServerConfig(
     String host,
@@ -44,7 +46,8 @@ public record ServerConfig(
     Duration terminalCertificateValidity,
     long maxRequestBytes,
     Clock clock,
-    SecureRandom random) {
+    SecureRandom random,
+    SettlementPolicy settlement) {
 
   public ServerConfig {
     if (port < 0 || port > 65535) {
@@ -62,7 +65,7 @@ public record ServerConfig(
     return new ServerConfig("127.0.0.1", 8080, Path.of("aloft-data"), Optional.empty(), Optional.empty(),
         Optional.empty(), Map.of(), defaultBinaryCache(), Optional.empty(), Optional.empty(),
         EligibilityPolicy.defaults(), new DefaultScoreProvider(), List.of(), Duration.ofDays(365), 64 * 1024,
-        Clock.systemUTC(), new SecureRandom());
+        Clock.systemUTC(), new SecureRandom(), SettlementPolicy.DEFAULT);
   }
 
   /** {@code ~/.cache/aloft}: unpacked once per user, not once per data folder (about 60 MB). */
@@ -73,72 +76,78 @@ public record ServerConfig(
   public ServerConfig withHost(String value) {
     return new ServerConfig(value, port, dataDirectory, databaseUrl, databaseUser, databasePassword, embeddedSettings,
         binaryCache, adminKey, issuerKeys, eligibility, scoreProvider, fxRates, terminalCertificateValidity,
-        maxRequestBytes, clock, random);
+        maxRequestBytes, clock, random, settlement);
   }
 
   public ServerConfig withPort(int value) {
     return new ServerConfig(host, value, dataDirectory, databaseUrl, databaseUser, databasePassword, embeddedSettings,
         binaryCache, adminKey, issuerKeys, eligibility, scoreProvider, fxRates, terminalCertificateValidity,
-        maxRequestBytes, clock, random);
+        maxRequestBytes, clock, random, settlement);
   }
 
   public ServerConfig withDataDirectory(Path value) {
     return new ServerConfig(host, port, value, databaseUrl, databaseUser, databasePassword, embeddedSettings,
         binaryCache, adminKey, issuerKeys, eligibility, scoreProvider, fxRates, terminalCertificateValidity,
-        maxRequestBytes, clock, random);
+        maxRequestBytes, clock, random, settlement);
   }
 
   public ServerConfig withDatabase(String url, String user, String password) {
     return new ServerConfig(host, port, dataDirectory, Optional.of(url), Optional.ofNullable(user),
         Optional.ofNullable(password), embeddedSettings, binaryCache, adminKey, issuerKeys, eligibility, scoreProvider,
-        fxRates, terminalCertificateValidity, maxRequestBytes, clock, random);
+        fxRates, terminalCertificateValidity, maxRequestBytes, clock, random, settlement);
   }
 
   public ServerConfig withEmbeddedSettings(Map<String, String> value) {
     return new ServerConfig(host, port, dataDirectory, databaseUrl, databaseUser, databasePassword, value,
         binaryCache, adminKey, issuerKeys, eligibility, scoreProvider, fxRates, terminalCertificateValidity,
-        maxRequestBytes, clock, random);
+        maxRequestBytes, clock, random, settlement);
   }
 
   public ServerConfig withBinaryCache(Path value) {
     return new ServerConfig(host, port, dataDirectory, databaseUrl, databaseUser, databasePassword, embeddedSettings,
         value, adminKey, issuerKeys, eligibility, scoreProvider, fxRates, terminalCertificateValidity,
-        maxRequestBytes, clock, random);
+        maxRequestBytes, clock, random, settlement);
   }
 
   public ServerConfig withAdminKey(String value) {
     return new ServerConfig(host, port, dataDirectory, databaseUrl, databaseUser, databasePassword, embeddedSettings,
         binaryCache, Optional.of(value), issuerKeys, eligibility, scoreProvider, fxRates, terminalCertificateValidity,
-        maxRequestBytes, clock, random);
+        maxRequestBytes, clock, random, settlement);
   }
 
   public ServerConfig withIssuerKeys(Map<Integer, Signer> value) {
     return new ServerConfig(host, port, dataDirectory, databaseUrl, databaseUser, databasePassword, embeddedSettings,
         binaryCache, adminKey, Optional.of(value), eligibility, scoreProvider, fxRates, terminalCertificateValidity,
-        maxRequestBytes, clock, random);
+        maxRequestBytes, clock, random, settlement);
   }
 
   public ServerConfig withEligibility(EligibilityPolicy value) {
     return new ServerConfig(host, port, dataDirectory, databaseUrl, databaseUser, databasePassword, embeddedSettings,
         binaryCache, adminKey, issuerKeys, value, scoreProvider, fxRates, terminalCertificateValidity,
-        maxRequestBytes, clock, random);
+        maxRequestBytes, clock, random, settlement);
   }
 
   public ServerConfig withScoreProvider(ScoreProvider value) {
     return new ServerConfig(host, port, dataDirectory, databaseUrl, databaseUser, databasePassword, embeddedSettings,
         binaryCache, adminKey, issuerKeys, eligibility, value, fxRates, terminalCertificateValidity,
-        maxRequestBytes, clock, random);
+        maxRequestBytes, clock, random, settlement);
   }
 
   public ServerConfig withFxRates(List<FxRate> value) {
     return new ServerConfig(host, port, dataDirectory, databaseUrl, databaseUser, databasePassword, embeddedSettings,
         binaryCache, adminKey, issuerKeys, eligibility, scoreProvider, value, terminalCertificateValidity,
-        maxRequestBytes, clock, random);
+        maxRequestBytes, clock, random, settlement);
   }
 
   public ServerConfig withClock(Clock value) {
     return new ServerConfig(host, port, dataDirectory, databaseUrl, databaseUser, databasePassword, embeddedSettings,
         binaryCache, adminKey, issuerKeys, eligibility, scoreProvider, fxRates, terminalCertificateValidity,
-        maxRequestBytes, value, random);
+        maxRequestBytes, value, random, settlement);
+  }
+
+  public ServerConfig withSettlement(SettlementPolicy value) {
+    return new ServerConfig(host, port, dataDirectory, databaseUrl, databaseUser, databasePassword, embeddedSettings,
+        binaryCache, adminKey, issuerKeys, eligibility, scoreProvider, fxRates, terminalCertificateValidity,
+        maxRequestBytes, clock, random, value);
   }
 }

@@ -7,10 +7,10 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
-final class TestFiles {
+public final class TestFiles {
   private TestFiles() {}
 
-  static void deleteTree(Path root) {
+  public static void deleteTree(Path root) {
     if (!Files.exists(root)) {
       return;
     }

@@ -25,11 +25,24 @@ public final class TestServer implements AutoCloseable {
 
   private final AloftServer server;
   private final Path dataDirectory;
+  private final String baseUrl;
   private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private TestServer(AloftServer server, Path dataDirectory) {
     this.server = server;
     this.dataDirectory = dataDirectory;
+    this.baseUrl = server.baseUrl();
+  }
+
+  private TestServer(String baseUrl) {
+    this.server = null;
+    this.dataDirectory = null;
+    this.baseUrl = baseUrl;
+  }
+
+  /** A client for a server running elsewhere (another process); closing it closes nothing. */
+  public static TestServer remote(String baseUrl) {
+    return new TestServer(baseUrl);
   }
 
   public static TestServer start() {
@@ -89,7 +102,7 @@ public final class TestServer implements AutoCloseable {
         : body instanceof byte[] raw ? raw
         : body instanceof String text ? text.getBytes(java.nio.charset.StandardCharsets.UTF_8)
         : Json.write(body);
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.baseUrl() + path))
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
         .timeout(Duration.ofSeconds(30))
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(bytes));
     if (body != null) {
@@ -175,7 +188,9 @@ public final class TestServer implements AutoCloseable {
 
   @Override
   public void close() {
-    server.close();
-    TestFiles.deleteTree(dataDirectory);
+    if (server != null) {
+      server.close();
+      TestFiles.deleteTree(dataDirectory);
+    }
   }
 }

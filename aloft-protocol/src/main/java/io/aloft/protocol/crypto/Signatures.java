@@ -2,6 +2,7 @@ package io.aloft.protocol.crypto;
 
 import io.aloft.protocol.Bytes;
 import java.math.BigInteger;
+import java.util.concurrent.ConcurrentHashMap;
 import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.crypto.ec.CustomNamedCurves;
 import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
@@ -27,6 +28,17 @@ public final class Signatures {
       new ECDomainParameters(
           P256_CURVE.getCurve(), P256_CURVE.getG(), P256_CURVE.getN(), P256_CURVE.getH());
 
+  /**
+   * Decoded public keys, by encoding. Decoding a P-256 key decompresses the point (a modular
+   * square root), and BouncyCastle keeps its multiplication tables on the decoded point object;
+   * a credential pays several times and a terminal key signs every receipt, so settlement and
+   * acceptance decode each key once instead of once a signature. Bounded: when full it is emptied
+   * and refills with the keys in use. Only valid keys are kept.
+   */
+  private static final int MAX_CACHED_KEYS = 16_384;
+  private static final ConcurrentHashMap<VerificationKey, AsymmetricKeyParameter> DECODED =
+      new ConcurrentHashMap<>();
+
   private Signatures() {}
 
   public static boolean verify(VerificationKey key, byte[] message, Bytes signature) {
@@ -35,7 +47,7 @@ public final class Signatures {
       return false;
     }
     try {
-      AsymmetricKeyParameter publicKey = decodePublicKey(key);
+      AsymmetricKeyParameter publicKey = cachedPublicKey(key);
       if (publicKey == null) {
         return false;
       }
@@ -47,6 +59,21 @@ public final class Signatures {
     } catch (RuntimeException e) {
       return false;
     }
+  }
+
+  private static AsymmetricKeyParameter cachedPublicKey(VerificationKey key) {
+    AsymmetricKeyParameter cached = DECODED.get(key);
+    if (cached != null) {
+      return cached;
+    }
+    AsymmetricKeyParameter decoded = decodePublicKey(key);
+    if (decoded != null) {
+      if (DECODED.size() >= MAX_CACHED_KEYS) {
+        DECODED.clear();
+      }
+      DECODED.put(key, decoded);
+    }
+    return decoded;
   }
 
   /** The BouncyCastle key for {@code key}, or null if the bytes are not a valid public key. */

@@ -17,7 +17,13 @@ public enum MessageType {
   ONE_SCAN_CODE(0x06, "one-scan-code"),
   RECEIPT(0x07, "receipt"),
   REFUND_NOTE(0x08, "refund-note"),
-  TERMINAL_BATCH(0x09, "terminal-batch");
+  TERMINAL_BATCH(0x09, "terminal-batch"),
+  /** The issuer's signed answer to an upload: one outcome per payment or refund. */
+  SETTLEMENT_REPORT(0x0A, "settlement-report"),
+  /** A wallet's pending bills, as it uploads them after landing (not signed: each bill is). */
+  WALLET_UPLOAD(0x0B, "wallet-upload"),
+  /** A wallet asking for the outcome of some of its payments (not signed). */
+  OUTCOME_QUERY(0x0C, "outcome-query");
 
   /** The only protocol version this code reads and writes. */
   public static final int VERSION = 1;

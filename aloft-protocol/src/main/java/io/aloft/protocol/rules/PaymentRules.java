@@ -92,7 +92,7 @@ public final class PaymentRules {
     Money charged = chargeOf(presentation, signed);
     Money signedCharge = CredentialChecks.inCredentialCurrency(signed, credential, bundle);
     CredentialChecks.checkLimits(credential, signedCharge, authorization.cumulativeMinor());
-    checkHistory(authorization, signedCharge, history);
+    checkHistory(authorization.counter(), authorization.cumulativeMinor(), signedCharge.amountMinor(), history);
     return new AcceptedPayment(authorization, credential, terminal, charged, signedCharge,
         CredentialChecks.inCredentialCurrency(charged, credential, bundle),
         Money.of(authorization.cumulativeMinor(), credential.currency()));
@@ -111,22 +111,34 @@ public final class PaymentRules {
   }
 
   /**
+   * The history rules on their own: may a payment the rest of the rules accepted join what this
+   * verifier has already accepted of the credential? The server calls this with every terminal's
+   * settled payments after it checked signatures, limits and validity with {@link #check}.
+   */
+  public static Verdict<SeenPayment> checkHistory(SeenPayment payment, CredentialHistory history) {
+    try {
+      checkHistory(payment.counter(), payment.cumulativeMinor(), payment.signedChargeMinor(), history);
+      return Verdict.accept(payment);
+    } catch (Refusal refusal) {
+      return refusal.toVerdict();
+    }
+  }
+
+  /**
    * A counter is used once, and cumulative spend must grow by at least each payment's charge in
    * counter order: the payer cannot spend the same allowance at two terminals without one of
    * them, or the server, seeing the gap close.
    */
-  private static void checkHistory(PaymentAuthorization authorization, Money signedCharge,
+  private static void checkHistory(long counter, long cumulativeMinor, long signedChargeMinor,
       CredentialHistory history) throws Refusal {
-    long counter = authorization.counter();
-    refuseIf(history.contains(counter), Reason.REPLAYED_COUNTER,
-        "counter " + counter + " of " + authorization.serial() + " was already accepted");
-    long before = authorization.cumulativeMinor() - signedCharge.amountMinor();
+    refuseIf(history.contains(counter), Reason.REPLAYED_COUNTER, "counter " + counter + " was already accepted");
+    long before = cumulativeMinor - signedChargeMinor;
     Optional<SeenPayment> previous = history.before(counter);
     refuseIf(previous.isPresent() && before < previous.get().cumulativeMinor(), Reason.INCONSISTENT_CUMULATIVE,
         "cumulative before this payment " + before + " is below counter "
             + previous.map(SeenPayment::counter).orElse(0L) + "'s " + previous.map(SeenPayment::cumulativeMinor).orElse(0L));
     Optional<SeenPayment> next = history.after(counter);
-    refuseIf(next.isPresent() && next.get().cumulativeBeforeMinor() < authorization.cumulativeMinor(),
+    refuseIf(next.isPresent() && next.get().cumulativeBeforeMinor() < cumulativeMinor,
         Reason.INCONSISTENT_CUMULATIVE, "a later counter signed less cumulative spend than this payment");
   }
 }

@@ -18,7 +18,9 @@ public record Account(
     Optional<Integer> scoreOverride,
     Optional<String> scoreSource,
     int settledPaymentCount,
-    int arrearsEpisodeCount) {
+    int arrearsEpisodeCount,
+    Money arrears,
+    Optional<Instant> arrearsSince) {
 
   public CurrencyUnit currency() {
     return balance.currency();
@@ -26,6 +28,12 @@ public record Account(
 
   public ScoreFacts scoreFacts(Instant now) {
     Duration age = now.isAfter(createdAt) ? Duration.between(createdAt, now) : Duration.ZERO;
-    return new ScoreFacts(identityLevel, age, settledPaymentCount, arrearsEpisodeCount);
+    return new ScoreFacts(identityLevel, age, settledPaymentCount, Math.max(arrearsEpisodeCount, inArrears() ? 1 : 0),
+        inArrears());
+  }
+
+  /** Owes money from offline payments its balance did not cover. */
+  public boolean inArrears() {
+    return arrears.amountMinor() > 0;
   }
 }

@@ -57,8 +57,12 @@ public final class AccountRoutes {
 
   record ScoreView(int value, String source, int thresholdScore, boolean meetsThreshold) {}
 
+  /**
+   * {@code arrears} is what offline payments left owing; {@code notice}, when present, tells the
+   * passenger in a sentence why offline payment is not available and what restores it.
+   */
   record AccountView(long id, String displayName, int identityLevel, String status, MoneyView balance,
-      ScoreView score, String createdAt) {}
+      MoneyView arrears, String arrearsSince, ScoreView score, String notice, String createdAt) {}
 
   record CreatedView(AccountView account, String walletToken) {}
 
@@ -185,9 +189,22 @@ public final class AccountRoutes {
   AccountView view(Account account) {
     AccountScores.Score score = AccountScores.scoreOf(account, scoreProvider, clock.instant());
     return new AccountView(account.id(), account.displayName(), account.identityLevel(),
-        account.status().wireName(), MoneyView.of(account.balance()),
+        account.status().wireName(), MoneyView.of(account.balance()), MoneyView.of(account.arrears()),
+        account.arrearsSince().map(Object::toString).orElse(null),
         new ScoreView(score.value(), score.source(), policy.thresholdScore(), score.value() >= policy.thresholdScore()),
-        account.createdAt().toString());
+        notice(account), account.createdAt().toString());
+  }
+
+  private static String notice(Account account) {
+    if (account.inArrears()) {
+      return "Offline payment is suspended: your balance did not cover offline payments and you owe "
+          + account.arrears().toPlainString() + " " + account.currency().code()
+          + ". It is collected automatically from your next top-up, and offline payment resumes once it is paid.";
+    }
+    if (account.status() == AccountStatus.SUSPENDED) {
+      return "Offline payment is suspended on this account. Contact support.";
+    }
+    return null;
   }
 
   private static Account existing(Optional<Account> account, long id) {

@@ -3,6 +3,10 @@ package io.aloft.server.account;
 import io.aloft.protocol.money.CurrencyUnit;
 import io.aloft.protocol.money.Money;
 import io.aloft.server.db.Database;
+import io.aloft.server.ledger.Entries;
+import io.aloft.server.ledger.EntryKind;
+import io.aloft.server.ledger.Ledger;
+import io.aloft.server.ledger.PayerFunds;
 import io.aloft.server.http.Secrets;
 import java.security.SecureRandom;
 import java.sql.Connection;
@@ -22,11 +26,13 @@ public final class Accounts {
   public static final int MAX_DISPLAY_NAME_LENGTH = 100;
 
   private final Database database;
+  private final Ledger ledger;
   private final Clock clock;
   private final SecureRandom random;
 
-  public Accounts(Database database, Clock clock, SecureRandom random) {
+  public Accounts(Database database, Ledger ledger, Clock clock, SecureRandom random) {
     this.database = database;
+    this.ledger = ledger;
     this.clock = clock;
     this.random = random;
   }
@@ -40,6 +46,11 @@ public final class Accounts {
     long id = database.inTransaction(connection -> {
       long accountId = insertAccount(connection, displayName, identityLevel, openingBalance, score, scoreSource);
       insertToken(connection, Secrets.hash(token), accountId);
+      if (openingBalance.amountMinor() > 0) {
+        PayerFunds.Credit credit = new PayerFunds(0, 0).credit(openingBalance.amountMinor());
+        ledger.post(connection, List.of(Entries.topUp(EntryKind.OPENING_BALANCE, accountId, openingBalance.currency(),
+            credit)), clock.instant());
+      }
       return accountId;
     });
     return new Created(find(id).orElseThrow(), token);
@@ -115,7 +126,9 @@ public final class Accounts {
         score,
         Optional.ofNullable(row.getString("score_source")),
         row.getInt("settled_payment_count"),
-        row.getInt("arrears_episode_count"));
+        row.getInt("arrears_episode_count"),
+        Money.of(row.getLong("arrears_minor"), CurrencyUnit.of(row.getString("currency"))),
+        Optional.ofNullable(row.getTimestamp("arrears_since")).map(Timestamp::toInstant));
   }
 
   /** Outcome of a top-up that the caller may have got wrong. */
@@ -139,15 +152,31 @@ public final class Accounts {
       if (amount.amountMinor() > MAX_BALANCE_MINOR - account.balance().amountMinor()) {
         return new TopUpResult.OverMaximum(MAX_BALANCE_MINOR);
       }
-      updateBalance(connection, accountId, account.balance().plus(amount));
+      PayerFunds.Credit credit = new PayerFunds(account.balance().amountMinor(), account.arrears().amountMinor())
+          .credit(amount.amountMinor());
+      updateFunds(connection, account, credit.after());
+      ledger.post(connection, List.of(Entries.topUp(EntryKind.TOP_UP, accountId, amount.currency(), credit)),
+          clock.instant());
       return new TopUpResult.Done(find(connection, accountId, false).orElseThrow());
     });
   }
 
-  private static void updateBalance(Connection connection, long accountId, Money balance) throws SQLException {
-    try (PreparedStatement update = connection.prepareStatement("UPDATE accounts SET balance_minor = ? WHERE id = ?")) {
-      update.setLong(1, balance.amountMinor());
-      update.setLong(2, accountId);
+  /**
+   * Stores funds after a top-up: arrears are collected first, and an account whose arrears are
+   * paid off is active again (offline use resumes at its next enrolment).
+   */
+  private static void updateFunds(Connection connection, Account account, PayerFunds funds) throws SQLException {
+    boolean repaid = account.inArrears() && !funds.inArrears();
+    AccountStatus status = repaid && account.status() == AccountStatus.IN_ARREARS ? AccountStatus.ACTIVE
+        : account.status();
+    try (PreparedStatement update = connection.prepareStatement(
+        "UPDATE accounts SET balance_minor = ?, arrears_minor = ?, status = ?,"
+            + " arrears_since = CASE WHEN ? THEN NULL ELSE arrears_since END WHERE id = ?")) {
+      update.setLong(1, funds.balanceMinor());
+      update.setLong(2, funds.arrearsMinor());
+      update.setString(3, status.wireName());
+      update.setBoolean(4, repaid);
+      update.setLong(5, account.id());
       update.executeUpdate();
     }
   }

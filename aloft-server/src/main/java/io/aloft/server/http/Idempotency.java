@@ -53,16 +53,37 @@ public final class Idempotency {
    * header the action simply runs.
    */
   public void run(Context ctx, Principal principal, Supplier<Reply> action) {
+    runStored(ctx, principal, ctx.bodyAsBytes(), () -> render(ctx, action));
+  }
+
+  /**
+   * The same for an endpoint that answers in bytes of its own media type (device uploads), whose
+   * body the handler has already read within its own bound. An expected problem thrown by
+   * {@code action} is stored as JSON like any other.
+   */
+  public void runBinary(Context ctx, Principal principal, byte[] body, Supplier<Stored> action) {
+    runStored(ctx, principal, body, () -> {
+      try {
+        return action.get();
+      } catch (ApiProblem problem) {
+        if (problem.status() >= 500) {
+          throw problem;
+        }
+        return new Stored(problem.status(), "application/problem+json", Json.write(problem.body(ctx.path())));
+      }
+    });
+  }
+
+  private void runStored(Context ctx, Principal principal, byte[] body, Supplier<Stored> action) {
     String key = ctx.header(HEADER);
     if (key == null) {
-      Stored fresh = render(ctx, action);
-      write(ctx, fresh);
+      write(ctx, action.get());
       return;
     }
     if (!KEY.matcher(key).matches()) {
       throw ApiProblem.invalidRequest("Idempotency-Key must be 1 to 128 characters of A-Z a-z 0-9 _ . : -");
     }
-    byte[] requestHash = requestHash(ctx);
+    byte[] requestHash = requestHash(ctx, body);
     Optional<Stored> earlier = reserve(principal.name(), key, ctx, requestHash);
     if (earlier.isPresent()) {
       write(ctx, earlier.get());
@@ -70,7 +91,7 @@ public final class Idempotency {
     }
     Stored fresh;
     try {
-      fresh = render(ctx, action);
+      fresh = action.get();
     } catch (RuntimeException | Error e) {
       release(principal.name(), key);
       throw e;
@@ -100,9 +121,8 @@ public final class Idempotency {
     ctx.status(stored.status()).contentType(stored.contentType()).result(stored.body());
   }
 
-  private static byte[] requestHash(Context ctx) {
+  private static byte[] requestHash(Context ctx, byte[] body) {
     byte[] head = (ctx.method().name() + " " + ctx.path() + "\n").getBytes(StandardCharsets.UTF_8);
-    byte[] body = ctx.bodyAsBytes();
     byte[] all = Arrays.copyOf(head, head.length + body.length);
     System.arraycopy(body, 0, all, head.length, body.length);
     return Secrets.sha256(all);

@@ -154,15 +154,21 @@ public final class TrustBundles {
   }
 
   private static Optional<Signed> stored(Connection connection, long flightId, long version) throws SQLException {
+    return storedBundle(connection, flightId, version).map(TrustBundles::signed);
+  }
+
+  /**
+   * The bundle the issuer signed for {@code version} of the flight, as served (settlement re-runs
+   * the rules with the exact version a terminal held); empty when that version was never signed.
+   */
+  public static Optional<TrustBundle> storedBundle(Connection connection, long flightId, long version)
+      throws SQLException {
     try (PreparedStatement select = connection.prepareStatement(
         "SELECT encoded FROM trust_bundles WHERE flight_id = ? AND version = ?")) {
       select.setLong(1, flightId);
       select.setLong(2, version);
       try (ResultSet row = select.executeQuery()) {
-        if (!row.next()) {
-          return Optional.empty();
-        }
-        return Optional.of(signed(decodeBundle(row.getBytes(1))));
+        return row.next() ? Optional.of(decodeBundle(row.getBytes(1))) : Optional.empty();
       }
     }
   }

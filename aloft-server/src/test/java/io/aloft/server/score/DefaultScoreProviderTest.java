@@ -33,9 +33,16 @@ class DefaultScoreProviderTest {
   }
 
   @Test
-  void arrears_costMoreThanAYearOfGoodStanding_andTheScoreNeverDropsBelow300() {
-    assertThat(score(3, 365, 0, 1)).isEqualTo(300 + 250 + 121 - 150);
-    assertThat(score(0, 0, 0, 5)).isEqualTo(300);
+  void owingArrears_costsMoreThanAYearOfGoodStanding_andTheScoreNeverDropsBelow300() {
+    assertThat(provider.score(new ScoreFacts(3, Duration.ofDays(365), 0, 1, true))).isEqualTo(300 + 250 + 121 - 225);
+    assertThat(provider.score(new ScoreFacts(0, Duration.ZERO, 0, 5, true))).isEqualTo(300);
+  }
+
+  @Test
+  void repaidArrears_leaveTwentyFivePointsAnEpisode_whichFiveSettledPaymentsEarnBack() {
+    assertThat(score(3, 0, 0, 1)).isEqualTo(550 - 25);
+    assertThat(score(3, 0, 5, 1)).isEqualTo(550);
+    assertThat(score(3, 0, 0, 10)).isEqualTo(550 - 150);
   }
 
   @Test

@@ -1,0 +1,403 @@
+package io.aloft.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.aloft.protocol.Bytes;
+import io.aloft.protocol.codec.DecodeException;
+import io.aloft.protocol.crypto.SignatureAlgorithm;
+import io.aloft.protocol.crypto.Signatures;
+import io.aloft.protocol.crypto.SoftwareSigner;
+import io.aloft.protocol.message.AuthorizationKind;
+import io.aloft.protocol.message.BatchEntry;
+import io.aloft.protocol.message.CredentialSerial;
+import io.aloft.protocol.message.OfflineCredential;
+import io.aloft.protocol.message.PaymentAuthorization;
+import io.aloft.protocol.message.PaymentRequest;
+import io.aloft.protocol.message.Receipt;
+import io.aloft.protocol.message.SettlementOutcome;
+import io.aloft.protocol.message.TerminalBatch;
+import io.aloft.protocol.message.TrustBundle;
+import io.aloft.protocol.money.Money;
+import io.aloft.server.AloftServer;
+import io.aloft.server.ServerConfig;
+import io.aloft.server.settlement.BundleSource;
+import io.aloft.server.settlement.Checked;
+import io.aloft.server.settlement.Settlement;
+import io.aloft.server.settlement.SettlementPolicy;
+import io.aloft.server.settlement.StoredCredential;
+import io.aloft.server.settlement.Submission;
+import io.aloft.server.settlement.Uploader;
+import io.aloft.server.settlement.Verifier;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+
+/**
+ * Settlement throughput, end to end on the real server and its embedded PostgreSQL (durable
+ * defaults: fsync on): decode each terminal batch, check its signature, verify every payment
+ * against the bundle its terminal held, dedupe under the credential locks, post to the ledger and
+ * store the signed answer — everything {@code POST /v1/terminal-batches} does except HTTP. Next to
+ * it, the verify-only rate: the same batches, the same client threads, only the decode and
+ * signature checks. Each run is a fresh flight with fresh payments; the figure is the median run.
+ *
+ * <pre>java -cp aloft-bench/target/benchmarks.jar io.aloft.bench.SettlementThroughput [payments] [threads] [runs]</pre>
+ */
+public final class SettlementThroughput {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final int PAYERS = 250;
+  private static final int TERMINALS = 4;
+  /** A handshake every fourth payment: its request adds one Ed25519 verification to the P-256 one. */
+  private static final int HANDSHAKE_EVERY = 4;
+
+  private final AloftServer server;
+  private final String admin;
+  private int flights;
+  private int runs;
+
+  private SettlementThroughput(AloftServer server) {
+    this.server = server;
+    this.admin = server.adminKey();
+  }
+
+  public static void main(String[] args) throws Exception {
+    int payments = args.length > 0 ? Integer.parseInt(args[0]) : 40_000;
+    int threads = args.length > 1 ? Integer.parseInt(args[1]) : 4;
+    int runs = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+    Path data = Files.createTempDirectory("aloft-settlement-bench-");
+    try (AloftServer server = AloftServer.start(ServerConfig.defaults().withPort(0).withDataDirectory(data))) {
+      SettlementThroughput bench = new SettlementThroughput(server);
+      List<double[]> results = new ArrayList<>();
+      for (int run = 1; run <= runs; run++) {
+        double[] rates = bench.run(payments, threads);
+        System.out.printf("run %d: settle %.0f payments/s, verify-only %.0f payments/s, ratio %.0f%%,"
+            + " signatures alone %.0f payments/s%n", run, rates[0], rates[1], 100 * rates[0] / rates[1], rates[2]);
+        results.add(rates);
+      }
+      double settle = median(results.stream().mapToDouble(r -> r[0]).toArray());
+      double verify = median(results.stream().mapToDouble(r -> r[1]).toArray());
+      double signatures = median(results.stream().mapToDouble(r -> r[2]).toArray());
+      System.out.printf("median of %d runs (%d payments, %d threads, %d cores): settle %.0f payments/s,"
+              + " verify-only %.0f payments/s, ratio %.0f%%, signatures alone %.0f payments/s%n", runs, payments,
+          threads, Runtime.getRuntime().availableProcessors(), settle, verify, 100 * settle / verify, signatures);
+    } finally {
+      deleteTree(data);
+    }
+  }
+
+  private static double median(double[] values) {
+    Arrays.sort(values);
+    return values.length % 2 == 1 ? values[values.length / 2]
+        : (values[values.length / 2 - 1] + values[values.length / 2]) / 2;
+  }
+
+  /** One run: a fresh flight, its payments signed up front, then verify-only, then settlement. */
+  private double[] run(int payments, int threads) throws Exception {
+    Flight flight = setUp();
+    List<TerminalBatch> batches = flight.sign(payments, threads);
+    List<byte[]> encoded = batches.stream().map(TerminalBatch::encode).toList();
+    Settlement settlement = server.settlement();
+    // On a shared machine the load drifts; alternate which side runs first so neither always gets the quieter slot.
+    boolean settleFirst = ++runs % 2 == 0;
+    double settle = settleFirst ? timed(encoded, threads, bytes -> flight.settle(settlement, bytes)) : 0;
+    double signatures = timed(encoded, threads, bytes -> flight.signaturesOnly(bytes));
+    double verify = timed(encoded, threads, bytes -> flight.verifyOnly(bytes));
+    if (!settleFirst) {
+      settle = timed(encoded, threads, bytes -> flight.settle(settlement, bytes));
+    }
+    return new double[] {settle * payments, verify * payments, signatures * payments};
+  }
+
+  /** Runs {@code work} over every batch from {@code threads} threads; returns runs per second (1 / seconds). */
+  private static double timed(List<byte[]> batches, int threads, Consumer<byte[]> work) throws Exception {
+    ConcurrentLinkedQueue<byte[]> queue = new ConcurrentLinkedQueue<>(batches);
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      long start = System.nanoTime();
+      List<Future<?>> futures = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        futures.add(pool.submit(() -> {
+          for (byte[] batch = queue.poll(); batch != null; batch = queue.poll()) {
+            work.accept(batch);
+          }
+        }));
+      }
+      for (Future<?> future : futures) {
+        future.get();
+      }
+      return 1e9 / (System.nanoTime() - start);
+    } finally {
+      pool.shutdown();
+    }
+  }
+
+  /** One flight's world: its airline, terminals, enrolled payers and the bundle the terminals hold. */
+  private final class Flight {
+    long airlineId;
+    long flightId;
+    final List<long[]> terminalIds = new ArrayList<>();
+    final List<SoftwareSigner> terminalKeys = new ArrayList<>();
+    final List<SoftwareSigner> devices = new ArrayList<>();
+    final List<OfflineCredential> credentials = new ArrayList<>();
+    final Map<CredentialSerial, StoredCredential> stored = new HashMap<>();
+    final List<Long> accounts = new ArrayList<>();
+    TrustBundle bundle;
+    Verifier verifier;
+
+    void verifyOnly(byte[] encoded) {
+      try {
+        TerminalBatch batch = TerminalBatch.decode(encoded);
+        SoftwareSigner key = terminalKeys.get(terminalIndex(batch.terminalId()));
+        if (!Signatures.verify(key.publicKey(), batch.signingInput(), batch.signature())) {
+          throw new IllegalStateException("batch signature");
+        }
+        Uploader uploader = new Uploader.Terminal(batch.terminalId(), airlineId);
+        for (BatchEntry entry : batch.entries()) {
+          BatchEntry.Payment payment = (BatchEntry.Payment) entry;
+          Checked checked = verifier.check(new Submission.Payment(payment.journalSequence(), payment.authorization(),
+              payment.request(), payment.receipt()), uploader, stored);
+          if (!(checked instanceof Checked.Verified)) {
+            throw new IllegalStateException("not verified: " + checked);
+          }
+        }
+      } catch (DecodeException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+
+    /** The floor: only the signatures a payment needs (device; request for handshakes), nothing else. */
+    void signaturesOnly(byte[] encoded) {
+      try {
+        for (BatchEntry entry : TerminalBatch.decode(encoded).entries()) {
+          BatchEntry.Payment payment = (BatchEntry.Payment) entry;
+          PaymentAuthorization authorization = PaymentAuthorization.decode(payment.authorization().toByteArray());
+          Optional<PaymentRequest> request = payment.request().isEmpty() ? Optional.empty()
+              : Optional.of(PaymentRequest.decode(payment.request().toByteArray()));
+          OfflineCredential credential = stored.get(authorization.serial()).credential();
+          boolean ok = Signatures.verify(credential.deviceKey(), authorization.signingInput(request),
+              authorization.signature());
+          if (request.isPresent()) {
+            SoftwareSigner key = terminalKeys.get(terminalIndex(request.get().terminalId()));
+            ok &= Signatures.verify(key.publicKey(), request.get().signingInput(), request.get().signature());
+          }
+          if (!ok) {
+            throw new IllegalStateException("signature");
+          }
+        }
+      } catch (DecodeException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+
+    void settle(Settlement settlement, byte[] encoded) {
+      try {
+        Settlement.BatchAnswer answer = settlement.settleBatch(airlineId, encoded);
+        var report = ((Settlement.BatchAnswer.Answered) answer).report();
+        if (report.entries().stream().anyMatch(e -> e.outcome() != SettlementOutcome.SETTLED)) {
+          throw new IllegalStateException("not all settled: " + report.entries().get(0));
+        }
+      } catch (DecodeException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+
+    int terminalIndex(long terminalId) {
+      for (int i = 0; i < terminalIds.size(); i++) {
+        if (terminalIds.get(i)[0] == terminalId) {
+          return i;
+        }
+      }
+      throw new IllegalArgumentException("terminal " + terminalId);
+    }
+
+    /** Signs {@code count} payments (untimed, in parallel) and packs them into full batches per terminal. */
+    List<TerminalBatch> sign(int count, int threads) throws Exception {
+      // Codes are signed "now": credentials are valid from their enrolment a moment ago.
+      Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+      int perPayer = (count + PAYERS - 1) / PAYERS;
+      ExecutorService pool = Executors.newFixedThreadPool(threads);
+      List<Future<List<BatchEntry.Payment>[]>> futures = new ArrayList<>();
+      for (int p = 0; p < PAYERS; p++) {
+        int payer = p;
+        futures.add(pool.submit(() -> signPayer(payer, perPayer, now)));
+      }
+      List<List<BatchEntry.Payment>> byTerminal = new ArrayList<>();
+      for (int t = 0; t < TERMINALS; t++) {
+        byTerminal.add(new ArrayList<>());
+      }
+      for (Future<List<BatchEntry.Payment>[]> future : futures) {
+        List<BatchEntry.Payment>[] parts = future.get();
+        for (int t = 0; t < TERMINALS; t++) {
+          byTerminal.get(t).addAll(parts[t]);
+        }
+      }
+      pool.shutdown();
+      List<TerminalBatch> batches = new ArrayList<>();
+      int total = 0;
+      for (int t = 0; t < TERMINALS && total < count; t++) {
+        List<BatchEntry.Payment> entries = byTerminal.get(t);
+        long batchId = 0;
+        for (int from = 0; from < entries.size() && total < count; from += TerminalBatch.MAX_ENTRIES) {
+          List<BatchEntry> slice = new ArrayList<>(entries.subList(from,
+              Math.min(entries.size(), Math.min(from + TerminalBatch.MAX_ENTRIES, from + count - total))));
+          total += slice.size();
+          batches.add(new TerminalBatch(terminalIds.get(t)[0], ++batchId, now, slice, Bytes.empty())
+              .signedBy(terminalKeys.get(t)));
+        }
+      }
+      Collections.shuffle(batches, new SecureRandom());
+      return batches;
+    }
+
+    @SuppressWarnings("unchecked")
+    List<BatchEntry.Payment>[] signPayer(int payer, int perPayer, Instant now) {
+      List<BatchEntry.Payment>[] parts = new List[TERMINALS];
+      for (int t = 0; t < TERMINALS; t++) {
+        parts[t] = new ArrayList<>();
+      }
+      long cumulative = 0;
+      long[] sequences = new long[TERMINALS];
+      for (int n = 1; n <= perPayer; n++) {
+        int t = (payer + n) % TERMINALS;
+        long amount = 100 + (n % 50);
+        cumulative += amount;
+        parts[t].add(payment(payer, t, n, amount, cumulative, now, payer * 10_000L + n));
+      }
+      return parts;
+    }
+
+    BatchEntry.Payment payment(int payer, int t, long counter, long amount, long cumulative, Instant now,
+        long sequence) {
+      OfflineCredential credential = credentials.get(payer);
+      long terminalId = terminalIds.get(t)[0];
+      Optional<PaymentRequest> request = Optional.empty();
+      Bytes nonce = Bytes.empty();
+      AuthorizationKind kind = AuthorizationKind.ONE_SCAN_EXACT;
+      if (counter % HANDSHAKE_EVERY == 0) {
+        byte[] random = new byte[PaymentRequest.NONCE_LENGTH];
+        new SecureRandom().nextBytes(random);
+        nonce = Bytes.of(random);
+        kind = AuthorizationKind.HANDSHAKE;
+        request = Optional.of(new PaymentRequest(terminalId, airlineId, Money.of(amount, "CNY"),
+            PaymentRequest.digestOf(List.of()), nonce, now, bundle.bundleVersion(), List.of(), Bytes.empty())
+            .signedBy(terminalKeys.get(t)));
+      }
+      PaymentAuthorization authorization = new PaymentAuthorization(kind, credential.serial(), Optional.empty(),
+          counter, cumulative, amount, Optional.empty(), now, nonce, Bytes.empty())
+          .signedBy(devices.get(payer), request);
+      Receipt receipt = new Receipt(authorization.paymentId(), terminalId, Money.of(amount, "CNY"),
+          Receipt.digestOf(authorization), now, sequence, Bytes.empty()).signedBy(terminalKeys.get(t));
+      return new BatchEntry.Payment(sequence, Bytes.of(authorization.encode()),
+          request.map(r -> Bytes.of(r.encode())).orElse(Bytes.empty()), Bytes.of(receipt.encode()));
+    }
+  }
+
+  /** A fresh airline, terminals, flight and payers (score 800: tier 3) through the HTTP API. */
+  private Flight setUp() throws Exception {
+    Flight flight = new Flight();
+    String code = String.format("B%02d", ++flights);
+    JsonNode airline = post("/v1/airlines", admin, Map.of("code", code, "name", "Bench", "currency", "CNY"));
+    flight.airlineId = airline.at("/airline/id").asLong();
+    String merchant = airline.get("merchantApiKey").asText();
+    for (int t = 0; t < TERMINALS; t++) {
+      SoftwareSigner key = SoftwareSigner.generate(SignatureAlgorithm.ED25519, new SecureRandom());
+      JsonNode terminal = post("/v1/airlines/" + flight.airlineId + "/terminals", merchant,
+          Map.of("publicKey", base64(key.publicKey().encoded()), "displayName", "Cart " + t));
+      flight.terminalIds.add(new long[] {terminal.at("/terminal/id").asLong()});
+      flight.terminalKeys.add(key);
+    }
+    Instant departure = Instant.now().plus(2, ChronoUnit.HOURS).truncatedTo(ChronoUnit.MINUTES);
+    flight.flightId = post("/v1/airlines/" + flight.airlineId + "/flights", merchant, Map.of("flightNumber", "8881",
+        "flightDate", departure.toString().substring(0, 10), "scheduledDeparture", departure.toString(),
+        "scheduledArrival", departure.plus(3, ChronoUnit.HOURS).toString())).get("id").asLong();
+    for (int p = 0; p < PAYERS; p++) {
+      enrolPayer(flight);
+    }
+    JsonNode bundle = get("/v1/flights/" + flight.flightId + "/trust-bundle", merchant);
+    flight.bundle = TrustBundle.decode(Base64.getDecoder().decode(bundle.get("bundle").asText()));
+    flight.verifier = new Verifier(new OneBundle(flight.bundle), SettlementPolicy.DEFAULT);
+    for (int p = 0; p < PAYERS; p++) {
+      OfflineCredential credential = flight.credentials.get(p);
+      flight.stored.put(credential.serial(), new StoredCredential(credential, flight.accounts.get(p), flight.flightId,
+          flight.airlineId, false));
+    }
+    return flight;
+  }
+
+  private void enrolPayer(Flight flight) throws Exception {
+    JsonNode account = post("/v1/accounts", admin, Map.of("displayName", "Payer", "identityLevel", 3,
+        "currency", "CNY", "openingBalanceMinor", 100_000_000, "score", 800));
+    SoftwareSigner device = SoftwareSigner.generate(SignatureAlgorithm.ECDSA_P256, new SecureRandom());
+    JsonNode enrolled = post("/v1/enrolments", account.get("walletToken").asText(), Map.of("flightId", flight.flightId,
+        "deviceAlgorithm", "ecdsa-p256", "devicePublicKey", base64(device.publicKey().encoded())));
+    flight.devices.add(device);
+    flight.accounts.add(account.at("/account/id").asLong());
+    flight.credentials.add(OfflineCredential.decode(
+        Base64.getDecoder().decode(enrolled.at("/credential/credential").asText())));
+  }
+
+  /** The bundle the terminals hold, for the verify-only side (no database). */
+  private record OneBundle(TrustBundle bundle) implements BundleSource {
+    @Override
+    public Optional<TrustBundle> version(long flightId, long version) {
+      return version == bundle.bundleVersion() ? Optional.of(bundle) : Optional.empty();
+    }
+
+    @Override
+    public List<Long> candidates(long flightId, long airlineId, Instant at, int max) {
+      return List.of(bundle.bundleVersion());
+    }
+  }
+
+  private static String base64(Bytes bytes) {
+    return Base64.getEncoder().encodeToString(bytes.toByteArray());
+  }
+
+  private JsonNode post(String path, String token, Object body) throws IOException, InterruptedException {
+    HttpRequest request = HttpRequest.newBuilder(URI.create(server.baseUrl() + path))
+        .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body))).build();
+    return answer(HTTP.send(request, HttpResponse.BodyHandlers.ofByteArray()));
+  }
+
+  private JsonNode get(String path, String token) throws IOException, InterruptedException {
+    HttpRequest request = HttpRequest.newBuilder(URI.create(server.baseUrl() + path))
+        .header("Authorization", "Bearer " + token).GET().build();
+    return answer(HTTP.send(request, HttpResponse.BodyHandlers.ofByteArray()));
+  }
+
+  private static JsonNode answer(HttpResponse<byte[]> response) throws IOException {
+    if (response.statusCode() >= 300) {
+      throw new IllegalStateException("HTTP " + response.statusCode() + ": " + new String(response.body()));
+    }
+    return JSON.readTree(response.body());
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    try (var paths = Files.walk(root)) {
+      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    }
+  }
+}

@@ -1,0 +1,181 @@
+package io.aloft.cli.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.aloft.cli.CliException;
+import io.aloft.cli.CommandGroup;
+import io.aloft.cli.Durations;
+import io.aloft.cli.ExitCodes;
+import io.aloft.cli.Printer;
+import io.aloft.cli.Secrets;
+import io.aloft.cli.http.ApiException;
+import io.aloft.protocol.Bytes;
+import io.aloft.protocol.crypto.SignatureAlgorithm;
+import io.aloft.protocol.crypto.VerificationKey;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Base64;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** The operator's commands: airlines, flights, terminals, accounts, revocation, the ledger check. */
+@Command(name = "admin", mixinStandardHelpOptions = true,
+    description = {"Operator commands: airlines, flights, terminals, accounts, revocation, ledger.",
+            "The admin key comes from --admin-key-file, env ALOFT_ADMIN_KEY, or ./aloft-data/admin-key."},
+    subcommands = {AdminCommand.Airline.class, AdminCommand.Flight.class, AdminCommand.TerminalCmd.class,
+        AccountCommand.class, AdminCommand.Credential.class, LedgerCommand.class, LedgerCommand.Report.class,
+        LedgerCommand.Cases.class})
+public final class AdminCommand extends CommandGroup {
+
+  /** Runs one call and prints it: the server's JSON with --json, else the sentence. */
+  interface Call {
+    JsonNode run() throws ApiException, CliException, IOException;
+  }
+
+  static int print(AdminOptions options, Call call, java.util.function.Function<JsonNode, String> sentence)
+      throws CliException, IOException {
+    JsonNode answer;
+    try {
+      answer = call.run();
+    } catch (ApiException e) {
+      throw e.toCliException();
+    }
+    if (options.json) {
+      Printer.json(answer, System.out);
+    } else {
+      System.out.println(sentence.apply(answer));
+    }
+    return ExitCodes.OK;
+  }
+
+  @Command(name = "airline", mixinStandardHelpOptions = true, description = "Create an airline (a merchant).",
+      subcommands = Airline.Create.class)
+  static final class Airline {
+    @Command(name = "create", mixinStandardHelpOptions = true,
+        description = "Create an airline; prints its id and its merchant API key (shown once).")
+    static final class Create implements Callable<Integer> {
+      @Mixin AdminOptions options;
+      @Option(names = "--code", required = true, description = "2-3 capitals/digits, unique (e.g. 9C).") String code;
+      @Option(names = "--name", required = true, description = "Airline name.") String name;
+      @Option(names = "--currency", defaultValue = "CNY", description = "Settlement currency (default: ${DEFAULT-VALUE}).")
+      String currency;
+      @Option(names = "--key-out", paramLabel = "FILE",
+          description = "Write the merchant API key to FILE (mode 600) instead of printing it.") Path keyOut;
+
+      @Override
+      public Integer call() throws Exception {
+        return print(options, () -> {
+          JsonNode created = options.api().createAirline(code, name, currency);
+          if (keyOut != null) {
+            Secrets.writePrivate(keyOut, created.get("merchantApiKey").asText());
+          }
+          return created;
+        }, created -> "airline " + created.at("/airline/id").asLong() + " (" + code + ") created; merchant key "
+            + (keyOut != null ? "written to " + keyOut : created.get("merchantApiKey").asText()));
+      }
+    }
+  }
+
+  @Command(name = "flight", mixinStandardHelpOptions = true, description = "Create or show a flight.",
+      subcommands = {Flight.Create.class, Flight.Show.class})
+  static final class Flight {
+    @Command(name = "create", mixinStandardHelpOptions = true, description = "Schedule a flight of an airline.")
+    static final class Create implements Callable<Integer> {
+      @Mixin AdminOptions options;
+      @Option(names = "--airline", required = true, paramLabel = "ID") long airlineId;
+      @Option(names = "--number", required = true, description = "Flight number: 1-4 digits and an optional letter.")
+      String number;
+      @Option(names = "--departs", paramLabel = "INSTANT", description = "Scheduled departure, e.g. 2026-12-01T08:30:00Z.")
+      Instant departs;
+      @Option(names = "--departs-in", paramLabel = "DURATION", defaultValue = "2h", converter = Durations.class,
+          description = "Departure from now when --departs is not given (default: ${DEFAULT-VALUE}).")
+      Duration departsIn;
+      @Option(names = "--duration", paramLabel = "DURATION", defaultValue = "3h", converter = Durations.class,
+          description = "Scheduled flight time (default: ${DEFAULT-VALUE}).")
+      Duration duration;
+
+      @Override
+      public Integer call() throws Exception {
+        Instant departure = departs != null ? departs : Instant.now().plus(departsIn).truncatedTo(ChronoUnit.MINUTES);
+        return print(options, () -> options.api().createFlight(airlineId, number, departure, departure.plus(duration)),
+            f -> "flight " + f.get("id").asLong() + " (" + f.get("flightCode").asText() + ") departs "
+                + f.get("scheduledDeparture").asText() + ", arrives " + f.get("scheduledArrival").asText());
+      }
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "Show a flight.")
+    static final class Show implements Callable<Integer> {
+      @Mixin AdminOptions options;
+      @Parameters(paramLabel = "FLIGHT_ID") long flightId;
+
+      @Override
+      public Integer call() throws Exception {
+        return print(options, () -> options.api().flight(flightId),
+            f -> "flight " + f.get("id").asLong() + " (" + f.get("flightCode").asText() + ") departs "
+                + f.get("scheduledDeparture").asText() + ", arrives " + f.get("scheduledArrival").asText());
+      }
+    }
+  }
+
+  @Command(name = "terminal", mixinStandardHelpOptions = true,
+      description = {"Register or revoke a crew terminal.",
+            "'aloft terminal init' registers itself with the airline's merchant key; this is the operator's "
+                + "way to do it for a key made elsewhere."},
+      subcommands = {TerminalCmd.Register.class, TerminalCmd.Revoke.class})
+  static final class TerminalCmd {
+    @Command(name = "register", mixinStandardHelpOptions = true, description = "Certify a terminal's Ed25519 public key.")
+    static final class Register implements Callable<Integer> {
+      @Mixin AdminOptions options;
+      @Option(names = "--airline", required = true, paramLabel = "ID") long airlineId;
+      @Option(names = "--public-key", required = true, paramLabel = "BASE64", description = "32-byte Ed25519 key.")
+      String publicKey;
+      @Option(names = "--name", required = true, description = "Display name (at most 48 bytes).") String name;
+
+      @Override
+      public Integer call() throws Exception {
+        VerificationKey key;
+        try {
+          key = new VerificationKey(SignatureAlgorithm.ED25519, Bytes.of(Base64.getDecoder().decode(publicKey)));
+        } catch (IllegalArgumentException e) {
+          throw new CliException(ExitCodes.USAGE, "--public-key must be a base64 32-byte Ed25519 key: " + e.getMessage());
+        }
+        return print(options, () -> options.api().registerTerminal(airlineId, key, name),
+            r -> "terminal " + r.at("/terminal/id").asLong() + " registered, certificate valid until "
+                + r.get("validUntil").asText());
+      }
+    }
+
+    @Command(name = "revoke", mixinStandardHelpOptions = true,
+        description = "Withdraw a terminal; bundles fetched afterwards list it as revoked.")
+    static final class Revoke implements Callable<Integer> {
+      @Mixin AdminOptions options;
+      @Parameters(paramLabel = "TERMINAL_ID") long terminalId;
+
+      @Override
+      public Integer call() throws Exception {
+        return print(options, () -> options.api().revokeTerminal(terminalId), r -> "terminal " + terminalId + " revoked");
+      }
+    }
+  }
+
+  @Command(name = "credential", mixinStandardHelpOptions = true, description = "Revoke an offline credential.",
+      subcommands = Credential.Revoke.class)
+  static final class Credential {
+    @Command(name = "revoke", mixinStandardHelpOptions = true,
+        description = "Revoke a credential by its serial (16 hex digits); bundles fetched afterwards refuse it.")
+    static final class Revoke implements Callable<Integer> {
+      @Mixin AdminOptions options;
+      @Parameters(paramLabel = "SERIAL") String serial;
+
+      @Override
+      public Integer call() throws Exception {
+        return print(options, () -> options.api().revokeCredential(serial), r -> "credential " + serial + " revoked");
+      }
+    }
+  }
+}

@@ -1,0 +1,122 @@
+package io.aloft.cli.demo;
+
+import io.aloft.cli.CliException;
+import io.aloft.cli.ExitCodes;
+import io.aloft.cli.Printer;
+import io.aloft.cli.Secrets;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** A whole flight, end to end, and its report. */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+    description = {"Fly a whole simulated flight end to end and print its report.",
+            "Airline, flight, crew terminals and passengers (some refused below score 550); enrolment and "
+                + "trust bundles; then, all devices offline, handshake and one-scan purchases, a refund, a payment "
+                + "over the limit, a terminal crash, a cloned wallet and a forged code; landing, uploads in random "
+                + "order, settlement, arrears and the ledger check. Starts its own server (embedded PostgreSQL, on "
+                + "the flight's simulated clock) unless --server is given. The same --seed prints the same report."})
+public final class DemoCommand implements Callable<Integer> {
+  /** The simulated day the demo's own server lives on: fixed, so reports do not depend on the date. */
+  static final Instant SIMULATED_START = Instant.parse("2026-06-01T06:00:00Z");
+  static final int MAX_PASSENGERS = 2000;
+  static final int MAX_TERMINALS = 64;
+
+  @Option(names = "--seed", description = "Seed for every choice of the flight (default: drawn, and printed).")
+  Long seed;
+
+  @Option(names = "--passengers", defaultValue = "8", description = "Passengers, 3..2000 (default: ${DEFAULT-VALUE}).")
+  int passengers;
+
+  @Option(names = "--terminals", defaultValue = "3", description = "Crew terminals, 2..64 (default: ${DEFAULT-VALUE}).")
+  int terminals;
+
+  @Option(names = "--json", description = "Print the report as JSON, for scripts.")
+  boolean json;
+
+  @Option(names = {"-q", "--quiet"}, description = "No progress lines (they go to stderr).")
+  boolean quiet;
+
+  @Option(names = "--server", paramLabel = "URL",
+      description = "Fly against this running server instead of starting one (its clock is the real one).")
+  String server;
+
+  @Option(names = "--admin-key-file", paramLabel = "FILE",
+      description = "With --server: the admin key (default: env ALOFT_ADMIN_KEY, else ./aloft-data/admin-key).")
+  Path adminKeyFile;
+
+  @Option(names = "--db-url", paramLabel = "JDBC_URL",
+      description = "Without --server: put the demo server's data in this PostgreSQL database instead of an embedded one.")
+  String dbUrl;
+
+  @Option(names = "--keep", paramLabel = "DIR",
+      description = "Keep the flight's device folders (and the embedded server's data) in DIR instead of a temporary folder.")
+  Path keep;
+
+  @Override
+  public Integer call() throws Exception {
+    if (passengers < 3 || passengers > MAX_PASSENGERS || terminals < 2 || terminals > MAX_TERMINALS) {
+      throw new CliException(ExitCodes.USAGE, "--passengers must be 3.." + MAX_PASSENGERS + " and --terminals 2.."
+          + MAX_TERMINALS + "; got " + passengers + " and " + terminals);
+    }
+    long theSeed = seed != null ? seed : new java.security.SecureRandom().nextInt(1_000_000);
+    Progress progress = new Progress(System.err, quiet);
+    // The embedded server's informational log would bury the progress lines; warnings still show.
+    if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    }
+    Path workDir = keep != null ? Files.createDirectories(keep) : Files.createTempDirectory("aloft-demo-");
+    try {
+      FlightReport report = fly(theSeed, workDir, progress);
+      if (json) {
+        Printer.json(report, System.out);
+      } else {
+        ReportText.print(report, System.out);
+      }
+      return ExitCodes.OK;
+    } finally {
+      if (keep == null) {
+        deleteTree(workDir);
+      } else {
+        progress.step("device folders kept in " + workDir.toAbsolutePath());
+      }
+    }
+  }
+
+  private FlightReport fly(long theSeed, Path workDir, Progress progress) throws Exception {
+    SimClock clock;
+    DemoServer demoServer;
+    if (server != null) {
+      String adminKey = Secrets.resolve(adminKeyFile, "ALOFT_ADMIN_KEY", Path.of("aloft-data", "admin-key"), "admin key",
+          "pass --admin-key-file FILE or set ALOFT_ADMIN_KEY");
+      // The server's clock is the real one, so the flight's starts now.
+      clock = new SimClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+      demoServer = DemoServer.connect(server, adminKey);
+    } else {
+      clock = new SimClock(SIMULATED_START);
+      progress.step("starting a server" + (dbUrl == null ? " on an embedded PostgreSQL (a few seconds)" : ""));
+      demoServer = DemoServer.start(workDir.resolve("server"), Optional.ofNullable(dbUrl), clock, new DemoRandom(theSeed, ""));
+    }
+    try (demoServer; FlightSimulation simulation = new FlightSimulation(demoServer, clock, theSeed, workDir, progress)) {
+      return simulation.run(passengers, terminals);
+    } catch (io.aloft.cli.http.ApiException e) {
+      throw e.toCliException();
+    }
+  }
+
+  private static void deleteTree(Path root) {
+    try (Stream<Path> paths = Files.walk(root)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      System.err.println("aloft: could not remove " + root + ": " + e.getMessage());
+    }
+  }
+}

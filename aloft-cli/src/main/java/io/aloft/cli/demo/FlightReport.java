@@ -1,0 +1,57 @@
+package io.aloft.cli.demo;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a demo flight did, for people ({@link ReportText}) and scripts (JSON). It holds only what
+ * the seed decides: no ports, paths, server ids, serials or wall-clock times, so the same seed
+ * gives the same report. Amounts are minor units of {@link #currency}.
+ */
+record FlightReport(
+    long seed,
+    String flight,
+    String currency,
+    List<PassengerLine> passengers,
+    List<TerminalLine> terminals,
+    List<Event> events,
+    Landing landing) {
+
+  /** One passenger: enrolled or refused (with the reason they were told), and what they spent. */
+  record PassengerLine(String label, String name, int score, boolean enrolled, String refusalReason,
+      String refusalMessage, int payments, long spentMinor, String accountStatus, long balanceMinor) {}
+
+  /** One crew terminal's sales as its journal holds them. */
+  record TerminalLine(String label, String name, int sales, long salesMinor, int refunds, long refundedMinor,
+      int refused) {}
+
+  /** One notable moment of the flight and how the system answered. */
+  record Event(String when, String what, String outcome) {}
+
+  /**
+   * After landing.
+   *
+   * @param uploadOrder who uploaded, in the (seeded, shuffled) order they did
+   * @param terminalOutcomes outcomes the server gave the terminals for their journal entries
+   * @param walletBills the wallets' bills by state once everyone has synced
+   * @param settled the server's settlement report for the flight, reconciled with the journals
+   * @param arrears passengers left owing money, with what the server tells them
+   * @param ledgerCheck the server's ledger check
+   * @param problems uploads that did not complete, if any
+   */
+  record Landing(List<String> uploadOrder, Map<String, Integer> terminalOutcomes, Map<String, Integer> walletBills,
+      Settled settled, List<String> arrears, String ledgerCheck, List<String> problems) {}
+
+  /**
+   * What the server settled for the flight, next to what the terminals journaled.
+   *
+   * @param journaledNetMinor sales minus refunds over every terminal's journal
+   * @param notPaidMinor journaled sales the server did not pay to the airline (a double spend's second
+   *     payment, rejections)
+   * @param cases the operator's cases for the flight, by kind
+   * @param merchantLedgerMinor what the ledger says is owed to the airline
+   * @param agrees journaled = settled sales − refunds + not paid, and the ledger owes the net payable
+   */
+  record Settled(long salesMinor, long refundsMinor, long feesMinor, long netPayableMinor, long journaledNetMinor,
+      long notPaidMinor, Map<String, Integer> cases, long merchantLedgerMinor, boolean agrees) {}
+}

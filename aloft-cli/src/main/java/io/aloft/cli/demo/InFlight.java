@@ -1,0 +1,190 @@
+package io.aloft.cli.demo;
+
+import io.aloft.protocol.Bytes;
+import io.aloft.protocol.crypto.SignatureAlgorithm;
+import io.aloft.protocol.crypto.SoftwareSigner;
+import io.aloft.protocol.message.AuthorizationKind;
+import io.aloft.protocol.message.LineItem;
+import io.aloft.protocol.message.PaymentAuthorization;
+import io.aloft.protocol.money.Money;
+import io.aloft.protocol.rules.Verdict;
+import io.aloft.terminal.sale.RequestCode;
+import io.aloft.terminal.sale.Sale;
+import io.aloft.wallet.WalletRefusal;
+import io.aloft.wallet.pay.CodeForm;
+import io.aloft.wallet.pay.IssuedCode;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.SplittableRandom;
+
+/**
+ * The flight itself, with no network: rounds of purchases (handshake, one-scan for an amount,
+ * one-scan with a cap) and the moments that test the system — a refund, a payment above the
+ * limit, a terminal crash, a cloned wallet, a forged code. Each moment becomes a report event.
+ */
+final class InFlight {
+  private static final int ROUNDS = 3;
+
+  private final FlightSimulation sim;
+  private final SplittableRandom story;
+  private final Sales sales;
+  private final List<Passenger> clones = new ArrayList<>();
+
+  InFlight(FlightSimulation sim) {
+    this.sim = sim;
+    this.story = sim.story;
+    this.sales = new Sales(sim);
+  }
+
+  void fly() throws Exception {
+    List<Passenger> flyers = sim.passengers.stream().filter(Passenger::isEnrolled).toList();
+    if (flyers.isEmpty()) {
+      sales.event("nobody could enrol, so nothing is sold", "-");
+      return;
+    }
+    for (Passenger p : flyers) {
+      if (p.spec.shortOfFunds()) {
+        sales.handshake(p, sim.terminals.get(0), List.of(Cast.MODEL_PLANE));
+      }
+    }
+    for (int round = 1; round <= ROUNDS; round++) {
+      sim.progress.step("  round " + round + " of " + ROUNDS);
+      for (Passenger p : shuffled(flyers)) {
+        if (story.nextInt(5) < 4) {
+          buy(p, sim.terminals.get(story.nextInt(sim.terminals.size())));
+        }
+      }
+      moments(round, flyers);
+    }
+  }
+
+  private void moments(int round, List<Passenger> flyers) throws Exception {
+    switch (round) {
+      case 1 -> {
+        sales.refundFirstHandshake();
+        overLimit(pick(flyers));
+      }
+      case 2 -> {
+        crash(sim.terminals.get(sim.terminals.size() - 1), pick(flyers));
+        doubleSpend(flyers);
+      }
+      default -> forge(pick(flyers), sim.terminals.get(story.nextInt(sim.terminals.size())));
+    }
+  }
+
+  private void buy(Passenger p, CrewTerminal t) throws Exception {
+    long limit = sales.spendableMinor(p);
+    if (limit < 800) {
+      return;
+    }
+    List<LineItem> basket = Cast.basket(story, limit);
+    int how = story.nextInt(20);
+    if (how < 12) {
+      sales.handshake(p, t, basket);
+    } else if (how < 17) {
+      sales.oneScan(p, t, Money.of(Sales.total(basket), Cast.CURRENCY), Optional.empty());
+    } else {
+      long cap = Math.min(limit, 5_000);
+      sales.oneScan(p, t, Money.of(cap, Cast.CURRENCY), Optional.of(Money.of(Math.min(cap, Sales.total(basket)),
+          Cast.CURRENCY)));
+    }
+  }
+
+  private void overLimit(Passenger p) {
+    CrewTerminal t = sim.terminals.get(sim.terminals.size() - 1);
+    Verdict<RequestCode> request = t.terminal().createRequest(Money.of(Cast.PERFUME.unitPriceMinor(), Cast.CURRENCY),
+        List.of(Cast.PERFUME));
+    String who = p.spec.label() + " is asked for " + Money.of(Cast.PERFUME.unitPriceMinor(), Cast.CURRENCY) + " ("
+        + Cast.PERFUME.name() + ") at " + t.spec.label();
+    try {
+      p.wallet().readRequest(request.value().qrText());
+      sales.event(who, "the wallet would pay it (unexpected)");
+    } catch (WalletRefusal refusal) {
+      sales.event(who, "the wallet refuses, " + refusal.reason() + ": " + refusal.getMessage() + " Nothing is signed.");
+    }
+  }
+
+  /** The terminal dies with a request on screen; after restart the request can still be paid. */
+  private void crash(CrewTerminal t, Passenger p) throws Exception {
+    long before = t.terminal().offlineStatus().journalSequence();
+    List<LineItem> basket = Cast.basket(story, Math.max(800, sales.spendableMinor(p)));
+    RequestCode request = t.terminal().createRequest(Money.of(Sales.total(basket), Cast.CURRENCY), basket).value();
+    t.crashAndRestart(sim.issuerKeys, sim.clock, sim.seed);
+    var check = t.terminal().verifyJournal();
+    long after = t.terminal().offlineStatus().journalSequence();
+    sales.event(t.spec.label() + " (" + t.spec.name() + ") crashes with " + p.spec.label()
+        + "'s request on screen, and restarts", "journal " + (check.intact() ? "intact" : "DAMAGED " + check.problems())
+        + ", " + after + " of " + before + " entries kept");
+    Optional<Sale> paid = sales.payRequest(p, t, request, basket);
+    sales.event(p.spec.label() + " answers the request shown before the crash",
+        paid.map(s -> "accepted by the restarted terminal: paid " + s.charged()).orElse("not paid"));
+  }
+
+  /** A fraudster copies a phone, key and counter included, and pays twice with the same counter. */
+  private void doubleSpend(List<Passenger> flyers) throws Exception {
+    if (sim.terminals.size() < 2) {
+      return;
+    }
+    Passenger original = flyers.stream().filter(p -> !p.spec.shortOfFunds() && sales.spendableMinor(p) >= 6_000)
+        .findFirst().orElse(null);
+    if (original == null) {
+      return;
+    }
+    Passenger clone = new Passenger(original.spec, original.accountId, original.walletToken,
+        original.dir.resolveSibling(original.spec.label() + "-clone"));
+    original.copyTo(clone.dir);
+    original.open(sim.server.baseUrl(), sim.issuerKeys, sim.clock, sim.random);
+    clone.open(sim.server.baseUrl(), sim.issuerKeys, sim.clock, sim.random);
+    clones.add(clone);
+    CrewTerminal first = sim.terminals.get(0);
+    CrewTerminal second = sim.terminals.get(1);
+    String who = original.spec.label() + "'s phone is cloned; ";
+    Optional<Sale> a = sales.oneScan(original, first, Money.of(2_000, Cast.CURRENCY), Optional.empty());
+    IssuedCode cloned = clone.wallet().payAmount(Money.of(3_500, Cast.CURRENCY), CodeForm.COMPACT);
+    Optional<Sale> b = sales.acceptFromClone(second, cloned);
+    sales.event(who + "the original pays 20.00 at " + first.spec.label() + ", the clone 35.00 at "
+        + second.spec.label() + " with the same counter", (a.isPresent() && b.isPresent()
+        ? "both accepted offline: neither terminal can know of the other" : "not both accepted")
+        + "; settlement must catch it");
+    Verdict<Sale> again = first.terminal().accept(cloned.qrText());
+    first.refused += again instanceof Verdict.Rejected ? 1 : 0;
+    sales.event("the clone's code is shown again at " + first.spec.label(), sales.verdictText(again));
+  }
+
+  /** A code for a real passenger's credential, signed with the fraudster's own key. */
+  private void forge(Passenger victim, CrewTerminal t) {
+    SoftwareSigner fraudster = SoftwareSigner.generate(SignatureAlgorithm.ECDSA_P256, sim.random.forDevice("fraudster"));
+    PaymentAuthorization forged = new PaymentAuthorization(AuthorizationKind.ONE_SCAN_EXACT,
+        victim.wallet().enrolment().orElseThrow().credential().serial(), Optional.empty(), 4_000, 9_900, 4_000,
+        Optional.empty(), sim.clock.instant().truncatedTo(ChronoUnit.SECONDS), Bytes.empty(), Bytes.empty())
+        .signedBy(fraudster, Optional.empty());
+    sim.clock.advance(Duration.ofSeconds(45));
+    Verdict<Sale> verdict = t.terminal().accept(forged.toQrText());
+    t.refused += verdict instanceof Verdict.Rejected ? 1 : 0;
+    sales.event("a forged code for " + victim.spec.label() + "'s credential (40.00, not signed by their phone) at "
+        + t.spec.label(), sales.verdictText(verdict));
+  }
+
+  private Passenger pick(List<Passenger> flyers) {
+    return flyers.get(story.nextInt(flyers.size()));
+  }
+
+  private List<Passenger> shuffled(List<Passenger> list) {
+    List<Passenger> copy = new ArrayList<>(list);
+    for (int i = copy.size() - 1; i > 0; i--) {
+      java.util.Collections.swap(copy, i, story.nextInt(i + 1));
+    }
+    return copy;
+  }
+
+  List<FlightReport.Event> events() {
+    return sales.events();
+  }
+
+  List<Passenger> clones() {
+    return clones;
+  }
+}

@@ -1,0 +1,162 @@
+package io.aloft.cli.demo;
+
+import io.aloft.protocol.message.LineItem;
+import io.aloft.protocol.money.Money;
+import io.aloft.protocol.rules.Verdict;
+import io.aloft.terminal.refund.RefundCode;
+import io.aloft.terminal.sale.RequestCode;
+import io.aloft.terminal.sale.Sale;
+import io.aloft.wallet.WalletRefusal;
+import io.aloft.wallet.pay.CodeForm;
+import io.aloft.wallet.pay.HandshakeOffer;
+import io.aloft.wallet.pay.IssuedCode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One sale between a passenger's wallet and a crew terminal, the way the devices do it: QR text
+ * passes from one to the other and nothing else does. Keeps the tallies and the event log.
+ */
+final class Sales {
+  private final FlightSimulation sim;
+  private final List<FlightReport.Event> events = new ArrayList<>();
+  /** The first handshake sale, kept for the refund moment. */
+  private Optional<Sold> firstHandshake = Optional.empty();
+
+  private record Sold(Passenger passenger, CrewTerminal terminal, Sale sale, List<LineItem> items) {}
+
+  Sales(FlightSimulation sim) {
+    this.sim = sim;
+  }
+
+  static long total(List<LineItem> items) {
+    return items.stream().mapToLong(LineItem::lineTotalMinor).sum();
+  }
+
+  /** What the passenger's wallet may still sign in one payment. */
+  long spendableMinor(Passenger p) {
+    var credential = p.wallet().enrolment().orElseThrow().credential();
+    long remaining = p.wallet().offlineStatus().remainingAllowance().map(Money::amountMinor).orElse(0L);
+    return Math.min(credential.perPaymentLimit().amountMinor(), remaining);
+  }
+
+  Optional<Sale> handshake(Passenger p, CrewTerminal t, List<LineItem> items) throws Exception {
+    Verdict<RequestCode> request = t.terminal().createRequest(Money.of(total(items), Cast.CURRENCY), items);
+    if (request instanceof Verdict.Rejected<RequestCode> refused) {
+      event(t.spec.label() + " cannot show a request", refused.reason() + ": " + refused.reason().message());
+      return Optional.empty();
+    }
+    return payRequest(p, t, request.value(), items);
+  }
+
+  /** The passenger scans the request, checks it, confirms; the crew scans the answer. */
+  Optional<Sale> payRequest(Passenger p, CrewTerminal t, RequestCode request, List<LineItem> items) throws Exception {
+    tick();
+    try {
+      HandshakeOffer offer = p.wallet().readRequest(request.qrText());
+      IssuedCode code = p.wallet().confirm(offer);
+      Optional<Sale> sale = accept(p, t, code, Optional.empty());
+      if (sale.isPresent() && firstHandshake.isEmpty() && !p.spec.shortOfFunds()) {
+        firstHandshake = Optional.of(new Sold(p, t, sale.get(), items));
+      }
+      return sale;
+    } catch (WalletRefusal refusal) {
+      event(p.spec.label() + "'s wallet refuses a request from " + t.spec.label(), refusal.reason() + ": "
+          + refusal.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  /** One scan: for exactly {@code amount}, or a cap of {@code amount} charged {@code charge}. */
+  Optional<Sale> oneScan(Passenger p, CrewTerminal t, Money amount, Optional<Money> charge) throws Exception {
+    tick();
+    try {
+      IssuedCode code = charge.isPresent() ? p.wallet().payUpTo(amount, CodeForm.COMPACT)
+          : p.wallet().payAmount(amount, CodeForm.COMPACT);
+      return accept(p, t, code, charge);
+    } catch (WalletRefusal refusal) {
+      event(p.spec.label() + "'s wallet will not make a code for " + amount, refusal.reason() + ": "
+          + refusal.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  private Optional<Sale> accept(Passenger p, CrewTerminal t, IssuedCode code, Optional<Money> charge)
+      throws WalletRefusal {
+    Verdict<Sale> verdict = charge.isPresent() ? t.terminal().accept(code.qrText(), charge.get())
+        : t.terminal().accept(code.qrText());
+    if (verdict instanceof Verdict.Rejected<Sale>) {
+      t.refused++;
+      event(t.spec.label() + " refuses " + p.spec.label() + "'s code", verdictText(verdict));
+      return Optional.empty();
+    }
+    Sale sale = verdict.value();
+    count(t, sale);
+    p.payments++;
+    p.spentMinor += sale.charged().amountMinor();
+    p.wallet().scanReceipt(sale.receiptQrText());
+    return Optional.of(sale);
+  }
+
+  /** A cloned phone's code: counted at the terminal, not as the passenger's own spending. */
+  Optional<Sale> acceptFromClone(CrewTerminal t, IssuedCode code) {
+    tick();
+    Verdict<Sale> verdict = t.terminal().accept(code.qrText());
+    if (verdict instanceof Verdict.Rejected<Sale>) {
+      t.refused++;
+      return Optional.empty();
+    }
+    count(t, verdict.value());
+    return Optional.of(verdict.value());
+  }
+
+  /** The crew refunds one item of the first handshake sale; the passenger keeps the signed note. */
+  void refundFirstHandshake() throws Exception {
+    if (firstHandshake.isEmpty()) {
+      return;
+    }
+    Sold sold = firstHandshake.get();
+    LineItem item = sold.items().get(0);
+    Money amount = Money.of(item.unitPriceMinor(), Cast.CURRENCY);
+    tick();
+    Verdict<RefundCode> refund = sold.terminal().terminal().refund(sold.sale().paymentId(), amount);
+    String what = sold.terminal().spec.label() + " refunds one " + item.name() + " (" + amount + ") to "
+        + sold.passenger().spec.label();
+    if (refund instanceof Verdict.Rejected<RefundCode> refused) {
+      event(what, refused.reason() + ": " + refused.reason().message());
+      return;
+    }
+    sold.terminal().refunds++;
+    sold.terminal().refundedMinor += amount.amountMinor();
+    sold.passenger().spentMinor -= amount.amountMinor();
+    var bill = sold.passenger().wallet().scanRefund(refund.value().qrText());
+    event(what, "signed refund note journaled; the wallet keeps it (bill refunded " + bill.refunded() + ")");
+  }
+
+  private void count(CrewTerminal t, Sale sale) {
+    sim.accepted.put(FlightSimulation.saleKey(t.terminalId, sale.paymentId().toString()), sale.charged().amountMinor());
+    t.sales++;
+    t.salesMinor += sale.charged().amountMinor();
+  }
+
+  String verdictText(Verdict<?> verdict) {
+    if (verdict instanceof Verdict.Rejected<?> refused) {
+      return "refused, " + refused.reason() + ": " + refused.reason().message();
+    }
+    return "accepted";
+  }
+
+  void event(String what, String outcome) {
+    events.add(new FlightReport.Event(sim.flightTime(), what, outcome));
+  }
+
+  List<FlightReport.Event> events() {
+    return List.copyOf(events);
+  }
+
+  private void tick() {
+    sim.clock.advance(Duration.ofSeconds(1 + sim.story.nextInt(sim.maxSecondsBetweenSales)));
+  }
+}

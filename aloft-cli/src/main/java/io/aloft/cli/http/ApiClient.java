@@ -1,0 +1,126 @@
+package io.aloft.cli.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * A small JSON client for the Aloft HTTP API (docs/api.md), authenticated with one bearer
+ * secret: the admin key, an airline's merchant key or a wallet token.
+ *
+ * <p>Every POST carries a fresh {@code Idempotency-Key}, and a POST whose answer was lost (an
+ * I/O error) is retried with the same key, at most {@value #MAX_ATTEMPTS} times, so that it runs
+ * once on the server however the network behaves.
+ */
+public final class ApiClient {
+  /** Attempts per request, the first one included. */
+  public static final int MAX_ATTEMPTS = 3;
+  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+  private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+  private static final long FIRST_BACKOFF_MS = 200;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final String baseUrl;
+  private final Optional<String> bearer;
+  private final HttpClient http;
+
+  public ApiClient(String baseUrl, Optional<String> bearer) {
+    this.baseUrl = stripTrailingSlash(baseUrl);
+    this.bearer = bearer;
+    this.http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
+  }
+
+  public static ObjectMapper json() {
+    return JSON;
+  }
+
+  public String baseUrl() {
+    return baseUrl;
+  }
+
+  /** The same server with another secret. */
+  public ApiClient as(String secret) {
+    return new ApiClient(baseUrl, Optional.of(secret));
+  }
+
+  public JsonNode get(String path) throws ApiException {
+    return send("GET", path, null);
+  }
+
+  public JsonNode post(String path, Object body) throws ApiException {
+    return send("POST", path, body);
+  }
+
+  private JsonNode send(String method, String path, Object body) throws ApiException {
+    HttpRequest request = request(method, path, body);
+    IOException last = null;
+    for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      try {
+        HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        JsonNode parsed = parse(response.body());
+        if (response.statusCode() / 100 != 2) {
+          throw ApiException.fromResponse(method, path, response.statusCode(), parsed);
+        }
+        return parsed;
+      } catch (IOException e) {
+        last = e;
+        sleep(FIRST_BACKOFF_MS << attempt);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw ApiException.unreachable(baseUrl, e);
+      }
+    }
+    throw ApiException.unreachable(baseUrl, last);
+  }
+
+  private HttpRequest request(String method, String path, Object body) throws ApiException {
+    URI uri;
+    try {
+      uri = URI.create(baseUrl + path);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.unreachable(baseUrl, e);
+    }
+    HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT).header("Accept", "application/json");
+    bearer.ifPresent(secret -> builder.header("Authorization", "Bearer " + secret));
+    if (body == null) {
+      return builder.method(method, HttpRequest.BodyPublishers.noBody()).build();
+    }
+    try {
+      builder.header("Content-Type", "application/json")
+          .header("Idempotency-Key", "cli-" + UUID.randomUUID());
+      return builder.method(method, HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body))).build();
+    } catch (IOException e) {
+      throw new IllegalArgumentException("request body cannot be written as JSON: " + body, e);
+    }
+  }
+
+  private static JsonNode parse(byte[] body) {
+    if (body.length == 0) {
+      return JSON.nullNode();
+    }
+    try {
+      return JSON.readTree(body);
+    } catch (IOException notJson) {
+      return JSON.nullNode();
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static String stripTrailingSlash(String url) {
+    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+  }
+}

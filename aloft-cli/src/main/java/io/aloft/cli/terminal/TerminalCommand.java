@@ -1,0 +1,54 @@
+package io.aloft.cli.terminal;
+
+import io.aloft.cli.CliException;
+import io.aloft.cli.CommandGroup;
+import io.aloft.cli.ExitCodes;
+import io.aloft.cli.device.IssuerKeyView;
+import io.aloft.cli.device.Profiles;
+import io.aloft.cli.http.ApiClient;
+import io.aloft.cli.http.IssuerApi;
+import io.aloft.terminal.Terminal;
+import io.aloft.terminal.TerminalConfig;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Optional;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** A crew terminal whose state lives in one folder: key, journal, bundle, settings. */
+@Command(name = "terminal", mixinStandardHelpOptions = true,
+    description = {"A crew terminal kept in a folder: set up, sync, sell offline, upload.",
+            "Set it up and fetch its trust bundle while online, then sell offline: show payment requests, "
+                + "accept scanned codes, refund; upload after landing."},
+    subcommands = {TerminalInit.class, TerminalSync.class, TerminalSale.Request.class, TerminalSale.Accept.class,
+        TerminalSale.Refund.class, TerminalStatus.class, TerminalUpload.class, TerminalStatus.VerifyJournal.class})
+public final class TerminalCommand extends CommandGroup {
+
+  @Option(names = {"-d", "--dir"}, paramLabel = "DIR", defaultValue = "aloft-terminal", scope = picocli.CommandLine.ScopeType.INHERIT,
+      description = "The terminal's folder (default: ./${DEFAULT-VALUE}).")
+  Path dir;
+
+  Path dir() {
+    return dir;
+  }
+
+  TerminalProfile profile() throws CliException {
+    return Profiles.read(dir, TerminalProfile.FILE, TerminalProfile.class, spec);
+  }
+
+  /** The SDK terminal over this folder, on the system clock. */
+  Terminal open(TerminalProfile profile) {
+    return Terminal.openInDirectory(dir, TerminalConfig.of(profile.terminalId(), IssuerKeyView.toKeys(profile.issuerKeys())),
+        Clock.systemUTC(), new SecureRandom());
+  }
+
+  /** The server as this terminal's airline, at the URL given now or the one it was set up with. */
+  static IssuerApi api(TerminalProfile profile, Optional<String> serverOverride) {
+    return new IssuerApi(new ApiClient(serverOverride.orElse(profile.server()), Optional.of(profile.merchantKey())));
+  }
+
+  static CliException noFlight(Path dir) {
+    return new CliException(ExitCodes.USAGE, "no flight chosen yet: run 'aloft terminal --dir " + dir + " sync --flight ID'");
+  }
+}

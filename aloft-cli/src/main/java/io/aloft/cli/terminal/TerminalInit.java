@@ -1,0 +1,76 @@
+package io.aloft.cli.terminal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.aloft.cli.CliException;
+import io.aloft.cli.ExitCodes;
+import io.aloft.cli.Secrets;
+import io.aloft.cli.ServerOption;
+import io.aloft.cli.device.IssuerKeyView;
+import io.aloft.cli.device.Profiles;
+import io.aloft.cli.http.ApiClient;
+import io.aloft.cli.http.ApiException;
+import io.aloft.cli.http.IssuerApi;
+import io.aloft.protocol.crypto.VerificationKey;
+import io.aloft.terminal.keys.FileKeyProvider;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** Makes the terminal's key and registers it with the server under the airline's merchant key. */
+@Command(name = "init", mixinStandardHelpOptions = true,
+    description = {"Create the terminal's key and register it with the server (online).",
+            "The airline's merchant key comes from --merchant-key-file or env ALOFT_MERCHANT_KEY."})
+final class TerminalInit implements Callable<Integer> {
+  @ParentCommand TerminalCommand parent;
+  @Mixin ServerOption server;
+
+  @Option(names = "--merchant-key-file", paramLabel = "FILE", description = "File holding the airline's merchant API key.")
+  Path merchantKeyFile;
+
+  @Option(names = "--name", defaultValue = "Crew terminal", description = "Display name (default: ${DEFAULT-VALUE}).")
+  String name;
+
+  @Option(names = "--flight", paramLabel = "ID", description = "Also fetch this flight's trust bundle (as 'sync' does).")
+  Long flightId;
+
+  @Override
+  public Integer call() throws Exception {
+    Path dir = parent.dir();
+    if (Files.exists(dir.resolve(TerminalProfile.FILE))) {
+      throw new CliException(ExitCodes.USAGE, dir + " already holds a terminal; use another --dir");
+    }
+    String merchantKey = Secrets.resolve(merchantKeyFile, "ALOFT_MERCHANT_KEY", null, "merchant key",
+        "pass --merchant-key-file FILE or set ALOFT_MERCHANT_KEY (from 'aloft admin airline create')");
+    IssuerApi api = new IssuerApi(new ApiClient(server.url(), Optional.of(merchantKey)));
+    Files.createDirectories(dir);
+    VerificationKey key = FileKeyProvider.openOrCreate(dir.resolve("terminal.key"), new SecureRandom())
+        .terminalKey().publicKey();
+    TerminalProfile profile;
+    try {
+      JsonNode me = api.me();
+      if (!me.path("airlineId").canConvertToLong() || me.path("airlineId").isNull()) {
+        throw new CliException(ExitCodes.USAGE, "that key is not an airline's merchant key (it is " + me.path("role").asText() + "'s)");
+      }
+      long airlineId = me.get("airlineId").asLong();
+      String currency = api.client().get("/v1/airlines/" + airlineId).get("currency").asText();
+      JsonNode registered = api.registerTerminal(airlineId, key, name);
+      profile = new TerminalProfile(server.url(), airlineId, currency, registered.at("/terminal/id").asLong(), name,
+          null, IssuerKeyView.of(api.issuerKeys()), merchantKey);
+    } catch (ApiException e) {
+      throw e.toCliException();
+    }
+    Profiles.write(dir.resolve(TerminalProfile.FILE), profile);
+    System.out.println("terminal " + profile.terminalId() + " (" + name + ") registered for airline "
+        + profile.airlineId() + "; state in " + dir);
+    if (flightId != null) {
+      return TerminalSync.sync(parent, profile, flightId, Optional.empty());
+    }
+    return ExitCodes.OK;
+  }
+}

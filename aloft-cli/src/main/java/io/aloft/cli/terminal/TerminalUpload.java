@@ -1,0 +1,60 @@
+package io.aloft.cli.terminal;
+
+import io.aloft.cli.CliException;
+import io.aloft.cli.ExitCodes;
+import io.aloft.cli.ServerOption;
+import io.aloft.cli.device.IssuerKeyView;
+import io.aloft.protocol.client.UploadRefusedException;
+import io.aloft.terminal.Terminal;
+import io.aloft.terminal.upload.HttpUploader;
+import io.aloft.terminal.upload.SyncReport;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** After landing: send the journal to the server in signed batches, or export them as files. */
+@Command(name = "upload", mixinStandardHelpOptions = true,
+    description = {"After landing: upload the journal and record each payment's outcome.",
+        "Sends the journal's unsent entries in signed batches (at most 64 per run) and records the server's "
+            + "outcome for each: SETTLED, DUPLICATE, CONFLICT or REJECTED with a reason. A batch whose answer is "
+            + "lost is resent identically next time. --export-dir writes the next batch as a file instead."})
+final class TerminalUpload implements Callable<Integer> {
+  @ParentCommand TerminalCommand parent;
+  @Mixin ServerOption server;
+
+  @Option(names = "--export-dir", paramLabel = "DIR", description = "Write the next batch to DIR (no network).")
+  Path exportDir;
+
+  @Override
+  public Integer call() throws Exception {
+    TerminalProfile profile = parent.profile();
+    try (Terminal terminal = parent.open(profile)) {
+      if (exportDir != null) {
+        Optional<Path> written = terminal.exportBatch(exportDir);
+        System.out.println(written.map(p -> "wrote " + p).orElse("nothing to upload"));
+        return ExitCodes.OK;
+      }
+      String url = server.isSet() ? server.url() : profile.server();
+      CountingUploader uploader = new CountingUploader(
+          HttpUploader.of(URI.create(url), profile.merchantKey(), IssuerKeyView.toKeys(profile.issuerKeys())));
+      SyncReport report = terminal.sync(uploader);
+      System.out.println("uploaded " + report.batchesAnswered() + (report.batchesAnswered() == 1 ? " batch, " : " batches, ")
+          + report.entriesAnswered()
+          + " entries answered" + (uploader.counts().isEmpty() ? "" : ": " + uploader.counts()));
+      if (report.failure().isPresent()) {
+        throw new CliException(ExitCodes.SERVER, report.failure().get() instanceof UploadRefusedException refused
+            && refused.status() == 404 ? "the server at " + url + " has no terminal upload endpoint (is it older than "
+            + "this command?); the batch is kept" : "upload stopped, the open batch is resent next time: "
+            + report.failure().get().getMessage());
+      }
+      System.out.println(terminal.offlineStatus().pendingPayments() == 0 ? "nothing pending"
+          : "more pending: run upload again");
+    }
+    return ExitCodes.OK;
+  }
+}

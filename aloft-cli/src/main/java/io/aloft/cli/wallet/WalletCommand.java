@@ -1,0 +1,79 @@
+package io.aloft.cli.wallet;
+
+import io.aloft.cli.CliException;
+import io.aloft.cli.CommandGroup;
+import io.aloft.cli.ExitCodes;
+import io.aloft.cli.device.IssuerKeyView;
+import io.aloft.cli.device.Profiles;
+import io.aloft.protocol.client.UploadRefusedException;
+import io.aloft.protocol.message.IssuerKey;
+import io.aloft.wallet.Wallet;
+import io.aloft.wallet.issuer.HttpIssuerClient;
+import io.aloft.wallet.WalletRefusal;
+import io.aloft.wallet.issuer.IssuerException;
+import io.aloft.wallet.keys.KdfParameters;
+import io.aloft.wallet.store.SqliteWalletStore;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/** A passenger's wallet whose state lives in one folder: sealed device key, credential, bills, settings. */
+@Command(name = "wallet", mixinStandardHelpOptions = true,
+    description = {"A passenger's wallet kept in a folder: set up, enrol, pay offline, sync.",
+            "Set it up and enrol for a flight while online, then pay offline (scan a request, or show a "
+                + "one-scan code); sync after landing."},
+    subcommands = {WalletSetup.Init.class, WalletSetup.Enrol.class, WalletPay.Pay.class, WalletPay.Code.class,
+        WalletPay.Keep.class, WalletViews.Bills.class, WalletViews.Status.class, WalletSetup.Sync.class})
+public final class WalletCommand extends CommandGroup {
+
+  @Option(names = {"-d", "--dir"}, paramLabel = "DIR", defaultValue = "aloft-wallet", scope = ScopeType.INHERIT,
+      description = "The wallet's folder (default: ./${DEFAULT-VALUE}).")
+  Path dir;
+
+  Path dir() {
+    return dir;
+  }
+
+  WalletProfile profile() throws CliException {
+    return Profiles.read(dir, WalletProfile.FILE, WalletProfile.class, spec);
+  }
+
+  /** An open wallet and its store; closing closes the store. */
+  record Opened(Wallet wallet, SqliteWalletStore store) implements AutoCloseable {
+    @Override
+    public void close() {
+      store.close();
+    }
+  }
+
+  Opened open(WalletProfile profile, PassphraseSource passphrase, Optional<String> serverOverride) {
+    List<IssuerKey> issuerKeys = IssuerKeyView.toKeys(profile.issuerKeys());
+    HttpIssuerClient issuer = HttpIssuerClient.of(URI.create(serverOverride.orElse(profile.server())),
+        profile.walletToken(), issuerKeys);
+    SqliteWalletStore store = SqliteWalletStore.open(dir.resolve("wallet.db"));
+    // The KDF parameters only matter when a key is created, which init does; an existing file keeps its own.
+    Wallet wallet = new Wallet(Wallet.Config.of(issuerKeys), store,
+        passphrase.provider(dir.resolve("device.key"), KdfParameters.RECOMMENDED), issuer, Clock.systemUTC());
+    return new Opened(wallet, store);
+  }
+
+  /** A refusal as one line: the reason code and the passenger's sentence; exit 1. */
+  static CliException refused(WalletRefusal refusal) {
+    return new CliException(ExitCodes.REFUSED, "refused: " + refusal.reason() + ": " + refusal.getMessage()
+        + " (" + refusal.detail() + ")");
+  }
+
+  static CliException issuerFailed(IssuerException e) {
+    if (e.getCause() instanceof UploadRefusedException refused && refused.status() == 404) {
+      return new CliException(ExitCodes.SERVER, "the server has no such endpoint (is it older than this command?): "
+          + refused.problemType());
+    }
+    return new CliException(e.kind() == IssuerException.Kind.REFUSED ? ExitCodes.REFUSED : ExitCodes.SERVER,
+        (e.kind() == IssuerException.Kind.REFUSED ? "refused: " : "") + e.code() + ": " + e.getMessage());
+  }
+}

@@ -1,0 +1,161 @@
+package io.aloft.cli.wallet;
+
+import io.aloft.cli.Amounts;
+import io.aloft.cli.CliException;
+import io.aloft.cli.ExitCodes;
+import io.aloft.cli.qr.QrInput;
+import io.aloft.cli.qr.QrOutput;
+import io.aloft.protocol.codec.DecodeException;
+import io.aloft.protocol.message.LineItem;
+import io.aloft.protocol.message.MessageType;
+import io.aloft.protocol.money.CurrencyUnit;
+import io.aloft.protocol.money.Money;
+import io.aloft.protocol.qr.QrText;
+import io.aloft.wallet.Wallet;
+import io.aloft.wallet.WalletRefusal;
+import io.aloft.wallet.bills.Bill;
+import io.aloft.wallet.pay.CodeForm;
+import io.aloft.wallet.pay.HandshakeOffer;
+import io.aloft.wallet.pay.IssuedCode;
+import java.io.Console;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** Paying offline: answer a request (handshake), show a one-scan code, keep the terminal's notes. */
+final class WalletPay {
+  private WalletPay() {}
+
+  @Command(name = "pay", mixinStandardHelpOptions = true,
+      description = {"Pay a scanned payment request (handshake, offline).",
+            "The last line of output is the authorization for the crew to scan. Asks before paying unless "
+                + "--yes is given (scripts must pass --yes)."})
+  static final class Pay implements Callable<Integer> {
+    @ParentCommand WalletCommand parent;
+    @Mixin PassphraseSource passphrase;
+    @Mixin QrOutput qr;
+
+    @Parameters(paramLabel = "REQUEST", description = "The request: AL1… text, a PNG image file, or - for standard input.")
+    String request;
+
+    @Option(names = {"-y", "--yes"}, description = "Pay without asking.") boolean yes;
+
+    @Option(names = "--self-contained", description = "Carry the whole credential in the code (any terminal of the flight can check it).")
+    boolean selfContained;
+
+    @Override
+    public Integer call() throws Exception {
+      String scanned = QrInput.read(request);
+      try (WalletCommand.Opened opened = parent.open(parent.profile(), passphrase, Optional.empty())) {
+        Wallet wallet = opened.wallet();
+        HandshakeOffer offer = wallet.readRequest(scanned);
+        describe(offer);
+        if (!yes && !confirmed()) {
+          System.out.println("not paid");
+          return ExitCodes.REFUSED;
+        }
+        IssuedCode code = wallet.confirm(offer, selfContained ? CodeForm.SELF_CONTAINED : CodeForm.AUTO);
+        System.out.println("AUTHORIZED payment " + code.paymentId() + ": show this code to the crew");
+        qr.emit("authorization", code.qrText(), System.out);
+      } catch (WalletRefusal refusal) {
+        throw WalletCommand.refused(refusal);
+      }
+      return ExitCodes.OK;
+    }
+
+    private static void describe(HandshakeOffer offer) {
+      CurrencyUnit currency = offer.amount().currency();
+      System.out.println("Pay " + offer.amount() + " to " + offer.merchantName()
+          + (offer.signedCharge().equals(offer.amount()) ? "" : " (" + offer.signedCharge() + " from your account)") + "?");
+      for (LineItem item : offer.lineItems()) {
+        System.out.println("  " + item.quantity() + " x " + item.name() + " @ "
+            + Money.of(item.unitPriceMinor(), currency).toPlainString());
+      }
+      System.out.println("  leaves " + offer.remainingAfter() + " of your offline allowance");
+    }
+
+    private static boolean confirmed() throws CliException {
+      Console console = System.console();
+      if (console == null) {
+        throw new CliException(ExitCodes.USAGE, "not asking without a terminal: pass --yes to pay from a script");
+      }
+      String answer = console.readLine("Pay? [y/N] ");
+      return answer != null && answer.strip().toLowerCase(java.util.Locale.ROOT).startsWith("y");
+    }
+  }
+
+  @Command(name = "code", mixinStandardHelpOptions = true,
+      description = {"Show a one-scan payment code for the crew to scan (offline).",
+            "For exactly AMOUNT, or with --cap for up to a cap the terminal may charge (the whole cap counts "
+                + "as spent). The last line of output is the code."})
+  static final class Code implements Callable<Integer> {
+    @ParentCommand WalletCommand parent;
+    @Mixin PassphraseSource passphrase;
+    @Mixin QrOutput qr;
+
+    static final class Amount {
+      @Parameters(paramLabel = "AMOUNT", description = "Exactly this, in major units.") String exact;
+      @Option(names = "--cap", paramLabel = "AMOUNT", description = "Up to this.") String cap;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1") Amount amount;
+
+    @Option(names = "--compact", description = "Name the credential by serial only (the terminal must hold a bundle listing it).")
+    boolean compact;
+
+    @Override
+    public Integer call() throws Exception {
+      try (WalletCommand.Opened opened = parent.open(parent.profile(), passphrase, Optional.empty())) {
+        Wallet wallet = opened.wallet();
+        CurrencyUnit currency = wallet.enrolment().map(e -> e.credential().currency())
+            .orElseThrow(() -> new CliException(ExitCodes.USAGE, "not enrolled: run 'aloft wallet enrol --flight ID' first"));
+        CodeForm form = compact ? CodeForm.COMPACT : CodeForm.SELF_CONTAINED;
+        IssuedCode code = amount.cap != null ? wallet.payUpTo(Amounts.money(amount.cap, currency), form)
+            : wallet.payAmount(Amounts.money(amount.exact, currency), form);
+        System.out.println("AUTHORIZED payment " + code.paymentId() + " of " + (amount.cap != null ? "up to " : "")
+            + code.bill().amount() + ": show this code to the crew");
+        qr.emit("payment code", code.qrText(), System.out);
+      } catch (WalletRefusal refusal) {
+        throw WalletCommand.refused(refusal);
+      }
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(name = "keep", mixinStandardHelpOptions = true,
+      description = "Scan and keep a terminal's receipt or refund note with its bill (offline).")
+  static final class Keep implements Callable<Integer> {
+    @ParentCommand WalletCommand parent;
+
+    @Parameters(paramLabel = "NOTE", description = "The receipt or refund note: AL1… text, a PNG file, or -.")
+    String note;
+
+    @Override
+    public Integer call() throws Exception {
+      String scanned = QrInput.read(note);
+      try (WalletCommand.Opened opened = parent.open(parent.profile(), new PassphraseSource(), Optional.empty())) {
+        Bill bill = kindOf(scanned) == MessageType.REFUND_NOTE ? opened.wallet().scanRefund(scanned)
+            : opened.wallet().scanReceipt(scanned);
+        System.out.println("kept with bill " + bill.paymentId() + ": " + bill.state()
+            + (bill.refunds().isEmpty() ? "" : ", refunded " + bill.refunded()));
+      } catch (WalletRefusal refusal) {
+        throw WalletCommand.refused(refusal);
+      }
+      return ExitCodes.OK;
+    }
+
+    private static MessageType kindOf(String text) throws CliException {
+      try {
+        byte[] bytes = QrText.decode(text);
+        return bytes.length < 2 ? null : MessageType.fromWireId(bytes[1] & 0xFF).orElse(null);
+      } catch (DecodeException e) {
+        throw new CliException(ExitCodes.INPUT, "not an Aloft code: " + e.getMessage());
+      }
+    }
+  }
+}

@@ -1,0 +1,137 @@
+package io.aloft.cli.wallet;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.aloft.cli.CliException;
+import io.aloft.cli.ExitCodes;
+import io.aloft.cli.Secrets;
+import io.aloft.cli.ServerOption;
+import io.aloft.cli.device.IssuerKeyView;
+import io.aloft.cli.device.Profiles;
+import io.aloft.cli.http.ApiClient;
+import io.aloft.cli.http.ApiException;
+import io.aloft.cli.http.IssuerApi;
+import io.aloft.protocol.crypto.SignatureAlgorithm;
+import io.aloft.protocol.message.OfflineCredential;
+import io.aloft.wallet.WalletRefusal;
+import io.aloft.wallet.enrolment.Enrolment;
+import io.aloft.wallet.issuer.IssuerException;
+import io.aloft.wallet.keys.KdfParameters;
+import io.aloft.wallet.keys.KeyUnavailableException;
+import io.aloft.wallet.sync.SyncReport;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** The online steps of a wallet: set up, enrol before boarding, sync after landing. */
+final class WalletSetup {
+  private WalletSetup() {}
+
+  @Command(name = "init", mixinStandardHelpOptions = true,
+      description = {"Create the wallet's device key for an account (online).",
+            "The account's wallet token comes from --token-file or env ALOFT_WALLET_TOKEN."})
+  static final class Init implements Callable<Integer> {
+    @ParentCommand WalletCommand parent;
+    @Mixin ServerOption server;
+    @Mixin PassphraseSource passphrase;
+
+    @Option(names = "--token-file", paramLabel = "FILE", description = "File holding the account's wallet token.")
+    Path tokenFile;
+
+    @Option(names = "--kdf-memory-kib", defaultValue = "65536", paramLabel = "KIB",
+        description = "Argon2id memory for sealing the key (default: ${DEFAULT-VALUE}); lower only for tests.")
+    int kdfMemoryKib;
+
+    @Override
+    public Integer call() throws Exception {
+      Path dir = parent.dir();
+      if (Files.exists(dir.resolve(WalletProfile.FILE))) {
+        throw new CliException(ExitCodes.USAGE, dir + " already holds a wallet; use another --dir");
+      }
+      String token = Secrets.resolve(tokenFile, "ALOFT_WALLET_TOKEN", null, "wallet token",
+          "pass --token-file FILE or set ALOFT_WALLET_TOKEN (from 'aloft admin account create')");
+      IssuerApi api = new IssuerApi(new ApiClient(server.url(), Optional.of(token)));
+      WalletProfile profile;
+      try {
+        JsonNode me = api.me();
+        if (!"wallet".equals(me.path("role").asText())) {
+          throw new CliException(ExitCodes.USAGE, "that token is not a wallet token (it is " + me.path("role").asText() + "'s)");
+        }
+        profile = new WalletProfile(server.url(), me.get("accountId").asLong(), IssuerKeyView.of(api.issuerKeys()), token);
+      } catch (ApiException e) {
+        throw e.toCliException();
+      }
+      Files.createDirectories(dir);
+      KdfParameters kdf = new KdfParameters(kdfMemoryKib, KdfParameters.RECOMMENDED.iterations(),
+          KdfParameters.RECOMMENDED.parallelism());
+      try {
+        passphrase.provider(dir.resolve("device.key"), kdf).createOrLoad(SignatureAlgorithm.ECDSA_P256);
+      } catch (KeyUnavailableException e) {
+        throw new CliException(ExitCodes.USAGE, "cannot create the device key: " + e.getMessage());
+      }
+      Profiles.write(dir.resolve(WalletProfile.FILE), profile);
+      System.out.println("wallet for account " + profile.accountId() + " set up in " + dir
+          + "; next: 'aloft wallet --dir " + dir + " enrol --flight ID'");
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(name = "enrol", mixinStandardHelpOptions = true,
+      description = {"Enrol for offline payment on a flight (online, before boarding).",
+            "Get an offline credential for this device and the flight's trust bundle. Exit 1 with the reason "
+                + "when refused."})
+  static final class Enrol implements Callable<Integer> {
+    @ParentCommand WalletCommand parent;
+    @Mixin ServerOption server;
+    @Mixin PassphraseSource passphrase;
+
+    @Option(names = "--flight", required = true, paramLabel = "ID") long flightId;
+
+    @Override
+    public Integer call() throws Exception {
+      WalletProfile profile = parent.profile();
+      try (WalletCommand.Opened opened = parent.open(profile, passphrase, server.isSet() ? Optional.of(server.url()) : Optional.empty())) {
+        Enrolment enrolment = opened.wallet().enrol(flightId);
+        OfflineCredential c = enrolment.credential();
+        System.out.println("enrolled on flight " + enrolment.bundle().flightCode() + ": credential " + c.serial()
+            + ", up to " + c.perPaymentLimit() + " per payment and " + c.totalLimit() + " in all, valid until "
+            + c.validUntil());
+      } catch (WalletRefusal refusal) {
+        throw WalletCommand.refused(refusal);
+      } catch (IssuerException e) {
+        throw WalletCommand.issuerFailed(e);
+      }
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(name = "sync", mixinStandardHelpOptions = true,
+      description = "After landing (online): upload pending bills and record how each settled.")
+  static final class Sync implements Callable<Integer> {
+    @ParentCommand WalletCommand parent;
+    @Mixin ServerOption server;
+
+    @Override
+    public Integer call() throws Exception {
+      WalletProfile profile = parent.profile();
+      try (WalletCommand.Opened opened = parent.open(profile, new PassphraseSource(),
+          server.isSet() ? Optional.of(server.url()) : Optional.empty())) {
+        SyncReport report = opened.wallet().sync();
+        System.out.println("synced: " + report.uploaded() + " bills uploaded, " + report.updated() + " updated"
+            + (report.complete() ? "" : "; more remain, run sync again"));
+        Map<String, Integer> states = new TreeMap<>();
+        opened.wallet().bills(1000).forEach(bill -> states.merge(bill.state().name(), 1, Integer::sum));
+        System.out.println("bills: " + states);
+      } catch (IssuerException e) {
+        throw WalletCommand.issuerFailed(e);
+      }
+      return ExitCodes.OK;
+    }
+  }
+}

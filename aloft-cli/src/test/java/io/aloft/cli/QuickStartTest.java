@@ -1,0 +1,87 @@
+package io.aloft.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** The README's quick start, as a new user meets it: the two set-up commands and the five-line demo walk. */
+class QuickStartTest {
+  private static final Path ROOT = Path.of(System.getProperty("aloft.root", "..")).toAbsolutePath().normalize();
+
+  private static List<String> shellBlockAfter(String heading) throws Exception {
+    String readme = Files.readString(ROOT.resolve("README.md"));
+    int at = readme.indexOf(heading);
+    assertThat(at).as("README has a section '" + heading + "'").isNotNegative();
+    Matcher block = Pattern.compile("```sh\n(.*?)```", Pattern.DOTALL).matcher(readme);
+    assertThat(block.find(at)).isTrue();
+    return block.group(1).lines().map(line -> line.replaceFirst("\\s+#.*$", "").strip())
+        .filter(line -> !line.isEmpty()).toList();
+  }
+
+  @Test
+  void theTwoSetUpCommands_areTheFirstThingTheReadmeSays() throws Exception {
+    assertThat(shellBlockAfter("## Set-up")).containsExactly("./aloft serve", "./mvnw verify");
+  }
+
+  @Test
+  void everyLineOfTheDemoWalk_runs() throws Exception {
+    List<String> walk = shellBlockAfter("## Try it");
+    assertThat(walk).hasSize(5).allMatch(line -> line.startsWith("./aloft demo"));
+    for (String line : walk) {
+      List<String> args = new ArrayList<>(Arrays.asList(line.split("\\s+")).subList(1, line.split("\\s+").length));
+      if (!args.contains("--help")) {
+        // Its own server on the shared test PostgreSQL instead of a fresh embedded one per line; serve tests that.
+        args.addAll(List.of("--quiet", "--db-url", TestDatabases.fresh()));
+      }
+      Cli.Result result = Cli.run(args.toArray(String[]::new));
+      assertThat(result.exitCode()).as(line + "\n" + result).isZero();
+      assertThat(result.out()).as(line).isNotBlank();
+    }
+  }
+
+  /** {@code ./aloft serve} as a process of its own: a fresh data folder, its embedded PostgreSQL, health. */
+  @Test
+  void serve_startsOnAFreshDataFolder_andAnswersHealth() throws Exception {
+    Path data = Files.createTempDirectory("aloft-cli-serve-");
+    Process serve = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), Aloft.class.getName(), "serve", "--port", "0",
+        "--data-dir", data.toString()).redirectErrorStream(true).start();
+    try (BufferedReader out = new BufferedReader(new InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8))) {
+      String baseUrl = null;
+      StringBuilder seen = new StringBuilder();
+      for (String line; baseUrl == null && (line = out.readLine()) != null; ) {
+        seen.append(line).append('\n');
+        Matcher listening = Pattern.compile("^Aloft server listening on (http://\\S+)").matcher(line);
+        baseUrl = listening.find() ? listening.group(1) : null;
+      }
+      assertThat(baseUrl).as(seen.toString()).isNotNull();
+      assertThat(out.readLine()).contains("admin key:").contains("admin-key");
+      HttpResponse<String> health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(baseUrl + "/health"))
+          .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(health.statusCode()).isEqualTo(200);
+      assertThat(Files.exists(data.resolve("admin-key"))).isTrue();
+    } finally {
+      serve.destroy();
+      if (!serve.waitFor(60, TimeUnit.SECONDS)) {
+        serve.destroyForcibly();
+      }
+      TestFiles.deleteTree(data);
+    }
+  }
+}

@@ -1,0 +1,222 @@
+package io.aloft.protocol.client;
+
+import io.aloft.protocol.codec.DecodeException;
+import io.aloft.protocol.crypto.Signatures;
+import io.aloft.protocol.message.IssuerKey;
+import io.aloft.protocol.message.SettlementReport;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The device side of the settlement endpoints, shared by the terminal and wallet SDKs: POSTs
+ * protocol bytes, retries what may be retried with bounded backoff, and accepts an answer only
+ * if it is a {@link SettlementReport} signed by a trusted issuer key. Uses
+ * {@link HttpURLConnection} and no JSON library, so it runs on Android as on the JVM.
+ *
+ * <p>Retried: no connection, timeouts, 5xx, 429 and "idempotency-in-progress" (the same request
+ * is still running). Not retried: every other 4xx ({@link UploadRefusedException}) and an answer
+ * that fails verification (an {@link IOException}: the outcome stays unknown).
+ */
+public final class SettlementClient {
+  public static final String REPORT_TYPE = "application/vnd.aloft.settlement-report";
+  /** A report of 256 entries is under 20 KiB; anything far bigger is not one. */
+  private static final int MAX_REPORT_BYTES = 256 * 1024;
+  private static final int MAX_PROBLEM_BYTES = 16 * 1024;
+
+  /** Waits between attempts; tests pass one that does not sleep. */
+  @FunctionalInterface
+  public interface Sleeper {
+    void sleep(Duration duration) throws InterruptedException;
+  }
+
+  private final URI baseUrl;
+  private final String bearerToken;
+  private final List<IssuerKey> trustedKeys;
+  private final RetryPolicy retry;
+  private final Sleeper sleeper;
+
+  /**
+   * @param baseUrl the issuer server, e.g. {@code https://pay.example.com}
+   * @param bearerToken the merchant key (terminals) or wallet token (wallets)
+   * @param trustedKeys issuer keys the device already trusts (provisioned, or from its bundle)
+   */
+  public SettlementClient(URI baseUrl, String bearerToken, Collection<IssuerKey> trustedKeys, RetryPolicy retry,
+      Sleeper sleeper) {
+    if (baseUrl == null || bearerToken == null || bearerToken.isBlank() || trustedKeys == null
+        || trustedKeys.isEmpty() || retry == null || sleeper == null) {
+      throw new IllegalArgumentException("a settlement client needs a base URL, a token, trusted keys, a policy and a sleeper");
+    }
+    String scheme = baseUrl.getScheme();
+    if (!"https".equals(scheme) && !"http".equals(scheme)) {
+      throw new IllegalArgumentException("baseUrl must be http or https: " + baseUrl);
+    }
+    this.baseUrl = baseUrl;
+    this.bearerToken = bearerToken;
+    this.trustedKeys = List.copyOf(trustedKeys);
+    this.retry = retry;
+    this.sleeper = sleeper;
+  }
+
+  /**
+   * POSTs {@code body} to {@code path} and returns the verified report. {@code idempotencyKey}
+   * is sent as the Idempotency-Key header (the same on every retry).
+   */
+  public SettlementReport post(String path, byte[] body, String idempotencyKey, SettlementReport.Subject expected)
+      throws IOException {
+    return verify(exchange("POST", path, "application/octet-stream", body, REPORT_TYPE, idempotencyKey,
+        MAX_REPORT_BYTES), expected);
+  }
+
+  /**
+   * One request with this client's retries, token and bounds, for the few calls that are not
+   * settlement uploads (a wallet's enrolment and bundle fetch). {@code body} null sends none;
+   * {@code idempotencyKey} null sends no key. Returns the body of a 200 or 201.
+   */
+  public byte[] exchange(String method, String path, String contentType, byte[] body, String accept,
+      String idempotencyKey, int maxResponseBytes) throws IOException {
+    IOException last = null;
+    for (int attempt = 1; attempt <= retry.maxAttempts(); attempt++) {
+      try {
+        return once(new Call(method, path, contentType, body, accept, idempotencyKey, maxResponseBytes));
+      } catch (RetryableException e) {
+        last = e.cause;
+      }
+      if (attempt < retry.maxAttempts()) {
+        pause(retry.backoffAfter(attempt));
+      }
+    }
+    throw last;
+  }
+
+  private record Call(String method, String path, String contentType, byte[] body, String accept,
+      String idempotencyKey, int maxResponseBytes) {}
+
+  private void pause(Duration wait) throws IOException {
+    try {
+      sleeper.sleep(wait);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while waiting to retry", e);
+    }
+  }
+
+  /** An attempt that may succeed if made again. */
+  private static final class RetryableException extends Exception {
+    private static final long serialVersionUID = 1L;
+    final IOException cause;
+
+    RetryableException(IOException cause) {
+      super(cause.getMessage(), cause, false, false);
+      this.cause = cause;
+    }
+  }
+
+  private byte[] once(Call call) throws RetryableException, IOException {
+    HttpURLConnection connection;
+    try {
+      URL url = baseUrl.resolve(call.path()).toURL();
+      connection = (HttpURLConnection) url.openConnection();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("bad path " + call.path(), e);
+    }
+    try {
+      send(connection, call);
+      int status = connection.getResponseCode();
+      if (status == 200 || status == 201) {
+        return readBounded(connection.getInputStream(), call.maxResponseBytes());
+      }
+      String problem = readProblem(connection);
+      String type = problemType(problem);
+      if (status >= 500 || status == 429 || type.endsWith(":idempotency-in-progress")) {
+        throw new RetryableException(new IOException("HTTP " + status + " " + type));
+      }
+      throw new UploadRefusedException(status, type, problem, problemField(problem, "reason"),
+          problemField(problem, "message"));
+    } catch (UploadRefusedException | BadAnswerException final_) {
+      throw final_;
+    } catch (IOException e) {
+      throw new RetryableException(e);
+    } finally {
+      connection.disconnect();
+    }
+  }
+
+  private void send(HttpURLConnection connection, Call call) throws IOException {
+    connection.setRequestMethod(call.method());
+    connection.setConnectTimeout((int) retry.connectTimeout().toMillis());
+    connection.setReadTimeout((int) retry.readTimeout().toMillis());
+    connection.setRequestProperty("Accept", call.accept());
+    connection.setRequestProperty("Authorization", "Bearer " + bearerToken);
+    if (call.idempotencyKey() != null) {
+      connection.setRequestProperty("Idempotency-Key", call.idempotencyKey());
+    }
+    if (call.body() != null) {
+      connection.setDoOutput(true);
+      connection.setFixedLengthStreamingMode(call.body().length);
+      connection.setRequestProperty("Content-Type", call.contentType());
+      try (OutputStream out = connection.getOutputStream()) {
+        out.write(call.body());
+      }
+    }
+  }
+
+  private static String readProblem(HttpURLConnection connection) {
+    try (InputStream error = connection.getErrorStream()) {
+      return error == null ? "" : new String(readBounded(error, MAX_PROBLEM_BYTES), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  static String problemType(String problem) {
+    return problemField(problem, "type").orElse("unknown");
+  }
+
+  /**
+   * A top-level string member of a problem document, or empty. A regular expression, not a JSON
+   * parser: the SDKs carry no JSON library, and the server's problems are flat objects.
+   */
+  public static java.util.Optional<String> problemField(String json, String name) {
+    Matcher matcher = Pattern.compile("\"" + Pattern.quote(name) + "\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.){0,2000})\"")
+        .matcher(json);
+    return matcher.find() ? java.util.Optional.of(matcher.group(1).replace("\\\"", "\"")) : java.util.Optional.empty();
+  }
+
+  private static byte[] readBounded(InputStream in, int maxBytes) throws IOException {
+    byte[] bytes = in.readNBytes(maxBytes + 1);
+    if (bytes.length > maxBytes) {
+      throw new BadAnswerException("response larger than " + maxBytes + " bytes");
+    }
+    return bytes;
+  }
+
+  /** Accepts only a well-formed report of the expected kind, signed by a key this device trusts. */
+  private SettlementReport verify(byte[] encoded, SettlementReport.Subject expected) throws IOException {
+    SettlementReport report;
+    try {
+      report = SettlementReport.decode(encoded);
+    } catch (DecodeException e) {
+      throw new BadAnswerException("the server's answer is not a settlement report: " + e.getMessage());
+    }
+    IssuerKey key = trustedKeys.stream().filter(k -> k.keyId() == report.signerKeyId()).findFirst()
+        .orElseThrow(() -> new BadAnswerException("report signed by issuer key " + report.signerKeyId()
+            + ", which this device does not trust"));
+    if (!Signatures.verify(key.key(), report.signingInput(), report.signature())) {
+      throw new BadAnswerException("the settlement report's signature does not verify");
+    }
+    if (report.subject() != expected) {
+      throw new BadAnswerException("expected a report on a " + expected + ", got one on a " + report.subject());
+    }
+    return report;
+  }
+}

@@ -1,0 +1,284 @@
+package io.aloft.server.ledger;
+
+import io.aloft.protocol.money.CurrencyUnit;
+import io.aloft.server.db.Database;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The double-entry ledger in PostgreSQL. {@link #post} writes balanced entries inside the
+ * caller's transaction, set-based (one multi-row insert for entries, one for postings, one
+ * batched update of the balances they touch), and keeps every account's balance in step with its
+ * postings in that same transaction. {@link #check} proves it from the rows.
+ */
+public final class Ledger {
+  private final Database database;
+  /** Ids of accounts known to be committed; an id never changes once it is. */
+  private final Map<AccountKey, Long> committedIds = new ConcurrentHashMap<>();
+
+  public Ledger(Database database) {
+    this.database = database;
+  }
+
+  /**
+   * Posts {@code entries} in the caller's transaction and returns their ids, in order. Balances
+   * are updated in ascending account id, so concurrent postings never deadlock on them.
+   */
+  public long[] post(Connection connection, List<Entry> entries, Instant now) throws SQLException {
+    if (entries.isEmpty()) {
+      return new long[0];
+    }
+    Set<AccountKey> keys = new LinkedHashSet<>();
+    entries.forEach(entry -> entry.postings().forEach(p -> keys.add(p.account())));
+    Map<AccountKey, Long> ids = ids(connection, keys);
+    long[] entryIds = nextEntryIds(connection, entries.size());
+    insertEntries(connection, entries, entryIds, now);
+    TreeMap<Long, Long> deltas = insertPostings(connection, entries, entryIds, ids);
+    updateBalances(connection, deltas);
+    return entryIds;
+  }
+
+  /** Ledger account ids for {@code keys}, created inside the caller's transaction when missing. */
+  public Map<AccountKey, Long> ids(Connection connection, Collection<AccountKey> keys) throws SQLException {
+    Map<AccountKey, Long> ids = new HashMap<>();
+    List<AccountKey> missing = new ArrayList<>();
+    for (AccountKey key : keys) {
+      Long id = committedIds.get(key);
+      if (id == null) {
+        missing.add(key);
+      } else {
+        ids.put(key, id);
+      }
+    }
+    if (!missing.isEmpty()) {
+      createMissing(connection, missing);
+      ids.putAll(select(connection, missing));
+    }
+    return ids;
+  }
+
+  private void createMissing(Connection connection, List<AccountKey> keys) throws SQLException {
+    // Sorted, so two transactions creating the same accounts wait on each other in one order.
+    List<AccountKey> sorted = new ArrayList<>(keys);
+    sorted.sort(java.util.Comparator.comparing((AccountKey k) -> k.kind().ordinal())
+        .thenComparingLong(AccountKey::ownerId).thenComparing(k -> k.currency().code()));
+    try (PreparedStatement insert = connection.prepareStatement(
+        "INSERT INTO ledger_accounts (kind, owner_id, currency) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")) {
+      for (AccountKey key : sorted) {
+        insert.setString(1, key.kind().wireName());
+        insert.setLong(2, key.ownerId());
+        insert.setString(3, key.currency().code());
+        insert.addBatch();
+      }
+      insert.executeBatch();
+    }
+  }
+
+  private Map<AccountKey, Long> select(Connection connection, List<AccountKey> keys) throws SQLException {
+    Map<AccountKey, Long> ids = new HashMap<>();
+    try (PreparedStatement select = connection.prepareStatement(
+        "SELECT l.id, l.kind, l.owner_id, l.currency, l.xmin::text::bigint = txid_current() % 4294967296 AS mine"
+            + " FROM ledger_accounts l JOIN unnest(?::text[], ?::bigint[], ?::text[]) AS k(kind, owner_id, currency)"
+            + " ON l.kind = k.kind AND l.owner_id = k.owner_id AND l.currency = k.currency")) {
+      select.setArray(1, connection.createArrayOf("text", keys.stream().map(k -> k.kind().wireName()).toArray()));
+      select.setArray(2, connection.createArrayOf("bigint", keys.stream().map(AccountKey::ownerId).toArray()));
+      select.setArray(3, connection.createArrayOf("text", keys.stream().map(k -> k.currency().code()).toArray()));
+      try (ResultSet row = select.executeQuery()) {
+        while (row.next()) {
+          AccountKey key = new AccountKey(AccountKind.fromWireName(row.getString(2)), row.getLong(3),
+              CurrencyUnit.of(row.getString(4)));
+          ids.put(key, row.getLong(1));
+          if (!row.getBoolean(5)) {
+            // Created by a transaction that has committed: safe to remember beyond this one.
+            committedIds.put(key, row.getLong(1));
+          }
+        }
+      }
+    }
+    if (ids.size() != keys.size()) {
+      throw new IllegalStateException("ledger accounts missing after creation: " + keys + " found " + ids.keySet());
+    }
+    return ids;
+  }
+
+  private static long[] nextEntryIds(Connection connection, int count) throws SQLException {
+    long[] ids = new long[count];
+    try (PreparedStatement select = connection.prepareStatement(
+        "SELECT nextval('ledger_entries_id_seq') FROM generate_series(1, ?)")) {
+      select.setInt(1, count);
+      try (ResultSet row = select.executeQuery()) {
+        for (int i = 0; i < count; i++) {
+          if (!row.next()) {
+            throw new IllegalStateException("sequence returned fewer than " + count + " ids");
+          }
+          ids[i] = row.getLong(1);
+        }
+      }
+    }
+    return ids;
+  }
+
+  private static void insertEntries(Connection connection, List<Entry> entries, long[] entryIds, Instant now)
+      throws SQLException {
+    Timestamp at = Timestamp.from(now);
+    try (PreparedStatement insert = connection.prepareStatement(
+        "INSERT INTO ledger_entries (id, created_at, kind, account_id, payment_serial, payment_counter,"
+            + " refund_sequence) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+      for (int i = 0; i < entries.size(); i++) {
+        Entry entry = entries.get(i);
+        insert.setLong(1, entryIds[i]);
+        insert.setTimestamp(2, at);
+        insert.setString(3, entry.kind().wireName());
+        insert.setLong(4, entry.accountId());
+        if (entry.paymentId().isPresent()) {
+          insert.setBytes(5, entry.paymentId().get().serial().value().toByteArray());
+          insert.setLong(6, entry.paymentId().get().counter());
+        } else {
+          insert.setNull(5, Types.BINARY);
+          insert.setNull(6, Types.BIGINT);
+        }
+        insert.setLong(7, entry.refundSequence());
+        insert.addBatch();
+      }
+      insert.executeBatch();
+    }
+  }
+
+  /** Inserts every posting and returns the balance change per ledger account id. */
+  private static TreeMap<Long, Long> insertPostings(Connection connection, List<Entry> entries, long[] entryIds,
+      Map<AccountKey, Long> ids) throws SQLException {
+    TreeMap<Long, Long> deltas = new TreeMap<>();
+    try (PreparedStatement insert = connection.prepareStatement(
+        "INSERT INTO ledger_postings (entry_id, ledger_account_id, currency, amount_minor) VALUES (?, ?, ?, ?)")) {
+      for (int i = 0; i < entries.size(); i++) {
+        for (Posting posting : entries.get(i).postings()) {
+          long accountId = ids.get(posting.account());
+          insert.setLong(1, entryIds[i]);
+          insert.setLong(2, accountId);
+          insert.setString(3, posting.account().currency().code());
+          insert.setLong(4, posting.amountMinor());
+          insert.addBatch();
+          deltas.merge(accountId, posting.amountMinor(), Math::addExact);
+        }
+      }
+      insert.executeBatch();
+    }
+    return deltas;
+  }
+
+  private static void updateBalances(Connection connection, TreeMap<Long, Long> deltas) throws SQLException {
+    try (PreparedStatement update = connection.prepareStatement(
+        "UPDATE ledger_accounts SET balance_minor = balance_minor + ? WHERE id = ?")) {
+      for (Map.Entry<Long, Long> delta : deltas.entrySet()) {
+        if (delta.getValue() != 0) {
+          update.setLong(1, delta.getValue());
+          update.setLong(2, delta.getKey());
+          update.addBatch();
+        }
+      }
+      update.executeBatch();
+    }
+  }
+
+  /** What the operator check found. {@code balanced} is true only when every count is zero. */
+  public record CheckResult(boolean balanced, long entries, long postings, long unbalancedEntries,
+      long emptyEntries, long danglingPostings, long accountsOutOfStep, long payerBalancesOutOfStep,
+      List<CurrencyTotal> currencies, List<AccountTotal> totals) {}
+
+  /** Per currency: the sum of debits and of credits over every posting, and their sum (zero when balanced). */
+  public record CurrencyTotal(String currency, long debitsMinor, long creditsMinor, long sumMinor) {}
+
+  /** Per account kind and currency: the summed balance (a trial balance). */
+  public record AccountTotal(String kind, String currency, long balanceMinor, long accounts) {}
+
+  public CheckResult check() {
+    return database.inTransaction(connection -> {
+      try (var statement = connection.createStatement()) {
+        // One snapshot for every count below.
+        statement.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY");
+      }
+      long entries = count(connection, "SELECT count(*) FROM ledger_entries");
+      long postings = count(connection, "SELECT count(*) FROM ledger_postings");
+      long unbalanced = count(connection, "SELECT count(*) FROM (SELECT entry_id FROM ledger_postings"
+          + " GROUP BY entry_id, currency HAVING sum(amount_minor) <> 0) x");
+      long empty = count(connection, "SELECT count(*) FROM ledger_entries e"
+          + " WHERE NOT EXISTS (SELECT 1 FROM ledger_postings p WHERE p.entry_id = e.id)");
+      long dangling = count(connection, "SELECT count(*) FROM ledger_postings p"
+          + " LEFT JOIN ledger_accounts a ON a.id = p.ledger_account_id LEFT JOIN ledger_entries e ON e.id = p.entry_id"
+          + " WHERE a.id IS NULL OR e.id IS NULL OR a.currency <> p.currency");
+      long outOfStep = count(connection, "SELECT count(*) FROM ledger_accounts a LEFT JOIN"
+          + " (SELECT ledger_account_id, sum(amount_minor) AS total FROM ledger_postings GROUP BY 1) p"
+          + " ON p.ledger_account_id = a.id WHERE a.balance_minor <> coalesce(p.total, 0)");
+      long payersOutOfStep = count(connection, "SELECT count(*) FROM accounts ac"
+          + " LEFT JOIN ledger_accounts f ON f.kind = 'payer' AND f.owner_id = ac.id AND f.currency = ac.currency"
+          + " LEFT JOIN ledger_accounts r ON r.kind = 'payer_arrears' AND r.owner_id = ac.id AND r.currency = ac.currency"
+          + " WHERE ac.balance_minor <> -coalesce(f.balance_minor, 0) OR ac.arrears_minor <> coalesce(r.balance_minor, 0)");
+      List<CurrencyTotal> currencies = currencyTotals(connection);
+      boolean balanced = unbalanced == 0 && empty == 0 && dangling == 0 && outOfStep == 0 && payersOutOfStep == 0
+          && currencies.stream().allMatch(c -> c.sumMinor() == 0);
+      return new CheckResult(balanced, entries, postings, unbalanced, empty, dangling, outOfStep, payersOutOfStep,
+          currencies, accountTotals(connection));
+    });
+  }
+
+  private static long count(Connection connection, String sql) throws SQLException {
+    try (PreparedStatement select = connection.prepareStatement(sql); ResultSet row = select.executeQuery()) {
+      row.next();
+      return row.getLong(1);
+    }
+  }
+
+  private static List<CurrencyTotal> currencyTotals(Connection connection) throws SQLException {
+    List<CurrencyTotal> totals = new ArrayList<>();
+    try (PreparedStatement select = connection.prepareStatement(
+        "SELECT currency, coalesce(sum(amount_minor) FILTER (WHERE amount_minor > 0), 0),"
+            + " coalesce(-sum(amount_minor) FILTER (WHERE amount_minor < 0), 0), sum(amount_minor)"
+            + " FROM ledger_postings GROUP BY currency ORDER BY currency");
+        ResultSet row = select.executeQuery()) {
+      while (row.next()) {
+        totals.add(new CurrencyTotal(row.getString(1), row.getLong(2), row.getLong(3), row.getLong(4)));
+      }
+    }
+    return totals;
+  }
+
+  private static List<AccountTotal> accountTotals(Connection connection) throws SQLException {
+    List<AccountTotal> totals = new ArrayList<>();
+    try (PreparedStatement select = connection.prepareStatement(
+        "SELECT kind, currency, sum(balance_minor), count(*) FROM ledger_accounts GROUP BY kind, currency"
+            + " ORDER BY kind, currency");
+        ResultSet row = select.executeQuery()) {
+      while (row.next()) {
+        totals.add(new AccountTotal(row.getString(1), row.getString(2), row.getLong(3), row.getLong(4)));
+      }
+    }
+    return totals;
+  }
+
+  /** The balance of one ledger account, 0 when it does not exist yet. */
+  public static long balance(Connection connection, AccountKey key) throws SQLException {
+    try (PreparedStatement select = connection.prepareStatement(
+        "SELECT balance_minor FROM ledger_accounts WHERE kind = ? AND owner_id = ? AND currency = ?")) {
+      select.setString(1, key.kind().wireName());
+      select.setLong(2, key.ownerId());
+      select.setString(3, key.currency().code());
+      try (ResultSet row = select.executeQuery()) {
+        return row.next() ? row.getLong(1) : 0;
+      }
+    }
+  }
+}

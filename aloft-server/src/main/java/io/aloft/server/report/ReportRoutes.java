@@ -1,0 +1,70 @@
+package io.aloft.server.report;
+
+import io.aloft.server.http.ApiProblem;
+import io.aloft.server.http.Authenticator;
+import io.aloft.server.http.Principal;
+import io.aloft.server.http.Requests;
+import io.aloft.server.http.Routes;
+import io.aloft.server.ledger.Ledger;
+import io.javalin.http.Context;
+import java.util.List;
+
+/**
+ * Reports for merchants (their own airline only) and the operator, and the operator's ledger
+ * check. Read-only.
+ */
+public final class ReportRoutes {
+  private final SettlementReports reports;
+  private final Ledger ledger;
+  private final Authenticator authenticator;
+
+  public ReportRoutes(SettlementReports reports, Ledger ledger, Authenticator authenticator) {
+    this.reports = reports;
+    this.ledger = ledger;
+    this.authenticator = authenticator;
+  }
+
+  public void register(Routes routes) {
+    routes.get("/v1/flights/{flightId}/settlement-report", this::flight);
+    routes.get("/v1/airlines/{airlineId}/settlement-report", this::airline);
+    routes.get("/v1/airlines/{airlineId}/cases", this::airlineCases);
+    routes.get("/v1/cases", this::allCases);
+    routes.get("/v1/ledger/check", this::check);
+  }
+
+  private void flight(Context ctx) {
+    Principal principal = authenticator.require(ctx);
+    long flightId = Requests.pathId(ctx, "flightId");
+    long airlineId = reports.airlineOfFlight(flightId)
+        .orElseThrow(() -> ApiProblem.notFound("No flight has id " + flightId + "."));
+    Authenticator.requireAdminOrAirline(principal, airlineId);
+    ctx.json(reports.flight(flightId, airlineId));
+  }
+
+  private void airline(Context ctx) {
+    Principal principal = authenticator.require(ctx);
+    long airlineId = Requests.pathId(ctx, "airlineId");
+    Authenticator.requireAdminOrAirline(principal, airlineId);
+    ctx.json(reports.airline(airlineId));
+  }
+
+  record CasesView(List<SettlementReports.CaseRow> cases) {}
+
+  private void airlineCases(Context ctx) {
+    Principal principal = authenticator.require(ctx);
+    long airlineId = Requests.pathId(ctx, "airlineId");
+    Authenticator.requireAdminOrAirline(principal, airlineId);
+    ctx.json(new CasesView(reports.casesOfAirline(airlineId)));
+  }
+
+  private void allCases(Context ctx) {
+    Authenticator.requireAdmin(authenticator.require(ctx));
+    ctx.json(new CasesView(reports.allCases()));
+  }
+
+  private void check(Context ctx) {
+    Authenticator.requireAdmin(authenticator.require(ctx));
+    Ledger.CheckResult result = ledger.check();
+    ctx.json(result);
+  }
+}

@@ -1,0 +1,213 @@
+package io.aloft.server.report;
+
+import io.aloft.protocol.Bytes;
+import io.aloft.protocol.message.CredentialSerial;
+import io.aloft.protocol.message.PaymentId;
+import io.aloft.server.db.Database;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Merchant reports, read from the settlement tables: per flight (totals and every payment with its
+ * outcome and settled time) and per airline (totals per flight and overall, reconciled against the
+ * airline's merchant ledger account). Net payable = sales − refunds − fees, per currency.
+ */
+public final class SettlementReports {
+  /** Rows listed per report section; totals always cover everything. */
+  public static final int MAX_ROWS = 5000;
+
+  private final Database database;
+
+  public SettlementReports(Database database) {
+    this.database = database;
+  }
+
+  public record Totals(String currency, long salesMinor, long refundsMinor, long feesMinor, long netPayableMinor,
+      long payments, long refunds) {}
+
+  public record PaymentRow(String paymentId, long terminalId, String kind, String outcome, long chargedMinor,
+      String currency, long feeMinor, long refundedMinor, String acceptedAt, String settledAt, String source) {}
+
+  public record RejectionRow(String paymentId, long terminalId, String outcome, String reason, String detail,
+      String rejectedAt) {}
+
+  public record CaseRow(long id, String kind, String status, String paymentId, long refundSequence, long flightId,
+      Long terminalId, String detail, String createdAt, String authorization, String request, String receipt,
+      String note) {}
+
+  public record FlightReport(long flightId, long airlineId, List<Totals> totals, List<PaymentRow> payments,
+      List<RejectionRow> rejections, List<CaseRow> cases, boolean truncated) {}
+
+  public record FlightTotals(long flightId, List<Totals> totals) {}
+
+  /** {@code merchantLedgerBalanceMinor}: what the ledger says the provider owes, per currency; equals net payable. */
+  public record LedgerBalance(String currency, long merchantLedgerBalanceMinor) {}
+
+  public record AirlineReport(long airlineId, List<Totals> totals, List<FlightTotals> flights,
+      List<LedgerBalance> ledger, boolean truncated) {}
+
+  public Optional<Long> airlineOfFlight(long flightId) {
+    return database.inTransaction(connection -> {
+      try (PreparedStatement select = connection.prepareStatement("SELECT airline_id FROM flights WHERE id = ?")) {
+        select.setLong(1, flightId);
+        try (ResultSet row = select.executeQuery()) {
+          return row.next() ? Optional.of(row.getLong(1)) : Optional.empty();
+        }
+      }
+    });
+  }
+
+  public FlightReport flight(long flightId, long airlineId) {
+    return database.inTransaction(connection -> {
+      List<PaymentRow> payments = payments(connection, flightId);
+      List<RejectionRow> rejections = rejections(connection, flightId);
+      List<CaseRow> cases = cases(connection, "flight_id = ?", flightId);
+      boolean truncated = payments.size() >= MAX_ROWS || rejections.size() >= MAX_ROWS || cases.size() >= MAX_ROWS;
+      return new FlightReport(flightId, airlineId, totals(connection, "flight_id = ?", flightId), payments,
+          rejections, cases, truncated);
+    });
+  }
+
+  public AirlineReport airline(long airlineId) {
+    return database.inTransaction(connection -> {
+      List<FlightTotals> flights = new ArrayList<>();
+      try (PreparedStatement select = connection.prepareStatement(
+          "SELECT id FROM flights WHERE airline_id = ? ORDER BY id DESC LIMIT " + MAX_ROWS)) {
+        select.setLong(1, airlineId);
+        try (ResultSet row = select.executeQuery()) {
+          while (row.next()) {
+            flights.add(new FlightTotals(row.getLong(1), List.of()));
+          }
+        }
+      }
+      List<FlightTotals> withTotals = new ArrayList<>();
+      for (FlightTotals flight : flights) {
+        List<Totals> totals = totals(connection, "flight_id = ?", flight.flightId());
+        if (!totals.isEmpty()) {
+          withTotals.add(new FlightTotals(flight.flightId(), totals));
+        }
+      }
+      return new AirlineReport(airlineId, totals(connection, "airline_id = ?", airlineId), withTotals,
+          ledger(connection, airlineId), flights.size() >= MAX_ROWS);
+    });
+  }
+
+  public List<CaseRow> casesOfAirline(long airlineId) {
+    return database.inTransaction(connection -> cases(connection, "airline_id = ?", airlineId));
+  }
+
+  public List<CaseRow> allCases() {
+    return database.inTransaction(connection -> cases(connection, "id > ?", 0));
+  }
+
+  /** Sales and fees from payments, refunds from refunds, both filtered by {@code where} on one id. */
+  private static List<Totals> totals(Connection connection, String where, long id) throws SQLException {
+    String sql = "SELECT currency, sum(sales), sum(refunds), sum(fees), sum(payments), sum(refund_count) FROM ("
+        + " SELECT charged_currency AS currency, charged_minor AS sales, 0 AS refunds, fee_minor AS fees,"
+        + " 1 AS payments, 0 AS refund_count FROM payments WHERE " + where
+        + " UNION ALL SELECT currency, 0, amount_minor, 0, 0, 1 FROM refunds WHERE " + where
+        + ") t GROUP BY currency ORDER BY currency";
+    List<Totals> totals = new ArrayList<>();
+    try (PreparedStatement select = connection.prepareStatement(sql)) {
+      select.setLong(1, id);
+      select.setLong(2, id);
+      try (ResultSet row = select.executeQuery()) {
+        while (row.next()) {
+          long sales = row.getLong(2);
+          long refunds = row.getLong(3);
+          long fees = row.getLong(4);
+          totals.add(new Totals(row.getString(1), sales, refunds, fees, sales - refunds - fees, row.getLong(5),
+              row.getLong(6)));
+        }
+      }
+    }
+    return totals;
+  }
+
+  private static List<PaymentRow> payments(Connection connection, long flightId) throws SQLException {
+    List<PaymentRow> rows = new ArrayList<>();
+    try (PreparedStatement select = connection.prepareStatement(
+        "SELECT serial, counter, terminal_id, kind, charged_minor, charged_currency, fee_minor, refunded_minor,"
+            + " accepted_at, settled_at, source FROM payments WHERE flight_id = ? ORDER BY settled_at, serial, counter"
+            + " LIMIT " + MAX_ROWS)) {
+      select.setLong(1, flightId);
+      try (ResultSet row = select.executeQuery()) {
+        while (row.next()) {
+          rows.add(new PaymentRow(paymentId(row), row.getLong(3), row.getString(4), "SETTLED", row.getLong(5),
+              row.getString(6), row.getLong(7), row.getLong(8), row.getTimestamp(9).toInstant().toString(),
+              row.getTimestamp(10).toInstant().toString(), row.getString(11)));
+        }
+      }
+    }
+    return rows;
+  }
+
+  /** Rejected uploads of the flight's payments that never settled. */
+  private static List<RejectionRow> rejections(Connection connection, long flightId) throws SQLException {
+    List<RejectionRow> rows = new ArrayList<>();
+    try (PreparedStatement select = connection.prepareStatement(
+        "SELECT r.serial, r.counter, r.terminal_id, r.reason, r.detail, r.rejected_at FROM rejections r"
+            + " JOIN credentials c ON c.serial = r.serial WHERE c.flight_id = ? AND NOT EXISTS"
+            + " (SELECT 1 FROM payments p WHERE p.serial = r.serial AND p.counter = r.counter)"
+            + " ORDER BY r.rejected_at LIMIT " + MAX_ROWS)) {
+      select.setLong(1, flightId);
+      try (ResultSet row = select.executeQuery()) {
+        while (row.next()) {
+          rows.add(new RejectionRow(paymentId(row), row.getLong(3), "REJECTED", row.getString(4), row.getString(5),
+              row.getTimestamp(6).toInstant().toString()));
+        }
+      }
+    }
+    return rows;
+  }
+
+  private static List<CaseRow> cases(Connection connection, String where, long id) throws SQLException {
+    List<CaseRow> rows = new ArrayList<>();
+    try (PreparedStatement select = connection.prepareStatement(
+        "SELECT serial, counter, id, kind, status, refund_sequence, flight_id, terminal_id, detail, created_at,"
+            + " authorization_bytes, request_bytes, receipt_bytes, note_bytes FROM cases WHERE " + where
+            + " ORDER BY id LIMIT " + MAX_ROWS)) {
+      select.setLong(1, id);
+      try (ResultSet row = select.executeQuery()) {
+        while (row.next()) {
+          long terminal = row.getLong(8);
+          rows.add(new CaseRow(row.getLong(3), row.getString(4), row.getString(5), paymentId(row), row.getLong(6),
+              row.getLong(7), row.wasNull() ? null : terminal, row.getString(9),
+              row.getTimestamp(10).toInstant().toString(), base64(row.getBytes(11)), base64(row.getBytes(12)),
+              base64(row.getBytes(13)), base64(row.getBytes(14))));
+        }
+      }
+    }
+    return rows;
+  }
+
+  private static List<LedgerBalance> ledger(Connection connection, long airlineId) throws SQLException {
+    List<LedgerBalance> rows = new ArrayList<>();
+    try (PreparedStatement select = connection.prepareStatement(
+        "SELECT currency, balance_minor FROM ledger_accounts WHERE kind = 'merchant' AND owner_id = ?"
+            + " ORDER BY currency")) {
+      select.setLong(1, airlineId);
+      try (ResultSet row = select.executeQuery()) {
+        while (row.next()) {
+          // Liabilities are credits (negative); report what is owed as a positive amount.
+          rows.add(new LedgerBalance(row.getString(1), -row.getLong(2)));
+        }
+      }
+    }
+    return rows;
+  }
+
+  private static String paymentId(ResultSet row) throws SQLException {
+    return new PaymentId(new CredentialSerial(Bytes.of(row.getBytes(1))), row.getLong(2)).toString();
+  }
+
+  private static String base64(byte[] bytes) {
+    return bytes == null ? null : Base64.getEncoder().encodeToString(bytes);
+  }
+}

@@ -1,0 +1,111 @@
+package io.aloft.server.settlement;
+
+import io.aloft.protocol.Bytes;
+import io.aloft.protocol.message.CredentialSerial;
+import io.aloft.protocol.message.PaymentId;
+import io.aloft.protocol.message.SettlementOutcome;
+import io.aloft.protocol.message.SettlementReport;
+import io.aloft.protocol.money.CurrencyUnit;
+import io.aloft.protocol.money.Money;
+import io.aloft.protocol.rules.Reason;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What a wallet learns when it asks about its payments: settled (with the charge), a double spend
+ * case, a terminal's rejection, or still pending. Only the asking account's credentials count; a
+ * payment of anyone else is indistinguishable from one nobody uploaded (PENDING).
+ */
+final class Outcomes {
+  private Outcomes() {}
+
+  static List<Result> of(Connection connection, long accountId, List<PaymentId> ids) throws SQLException {
+    Map<PaymentId, Result> known = new HashMap<>();
+    readRejections(connection, accountId, ids, known);
+    readCases(connection, accountId, ids, known);
+    readSettled(connection, accountId, ids, known);
+    List<Result> results = new ArrayList<>(ids.size());
+    for (PaymentId id : ids) {
+      Result result = known.get(id);
+      results.add(result != null ? result : new Result(SettlementReport.EntryKind.PAYMENT, 0,
+          Optional.of(id), 0, SettlementOutcome.PENDING, Optional.empty(), "not settled yet", Optional.empty()));
+    }
+    return results;
+  }
+
+  private static PreparedStatement select(Connection connection, String sql, long accountId, List<PaymentId> ids)
+      throws SQLException {
+    return select(connection, sql, accountId, ids, "");
+  }
+
+  private static PreparedStatement select(Connection connection, String sql, long accountId, List<PaymentId> ids,
+      String condition) throws SQLException {
+    PreparedStatement select = connection.prepareStatement(sql + " JOIN credentials c ON c.serial = x.serial"
+        + " JOIN unnest(?::bytea[], ?::bigint[]) AS q(serial, counter) ON q.serial = x.serial AND q.counter = x.counter"
+        + " WHERE c.account_id = ?" + condition);
+    byte[][] serials = new byte[ids.size()][];
+    Long[] counters = new Long[ids.size()];
+    for (int i = 0; i < ids.size(); i++) {
+      serials[i] = ids.get(i).serial().value().toByteArray();
+      counters[i] = ids.get(i).counter();
+    }
+    select.setArray(1, connection.createArrayOf("bytea", serials));
+    select.setArray(2, connection.createArrayOf("bigint", counters));
+    select.setLong(3, accountId);
+    return select;
+  }
+
+  private static PaymentId id(ResultSet row) throws SQLException {
+    return new PaymentId(new CredentialSerial(Bytes.of(row.getBytes(1))), row.getLong(2));
+  }
+
+  private static void readRejections(Connection connection, long accountId, List<PaymentId> ids,
+      Map<PaymentId, Result> known) throws SQLException {
+    try (PreparedStatement select = select(connection,
+        "SELECT x.serial, x.counter, x.reason, x.detail FROM rejections x", accountId, ids);
+        ResultSet row = select.executeQuery()) {
+      while (row.next()) {
+        PaymentId id = id(row);
+        known.put(id, new Result(SettlementReport.EntryKind.PAYMENT, 0, Optional.of(id), 0,
+            SettlementOutcome.REJECTED, Optional.of(Reason.valueOf(row.getString(3))), row.getString(4),
+            Optional.empty()));
+      }
+    }
+  }
+
+  private static void readCases(Connection connection, long accountId, List<PaymentId> ids,
+      Map<PaymentId, Result> known) throws SQLException {
+    try (PreparedStatement select = select(connection,
+        "SELECT DISTINCT x.serial, x.counter FROM cases x", accountId, ids, " AND x.kind = 'double_spend'");
+        ResultSet row = select.executeQuery()) {
+      while (row.next()) {
+        PaymentId id = id(row);
+        known.put(id, new Result(SettlementReport.EntryKind.PAYMENT, 0, Optional.of(id), 0,
+            SettlementOutcome.CONFLICT, Optional.empty(), "two different payments used this counter", Optional.empty()));
+      }
+    }
+  }
+
+  private static void readSettled(Connection connection, long accountId, List<PaymentId> ids,
+      Map<PaymentId, Result> known) throws SQLException {
+    try (PreparedStatement select = select(connection,
+        "SELECT x.serial, x.counter, x.charged_minor, x.charged_currency, x.refunded_minor FROM payments x",
+        accountId, ids);
+        ResultSet row = select.executeQuery()) {
+      while (row.next()) {
+        PaymentId id = id(row);
+        Money charged = Money.of(row.getLong(3), CurrencyUnit.of(row.getString(4)));
+        known.put(id, new Result(SettlementReport.EntryKind.PAYMENT, 0, Optional.of(id), 0, SettlementOutcome.SETTLED,
+            Optional.empty(), row.getLong(5) > 0 ? "settled; " + row.getLong(5) + " refunded" : "settled",
+            Optional.of(charged)));
+      }
+    }
+  }
+}

@@ -1,0 +1,28 @@
+package io.aloft.server.settlement;
+
+import io.aloft.protocol.Bytes;
+import io.aloft.protocol.message.PaymentId;
+import io.aloft.protocol.money.Money;
+import io.aloft.protocol.rules.SeenPayment;
+
+/**
+ * A payment as settled: what identifies its content, who accepted it under which bundle, what it
+ * charged, and what has been refunded of it.
+ *
+ * @param charged the merchant's charge, in the payment currency
+ * @param payerCharged the same in the credential's currency (the payer's side)
+ */
+public record SettledPayment(PaymentId id, Bytes contentDigest, long terminalId, long airlineId, long flightId,
+    long accountId, long bundleVersion, long cumulativeMinor, long signedChargeMinor, Money charged,
+    Money payerCharged, long refundedMinor, long payerRefundedMinor, Bytes receipt) {
+
+  public SeenPayment asSeen() {
+    return new SeenPayment(id.counter(), cumulativeMinor, signedChargeMinor);
+  }
+
+  public SettledPayment withRefund(long refundMinor, long payerRefundMinor) {
+    return new SettledPayment(id, contentDigest, terminalId, airlineId, flightId, accountId, bundleVersion,
+        cumulativeMinor, signedChargeMinor, charged, payerCharged, Math.addExact(refundedMinor, refundMinor),
+        Math.addExact(payerRefundedMinor, payerRefundMinor), receipt);
+  }
+}

@@ -1,0 +1,201 @@
+package io.aloft.server.settlement;
+
+import io.aloft.protocol.Bytes;
+import io.aloft.protocol.message.Receipt;
+import io.aloft.protocol.message.RefundNote;
+import io.aloft.protocol.message.TrustBundle;
+import io.aloft.protocol.money.CurrencyUnit;
+import io.aloft.protocol.money.Money;
+import io.aloft.protocol.rules.NoteRules;
+import io.aloft.protocol.rules.PaymentRules;
+import io.aloft.protocol.rules.Reason;
+import io.aloft.protocol.rules.SeenPayment;
+import io.aloft.protocol.rules.Verdict;
+import io.aloft.server.ledger.AccountKey;
+import io.aloft.server.ledger.AccountKind;
+import io.aloft.server.ledger.Entry;
+import io.aloft.server.ledger.EntryKind;
+import io.aloft.server.ledger.PayerFunds;
+import java.math.BigInteger;
+import java.util.Optional;
+
+/**
+ * The settlement rules, in one place and pure: what happens to a payment or refund given what
+ * has already settled for its credential, and which ledger lines it posts. Storage and HTTP call
+ * these; nothing here reads a clock, a database or the network.
+ *
+ * <p>Liability: a payment a terminal accepted by the protocol's rules with the trust bundle it
+ * held ({@link Checked.Verified}) is paid to the merchant. What only the server can see —
+ * cumulative spend that does not add up across terminals, settled spend over the total limit —
+ * is the payer's fraud, not the merchant's fault: the payment settles, the credential is revoked
+ * and a case opened. A payment that broke the rules as the terminal saw them is rejected.
+ */
+public final class SettlementRules {
+  private SettlementRules() {}
+
+  /** What to do with a verified payment. */
+  public sealed interface PaymentDecision {
+    /** Settle it; {@code caseKind} set when the server-only checks found the payer cheating. */
+    record Settle(Optional<CaseKind> caseKind, String detail) implements PaymentDecision {}
+
+    /** The same payment (same content, same terminal) settled before. */
+    record Duplicate(SettledPayment settled) implements PaymentDecision {}
+
+    /** The same code accepted at a second terminal: not paid again; a replay case for its merchant. */
+    record Replay(SettledPayment settled) implements PaymentDecision {}
+
+    /** A different payment with the same counter settled first: a double spend. */
+    record Conflict(SettledPayment settled) implements PaymentDecision {}
+
+    /** The terminal broke the rules with what it had itself accepted of this credential. */
+    record Reject(Reason reason, String detail) implements PaymentDecision {}
+  }
+
+  public static PaymentDecision decide(Checked.Verified payment, CredentialState state) {
+    Optional<SettledPayment> existing = state.at(payment.paymentId().counter());
+    if (existing.isPresent()) {
+      return sameCounter(payment.contentDigest(), payment.receipt().terminalId(), existing.get());
+    }
+    SeenPayment seen = payment.accepted().asSeen();
+    long terminalId = payment.receipt().terminalId();
+    Verdict<SeenPayment> own = PaymentRules.checkHistory(seen, state.ofTerminal(terminalId));
+    if (own instanceof Verdict.Rejected<SeenPayment> rejected) {
+      return new PaymentDecision.Reject(rejected.reason(),
+          "terminal " + terminalId + " had itself accepted conflicting payments: " + rejected.detail());
+    }
+    Verdict<SeenPayment> global = PaymentRules.checkHistory(seen, state.global());
+    if (global instanceof Verdict.Rejected<SeenPayment> rejected) {
+      return new PaymentDecision.Settle(Optional.of(CaseKind.CUMULATIVE_INCONSISTENT),
+          "across terminals: " + rejected.detail());
+    }
+    long total = state.settledSignedTotalMinor() + seen.signedChargeMinor();
+    long limit = state.credential().credential().totalLimitMinor();
+    if (total > limit) {
+      return new PaymentDecision.Settle(Optional.of(CaseKind.OVER_TOTAL_LIMIT),
+          "settled spend " + total + " is above the total limit " + limit);
+    }
+    return new PaymentDecision.Settle(Optional.empty(), "settled");
+  }
+
+  /** A wallet's bill the issuer holds no receipt for: only what has settled can decide it. */
+  public static Optional<PaymentDecision> decideUnconfirmed(Checked.Unconfirmed bill, CredentialState state) {
+    return state.at(bill.authorization().counter()).map(settled -> settled.contentDigest().equals(bill.contentDigest())
+        ? new PaymentDecision.Duplicate(settled)
+        : new PaymentDecision.Conflict(settled));
+  }
+
+  private static PaymentDecision sameCounter(Bytes contentDigest, long terminalId, SettledPayment settled) {
+    if (!settled.contentDigest().equals(contentDigest)) {
+      return new PaymentDecision.Conflict(settled);
+    }
+    return settled.terminalId() == terminalId
+        ? new PaymentDecision.Duplicate(settled)
+        : new PaymentDecision.Replay(settled);
+  }
+
+  /** What to do with a refund note. */
+  public sealed interface RefundDecision {
+    /** Credit the payer {@code payerAmountMinor} (credential currency) for {@code note}. */
+    record Settle(long payerAmountMinor) implements RefundDecision {}
+
+    record Duplicate() implements RefundDecision {}
+
+    /** Another note with the same sequence for this payment settled first. */
+    record Conflict() implements RefundDecision {}
+
+    /** Not yet decidable: the payment it refunds has not settled (wallet uploads only). */
+    record Pending() implements RefundDecision {}
+
+    record Reject(Reason reason, String detail) implements RefundDecision {}
+  }
+
+  /**
+   * Judges a refund note against the payment it refunds. {@code payment} empty means it has not
+   * settled: a terminal journals a payment before its refunds, so from a terminal that is a
+   * rejection; from a wallet it may simply be early.
+   */
+  public static RefundDecision decideRefund(RefundNote note, Bytes noteDigest, Optional<SettledPayment> payment,
+      Optional<Bytes> settledNoteDigest, Receipt paymentReceipt, TrustBundle bundle, Uploader uploader) {
+    if (payment.isEmpty()) {
+      return uploader instanceof Uploader.Wallet ? new RefundDecision.Pending()
+          : new RefundDecision.Reject(Reason.WRONG_PAYMENT, "payment " + note.paymentId() + " has not settled");
+    }
+    if (settledNoteDigest.isPresent()) {
+      return settledNoteDigest.get().equals(noteDigest) ? new RefundDecision.Duplicate() : new RefundDecision.Conflict();
+    }
+    if (uploader instanceof Uploader.Terminal terminal && terminal.terminalId() != note.terminalId()) {
+      return new RefundDecision.Reject(Reason.WRONG_TERMINAL,
+          "note of terminal " + note.terminalId() + " in a batch of terminal " + terminal.terminalId());
+    }
+    SettledPayment settled = payment.get();
+    Verdict<RefundNote> verdict = NoteRules.checkRefund(note, paymentReceipt,
+        Money.of(settled.refundedMinor(), settled.charged().currency()), bundle);
+    if (verdict instanceof Verdict.Rejected<RefundNote> rejected) {
+      return new RefundDecision.Reject(rejected.reason(), rejected.detail());
+    }
+    return new RefundDecision.Settle(payerRefund(settled, note.amount().amountMinor()));
+  }
+
+  /**
+   * The payer's credit for a refund, in the credential's currency: the same share of what they
+   * paid as the refund is of the charge, counted cumulatively so that refunding the whole charge
+   * returns exactly what was paid, never a minor unit more.
+   */
+  static long payerRefund(SettledPayment payment, long refundMinor) {
+    long refundedAfter = Math.addExact(payment.refundedMinor(), refundMinor);
+    if (refundedAfter > payment.charged().amountMinor()) {
+      throw new IllegalArgumentException("refund above the charge: " + refundedAfter + " of " + payment.charged());
+    }
+    long payerRefundedAfter = BigInteger.valueOf(payment.payerCharged().amountMinor())
+        .multiply(BigInteger.valueOf(refundedAfter))
+        .divide(BigInteger.valueOf(payment.charged().amountMinor()))
+        .longValueExact();
+    return payerRefundedAfter - payment.payerRefundedMinor();
+  }
+
+  /** The provider's fee on {@code charged}: basis points, rounded half up to the minor unit. */
+  public static long fee(Money charged, int basisPoints) {
+    return BigInteger.valueOf(charged.amountMinor()).multiply(BigInteger.valueOf(basisPoints))
+        .add(BigInteger.valueOf(5_000)).divide(BigInteger.valueOf(10_000)).longValueExact();
+  }
+
+  /**
+   * The entry of a settled payment. The payer side is in the credential's currency, the merchant
+   * side in the payment currency; when they differ, the provider's FX position accounts take the
+   * conversion made at the bundle's FX snapshot, so each currency balances on its own.
+   * {@code charge} says how much of the payer's charge their funds covered; the rest is arrears.
+   */
+  public static Entry paymentEntry(SettledPayment payment, long feeMinor, PayerFunds.Charge charge) {
+    CurrencyUnit payerCurrency = payment.payerCharged().currency();
+    CurrencyUnit merchantCurrency = payment.charged().currency();
+    Entry.Builder entry = new Entry.Builder()
+        .debit(AccountKey.payer(payment.accountId(), payerCurrency), charge.fromBalanceMinor())
+        .debit(AccountKey.payerArrears(payment.accountId(), payerCurrency), charge.shortfallMinor())
+        .credit(AccountKey.merchant(payment.airlineId(), merchantCurrency), payment.charged().amountMinor() - feeMinor)
+        .credit(AccountKey.provider(AccountKind.FEE_INCOME, merchantCurrency), feeMinor);
+    if (!payerCurrency.equals(merchantCurrency)) {
+      entry.credit(AccountKey.provider(AccountKind.FX_POSITION, payerCurrency), payment.payerCharged().amountMinor())
+          .debit(AccountKey.provider(AccountKind.FX_POSITION, merchantCurrency), payment.charged().amountMinor());
+    }
+    return entry.build(EntryKind.PAYMENT, payment.accountId(), Optional.of(payment.id()), 0);
+  }
+
+  /** The entry of a settled refund: the merchant gives back {@code refundMinor}, the payer is credited. */
+  public static Entry refundEntry(SettledPayment payment, long refundSequence, long refundMinor,
+      PayerFunds.Credit credit) {
+    CurrencyUnit payerCurrency = payment.payerCharged().currency();
+    CurrencyUnit merchantCurrency = payment.charged().currency();
+    long payerMinor = Math.addExact(credit.collectedMinor(), credit.toBalanceMinor());
+    Entry.Builder entry = new Entry.Builder()
+        .debit(AccountKey.merchant(payment.airlineId(), merchantCurrency), refundMinor)
+        .credit(AccountKey.payerArrears(payment.accountId(), payerCurrency), credit.collectedMinor())
+        .credit(AccountKey.payer(payment.accountId(), payerCurrency), credit.toBalanceMinor());
+    if (!payerCurrency.equals(merchantCurrency)) {
+      entry.debit(AccountKey.provider(AccountKind.FX_POSITION, payerCurrency), payerMinor)
+          .credit(AccountKey.provider(AccountKind.FX_POSITION, merchantCurrency), refundMinor);
+    } else if (payerMinor != refundMinor) {
+      throw new IllegalStateException("same-currency refund of " + refundMinor + " credits the payer " + payerMinor);
+    }
+    return entry.build(EntryKind.REFUND, payment.accountId(), Optional.of(payment.id()), refundSequence);
+  }
+}

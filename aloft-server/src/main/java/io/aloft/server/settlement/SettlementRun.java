@@ -1,0 +1,260 @@
+package io.aloft.server.settlement;
+
+import io.aloft.protocol.codec.DecodeException;
+import io.aloft.protocol.message.CredentialSerial;
+import io.aloft.protocol.message.PaymentId;
+import io.aloft.protocol.message.Receipt;
+import io.aloft.protocol.message.RefundNote;
+import io.aloft.protocol.message.SettlementOutcome;
+import io.aloft.protocol.message.TrustBundle;
+import io.aloft.protocol.rules.AcceptedPayment;
+import io.aloft.protocol.rules.Reason;
+import io.aloft.server.ledger.Entry;
+import io.aloft.server.ledger.Ledger;
+import io.aloft.server.ledger.PayerFunds;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The second half of settlement: one database transaction over one upload. It locks the
+ * credentials involved (ascending serial) and their payers' accounts (ascending id), reads what
+ * has settled for them, lets {@link SettlementRules} decide each item in upload order, and writes
+ * everything set-based before the caller commits. Any failure rolls the whole upload back, so an
+ * upload is settled completely or not at all, and a resend finishes the job.
+ */
+final class SettlementRun {
+  private final Connection connection;
+  private final Uploader uploader;
+  private final SettlementPolicy policy;
+  private final BundleSource bundles;
+  private final Instant now;
+  private final Map<CredentialSerial, CredentialState> states;
+  private final Map<Long, Payer> payers;
+  private final SettlementWrites writes = new SettlementWrites();
+
+  private SettlementRun(Connection connection, Uploader uploader, SettlementPolicy policy, BundleSource bundles,
+      Instant now, Map<CredentialSerial, CredentialState> states, Map<Long, Payer> payers) {
+    this.connection = connection;
+    this.uploader = uploader;
+    this.policy = policy;
+    this.bundles = bundles;
+    this.now = now;
+    this.states = states;
+    this.payers = payers;
+  }
+
+  static List<Result> run(Connection connection, Ledger ledger, Uploader uploader, List<Checked> checked,
+      SettlementPolicy policy, BundleSource bundles, Instant now) throws SQLException {
+    Set<CredentialSerial> serials = new LinkedHashSet<>();
+    for (Checked item : checked) {
+      serialOf(item).ifPresent(serials::add);
+    }
+    Map<CredentialSerial, CredentialState> states = SettlementStore.lockCredentials(connection, serials);
+    boolean refunds = checked.stream().anyMatch(Checked.RefundClaim.class::isInstance);
+    SettlementStore.loadSettled(connection, states, refunds);
+    Map<Long, Payer> payers = SettlementStore.lockPayers(connection,
+        states.values().stream().map(s -> s.credential().accountId()).toList());
+    SettlementRun run = new SettlementRun(connection, uploader, policy, bundles, now, states, payers);
+    List<Result> results = new ArrayList<>(checked.size());
+    for (Checked item : checked) {
+      results.add(run.decide(item));
+    }
+    run.writes.flush(connection, ledger, uploader, payers.values(), now);
+    return results;
+  }
+
+  private static Optional<CredentialSerial> serialOf(Checked item) {
+    if (item instanceof Checked.Verified verified) {
+      return Optional.of(verified.paymentId().serial());
+    }
+    if (item instanceof Checked.Unconfirmed bill) {
+      return Optional.of(bill.authorization().serial());
+    }
+    if (item instanceof Checked.RefundClaim claim) {
+      return Optional.of(claim.note().paymentId().serial());
+    }
+    return Optional.empty();
+  }
+
+  private Result decide(Checked item) throws SQLException {
+    if (item instanceof Checked.Refused refused) {
+      return refuse(refused);
+    }
+    if (item instanceof Checked.Unconfirmed bill) {
+      return unconfirmed(bill);
+    }
+    if (item instanceof Checked.Verified payment) {
+      return verified(payment);
+    }
+    return refund((Checked.RefundClaim) item);
+  }
+
+  private Result refuse(Checked.Refused refused) {
+    if (uploader instanceof Uploader.Terminal terminal && refused.paymentId().isPresent()
+        && refused.submission() instanceof Submission.Payment) {
+      writes.rejection(refused.paymentId().get(), refused.reason(), refused.detail(), terminal.terminalId());
+    }
+    return Result.rejected(refused.submission(), refused.paymentId(), 0, refused.reason(), refused.detail());
+  }
+
+  private Result unconfirmed(Checked.Unconfirmed bill) {
+    CredentialState state = states.get(bill.authorization().serial());
+    PaymentId id = bill.authorization().paymentId();
+    Optional<SettlementRules.PaymentDecision> decision = SettlementRules.decideUnconfirmed(bill, state);
+    if (decision.isEmpty()) {
+      return Result.payment(bill.submission(), Optional.of(id), SettlementOutcome.PENDING, Optional.empty(),
+          "waiting for the terminal's upload (no receipt)");
+    }
+    if (decision.get() instanceof SettlementRules.PaymentDecision.Duplicate duplicate) {
+      return Result.payment(bill.submission(), Optional.of(id), SettlementOutcome.DUPLICATE,
+          Optional.of(duplicate.settled().charged()), "settled before");
+    }
+    SettledPayment settled = ((SettlementRules.PaymentDecision.Conflict) decision.get()).settled();
+    openCase(CaseDraft.forPayment(CaseKind.DOUBLE_SPEND, bill.submission(), id, state.credential(),
+        settled.airlineId(), settled.terminalId(), "the wallet holds another payment with this counter",
+        settled.contentDigest()), state);
+    return Result.payment(bill.submission(), Optional.of(id), SettlementOutcome.CONFLICT, Optional.empty(),
+        "another payment with this counter settled; the credential is revoked");
+  }
+
+  private Result verified(Checked.Verified payment) {
+    CredentialState state = states.get(payment.paymentId().serial());
+    Optional<PaymentId> id = Optional.of(payment.paymentId());
+    long terminalId = payment.receipt().terminalId();
+    long airlineId = payment.accepted().terminal().merchantId();
+    SettlementRules.PaymentDecision decision = SettlementRules.decide(payment, state);
+    if (decision instanceof SettlementRules.PaymentDecision.Settle settle) {
+      return settle(payment, state, settle);
+    }
+    if (decision instanceof SettlementRules.PaymentDecision.Duplicate duplicate) {
+      return Result.payment(payment.submission(), id, SettlementOutcome.DUPLICATE,
+          Optional.of(duplicate.settled().charged()), "settled before");
+    }
+    if (decision instanceof SettlementRules.PaymentDecision.Replay replay) {
+      openCase(CaseDraft.forPayment(CaseKind.REPLAY, payment.submission(), payment.paymentId(), state.credential(),
+          airlineId, terminalId, "code already settled for terminal " + replay.settled().terminalId()
+              + "; accepted again by terminal " + terminalId, replay.settled().contentDigest()), state);
+      return Result.rejected(payment.submission(), id, 0, Reason.REPLAYED_COUNTER,
+          "this code was settled for terminal " + replay.settled().terminalId() + "; a replay case is open");
+    }
+    if (decision instanceof SettlementRules.PaymentDecision.Conflict conflict) {
+      openCase(CaseDraft.forPayment(CaseKind.DOUBLE_SPEND, payment.submission(), payment.paymentId(),
+          state.credential(), airlineId, terminalId, "another payment with this counter settled first",
+          conflict.settled().contentDigest()), state);
+      return Result.payment(payment.submission(), id, SettlementOutcome.CONFLICT, Optional.empty(),
+          "another payment with this counter settled; the credential is revoked");
+    }
+    SettlementRules.PaymentDecision.Reject reject = (SettlementRules.PaymentDecision.Reject) decision;
+    if (uploader instanceof Uploader.Terminal) {
+      writes.rejection(payment.paymentId(), reject.reason(), reject.detail(), terminalId);
+    }
+    return Result.rejected(payment.submission(), id, 0, reject.reason(), reject.detail());
+  }
+
+  private Result settle(Checked.Verified payment, CredentialState state, SettlementRules.PaymentDecision.Settle settle) {
+    AcceptedPayment accepted = payment.accepted();
+    StoredCredential credential = state.credential();
+    Payer payer = payers.get(credential.accountId());
+    long fee = SettlementRules.fee(accepted.charged(), policy.merchantFeeBasisPoints());
+    PayerFunds.Charge charge = payer.funds.charge(accepted.chargedInCredentialCurrency().amountMinor());
+    payer.funds = charge.after();
+    payer.settledPayments++;
+    SettledPayment settled = new SettledPayment(payment.paymentId(), payment.contentDigest(),
+        payment.receipt().terminalId(), accepted.terminal().merchantId(), credential.flightId(), credential.accountId(),
+        payment.bundleVersion(), accepted.cumulative().amountMinor(), accepted.signedCharge().amountMinor(),
+        accepted.charged(), accepted.chargedInCredentialCurrency(), 0, 0, payment.submission().receipt());
+    state.add(settled);
+    writes.payment(settled, payment, fee, charge.shortfallMinor(), SettlementRules.paymentEntry(settled, fee, charge));
+    settle.caseKind().ifPresent(kind -> openCase(CaseDraft.forPayment(kind, payment.submission(),
+        payment.paymentId(), credential, settled.airlineId(), settled.terminalId(), settle.detail(),
+        settled.contentDigest()), state));
+    return Result.payment(payment.submission(), Optional.of(payment.paymentId()), SettlementOutcome.SETTLED,
+        Optional.of(accepted.charged()), settle.detail());
+  }
+
+  private void openCase(CaseDraft draft, CredentialState state) {
+    writes.openCase(draft);
+    if (draft.kind().revokesCredential() && !state.revokedNow()) {
+      state.revokeNow();
+      writes.revoke(state.serial());
+    }
+  }
+
+  private Result refund(Checked.RefundClaim claim) throws SQLException {
+    RefundNote note = claim.note();
+    PaymentId id = note.paymentId();
+    CredentialState state = states.get(id.serial());
+    if (state == null || uploader instanceof Uploader.Wallet wallet && wallet.accountId() != state.credential().accountId()) {
+      return Result.rejected(claim.submission(), Optional.of(id), note.refundSequence(), Reason.UNKNOWN_CREDENTIAL,
+          "the issuer holds no such credential" + (state == null ? "" : " of this account"));
+    }
+    Optional<SettledPayment> payment = state.at(id.counter());
+    Receipt receipt = null;
+    TrustBundle bundle = null;
+    if (payment.isPresent()) {
+      receipt = decodeStoredReceipt(payment.get());
+      bundle = bundles.version(payment.get().flightId(), payment.get().bundleVersion()).orElseThrow(
+          () -> new IllegalStateException("bundle of settled payment " + id + " is gone"));
+    }
+    SettlementRules.RefundDecision decision = SettlementRules.decideRefund(note, claim.noteDigest(), payment,
+        state.refund(id.counter(), note.refundSequence()), receipt, bundle, uploader);
+    return refundResult(claim, state, payment, decision);
+  }
+
+  private Result refundResult(Checked.RefundClaim claim, CredentialState state, Optional<SettledPayment> payment,
+      SettlementRules.RefundDecision decision) {
+    RefundNote note = claim.note();
+    PaymentId id = note.paymentId();
+    long sequence = note.refundSequence();
+    if (decision instanceof SettlementRules.RefundDecision.Settle settle) {
+      return settleRefund(claim, state, payment.orElseThrow(), settle);
+    }
+    if (decision instanceof SettlementRules.RefundDecision.Duplicate) {
+      return Result.refund(claim.submission(), id, sequence, SettlementOutcome.DUPLICATE,
+          Optional.of(note.amount()), "refunded before");
+    }
+    if (decision instanceof SettlementRules.RefundDecision.Conflict) {
+      writes.openCase(CaseDraft.forRefund(claim.submission(), id, sequence, state.credential(), note.terminalId(),
+          state.refund(id.counter(), sequence).orElseThrow()));
+      return Result.refund(claim.submission(), id, sequence, SettlementOutcome.CONFLICT, Optional.empty(),
+          "another refund note with this sequence settled");
+    }
+    if (decision instanceof SettlementRules.RefundDecision.Pending) {
+      return Result.refund(claim.submission(), id, sequence, SettlementOutcome.PENDING, Optional.empty(),
+          "the payment has not settled yet");
+    }
+    SettlementRules.RefundDecision.Reject reject = (SettlementRules.RefundDecision.Reject) decision;
+    return Result.rejected(claim.submission(), Optional.of(id), sequence, reject.reason(), reject.detail());
+  }
+
+  private Result settleRefund(Checked.RefundClaim claim, CredentialState state, SettledPayment payment,
+      SettlementRules.RefundDecision.Settle settle) {
+    RefundNote note = claim.note();
+    Payer payer = payers.get(payment.accountId());
+    PayerFunds.Credit credit = payer.funds.credit(settle.payerAmountMinor());
+    payer.funds = credit.after();
+    long refundMinor = note.amount().amountMinor();
+    SettledPayment after = payment.withRefund(refundMinor, settle.payerAmountMinor());
+    state.replace(after);
+    state.addRefund(payment.id().counter(), note.refundSequence(), claim.noteDigest());
+    writes.refund(after, claim, settle.payerAmountMinor(),
+        SettlementRules.refundEntry(payment, note.refundSequence(), refundMinor, credit));
+    return Result.refund(claim.submission(), note.paymentId(), note.refundSequence(), SettlementOutcome.SETTLED,
+        Optional.of(note.amount()), "refunded");
+  }
+
+  private static Receipt decodeStoredReceipt(SettledPayment payment) {
+    try {
+      return Receipt.decode(payment.receipt().toByteArray());
+    } catch (DecodeException e) {
+      throw new IllegalStateException("stored receipt of " + payment.id() + " does not decode", e);
+    }
+  }
+}

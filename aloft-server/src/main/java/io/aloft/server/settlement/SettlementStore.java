@@ -1,0 +1,383 @@
+package io.aloft.server.settlement;
+
+import io.aloft.protocol.Bytes;
+import io.aloft.protocol.message.CredentialSerial;
+import io.aloft.protocol.message.PaymentId;
+import io.aloft.protocol.money.CurrencyUnit;
+import io.aloft.protocol.money.Money;
+import io.aloft.server.account.AccountStatus;
+import io.aloft.server.enrolment.Enrolments;
+import io.aloft.server.ledger.PayerFunds;
+import io.aloft.server.trust.TrustEvents;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** The SQL of settlement: locking, reading what settled, and set-based writes. */
+final class SettlementStore {
+  private static final String CREDENTIAL_COLUMNS = "SELECT c.serial, c.encoded, c.account_id, c.flight_id,"
+      + " f.airline_id, c.revoked_at IS NOT NULL FROM credentials c JOIN flights f ON f.id = c.flight_id"
+      + " WHERE c.serial = ANY(?)";
+
+  private SettlementStore() {}
+
+  /** The stored credentials among {@code serials}, read without locking (the checks before the transaction). */
+  static Map<CredentialSerial, StoredCredential> credentials(Connection connection, Collection<CredentialSerial> serials)
+      throws SQLException {
+    Map<CredentialSerial, StoredCredential> found = new HashMap<>();
+    try (PreparedStatement select = connection.prepareStatement(CREDENTIAL_COLUMNS)) {
+      select.setArray(1, serialArray(connection, serials));
+      try (ResultSet row = select.executeQuery()) {
+        while (row.next()) {
+          StoredCredential credential = readCredential(row);
+          found.put(credential.credential().serial(), credential);
+        }
+      }
+    }
+    return found;
+  }
+
+  /** Locks the credentials in ascending serial order, so that concurrent uploads never deadlock. */
+  static Map<CredentialSerial, CredentialState> lockCredentials(Connection connection, Set<CredentialSerial> serials)
+      throws SQLException {
+    Map<CredentialSerial, CredentialState> states = new LinkedHashMap<>();
+    if (serials.isEmpty()) {
+      return states;
+    }
+    try (PreparedStatement select = connection.prepareStatement(
+        CREDENTIAL_COLUMNS + " ORDER BY c.serial FOR UPDATE OF c")) {
+      select.setArray(1, serialArray(connection, serials));
+      try (ResultSet row = select.executeQuery()) {
+        while (row.next()) {
+          StoredCredential credential = readCredential(row);
+          states.put(credential.credential().serial(), new CredentialState(credential));
+        }
+      }
+    }
+    return states;
+  }
+
+  private static StoredCredential readCredential(ResultSet row) throws SQLException {
+    return new StoredCredential(Enrolments.decodeStored(row.getBytes(2)), row.getLong(3), row.getLong(4),
+        row.getLong(5), row.getBoolean(6));
+  }
+
+  private static Array serialArray(Connection connection, Collection<CredentialSerial> serials) throws SQLException {
+    byte[][] values = new byte[serials.size()][];
+    int i = 0;
+    for (CredentialSerial serial : serials) {
+      values[i++] = serial.value().toByteArray();
+    }
+    return connection.createArrayOf("bytea", values);
+  }
+
+  /** Every settled payment (and, when asked, refund) of the locked credentials. */
+  static void loadSettled(Connection connection, Map<CredentialSerial, CredentialState> states, boolean withRefunds)
+      throws SQLException {
+    if (states.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement select = connection.prepareStatement(
+        "SELECT serial, counter, content_digest, terminal_id, airline_id, flight_id, account_id, bundle_version,"
+            + " cumulative_minor, signed_charge_minor, charged_minor, charged_currency, payer_charged_minor,"
+            + " payer_currency, refunded_minor, payer_refunded_minor, receipt_bytes"
+            + " FROM payments WHERE serial = ANY(?)")) {
+      select.setArray(1, serialArray(connection, states.keySet()));
+      try (ResultSet row = select.executeQuery()) {
+        while (row.next()) {
+          SettledPayment payment = readPayment(row);
+          states.get(payment.id().serial()).add(payment);
+        }
+      }
+    }
+    if (withRefunds) {
+      loadRefunds(connection, states);
+    }
+  }
+
+  private static SettledPayment readPayment(ResultSet row) throws SQLException {
+    PaymentId id = new PaymentId(new CredentialSerial(Bytes.of(row.getBytes(1))), row.getLong(2));
+    return new SettledPayment(id, Bytes.of(row.getBytes(3)), row.getLong(4), row.getLong(5), row.getLong(6),
+        row.getLong(7), row.getLong(8), row.getLong(9), row.getLong(10),
+        Money.of(row.getLong(11), CurrencyUnit.of(row.getString(12))),
+        Money.of(row.getLong(13), CurrencyUnit.of(row.getString(14))), row.getLong(15), row.getLong(16),
+        Bytes.of(row.getBytes(17)));
+  }
+
+  private static void loadRefunds(Connection connection, Map<CredentialSerial, CredentialState> states)
+      throws SQLException {
+    try (PreparedStatement select = connection.prepareStatement(
+        "SELECT serial, counter, refund_sequence, note_digest FROM refunds WHERE serial = ANY(?)")) {
+      select.setArray(1, serialArray(connection, states.keySet()));
+      try (ResultSet row = select.executeQuery()) {
+        while (row.next()) {
+          states.get(new CredentialSerial(Bytes.of(row.getBytes(1))))
+              .addRefund(row.getLong(2), row.getLong(3), Bytes.of(row.getBytes(4)));
+        }
+      }
+    }
+  }
+
+  /** Locks the payers' accounts in ascending id order (after the credentials, as every writer does). */
+  static Map<Long, Payer> lockPayers(Connection connection, Collection<Long> accountIds) throws SQLException {
+    Map<Long, Payer> payers = new HashMap<>();
+    TreeSet<Long> sorted = new TreeSet<>(accountIds);
+    if (sorted.isEmpty()) {
+      return payers;
+    }
+    try (PreparedStatement select = connection.prepareStatement(
+        "SELECT id, currency, status, balance_minor, arrears_minor FROM accounts WHERE id = ANY(?)"
+            + " ORDER BY id FOR UPDATE")) {
+      select.setArray(1, connection.createArrayOf("bigint", sorted.toArray()));
+      try (ResultSet row = select.executeQuery()) {
+        while (row.next()) {
+          payers.put(row.getLong(1), new Payer(row.getLong(1), CurrencyUnit.of(row.getString(2)),
+              AccountStatus.fromWireName(row.getString(3)), new PayerFunds(row.getLong(4), row.getLong(5))));
+        }
+      }
+    }
+    return payers;
+  }
+
+  static void insertPayments(Connection connection, List<SettlementWrites.NewPayment> payments, long[] entryIds,
+      Uploader uploader, Instant now) throws SQLException {
+    if (payments.isEmpty()) {
+      return;
+    }
+    Timestamp settledAt = Timestamp.from(now);
+    try (PreparedStatement insert = connection.prepareStatement(
+        "INSERT INTO payments (serial, counter, content_digest, kind, account_id, flight_id, airline_id, terminal_id,"
+            + " bundle_version, accepted_at, settled_at, source, charged_minor, charged_currency, payer_charged_minor,"
+            + " payer_currency, signed_charge_minor, cumulative_minor, fee_minor, shortfall_minor,"
+            + " authorization_bytes, request_bytes, receipt_bytes, ledger_entry_id)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+      for (SettlementWrites.NewPayment payment : payments) {
+        bindPayment(insert, payment, entryIds[payment.entryIndex()], uploader, settledAt);
+        insert.addBatch();
+      }
+      insert.executeBatch();
+    }
+  }
+
+  private static void bindPayment(PreparedStatement insert, SettlementWrites.NewPayment payment, long entryId,
+      Uploader uploader, Timestamp settledAt) throws SQLException {
+    SettledPayment settled = payment.settled();
+    Checked.Verified verified = payment.verified();
+    insert.setBytes(1, settled.id().serial().value().toByteArray());
+    insert.setLong(2, settled.id().counter());
+    insert.setBytes(3, settled.contentDigest().toByteArray());
+    insert.setString(4, verified.accepted().authorization().kind().name().toLowerCase(java.util.Locale.ROOT));
+    insert.setLong(5, settled.accountId());
+    insert.setLong(6, settled.flightId());
+    insert.setLong(7, settled.airlineId());
+    insert.setLong(8, settled.terminalId());
+    insert.setLong(9, settled.bundleVersion());
+    insert.setTimestamp(10, Timestamp.from(verified.receipt().acceptedAt()));
+    insert.setTimestamp(11, settledAt);
+    insert.setString(12, uploader.sourceName());
+    insert.setLong(13, settled.charged().amountMinor());
+    insert.setString(14, settled.charged().currency().code());
+    insert.setLong(15, settled.payerCharged().amountMinor());
+    insert.setString(16, settled.payerCharged().currency().code());
+    insert.setLong(17, settled.signedChargeMinor());
+    insert.setLong(18, settled.cumulativeMinor());
+    insert.setLong(19, payment.feeMinor());
+    insert.setLong(20, payment.shortfallMinor());
+    insert.setBytes(21, verified.submission().authorization().toByteArray());
+    Bytes request = verified.submission().request();
+    if (request.isEmpty()) {
+      insert.setNull(22, Types.BINARY);
+    } else {
+      insert.setBytes(22, request.toByteArray());
+    }
+    insert.setBytes(23, settled.receipt().toByteArray());
+    insert.setLong(24, entryId);
+  }
+
+  static void insertRefunds(Connection connection, List<SettlementWrites.NewRefund> refunds, long[] entryIds,
+      Uploader uploader, Instant now) throws SQLException {
+    if (refunds.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement insert = connection.prepareStatement(
+        "INSERT INTO refunds (serial, counter, refund_sequence, note_digest, flight_id, airline_id, terminal_id,"
+            + " amount_minor, currency, payer_amount_minor, issued_at, settled_at, source, note_bytes, ledger_entry_id)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        PreparedStatement update = connection.prepareStatement(
+            "UPDATE payments SET refunded_minor = ?, payer_refunded_minor = ? WHERE serial = ? AND counter = ?")) {
+      for (SettlementWrites.NewRefund refund : refunds) {
+        bindRefund(insert, refund, entryIds[refund.entryIndex()], uploader, now);
+        insert.addBatch();
+        SettledPayment after = refund.paymentAfter();
+        update.setLong(1, after.refundedMinor());
+        update.setLong(2, after.payerRefundedMinor());
+        update.setBytes(3, after.id().serial().value().toByteArray());
+        update.setLong(4, after.id().counter());
+        update.addBatch();
+      }
+      insert.executeBatch();
+      update.executeBatch();
+    }
+  }
+
+  private static void bindRefund(PreparedStatement insert, SettlementWrites.NewRefund refund, long entryId,
+      Uploader uploader, Instant now) throws SQLException {
+    SettledPayment payment = refund.paymentAfter();
+    var note = refund.claim().note();
+    insert.setBytes(1, payment.id().serial().value().toByteArray());
+    insert.setLong(2, payment.id().counter());
+    insert.setLong(3, note.refundSequence());
+    insert.setBytes(4, refund.claim().noteDigest().toByteArray());
+    insert.setLong(5, payment.flightId());
+    insert.setLong(6, payment.airlineId());
+    insert.setLong(7, note.terminalId());
+    insert.setLong(8, note.amount().amountMinor());
+    insert.setString(9, note.amount().currency().code());
+    insert.setLong(10, refund.payerAmountMinor());
+    insert.setTimestamp(11, Timestamp.from(note.time()));
+    insert.setTimestamp(12, Timestamp.from(now));
+    insert.setString(13, uploader.sourceName());
+    insert.setBytes(14, refund.claim().submission().note().toByteArray());
+    insert.setLong(15, entryId);
+  }
+
+  /**
+   * Writes back each payer's funds and status. One who fell into arrears gets an episode counted
+   * and every credential still valid revoked: offline use is suspended until they pay.
+   */
+  static void updatePayers(Connection connection, Collection<Payer> payers, Instant now) throws SQLException {
+    if (payers.isEmpty()) {
+      return;
+    }
+    List<Long> fellIntoArrears = new java.util.ArrayList<>();
+    try (PreparedStatement update = connection.prepareStatement(
+        "UPDATE accounts SET balance_minor = ?, arrears_minor = ?, status = ?,"
+            + " settled_payment_count = settled_payment_count + ?, arrears_episode_count = arrears_episode_count + ?,"
+            + " arrears_since = CASE WHEN ? > 0 THEN coalesce(arrears_since, ?) ELSE NULL END WHERE id = ?")) {
+      for (Payer payer : payers.stream().sorted(java.util.Comparator.comparingLong(p -> p.accountId)).toList()) {
+        update.setLong(1, payer.funds.balanceMinor());
+        update.setLong(2, payer.funds.arrearsMinor());
+        update.setString(3, payer.statusAfter().wireName());
+        update.setInt(4, payer.settledPayments);
+        update.setInt(5, payer.fellIntoArrears() ? 1 : 0);
+        update.setLong(6, payer.funds.arrearsMinor());
+        update.setTimestamp(7, Timestamp.from(now));
+        update.setLong(8, payer.accountId);
+        update.addBatch();
+        if (payer.fellIntoArrears()) {
+          fellIntoArrears.add(payer.accountId);
+        }
+      }
+      update.executeBatch();
+    }
+    suspendOfflineUse(connection, fellIntoArrears, now);
+  }
+
+  /** Revokes the still-valid credentials of accounts that fell into arrears, bumping their flights' bundles. */
+  static void suspendOfflineUse(Connection connection, List<Long> accountIds, Instant now) throws SQLException {
+    if (accountIds.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement update = connection.prepareStatement(
+        "UPDATE credentials SET revoked_at = ? WHERE account_id = ANY(?) AND revoked_at IS NULL AND valid_until > ?"
+            + " RETURNING flight_id")) {
+      update.setTimestamp(1, Timestamp.from(now));
+      update.setArray(2, connection.createArrayOf("bigint", accountIds.toArray()));
+      update.setTimestamp(3, Timestamp.from(now));
+      bumpFlights(connection, update, now);
+    }
+  }
+
+  static void revoke(Connection connection, Set<CredentialSerial> serials, Instant now) throws SQLException {
+    if (serials.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement update = connection.prepareStatement(
+        "UPDATE credentials SET revoked_at = ? WHERE serial = ANY(?) AND revoked_at IS NULL RETURNING flight_id")) {
+      update.setTimestamp(1, Timestamp.from(now));
+      update.setArray(2, serialArray(connection, serials));
+      bumpFlights(connection, update, now);
+    }
+  }
+
+  private static void bumpFlights(Connection connection, PreparedStatement revocation, Instant now)
+      throws SQLException {
+    TreeSet<Long> flights = new TreeSet<>();
+    try (ResultSet row = revocation.executeQuery()) {
+      while (row.next()) {
+        flights.add(row.getLong(1));
+      }
+    }
+    for (long flightId : flights) {
+      TrustEvents.flightChanged(connection, "credential-revoked", flightId, now);
+    }
+  }
+
+  static void insertCases(Connection connection, List<CaseDraft> cases, Instant now) throws SQLException {
+    if (cases.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement insert = connection.prepareStatement(
+        "INSERT INTO cases (created_at, kind, serial, counter, refund_sequence, flight_id, account_id, airline_id,"
+            + " terminal_id, detail, evidence_digest, authorization_bytes, request_bytes, receipt_bytes, note_bytes,"
+            + " settled_digest) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+      for (CaseDraft draft : cases) {
+        insert.setTimestamp(1, Timestamp.from(now));
+        insert.setString(2, draft.kind().wireName());
+        insert.setBytes(3, draft.paymentId().serial().value().toByteArray());
+        insert.setLong(4, draft.paymentId().counter());
+        insert.setLong(5, draft.refundSequence());
+        insert.setLong(6, draft.flightId());
+        insert.setLong(7, draft.accountId());
+        insert.setLong(8, draft.airlineId());
+        insert.setLong(9, draft.terminalId());
+        insert.setString(10, draft.detail());
+        insert.setBytes(11, draft.evidenceDigest().toByteArray());
+        insert.setBytes(12, nullIfEmpty(draft.authorization()));
+        insert.setBytes(13, nullIfEmpty(draft.request()));
+        insert.setBytes(14, nullIfEmpty(draft.receipt()));
+        insert.setBytes(15, nullIfEmpty(draft.note()));
+        insert.setBytes(16, draft.settledDigest().toByteArray());
+        insert.addBatch();
+      }
+      insert.executeBatch();
+    }
+  }
+
+  private static byte[] nullIfEmpty(Bytes bytes) {
+    return bytes.isEmpty() ? null : bytes.toByteArray();
+  }
+
+  static void insertRejections(Connection connection, List<SettlementWrites.Rejection> rejections, Instant now)
+      throws SQLException {
+    if (rejections.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement insert = connection.prepareStatement(
+        "INSERT INTO rejections (serial, counter, reason, detail, terminal_id, rejected_at) VALUES (?, ?, ?, ?, ?, ?)"
+            + " ON CONFLICT DO NOTHING")) {
+      for (SettlementWrites.Rejection rejection : rejections) {
+        insert.setBytes(1, rejection.paymentId().serial().value().toByteArray());
+        insert.setLong(2, rejection.paymentId().counter());
+        insert.setString(3, rejection.reason().name());
+        insert.setString(4, rejection.detail().length() > 500 ? rejection.detail().substring(0, 500) : rejection.detail());
+        insert.setLong(5, rejection.terminalId());
+        insert.setTimestamp(6, Timestamp.from(now));
+        insert.addBatch();
+      }
+      insert.executeBatch();
+    }
+  }
+}

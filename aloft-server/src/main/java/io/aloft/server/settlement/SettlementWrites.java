@@ -1,0 +1,68 @@
+package io.aloft.server.settlement;
+
+import io.aloft.protocol.message.CredentialSerial;
+import io.aloft.protocol.message.PaymentId;
+import io.aloft.protocol.rules.Reason;
+import io.aloft.server.ledger.Entry;
+import io.aloft.server.ledger.Ledger;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What one settlement run will write, gathered while it decides and written in a handful of
+ * batched statements at the end: ledger entries first (payments and refunds point at them).
+ */
+final class SettlementWrites {
+  record NewPayment(SettledPayment settled, Checked.Verified verified, long feeMinor, long shortfallMinor,
+      int entryIndex) {}
+
+  record NewRefund(SettledPayment paymentAfter, Checked.RefundClaim claim, long payerAmountMinor, int entryIndex) {}
+
+  record Rejection(PaymentId paymentId, Reason reason, String detail, long terminalId) {}
+
+  final List<Entry> entries = new ArrayList<>();
+  final List<NewPayment> payments = new ArrayList<>();
+  final List<NewRefund> refunds = new ArrayList<>();
+  final List<CaseDraft> cases = new ArrayList<>();
+  final Set<CredentialSerial> revocations = new LinkedHashSet<>();
+  final List<Rejection> rejections = new ArrayList<>();
+
+  void payment(SettledPayment settled, Checked.Verified verified, long feeMinor, long shortfallMinor, Entry entry) {
+    entries.add(entry);
+    payments.add(new NewPayment(settled, verified, feeMinor, shortfallMinor, entries.size() - 1));
+  }
+
+  void refund(SettledPayment paymentAfter, Checked.RefundClaim claim, long payerAmountMinor, Entry entry) {
+    entries.add(entry);
+    refunds.add(new NewRefund(paymentAfter, claim, payerAmountMinor, entries.size() - 1));
+  }
+
+  void openCase(CaseDraft draft) {
+    cases.add(draft);
+  }
+
+  void revoke(CredentialSerial serial) {
+    revocations.add(serial);
+  }
+
+  void rejection(PaymentId paymentId, Reason reason, String detail, long terminalId) {
+    rejections.add(new Rejection(paymentId, reason, detail, terminalId));
+  }
+
+  void flush(Connection connection, Ledger ledger, Uploader uploader, Collection<Payer> payers, Instant now)
+      throws SQLException {
+    long[] entryIds = ledger.post(connection, entries, now);
+    SettlementStore.insertPayments(connection, payments, entryIds, uploader, now);
+    SettlementStore.insertRefunds(connection, refunds, entryIds, uploader, now);
+    SettlementStore.updatePayers(connection, payers, now);
+    SettlementStore.insertCases(connection, cases, now);
+    SettlementStore.revoke(connection, revocations, now);
+    SettlementStore.insertRejections(connection, rejections, now);
+  }
+}

@@ -1,0 +1,143 @@
+package io.aloft.server.settlement;
+
+import io.aloft.protocol.message.TrustBundle;
+import io.aloft.server.db.Database;
+import io.aloft.server.trust.TrustBundles;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableSet;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The bundles the issuer signed, read from {@code trust_bundles} and {@code trust_events}, with
+ * two caches: decoded bundles by (flight, version) — a version's content never changes — and per
+ * flight a timeline of versions. A timeline loaded at L is complete for times before L minus a
+ * margin (anything stored after L cannot have reached a terminal before L); for later times it is
+ * reused for at most {@link #TIMELINE_TTL}, and the verifier asks for a {@link #refresh} before
+ * it rejects for a reason a newer bundle could change.
+ */
+public final class StoredBundles implements BundleSource {
+  private static final int MAX_CACHED_BUNDLES = 256;
+  private static final int MAX_CACHED_TIMELINES = 1024;
+  private static final Duration MARGIN = Duration.ofSeconds(5);
+  private static final Duration TIMELINE_TTL = Duration.ofSeconds(1);
+
+  private final Database database;
+  private final Clock clock;
+  private final Map<String, TrustBundle> bundles = new LinkedHashMap<>(64, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, TrustBundle> eldest) {
+      return size() > MAX_CACHED_BUNDLES;
+    }
+  };
+  private final Map<Long, Timeline> timelines = new ConcurrentHashMap<>();
+
+  public StoredBundles(Database database, Clock clock) {
+    this.database = database;
+    this.clock = clock;
+  }
+
+  /** When each version became current, and which versions were stored, as of {@code loadedAt}. */
+  private record Timeline(Instant loadedAt, TreeMap<Instant, Long> versionFrom, NavigableSet<Long> stored) {
+    long versionAt(Instant at) {
+      Map.Entry<Instant, Long> entry = versionFrom.floorEntry(at);
+      return entry == null ? 1 : Math.max(1, entry.getValue());
+    }
+  }
+
+  @Override
+  public Optional<TrustBundle> version(long flightId, long version) {
+    String key = flightId + ":" + version;
+    synchronized (bundles) {
+      TrustBundle cached = bundles.get(key);
+      if (cached != null) {
+        return Optional.of(cached);
+      }
+    }
+    Optional<TrustBundle> loaded = database.inTransaction(connection -> TrustBundles.storedBundle(connection, flightId, version));
+    loaded.ifPresent(bundle -> {
+      synchronized (bundles) {
+        bundles.put(key, bundle);
+      }
+    });
+    return loaded;
+  }
+
+  @Override
+  public List<Long> candidates(long flightId, long airlineId, Instant at, int max) {
+    Timeline timeline = timelines.get(flightId);
+    if (timeline == null || !isComplete(timeline, at)) {
+      if (timelines.size() > MAX_CACHED_TIMELINES) {
+        timelines.clear();
+      }
+      timeline = database.inTransaction(connection -> loadTimeline(connection, flightId, airlineId));
+      timelines.put(flightId, timeline);
+    }
+    long current = timeline.versionAt(at);
+    List<Long> versions = new ArrayList<>();
+    for (Long version : timeline.stored().headSet(current, true).descendingSet()) {
+      if (versions.size() == max) {
+        break;
+      }
+      versions.add(version);
+    }
+    return versions;
+  }
+
+  private boolean isComplete(Timeline timeline, Instant at) {
+    return at.isBefore(timeline.loadedAt().minus(MARGIN))
+        || clock.instant().isBefore(timeline.loadedAt().plus(TIMELINE_TTL));
+  }
+
+  @Override
+  public boolean refresh(long flightId) {
+    return timelines.remove(flightId) != null;
+  }
+
+  private Timeline loadTimeline(Connection connection, long flightId, long airlineId) throws SQLException {
+    Instant loadedAt = clock.instant();
+    TreeMap<Instant, Long> versionFrom = new TreeMap<>();
+    try (PreparedStatement select = connection.prepareStatement(
+        "SELECT version, created_at FROM trust_events WHERE flight_id = ? OR airline_id = ?"
+            + " OR (flight_id IS NULL AND airline_id IS NULL) ORDER BY version")) {
+      select.setLong(1, flightId);
+      select.setLong(2, airlineId);
+      long newest = 0;
+      try (ResultSet row = select.executeQuery()) {
+        while (row.next()) {
+          newest = Math.max(newest, row.getLong(1));
+          versionFrom.merge(row.getTimestamp(2).toInstant(), newest, Math::max);
+        }
+      }
+    }
+    TreeSet<Long> stored = new TreeSet<>();
+    try (PreparedStatement select = connection.prepareStatement(
+        "SELECT version FROM trust_bundles WHERE flight_id = ?")) {
+      select.setLong(1, flightId);
+      try (ResultSet row = select.executeQuery()) {
+        while (row.next()) {
+          stored.add(row.getLong(1));
+        }
+      }
+    }
+    // A version's running maximum must not go down as time goes on (clock steps back): keep the max.
+    long running = 0;
+    for (Map.Entry<Instant, Long> entry : versionFrom.entrySet()) {
+      running = Math.max(running, entry.getValue());
+      entry.setValue(running);
+    }
+    return new Timeline(loadedAt, versionFrom, stored);
+  }
+}

@@ -1,0 +1,202 @@
+package io.aloft.server.settlement;
+
+import io.aloft.protocol.Bytes;
+import io.aloft.protocol.codec.DecodeException;
+import io.aloft.protocol.crypto.Digests;
+import io.aloft.protocol.crypto.Signatures;
+import io.aloft.protocol.message.CredentialSerial;
+import io.aloft.protocol.message.PaymentAuthorization;
+import io.aloft.protocol.message.PaymentId;
+import io.aloft.protocol.message.PaymentRequest;
+import io.aloft.protocol.message.Receipt;
+import io.aloft.protocol.message.RefundNote;
+import io.aloft.protocol.message.TrustBundle;
+import io.aloft.protocol.rules.AcceptedPayment;
+import io.aloft.protocol.rules.CredentialHistory;
+import io.aloft.protocol.rules.NoteRules;
+import io.aloft.protocol.rules.PaymentRules;
+import io.aloft.protocol.rules.Presentation;
+import io.aloft.protocol.rules.Reason;
+import io.aloft.protocol.rules.Verdict;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The first half of settlement: everything about one submission that does not depend on other
+ * payments. It runs the protocol's {@link PaymentRules} exactly as the terminal did — same bundle
+ * version, the receipt's time as "now" — with an empty history; the history part is judged later
+ * under the credential's lock ({@link SettlementRules#decide}). Thread-safe and side-effect free.
+ */
+public final class Verifier {
+  /** Refusals an older bundle could turn into acceptance: what it listed, or did not yet revoke. */
+  private static final Set<Reason> BUNDLE_DEPENDENT = EnumSet.of(Reason.UNKNOWN_CREDENTIAL,
+      Reason.CREDENTIAL_REVOKED, Reason.UNKNOWN_TERMINAL, Reason.TERMINAL_REVOKED, Reason.UNKNOWN_ISSUER_KEY);
+
+  private final BundleSource bundles;
+  private final SettlementPolicy policy;
+
+  public Verifier(BundleSource bundles, SettlementPolicy policy) {
+    this.bundles = bundles;
+    this.policy = policy;
+  }
+
+  /** The serial a payment submission names, when its authorization decodes. */
+  public static Optional<CredentialSerial> serialOf(Submission submission) {
+    if (submission instanceof Submission.Payment payment) {
+      return decodeAuthorization(payment).map(PaymentAuthorization::serial);
+    }
+    return Optional.empty();
+  }
+
+  public Checked check(Submission submission, Uploader uploader, Map<CredentialSerial, StoredCredential> credentials) {
+    if (submission instanceof Submission.Refund refund) {
+      return checkRefund(refund);
+    }
+    Submission.Payment payment = (Submission.Payment) submission;
+    Optional<PaymentAuthorization> authorization = decodeAuthorization(payment);
+    if (authorization.isEmpty()) {
+      return new Checked.Refused(submission, Optional.empty(), Reason.MALFORMED, "authorization does not decode");
+    }
+    PaymentId id = authorization.get().paymentId();
+    StoredCredential credential = credentials.get(id.serial());
+    if (credential == null || uploader instanceof Uploader.Wallet wallet && wallet.accountId() != credential.accountId()) {
+      return new Checked.Refused(submission, Optional.of(id), Reason.UNKNOWN_CREDENTIAL,
+          "the issuer holds no credential " + id.serial() + (credential == null ? "" : " of this account"));
+    }
+    try {
+      Optional<PaymentRequest> request = payment.request().isEmpty() ? Optional.empty()
+          : Optional.of(PaymentRequest.decode(payment.request().toByteArray()));
+      if (payment.receipt().isEmpty()) {
+        return unconfirmed(payment, authorization.get(), request, credential);
+      }
+      Receipt receipt = Receipt.decode(payment.receipt().toByteArray());
+      return verify(payment, authorization.get(), request, receipt, credential, uploader);
+    } catch (DecodeException e) {
+      return new Checked.Refused(submission, Optional.of(id), Reason.MALFORMED, e.getMessage());
+    }
+  }
+
+  private static Optional<PaymentAuthorization> decodeAuthorization(Submission.Payment payment) {
+    try {
+      return Optional.of(PaymentAuthorization.decode(payment.authorization().toByteArray()));
+    } catch (DecodeException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static Checked unconfirmed(Submission.Payment payment, PaymentAuthorization authorization,
+      Optional<PaymentRequest> request, StoredCredential credential) {
+    PaymentId id = authorization.paymentId();
+    if (authorization.kind().isOneScan() != request.isEmpty()) {
+      return new Checked.Refused(payment, Optional.of(id), Reason.WRONG_KIND, "a handshake travels with its request");
+    }
+    boolean genuine = Signatures.verify(credential.credential().deviceKey(), authorization.signingInput(request),
+        authorization.signature());
+    if (!genuine) {
+      return new Checked.Refused(payment, Optional.of(id), Reason.BAD_SIGNATURE, "device signature does not verify");
+    }
+    return new Checked.Unconfirmed(payment, authorization, authorization.contentDigest(), credential);
+  }
+
+  private Checked verify(Submission.Payment payment, PaymentAuthorization authorization,
+      Optional<PaymentRequest> request, Receipt receipt, StoredCredential credential, Uploader uploader) {
+    PaymentId id = authorization.paymentId();
+    if (uploader instanceof Uploader.Terminal terminal && terminal.terminalId() != receipt.terminalId()) {
+      return new Checked.Refused(payment, Optional.of(id), Reason.WRONG_TERMINAL,
+          "receipt of terminal " + receipt.terminalId() + " in a batch of terminal " + terminal.terminalId());
+    }
+    Optional<Reason> binding = receiptBinding(receipt, authorization);
+    if (binding.isPresent()) {
+      return new Checked.Refused(payment, Optional.of(id), binding.get(), "receipt does not bind this authorization");
+    }
+    if (request.isPresent()) {
+      return underVersions(payment, authorization, request, receipt, credential, uploader,
+          List.of(request.get().bundleVersion()));
+    }
+    Instant latest = receipt.acceptedAt().plus(policy.acceptance().maxClockSkew());
+    int max = 1 + policy.olderBundlesTried();
+    Checked checked = underVersions(payment, authorization, request, receipt, credential, uploader,
+        bundles.candidates(credential.flightId(), credential.airlineId(), latest, max));
+    if (checked instanceof Checked.Refused refused && BUNDLE_DEPENDENT.contains(refused.reason())
+        && bundles.refresh(credential.flightId())) {
+      return underVersions(payment, authorization, request, receipt, credential, uploader,
+          bundles.candidates(credential.flightId(), credential.airlineId(), latest, max));
+    }
+    return checked;
+  }
+
+  /** Tries each version in turn while the refusal is one an older bundle could lift. */
+  private Checked underVersions(Submission.Payment payment, PaymentAuthorization authorization,
+      Optional<PaymentRequest> request, Receipt receipt, StoredCredential credential, Uploader uploader,
+      List<Long> versions) {
+    PaymentId id = authorization.paymentId();
+    Checked.Refused refused = new Checked.Refused(payment, Optional.of(id), Reason.BUNDLE_STALE,
+        "no trust bundle the terminal could have held at " + receipt.acceptedAt());
+    for (long version : versions) {
+      Optional<TrustBundle> bundle = bundles.version(credential.flightId(), version);
+      if (bundle.isEmpty()) {
+        return refused;
+      }
+      Checked checked = underBundle(payment, authorization, request, receipt, credential, bundle.get(), uploader);
+      if (!(checked instanceof Checked.Refused again) || !BUNDLE_DEPENDENT.contains(again.reason())) {
+        return checked;
+      }
+      refused = again;
+    }
+    return refused;
+  }
+
+  /** The checks of {@link NoteRules#checkReceipt} that need no signature: a batch's signature covers its receipts. */
+  private static Optional<Reason> receiptBinding(Receipt receipt, PaymentAuthorization authorization) {
+    if (!receipt.paymentId().equals(authorization.paymentId())
+        || !receipt.authorizationDigest().equals(Receipt.digestOf(authorization))) {
+      return Optional.of(Reason.WRONG_PAYMENT);
+    }
+    return receipt.charged().amountMinor() > authorization.amountMinor()
+        ? Optional.of(Reason.CHARGE_ABOVE_SIGNED) : Optional.empty();
+  }
+
+  private Checked underBundle(Submission.Payment payment, PaymentAuthorization authorization,
+      Optional<PaymentRequest> request, Receipt receipt, StoredCredential credential, TrustBundle bundle,
+      Uploader uploader) {
+    PaymentId id = authorization.paymentId();
+    if (uploader instanceof Uploader.Wallet) {
+      // A wallet's copy of the receipt is not covered by a batch signature: check the terminal's.
+      Verdict<?> receiptVerdict = NoteRules.checkReceipt(receipt, authorization, bundle);
+      if (receiptVerdict instanceof Verdict.Rejected<?> rejected) {
+        return new Checked.Refused(payment, Optional.of(id), rejected.reason(), "receipt: " + rejected.detail());
+      }
+    }
+    Presentation presentation = new Presentation(authorization, request,
+        authorization.kind().isOneScan() ? Optional.of(receipt.charged()) : Optional.empty());
+    Verdict<AcceptedPayment> verdict = PaymentRules.check(presentation, bundle, receipt.terminalId(),
+        CredentialHistory.empty(), receipt.acceptedAt(), policy.acceptance());
+    if (verdict instanceof Verdict.Rejected<AcceptedPayment> rejected) {
+      return new Checked.Refused(payment, Optional.of(id), rejected.reason(), rejected.detail());
+    }
+    AcceptedPayment accepted = verdict.value();
+    if (!accepted.charged().equals(receipt.charged())) {
+      return new Checked.Refused(payment, Optional.of(id), Reason.CHARGE_ABOVE_SIGNED,
+          "receipt charges " + receipt.charged() + ", the payment was for " + accepted.charged());
+    }
+    if (accepted.terminal().merchantId() != credential.airlineId()) {
+      return new Checked.Refused(payment, Optional.of(id), Reason.WRONG_MERCHANT,
+          "terminal of merchant " + accepted.terminal().merchantId() + " on a flight of airline " + credential.airlineId());
+    }
+    return new Checked.Verified(payment, accepted, receipt, request, authorization.contentDigest(),
+        bundle.bundleVersion(), credential);
+  }
+
+  private static Checked checkRefund(Submission.Refund refund) {
+    try {
+      RefundNote note = RefundNote.decode(refund.note().toByteArray());
+      return new Checked.RefundClaim(refund, note, Bytes.of(Digests.sha256(note.body())));
+    } catch (DecodeException e) {
+      return new Checked.Refused(refund, Optional.empty(), Reason.MALFORMED, "refund note: " + e.getMessage());
+    }
+  }
+}

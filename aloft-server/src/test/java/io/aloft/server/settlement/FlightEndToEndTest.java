@@ -1,0 +1,174 @@
+package io.aloft.server.settlement;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.aloft.protocol.client.RetryPolicy;
+import io.aloft.protocol.crypto.SoftwareSigner;
+import io.aloft.protocol.message.IssuerKey;
+import io.aloft.protocol.message.PaymentId;
+import io.aloft.protocol.money.Money;
+import io.aloft.server.Devices;
+import io.aloft.server.TestFiles;
+import io.aloft.server.TestServer;
+import io.aloft.terminal.Terminal;
+import io.aloft.terminal.TerminalConfig;
+import io.aloft.terminal.sale.Sale;
+import io.aloft.terminal.sqlite.SqliteStorage;
+import io.aloft.terminal.upload.HttpUploader;
+import io.aloft.terminal.upload.SyncReport;
+import io.aloft.wallet.Wallet;
+import io.aloft.wallet.bills.Bill;
+import io.aloft.wallet.bills.BillState;
+import io.aloft.wallet.issuer.HttpIssuerClient;
+import io.aloft.wallet.keys.KdfParameters;
+import io.aloft.wallet.keys.PassphraseKeyProvider;
+import io.aloft.wallet.pay.CodeForm;
+import io.aloft.wallet.pay.IssuedCode;
+import io.aloft.wallet.store.SqliteWalletStore;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A whole flight with the real SDKs: terminals and wallets on SQLite, paying offline by handshake
+ * and one-scan codes, a refund, then uploads from both sides in shuffled order with resends.
+ * Every payment settles once, balances come out as the receipts say, and the ledger balances.
+ */
+class FlightEndToEndTest {
+  private static final RetryPolicy QUICK = new RetryPolicy(3, Duration.ofMillis(10), Duration.ofMillis(40),
+      Duration.ofSeconds(5), Duration.ofSeconds(30));
+  private static final KdfParameters TEST_KDF = new KdfParameters(64, 1, 1);
+
+  private record Passenger(long accountId, long openingMinor, Wallet wallet, SqliteWalletStore store) {}
+
+  @Test
+  void aFlight_paidOffline_uploadedFromBothSidesShuffled_settlesEveryPaymentOnce() throws Exception {
+    Path dir = Files.createTempDirectory("aloft-e2e-");
+    Random random = new Random(2019);
+    try (TestServer server = TestServer.start()) {
+      URI url = URI.create(server.server().baseUrl());
+      Aboard flight = new Aboard(server, 0);
+      List<IssuerKey> issuerKeys = server.server().issuerKeys().publicKeys();
+      List<Terminal> terminals = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        SoftwareSigner key = Devices.ed25519();
+        long id = flight.register(key).id;
+        TerminalConfig config = new TerminalConfig(id, issuerKeys, io.aloft.protocol.rules.AcceptancePolicy.DEFAULT,
+            TerminalConfig.DEFAULT_OPEN_REQUESTS_KEPT, 5);
+        terminals.add(Terminal.open(config, key, SqliteStorage.open(dir.resolve("terminal-" + i + ".db")),
+            Clock.systemUTC(), new SecureRandom()));
+      }
+      List<Passenger> passengers = new ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        passengers.add(passenger(server, url, issuerKeys, dir, i, flight.flightId, i == 0 ? 2_000 : 50_000));
+      }
+      byte[] bundle = Base64.getDecoder().decode(TestServer.check(server.get("/v1/flights/" + flight.flightId
+          + "/trust-bundle", flight.airline.merchantKey()), 200).json().get("bundle").asText());
+      terminals.forEach(terminal -> assertThat(terminal.installBundle(bundle).isAccepted()).isTrue());
+
+      Map<Long, Long> chargedByAccount = new HashMap<>();
+      List<PaymentId> payments = new ArrayList<>();
+      for (int n = 0; n < 30; n++) {
+        Passenger payer = passengers.get(n % passengers.size());
+        Terminal terminal = terminals.get(random.nextInt(terminals.size()));
+        long amount = 300 + random.nextInt(900);
+        Sale sale = pay(payer.wallet(), terminal, Money.of(amount, "CNY"), n % 3);
+        if (random.nextBoolean() || n == 7) {
+          payer.wallet().scanReceipt(sale.receiptQrText());
+        }
+        chargedByAccount.merge(payer.accountId(), amount, Long::sum);
+        payments.add(sale.paymentId());
+        if (n == 7) {
+          var refund = terminal.refund(sale.paymentId(), Money.of(100, "CNY")).value();
+          payer.wallet().scanRefund(refund.qrText());
+          chargedByAccount.merge(payer.accountId(), -100L, Long::sum);
+        }
+      }
+
+      List<Runnable> uploads = new ArrayList<>();
+      for (int round = 0; round < 2; round++) {
+        for (Terminal terminal : terminals) {
+          uploads.add(() -> assertThat(terminal.sync(new HttpUploader(url, flight.airline.merchantKey(), issuerKeys,
+              QUICK, d -> { })).failure()).isEmpty());
+        }
+        for (Passenger passenger : passengers) {
+          uploads.add(() -> sync(passenger.wallet()));
+        }
+      }
+      Collections.shuffle(uploads, random);
+      uploads.forEach(Runnable::run);
+      passengers.forEach(passenger -> sync(passenger.wallet()));
+
+      JsonNode report = TestServer.check(server.get("/v1/flights/" + flight.flightId + "/settlement-report",
+          flight.airline.merchantKey()), 200).json();
+      assertThat(report.get("payments")).hasSize(payments.size());
+      assertThat(report.at("/totals/0/refundsMinor").asLong()).isEqualTo(100);
+      for (Passenger passenger : passengers) {
+        JsonNode account = server.get("/v1/accounts/" + passenger.accountId(), TestServer.ADMIN_KEY).json();
+        long net = passenger.openingMinor() - chargedByAccount.getOrDefault(passenger.accountId(), 0L);
+        assertThat(account.at("/balance/amountMinor").asLong() - account.at("/arrears/amountMinor").asLong())
+            .as("account %d", passenger.accountId()).isEqualTo(net);
+        for (Bill bill : passenger.wallet().bills(1000)) {
+          assertThat(bill.state()).as("bill %s", bill.paymentId()).isIn(BillState.SETTLED, BillState.REFUNDED);
+        }
+      }
+      assertThat(server.get("/v1/accounts/" + passengers.get(0).accountId(), TestServer.ADMIN_KEY).json()
+          .get("status").asText()).isEqualTo("in_arrears");
+      terminals.forEach(terminal -> assertThat(terminal.offlineStatus().pendingPayments()).isZero());
+      SettlementTest.assertLedgerBalanced(server);
+      terminals.forEach(Terminal::close);
+      passengers.forEach(passenger -> passenger.store().close());
+    } finally {
+      TestFiles.deleteTree(dir);
+    }
+  }
+
+  private static Passenger passenger(TestServer server, URI url, List<IssuerKey> issuerKeys, Path dir, int n,
+      long flightId, long openingMinor) throws Exception {
+    JsonNode created = TestServer.check(server.post("/v1/accounts", TestServer.ADMIN_KEY, Map.of(
+        "displayName", "Passenger " + n, "identityLevel", 3, "currency", "CNY", "openingBalanceMinor", openingMinor)),
+        201).json();
+    String token = created.get("walletToken").asText();
+    SqliteWalletStore store = SqliteWalletStore.open(dir.resolve("wallet-" + n + ".db"));
+    PassphraseKeyProvider keys = new PassphraseKeyProvider(dir.resolve("device-" + n + ".key"),
+        "passphrase".toCharArray(), TEST_KDF, new SecureRandom());
+    Wallet wallet = new Wallet(Wallet.Config.of(issuerKeys), store, keys,
+        new HttpIssuerClient(url, token, issuerKeys, QUICK, d -> { }), Clock.systemUTC());
+    wallet.enrol(flightId);
+    return new Passenger(created.at("/account/id").asLong(), openingMinor, wallet, store);
+  }
+
+  /** One sale: a handshake (kind 0) or a one-scan code, compact (1) or self-contained (2). */
+  private static Sale pay(Wallet wallet, Terminal terminal, Money amount, int kind) throws Exception {
+    IssuedCode code;
+    if (kind == 0) {
+      var request = terminal.createRequest(amount, List.of()).value();
+      code = wallet.confirm(wallet.readRequest(request.qrText()));
+    } else {
+      code = wallet.payAmount(amount, kind == 1 ? CodeForm.COMPACT : CodeForm.SELF_CONTAINED);
+    }
+    var verdict = terminal.accept(code.qrText());
+    assertThat(verdict.isAccepted()).as("terminal accepts: %s", verdict).isTrue();
+    return verdict.value();
+  }
+
+  private static void sync(Wallet wallet) {
+    try {
+      assertThat(wallet.sync().complete()).isTrue();
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+}

@@ -1,0 +1,256 @@
+package io.aloft.server.settlement;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.aloft.protocol.Bytes;
+import io.aloft.protocol.crypto.Signatures;
+import io.aloft.protocol.message.AuthorizationKind;
+import io.aloft.protocol.message.BatchEntry;
+import io.aloft.protocol.message.IssuerKey;
+import io.aloft.protocol.message.OutcomeQuery;
+import io.aloft.protocol.message.PaymentAuthorization;
+import io.aloft.protocol.message.SettlementOutcome;
+import io.aloft.protocol.message.SettlementReport;
+import io.aloft.protocol.message.TerminalBatch;
+import io.aloft.protocol.message.WalletUpload;
+import io.aloft.protocol.money.Money;
+import io.aloft.protocol.rules.Reason;
+import io.aloft.server.Devices;
+import io.aloft.server.TestServer;
+import io.aloft.server.settlement.Aboard.Passenger;
+import io.aloft.server.settlement.Aboard.Sale;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Settlement through HTTP on a real PostgreSQL: outcomes, exactly once, refunds, cases, arrears. */
+class SettlementTest {
+  private static TestServer server;
+
+  @BeforeAll
+  static void start() {
+    server = TestServer.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  private static List<SettlementOutcome> outcomes(SettlementReport report) {
+    return report.entries().stream().map(SettlementReport.Entry::outcome).toList();
+  }
+
+  private static long balance(long accountId) {
+    return server.get("/v1/accounts/" + accountId, TestServer.ADMIN_KEY).json().at("/balance/amountMinor").asLong();
+  }
+
+  static void assertLedgerBalanced() {
+    assertLedgerBalanced(server);
+  }
+
+  static void assertLedgerBalanced(TestServer server) {
+    JsonNode check = TestServer.check(server.get("/v1/ledger/check", TestServer.ADMIN_KEY), 200).json();
+    assertThat(check.get("balanced").asBoolean()).as(check.toString()).isTrue();
+    assertThat(check.get("unbalancedEntries").asLong()).isZero();
+  }
+
+  @Test
+  void aTerminalBatch_settlesEachPaymentOnce_andAResendGetsTheSameSignedReport() {
+    Aboard flight = new Aboard(server, 1);
+    Passenger payer = flight.passenger(100_000);
+    flight.board();
+    Aboard.Crew cart = flight.terminals.get(0);
+    Sale coffee = flight.handshake(cart, payer, 2_800);
+    Sale scarf = flight.oneScan(cart, payer, 4_200, false);
+    Sale tea = flight.oneScan(cart, payer, 1_500, true);
+    TerminalBatch batch = flight.batch(cart, List.of(coffee.entry(), scarf.entry(), tea.entry()));
+
+    SettlementReport first = flight.upload(batch);
+    SettlementReport again = flight.upload(batch);
+
+    assertThat(outcomes(first)).containsExactly(SettlementOutcome.SETTLED, SettlementOutcome.SETTLED,
+        SettlementOutcome.SETTLED);
+    assertThat(first.entries()).extracting(SettlementReport.Entry::journalSequence).containsExactly(1L, 2L, 3L);
+    assertThat(again.encode()).isEqualTo(first.encode());
+    IssuerKey issuer = flight.bundle.issuerKey(first.signerKeyId()).orElseThrow();
+    assertThat(Signatures.verify(issuer.key(), first.signingInput(), first.signature())).isTrue();
+    assertThat(balance(payer.accountId)).isEqualTo(100_000 - 2_800 - 4_200 - 1_500);
+    assertLedgerBalanced();
+  }
+
+  @Test
+  void theWalletsUpload_ofTheSamePayments_isADuplicate_andWithoutAReceiptWaitsForTheTerminal() {
+    Aboard flight = new Aboard(server, 1);
+    Passenger payer = flight.passenger(50_000);
+    flight.board();
+    Aboard.Crew cart = flight.terminals.get(0);
+    Sale meal = flight.handshake(cart, payer, 4_500);
+    Sale water = flight.oneScan(cart, payer, 800, false);
+
+    SettlementReport early = flight.upload(payer, List.of(meal.bill(false), water.bill(true)));
+    SettlementReport terminal = flight.upload(flight.batch(cart, List.of(meal.entry(), water.entry())));
+    SettlementReport late = flight.upload(payer, List.of(meal.bill(true), water.bill(false)));
+
+    assertThat(outcomes(early)).containsExactly(SettlementOutcome.PENDING, SettlementOutcome.SETTLED);
+    assertThat(outcomes(terminal)).containsExactly(SettlementOutcome.SETTLED, SettlementOutcome.DUPLICATE);
+    assertThat(outcomes(late)).containsExactly(SettlementOutcome.DUPLICATE, SettlementOutcome.DUPLICATE);
+    assertThat(balance(payer.accountId)).isEqualTo(50_000 - 4_500 - 800);
+    SettlementReport asked = Aboard.report(server.send("POST", "/v1/wallet/outcomes", payer.token,
+        new OutcomeQuery(List.of(meal.id(), water.id())).encode(), Map.of()));
+    assertThat(outcomes(asked)).containsExactly(SettlementOutcome.SETTLED, SettlementOutcome.SETTLED);
+    assertThat(asked.entries().get(0).charged()).contains(Money.of(4_500, "CNY"));
+    assertLedgerBalanced();
+  }
+
+  @Test
+  void oneCode_acceptedByTwoTerminals_settlesOnce_andTheSecondMerchantGetsAReplayCaseWithEvidence() {
+    Aboard flight = new Aboard(server, 2);
+    Passenger payer = flight.passenger(50_000);
+    flight.board();
+    Sale first = flight.oneScan(flight.terminals.get(0), payer, 3_000, false);
+    Sale screenshot = flight.accept(flight.terminals.get(1), payer, first.authorization(), Optional.empty(),
+        Optional.empty());
+
+    SettlementReport second = flight.upload(flight.batch(flight.terminals.get(1), List.of(screenshot.entry())));
+    SettlementReport original = flight.upload(flight.batch(flight.terminals.get(0), List.of(first.entry())));
+
+    assertThat(outcomes(second)).containsExactly(SettlementOutcome.SETTLED);
+    assertThat(original.entries().get(0).outcome()).isEqualTo(SettlementOutcome.REJECTED);
+    assertThat(original.entries().get(0).reason()).contains(Reason.REPLAYED_COUNTER);
+    assertThat(balance(payer.accountId)).isEqualTo(50_000 - 3_000);
+    JsonNode cases = TestServer.check(server.get("/v1/airlines/" + flight.airline.id() + "/cases",
+        flight.airline.merchantKey()), 200).json().get("cases");
+    assertThat(cases).hasSize(1);
+    assertThat(cases.get(0).get("kind").asText()).isEqualTo("replay");
+    assertThat(cases.get(0).get("terminalId").asLong()).isEqualTo(flight.terminals.get(0).id);
+    assertThat(cases.get(0).get("receipt").asText()).isNotEmpty();
+    assertLedgerBalanced();
+  }
+
+  @Test
+  void aClonedWallet_payingTwoTerminalsWithOneCounter_givesOneSettledOneConflict_aRevokedCredential_andACase() {
+    Aboard flight = new Aboard(server, 2);
+    Passenger payer = flight.passenger(50_000);
+    flight.board();
+    Sale original = flight.oneScan(flight.terminals.get(0), payer, 2_000, false);
+    payer.counter--;
+    payer.cumulativeMinor -= 2_000;
+    Sale clone = flight.oneScan(flight.terminals.get(1), payer, 2_500, false);
+    assertThat(clone.id()).isEqualTo(original.id());
+
+    SettlementReport a = flight.upload(flight.batch(flight.terminals.get(0), List.of(original.entry())));
+    SettlementReport b = flight.upload(flight.batch(flight.terminals.get(1), List.of(clone.entry())));
+
+    assertThat(outcomes(a)).containsExactly(SettlementOutcome.SETTLED);
+    assertThat(outcomes(b)).containsExactly(SettlementOutcome.CONFLICT);
+    assertThat(balance(payer.accountId)).isEqualTo(50_000 - 2_000);
+    JsonNode cases = TestServer.check(server.get("/v1/cases", TestServer.ADMIN_KEY), 200).json().get("cases");
+    assertThat(cases.findValuesAsText("kind")).contains("double_spend");
+    JsonNode bundle = TestServer.check(server.get("/v1/flights/" + flight.flightId + "/trust-bundle",
+        flight.airline.merchantKey()), 200).json();
+    var revoked = Aboard.decode(() -> io.aloft.protocol.message.TrustBundle.decode(
+        java.util.Base64.getDecoder().decode(bundle.get("bundle").asText())));
+    assertThat(revoked.isRevoked(payer.credential.serial())).isTrue();
+    assertLedgerBalanced();
+  }
+
+  @Test
+  void refunds_creditThePayer_neverAboveWhatWasPaid() {
+    Aboard flight = new Aboard(server, 1);
+    Passenger payer = flight.passenger(20_000);
+    flight.board();
+    Aboard.Crew cart = flight.terminals.get(0);
+    Sale perfume = flight.oneScan(cart, payer, 4_800, false);
+    var partial = flight.refund(perfume, 1, 2_000);
+    var tooMuch = flight.refund(perfume, 2, 2_801);
+    var rest = flight.refund(perfume, 3, 2_800);
+
+    SettlementReport report = flight.upload(flight.batch(cart, List.of(perfume.entry(),
+        new BatchEntry.Refund(++cart.sequence, Bytes.of(partial.encode())),
+        new BatchEntry.Refund(++cart.sequence, Bytes.of(tooMuch.encode())),
+        new BatchEntry.Refund(++cart.sequence, Bytes.of(rest.encode())))));
+
+    assertThat(outcomes(report)).containsExactly(SettlementOutcome.SETTLED, SettlementOutcome.SETTLED,
+        SettlementOutcome.REJECTED, SettlementOutcome.SETTLED);
+    assertThat(report.entries().get(2).reason()).contains(Reason.OVER_REFUNDABLE);
+    assertThat(balance(payer.accountId)).isEqualTo(20_000);
+    JsonNode totals = TestServer.check(server.get("/v1/flights/" + flight.flightId + "/settlement-report",
+        flight.airline.merchantKey()), 200).json().at("/totals/0");
+    assertThat(totals.get("salesMinor").asLong()).isEqualTo(4_800);
+    assertThat(totals.get("refundsMinor").asLong()).isEqualTo(4_800);
+    assertThat(totals.get("feesMinor").asLong()).as("0.6%% of 48.00, rounded half up").isEqualTo(29);
+    assertThat(totals.get("netPayableMinor").asLong()).isEqualTo(-29);
+    assertLedgerBalanced();
+  }
+
+  @Test
+  void aPayerWhoCannotCover_theFlight_isInArrears_refusedAtEnrolment_andRestoredByATopUp() {
+    Aboard flight = new Aboard(server, 1);
+    Passenger payer = flight.passenger(1_000);
+    flight.board();
+    Aboard.Crew cart = flight.terminals.get(0);
+    List<BatchEntry> entries = new java.util.ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      entries.add(flight.oneScan(cart, payer, 1_000, false).entry());
+    }
+
+    SettlementReport report = flight.upload(flight.batch(cart, entries));
+
+    assertThat(outcomes(report)).containsOnly(SettlementOutcome.SETTLED);
+    JsonNode account = server.get("/v1/accounts/" + payer.accountId, payer.token).json();
+    assertThat(account.get("status").asText()).isEqualTo("in_arrears");
+    assertThat(account.at("/arrears/amountMinor").asLong()).isEqualTo(5_000);
+    assertThat(account.get("notice").asText()).contains("50.00 CNY");
+    Aboard later = new Aboard(server, 0);
+    TestServer.Response refused = server.post("/v1/enrolments", payer.token,
+        Devices.enrolment(later.flightId, Devices.p256()));
+    assertThat(refused.status()).isEqualTo(422);
+    assertThat(refused.json().get("reason").asText()).isEqualTo("in_arrears");
+    JsonNode merchant = TestServer.check(server.get("/v1/airlines/" + flight.airline.id() + "/settlement-report",
+        flight.airline.merchantKey()), 200).json();
+    assertThat(merchant.at("/totals/0/netPayableMinor").asLong()).isEqualTo(6_000 - 36);
+    assertThat(merchant.at("/ledger/0/merchantLedgerBalanceMinor").asLong()).isEqualTo(6_000 - 36);
+
+    TestServer.check(server.post("/v1/accounts/" + payer.accountId + "/top-ups", TestServer.ADMIN_KEY,
+        Map.of("amountMinor", 7_000, "currency", "CNY")), 200);
+
+    JsonNode after = server.get("/v1/accounts/" + payer.accountId, payer.token).json();
+    assertThat(after.get("status").asText()).isEqualTo("active");
+    assertThat(after.at("/arrears/amountMinor").asLong()).isZero();
+    assertThat(after.at("/balance/amountMinor").asLong()).isEqualTo(2_000);
+    assertThat(after.at("/score/meetsThreshold").asBoolean()).isTrue();
+    later.enrol(payer.accountId, payer.token, Devices.p256());
+    assertLedgerBalanced();
+  }
+
+  @Test
+  void anEntryThatBreaksTheRules_isRejectedWithItsReason_andTheRestOfTheBatchSettles() {
+    Aboard flight = new Aboard(server, 1);
+    Passenger payer = flight.passenger(50_000);
+    flight.board();
+    Aboard.Crew cart = flight.terminals.get(0);
+    Sale fine = flight.oneScan(cart, payer, 1_000, false);
+    PaymentAuthorization overLimit = flight.sign(payer, AuthorizationKind.ONE_SCAN_EXACT,
+        payer.credential.perPaymentLimitMinor() + 1, false, Bytes.empty(), Optional.empty());
+    var receipt = new io.aloft.protocol.message.Receipt(overLimit.paymentId(), cart.id,
+        Money.of(overLimit.amountMinor(), "CNY"), io.aloft.protocol.message.Receipt.digestOf(overLimit), Aboard.now(),
+        ++cart.sequence, Bytes.empty()).signedBy(cart.key);
+    BatchEntry.Payment bad = new BatchEntry.Payment(cart.sequence, Bytes.of(overLimit.encode()), Bytes.empty(),
+        Bytes.of(receipt.encode()));
+    BatchEntry.Payment garbage = new BatchEntry.Payment(++cart.sequence, Bytes.of(new byte[] {1, 6, 0}),
+        Bytes.empty(), Bytes.of(receipt.encode()));
+
+    SettlementReport report = flight.upload(flight.batch(cart, List.of(fine.entry(), bad, garbage)));
+
+    assertThat(outcomes(report)).containsExactly(SettlementOutcome.SETTLED, SettlementOutcome.REJECTED,
+        SettlementOutcome.REJECTED);
+    assertThat(report.entries().get(1).reason()).contains(Reason.OVER_PAYMENT_LIMIT);
+    assertThat(report.entries().get(2).reason()).contains(Reason.MALFORMED);
+    assertThat(balance(payer.accountId)).isEqualTo(49_000);
+  }
+}

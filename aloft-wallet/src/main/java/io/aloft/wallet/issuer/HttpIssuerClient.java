@@ -1,0 +1,162 @@
+package io.aloft.wallet.issuer;
+
+import io.aloft.protocol.Bytes;
+import io.aloft.protocol.client.BadAnswerException;
+import io.aloft.protocol.client.RetryPolicy;
+import io.aloft.protocol.client.SettlementClient;
+import io.aloft.protocol.client.UploadRefusedException;
+import io.aloft.protocol.codec.DecodeException;
+import io.aloft.protocol.crypto.SignatureAlgorithm;
+import io.aloft.protocol.crypto.VerificationKey;
+import io.aloft.protocol.message.IssuerKey;
+import io.aloft.protocol.message.OfflineCredential;
+import io.aloft.protocol.message.OutcomeQuery;
+import io.aloft.protocol.message.PaymentId;
+import io.aloft.protocol.message.SettlementReport;
+import io.aloft.protocol.message.TrustBundle;
+import io.aloft.protocol.message.WalletUpload;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The wallet's {@link IssuerClient} over the issuer's HTTP API (docs/api.md), authenticated with
+ * the account's wallet token. Bills and outcomes travel in the protocol's binary form
+ * ({@link WalletUpload}, {@link OutcomeQuery}, an issuer-signed {@link SettlementReport}); the two
+ * JSON calls (enrolment, bundle) are read for their one base64 field, so the SDK carries no JSON
+ * library. Retries are bounded ({@link RetryPolicy}) and safe: the issuer settles by payment id
+ * and enrolling again returns the same credential.
+ */
+public final class HttpIssuerClient implements IssuerClient {
+  /** An enrolment answer is about 1 KiB. */
+  private static final int MAX_JSON_BYTES = 64 * 1024;
+  /** A full bundle (4096 credentials) is about 600 KiB, a third more in base64. */
+  private static final int MAX_BUNDLE_JSON_BYTES = 2 * 1024 * 1024;
+
+  private final SettlementClient client;
+
+  public HttpIssuerClient(URI serverUrl, String walletToken, Collection<IssuerKey> pinnedIssuerKeys,
+      RetryPolicy retry, SettlementClient.Sleeper sleeper) {
+    this.client = new SettlementClient(serverUrl, walletToken, pinnedIssuerKeys, retry, sleeper);
+  }
+
+  public static HttpIssuerClient of(URI serverUrl, String walletToken, Collection<IssuerKey> pinnedIssuerKeys) {
+    return new HttpIssuerClient(serverUrl, walletToken, pinnedIssuerKeys, RetryPolicy.DEFAULT,
+        duration -> Thread.sleep(duration.toMillis()));
+  }
+
+  @Override
+  public OfflineCredential enrol(long flightId, VerificationKey deviceKey) throws IssuerException {
+    String algorithm = deviceKey.algorithm() == SignatureAlgorithm.ECDSA_P256 ? "ecdsa-p256" : "ed25519";
+    String body = "{\"flightId\":" + flightId + ",\"deviceAlgorithm\":\"" + algorithm + "\",\"devicePublicKey\":\""
+        + Base64.getEncoder().encodeToString(deviceKey.encoded().toByteArray()) + "\"}";
+    byte[] answer = call(() -> client.exchange("POST", "/v1/enrolments", "application/json",
+        body.getBytes(StandardCharsets.UTF_8), "application/json",
+        "enrol-" + flightId + "-" + deviceKey.encoded().hex().substring(0, 32), MAX_JSON_BYTES));
+    OfflineCredential credential = decode(() -> OfflineCredential.decode(base64Field(answer, "credential")));
+    if (credential.flightId() != flightId || !credential.deviceKey().equals(deviceKey)) {
+      throw new IssuerException(IssuerException.Kind.BAD_ANSWER, "wrong-credential",
+          "the issuer returned a credential for another flight or device");
+    }
+    return credential;
+  }
+
+  @Override
+  public TrustBundle fetchBundle(long flightId) throws IssuerException {
+    byte[] answer = call(() -> client.exchange("GET", "/v1/flights/" + flightId + "/trust-bundle", null, null,
+        "application/json", null, MAX_BUNDLE_JSON_BYTES));
+    return decode(() -> TrustBundle.decode(base64Field(answer, "bundle")));
+  }
+
+  @Override
+  public void uploadBills(List<BillUpload> bills) throws IssuerException {
+    if (bills.size() > MAX_BATCH) {
+      throw new IllegalArgumentException("at most " + MAX_BATCH + " bills per upload: " + bills.size());
+    }
+    WalletUpload upload = new WalletUpload(bills.stream().map(HttpIssuerClient::bill).toList());
+    byte[] body = upload.encode();
+    call(() -> client.post("/v1/wallet/bills", body, null, SettlementReport.Subject.WALLET_UPLOAD));
+  }
+
+  private static WalletUpload.Bill bill(BillUpload bill) {
+    return new WalletUpload.Bill(Bytes.of(bill.authorization().encode()),
+        bill.request().map(r -> Bytes.of(r.encode())).orElse(Bytes.empty()),
+        bill.receipt().map(r -> Bytes.of(r.encode())).orElse(Bytes.empty()),
+        bill.refunds().stream().map(note -> Bytes.of(note.encode())).toList());
+  }
+
+  @Override
+  public OutcomeReport fetchOutcomes(List<PaymentId> paymentIds) throws IssuerException {
+    byte[] body = new OutcomeQuery(paymentIds).encode();
+    SettlementReport report = call(() -> client.post("/v1/wallet/outcomes", body, null,
+        SettlementReport.Subject.OUTCOME_QUERY));
+    List<PaymentOutcome> outcomes = new ArrayList<>();
+    for (SettlementReport.Entry entry : report.entries()) {
+      if (entry.kind() == SettlementReport.EntryKind.PAYMENT && entry.paymentId().isPresent()) {
+        outcomes.add(new PaymentOutcome(entry.paymentId().get(), PaymentOutcome.Kind.valueOf(entry.outcome().name()),
+            entry.charged(), entry.reason().map(reason -> reason.message()).orElse(detail(entry))));
+      }
+    }
+    return new OutcomeReport(outcomes, Optional.empty());
+  }
+
+  private static String detail(SettlementReport.Entry entry) {
+    return switch (entry.outcome()) {
+      case SETTLED, DUPLICATE -> "Paid.";
+      case CONFLICT -> "Another payment used the same code; the issuer is looking into it.";
+      case PENDING -> "Waiting for the merchant's upload.";
+      case REJECTED -> "Not charged.";
+    };
+  }
+
+  @FunctionalInterface
+  private interface Call<T> {
+    T run() throws IOException;
+  }
+
+  /** Maps the transport's failures to the wallet's three kinds. */
+  private static <T> T call(Call<T> call) throws IssuerException {
+    try {
+      return call.run();
+    } catch (UploadRefusedException refused) {
+      throw new IssuerException(IssuerException.Kind.REFUSED, refused.reason().orElse(refused.problemType()),
+          refused.passengerMessage().orElse(refused.getMessage()), refused);
+    } catch (BadAnswerException bad) {
+      throw new IssuerException(IssuerException.Kind.BAD_ANSWER, "bad-answer", bad.getMessage(), bad);
+    } catch (IOException unreachable) {
+      throw new IssuerException(IssuerException.Kind.UNREACHABLE, "unreachable", unreachable.getMessage(), unreachable);
+    }
+  }
+
+  @FunctionalInterface
+  private interface Decoder<T> {
+    T decode() throws DecodeException, IssuerException;
+  }
+
+  private static <T> T decode(Decoder<T> decoder) throws IssuerException {
+    try {
+      return decoder.decode();
+    } catch (DecodeException e) {
+      throw new IssuerException(IssuerException.Kind.BAD_ANSWER, "bad-answer", e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The bytes of the first member {@code name} whose value is a base64 string, in a JSON answer.
+   * (A possessive character class, so that a bundle of hundreds of KiB cannot make it backtrack.)
+   */
+  private static byte[] base64Field(byte[] json, String name) throws IssuerException {
+    java.util.regex.Matcher matcher = java.util.regex.Pattern
+        .compile("\"" + name + "\"\\s*+:\\s*+\"([A-Za-z0-9+/]++={0,2})\"")
+        .matcher(new String(json, StandardCharsets.UTF_8));
+    if (!matcher.find()) {
+      throw new IssuerException(IssuerException.Kind.BAD_ANSWER, "bad-answer", "no base64 '" + name + "' in the answer");
+    }
+    return Base64.getDecoder().decode(matcher.group(1));
+  }
+}
