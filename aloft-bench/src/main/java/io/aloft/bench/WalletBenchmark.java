@@ -163,7 +163,7 @@ public class WalletBenchmark {
     }
 
     @Override
-    public void uploadBills(List<BillUpload> bills) throws IssuerException {
+    public OutcomeReport uploadBills(List<BillUpload> bills) throws IssuerException {
       throw offline();
     }
 

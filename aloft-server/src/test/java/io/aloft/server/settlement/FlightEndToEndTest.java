@@ -51,7 +51,7 @@ class FlightEndToEndTest {
       Duration.ofSeconds(5), Duration.ofSeconds(30));
   private static final KdfParameters TEST_KDF = new KdfParameters(64, 1, 1);
 
-  private record Passenger(long accountId, long openingMinor, Wallet wallet, SqliteWalletStore store) {}
+  private record Passenger(long accountId, long openingMinor, Wallet wallet, SqliteWalletStore store, String token) {}
 
   @Test
   void aFlight_paidOffline_uploadedFromBothSidesShuffled_settlesEveryPaymentOnce() throws Exception {
@@ -135,6 +135,65 @@ class FlightEndToEndTest {
     }
   }
 
+  @Test
+  void aClonedWallet_payingTwiceWithOneCounter_seesItsOwnBillDisputed_andTheOriginalSettled() throws Exception {
+    Path dir = Files.createTempDirectory("aloft-clone-");
+    try (TestServer server = TestServer.start()) {
+      URI url = URI.create(server.server().baseUrl());
+      Aboard flight = new Aboard(server, 0);
+      List<IssuerKey> issuerKeys = server.server().issuerKeys().publicKeys();
+      List<Terminal> terminals = new ArrayList<>();
+      for (int i = 0; i < 2; i++) {
+        SoftwareSigner key = Devices.ed25519();
+        TerminalConfig config = new TerminalConfig(flight.register(key).id, issuerKeys,
+            io.aloft.protocol.rules.AcceptancePolicy.DEFAULT, TerminalConfig.DEFAULT_OPEN_REQUESTS_KEPT, 5);
+        terminals.add(Terminal.open(config, key, SqliteStorage.open(dir.resolve("terminal-" + i + ".db")),
+            Clock.systemUTC(), new SecureRandom()));
+      }
+      Passenger original = passenger(server, url, issuerKeys, dir, 0, flight.flightId, 50_000);
+      original.store().close();
+      // The clone: the phone's whole storage and sealed key copied onto a second phone.
+      for (String file : List.of("wallet-0.db", "device-0.key")) {
+        Files.copy(dir.resolve(file), dir.resolve("clone-" + file));
+      }
+      Wallet phone = reopen(url, issuerKeys, dir, "", original.token());
+      Wallet clone = reopen(url, issuerKeys, dir, "clone-", original.token());
+      byte[] bundle = Base64.getDecoder().decode(TestServer.check(server.get("/v1/flights/" + flight.flightId
+          + "/trust-bundle", flight.airline.merchantKey()), 200).json().get("bundle").asText());
+      terminals.forEach(terminal -> assertThat(terminal.installBundle(bundle).isAccepted()).isTrue());
+
+      Sale paid = pay(phone, terminals.get(0), Money.of(1_200, "CNY"), 1);
+      Sale cloned = pay(clone, terminals.get(1), Money.of(900, "CNY"), 1);
+      assertThat(cloned.paymentId()).isEqualTo(paid.paymentId());
+      phone.scanReceipt(paid.receiptQrText());
+      clone.scanReceipt(cloned.receiptQrText());
+      for (Terminal terminal : terminals) {
+        assertThat(terminal.sync(new HttpUploader(url, flight.airline.merchantKey(), issuerKeys, QUICK, d -> { }))
+            .failure()).isEmpty();
+      }
+      sync(phone);
+      sync(clone);
+
+      assertThat(phone.bill(paid.paymentId()).orElseThrow().state()).isEqualTo(BillState.SETTLED);
+      assertThat(clone.bill(cloned.paymentId()).orElseThrow().state()).isEqualTo(BillState.DISPUTED);
+      JsonNode account = server.get("/v1/accounts/" + original.accountId(), TestServer.ADMIN_KEY).json();
+      assertThat(account.at("/balance/amountMinor").asLong()).isEqualTo(50_000 - 1_200);
+      SettlementTest.assertLedgerBalanced(server);
+      terminals.forEach(Terminal::close);
+    } finally {
+      TestFiles.deleteTree(dir);
+    }
+  }
+
+  private static Wallet reopen(URI url, List<IssuerKey> issuerKeys, Path dir, String prefix, String token)
+      throws Exception {
+    SqliteWalletStore store = SqliteWalletStore.open(dir.resolve(prefix + "wallet-0.db"));
+    PassphraseKeyProvider keys = new PassphraseKeyProvider(dir.resolve(prefix + "device-0.key"),
+        "passphrase".toCharArray(), TEST_KDF, new SecureRandom());
+    return new Wallet(Wallet.Config.of(issuerKeys), store, keys,
+        new HttpIssuerClient(url, token, issuerKeys, QUICK, d -> { }), Clock.systemUTC());
+  }
+
   private static Passenger passenger(TestServer server, URI url, List<IssuerKey> issuerKeys, Path dir, int n,
       long flightId, long openingMinor) throws Exception {
     JsonNode created = TestServer.check(server.post("/v1/accounts", TestServer.ADMIN_KEY, Map.of(
@@ -147,7 +206,7 @@ class FlightEndToEndTest {
     Wallet wallet = new Wallet(Wallet.Config.of(issuerKeys), store, keys,
         new HttpIssuerClient(url, token, issuerKeys, QUICK, d -> { }), Clock.systemUTC());
     wallet.enrol(flightId);
-    return new Passenger(created.at("/account/id").asLong(), openingMinor, wallet, store);
+    return new Passenger(created.at("/account/id").asLong(), openingMinor, wallet, store, token);
   }
 
   /** One sale: a handshake (kind 0) or a one-scan code, compact (1) or self-contained (2). */

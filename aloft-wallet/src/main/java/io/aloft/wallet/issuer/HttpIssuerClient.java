@@ -74,13 +74,13 @@ public final class HttpIssuerClient implements IssuerClient {
   }
 
   @Override
-  public void uploadBills(List<BillUpload> bills) throws IssuerException {
+  public OutcomeReport uploadBills(List<BillUpload> bills) throws IssuerException {
     if (bills.size() > MAX_BATCH) {
       throw new IllegalArgumentException("at most " + MAX_BATCH + " bills per upload: " + bills.size());
     }
     WalletUpload upload = new WalletUpload(bills.stream().map(HttpIssuerClient::bill).toList());
     byte[] body = upload.encode();
-    call(() -> client.post("/v1/wallet/bills", body, null, SettlementReport.Subject.WALLET_UPLOAD));
+    return outcomes(call(() -> client.post("/v1/wallet/bills", body, null, SettlementReport.Subject.WALLET_UPLOAD)));
   }
 
   private static WalletUpload.Bill bill(BillUpload bill) {
@@ -93,8 +93,12 @@ public final class HttpIssuerClient implements IssuerClient {
   @Override
   public OutcomeReport fetchOutcomes(List<PaymentId> paymentIds) throws IssuerException {
     byte[] body = new OutcomeQuery(paymentIds).encode();
-    SettlementReport report = call(() -> client.post("/v1/wallet/outcomes", body, null,
-        SettlementReport.Subject.OUTCOME_QUERY));
+    return outcomes(call(() -> client.post("/v1/wallet/outcomes", body, null,
+        SettlementReport.Subject.OUTCOME_QUERY)));
+  }
+
+  /** The payment entries of an issuer-signed report (refund entries ride with their payment's bill). */
+  private static OutcomeReport outcomes(SettlementReport report) {
     List<PaymentOutcome> outcomes = new ArrayList<>();
     for (SettlementReport.Entry entry : report.entries()) {
       if (entry.kind() == SettlementReport.EntryKind.PAYMENT && entry.paymentId().isPresent()) {

@@ -28,9 +28,18 @@ public interface IssuerClient {
   /** The current trust bundle for {@code flightId}. */
   TrustBundle fetchBundle(long flightId) throws IssuerException;
 
-  /** Uploads at most {@link #MAX_BATCH} pending bills; idempotent per payment id. */
-  void uploadBills(List<BillUpload> bills) throws IssuerException;
+  /**
+   * Uploads at most {@link #MAX_BATCH} pending bills and returns the issuer's outcome for each.
+   * Idempotent per payment id. These answers compare the bill's signed content with what settled
+   * under its payment id, so a cloned wallet's bill comes back CONFLICT, not SETTLED: this is
+   * what a sync applies.
+   */
+  OutcomeReport uploadBills(List<BillUpload> bills) throws IssuerException;
 
-  /** The outcome of at most {@link #MAX_BATCH} payments. */
+  /**
+   * The outcome of at most {@link #MAX_BATCH} payments, by payment id alone. It cannot tell this
+   * wallet's payment from a clone's that used the same counter; prefer the answers of
+   * {@link #uploadBills}.
+   */
   OutcomeReport fetchOutcomes(List<PaymentId> paymentIds) throws IssuerException;
 }

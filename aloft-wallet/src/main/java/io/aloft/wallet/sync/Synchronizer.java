@@ -18,8 +18,10 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * After landing: uploads pending bills in batches of {@link IssuerClient#MAX_BATCH}, asks for
- * their outcomes, and applies them with {@link Outcomes}. Each batch is applied and stored
+ * After landing: uploads pending bills in batches of {@link IssuerClient#MAX_BATCH} and applies
+ * the issuer's answer to each upload with {@link Outcomes}. Those answers compare each bill's
+ * signed content with what settled under its payment id, so the bill of a cloned wallet that
+ * reused a counter ends DISPUTED, never SETTLED. Each batch is applied and stored
  * before the next is sent, so a sync cut off by the network keeps what it learned; running it
  * again re-sends only what is still pending, which the issuer treats as duplicates.
  */
@@ -46,9 +48,8 @@ public final class Synchronizer {
       if (pending.isEmpty()) {
         return new SyncReport(uploaded, updated, ignored, true, renewal);
       }
-      issuer.uploadBills(pending.stream().map(Synchronizer::upload).toList());
+      OutcomeReport report = issuer.uploadBills(pending.stream().map(Synchronizer::upload).toList());
       uploaded += pending.size();
-      OutcomeReport report = issuer.fetchOutcomes(pending.stream().map(Bill::paymentId).toList());
       Applied applied = apply(pending, report.outcomes());
       updated += applied.updated();
       ignored += applied.ignored();
