@@ -84,7 +84,7 @@ class WalletFuzzTest {
     }
 
     @Override
-    public void uploadBills(List<BillUpload> bills) {
+    public OutcomeReport uploadBills(List<BillUpload> bills) {
       throw new UnsupportedOperationException("offline");
     }
 
