@@ -14,7 +14,6 @@ import io.javalin.http.Context;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Optional;
 
@@ -129,7 +128,10 @@ public final class SettlementRoutes {
       }
       return body;
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      // The client went away mid-body (a dropped connection): nothing was read, nothing settles;
+      // a 400 problem, not a 500 and a stack trace. The device resends the same bytes.
+      throw ApiProblem.of(400, "incomplete-body", "Request body incomplete",
+          "The upload ended before its body did: " + e.getMessage());
     }
   }
 
