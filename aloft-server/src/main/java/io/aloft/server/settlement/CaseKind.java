@@ -13,7 +13,12 @@ public enum CaseKind {
   /** Settled spend above the credential's total limit, which no single terminal could see. Revokes. */
   OVER_TOTAL_LIMIT,
   /** Two different refund notes with one sequence number for one payment. */
-  REFUND_CONFLICT;
+  REFUND_CONFLICT,
+  /**
+   * One terminal signed two receipts with different charges for one payment (a cap code): the
+   * lower one is charged. The payer did nothing wrong, so the credential stays valid.
+   */
+  RECEIPT_CONFLICT;
 
   public String wireName() {
     return name().toLowerCase(Locale.ROOT);

@@ -11,10 +11,11 @@ import io.aloft.protocol.rules.SeenPayment;
  *
  * @param charged the merchant's charge, in the payment currency
  * @param payerCharged the same in the credential's currency (the payer's side)
+ * @param feeMinor the provider's fee on {@code charged}, in the payment currency
  */
 public record SettledPayment(PaymentId id, Bytes contentDigest, long terminalId, long airlineId, long flightId,
     long accountId, long bundleVersion, long cumulativeMinor, long signedChargeMinor, Money charged,
-    Money payerCharged, long refundedMinor, long payerRefundedMinor, Bytes receipt) {
+    Money payerCharged, long feeMinor, long refundedMinor, long payerRefundedMinor, Bytes receipt) {
 
   public SeenPayment asSeen() {
     return new SeenPayment(id.counter(), cumulativeMinor, signedChargeMinor);
@@ -22,7 +23,17 @@ public record SettledPayment(PaymentId id, Bytes contentDigest, long terminalId,
 
   public SettledPayment withRefund(long refundMinor, long payerRefundMinor) {
     return new SettledPayment(id, contentDigest, terminalId, airlineId, flightId, accountId, bundleVersion,
-        cumulativeMinor, signedChargeMinor, charged, payerCharged, Math.addExact(refundedMinor, refundMinor),
+        cumulativeMinor, signedChargeMinor, charged, payerCharged, feeMinor, Math.addExact(refundedMinor, refundMinor),
         Math.addExact(payerRefundedMinor, payerRefundMinor), receipt);
+  }
+
+  /** The same payment charged as {@code receipt} says: a lower receipt the same terminal signed for it. */
+  public SettledPayment withCharge(Money newCharged, Money newPayerCharged, long newFeeMinor, Bytes newReceipt) {
+    if (!newCharged.currency().equals(charged.currency()) || !newPayerCharged.currency().equals(payerCharged.currency())) {
+      throw new IllegalArgumentException("a corrected charge keeps its currencies: " + newCharged + ", " + newPayerCharged);
+    }
+    return new SettledPayment(id, contentDigest, terminalId, airlineId, flightId, accountId, bundleVersion,
+        cumulativeMinor, signedChargeMinor, newCharged, newPayerCharged, newFeeMinor, refundedMinor,
+        payerRefundedMinor, newReceipt);
   }
 }

@@ -47,6 +47,19 @@ public final class SettlementRules {
     /** A different payment with the same counter settled first: a double spend. */
     record Conflict(SettledPayment settled) implements PaymentDecision {}
 
+    /**
+     * The terminal that settled this payment also signed this lower receipt for it (a cap code
+     * charged twice over): the payer is charged the lower amount, and a case is opened.
+     */
+    record Lower(SettledPayment settled) implements PaymentDecision {}
+
+    /**
+     * The terminal signed another receipt for a settled payment that this one cannot lower: it
+     * charges more, refunds have already settled against the charge, or (across currencies, at
+     * another bundle's FX rate) it would not cost the payer less. Not charged; a case is opened.
+     */
+    record OtherReceipt(SettledPayment settled) implements PaymentDecision {}
+
     /** The terminal broke the rules with what it had itself accepted of this credential. */
     record Reject(Reason reason, String detail) implements PaymentDecision {}
   }
@@ -54,7 +67,7 @@ public final class SettlementRules {
   public static PaymentDecision decide(Checked.Verified payment, CredentialState state) {
     Optional<SettledPayment> existing = state.at(payment.paymentId().counter());
     if (existing.isPresent()) {
-      return sameCounter(payment.contentDigest(), payment.receipt().terminalId(), existing.get());
+      return sameCounter(payment, existing.get());
     }
     SeenPayment seen = payment.accepted().asSeen();
     long terminalId = payment.receipt().terminalId();
@@ -84,13 +97,29 @@ public final class SettlementRules {
         : new PaymentDecision.Conflict(settled));
   }
 
-  private static PaymentDecision sameCounter(Bytes contentDigest, long terminalId, SettledPayment settled) {
-    if (!settled.contentDigest().equals(contentDigest)) {
+  /**
+   * A payment whose (credential, counter) has settled. Different signed content is a double spend;
+   * the same at another terminal a replay. At the same terminal the receipts decide: a cap code's
+   * charge is the terminal's choice, so one terminal can sign two receipts for one payment. The
+   * payer is charged the lowest charge the terminal signed — a receipt the terminal itself gave
+   * the passenger binds the merchant — and an operator sees both.
+   */
+  private static PaymentDecision sameCounter(Checked.Verified payment, SettledPayment settled) {
+    if (!settled.contentDigest().equals(payment.contentDigest())) {
       return new PaymentDecision.Conflict(settled);
     }
-    return settled.terminalId() == terminalId
-        ? new PaymentDecision.Duplicate(settled)
-        : new PaymentDecision.Replay(settled);
+    if (settled.terminalId() != payment.receipt().terminalId()) {
+      return new PaymentDecision.Replay(settled);
+    }
+    long charged = payment.accepted().charged().amountMinor();
+    if (charged == settled.charged().amountMinor()) {
+      return new PaymentDecision.Duplicate(settled);
+    }
+    boolean lowers = charged < settled.charged().amountMinor() && settled.refundedMinor() == 0
+        && payment.accepted().chargedInCredentialCurrency().amountMinor() <= settled.payerCharged().amountMinor();
+    return lowers
+        ? new PaymentDecision.Lower(settled)
+        : new PaymentDecision.OtherReceipt(settled);
   }
 
   /** What to do with a refund note. */
@@ -178,6 +207,35 @@ public final class SettlementRules {
           .debit(AccountKey.provider(AccountKind.FX_POSITION, merchantCurrency), payment.charged().amountMinor());
     }
     return entry.build(EntryKind.PAYMENT, payment.accountId(), Optional.of(payment.id()), 0);
+  }
+
+  /**
+   * The entry that lowers a settled payment's charge from {@code before} to {@code after}: the
+   * merchant and the fee income give back the difference and the payer is credited it (arrears
+   * first). Across currencies, the FX position accounts reverse the conversion at the rate the
+   * payment used, so each currency balances on its own.
+   */
+  public static Entry correctionEntry(SettledPayment before, SettledPayment after, PayerFunds.Credit credit) {
+    CurrencyUnit payerCurrency = before.payerCharged().currency();
+    CurrencyUnit merchantCurrency = before.charged().currency();
+    long chargeMinor = Math.subtractExact(before.charged().amountMinor(), after.charged().amountMinor());
+    long feeMinor = Math.subtractExact(before.feeMinor(), after.feeMinor());
+    long payerMinor = Math.addExact(credit.collectedMinor(), credit.toBalanceMinor());
+    if (chargeMinor <= 0 || feeMinor < 0 || feeMinor > chargeMinor) {
+      throw new IllegalArgumentException("a correction lowers a charge: " + before.charged() + " to " + after.charged());
+    }
+    Entry.Builder entry = new Entry.Builder()
+        .debit(AccountKey.merchant(before.airlineId(), merchantCurrency), chargeMinor - feeMinor)
+        .debit(AccountKey.provider(AccountKind.FEE_INCOME, merchantCurrency), feeMinor)
+        .credit(AccountKey.payerArrears(before.accountId(), payerCurrency), credit.collectedMinor())
+        .credit(AccountKey.payer(before.accountId(), payerCurrency), credit.toBalanceMinor());
+    if (!payerCurrency.equals(merchantCurrency)) {
+      entry.debit(AccountKey.provider(AccountKind.FX_POSITION, payerCurrency), payerMinor)
+          .credit(AccountKey.provider(AccountKind.FX_POSITION, merchantCurrency), chargeMinor);
+    } else if (payerMinor != chargeMinor) {
+      throw new IllegalStateException("same-currency correction of " + chargeMinor + " credits the payer " + payerMinor);
+    }
+    return entry.build(EntryKind.CORRECTION, before.accountId(), Optional.of(before.id()), 0);
   }
 
   /** The entry of a settled refund: the merchant gives back {@code refundMinor}, the payer is credited. */

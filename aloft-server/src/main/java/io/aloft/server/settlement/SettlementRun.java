@@ -1,6 +1,8 @@
 package io.aloft.server.settlement;
 
+import io.aloft.protocol.Bytes;
 import io.aloft.protocol.codec.DecodeException;
+import io.aloft.protocol.crypto.Digests;
 import io.aloft.protocol.message.CredentialSerial;
 import io.aloft.protocol.message.PaymentId;
 import io.aloft.protocol.message.Receipt;
@@ -151,6 +153,16 @@ final class SettlementRun {
       return Result.payment(payment.submission(), id, SettlementOutcome.CONFLICT, Optional.empty(),
           "another payment with this counter settled; the credential is revoked");
     }
+    if (decision instanceof SettlementRules.PaymentDecision.Lower lower) {
+      return lower(payment, state, lower.settled());
+    }
+    if (decision instanceof SettlementRules.PaymentDecision.OtherReceipt other) {
+      SettledPayment settled = other.settled();
+      openCase(receiptCase(payment, state, settled, "terminal " + terminalId + " signed a receipt charging "
+          + payment.accepted().charged() + " after one charging " + settled.charged() + " settled"), state);
+      return Result.payment(payment.submission(), id, SettlementOutcome.CONFLICT, Optional.of(settled.charged()),
+          "another receipt of this terminal settled this payment for " + settled.charged() + "; a case is open");
+    }
     SettlementRules.PaymentDecision.Reject reject = (SettlementRules.PaymentDecision.Reject) decision;
     if (uploader instanceof Uploader.Terminal) {
       writes.rejection(payment.paymentId(), reject.reason(), reject.detail(), terminalId);
@@ -169,7 +181,7 @@ final class SettlementRun {
     SettledPayment settled = new SettledPayment(payment.paymentId(), payment.contentDigest(),
         payment.receipt().terminalId(), accepted.terminal().merchantId(), credential.flightId(), credential.accountId(),
         payment.bundleVersion(), accepted.cumulative().amountMinor(), accepted.signedCharge().amountMinor(),
-        accepted.charged(), accepted.chargedInCredentialCurrency(), 0, 0, payment.submission().receipt());
+        accepted.charged(), accepted.chargedInCredentialCurrency(), fee, 0, 0, payment.submission().receipt());
     state.add(settled);
     writes.payment(settled, payment, fee, charge.shortfallMinor(), SettlementRules.paymentEntry(settled, fee, charge));
     settle.caseKind().ifPresent(kind -> openCase(CaseDraft.forPayment(kind, payment.submission(),
@@ -177,6 +189,35 @@ final class SettlementRun {
         settled.contentDigest()), state));
     return Result.payment(payment.submission(), Optional.of(payment.paymentId()), SettlementOutcome.SETTLED,
         Optional.of(accepted.charged()), settle.detail());
+  }
+
+  /**
+   * The terminal that settled this payment signed this lower receipt for it too: the payer is
+   * charged the lower amount (the difference comes back in a correction entry) and a case shows
+   * the operator both receipts.
+   */
+  private Result lower(Checked.Verified payment, CredentialState state, SettledPayment before) {
+    AcceptedPayment accepted = payment.accepted();
+    long fee = SettlementRules.fee(accepted.charged(), policy.merchantFeeBasisPoints());
+    SettledPayment after = before.withCharge(accepted.charged(), accepted.chargedInCredentialCurrency(),
+        Math.min(fee, before.feeMinor()), payment.submission().receipt());
+    Payer payer = payers.get(before.accountId());
+    PayerFunds.Credit credit = payer.funds.credit(
+        Math.subtractExact(before.payerCharged().amountMinor(), after.payerCharged().amountMinor()));
+    payer.funds = credit.after();
+    state.replace(after);
+    writes.correction(after, SettlementRules.correctionEntry(before, after, credit));
+    openCase(receiptCase(payment, state, before, "terminal " + before.terminalId() + " signed receipts charging "
+        + before.charged() + " and " + after.charged() + " for one payment; charged " + after.charged()), state);
+    return Result.payment(payment.submission(), Optional.of(payment.paymentId()), SettlementOutcome.SETTLED,
+        Optional.of(after.charged()), "charged the lower of two receipts this terminal signed; a case is open");
+  }
+
+  private static CaseDraft receiptCase(Checked.Verified payment, CredentialState state, SettledPayment settled,
+      String detail) {
+    return CaseDraft.forPayment(CaseKind.RECEIPT_CONFLICT, payment.submission(), payment.paymentId(),
+        state.credential(), settled.airlineId(), settled.terminalId(), detail,
+        Bytes.of(Digests.sha256(settled.receipt().toByteArray())));
   }
 
   private void openCase(CaseDraft draft, CredentialState state) {

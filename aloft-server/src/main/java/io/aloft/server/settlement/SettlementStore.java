@@ -92,7 +92,7 @@ final class SettlementStore {
     try (PreparedStatement select = connection.prepareStatement(
         "SELECT serial, counter, content_digest, terminal_id, airline_id, flight_id, account_id, bundle_version,"
             + " cumulative_minor, signed_charge_minor, charged_minor, charged_currency, payer_charged_minor,"
-            + " payer_currency, refunded_minor, payer_refunded_minor, receipt_bytes"
+            + " payer_currency, fee_minor, refunded_minor, payer_refunded_minor, receipt_bytes"
             + " FROM payments WHERE serial = ANY(?)")) {
       select.setArray(1, serialArray(connection, states.keySet()));
       try (ResultSet row = select.executeQuery()) {
@@ -113,7 +113,7 @@ final class SettlementStore {
         row.getLong(7), row.getLong(8), row.getLong(9), row.getLong(10),
         Money.of(row.getLong(11), CurrencyUnit.of(row.getString(12))),
         Money.of(row.getLong(13), CurrencyUnit.of(row.getString(14))), row.getLong(15), row.getLong(16),
-        Bytes.of(row.getBytes(17)));
+        row.getLong(17), Bytes.of(row.getBytes(18)));
   }
 
   private static void loadRefunds(Connection connection, Map<CredentialSerial, CredentialState> states)
@@ -251,6 +251,27 @@ final class SettlementStore {
     insert.setString(13, uploader.sourceName());
     insert.setBytes(14, refund.claim().submission().note().toByteArray());
     insert.setLong(15, entryId);
+  }
+
+  /** Lowers corrected payments' charges (after any insert of the same payment in this run). */
+  static void updateCharges(Connection connection, List<SettlementWrites.Correction> corrections) throws SQLException {
+    if (corrections.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement update = connection.prepareStatement("UPDATE payments SET charged_minor = ?,"
+        + " payer_charged_minor = ?, fee_minor = ?, receipt_bytes = ? WHERE serial = ? AND counter = ?")) {
+      for (SettlementWrites.Correction correction : corrections) {
+        SettledPayment after = correction.paymentAfter();
+        update.setLong(1, after.charged().amountMinor());
+        update.setLong(2, after.payerCharged().amountMinor());
+        update.setLong(3, after.feeMinor());
+        update.setBytes(4, after.receipt().toByteArray());
+        update.setBytes(5, after.id().serial().value().toByteArray());
+        update.setLong(6, after.id().counter());
+        update.addBatch();
+      }
+      update.executeBatch();
+    }
   }
 
   /**

@@ -24,11 +24,15 @@ final class SettlementWrites {
 
   record NewRefund(SettledPayment paymentAfter, Checked.RefundClaim claim, long payerAmountMinor, int entryIndex) {}
 
+  /** A settled payment's charge lowered; {@code paymentAfter} is what the row now says. */
+  record Correction(SettledPayment paymentAfter, int entryIndex) {}
+
   record Rejection(PaymentId paymentId, Reason reason, String detail, long terminalId) {}
 
   final List<Entry> entries = new ArrayList<>();
   final List<NewPayment> payments = new ArrayList<>();
   final List<NewRefund> refunds = new ArrayList<>();
+  final List<Correction> corrections = new ArrayList<>();
   final List<CaseDraft> cases = new ArrayList<>();
   final Set<CredentialSerial> revocations = new LinkedHashSet<>();
   final List<Rejection> rejections = new ArrayList<>();
@@ -41,6 +45,11 @@ final class SettlementWrites {
   void refund(SettledPayment paymentAfter, Checked.RefundClaim claim, long payerAmountMinor, Entry entry) {
     entries.add(entry);
     refunds.add(new NewRefund(paymentAfter, claim, payerAmountMinor, entries.size() - 1));
+  }
+
+  void correction(SettledPayment paymentAfter, Entry entry) {
+    entries.add(entry);
+    corrections.add(new Correction(paymentAfter, entries.size() - 1));
   }
 
   void openCase(CaseDraft draft) {
@@ -60,6 +69,7 @@ final class SettlementWrites {
     long[] entryIds = ledger.post(connection, entries, now);
     SettlementStore.insertPayments(connection, payments, entryIds, uploader, now);
     SettlementStore.insertRefunds(connection, refunds, entryIds, uploader, now);
+    SettlementStore.updateCharges(connection, corrections);
     SettlementStore.updatePayers(connection, payers, now);
     SettlementStore.insertCases(connection, cases, now);
     SettlementStore.revoke(connection, revocations, now);

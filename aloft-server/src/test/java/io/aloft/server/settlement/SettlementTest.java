@@ -13,6 +13,7 @@ import io.aloft.protocol.message.PaymentAuthorization;
 import io.aloft.protocol.message.SettlementOutcome;
 import io.aloft.protocol.message.SettlementReport;
 import io.aloft.protocol.message.TerminalBatch;
+import io.aloft.protocol.message.TrustBundle;
 import io.aloft.protocol.message.WalletUpload;
 import io.aloft.protocol.money.Money;
 import io.aloft.protocol.rules.Reason;
@@ -157,6 +158,49 @@ class SettlementTest {
         java.util.Base64.getDecoder().decode(bundle.get("bundle").asText())));
     assertThat(revoked.isRevoked(payer.credential.serial())).isTrue();
     assertLedgerBalanced();
+  }
+
+  /**
+   * A cap code lets the terminal choose the charge, so a dishonest terminal can sign a second,
+   * higher receipt for a sale (within the cap) and upload it first. Found by the flight
+   * simulator (seed 26): the higher charge used to settle silently.
+   */
+  @Test
+  void aTerminalsSecondReceipt_forACapCode_chargesTheLowerOfTheTwo_inEitherOrder_andOpensACase() {
+    for (boolean higherFirst : new boolean[] {true, false}) {
+      Aboard flight = new Aboard(server, 1);
+      Passenger payer = flight.passenger(50_000);
+      flight.board();
+      Aboard.Crew cart = flight.terminals.get(0);
+      PaymentAuthorization cap = flight.sign(payer, AuthorizationKind.ONE_SCAN_CAP, 5_000, false, Bytes.empty(),
+          Optional.empty());
+      Sale given = flight.accept(cart, payer, cap, Optional.empty(), Optional.of(Money.of(2_500, "CNY")));
+      Sale higher = flight.accept(cart, payer, cap, Optional.empty(), Optional.of(Money.of(4_900, "CNY")));
+      List<Sale> order = higherFirst ? List.of(higher, given) : List.of(given, higher);
+
+      SettlementReport first = flight.upload(flight.batch(cart, List.of(order.get(0).entry())));
+      SettlementReport second = flight.upload(flight.batch(cart, List.of(order.get(1).entry())));
+      SettlementReport wallet = flight.upload(payer, List.of(given.bill(true)));
+      SettlementReport resent = flight.upload(flight.batch(cart, List.of(higher.entry())));
+
+      assertThat(outcomes(first)).containsExactly(SettlementOutcome.SETTLED);
+      assertThat(outcomes(second)).containsExactly(higherFirst ? SettlementOutcome.SETTLED : SettlementOutcome.CONFLICT);
+      assertThat(second.entries().get(0).charged()).contains(Money.of(2_500, "CNY"));
+      assertThat(outcomes(wallet)).containsExactly(SettlementOutcome.DUPLICATE);
+      assertThat(outcomes(resent)).containsExactly(SettlementOutcome.CONFLICT);
+      assertThat(balance(payer.accountId)).as("higher receipt first: " + higherFirst).isEqualTo(50_000 - 2_500);
+      JsonNode totals = TestServer.check(server.get("/v1/flights/" + flight.flightId + "/settlement-report",
+          flight.airline.merchantKey()), 200).json().at("/totals/0");
+      assertThat(totals.get("salesMinor").asLong()).isEqualTo(2_500);
+      assertThat(totals.get("feesMinor").asLong()).as("0.6%% of 25.00").isEqualTo(15);
+      assertThat(totals.get("netPayableMinor").asLong()).isEqualTo(2_500 - 15);
+      JsonNode cases = TestServer.check(server.get("/v1/airlines/" + flight.airline.id() + "/cases",
+          flight.airline.merchantKey()), 200).json().get("cases");
+      assertThat(cases.findValuesAsText("kind")).isNotEmpty().containsOnly("receipt_conflict");
+      TrustBundle after = flight.board();
+      assertThat(after.isRevoked(payer.credential.serial())).as("the payer did nothing wrong").isFalse();
+      assertLedgerBalanced();
+    }
   }
 
   @Test

@@ -151,12 +151,7 @@ final class Invariants {
         return;
       }
       FlightRecord.Acknowledged ack = acks.get(0);
-      if (row.airlineId() == ack.airlineId() && row.terminalId() == ack.terminalId()
-          && row.chargedMinor() > ack.charged().amountMinor() && !inCases.contains(id)) {
-        violations.add(KnownIssue.REPRICED_RECEIPT.tag() + "payment " + id + " acknowledged by terminal "
-            + ack.terminalId() + " for " + ack.charged() + " settled for " + row.chargedMinor()
-            + " from a second receipt of the same terminal, and no case was opened");
-      } else if (row.airlineId() != ack.airlineId() || row.terminalId() != ack.terminalId()
+      if (row.airlineId() != ack.airlineId() || row.terminalId() != ack.terminalId()
           || row.chargedMinor() != ack.charged().amountMinor()) {
         violations.add("payment " + id + " acknowledged by terminal " + ack.terminalId() + " for " + ack.charged()
             + " settled to airline " + row.airlineId() + " terminal " + row.terminalId() + " for " + row.chargedMinor()
