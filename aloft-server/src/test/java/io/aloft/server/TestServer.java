@@ -25,19 +25,38 @@ public final class TestServer implements AutoCloseable {
 
   private final AloftServer server;
   private final Path dataDirectory;
+  private final String databaseUrl;
   private final String baseUrl;
   private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  private TestServer(AloftServer server, Path dataDirectory) {
+  private TestServer(AloftServer server, Path dataDirectory, String databaseUrl) {
     this.server = server;
     this.dataDirectory = dataDirectory;
+    this.databaseUrl = databaseUrl;
     this.baseUrl = server.baseUrl();
   }
 
   private TestServer(String baseUrl) {
     this.server = null;
     this.dataDirectory = null;
+    this.databaseUrl = null;
     this.baseUrl = baseUrl;
+  }
+
+  /**
+   * Runs one SQL statement on this server's own database, for tests that stage what only a crash
+   * leaves behind (a reservation whose request died). Returns the rows changed.
+   */
+  public int sql(String statement, Object... parameters) {
+    try (java.sql.Connection connection = java.sql.DriverManager.getConnection(databaseUrl);
+        java.sql.PreparedStatement prepared = connection.prepareStatement(statement)) {
+      for (int i = 0; i < parameters.length; i++) {
+        prepared.setObject(i + 1, parameters[i]);
+      }
+      return prepared.executeUpdate();
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException(statement, e);
+    }
   }
 
   /** A client for a server running elsewhere (another process); closing it closes nothing. */
@@ -59,7 +78,8 @@ public final class TestServer implements AutoCloseable {
           .withDatabase(SharedPostgres.freshDatabase(), null, null)
           .withAdminKey(ADMIN_KEY)
           .withClock(Clock.systemUTC());
-      return new TestServer(AloftServer.start(adjust.apply(config)), data);
+      ServerConfig adjusted = adjust.apply(config);
+      return new TestServer(AloftServer.start(adjusted), data, adjusted.databaseUrl().orElseThrow());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

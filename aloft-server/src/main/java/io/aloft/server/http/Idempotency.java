@@ -9,6 +9,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -23,10 +25,27 @@ import java.util.regex.Pattern;
  * Keys are scoped per caller, so two callers cannot collide. A request that fails with a 5xx
  * releases its key so that the client's retry can run. Records are kept; pruning old ones is left
  * to operations (a known limit).
+ *
+ * <p>A request that dies with its server (a crash, a kill, a lost database session) cannot release
+ * its key. Such a reservation is abandoned once it is {@link #ABANDONED_AFTER} old (no live request
+ * gets near that age: every statement is cut at 15 s, settlement retries a transaction at most 4
+ * times). What a retry then gets depends on whether running the action again is safe:
+ * <ul>
+ *   <li>device uploads ({@link #runBinary}) are idempotent by their content — batch id and digest,
+ *       one payment per (serial, counter) — so a retry with the same body takes the reservation
+ *       over and runs;</li>
+ *   <li>for the JSON operations ({@link #run}) the effect and the stored response are separate
+ *       transactions, so whether the dead request took effect is unknown: the retry gets
+ *       409 {@code idempotency-abandoned}, telling the client to look before it retries with a new key.</li>
+ * </ul>
+ * Found by the flight simulator (seed 50) once its server kills terminated the server's database
+ * sessions: a terminal's retries got 409 {@code idempotency-in-progress} for ever.
  */
 public final class Idempotency {
   public static final String HEADER = "Idempotency-Key";
   private static final Pattern KEY = Pattern.compile("[A-Za-z0-9_.:\\-]{1,128}");
+  /** After this, a reservation without a response belongs to a request that died; a retry takes it over. */
+  public static final Duration ABANDONED_AFTER = Duration.ofMinutes(5);
 
   private final Database database;
   private final Clock clock;
@@ -53,7 +72,7 @@ public final class Idempotency {
    * header the action simply runs.
    */
   public void run(Context ctx, Principal principal, Supplier<Reply> action) {
-    runStored(ctx, principal, ctx.bodyAsBytes(), () -> render(ctx, action));
+    runStored(ctx, principal, ctx.bodyAsBytes(), false, () -> render(ctx, action));
   }
 
   /**
@@ -62,7 +81,7 @@ public final class Idempotency {
    * {@code action} is stored as JSON like any other.
    */
   public void runBinary(Context ctx, Principal principal, byte[] body, Supplier<Stored> action) {
-    runStored(ctx, principal, body, () -> {
+    runStored(ctx, principal, body, true, () -> {
       try {
         return action.get();
       } catch (ApiProblem problem) {
@@ -74,7 +93,7 @@ public final class Idempotency {
     });
   }
 
-  private void runStored(Context ctx, Principal principal, byte[] body, Supplier<Stored> action) {
+  private void runStored(Context ctx, Principal principal, byte[] body, boolean rerunIsSafe, Supplier<Stored> action) {
     String key = ctx.header(HEADER);
     if (key == null) {
       write(ctx, action.get());
@@ -84,7 +103,7 @@ public final class Idempotency {
       throw ApiProblem.invalidRequest("Idempotency-Key must be 1 to 128 characters of A-Z a-z 0-9 _ . : -");
     }
     byte[] requestHash = requestHash(ctx, body);
-    Optional<Stored> earlier = reserve(principal.name(), key, ctx, requestHash);
+    Optional<Stored> earlier = reserve(principal.name(), key, ctx, requestHash, rerunIsSafe);
     if (earlier.isPresent()) {
       write(ctx, earlier.get());
       return;
@@ -128,12 +147,14 @@ public final class Idempotency {
     return Secrets.sha256(all);
   }
 
-  private Optional<Stored> reserve(String principal, String key, Context ctx, byte[] requestHash) {
+  private Optional<Stored> reserve(String principal, String key, Context ctx, byte[] requestHash,
+      boolean rerunIsSafe) {
     return database.inTransaction(connection -> {
-      if (insert(connection, principal, key, ctx, requestHash)) {
+      if (insert(connection, principal, key, ctx, requestHash)
+          || rerunIsSafe && takeOver(connection, principal, key, requestHash)) {
         return Optional.empty();
       }
-      return Optional.of(existing(connection, principal, key, requestHash));
+      return Optional.of(existing(connection, principal, key, requestHash, clock.instant().minus(ABANDONED_AFTER)));
     });
   }
 
@@ -152,10 +173,26 @@ public final class Idempotency {
     }
   }
 
-  private static Stored existing(Connection connection, String principal, String key, byte[] requestHash)
+  /** Re-reserves an abandoned reservation of the same request: its first run died with its server. */
+  private boolean takeOver(Connection connection, String principal, String key, byte[] requestHash)
       throws SQLException {
+    Instant now = clock.instant();
+    try (PreparedStatement update = connection.prepareStatement(
+        "UPDATE idempotency_records SET created_at = ? WHERE principal = ? AND idempotency_key = ?"
+            + " AND response_status IS NULL AND request_hash = ? AND created_at < ?")) {
+      update.setTimestamp(1, Timestamp.from(now));
+      update.setString(2, principal);
+      update.setString(3, key);
+      update.setBytes(4, requestHash);
+      update.setTimestamp(5, Timestamp.from(now.minus(ABANDONED_AFTER)));
+      return update.executeUpdate() == 1;
+    }
+  }
+
+  private static Stored existing(Connection connection, String principal, String key, byte[] requestHash,
+      Instant abandonedBefore) throws SQLException {
     try (PreparedStatement select = connection.prepareStatement(
-        "SELECT request_hash, response_status, response_type, response_body FROM idempotency_records"
+        "SELECT request_hash, response_status, response_type, response_body, created_at FROM idempotency_records"
             + " WHERE principal = ? AND idempotency_key = ?")) {
       select.setString(1, principal);
       select.setString(2, key);
@@ -167,6 +204,10 @@ public final class Idempotency {
         if (!Arrays.equals(row.getBytes("request_hash"), requestHash)) {
           throw ApiProblem.of(409, "idempotency-key-reused", "Idempotency-Key reused with a different request",
               "This Idempotency-Key was first used with a different method, path or body; use a new key.");
+        }
+        if (row.getObject("response_status") == null && row.getTimestamp("created_at").toInstant().isBefore(abandonedBefore)) {
+          throw ApiProblem.of(409, "idempotency-abandoned", "The first request with this key stopped without an answer",
+              "It may or may not have taken effect. Check the resource, then retry with a new Idempotency-Key if needed.");
         }
         if (row.getObject("response_status") == null) {
           throw ApiProblem.of(409, "idempotency-in-progress", "A request with this key is still running",

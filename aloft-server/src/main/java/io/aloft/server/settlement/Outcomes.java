@@ -19,9 +19,12 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What a wallet learns when it asks about its payments: settled (with the charge), a double spend
- * case, a terminal's rejection, or still pending. Only the asking account's credentials count; a
- * payment of anyone else is indistinguishable from one nobody uploaded (PENDING).
+ * What a wallet learns when it asks about its payments by id: settled (with the charge), a double
+ * spend case, a terminal's rejection, or still pending. Only the asking account's credentials
+ * count; a payment of anyone else is indistinguishable from one nobody uploaded (PENDING). An id
+ * does not name content, so an id two payments used (a cloned wallet) is answered CONFLICT, with
+ * the charge that settled under it, never SETTLED: the upload of the bill itself
+ * ({@code POST /v1/wallet/bills}) is the content-aware answer.
  */
 final class Outcomes {
   private Outcomes() {}
@@ -102,6 +105,14 @@ final class Outcomes {
       while (row.next()) {
         PaymentId id = id(row);
         Money charged = Money.of(row.getLong(3), CurrencyUnit.of(row.getString(4)));
+        Result doubleSpent = known.get(id);
+        if (doubleSpent != null && doubleSpent.outcome() == SettlementOutcome.CONFLICT) {
+          // An id names no content: which of the two payments is the asker's, only an upload of the bill can tell.
+          known.put(id, new Result(SettlementReport.EntryKind.PAYMENT, 0, Optional.of(id), 0, SettlementOutcome.CONFLICT,
+              Optional.empty(), "one payment with this counter settled for " + charged + " and another did not;"
+                  + " upload the bill to learn which", Optional.of(charged)));
+          continue;
+        }
         known.put(id, new Result(SettlementReport.EntryKind.PAYMENT, 0, Optional.of(id), 0, SettlementOutcome.SETTLED,
             Optional.empty(), row.getLong(5) > 0 ? "settled; " + row.getLong(5) + " refunded" : "settled",
             Optional.of(charged)));

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class IdempotencyTest {
+public class IdempotencyTest {
   private static TestServer server;
 
   @BeforeAll
@@ -73,6 +73,35 @@ class IdempotencyTest {
 
     Response read = server.get("/v1/accounts/" + account.id(), account.walletToken());
     assertThat(read.json().at("/balance/amountMinor").asLong()).isEqualTo(2_500);
+  }
+
+  /** Stages what a server killed between the effect and the stored answer leaves: a reservation without a response. */
+  public static void dieBeforeAnswering(TestServer server, String key, Duration ago) {
+    int staged = server.sql("UPDATE idempotency_records SET response_status = NULL, response_type = NULL,"
+        + " response_body = NULL, created_at = now() - make_interval(secs => ?) WHERE idempotency_key = ?",
+        (double) ago.toSeconds(), key);
+    assertThat(staged).isEqualTo(1);
+  }
+
+  @Test
+  void aTopUpWhoseServerDiedBeforeAnswering_isNeverRunAgain_andAfterFiveMinutesSaysSo() {
+    AccountFixture account = server.account(700, 0);
+    String key = UUID.randomUUID().toString();
+    Map<String, Object> topUp = Map.of("amountMinor", 2_500, "currency", "CNY");
+    String path = "/v1/accounts/" + account.id() + "/top-ups";
+    TestServer.check(server.post(path, TestServer.ADMIN_KEY, topUp, key(key)), 200);
+
+    dieBeforeAnswering(server, key, Duration.ofMinutes(1));
+    Response soon = server.post(path, TestServer.ADMIN_KEY, topUp, key(key));
+    dieBeforeAnswering(server, key, Duration.ofMinutes(6));
+    Response later = server.post(path, TestServer.ADMIN_KEY, topUp, key(key));
+
+    assertThat(soon.status()).isEqualTo(409);
+    assertThat(soon.json().get("type").asText()).isEqualTo("urn:aloft:problem:idempotency-in-progress");
+    assertThat(later.status()).isEqualTo(409);
+    assertThat(later.json().get("type").asText()).isEqualTo("urn:aloft:problem:idempotency-abandoned");
+    Response read = server.get("/v1/accounts/" + account.id(), account.walletToken());
+    assertThat(read.json().at("/balance/amountMinor").asLong()).as("credited once").isEqualTo(2_500);
   }
 
   @Test

@@ -84,6 +84,41 @@ class SettlementTest {
     assertLedgerBalanced();
   }
 
+  /**
+   * A server killed after settling a batch but before storing its answer under the terminal's
+   * Idempotency-Key: the retry must settle nothing twice and must not be refused for ever (found
+   * by the flight simulator, seed 50, once its kills terminated the server's database sessions).
+   */
+  @Test
+  void aBatchWhoseServerDiedBeforeAnswering_isTakenOverByTheRetry_afterFiveMinutes_andChargesOnce() {
+    Aboard flight = new Aboard(server, 1);
+    Passenger payer = flight.passenger(30_000);
+    flight.board();
+    Aboard.Crew cart = flight.terminals.get(0);
+    TerminalBatch batch = flight.batch(cart, List.of(flight.oneScan(cart, payer, 1_200, false).entry()));
+    String key = "batch-" + cart.id + "-" + batch.batchId();
+    Map<String, String> headers = Map.of("Content-Type", "application/octet-stream", "Idempotency-Key", key);
+    SettlementReport first = Aboard.report(server.send("POST", "/v1/terminal-batches", flight.airline.merchantKey(),
+        batch.encode(), headers));
+
+    io.aloft.server.http.IdempotencyTest.dieBeforeAnswering(server, key, java.time.Duration.ofMinutes(1));
+    TestServer.Response soon = server.send("POST", "/v1/terminal-batches", flight.airline.merchantKey(),
+        batch.encode(), headers);
+    io.aloft.server.http.IdempotencyTest.dieBeforeAnswering(server, key, java.time.Duration.ofMinutes(6));
+    SettlementReport retried = Aboard.report(server.send("POST", "/v1/terminal-batches", flight.airline.merchantKey(),
+        batch.encode(), headers));
+    SettlementReport again = Aboard.report(server.send("POST", "/v1/terminal-batches", flight.airline.merchantKey(),
+        batch.encode(), headers));
+
+    assertThat(soon.status()).as("still within the five minutes").isEqualTo(409);
+    assertThat(soon.json().get("type").asText()).isEqualTo("urn:aloft:problem:idempotency-in-progress");
+    assertThat(outcomes(first)).containsExactly(SettlementOutcome.SETTLED);
+    assertThat(retried.encode()).as("the stored batch answer, byte for byte").isEqualTo(first.encode());
+    assertThat(again.encode()).isEqualTo(first.encode());
+    assertThat(balance(payer.accountId)).isEqualTo(30_000 - 1_200);
+    assertLedgerBalanced();
+  }
+
   @Test
   void theWalletsUpload_ofTheSamePayments_isADuplicate_andWithoutAReceiptWaitsForTheTerminal() {
     Aboard flight = new Aboard(server, 1);
@@ -157,6 +192,11 @@ class SettlementTest {
     var revoked = Aboard.decode(() -> io.aloft.protocol.message.TrustBundle.decode(
         java.util.Base64.getDecoder().decode(bundle.get("bundle").asText())));
     assertThat(revoked.isRevoked(payer.credential.serial())).isTrue();
+    SettlementReport byId = Aboard.report(server.send("POST", "/v1/wallet/outcomes", payer.token,
+        new OutcomeQuery(List.of(original.id())).encode(), Map.of()));
+    assertThat(outcomes(byId)).as("an id two payments used is never answered SETTLED")
+        .containsExactly(SettlementOutcome.CONFLICT);
+    assertThat(byId.entries().get(0).charged()).contains(Money.of(2_000, "CNY"));
     assertLedgerBalanced();
   }
 

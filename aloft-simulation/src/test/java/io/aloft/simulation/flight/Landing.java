@@ -5,6 +5,7 @@ import io.aloft.protocol.message.BatchEntry;
 import io.aloft.protocol.message.Receipt;
 import io.aloft.protocol.message.TerminalBatch;
 import io.aloft.protocol.money.Money;
+import io.aloft.server.http.Idempotency;
 import io.aloft.simulation.support.Api;
 import io.aloft.terminal.upload.SyncReport;
 import io.aloft.wallet.issuer.IssuerException;
@@ -47,11 +48,13 @@ final class Landing {
     for (int round = 0; round < FAULTY_ROUNDS + CALM_ROUNDS && !everythingAnswered(); round++) {
       if (round == FAULTY_ROUNDS) {
         flight.network.calm();
+        // Calm comes after a pause long enough for uploads killed with the server to be abandoned.
+        flight.clock.advance(Idempotency.ABANDONED_AFTER);
       }
       flight.clock.advance(Duration.ofSeconds(30 + random.nextInt(600)));
       uploadRound();
       if (flight.faults.killServer() && round < FAULTY_ROUNDS && random.nextInt(4) == 0) {
-        flight.server.stop();
+        flight.server.kill();
         flight.server.start();
         record.event("server killed between uploads");
       }

@@ -130,7 +130,7 @@ final class Network {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    server.stop();
+    server.kill();
     try {
       inFlight.get(30, TimeUnit.SECONDS);
     } catch (Exception ignored) {

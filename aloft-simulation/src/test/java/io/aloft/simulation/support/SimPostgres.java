@@ -66,6 +66,18 @@ public final class SimPostgres {
     execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
   }
 
+  /**
+   * Terminates every session on {@code database}, as PostgreSQL sees a client process die: each
+   * open transaction rolls back from wherever it had got to; what committed stays.
+   */
+  public static void terminateSessions(String database) {
+    if (!database.matches("[a-z0-9_]+")) {
+      throw new IllegalArgumentException("not a simulator database name: " + database);
+    }
+    execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + database + "'"
+        + " AND pid <> pg_backend_pid()");
+  }
+
   private static void execute(String sql) {
     try (Connection connection = DriverManager.getConnection(postgres.jdbcUrl("postgres"));
         Statement statement = connection.createStatement()) {

@@ -18,8 +18,10 @@ import java.util.Map;
 
 /**
  * A real Aloft server on its own database of the shared PostgreSQL, with injected clock,
- * randomness and issuer key, that can be stopped and started again on the same data (the
- * in-process stand-in for killing the server process: HTTP, pool and in-flight work all go).
+ * randomness and issuer key, that can be killed and started again on the same data. The kill is
+ * in-process but abrupt where it matters: the server's database sessions are terminated first,
+ * so a transaction in flight dies wherever it had got to, as it would with the process; then
+ * HTTP, the pool and every in-memory state go.
  */
 public final class SimServer implements AutoCloseable {
   public static final String ADMIN_KEY = "sim-admin-key-0123456789abcdef";
@@ -53,6 +55,15 @@ public final class SimServer implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     starts++;
+  }
+
+  /**
+   * Kills the server mid-whatever: its database sessions are terminated (open transactions roll
+   * back from wherever they were), then it stops. The database keeps only what had committed.
+   */
+  public void kill() {
+    SimPostgres.terminateSessions(database);
+    stop();
   }
 
   /** Stops HTTP, the pool and everything in flight; the database keeps what was committed. */
