@@ -77,12 +77,16 @@ final class Wire {
   /**
    * Text a person reads (names, flight codes): present, not blank, well-formed UTF-16 (an unpaired
    * surrogate would be replaced by '?' when encoded, so the signed bytes would not be this text),
-   * and at most {@code maxBytes} in UTF-8.
+   * free of characters that change how other text displays, and at most {@code maxBytes} in UTF-8.
    */
   static String checkText(String name, String text, int maxBytes) {
     if (text == null || text.isBlank()) {
       throw new IllegalArgumentException(name + " must not be blank");
     }
+    text.codePoints().filter(DisplayText::misleads).findFirst().ifPresent(c -> {
+      throw new IllegalArgumentException(name + " must not contain control or bidirectional-override characters: U+"
+          + String.format("%04X", c));
+    });
     ByteBuffer encoded;
     try {
       encoded = StandardCharsets.UTF_8.newEncoder()

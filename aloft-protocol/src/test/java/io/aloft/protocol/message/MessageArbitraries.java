@@ -72,10 +72,10 @@ final class MessageArbitraries {
     return bytes(32).map(b -> new VerificationKey(SignatureAlgorithm.ED25519, b));
   }
 
-  /** Any well-formed, non-blank text of 1..maxBytes UTF-8 bytes, non-ASCII included. */
+  /** Any well-formed, non-blank text of 1..maxBytes UTF-8 bytes a person may be shown, non-ASCII included. */
   static Arbitrary<String> texts(int maxBytes) {
     return Arbitraries.strings().ofMinLength(1).ofMaxLength(maxBytes)
-        .filter(t -> !t.isBlank() && utf8Length(t) <= maxBytes);
+        .filter(t -> !t.isBlank() && utf8Length(t) <= maxBytes && t.codePoints().noneMatch(DisplayText::misleads));
   }
 
   private static int utf8Length(String text) {

@@ -1,5 +1,6 @@
 package io.aloft.server.http;
 
+import io.aloft.protocol.message.DisplayText;
 import io.aloft.protocol.money.CurrencyUnit;
 import io.aloft.protocol.money.Money;
 import io.javalin.http.Context;
@@ -34,8 +35,9 @@ public final class Requests {
     if (trimmed.isEmpty() || trimmed.length() > maxLength) {
       throw ApiProblem.invalidRequest("Field '" + field + "' must be 1 to " + maxLength + " characters.");
     }
-    if (trimmed.chars().anyMatch(Character::isISOControl)) {
-      throw ApiProblem.invalidRequest("Field '" + field + "' must not contain control characters.");
+    if (trimmed.codePoints().anyMatch(DisplayText::misleads)) {
+      throw ApiProblem.invalidRequest("Field '" + field + "' must not contain control or bidirectional-override"
+          + " characters.");
     }
     return trimmed;
   }

@@ -132,6 +132,9 @@ class BadInputTest {
         Arguments.of(terminals, "{\"publicKey\":\"" + Base64.getEncoder().encodeToString(new byte[31]) + "\",\"displayName\":\"T\"}"),
         Arguments.of(terminals, "{\"publicKey\":\"" + p256 + "\",\"displayName\":\"T\"}"),
         Arguments.of(terminals, "{\"publicKey\":\"" + Devices.publicKeyBase64(Devices.ed25519()) + "\",\"displayName\":\"" + "名".repeat(20) + "\"}"),
+        // A right-to-left override would show the passenger the name reversed next to an amount.
+        Arguments.of(terminals, "{\"publicKey\":\"" + Devices.publicKeyBase64(Devices.ed25519()) + "\",\"displayName\":\"Cart \\u202E01\"}"),
+        Arguments.of(account, "{\"displayName\":\"Ann\\u2066Lee\",\"identityLevel\":1,\"currency\":\"CNY\"}"),
         Arguments.of(enrol, "{\"flightId\":" + flight + ",\"deviceAlgorithm\":\"rsa\",\"devicePublicKey\":\"" + p256 + "\"}"),
         Arguments.of(enrol, "{\"flightId\":" + flight + ",\"deviceAlgorithm\":\"ed25519\",\"devicePublicKey\":\"" + p256 + "\"}"),
         Arguments.of(enrol, "{\"flightId\":" + flight + ",\"deviceAlgorithm\":\"ecdsa-p256\",\"devicePublicKey\":\""
