@@ -160,6 +160,7 @@ class WriteOffTest {
         "invalid-request");
     assertProblem(writeOff(payer.accountId, Map.of("amountMinor", 100), Map.of()), 400, "invalid-request");
     assertProblem(writeOff(payer.accountId, "not json", Map.of()), 400, "invalid-request");
+    assertProblem(writeOff(payer.accountId, "\uFEFF{}", Map.of()), 400, "invalid-request");
 
     assertThat(account(payer).at("/arrears/amountMinor").asLong()).as("nothing moved").isEqualTo(6_000);
     guaranteeBalance();
