@@ -7,6 +7,7 @@ import io.aloft.server.account.Accounts;
 import io.aloft.server.airline.AirlineRoutes;
 import io.aloft.server.airline.Airlines;
 import io.aloft.server.airline.Terminals;
+import io.aloft.server.allowance.Allowances;
 import io.aloft.server.db.Database;
 import io.aloft.server.db.EmbeddedPostgres;
 import io.aloft.server.enrolment.EnrolmentRoutes;
@@ -128,14 +129,15 @@ public final class AloftServer implements AutoCloseable {
     Accounts accounts = new Accounts(database, ledger, config.clock(), config.random());
     Airlines airlines = new Airlines(database, config.clock(), config.random());
     Terminals terminals = new Terminals(database, ring, config.clock(), config.terminalCertificateValidity());
-    Enrolments enrolments = new Enrolments(database, ring, config.scoreProvider(), config.eligibility(),
+    Allowances allowances = new Allowances(database, config.settlementWindow());
+    Enrolments enrolments = new Enrolments(database, ring, config.scoreProvider(), config.eligibility(), allowances,
         config.clock(), config.random());
     TrustBundles bundles = new TrustBundles(database, ring, config.fxRates(), config.clock());
 
     HttpApi.registerPublic(routes, database, metrics);
     new MeRoutes(authenticator).register(routes);
     new AccountRoutes(accounts, authenticator, idempotency, config.scoreProvider(), config.eligibility(),
-        config.clock()).register(routes);
+        allowances, config.writeOffAfter(), config.clock()).register(routes);
     new AirlineRoutes(airlines, terminals, authenticator, idempotency, config.clock()).register(routes);
     new EnrolmentRoutes(enrolments, authenticator, idempotency, metrics).register(routes);
     new TrustRoutes(bundles, ring, authenticator).register(routes);

@@ -28,6 +28,11 @@ import java.util.Optional;
  * @param adminKey the operator's key; empty reads or creates {@code <data>/admin-key}
  * @param issuerKeys issuer signing keys by id; empty reads or creates {@code <data>/issuer-keys/}
  * @param settlement fee, acceptance policy and bundle fallback settlement runs with
+ * @param settlementWindow how long after a credential's {@code validUntil} its unsettled payments
+ *     still hold the payer's offline allowance (late uploads still settle after it; the provider
+ *     carries that risk); 72 h by default
+ * @param writeOffAfter arrears at least this old are what an operator's write-off moves to the
+ *     guarantee account unless the request says otherwise; 90 days by default
  */
 public record ServerConfig(
     String host,
@@ -47,7 +52,9 @@ public record ServerConfig(
     long maxRequestBytes,
     Clock clock,
     SecureRandom random,
-    SettlementPolicy settlement) {
+    SettlementPolicy settlement,
+    Duration settlementWindow,
+    Duration writeOffAfter) {
 
   public ServerConfig {
     if (port < 0 || port > 65535) {
@@ -59,13 +66,28 @@ public record ServerConfig(
     embeddedSettings = Map.copyOf(embeddedSettings);
     fxRates = List.copyOf(fxRates);
     issuerKeys = issuerKeys.map(Map::copyOf);
+    if (settlementWindow.isNegative() || settlementWindow.compareTo(MAX_SETTLEMENT_WINDOW) > 0) {
+      throw new IllegalArgumentException("settlementWindow must be 0.." + MAX_SETTLEMENT_WINDOW + ", got "
+          + settlementWindow);
+    }
+    if (writeOffAfter.isNegative()) {
+      throw new IllegalArgumentException("writeOffAfter must not be negative, got " + writeOffAfter);
+    }
   }
+
+  /** Default of {@link #settlementWindow}: three days covers a terminal that syncs after a long layover. */
+  public static final Duration DEFAULT_SETTLEMENT_WINDOW = Duration.ofHours(72);
+  /** A credential's allowance hold ends within a year of its validity, whatever is configured. */
+  public static final Duration MAX_SETTLEMENT_WINDOW = Duration.ofDays(365);
+  /** Default of {@link #writeOffAfter}. */
+  public static final Duration DEFAULT_WRITE_OFF_AFTER = Duration.ofDays(90);
 
   public static ServerConfig defaults() {
     return new ServerConfig("127.0.0.1", 8080, Path.of("aloft-data"), Optional.empty(), Optional.empty(),
         Optional.empty(), Map.of(), defaultBinaryCache(), Optional.empty(), Optional.empty(),
         EligibilityPolicy.defaults(), new DefaultScoreProvider(), List.of(), Duration.ofDays(365), 64 * 1024,
-        Clock.systemUTC(), new SecureRandom(), SettlementPolicy.DEFAULT);
+        Clock.systemUTC(), new SecureRandom(), SettlementPolicy.DEFAULT, DEFAULT_SETTLEMENT_WINDOW,
+        DEFAULT_WRITE_OFF_AFTER);
   }
 
   /** {@code ~/.cache/aloft}: unpacked once per user, not once per data folder (about 60 MB). */
@@ -76,78 +98,91 @@ public record ServerConfig(
   public ServerConfig withHost(String value) {
     return new ServerConfig(value, port, dataDirectory, databaseUrl, databaseUser, databasePassword, embeddedSettings,
         binaryCache, adminKey, issuerKeys, eligibility, scoreProvider, fxRates, terminalCertificateValidity,
-        maxRequestBytes, clock, random, settlement);
+        maxRequestBytes, clock, random, settlement, settlementWindow, writeOffAfter);
   }
 
   public ServerConfig withPort(int value) {
     return new ServerConfig(host, value, dataDirectory, databaseUrl, databaseUser, databasePassword, embeddedSettings,
         binaryCache, adminKey, issuerKeys, eligibility, scoreProvider, fxRates, terminalCertificateValidity,
-        maxRequestBytes, clock, random, settlement);
+        maxRequestBytes, clock, random, settlement, settlementWindow, writeOffAfter);
   }
 
   public ServerConfig withDataDirectory(Path value) {
     return new ServerConfig(host, port, value, databaseUrl, databaseUser, databasePassword, embeddedSettings,
         binaryCache, adminKey, issuerKeys, eligibility, scoreProvider, fxRates, terminalCertificateValidity,
-        maxRequestBytes, clock, random, settlement);
+        maxRequestBytes, clock, random, settlement, settlementWindow, writeOffAfter);
   }
 
   public ServerConfig withDatabase(String url, String user, String password) {
     return new ServerConfig(host, port, dataDirectory, Optional.of(url), Optional.ofNullable(user),
         Optional.ofNullable(password), embeddedSettings, binaryCache, adminKey, issuerKeys, eligibility, scoreProvider,
-        fxRates, terminalCertificateValidity, maxRequestBytes, clock, random, settlement);
+        fxRates, terminalCertificateValidity, maxRequestBytes, clock, random, settlement, settlementWindow,
+        writeOffAfter);
   }
 
   public ServerConfig withEmbeddedSettings(Map<String, String> value) {
     return new ServerConfig(host, port, dataDirectory, databaseUrl, databaseUser, databasePassword, value,
         binaryCache, adminKey, issuerKeys, eligibility, scoreProvider, fxRates, terminalCertificateValidity,
-        maxRequestBytes, clock, random, settlement);
+        maxRequestBytes, clock, random, settlement, settlementWindow, writeOffAfter);
   }
 
   public ServerConfig withBinaryCache(Path value) {
     return new ServerConfig(host, port, dataDirectory, databaseUrl, databaseUser, databasePassword, embeddedSettings,
         value, adminKey, issuerKeys, eligibility, scoreProvider, fxRates, terminalCertificateValidity,
-        maxRequestBytes, clock, random, settlement);
+        maxRequestBytes, clock, random, settlement, settlementWindow, writeOffAfter);
   }
 
   public ServerConfig withAdminKey(String value) {
     return new ServerConfig(host, port, dataDirectory, databaseUrl, databaseUser, databasePassword, embeddedSettings,
         binaryCache, Optional.of(value), issuerKeys, eligibility, scoreProvider, fxRates, terminalCertificateValidity,
-        maxRequestBytes, clock, random, settlement);
+        maxRequestBytes, clock, random, settlement, settlementWindow, writeOffAfter);
   }
 
   public ServerConfig withIssuerKeys(Map<Integer, Signer> value) {
     return new ServerConfig(host, port, dataDirectory, databaseUrl, databaseUser, databasePassword, embeddedSettings,
         binaryCache, adminKey, Optional.of(value), eligibility, scoreProvider, fxRates, terminalCertificateValidity,
-        maxRequestBytes, clock, random, settlement);
+        maxRequestBytes, clock, random, settlement, settlementWindow, writeOffAfter);
   }
 
   public ServerConfig withEligibility(EligibilityPolicy value) {
     return new ServerConfig(host, port, dataDirectory, databaseUrl, databaseUser, databasePassword, embeddedSettings,
         binaryCache, adminKey, issuerKeys, value, scoreProvider, fxRates, terminalCertificateValidity,
-        maxRequestBytes, clock, random, settlement);
+        maxRequestBytes, clock, random, settlement, settlementWindow, writeOffAfter);
   }
 
   public ServerConfig withScoreProvider(ScoreProvider value) {
     return new ServerConfig(host, port, dataDirectory, databaseUrl, databaseUser, databasePassword, embeddedSettings,
         binaryCache, adminKey, issuerKeys, eligibility, value, fxRates, terminalCertificateValidity,
-        maxRequestBytes, clock, random, settlement);
+        maxRequestBytes, clock, random, settlement, settlementWindow, writeOffAfter);
   }
 
   public ServerConfig withFxRates(List<FxRate> value) {
     return new ServerConfig(host, port, dataDirectory, databaseUrl, databaseUser, databasePassword, embeddedSettings,
         binaryCache, adminKey, issuerKeys, eligibility, scoreProvider, value, terminalCertificateValidity,
-        maxRequestBytes, clock, random, settlement);
+        maxRequestBytes, clock, random, settlement, settlementWindow, writeOffAfter);
   }
 
   public ServerConfig withClock(Clock value) {
     return new ServerConfig(host, port, dataDirectory, databaseUrl, databaseUser, databasePassword, embeddedSettings,
         binaryCache, adminKey, issuerKeys, eligibility, scoreProvider, fxRates, terminalCertificateValidity,
-        maxRequestBytes, value, random, settlement);
+        maxRequestBytes, value, random, settlement, settlementWindow, writeOffAfter);
   }
 
   public ServerConfig withSettlement(SettlementPolicy value) {
     return new ServerConfig(host, port, dataDirectory, databaseUrl, databaseUser, databasePassword, embeddedSettings,
         binaryCache, adminKey, issuerKeys, eligibility, scoreProvider, fxRates, terminalCertificateValidity,
-        maxRequestBytes, clock, random, value);
+        maxRequestBytes, clock, random, value, settlementWindow, writeOffAfter);
+  }
+
+  public ServerConfig withSettlementWindow(Duration value) {
+    return new ServerConfig(host, port, dataDirectory, databaseUrl, databaseUser, databasePassword, embeddedSettings,
+        binaryCache, adminKey, issuerKeys, eligibility, scoreProvider, fxRates, terminalCertificateValidity,
+        maxRequestBytes, clock, random, settlement, value, writeOffAfter);
+  }
+
+  public ServerConfig withWriteOffAfter(Duration value) {
+    return new ServerConfig(host, port, dataDirectory, databaseUrl, databaseUser, databasePassword, embeddedSettings,
+        binaryCache, adminKey, issuerKeys, eligibility, scoreProvider, fxRates, terminalCertificateValidity,
+        maxRequestBytes, clock, random, settlement, settlementWindow, value);
   }
 }

@@ -157,21 +157,11 @@ public final class Wallet {
   }
 
   /**
-   * Online: uploads pending bills, applies their outcomes, and installs a renewed credential if
-   * the issuer sent one. A renewal that fails the checks is not installed and is reported as
-   * {@link IssuerException.Kind#BAD_ANSWER}, after the bill outcomes are stored.
+   * Online: uploads pending bills and applies their outcomes. The offline allowance that settling
+   * restores comes with the next enrolment, not with the sync.
    */
   public synchronized SyncReport sync() throws IssuerException {
-    SyncReport report = synchronizer.sync();
-    if (report.renewedCredential().isPresent() && enrolment.isPresent()
-        && !report.renewedCredential().get().equals(enrolment.get().credential())) {
-      try {
-        enrolment = Optional.of(enrolments.renew(report.renewedCredential().get(), enrolment.get()));
-      } catch (WalletRefusal refusal) {
-        throw new IssuerException(IssuerException.Kind.BAD_ANSWER, "bad-renewal", refusal.detail());
-      }
-    }
-    return report;
+    return synchronizer.sync();
   }
 
   private Enrolment requireEnrolment() throws WalletRefusal {

@@ -20,7 +20,8 @@ public record Account(
     int settledPaymentCount,
     int arrearsEpisodeCount,
     Money arrears,
-    Optional<Instant> arrearsSince) {
+    Optional<Instant> arrearsSince,
+    Money writtenOff) {
 
   public CurrencyUnit currency() {
     return balance.currency();
@@ -28,12 +29,26 @@ public record Account(
 
   public ScoreFacts scoreFacts(Instant now) {
     Duration age = now.isAfter(createdAt) ? Duration.between(createdAt, now) : Duration.ZERO;
-    return new ScoreFacts(identityLevel, age, settledPaymentCount, Math.max(arrearsEpisodeCount, inArrears() ? 1 : 0),
-        inArrears());
+    return new ScoreFacts(identityLevel, age, settledPaymentCount, Math.max(arrearsEpisodeCount, owesDebt() ? 1 : 0),
+        owesDebt());
   }
 
   /** Owes money from offline payments its balance did not cover. */
   public boolean inArrears() {
     return arrears.amountMinor() > 0;
+  }
+
+  /**
+   * Owes anything from offline payments: arrears, or arrears an operator wrote off (the provider
+   * stopped carrying them as a receivable; the passenger still owes them). The score counts both
+   * as arrears, so writing off never improves it.
+   */
+  public boolean owesDebt() {
+    return inArrears() || writtenOff.amountMinor() > 0;
+  }
+
+  /** Arrears plus written-off debt: everything the passenger owes. */
+  public Money debt() {
+    return arrears.plus(writtenOff);
   }
 }

@@ -1,6 +1,9 @@
 package io.aloft.server.account;
 
+import io.aloft.protocol.money.CurrencyUnit;
 import io.aloft.protocol.money.Money;
+import io.aloft.server.allowance.Allowance;
+import io.aloft.server.allowance.Allowances;
 import io.aloft.server.http.ApiProblem;
 import io.aloft.server.http.Authenticator;
 import io.aloft.server.http.Idempotency;
@@ -12,8 +15,11 @@ import io.aloft.server.http.Routes;
 import io.aloft.server.http.Views.MoneyView;
 import io.aloft.server.score.EligibilityPolicy;
 import io.aloft.server.score.ScoreProvider;
+import io.aloft.server.score.Tier;
 import io.javalin.http.Context;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -25,21 +31,28 @@ public final class AccountRoutes {
   /** Bound on one score import request. */
   static final int MAX_SCORE_IMPORT = 1000;
   private static final int MAX_SOURCE_LENGTH = 64;
+  /** Ten years: older arrears than that are all of them, which {@code all: true} says plainly. */
+  static final int MAX_WRITE_OFF_AGE_DAYS = 3650;
 
   private final Accounts accounts;
   private final Authenticator authenticator;
   private final Idempotency idempotency;
   private final ScoreProvider scoreProvider;
   private final EligibilityPolicy policy;
+  private final Allowances allowances;
+  private final Duration writeOffAfter;
   private final Clock clock;
 
   public AccountRoutes(Accounts accounts, Authenticator authenticator, Idempotency idempotency,
-      ScoreProvider scoreProvider, EligibilityPolicy policy, Clock clock) {
+      ScoreProvider scoreProvider, EligibilityPolicy policy, Allowances allowances, Duration writeOffAfter,
+      Clock clock) {
     this.accounts = accounts;
     this.authenticator = authenticator;
     this.idempotency = idempotency;
     this.scoreProvider = scoreProvider;
     this.policy = policy;
+    this.allowances = allowances;
+    this.writeOffAfter = writeOffAfter;
     this.clock = clock;
   }
 
@@ -49,6 +62,7 @@ public final class AccountRoutes {
     routes.post("/v1/accounts/{accountId}/top-ups", this::topUp);
     routes.post("/v1/accounts/{accountId}/status", this::setStatus);
     routes.post("/v1/accounts/{accountId}/score", this::setScore);
+    routes.post("/v1/accounts/{accountId}/write-off", this::writeOff);
     routes.post("/v1/scores/import", this::importScores);
   }
 
@@ -58,11 +72,24 @@ public final class AccountRoutes {
   record ScoreView(int value, String source, int thresholdScore, boolean meetsThreshold) {}
 
   /**
-   * {@code arrears} is what offline payments left owing; {@code notice}, when present, tells the
-   * passenger in a sentence why offline payment is not available and what restores it.
+   * {@code arrears} is what offline payments left owing; {@code writtenOff} what of it an operator
+   * wrote off and is still owed; {@code offlineAllowance} how much of the tier's total limit a new
+   * credential could have now; {@code notice}, when present, tells the passenger in a sentence why
+   * offline payment is not available and what restores it.
    */
   record AccountView(long id, String displayName, int identityLevel, String status, MoneyView balance,
-      MoneyView arrears, String arrearsSince, ScoreView score, String notice, String createdAt) {}
+      MoneyView arrears, String arrearsSince, MoneyView writtenOff, ScoreView score,
+      AllowanceView offlineAllowance, String notice, String createdAt) {}
+
+  /**
+   * {@code limit}: the tier's total limit for the current score (0 when below the threshold);
+   * {@code inUse}: what open credentials reserve until their payments settle; {@code available}:
+   * the most a new credential gets; {@code heldBy}: the credentials reserving most, largest first.
+   */
+  record AllowanceView(MoneyView limit, MoneyView inUse, MoneyView available, List<HoldView> heldBy) {}
+
+  record HoldView(long flightId, String flight, String flightDate, String serial, MoneyView reserved,
+      String releasedBy) {}
 
   record CreatedView(AccountView account, String walletToken) {}
 
@@ -187,24 +214,74 @@ public final class AccountRoutes {
   }
 
   AccountView view(Account account) {
-    AccountScores.Score score = AccountScores.scoreOf(account, scoreProvider, clock.instant());
+    Instant now = clock.instant();
+    AccountScores.Score score = AccountScores.scoreOf(account, scoreProvider, now);
+    long limit = policy.tierFor(score.value(), account.currency().code()).map(Tier::totalLimitMinor).orElse(0L);
+    Allowance allowance = allowances.of(account.id(), limit, now);
     return new AccountView(account.id(), account.displayName(), account.identityLevel(),
         account.status().wireName(), MoneyView.of(account.balance()), MoneyView.of(account.arrears()),
-        account.arrearsSince().map(Object::toString).orElse(null),
+        account.arrearsSince().map(Object::toString).orElse(null), MoneyView.of(account.writtenOff()),
         new ScoreView(score.value(), score.source(), policy.thresholdScore(), score.value() >= policy.thresholdScore()),
-        notice(account), account.createdAt().toString());
+        allowanceView(allowance, account.currency()), notice(account, allowance), account.createdAt().toString());
   }
 
-  private static String notice(Account account) {
-    if (account.inArrears()) {
+  private static AllowanceView allowanceView(Allowance allowance, CurrencyUnit currency) {
+    List<HoldView> holds = allowance.holds().stream().map(hold -> new HoldView(hold.flightId(), hold.flightCode(),
+        hold.flightDate().toString(), hold.serial(), MoneyView.of(Money.of(hold.reservedMinor(), currency)),
+        hold.releasedBy().toString())).toList();
+    return new AllowanceView(MoneyView.of(Money.of(allowance.limitMinor(), currency)),
+        MoneyView.of(Money.of(allowance.reservedMinor(), currency)),
+        MoneyView.of(Money.of(allowance.availableMinor(), currency)), holds);
+  }
+
+  private static String notice(Account account, Allowance allowance) {
+    if (account.owesDebt()) {
       return "Offline payment is suspended: your balance did not cover offline payments and you owe "
-          + account.arrears().toPlainString() + " " + account.currency().code()
-          + ". It is collected automatically from your next top-up, and offline payment resumes once it is paid.";
+          + account.debt() + ". It is collected automatically from your next top-up, and offline payment resumes"
+          + " once it is paid.";
     }
     if (account.status() == AccountStatus.SUSPENDED) {
       return "Offline payment is suspended on this account. Contact support.";
     }
+    if (allowance.limitMinor() > 0 && allowance.availableMinor() < 1) {
+      return allowance.inUseMessage(account.currency());
+    }
     return null;
+  }
+
+  /** {@code all: true} writes off all arrears; else those older than {@code olderThanDays}, or the default age. */
+  record WriteOff(Integer olderThanDays, Boolean all) {}
+
+  record WrittenOffView(MoneyView writtenOff, AccountView account) {}
+
+  private void writeOff(Context ctx) {
+    Principal principal = authenticator.require(ctx);
+    Authenticator.requireAdmin(principal);
+    long id = Requests.pathId(ctx, "accountId");
+    Optional<Duration> olderThan = olderThan(Json.read(ctx.bodyAsBytes(), WriteOff.class));
+    idempotency.run(ctx, principal, () -> {
+      Accounts.WriteOffResult result = accounts.writeOff(id, olderThan);
+      if (!(result instanceof Accounts.WriteOffResult.Done done)) {
+        throw noAccount(id);
+      }
+      return Reply.ok(new WrittenOffView(MoneyView.of(done.writtenOff()), view(done.account())));
+    });
+  }
+
+  /** Empty means all arrears, which the operator must ask for in so many words. */
+  private Optional<Duration> olderThan(WriteOff request) {
+    boolean all = Boolean.TRUE.equals(request.all());
+    if (all && request.olderThanDays() != null) {
+      throw ApiProblem.invalidRequest("Give either 'all': true or 'olderThanDays', not both.");
+    }
+    if (all) {
+      return Optional.empty();
+    }
+    if (request.olderThanDays() == null) {
+      return Optional.of(writeOffAfter);
+    }
+    return Optional.of(Duration.ofDays(Requests.range(request.olderThanDays(), "olderThanDays", 1,
+        MAX_WRITE_OFF_AGE_DAYS)));
   }
 
   private static Account existing(Optional<Account> account, long id) {

@@ -4,6 +4,7 @@ import io.aloft.protocol.money.CurrencyUnit;
 import io.aloft.protocol.money.Money;
 import io.aloft.server.db.Database;
 import io.aloft.server.ledger.Entries;
+import io.aloft.server.ledger.Entry;
 import io.aloft.server.ledger.EntryKind;
 import io.aloft.server.ledger.Ledger;
 import io.aloft.server.ledger.PayerFunds;
@@ -16,10 +17,16 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Accounts in PostgreSQL: creation with a wallet token, balance top-ups, status and score changes. */
+/**
+ * Accounts in PostgreSQL: creation with a wallet token, balance top-ups, write-offs, status and
+ * score changes.
+ */
 public final class Accounts {
   /** No single account holds more than this (10^15 minor units); guards sums against overflow. */
   public static final long MAX_BALANCE_MINOR = 1_000_000_000_000_000L;
@@ -128,7 +135,8 @@ public final class Accounts {
         row.getInt("settled_payment_count"),
         row.getInt("arrears_episode_count"),
         Money.of(row.getLong("arrears_minor"), CurrencyUnit.of(row.getString("currency"))),
-        Optional.ofNullable(row.getTimestamp("arrears_since")).map(Timestamp::toInstant));
+        Optional.ofNullable(row.getTimestamp("arrears_since")).map(Timestamp::toInstant),
+        Money.of(row.getLong("written_off_minor"), CurrencyUnit.of(row.getString("currency"))));
   }
 
   /** Outcome of a top-up that the caller may have got wrong. */
@@ -154,30 +162,109 @@ public final class Accounts {
       }
       PayerFunds.Credit credit = new PayerFunds(account.balance().amountMinor(), account.arrears().amountMinor())
           .credit(amount.amountMinor());
-      updateFunds(connection, account, credit.after());
-      ledger.post(connection, List.of(Entries.topUp(EntryKind.TOP_UP, accountId, amount.currency(), credit)),
-          clock.instant());
+      long recovered = recoverable(account.writtenOff().amountMinor(), credit.after());
+      PayerFunds after = new PayerFunds(credit.after().balanceMinor() - recovered, credit.after().arrearsMinor());
+      updateFunds(connection, account, after, recovered);
+      List<Entry> entries = new ArrayList<>();
+      entries.add(Entries.topUp(EntryKind.TOP_UP, accountId, amount.currency(), credit));
+      if (recovered > 0) {
+        entries.add(Entries.recovery(accountId, amount.currency(), recovered));
+      }
+      ledger.post(connection, entries, clock.instant());
       return new TopUpResult.Done(find(connection, accountId, false).orElseThrow());
     });
   }
 
   /**
-   * Stores funds after a top-up: arrears are collected first, and an account whose arrears are
-   * paid off is active again (offline use resumes at its next enrolment).
+   * Of written-off debt, what the funds pay once arrears are collected: arrears first (they are
+   * the provider's receivable), then written-off debt from whatever the account holds, which
+   * includes funds that arrived earlier by refund while the debt was outstanding.
    */
-  private static void updateFunds(Connection connection, Account account, PayerFunds funds) throws SQLException {
-    boolean repaid = account.inArrears() && !funds.inArrears();
+  static long recoverable(long writtenOffMinor, PayerFunds afterArrears) {
+    return Math.min(writtenOffMinor, afterArrears.balanceMinor());
+  }
+
+  /**
+   * Stores funds after a top-up: arrears are collected first, then written-off debt, and an
+   * account that owes nothing any more is active again (offline use resumes at its next enrolment).
+   */
+  private static void updateFunds(Connection connection, Account account, PayerFunds funds, long recoveredMinor)
+      throws SQLException {
+    long writtenOffAfter = account.writtenOff().amountMinor() - recoveredMinor;
+    boolean repaid = account.owesDebt() && !funds.inArrears() && writtenOffAfter == 0;
     AccountStatus status = repaid && account.status() == AccountStatus.IN_ARREARS ? AccountStatus.ACTIVE
         : account.status();
     try (PreparedStatement update = connection.prepareStatement(
-        "UPDATE accounts SET balance_minor = ?, arrears_minor = ?, status = ?,"
+        "UPDATE accounts SET balance_minor = ?, arrears_minor = ?, written_off_minor = ?, status = ?,"
             + " arrears_since = CASE WHEN ? THEN NULL ELSE arrears_since END WHERE id = ?")) {
       update.setLong(1, funds.balanceMinor());
       update.setLong(2, funds.arrearsMinor());
-      update.setString(3, status.wireName());
-      update.setBoolean(4, repaid);
-      update.setLong(5, account.id());
+      update.setLong(3, writtenOffAfter);
+      update.setString(4, status.wireName());
+      update.setBoolean(5, repaid);
+      update.setLong(6, account.id());
       update.executeUpdate();
+    }
+  }
+
+  /** What a write-off did: the account afterwards and the amount moved (zero when nothing qualified). */
+  public sealed interface WriteOffResult {
+    record Done(Account account, Money writtenOff) implements WriteOffResult {}
+    record NoSuchAccount() implements WriteOffResult {}
+  }
+
+  /**
+   * Moves the account's arrears older than {@code olderThan} (all of them when empty) to the
+   * provider's guarantee account in one balanced entry. The passenger still owes the amount: it
+   * moves from {@code arrears} to {@code writtenOff}, offline use stays refused and the score keeps
+   * counting it until a top-up recovers it. Holds the account's row lock, like settlement and
+   * top-ups, so the arrears it reads are the arrears it writes off.
+   */
+  public WriteOffResult writeOff(long accountId, Optional<Duration> olderThan) {
+    return database.inTransaction(connection -> {
+      Optional<Account> found = find(connection, accountId, true);
+      if (found.isEmpty()) {
+        return new WriteOffResult.NoSuchAccount();
+      }
+      Account account = found.get();
+      Instant now = clock.instant();
+      long recent = olderThan.isEmpty() ? 0 : shortfallSince(connection, accountId, now.minus(olderThan.get()));
+      long amount = olderArrears(account.arrears().amountMinor(), recent);
+      if (amount > 0) {
+        ledger.post(connection, List.of(Entries.writeOff(accountId, account.currency(), amount)), now);
+        try (PreparedStatement update = connection.prepareStatement(
+            "UPDATE accounts SET arrears_minor = arrears_minor - ?, written_off_minor = written_off_minor + ?"
+                + " WHERE id = ?")) {
+          update.setLong(1, amount);
+          update.setLong(2, amount);
+          update.setLong(3, accountId);
+          update.executeUpdate();
+        }
+      }
+      return new WriteOffResult.Done(find(connection, accountId, false).orElseThrow(),
+          Money.of(amount, account.currency()));
+    });
+  }
+
+  /**
+   * Arrears older than a cutoff, given the shortfalls settled after it. Collections (top-ups,
+   * refunds) pay the oldest arrears first, so what is owed now is the newest shortfalls; the part
+   * of today's arrears that recent shortfalls do not explain is older than the cutoff.
+   */
+  static long olderArrears(long arrearsMinor, long shortfallSinceCutoffMinor) {
+    return Math.max(0, arrearsMinor - shortfallSinceCutoffMinor);
+  }
+
+  private static long shortfallSince(Connection connection, long accountId, Instant cutoff) throws SQLException {
+    try (PreparedStatement select = connection.prepareStatement(
+        "SELECT coalesce(sum(shortfall_minor), 0) FROM payments"
+            + " WHERE account_id = ? AND shortfall_minor > 0 AND settled_at > ?")) {
+      select.setLong(1, accountId);
+      select.setTimestamp(2, Timestamp.from(cutoff));
+      try (ResultSet row = select.executeQuery()) {
+        row.next();
+        return row.getLong(1);
+      }
     }
   }
 

@@ -11,6 +11,8 @@ import io.aloft.server.account.AccountScores;
 import io.aloft.server.account.AccountStatus;
 import io.aloft.server.account.Accounts;
 import io.aloft.server.airline.Airlines;
+import io.aloft.server.allowance.Allowance;
+import io.aloft.server.allowance.Allowances;
 import io.aloft.server.airline.Flight;
 import io.aloft.server.db.Database;
 import io.aloft.server.issuer.IssuerKeyRing;
@@ -32,13 +34,17 @@ import java.util.Optional;
 
 /**
  * Enrolment for offline payment on one flight: the eligibility rules, then an issuer-signed
- * {@link OfflineCredential} with limits from the tier table.
+ * {@link OfflineCredential} with limits from the tier table, capped by what is left of the
+ * payer's offline {@link Allowance}.
  *
  * <p>The rules, in the order a passenger would want to hear them: the account must be in good
- * standing (not suspended, not in arrears), the flight must exist and not have departed, and the
+ * standing (not suspended, owing nothing), the flight must exist and not have departed, and the
  * score must reach the threshold. A device that already holds a credential for the flight gets the
- * same credential back. The whole decision runs in one transaction holding the account's row lock,
- * so concurrent requests for one account cannot both issue.
+ * same credential back, whatever the allowance is now. A new credential's total limit is the
+ * tier's, or what the payer's other open credentials leave of it if that is less (its per-payment
+ * limit never above its total); with nothing left the enrolment is refused, naming the flight
+ * that holds the allowance. The whole decision runs in one transaction holding the account's row
+ * lock, so concurrent requests for one account cannot both issue, nor both spend one allowance.
  */
 public final class Enrolments {
   /** The credential stays valid this long after scheduled arrival, for delays and a late landing. */
@@ -48,15 +54,17 @@ public final class Enrolments {
   private final IssuerKeyRing issuerKeys;
   private final ScoreProvider scoreProvider;
   private final EligibilityPolicy policy;
+  private final Allowances allowances;
   private final Clock clock;
   private final SecureRandom random;
 
   public Enrolments(Database database, IssuerKeyRing issuerKeys, ScoreProvider scoreProvider,
-      EligibilityPolicy policy, Clock clock, SecureRandom random) {
+      EligibilityPolicy policy, Allowances allowances, Clock clock, SecureRandom random) {
     this.database = database;
     this.issuerKeys = issuerKeys;
     this.scoreProvider = scoreProvider;
     this.policy = policy;
+    this.allowances = allowances;
     this.clock = clock;
     this.random = random;
   }
@@ -84,11 +92,18 @@ public final class Enrolments {
         return refused(RefusalReason.SCORE_TOO_LOW, "Your payment score is " + score.value()
             + "; offline payment needs at least " + policy.thresholdScore() + ".");
       }
+      Allowance allowance = allowances.of(connection, accountId, tier.get().totalLimitMinor(), now);
+      Optional<Allowance.Limits> limits = allowance.limitsFor(tier.get().perPaymentLimitMinor(),
+          tier.get().totalLimitMinor());
+      if (limits.isEmpty()) {
+        return refused(RefusalReason.ALLOWANCE_IN_USE, allowance.inUseMessage(account.currency()));
+      }
       if (manifestSize(connection, flightId) >= TrustBundle.MAX_MANIFEST) {
         return refused(RefusalReason.FLIGHT_FULL,
             "Offline payment is fully booked on this flight. You can still pay by card on board where offered.");
       }
-      OfflineCredential credential = issue(connection, account, flight.get(), deviceKey, tier.get(), score, now);
+      OfflineCredential credential = issue(connection, account, flight.get(), deviceKey, tier.get(), limits.get(),
+          score, now);
       TrustEvents.flightChanged(connection, "credential-issued", flightId, now);
       return new EnrolmentResult.Issued(credential, false);
     });
@@ -100,7 +115,12 @@ public final class Enrolments {
       return Optional.of(refused(RefusalReason.SUSPENDED,
           "Your account is suspended, so offline payment is not available. Please contact support."));
     }
-    if (account.status() == AccountStatus.IN_ARREARS) {
+    if (account.writtenOff().amountMinor() > 0 && !account.inArrears()) {
+      return Optional.of(refused(RefusalReason.WRITTEN_OFF_DEBT, "You still owe " + account.writtenOff()
+          + " from earlier offline payments. It is collected automatically from your next top-up,"
+          + " and offline payment resumes once it is paid."));
+    }
+    if (account.status() == AccountStatus.IN_ARREARS || account.owesDebt()) {
       return Optional.of(refused(RefusalReason.IN_ARREARS,
           "You have an unpaid balance from earlier offline payments. Please settle it to pay offline again."));
     }
@@ -120,12 +140,12 @@ public final class Enrolments {
   }
 
   private OfflineCredential issue(Connection connection, Account account, Flight flight, VerificationKey deviceKey,
-      Tier tier, AccountScores.Score score, Instant now) throws SQLException {
+      Tier tier, Allowance.Limits limits, AccountScores.Score score, Instant now) throws SQLException {
     Instant validUntil = wholeHoursAfter(now, flight.scheduledArrival().plus(GRACE_AFTER_ARRIVAL));
     for (int attempt = 0; attempt < 8; attempt++) {
       OfflineCredential credential = new OfflineCredential(CredentialSerial.random(random),
-          issuerKeys.signingKeyId(), deviceKey, account.currency(), tier.perPaymentLimitMinor(),
-          tier.totalLimitMinor(), now, validUntil, flight.id(), tier.number(), Bytes.empty())
+          issuerKeys.signingKeyId(), deviceKey, account.currency(), limits.perPaymentLimitMinor(),
+          limits.totalLimitMinor(), now, validUntil, flight.id(), tier.number(), Bytes.empty())
           .signedBy(issuerKeys.signer());
       // What we store and hand out must decode back to exactly what we signed.
       if (!decodeStored(credential.encode()).equals(credential)) {

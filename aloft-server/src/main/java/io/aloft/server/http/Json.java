@@ -57,6 +57,10 @@ public final class Json {
     if (body == null || body.length == 0) {
       throw ApiProblem.invalidRequest("The request body is empty; a JSON object is expected.");
     }
+    // Jackson skips a UTF-8 byte order mark; RFC 8259 forbids sending one, and strict means strict.
+    if (body.length >= 3 && (body[0] & 0xFF) == 0xEF && (body[1] & 0xFF) == 0xBB && (body[2] & 0xFF) == 0xBF) {
+      throw ApiProblem.invalidRequest("The request body starts with a byte order mark; send JSON without one.");
+    }
     try {
       T value = MAPPER.readValue(body, type);
       if (value == null) {

@@ -3,7 +3,7 @@ package io.aloft.server.ledger;
 import io.aloft.protocol.money.CurrencyUnit;
 import java.util.Optional;
 
-/** The entries that move a passenger's own money: opening balances and top-ups. Pure. */
+/** The entries that move a passenger's own money: opening balances, top-ups, write-offs and recoveries. Pure. */
 public final class Entries {
   private Entries() {}
 
@@ -18,5 +18,24 @@ public final class Entries {
         .credit(AccountKey.payerArrears(accountId, currency), credit.collectedMinor())
         .credit(AccountKey.payer(accountId, currency), credit.toBalanceMinor())
         .build(kind, accountId, Optional.empty(), 0);
+  }
+
+  /**
+   * Arrears the provider stops carrying as a receivable: its guarantee (loss) account is debited
+   * and the payer's arrears credited. The debt itself stays on the account (written_off_minor).
+   */
+  public static Entry writeOff(long accountId, CurrencyUnit currency, long amountMinor) {
+    return new Entry.Builder()
+        .debit(AccountKey.provider(AccountKind.GUARANTEE, currency), amountMinor)
+        .credit(AccountKey.payerArrears(accountId, currency), amountMinor)
+        .build(EntryKind.WRITE_OFF, accountId, Optional.empty(), 0);
+  }
+
+  /** Written-off debt paid from the payer's funds: the loss is reversed by what was recovered. */
+  public static Entry recovery(long accountId, CurrencyUnit currency, long amountMinor) {
+    return new Entry.Builder()
+        .debit(AccountKey.payer(accountId, currency), amountMinor)
+        .credit(AccountKey.provider(AccountKind.GUARANTEE, currency), amountMinor)
+        .build(EntryKind.RECOVERY, accountId, Optional.empty(), 0);
   }
 }

@@ -4,9 +4,13 @@ import java.util.Locale;
 
 /** Why an entry was posted. */
 public enum EntryKind {
-  PAYMENT, REFUND, TOP_UP, OPENING_BALANCE, WRITE_OFF,
+  PAYMENT, REFUND, TOP_UP, OPENING_BALANCE,
+  /** An operator moved a payer's arrears to the provider's guarantee account; the payer still owes it. */
+  WRITE_OFF,
   /** A settled payment's charge lowered to a lower receipt its terminal also signed. */
-  CORRECTION;
+  CORRECTION,
+  /** Written-off debt paid later from a top-up, back out of the guarantee account. */
+  RECOVERY;
 
   public String wireName() {
     return name().toLowerCase(Locale.ROOT);

@@ -197,7 +197,7 @@ public final class Ledger {
   /** What the operator check found. {@code balanced} is true only when every count is zero. */
   public record CheckResult(boolean balanced, long entries, long postings, long unbalancedEntries,
       long emptyEntries, long danglingPostings, long accountsOutOfStep, long payerBalancesOutOfStep,
-      List<CurrencyTotal> currencies, List<AccountTotal> totals) {}
+      long writtenOffOutOfStep, List<CurrencyTotal> currencies, List<AccountTotal> totals) {}
 
   /** Per currency: the sum of debits and of credits over every posting, and their sum (zero when balanced). */
   public record CurrencyTotal(String currency, long debitsMinor, long creditsMinor, long sumMinor) {}
@@ -227,11 +227,16 @@ public final class Ledger {
           + " LEFT JOIN ledger_accounts f ON f.kind = 'payer' AND f.owner_id = ac.id AND f.currency = ac.currency"
           + " LEFT JOIN ledger_accounts r ON r.kind = 'payer_arrears' AND r.owner_id = ac.id AND r.currency = ac.currency"
           + " WHERE ac.balance_minor <> -coalesce(f.balance_minor, 0) OR ac.arrears_minor <> coalesce(r.balance_minor, 0)");
+      // Currencies whose guarantee balance is not what the accounts say was written off and is still owed.
+      long writtenOffOutOfStep = count(connection, "SELECT count(*) FROM"
+          + " (SELECT currency, sum(written_off_minor) AS total FROM accounts GROUP BY currency) w"
+          + " FULL JOIN (SELECT currency, balance_minor FROM ledger_accounts WHERE kind = 'guarantee') g"
+          + " ON g.currency = w.currency WHERE coalesce(w.total, 0) <> coalesce(g.balance_minor, 0)");
       List<CurrencyTotal> currencies = currencyTotals(connection);
       boolean balanced = unbalanced == 0 && empty == 0 && dangling == 0 && outOfStep == 0 && payersOutOfStep == 0
-          && currencies.stream().allMatch(c -> c.sumMinor() == 0);
+          && writtenOffOutOfStep == 0 && currencies.stream().allMatch(c -> c.sumMinor() == 0);
       return new CheckResult(balanced, entries, postings, unbalanced, empty, dangling, outOfStep, payersOutOfStep,
-          currencies, accountTotals(connection));
+          writtenOffOutOfStep, currencies, accountTotals(connection));
     });
   }
 

@@ -30,7 +30,6 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The devices' HTTP clients in the simulation, speaking docs/api.md through the faulty
@@ -108,7 +107,7 @@ final class DeviceLinks {
               entry.reason().map(Enum::name).orElse(entry.outcome().name())));
         }
       }
-      return new OutcomeReport(outcomes, Optional.empty());
+      return new OutcomeReport(outcomes);
     }
 
     private static PaymentOutcome.Kind kind(SettlementOutcome outcome) {

@@ -68,11 +68,6 @@ public final class Enrolments {
     return new Enrolment(current.credential(), bundle);
   }
 
-  /** Installs a credential the issuer renewed after settlement, with the bundle already held. */
-  public Enrolment renew(OfflineCredential renewed, Enrolment current) throws WalletRefusal {
-    return install(renewed, current.bundle(), current.credential().deviceKey(), Optional.of(current));
-  }
-
   /** Checks {@code credential} and {@code bundle} together and makes them the active enrolment. */
   public Enrolment install(OfflineCredential credential, TrustBundle bundle, VerificationKey deviceKey,
       Optional<Enrolment> current) throws WalletRefusal {

@@ -22,7 +22,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The wallet's {@link IssuerClient} over the issuer's HTTP API (docs/api.md), authenticated with
@@ -106,7 +105,7 @@ public final class HttpIssuerClient implements IssuerClient {
             entry.charged(), entry.reason().map(reason -> reason.message()).orElse(detail(entry))));
       }
     }
-    return new OutcomeReport(outcomes, Optional.empty());
+    return new OutcomeReport(outcomes);
   }
 
   private static String detail(SettlementReport.Entry entry) {

@@ -1,18 +1,20 @@
 package io.aloft.wallet.issuer;
 
-import io.aloft.protocol.message.OfflineCredential;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * What the issuer says after an upload: an outcome per payment asked about (payments it has
- * not heard of are left out or PENDING), and, when settling restored the passenger's offline
- * allowance, a fresh credential (new serial, cumulative spend from zero) for the same flight.
+ * not heard of are left out or PENDING).
+ *
+ * <p>It carries no credential: the issuer restores the passenger's offline allowance as payments
+ * settle, and the wallet gets it back by enrolling for its next flight (see docs/settlement.md,
+ * "Allowance restore"). A fresh credential for the same flight in mid-journey would need the
+ * signed report to carry it, and terminals already offline would not know its serial.
  */
-public record OutcomeReport(List<PaymentOutcome> outcomes, Optional<OfflineCredential> renewedCredential) {
+public record OutcomeReport(List<PaymentOutcome> outcomes) {
   public OutcomeReport {
-    if (outcomes == null || renewedCredential == null) {
-      throw new IllegalArgumentException("outcomes and renewedCredential must not be null");
+    if (outcomes == null) {
+      throw new IllegalArgumentException("outcomes must not be null");
     }
     outcomes = List.copyOf(outcomes);
   }

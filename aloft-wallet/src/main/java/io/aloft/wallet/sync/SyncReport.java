@@ -1,8 +1,5 @@
 package io.aloft.wallet.sync;
 
-import io.aloft.protocol.message.OfflineCredential;
-import java.util.Optional;
-
 /**
  * What one sync did.
  *
@@ -10,7 +7,5 @@ import java.util.Optional;
  * @param updated bills whose state or detail changed
  * @param ignored outcomes that would have moved a bill backward (kept as they were)
  * @param complete false when the sync stopped at its batch bound with bills still unsent
- * @param renewedCredential a fresh credential the issuer sent, not yet installed
  */
-public record SyncReport(int uploaded, int updated, int ignored, boolean complete,
-    Optional<OfflineCredential> renewedCredential) {}
+public record SyncReport(int uploaded, int updated, int ignored, boolean complete) {}

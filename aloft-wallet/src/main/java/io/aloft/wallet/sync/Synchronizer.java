@@ -1,6 +1,5 @@
 package io.aloft.wallet.sync;
 
-import io.aloft.protocol.message.OfflineCredential;
 import io.aloft.protocol.message.PaymentId;
 import io.aloft.wallet.bills.Bill;
 import io.aloft.wallet.bills.BillState;
@@ -42,22 +41,20 @@ public final class Synchronizer {
     int uploaded = 0;
     int updated = 0;
     int ignored = 0;
-    Optional<OfflineCredential> renewal = Optional.empty();
     for (int batch = 0; batch < MAX_BATCHES; batch++) {
       List<Bill> pending = store.bills(Optional.of(BillState.PENDING), after, IssuerClient.MAX_BATCH);
       if (pending.isEmpty()) {
-        return new SyncReport(uploaded, updated, ignored, true, renewal);
+        return new SyncReport(uploaded, updated, ignored, true);
       }
       OutcomeReport report = issuer.uploadBills(pending.stream().map(Synchronizer::upload).toList());
       uploaded += pending.size();
       Applied applied = apply(pending, report.outcomes());
       updated += applied.updated();
       ignored += applied.ignored();
-      renewal = report.renewedCredential().isPresent() ? report.renewedCredential() : renewal;
       after = Optional.of(pending.get(pending.size() - 1).paymentId());
     }
     boolean more = !store.bills(Optional.of(BillState.PENDING), after, 1).isEmpty();
-    return new SyncReport(uploaded, updated, ignored, !more, renewal);
+    return new SyncReport(uploaded, updated, ignored, !more);
   }
 
   private static BillUpload upload(Bill bill) {

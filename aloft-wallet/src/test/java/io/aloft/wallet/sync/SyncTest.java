@@ -78,21 +78,6 @@ class SyncTest {
     }
   }
 
-  @Test
-  void renewedCredential_restoresTheAllowance_andKeepsOldBills() throws Exception {
-    try (var f = WalletFixture.enrolled(dir, SignatureAlgorithm.ECDSA_P256)) {
-      IssuedCode old = pay(f, 150_000);
-      f.issuer.renewOnSettle = true;
-      SyncReport report = f.wallet.sync();
-      assertThat(report.renewedCredential()).isPresent();
-      assertThat(f.wallet.offlineStatus().remainingAllowance()).contains(Money.of(500_000, "CNY"));
-      IssuedCode next = pay(f, 100);
-      assertThat(next.paymentId().serial()).isNotEqualTo(old.paymentId().serial());
-      assertThat(next.paymentId().counter()).isEqualTo(1);
-      assertThat(f.wallet.bill(old.paymentId()).orElseThrow().state()).isEqualTo(BillState.SETTLED);
-    }
-  }
-
   private static IssuedCode pay(WalletFixture f, long amountMinor) throws Exception {
     return f.wallet.confirm(f.wallet.readRequest(f.issuer.request(Money.of(amountMinor, "CNY")).toQrText()));
   }
