@@ -10,27 +10,35 @@ final class Payer {
   final CurrencyUnit currency;
   final AccountStatus statusBefore;
   final boolean wasInArrears;
+  /** Debt an operator wrote off that the payer still owes: settlement never changes it, top-ups recover it. */
+  final long writtenOffMinor;
   PayerFunds funds;
   int settledPayments;
 
-  Payer(long accountId, CurrencyUnit currency, AccountStatus status, PayerFunds funds) {
+  Payer(long accountId, CurrencyUnit currency, AccountStatus status, PayerFunds funds, long writtenOffMinor) {
     this.accountId = accountId;
     this.currency = currency;
     this.statusBefore = status;
-    this.wasInArrears = funds.inArrears();
+    this.writtenOffMinor = writtenOffMinor;
+    this.wasInArrears = owes(funds);
     this.funds = funds;
   }
 
+  private boolean owes(PayerFunds position) {
+    return position.inArrears() || writtenOffMinor > 0;
+  }
+
   boolean fellIntoArrears() {
-    return !wasInArrears && funds.inArrears();
+    return !wasInArrears && owes(funds);
   }
 
   /**
-   * The status to store: falling into arrears sets in_arrears and paying them off clears it; any
-   * other status (an operator's suspension) stays as it was.
+   * The status to store: falling into arrears sets in_arrears and paying off everything owed
+   * (arrears and written-off debt) clears it; any other status (an operator's suspension) stays
+   * as it was.
    */
   AccountStatus statusAfter() {
-    return statusAfter(statusBefore, wasInArrears, funds.inArrears());
+    return statusAfter(statusBefore, wasInArrears, owes(funds));
   }
 
   static AccountStatus statusAfter(AccountStatus before, boolean wasInArrears, boolean inArrears) {

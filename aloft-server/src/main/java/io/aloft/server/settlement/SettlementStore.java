@@ -138,13 +138,14 @@ final class SettlementStore {
       return payers;
     }
     try (PreparedStatement select = connection.prepareStatement(
-        "SELECT id, currency, status, balance_minor, arrears_minor FROM accounts WHERE id = ANY(?)"
+        "SELECT id, currency, status, balance_minor, arrears_minor, written_off_minor FROM accounts WHERE id = ANY(?)"
             + " ORDER BY id FOR UPDATE")) {
       select.setArray(1, connection.createArrayOf("bigint", sorted.toArray()));
       try (ResultSet row = select.executeQuery()) {
         while (row.next()) {
           payers.put(row.getLong(1), new Payer(row.getLong(1), CurrencyUnit.of(row.getString(2)),
-              AccountStatus.fromWireName(row.getString(3)), new PayerFunds(row.getLong(4), row.getLong(5))));
+              AccountStatus.fromWireName(row.getString(3)), new PayerFunds(row.getLong(4), row.getLong(5)),
+              row.getLong(6)));
         }
       }
     }

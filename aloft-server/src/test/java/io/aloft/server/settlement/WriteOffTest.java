@@ -111,6 +111,30 @@ class WriteOffTest {
   }
 
   @Test
+  void aRefundThatClearsNewArrears_leavesThePayerInArrears_whileWrittenOffDebtIsOwed() {
+    Aboard flight = new Aboard(server, 1);
+    Passenger payer = inArrears(flight);
+    TestServer.check(writeOff(payer.accountId, Map.of("all", true), Map.of()), 200);
+    int scoreBefore = account(payer).at("/score/value").asInt();
+    Aboard.Crew cart = flight.terminals.get(0);
+    Aboard.Sale late = flight.handshake(cart, payer, 1_000);
+    flight.upload(flight.batch(cart, java.util.List.of(late.entry())));
+    assertThat(account(payer).at("/arrears/amountMinor").asLong()).isEqualTo(1_000);
+
+    var refund = flight.refund(late, 1, 1_000);
+    flight.upload(flight.batch(cart, java.util.List.of(
+        new io.aloft.protocol.message.BatchEntry.Refund(++cart.sequence, io.aloft.protocol.Bytes.of(refund.encode())))));
+
+    JsonNode after = account(payer);
+    assertThat(after.at("/arrears/amountMinor").asLong()).isZero();
+    assertThat(after.at("/writtenOff/amountMinor").asLong()).isEqualTo(6_000);
+    assertThat(after.get("status").asText()).as("60.00 written off is still owed").isEqualTo("in_arrears");
+    assertThat(after.at("/score/value").asInt()).as("no second arrears episode (it would cost points)")
+        .isGreaterThanOrEqualTo(scoreBefore);
+    guaranteeBalance();
+  }
+
+  @Test
   void byDefault_onlyArrearsOlderThanTheAgeAreWrittenOff_andATopUpCollectsArrearsBeforeWrittenOffDebt() {
     Aboard flight = new Aboard(server, 1);
     Passenger payer = inArrears(flight);
