@@ -2,6 +2,7 @@ package io.aloft.simulation.flight;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aloft.protocol.Bytes;
+import io.aloft.protocol.client.RetryPolicy;
 import io.aloft.protocol.crypto.SignatureAlgorithm;
 import io.aloft.protocol.crypto.SoftwareSigner;
 import io.aloft.protocol.message.IssuerKey;
@@ -9,6 +10,9 @@ import io.aloft.protocol.crypto.VerificationKey;
 import io.aloft.simulation.support.Api;
 import io.aloft.simulation.support.SimServer;
 import io.aloft.simulation.support.TempDirectories;
+import io.aloft.terminal.upload.HttpUploader;
+import io.aloft.terminal.upload.Uploader;
+import io.aloft.wallet.issuer.HttpIssuerClient;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,6 +41,14 @@ final class Flight implements AutoCloseable {
   final FlightRecord record = new FlightRecord();
   final SimServer server;
   final Network network;
+  /**
+   * The devices' retries: a few tries with backoff, as on a phone; waiting advances the simulated
+   * clock. The long read timeout covers a server killed and started again under a request.
+   */
+  static final RetryPolicy RETRY = new RetryPolicy(3, Duration.ofSeconds(2), Duration.ofSeconds(8),
+      Duration.ofSeconds(5), Duration.ofSeconds(60));
+  private final List<DevicePort> ports = new ArrayList<>();
+  private Uploader terminalUploader;
   final Path directory;
   final FaultPlan faults;
   final List<SimTerminal> terminals = new ArrayList<>();
@@ -58,6 +70,16 @@ final class Flight implements AutoCloseable {
     this.directory = TempDirectories.create("aloft-flight-" + seed);
     this.server = new SimServer(clock.truth(), seed);
     this.network = new Network(server, random.split(), faults.networkFaultPercent(), faults.killServer());
+  }
+
+  /** Where the airline's terminals upload: their SDK's own HttpUploader, through the faulty network. */
+  Uploader terminalUploader() {
+    if (terminalUploader == null) {
+      DevicePort port = new DevicePort(network, true);
+      ports.add(port);
+      terminalUploader = new HttpUploader(port.uri(), merchantKey, issuerKeys, RETRY, clock::advance);
+    }
+    return terminalUploader;
   }
 
   /** Every line the run logged: equal for two runs of one seed. */
@@ -152,8 +174,10 @@ final class Flight implements AutoCloseable {
     JsonNode account = api.post("/v1/accounts", SimServer.ADMIN_KEY, Map.of("displayName", "Passenger " + index,
         "identityLevel", 3, "currency", "CNY", "openingBalanceMinor", balance, "score", score)).expect(201).json();
     long accountId = account.at("/account/id").asLong();
-    DeviceLinks.WalletLink link = new DeviceLinks.WalletLink(network, account.get("walletToken").asText(),
-        issuerKeys.get(0).key());
+    DevicePort port = new DevicePort(network, false);
+    ports.add(port);
+    HttpIssuerClient link = new HttpIssuerClient(port.uri(), account.get("walletToken").asText(), issuerKeys,
+        RETRY, clock::advance);
     Duration skew = faults.skew(random);
     SimPassenger passenger = new SimPassenger("passenger " + index, accountId, false,
         directory.resolve("wallet-" + index), clock.device(skew), issuerKeys, link, random.nextLong());
@@ -167,7 +191,7 @@ final class Flight implements AutoCloseable {
       record.log(passenger + " (score " + score + ") not enrolled: " + refused.getMessage());
       passenger.close();
     }
-    link.faulty(true);
+    port.faulty(true);
   }
 
   @Override
@@ -177,6 +201,7 @@ final class Flight implements AutoCloseable {
       otherFlightTerminal.close();
     }
     passengers.forEach(SimPassenger::close);
+    ports.forEach(DevicePort::close);
     server.close();
     TempDirectories.delete(directory);
   }

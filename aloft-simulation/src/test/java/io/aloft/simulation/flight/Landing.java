@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 
@@ -30,13 +31,11 @@ final class Landing {
   private final Flight flight;
   private final SplittableRandom random;
   private final FlightRecord record;
-  private final DeviceLinks.TerminalLink link;
 
   Landing(Flight flight) {
     this.flight = flight;
     this.random = flight.random;
     this.record = flight.record;
-    this.link = new DeviceLinks.TerminalLink(flight.network, flight.merchantKey, flight.issuerKeys.get(0).key());
   }
 
   void run() {
@@ -99,7 +98,7 @@ final class Landing {
     if (!terminal.hasPendingUploads()) {
       return;
     }
-    SyncReport report = terminal.sdk().sync(link);
+    SyncReport report = terminal.sdk().sync(flight.terminalUploader());
     record.event(report.failure().isPresent() ? "terminal upload failed" : "terminal upload answered");
     report.failure().ifPresent(e -> record.log("terminal " + terminal.id + " upload failed: " + e.getMessage()));
   }
@@ -151,7 +150,9 @@ final class Landing {
         .signedBy(terminal.key);
     for (int attempt = 0; attempt < 5; attempt++) {
       try {
-        Api.Response response = link.send(batch.encode(), "dishonest-" + batch.batchId());
+        Api.Response response = flight.network.send("POST", "/v1/terminal-batches", Map.of("Authorization",
+            "Bearer " + flight.merchantKey, "Idempotency-Key", "dishonest-" + batch.batchId()), batch.encode(),
+            "application/octet-stream", true);
         record.event("dishonest batch answered " + response.status());
         record.log("dishonest batch for " + sale.paymentId() + " charging " + inflated.charged() + ": "
             + response.status());

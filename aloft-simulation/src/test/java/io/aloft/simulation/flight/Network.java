@@ -33,9 +33,12 @@ final class Network {
     this.killsAllowed = killsAllowed;
   }
 
-  /** One HTTP exchange; {@code faulty} false for set-up calls made before the flight. */
-  Api.Response send(String method, String path, Map<String, String> headers, byte[] body, String contentType,
-      boolean faulty) throws IOException {
+  /**
+   * One HTTP exchange; {@code faulty} false for set-up calls made before the flight. Synchronized:
+   * the devices' ports call it from their own threads, one exchange at a time.
+   */
+  synchronized Api.Response send(String method, String path, Map<String, String> headers, byte[] body,
+      String contentType, boolean faulty) throws IOException {
     Fault fault = faulty ? choose() : Fault.NONE;
     counts.merge(fault, 1, Integer::sum);
     switch (fault) {

@@ -4,6 +4,7 @@ import io.aloft.protocol.message.IssuerKey;
 import io.aloft.simulation.support.Seeded;
 import io.aloft.simulation.support.TempDirectories;
 import io.aloft.wallet.Wallet;
+import io.aloft.wallet.issuer.IssuerClient;
 import io.aloft.wallet.keys.KdfParameters;
 import io.aloft.wallet.keys.PassphraseKeyProvider;
 import io.aloft.wallet.store.SqliteWalletStore;
@@ -31,13 +32,13 @@ final class SimPassenger {
   private final Path directory;
   private final Clock clock;
   private final List<IssuerKey> pinnedKeys;
-  private final DeviceLinks.WalletLink link;
+  private final IssuerClient link;
   private final long seed;
   private SqliteWalletStore store;
   private Wallet wallet;
 
   SimPassenger(String name, long accountId, boolean isClone, Path directory, Clock clock, List<IssuerKey> pinnedKeys,
-      DeviceLinks.WalletLink link, long seed) {
+      IssuerClient link, long seed) {
     this.name = name;
     this.accountId = accountId;
     this.isClone = isClone;
@@ -64,9 +65,6 @@ final class SimPassenger {
     return wallet;
   }
 
-  DeviceLinks.WalletLink link() {
-    return link;
-  }
 
   /** The same wallet files on a second phone with its own clock; both keep paying. */
   SimPassenger cloneOnto(Path target, Clock cloneClock) {
