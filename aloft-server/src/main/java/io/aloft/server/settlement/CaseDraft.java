@@ -1,13 +1,16 @@
 package io.aloft.server.settlement;
 
 import io.aloft.protocol.Bytes;
+import io.aloft.protocol.codec.DecodeException;
 import io.aloft.protocol.crypto.Digests;
+import io.aloft.protocol.message.PaymentAuthorization;
 import io.aloft.protocol.message.PaymentId;
 import java.io.ByteArrayOutputStream;
 
 /**
  * A case to open, with its evidence: the upload that raised it, byte for byte, and the content
- * digest of what had settled. Opening the same case twice (a resend) opens it once.
+ * digest of what had settled. Opening the same case twice (a resend, or the other side's upload
+ * of the same double spend) opens it once.
  */
 record CaseDraft(CaseKind kind, PaymentId paymentId, long refundSequence, long flightId, long accountId,
     long airlineId, long terminalId, String detail, Bytes authorization, Bytes request, Bytes receipt, Bytes note,
@@ -26,8 +29,21 @@ record CaseDraft(CaseKind kind, PaymentId paymentId, long refundSequence, long f
         Bytes.empty(), Bytes.empty(), Bytes.empty(), submission.note(), settledDigest);
   }
 
-  /** Identifies the evidence, so that the same upload raising the same case again adds nothing. */
+  /**
+   * Identifies the case, so that raising it again adds nothing: for a double spend, the content of
+   * the payment that lost (its terminal's batch and the clone's own bill are one double spend, not
+   * two cases); otherwise the evidence byte for byte (a replay at each further terminal is a case
+   * of its own, as is each different receipt or note).
+   */
   Bytes evidenceDigest() {
+    if (kind == CaseKind.DOUBLE_SPEND) {
+      try {
+        return Bytes.of(Digests.sha256(PaymentAuthorization.decode(authorization.toByteArray()).contentDigest()
+            .toByteArray()));
+      } catch (DecodeException e) {
+        throw new IllegalStateException("a double spend's authorization was decoded before; it must decode", e);
+      }
+    }
     ByteArrayOutputStream all = new ByteArrayOutputStream();
     for (Bytes part : new Bytes[] {authorization, request, receipt, note}) {
       byte[] bytes = part.toByteArray();

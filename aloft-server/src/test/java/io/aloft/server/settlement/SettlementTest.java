@@ -181,9 +181,15 @@ class SettlementTest {
 
     SettlementReport a = flight.upload(flight.batch(flight.terminals.get(0), List.of(original.entry())));
     SettlementReport b = flight.upload(flight.batch(flight.terminals.get(1), List.of(clone.entry())));
+    SettlementReport clonesBill = flight.upload(payer, List.of(clone.bill(false)));
 
     assertThat(outcomes(a)).containsExactly(SettlementOutcome.SETTLED);
     assertThat(outcomes(b)).containsExactly(SettlementOutcome.CONFLICT);
+    assertThat(outcomes(clonesBill)).containsExactly(SettlementOutcome.CONFLICT);
+    JsonNode airlineCases = TestServer.check(server.get("/v1/airlines/" + flight.airline.id() + "/cases",
+        flight.airline.merchantKey()), 200).json().get("cases");
+    assertThat(airlineCases.findValuesAsText("kind")).as("the terminal's and the clone's upload are one double spend")
+        .containsExactly("double_spend");
     assertThat(balance(payer.accountId)).isEqualTo(50_000 - 2_000);
     JsonNode cases = TestServer.check(server.get("/v1/cases", TestServer.ADMIN_KEY), 200).json().get("cases");
     assertThat(cases.findValuesAsText("kind")).contains("double_spend");
