@@ -48,7 +48,7 @@ public final class PaymentRules {
     refuseIf(!Signatures.verify(credential.deviceKey(), authorization.signingInput(presentation.request()),
         authorization.signature()), Reason.BAD_SIGNATURE, "device signature does not verify");
     if (presentation.request().isPresent()) {
-      checkRequest(authorization, presentation.request().get(), terminal);
+      checkRequest(presentation, presentation.request().get(), terminal);
     }
     CredentialChecks.checkStanding(credential, bundle, authorization.time());
     CredentialChecks.checkClock(authorization.time(), now, policy.maxClockSkew());
@@ -67,13 +67,21 @@ public final class PaymentRules {
         Reason.CHARGE_ABOVE_SIGNED, "only a cap code may be charged other than its signed amount");
   }
 
-  private static void checkRequest(PaymentAuthorization authorization, PaymentRequest request,
+  /**
+   * The request binds the terminal and merchant and is signed by that terminal. When the caller
+   * verified an enclosing signature of that same terminal over the request's bytes (a terminal
+   * batch), the request's own signature adds nothing and is not checked again; the terminal and
+   * merchant bindings are checked in every case.
+   */
+  private static void checkRequest(Presentation presentation, PaymentRequest request,
       TerminalCertificate terminal) throws Refusal {
+    PaymentAuthorization authorization = presentation.authorization();
     refuseIf(request.terminalId() != terminal.terminalId(), Reason.WRONG_TERMINAL,
         () -> "request was made by terminal " + request.terminalId() + ", not " + terminal.terminalId());
     refuseIf(request.merchantId() != terminal.merchantId(), Reason.WRONG_MERCHANT,
         () -> "request names merchant " + request.merchantId() + ", terminal belongs to " + terminal.merchantId());
-    refuseIf(!Signatures.verify(terminal.terminalKey(), request.signingInput(), request.signature()),
+    refuseIf(!presentation.requestAlreadyAuthenticated(request)
+            && !Signatures.verify(terminal.terminalKey(), request.signingInput(), request.signature()),
         Reason.BAD_SIGNATURE, () -> "request signature does not verify under terminal " + terminal.terminalId());
     refuseIf(request.amount().amountMinor() != authorization.amountMinor(), Reason.REQUEST_MISMATCH,
         "authorization amount differs from the request's");
