@@ -39,15 +39,24 @@ record CpuUse(double jvmSeconds, double compilerSeconds, double postgresSeconds)
       double compiler = 0;
       try (Stream<Path> threads = Files.list(Path.of("/proc/self/task"))) {
         for (Path thread : (Iterable<Path>) threads::iterator) {
-          String comm = Files.readString(thread.resolve("comm"), StandardCharsets.UTF_8);
-          if (comm.startsWith("C1 CompilerThre") || comm.startsWith("C2 CompilerThre")) {
-            compiler += stat(thread).map(CpuUse::seconds).orElse(0.0);
+          Optional<String[]> stat = stat(thread);
+          if (stat.isPresent() && isCompiler(thread)) {
+            compiler += seconds(stat.get());
           }
         }
       }
       return Optional.of(new CpuUse(seconds(stat(Path.of("/proc/self")).orElseThrow()), compiler, postgres));
     } catch (IOException | RuntimeException e) {
       return Optional.empty();
+    }
+  }
+
+  private static boolean isCompiler(Path thread) {
+    try {
+      String comm = Files.readString(thread.resolve("comm"), StandardCharsets.UTF_8);
+      return comm.startsWith("C1 CompilerThre") || comm.startsWith("C2 CompilerThre");
+    } catch (IOException e) {
+      return false; // the thread ended meanwhile
     }
   }
 
