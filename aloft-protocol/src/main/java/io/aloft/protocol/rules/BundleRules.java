@@ -31,12 +31,13 @@ public final class BundleRules {
       if (installed.isPresent()) {
         TrustBundle current = installed.get();
         refuseIf(current.flightId() != candidate.flightId(), Reason.WRONG_FLIGHT,
-            "bundle is for flight " + candidate.flightId() + ", installed one for " + current.flightId());
+            () -> "bundle is for flight " + candidate.flightId() + ", installed one for " + current.flightId());
         refuseIf(candidate.bundleVersion() < current.bundleVersion(), Reason.BUNDLE_STALE,
-            "bundle version " + candidate.bundleVersion() + " is older than installed " + current.bundleVersion());
+            () -> "bundle version " + candidate.bundleVersion() + " is older than installed "
+                + current.bundleVersion());
       }
       refuseIf(!now.isBefore(candidate.expiresAt()), Reason.BUNDLE_EXPIRED,
-          "bundle expired at " + candidate.expiresAt());
+          () -> "bundle expired at " + candidate.expiresAt());
       return Verdict.accept(candidate);
     } catch (Refusal refusal) {
       return refusal.toVerdict();
@@ -52,9 +53,9 @@ public final class BundleRules {
     try {
       CredentialChecks.checkIssuerSignature(credential, bundle);
       refuseIf(bundle.isRevoked(credential.serial()), Reason.CREDENTIAL_REVOKED,
-          "credential " + credential.serial() + " is revoked");
+          () -> "credential " + credential.serial() + " is revoked");
       refuseIf(credential.flightId() != bundle.flightId(), Reason.WRONG_FLIGHT,
-          "credential is for flight " + credential.flightId() + ", bundle for " + bundle.flightId());
+          () -> "credential is for flight " + credential.flightId() + ", bundle for " + bundle.flightId());
       return Verdict.accept(credential);
     } catch (Refusal refusal) {
       return refusal.toVerdict();

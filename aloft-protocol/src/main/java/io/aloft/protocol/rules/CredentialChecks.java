@@ -34,45 +34,46 @@ final class CredentialChecks {
     IssuerKey key = bundle.issuerKey(credential.issuerKeyId()).orElseThrow(() -> new Refusal(
         Reason.UNKNOWN_ISSUER_KEY, "issuer key " + credential.issuerKeyId() + " is not in the bundle"));
     refuseIf(!Signatures.verify(key.key(), credential.signingInput(), credential.signature()),
-        Reason.BAD_SIGNATURE, "credential " + credential.serial() + " has a bad issuer signature");
+        Reason.BAD_SIGNATURE, () -> "credential " + credential.serial() + " has a bad issuer signature");
   }
 
   static void checkStanding(OfflineCredential credential, TrustBundle bundle, Instant at) throws Refusal {
     CredentialSerial serial = credential.serial();
-    refuseIf(bundle.isRevoked(serial), Reason.CREDENTIAL_REVOKED, "credential " + serial + " is revoked");
+    refuseIf(bundle.isRevoked(serial), Reason.CREDENTIAL_REVOKED, () -> "credential " + serial + " is revoked");
     refuseIf(credential.flightId() != bundle.flightId(), Reason.WRONG_FLIGHT,
-        "credential is for flight " + credential.flightId() + ", bundle for " + bundle.flightId());
+        () -> "credential is for flight " + credential.flightId() + ", bundle for " + bundle.flightId());
     checkValidity(credential, at);
   }
 
   /** Inside [validFrom, validUntil): one reason for too early, another for too late. */
   static void checkValidity(OfflineCredential credential, Instant at) throws Refusal {
     refuseIf(at.isBefore(credential.validFrom()), Reason.CREDENTIAL_NOT_YET_VALID,
-        "credential valid from " + credential.validFrom() + ", time is " + at);
+        () -> "credential valid from " + credential.validFrom() + ", time is " + at);
     refuseIf(!at.isBefore(credential.validUntil()), Reason.CREDENTIAL_EXPIRED,
-        "credential expired at " + credential.validUntil() + ", time is " + at);
+        () -> "credential expired at " + credential.validUntil() + ", time is " + at);
   }
 
   static TerminalCertificate terminal(TrustBundle bundle, long terminalId, Instant now) throws Refusal {
     TerminalCertificate certificate = bundle.terminal(terminalId).orElseThrow(
         () -> new Refusal(Reason.UNKNOWN_TERMINAL, "terminal " + terminalId + " is not in the bundle"));
-    refuseIf(bundle.isTerminalRevoked(terminalId), Reason.TERMINAL_REVOKED, "terminal " + terminalId + " is revoked");
+    refuseIf(bundle.isTerminalRevoked(terminalId), Reason.TERMINAL_REVOKED,
+        () -> "terminal " + terminalId + " is revoked");
     refuseIf(!certificate.isValidAt(now), Reason.TERMINAL_CERTIFICATE_INVALID,
-        "terminal " + terminalId + " certificate not valid at " + now);
+        () -> "terminal " + terminalId + " certificate not valid at " + now);
     return certificate;
   }
 
   static void checkBundleFresh(TrustBundle bundle, Instant now, AcceptancePolicy policy) throws Refusal {
     Instant hardStop = bundle.expiresAt().plus(policy.bundleExpiryGrace());
     refuseIf(!now.isBefore(hardStop), Reason.BUNDLE_EXPIRED,
-        "bundle " + bundle.bundleVersion() + " expired at " + bundle.expiresAt()
+        () -> "bundle " + bundle.bundleVersion() + " expired at " + bundle.expiresAt()
             + " (grace " + policy.bundleExpiryGrace() + "), now " + now);
   }
 
   static void checkClock(Instant codeTime, Instant now, Duration maxSkew) throws Refusal {
     Duration skew = Duration.between(codeTime, now).abs();
     refuseIf(skew.compareTo(maxSkew) > 0, Reason.CLOCK_OUT_OF_WINDOW,
-        "code time " + codeTime + " is " + skew + " from " + now + " (allowed " + maxSkew + ")");
+        () -> "code time " + codeTime + " is " + skew + " from " + now + " (allowed " + maxSkew + ")");
   }
 
   /** {@code amount} in the credential's currency, converted at the bundle's snapshot if needed. */
@@ -92,10 +93,10 @@ final class CredentialChecks {
 
   static void checkLimits(OfflineCredential credential, Money signedCharge, long cumulativeMinor) throws Refusal {
     refuseIf(signedCharge.amountMinor() > credential.perPaymentLimitMinor(), Reason.OVER_PAYMENT_LIMIT,
-        signedCharge + " is above the per-payment limit " + credential.perPaymentLimit());
+        () -> signedCharge + " is above the per-payment limit " + credential.perPaymentLimit());
     refuseIf(cumulativeMinor > credential.totalLimitMinor(), Reason.OVER_TOTAL_LIMIT,
-        "cumulative " + cumulativeMinor + " is above the total limit " + credential.totalLimit());
+        () -> "cumulative " + cumulativeMinor + " is above the total limit " + credential.totalLimit());
     refuseIf(cumulativeMinor < signedCharge.amountMinor(), Reason.INCONSISTENT_CUMULATIVE,
-        "cumulative " + cumulativeMinor + " is below this payment's " + signedCharge);
+        () -> "cumulative " + cumulativeMinor + " is below this payment's " + signedCharge);
   }
 }

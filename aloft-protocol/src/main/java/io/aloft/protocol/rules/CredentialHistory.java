@@ -1,6 +1,7 @@
 package io.aloft.protocol.rules;
 
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
@@ -8,7 +9,8 @@ import java.util.TreeMap;
 
 /**
  * The payments of one credential a verifier has already accepted, by counter. A terminal holds
- * what it journaled; the server holds what it settled from every terminal. Immutable.
+ * what it journaled; the server holds what it settled from every terminal. Immutable, except a
+ * {@link #viewOf view}, which follows the map its owner keeps.
  */
 public final class CredentialHistory {
   private static final CredentialHistory EMPTY = new CredentialHistory(new TreeMap<>());
@@ -32,6 +34,20 @@ public final class CredentialHistory {
       }
     }
     return new CredentialHistory(map);
+  }
+
+  /**
+   * A read-only history backed by {@code byCounter}, not a copy: it sees every payment the owner
+   * adds later. For a verifier that keeps one credential's history in step while it settles many
+   * of its payments (the server, under the credential's lock), where building a fresh history for
+   * each payment would cost time quadratic in the credential's payments. The owner must not change
+   * the map while a check on the view runs; the view itself cannot change it.
+   */
+  public static CredentialHistory viewOf(NavigableMap<Long, SeenPayment> byCounter) {
+    if (byCounter == null) {
+      throw new IllegalArgumentException("byCounter must not be null");
+    }
+    return new CredentialHistory(Collections.unmodifiableNavigableMap(byCounter));
   }
 
   public CredentialHistory with(SeenPayment payment) {

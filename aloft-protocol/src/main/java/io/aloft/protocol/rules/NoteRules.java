@@ -33,10 +33,10 @@ public final class NoteRules {
           Reason.WRONG_PAYMENT, "receipt is for another payment");
       Optional<CurrencyUnit> signedCurrency = signedCurrency(authorization, bundle);
       refuseIf(signedCurrency.filter(c -> !c.equals(receipt.charged().currency())).isPresent(),
-          Reason.WRONG_PAYMENT, "receipt charges in " + receipt.charged().currency()
+          Reason.WRONG_PAYMENT, () -> "receipt charges in " + receipt.charged().currency()
               + ", the payment was signed in " + signedCurrency.map(CurrencyUnit::code).orElse(""));
       refuseIf(receipt.charged().amountMinor() > authorization.amountMinor(), Reason.CHARGE_ABOVE_SIGNED,
-          "receipt charges " + receipt.charged() + ", authorization signed " + authorization.amountMinor());
+          () -> "receipt charges " + receipt.charged() + ", authorization signed " + authorization.amountMinor());
       return Verdict.accept(terminal);
     } catch (Refusal refusal) {
       return refusal.toVerdict();
@@ -64,10 +64,11 @@ public final class NoteRules {
       refuseIf(!note.paymentId().equals(paymentReceipt.paymentId()) || note.terminalId() != paymentReceipt.terminalId(),
           Reason.WRONG_PAYMENT, "refund note is for another payment or terminal");
       refuseIf(!note.amount().currency().equals(paymentReceipt.charged().currency()), Reason.WRONG_PAYMENT,
-          "refund in " + note.amount().currency() + ", payment charged in " + paymentReceipt.charged().currency());
+          () -> "refund in " + note.amount().currency() + ", payment charged in "
+              + paymentReceipt.charged().currency());
       Money refundable = paymentReceipt.charged().minus(alreadyRefunded);
       refuseIf(note.amount().isGreaterThan(refundable), Reason.OVER_REFUNDABLE,
-          "refund " + note.amount() + " is more than the " + refundable + " left");
+          () -> "refund " + note.amount() + " is more than the " + refundable + " left");
       return Verdict.accept(note);
     } catch (Refusal refusal) {
       return refusal.toVerdict();

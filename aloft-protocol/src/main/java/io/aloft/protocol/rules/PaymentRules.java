@@ -48,7 +48,7 @@ public final class PaymentRules {
     refuseIf(!Signatures.verify(credential.deviceKey(), authorization.signingInput(presentation.request()),
         authorization.signature()), Reason.BAD_SIGNATURE, "device signature does not verify");
     if (presentation.request().isPresent()) {
-      checkRequest(authorization, presentation.request().get(), terminal);
+      checkRequest(presentation, presentation.request().get(), terminal);
     }
     CredentialChecks.checkStanding(credential, bundle, authorization.time());
     CredentialChecks.checkClock(authorization.time(), now, policy.maxClockSkew());
@@ -67,14 +67,22 @@ public final class PaymentRules {
         Reason.CHARGE_ABOVE_SIGNED, "only a cap code may be charged other than its signed amount");
   }
 
-  private static void checkRequest(PaymentAuthorization authorization, PaymentRequest request,
+  /**
+   * The request binds the terminal and merchant and is signed by that terminal. When the caller
+   * verified an enclosing signature of that same terminal over the request's bytes (a terminal
+   * batch), the request's own signature adds nothing and is not checked again; the terminal and
+   * merchant bindings are checked in every case.
+   */
+  private static void checkRequest(Presentation presentation, PaymentRequest request,
       TerminalCertificate terminal) throws Refusal {
+    PaymentAuthorization authorization = presentation.authorization();
     refuseIf(request.terminalId() != terminal.terminalId(), Reason.WRONG_TERMINAL,
-        "request was made by terminal " + request.terminalId() + ", not " + terminal.terminalId());
+        () -> "request was made by terminal " + request.terminalId() + ", not " + terminal.terminalId());
     refuseIf(request.merchantId() != terminal.merchantId(), Reason.WRONG_MERCHANT,
-        "request names merchant " + request.merchantId() + ", terminal belongs to " + terminal.merchantId());
-    refuseIf(!Signatures.verify(terminal.terminalKey(), request.signingInput(), request.signature()),
-        Reason.BAD_SIGNATURE, "request signature does not verify under terminal " + terminal.terminalId());
+        () -> "request names merchant " + request.merchantId() + ", terminal belongs to " + terminal.merchantId());
+    refuseIf(!presentation.requestAlreadyAuthenticated(request)
+            && !Signatures.verify(terminal.terminalKey(), request.signingInput(), request.signature()),
+        Reason.BAD_SIGNATURE, () -> "request signature does not verify under terminal " + terminal.terminalId());
     refuseIf(request.amount().amountMinor() != authorization.amountMinor(), Reason.REQUEST_MISMATCH,
         "authorization amount differs from the request's");
   }
@@ -104,9 +112,9 @@ public final class PaymentRules {
       return signed;
     }
     refuseIf(!charge.get().currency().equals(signed.currency()), Reason.CHARGE_ABOVE_SIGNED,
-        "charge in " + charge.get().currency() + ", code signed in " + signed.currency());
+        () -> "charge in " + charge.get().currency() + ", code signed in " + signed.currency());
     refuseIf(charge.get().amountMinor() < 1 || charge.get().isGreaterThan(signed), Reason.CHARGE_ABOVE_SIGNED,
-        "charge " + charge.get() + " is not within the signed " + signed);
+        () -> "charge " + charge.get() + " is not within the signed " + signed);
     return charge.get();
   }
 
@@ -131,11 +139,11 @@ public final class PaymentRules {
    */
   private static void checkHistory(long counter, long cumulativeMinor, long signedChargeMinor,
       CredentialHistory history) throws Refusal {
-    refuseIf(history.contains(counter), Reason.REPLAYED_COUNTER, "counter " + counter + " was already accepted");
+    refuseIf(history.contains(counter), Reason.REPLAYED_COUNTER, () -> "counter " + counter + " was already accepted");
     long before = cumulativeMinor - signedChargeMinor;
     Optional<SeenPayment> previous = history.before(counter);
     refuseIf(previous.isPresent() && before < previous.get().cumulativeMinor(), Reason.INCONSISTENT_CUMULATIVE,
-        "cumulative before this payment " + before + " is below counter "
+        () -> "cumulative before this payment " + before + " is below counter "
             + previous.map(SeenPayment::counter).orElse(0L) + "'s " + previous.map(SeenPayment::cumulativeMinor).orElse(0L));
     Optional<SeenPayment> next = history.after(counter);
     refuseIf(next.isPresent() && next.get().cumulativeBeforeMinor() < cumulativeMinor,

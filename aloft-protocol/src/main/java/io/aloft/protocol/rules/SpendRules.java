@@ -25,9 +25,9 @@ public final class SpendRules {
       CredentialChecks.checkBundleFresh(bundle, now, policy);
       TerminalCertificate terminal = CredentialChecks.terminal(bundle, request.terminalId(), now);
       refuseIf(!Signatures.verify(terminal.terminalKey(), request.signingInput(), request.signature()),
-          Reason.BAD_SIGNATURE, "request signature does not verify under terminal " + request.terminalId());
+          Reason.BAD_SIGNATURE, () -> "request signature does not verify under terminal " + request.terminalId());
       refuseIf(request.merchantId() != terminal.merchantId(), Reason.WRONG_MERCHANT,
-          "request names merchant " + request.merchantId() + ", terminal belongs to " + terminal.merchantId());
+          () -> "request names merchant " + request.merchantId() + ", terminal belongs to " + terminal.merchantId());
       CredentialChecks.checkClock(request.time(), now, policy.maxClockSkew());
       Quote quote = quote(credential, bundle, request.amount(), cumulativeSoFarMinor, now);
       return Verdict.accept(new Quote(java.util.Optional.of(terminal), quote.amount(),
@@ -46,7 +46,7 @@ public final class SpendRules {
     checkCumulativeSoFar(cumulativeSoFarMinor);
     try {
       refuseIf(bundleOrNull == null && !amount.currency().equals(credential.currency()),
-          Reason.CURRENCY_NOT_COVERED, "no trust bundle to convert " + amount.currency());
+          Reason.CURRENCY_NOT_COVERED, () -> "no trust bundle to convert " + amount.currency());
       if (bundleOrNull == null) {
         CredentialChecks.checkValidity(credential, now);
         long cumulativeAfter = Math.addExact(cumulativeSoFarMinor, amount.amountMinor());

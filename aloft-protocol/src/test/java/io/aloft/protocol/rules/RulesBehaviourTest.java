@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.aloft.protocol.Bytes;
 import io.aloft.protocol.Flight;
 import io.aloft.protocol.crypto.SignatureAlgorithm;
+import io.aloft.protocol.crypto.SoftwareSigner;
 import io.aloft.protocol.message.AuthorizationKind;
 import io.aloft.protocol.message.PaymentAuthorization;
 import io.aloft.protocol.message.PaymentRequest;
@@ -63,6 +64,45 @@ class RulesBehaviourTest {
         1, 4_000, 4_000, Optional.empty(), Flight.CODE_TIME, request.nonce(), Bytes.empty())
         .signedBy(F.device, Optional.of(request));
     assertThat(pay(Presentation.handshake(other, request)).reason()).isEqualTo(Reason.REQUEST_MISMATCH);
+  }
+
+  /** A request in the cart's name and for its merchant, but signed by a key that is not the cart's. */
+  private static PaymentRequest requestSignedByStranger(long terminalId) {
+    SoftwareSigner stranger = SoftwareSigner.fromPrivateKey(SignatureAlgorithm.ED25519, Flight.seed(99));
+    return new PaymentRequest(terminalId, Flight.MERCHANT_ID, Money.of(4_500, CNY), PaymentRequest.digestOf(List.of()),
+        Flight.NONCE, T0, F.bundle.bundleVersion(), List.of(), Bytes.empty()).signedBy(stranger);
+  }
+
+  @Test
+  void handshake_whoseRequestIsNotSignedByTheTerminal_isBadSignature_unlessThatTerminalsEnclosingSignatureVouches() {
+    PaymentRequest forged = requestSignedByStranger(Flight.TERMINAL_ID);
+    Presentation presentation = Presentation.handshake(F.handshake(forged, 1, 4_500), forged);
+
+    assertThat(pay(presentation).reason()).isEqualTo(Reason.BAD_SIGNATURE);
+    assertThat(((Verdict.Rejected<AcceptedPayment>) pay(presentation)).detail()).contains("request signature");
+    // Vouched for by another terminal than the one the request names: verified as usual.
+    assertThat(pay(presentation.withRequestAuthenticatedBy(Flight.TERMINAL_ID + 1)).reason())
+        .isEqualTo(Reason.BAD_SIGNATURE);
+    // The issuer verified the batch of the very terminal the request names: its signature covers the request.
+    assertThat(pay(presentation.withRequestAuthenticatedBy(Flight.TERMINAL_ID)).isAccepted()).isTrue();
+  }
+
+  @Test
+  void aVouchForTheRequestsTerminal_doesNotLiftTheTerminalBinding_norTheDeviceSignatureOverTheRequest() {
+    long other = Flight.TERMINAL_ID + 1;
+    PaymentRequest elsewhere = F.request(other, Flight.MERCHANT_ID, Money.of(4_500, CNY), Flight.NONCE);
+    Presentation atAnotherCart = Presentation.handshake(F.handshake(elsewhere, 1, 4_500), elsewhere)
+        .withRequestAuthenticatedBy(other);
+    assertThat(pay(atAnotherCart).reason()).isEqualTo(Reason.WRONG_TERMINAL);
+
+    // The payer signed a request for 45.00; the same request altered to 40.00 no longer matches the device signature.
+    PaymentRequest signed = F.request(4_500);
+    PaymentAuthorization code = F.handshake(signed, 1, 4_500);
+    PaymentRequest altered = F.request(Flight.TERMINAL_ID, Flight.MERCHANT_ID, Money.of(4_000, CNY), Flight.NONCE);
+    assertThat(pay(Presentation.handshake(code, altered).withRequestAuthenticatedBy(Flight.TERMINAL_ID)).reason())
+        .isEqualTo(Reason.BAD_SIGNATURE);
+    assertThat(pay(Presentation.handshake(code, signed).withRequestAuthenticatedBy(Flight.TERMINAL_ID)).isAccepted())
+        .isTrue();
   }
 
   @Test

@@ -1,13 +1,12 @@
 package io.aloft.server.ledger;
 
 import io.aloft.protocol.money.CurrencyUnit;
+import io.aloft.server.db.BinaryCopy;
 import io.aloft.server.db.Database;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -134,49 +133,36 @@ public final class Ledger {
 
   private static void insertEntries(Connection connection, List<Entry> entries, long[] entryIds, Instant now)
       throws SQLException {
-    Timestamp at = Timestamp.from(now);
-    try (PreparedStatement insert = connection.prepareStatement(
-        "INSERT INTO ledger_entries (id, created_at, kind, account_id, payment_serial, payment_counter,"
-            + " refund_sequence) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-      for (int i = 0; i < entries.size(); i++) {
-        Entry entry = entries.get(i);
-        insert.setLong(1, entryIds[i]);
-        insert.setTimestamp(2, at);
-        insert.setString(3, entry.kind().wireName());
-        insert.setLong(4, entry.accountId());
-        if (entry.paymentId().isPresent()) {
-          insert.setBytes(5, entry.paymentId().get().serial().value().toByteArray());
-          insert.setLong(6, entry.paymentId().get().counter());
-        } else {
-          insert.setNull(5, Types.BINARY);
-          insert.setNull(6, Types.BIGINT);
-        }
-        insert.setLong(7, entry.refundSequence());
-        insert.addBatch();
+    BinaryCopy copy = new BinaryCopy("ledger_entries",
+        "id, created_at, kind, account_id, payment_serial, payment_counter, refund_sequence", entries.size());
+    for (int i = 0; i < entries.size(); i++) {
+      Entry entry = entries.get(i);
+      copy.row().add(entryIds[i]).add(now).add(entry.kind().wireName()).add(entry.accountId());
+      if (entry.paymentId().isPresent()) {
+        copy.add(entry.paymentId().get().serial().value().toByteArray()).add(entry.paymentId().get().counter());
+      } else {
+        copy.addNull().addNull();
       }
-      insert.executeBatch();
+      copy.add(entry.refundSequence());
     }
+    copy.execute(connection);
   }
 
   /** Inserts every posting and returns the balance change per ledger account id. */
   private static TreeMap<Long, Long> insertPostings(Connection connection, List<Entry> entries, long[] entryIds,
       Map<AccountKey, Long> ids) throws SQLException {
     TreeMap<Long, Long> deltas = new TreeMap<>();
-    try (PreparedStatement insert = connection.prepareStatement(
-        "INSERT INTO ledger_postings (entry_id, ledger_account_id, currency, amount_minor) VALUES (?, ?, ?, ?)")) {
-      for (int i = 0; i < entries.size(); i++) {
-        for (Posting posting : entries.get(i).postings()) {
-          long accountId = ids.get(posting.account());
-          insert.setLong(1, entryIds[i]);
-          insert.setLong(2, accountId);
-          insert.setString(3, posting.account().currency().code());
-          insert.setLong(4, posting.amountMinor());
-          insert.addBatch();
-          deltas.merge(accountId, posting.amountMinor(), Math::addExact);
-        }
+    BinaryCopy copy = new BinaryCopy("ledger_postings", "entry_id, ledger_account_id, currency, amount_minor",
+        entries.size() * 4);
+    for (int i = 0; i < entries.size(); i++) {
+      for (Posting posting : entries.get(i).postings()) {
+        long accountId = ids.get(posting.account());
+        copy.row().add(entryIds[i]).add(accountId).add(posting.account().currency().code())
+            .add(posting.amountMinor());
+        deltas.merge(accountId, posting.amountMinor(), Math::addExact);
       }
-      insert.executeBatch();
     }
+    copy.execute(connection);
     return deltas;
   }
 

@@ -3,6 +3,7 @@ package io.aloft.server.settlement;
 import io.aloft.protocol.Bytes;
 import io.aloft.protocol.message.CredentialSerial;
 import io.aloft.protocol.rules.CredentialHistory;
+import io.aloft.protocol.rules.SeenPayment;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -15,6 +16,13 @@ import java.util.TreeMap;
 public final class CredentialState {
   private final StoredCredential credential;
   private final TreeMap<Long, SettledPayment> byCounter = new TreeMap<>();
+  /**
+   * The histories the rules judge with, kept in step with {@link #byCounter} as payments are added
+   * (and served as views), so that deciding each of a credential's payments in one upload does not
+   * rebuild its whole history: that was quadratic in the credential's settled payments.
+   */
+  private final TreeMap<Long, SeenPayment> seen = new TreeMap<>();
+  private final Map<Long, TreeMap<Long, SeenPayment>> seenByTerminal = new HashMap<>();
   /** Refund note digests by (counter, refund sequence). */
   private final Map<Long, Map<Long, Bytes>> refunds = new HashMap<>();
   private long settledSignedTotalMinor;
@@ -41,11 +49,19 @@ public final class CredentialState {
       throw new IllegalStateException("payment " + payment.id() + " settled twice in memory");
     }
     settledSignedTotalMinor = Math.addExact(settledSignedTotalMinor, payment.signedChargeMinor());
+    SeenPayment asSeen = payment.asSeen();
+    seen.put(asSeen.counter(), asSeen);
+    seenByTerminal.computeIfAbsent(payment.terminalId(), t -> new TreeMap<>()).put(asSeen.counter(), asSeen);
   }
 
+  /** Replaces a settled payment by itself with more refunded: what the history rules see does not change. */
   public void replace(SettledPayment payment) {
-    if (byCounter.put(payment.id().counter(), payment) == null) {
+    SettledPayment before = byCounter.put(payment.id().counter(), payment);
+    if (before == null) {
       throw new IllegalStateException("payment " + payment.id() + " replaced before it settled");
+    }
+    if (!before.asSeen().equals(payment.asSeen()) || before.terminalId() != payment.terminalId()) {
+      throw new IllegalStateException("payment " + payment.id() + " replaced by a different payment");
     }
   }
 
@@ -56,13 +72,13 @@ public final class CredentialState {
 
   /** What every terminal together has settled: the server's view. */
   public CredentialHistory global() {
-    return CredentialHistory.of(byCounter.values().stream().map(SettledPayment::asSeen).toList());
+    return CredentialHistory.viewOf(seen);
   }
 
   /** What one terminal accepted of this credential: the view that terminal decided with. */
   public CredentialHistory ofTerminal(long terminalId) {
-    return CredentialHistory.of(byCounter.values().stream()
-        .filter(p -> p.terminalId() == terminalId).map(SettledPayment::asSeen).toList());
+    TreeMap<Long, SeenPayment> ofTerminal = seenByTerminal.get(terminalId);
+    return ofTerminal == null ? CredentialHistory.empty() : CredentialHistory.viewOf(ofTerminal);
   }
 
   public Optional<Bytes> refund(long counter, long refundSequence) {

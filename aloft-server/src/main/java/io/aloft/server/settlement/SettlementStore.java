@@ -6,6 +6,7 @@ import io.aloft.protocol.message.PaymentId;
 import io.aloft.protocol.money.CurrencyUnit;
 import io.aloft.protocol.money.Money;
 import io.aloft.server.account.AccountStatus;
+import io.aloft.server.db.BinaryCopy;
 import io.aloft.server.enrolment.Enrolments;
 import io.aloft.server.ledger.PayerFunds;
 import io.aloft.server.trust.TrustEvents;
@@ -15,7 +16,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.sql.Types;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
@@ -154,57 +154,31 @@ final class SettlementStore {
 
   static void insertPayments(Connection connection, List<SettlementWrites.NewPayment> payments, long[] entryIds,
       Uploader uploader, Instant now) throws SQLException {
-    if (payments.isEmpty()) {
-      return;
+    BinaryCopy copy = new BinaryCopy("payments", "serial, counter, content_digest, kind, account_id, flight_id,"
+        + " airline_id, terminal_id, bundle_version, accepted_at, settled_at, source, charged_minor, charged_currency,"
+        + " payer_charged_minor, payer_currency, signed_charge_minor, cumulative_minor, fee_minor, shortfall_minor,"
+        + " authorization_bytes, request_bytes, receipt_bytes, ledger_entry_id", payments.size());
+    for (SettlementWrites.NewPayment payment : payments) {
+      addPayment(copy.row(), payment, entryIds[payment.entryIndex()], uploader, now);
     }
-    Timestamp settledAt = Timestamp.from(now);
-    try (PreparedStatement insert = connection.prepareStatement(
-        "INSERT INTO payments (serial, counter, content_digest, kind, account_id, flight_id, airline_id, terminal_id,"
-            + " bundle_version, accepted_at, settled_at, source, charged_minor, charged_currency, payer_charged_minor,"
-            + " payer_currency, signed_charge_minor, cumulative_minor, fee_minor, shortfall_minor,"
-            + " authorization_bytes, request_bytes, receipt_bytes, ledger_entry_id)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-      for (SettlementWrites.NewPayment payment : payments) {
-        bindPayment(insert, payment, entryIds[payment.entryIndex()], uploader, settledAt);
-        insert.addBatch();
-      }
-      insert.executeBatch();
-    }
+    copy.execute(connection);
   }
 
-  private static void bindPayment(PreparedStatement insert, SettlementWrites.NewPayment payment, long entryId,
-      Uploader uploader, Timestamp settledAt) throws SQLException {
+  private static void addPayment(BinaryCopy row, SettlementWrites.NewPayment payment, long entryId, Uploader uploader,
+      Instant settledAt) {
     SettledPayment settled = payment.settled();
     Checked.Verified verified = payment.verified();
-    insert.setBytes(1, settled.id().serial().value().toByteArray());
-    insert.setLong(2, settled.id().counter());
-    insert.setBytes(3, settled.contentDigest().toByteArray());
-    insert.setString(4, verified.accepted().authorization().kind().name().toLowerCase(java.util.Locale.ROOT));
-    insert.setLong(5, settled.accountId());
-    insert.setLong(6, settled.flightId());
-    insert.setLong(7, settled.airlineId());
-    insert.setLong(8, settled.terminalId());
-    insert.setLong(9, settled.bundleVersion());
-    insert.setTimestamp(10, Timestamp.from(verified.receipt().acceptedAt()));
-    insert.setTimestamp(11, settledAt);
-    insert.setString(12, uploader.sourceName());
-    insert.setLong(13, settled.charged().amountMinor());
-    insert.setString(14, settled.charged().currency().code());
-    insert.setLong(15, settled.payerCharged().amountMinor());
-    insert.setString(16, settled.payerCharged().currency().code());
-    insert.setLong(17, settled.signedChargeMinor());
-    insert.setLong(18, settled.cumulativeMinor());
-    insert.setLong(19, payment.feeMinor());
-    insert.setLong(20, payment.shortfallMinor());
-    insert.setBytes(21, verified.submission().authorization().toByteArray());
     Bytes request = verified.submission().request();
-    if (request.isEmpty()) {
-      insert.setNull(22, Types.BINARY);
-    } else {
-      insert.setBytes(22, request.toByteArray());
-    }
-    insert.setBytes(23, settled.receipt().toByteArray());
-    insert.setLong(24, entryId);
+    row.add(settled.id().serial().value().toByteArray()).add(settled.id().counter())
+        .add(settled.contentDigest().toByteArray())
+        .add(verified.accepted().authorization().kind().name().toLowerCase(java.util.Locale.ROOT))
+        .add(settled.accountId()).add(settled.flightId()).add(settled.airlineId()).add(settled.terminalId())
+        .add(settled.bundleVersion()).add(verified.receipt().acceptedAt()).add(settledAt).add(uploader.sourceName())
+        .add(settled.charged().amountMinor()).add(settled.charged().currency().code())
+        .add(settled.payerCharged().amountMinor()).add(settled.payerCharged().currency().code())
+        .add(settled.signedChargeMinor()).add(settled.cumulativeMinor()).add(payment.feeMinor())
+        .add(payment.shortfallMinor()).add(verified.submission().authorization().toByteArray())
+        .add(request.isEmpty() ? null : request.toByteArray()).add(settled.receipt().toByteArray()).add(entryId);
   }
 
   static void insertRefunds(Connection connection, List<SettlementWrites.NewRefund> refunds, long[] entryIds,

@@ -173,6 +173,12 @@ public final class Verifier {
     }
     Presentation presentation = new Presentation(authorization, request,
         authorization.kind().isOneScan() ? Optional.of(receipt.charged()) : Optional.empty());
+    if (uploader instanceof Uploader.Terminal terminal) {
+      // The batch's signature, verified under this terminal's registered key before anything
+      // else, covers the request's bytes as it covers the receipt's; a request naming another
+      // terminal is still verified under its own key.
+      presentation = presentation.withRequestAuthenticatedBy(terminal.terminalId());
+    }
     Verdict<AcceptedPayment> verdict = PaymentRules.check(presentation, bundle, receipt.terminalId(),
         CredentialHistory.empty(), receipt.acceptedAt(), policy.acceptance());
     if (verdict instanceof Verdict.Rejected<AcceptedPayment> rejected) {

@@ -168,6 +168,25 @@ final class Aboard {
     return accept(terminal, payer, authorization, Optional.of(request), Optional.empty());
   }
 
+  /**
+   * A handshake whose request is signed by {@code requestSigner} instead of the terminal's key, the
+   * payer's authorization and the terminal's receipt otherwise genuine. No terminal would accept it:
+   * the rules are not run here.
+   */
+  Sale handshakeWithRequestSignedBy(SoftwareSigner requestSigner, Crew terminal, Passenger payer, long amountMinor) {
+    byte[] nonce = new byte[PaymentRequest.NONCE_LENGTH];
+    RANDOM.nextBytes(nonce);
+    PaymentRequest request = new PaymentRequest(terminal.id, airline.id(), Money.of(amountMinor, "CNY"),
+        PaymentRequest.digestOf(List.of()), Bytes.of(nonce), now(), bundle.bundleVersion(), List.of(), Bytes.empty())
+        .signedBy(requestSigner);
+    PaymentAuthorization authorization = sign(payer, AuthorizationKind.HANDSHAKE, amountMinor, false,
+        Bytes.of(nonce), Optional.of(request));
+    long sequence = ++terminal.sequence;
+    Receipt receipt = new Receipt(authorization.paymentId(), terminal.id, Money.of(amountMinor, "CNY"),
+        Receipt.digestOf(authorization), now(), sequence, Bytes.empty()).signedBy(terminal.key);
+    return new Sale(terminal, payer, authorization, Optional.of(request), receipt, sequence);
+  }
+
   Sale oneScan(Crew terminal, Passenger payer, long amountMinor, boolean selfContained) {
     PaymentAuthorization authorization = sign(payer, AuthorizationKind.ONE_SCAN_EXACT, amountMinor, selfContained,
         Bytes.empty(), Optional.empty());

@@ -144,6 +144,20 @@ class SettlementTest {
   }
 
   @Test
+  void aWalletsHandshakeBill_whoseRequestTheTerminalDidNotSign_isRejected_evenWithTheTerminalsReceipt() {
+    Aboard flight = new Aboard(server, 1);
+    Passenger payer = flight.passenger(50_000);
+    flight.board();
+    Sale forged = flight.handshakeWithRequestSignedBy(Devices.ed25519(), flight.terminals.get(0), payer, 2_000);
+
+    SettlementReport report = flight.upload(payer, List.of(forged.bill(true)));
+
+    assertThat(outcomes(report)).containsExactly(SettlementOutcome.REJECTED);
+    assertThat(report.entries().get(0).reason()).contains(Reason.BAD_SIGNATURE);
+    assertThat(balance(payer.accountId)).isEqualTo(50_000);
+  }
+
+  @Test
   void oneCode_acceptedByTwoTerminals_settlesOnce_andTheSecondMerchantGetsAReplayCaseWithEvidence() {
     Aboard flight = new Aboard(server, 2);
     Passenger payer = flight.passenger(50_000);

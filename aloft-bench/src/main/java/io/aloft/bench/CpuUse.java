@@ -1,0 +1,88 @@
+package io.aloft.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * CPU time spent by this JVM, by its JIT compiler threads and by one embedded PostgreSQL server
+ * (postmaster and its children), read from Linux's {@code /proc}. On a machine shared with other
+ * builds a rate says little on its own, but CPU seconds per payment barely depend on the load, and
+ * they show where settlement's time goes. Empty where {@code /proc} is not readable.
+ *
+ * <p>Known limit: the compiler share counts only compiler threads alive at both samples (the JVM
+ * starts and stops C2 threads on demand), so it is a lower bound.
+ */
+record CpuUse(double jvmSeconds, double compilerSeconds, double postgresSeconds) {
+  /** Clock ticks per second of {@code /proc/<pid>/stat}; 100 on every Linux we run on. */
+  private static final double TICKS = 100.0;
+
+  static Optional<CpuUse> sample(Path postgresData) {
+    try {
+      long postmaster = Long.parseLong(Files.readAllLines(postgresData.resolve("postmaster.pid")).get(0).trim());
+      double postgres = 0;
+      try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
+        for (Path process : (Iterable<Path>) processes::iterator) {
+          String name = process.getFileName().toString();
+          if (!name.chars().allMatch(Character::isDigit)) {
+            continue;
+          }
+          Optional<String[]> stat = stat(process);
+          if (stat.isPresent() && (Long.parseLong(name) == postmaster || Long.parseLong(stat.get()[1]) == postmaster)) {
+            postgres += seconds(stat.get());
+          }
+        }
+      }
+      double compiler = 0;
+      try (Stream<Path> threads = Files.list(Path.of("/proc/self/task"))) {
+        for (Path thread : (Iterable<Path>) threads::iterator) {
+          Optional<String[]> stat = stat(thread);
+          if (stat.isPresent() && isCompiler(thread)) {
+            compiler += seconds(stat.get());
+          }
+        }
+      }
+      return Optional.of(new CpuUse(seconds(stat(Path.of("/proc/self")).orElseThrow()), compiler, postgres));
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static boolean isCompiler(Path thread) {
+    try {
+      String comm = Files.readString(thread.resolve("comm"), StandardCharsets.UTF_8);
+      return comm.startsWith("C1 CompilerThre") || comm.startsWith("C2 CompilerThre");
+    } catch (IOException e) {
+      return false; // the thread ended meanwhile
+    }
+  }
+
+  /** The fields after the command name of {@code /proc/<pid>/stat} (state is [0], ppid [1]). */
+  private static Optional<String[]> stat(Path process) {
+    try {
+      String line = Files.readString(process.resolve("stat"), StandardCharsets.US_ASCII);
+      return Optional.of(line.substring(line.lastIndexOf(')') + 2).split(" "));
+    } catch (IOException e) {
+      return Optional.empty(); // the process or thread ended meanwhile
+    }
+  }
+
+  /** utime + stime ([11] and [12] after the command name). */
+  private static double seconds(String[] stat) {
+    return (Long.parseLong(stat[11]) + Long.parseLong(stat[12])) / TICKS;
+  }
+
+  CpuUse minus(CpuUse before) {
+    return new CpuUse(jvmSeconds - before.jvmSeconds, compilerSeconds - before.compilerSeconds,
+        postgresSeconds - before.postgresSeconds);
+  }
+
+  /** "JVM 128 µs (JIT 28), PostgreSQL 27 µs" per payment. */
+  String perPayment(int payments) {
+    return String.format("JVM %.0f µs (JIT compiler %.0f), PostgreSQL %.0f µs", jvmSeconds * 1e6 / payments,
+        compilerSeconds * 1e6 / payments, postgresSeconds * 1e6 / payments);
+  }
+}
