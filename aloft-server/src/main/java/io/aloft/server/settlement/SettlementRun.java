@@ -126,7 +126,7 @@ final class SettlementRun {
         "another payment with this counter settled; the credential is revoked");
   }
 
-  private Result verified(Checked.Verified payment) {
+  private Result verified(Checked.Verified payment) throws SQLException {
     CredentialState state = states.get(payment.paymentId().serial());
     Optional<PaymentId> id = Optional.of(payment.paymentId());
     long terminalId = payment.receipt().terminalId();
@@ -196,7 +196,8 @@ final class SettlementRun {
    * charged the lower amount (the difference comes back in a correction entry) and a case shows
    * the operator both receipts.
    */
-  private Result lower(Checked.Verified payment, CredentialState state, SettledPayment before) {
+  private Result lower(Checked.Verified payment, CredentialState state, SettledPayment before)
+      throws SQLException {
     AcceptedPayment accepted = payment.accepted();
     long fee = SettlementRules.fee(accepted.charged(), policy.merchantFeeBasisPoints());
     SettledPayment after = before.withCharge(accepted.charged(), accepted.chargedInCredentialCurrency(),
@@ -213,11 +214,13 @@ final class SettlementRun {
         Optional.of(after.charged()), "charged the lower of two receipts this terminal signed; a case is open");
   }
 
-  private static CaseDraft receiptCase(Checked.Verified payment, CredentialState state, SettledPayment settled,
-      String detail) {
+  private CaseDraft receiptCase(Checked.Verified payment, CredentialState state, SettledPayment settled,
+      String detail) throws SQLException {
+    Bytes receipt = settled.receipt().isEmpty() ? SettlementStore.storedReceipt(connection, settled.id())
+        : settled.receipt();
     return CaseDraft.forPayment(CaseKind.RECEIPT_CONFLICT, payment.submission(), payment.paymentId(),
         state.credential(), settled.airlineId(), settled.terminalId(), detail,
-        Bytes.of(Digests.sha256(settled.receipt().toByteArray())));
+        Bytes.of(Digests.sha256(receipt.toByteArray())));
   }
 
   private void openCase(CaseDraft draft, CredentialState state) {

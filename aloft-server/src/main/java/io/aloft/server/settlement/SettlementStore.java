@@ -89,11 +89,14 @@ final class SettlementStore {
     if (states.isEmpty()) {
       return;
     }
+    // Stored receipts are needed to judge refunds; otherwise they stay in the table (every settled
+    // payment of every credential in the upload is read, so their bytes add up), and the rare
+    // receipt conflict fetches its one receipt with storedReceipt.
     try (PreparedStatement select = connection.prepareStatement(
         "SELECT serial, counter, content_digest, terminal_id, airline_id, flight_id, account_id, bundle_version,"
             + " cumulative_minor, signed_charge_minor, charged_minor, charged_currency, payer_charged_minor,"
-            + " payer_currency, fee_minor, refunded_minor, payer_refunded_minor, receipt_bytes"
-            + " FROM payments WHERE serial = ANY(?)")) {
+            + " payer_currency, fee_minor, refunded_minor, payer_refunded_minor,"
+            + (withRefunds ? " receipt_bytes" : " NULL::bytea") + " FROM payments WHERE serial = ANY(?)")) {
       select.setArray(1, serialArray(connection, states.keySet()));
       try (ResultSet row = select.executeQuery()) {
         while (row.next()) {
@@ -113,7 +116,22 @@ final class SettlementStore {
         row.getLong(7), row.getLong(8), row.getLong(9), row.getLong(10),
         Money.of(row.getLong(11), CurrencyUnit.of(row.getString(12))),
         Money.of(row.getLong(13), CurrencyUnit.of(row.getString(14))), row.getLong(15), row.getLong(16),
-        row.getLong(17), Bytes.of(row.getBytes(18)));
+        row.getLong(17), row.getBytes(18) == null ? Bytes.empty() : Bytes.of(row.getBytes(18)));
+  }
+
+  /** The receipt a settled payment was settled with. */
+  static Bytes storedReceipt(Connection connection, PaymentId id) throws SQLException {
+    try (PreparedStatement select = connection.prepareStatement(
+        "SELECT receipt_bytes FROM payments WHERE serial = ? AND counter = ?")) {
+      select.setBytes(1, id.serial().value().toByteArray());
+      select.setLong(2, id.counter());
+      try (ResultSet row = select.executeQuery()) {
+        if (!row.next()) {
+          throw new IllegalStateException("settled payment " + id + " has no row");
+        }
+        return Bytes.of(row.getBytes(1));
+      }
+    }
   }
 
   private static void loadRefunds(Connection connection, Map<CredentialSerial, CredentialState> states)
