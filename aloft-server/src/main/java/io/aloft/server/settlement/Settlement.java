@@ -155,11 +155,6 @@ public final class Settlement implements AutoCloseable {
     return report(SettlementReport.Subject.OUTCOME_QUERY, 0, 0, results);
   }
 
-  /** Settles {@code submissions} and returns one result per item, in order. For embedding and benchmarks. */
-  public List<Result> settle(Uploader uploader, List<Submission> submissions) {
-    return settle(uploader, submissions, (connection, results) -> results, null);
-  }
-
   /** Work that finishes a settlement inside its transaction (recording the answer), given the results. */
   @FunctionalInterface
   private interface Finish<T> {
