@@ -57,7 +57,12 @@ public record Receipt(
 
   /** The digest a receipt carries for {@code authorization}. */
   public static Bytes digestOf(PaymentAuthorization authorization) {
-    return Bytes.of(Arrays.copyOf(authorization.contentDigest().toByteArray(), DIGEST_LENGTH));
+    return digestOfContent(authorization.contentDigest());
+  }
+
+  /** The same, from the authorization's {@link PaymentAuthorization#contentDigest()} already computed. */
+  public static Bytes digestOfContent(Bytes contentDigest) {
+    return Bytes.of(Arrays.copyOf(contentDigest.toByteArray(), DIGEST_LENGTH));
   }
 
   @Override

@@ -175,9 +175,10 @@ public final class Settlement implements AutoCloseable {
     if (submissions.size() > MAX_ITEMS) {
       throw new IllegalArgumentException("at most " + MAX_ITEMS + " items per upload, got " + submissions.size());
     }
+    List<Verifier.Decoded> decoded = submissions.stream().map(Verifier::decode).toList();
     Map<CredentialSerial, StoredCredential> credentials = database.inTransaction(
-        c -> SettlementStore.credentials(c, serials(submissions)));
-    List<Checked> checked = verifyAll(uploader, submissions, credentials);
+        c -> SettlementStore.credentials(c, serials(decoded)));
+    List<Checked> checked = verifyAll(uploader, decoded, credentials);
     for (int attempt = 1; ; attempt++) {
       try {
         return database.inTransaction(connection -> finish.apply(connection,
@@ -203,14 +204,14 @@ public final class Settlement implements AutoCloseable {
     return false;
   }
 
-  private static Set<CredentialSerial> serials(List<Submission> submissions) {
+  private static Set<CredentialSerial> serials(List<Verifier.Decoded> decoded) {
     Set<CredentialSerial> serials = new LinkedHashSet<>();
-    submissions.forEach(s -> Verifier.serialOf(s).ifPresent(serials::add));
+    decoded.forEach(d -> d.serial().ifPresent(serials::add));
     return serials;
   }
 
   /** Verifies on every verifier thread, in contiguous slices, keeping the upload's order. */
-  private List<Checked> verifyAll(Uploader uploader, List<Submission> submissions,
+  private List<Checked> verifyAll(Uploader uploader, List<Verifier.Decoded> submissions,
       Map<CredentialSerial, StoredCredential> credentials) {
     int slices = submissions.size() < PARALLEL_THRESHOLD ? 1 : Math.min(threads, submissions.size());
     if (slices == 1) {
@@ -218,7 +219,7 @@ public final class Settlement implements AutoCloseable {
     }
     List<Future<List<Checked>>> futures = new ArrayList<>(slices);
     for (int slice = 0; slice < slices; slice++) {
-      List<Submission> part = submissions.subList(slice * submissions.size() / slices,
+      List<Verifier.Decoded> part = submissions.subList(slice * submissions.size() / slices,
           (slice + 1) * submissions.size() / slices);
       futures.add(verifiers.submit(() -> part.stream().map(s -> verifier.check(s, uploader, credentials)).toList()));
     }

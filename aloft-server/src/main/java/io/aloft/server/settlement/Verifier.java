@@ -44,20 +44,33 @@ public final class Verifier {
     this.policy = policy;
   }
 
-  /** The serial a payment submission names, when its authorization decodes. */
-  public static Optional<CredentialSerial> serialOf(Submission submission) {
-    if (submission instanceof Submission.Payment payment) {
-      return decodeAuthorization(payment).map(PaymentAuthorization::serial);
+  /**
+   * A submission with its authorization decoded once: the serial chooses which credential to read
+   * before verification, and the checks reuse the decoded message.
+   */
+  public record Decoded(Submission submission, Optional<PaymentAuthorization> authorization) {
+    /** The serial a payment submission names, when its authorization decodes. */
+    public Optional<CredentialSerial> serial() {
+      return authorization.map(PaymentAuthorization::serial);
     }
-    return Optional.empty();
+  }
+
+  public static Decoded decode(Submission submission) {
+    return new Decoded(submission, submission instanceof Submission.Payment payment
+        ? decodeAuthorization(payment) : Optional.empty());
   }
 
   public Checked check(Submission submission, Uploader uploader, Map<CredentialSerial, StoredCredential> credentials) {
+    return check(decode(submission), uploader, credentials);
+  }
+
+  public Checked check(Decoded decoded, Uploader uploader, Map<CredentialSerial, StoredCredential> credentials) {
+    Submission submission = decoded.submission();
     if (submission instanceof Submission.Refund refund) {
       return checkRefund(refund);
     }
     Submission.Payment payment = (Submission.Payment) submission;
-    Optional<PaymentAuthorization> authorization = decodeAuthorization(payment);
+    Optional<PaymentAuthorization> authorization = decoded.authorization();
     if (authorization.isEmpty()) {
       return new Checked.Refused(submission, Optional.empty(), Reason.MALFORMED, "authorization does not decode");
     }
@@ -109,28 +122,29 @@ public final class Verifier {
       return new Checked.Refused(payment, Optional.of(id), Reason.WRONG_TERMINAL,
           "receipt of terminal " + receipt.terminalId() + " in a batch of terminal " + terminal.terminalId());
     }
-    Optional<Reason> binding = receiptBinding(receipt, authorization);
+    Bytes contentDigest = authorization.contentDigest();
+    Optional<Reason> binding = receiptBinding(receipt, authorization, contentDigest);
     if (binding.isPresent()) {
       return new Checked.Refused(payment, Optional.of(id), binding.get(), "receipt does not bind this authorization");
     }
     if (request.isPresent()) {
-      return underVersions(payment, authorization, request, receipt, credential, uploader,
+      return underVersions(payment, authorization, contentDigest, request, receipt, credential, uploader,
           List.of(request.get().bundleVersion()));
     }
     Instant latest = receipt.acceptedAt().plus(policy.acceptance().maxClockSkew());
     int max = 1 + policy.olderBundlesTried();
-    Checked checked = underVersions(payment, authorization, request, receipt, credential, uploader,
+    Checked checked = underVersions(payment, authorization, contentDigest, request, receipt, credential, uploader,
         bundles.candidates(credential.flightId(), credential.airlineId(), latest, max));
     if (checked instanceof Checked.Refused refused && BUNDLE_DEPENDENT.contains(refused.reason())
         && bundles.refresh(credential.flightId())) {
-      return underVersions(payment, authorization, request, receipt, credential, uploader,
+      return underVersions(payment, authorization, contentDigest, request, receipt, credential, uploader,
           bundles.candidates(credential.flightId(), credential.airlineId(), latest, max));
     }
     return checked;
   }
 
   /** Tries each version in turn while the refusal is one an older bundle could lift. */
-  private Checked underVersions(Submission.Payment payment, PaymentAuthorization authorization,
+  private Checked underVersions(Submission.Payment payment, PaymentAuthorization authorization, Bytes contentDigest,
       Optional<PaymentRequest> request, Receipt receipt, StoredCredential credential, Uploader uploader,
       List<Long> versions) {
     PaymentId id = authorization.paymentId();
@@ -141,7 +155,8 @@ public final class Verifier {
       if (bundle.isEmpty()) {
         return refused;
       }
-      Checked checked = underBundle(payment, authorization, request, receipt, credential, bundle.get(), uploader);
+      Checked checked = underBundle(payment, authorization, contentDigest, request, receipt, credential, bundle.get(),
+          uploader);
       if (!(checked instanceof Checked.Refused again) || !BUNDLE_DEPENDENT.contains(again.reason())) {
         return checked;
       }
@@ -151,16 +166,17 @@ public final class Verifier {
   }
 
   /** The checks of {@link NoteRules#checkReceipt} that need no signature: a batch's signature covers its receipts. */
-  private static Optional<Reason> receiptBinding(Receipt receipt, PaymentAuthorization authorization) {
+  private static Optional<Reason> receiptBinding(Receipt receipt, PaymentAuthorization authorization,
+      Bytes contentDigest) {
     if (!receipt.paymentId().equals(authorization.paymentId())
-        || !receipt.authorizationDigest().equals(Receipt.digestOf(authorization))) {
+        || !receipt.authorizationDigest().equals(Receipt.digestOfContent(contentDigest))) {
       return Optional.of(Reason.WRONG_PAYMENT);
     }
     return receipt.charged().amountMinor() > authorization.amountMinor()
         ? Optional.of(Reason.CHARGE_ABOVE_SIGNED) : Optional.empty();
   }
 
-  private Checked underBundle(Submission.Payment payment, PaymentAuthorization authorization,
+  private Checked underBundle(Submission.Payment payment, PaymentAuthorization authorization, Bytes contentDigest,
       Optional<PaymentRequest> request, Receipt receipt, StoredCredential credential, TrustBundle bundle,
       Uploader uploader) {
     PaymentId id = authorization.paymentId();
@@ -193,7 +209,7 @@ public final class Verifier {
       return new Checked.Refused(payment, Optional.of(id), Reason.WRONG_MERCHANT,
           "terminal of merchant " + accepted.terminal().merchantId() + " on a flight of airline " + credential.airlineId());
     }
-    return new Checked.Verified(payment, accepted, receipt, request, authorization.contentDigest(),
+    return new Checked.Verified(payment, accepted, receipt, request, contentDigest,
         bundle.bundleVersion(), credential);
   }
 
