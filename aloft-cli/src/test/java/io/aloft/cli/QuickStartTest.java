@@ -2,6 +2,7 @@ package io.aloft.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.aloft.server.TestFiles;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;

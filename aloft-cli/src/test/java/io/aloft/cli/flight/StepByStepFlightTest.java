@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aloft.cli.Cli;
 import io.aloft.cli.TestDatabases;
-import io.aloft.cli.TestFiles;
+import io.aloft.server.TestFiles;
 import io.aloft.cli.http.ApiClient;
 import io.aloft.cli.qr.Zbar;
 import io.aloft.server.AloftServer;
