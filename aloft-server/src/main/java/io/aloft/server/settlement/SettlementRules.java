@@ -216,44 +216,47 @@ public final class SettlementRules {
    * payment used, so each currency balances on its own.
    */
   public static Entry correctionEntry(SettledPayment before, SettledPayment after, PayerFunds.Credit credit) {
-    CurrencyUnit payerCurrency = before.payerCharged().currency();
     CurrencyUnit merchantCurrency = before.charged().currency();
     long chargeMinor = Math.subtractExact(before.charged().amountMinor(), after.charged().amountMinor());
     long feeMinor = Math.subtractExact(before.feeMinor(), after.feeMinor());
-    long payerMinor = Math.addExact(credit.collectedMinor(), credit.toBalanceMinor());
     if (chargeMinor <= 0 || feeMinor < 0 || feeMinor > chargeMinor) {
       throw new IllegalArgumentException("a correction lowers a charge: " + before.charged() + " to " + after.charged());
     }
     Entry.Builder entry = new Entry.Builder()
         .debit(AccountKey.merchant(before.airlineId(), merchantCurrency), chargeMinor - feeMinor)
-        .debit(AccountKey.provider(AccountKind.FEE_INCOME, merchantCurrency), feeMinor)
-        .credit(AccountKey.payerArrears(before.accountId(), payerCurrency), credit.collectedMinor())
-        .credit(AccountKey.payer(before.accountId(), payerCurrency), credit.toBalanceMinor());
-    if (!payerCurrency.equals(merchantCurrency)) {
-      entry.debit(AccountKey.provider(AccountKind.FX_POSITION, payerCurrency), payerMinor)
-          .credit(AccountKey.provider(AccountKind.FX_POSITION, merchantCurrency), chargeMinor);
-    } else if (payerMinor != chargeMinor) {
-      throw new IllegalStateException("same-currency correction of " + chargeMinor + " credits the payer " + payerMinor);
-    }
-    return entry.build(EntryKind.CORRECTION, before.accountId(), Optional.of(before.id()), 0);
+        .debit(AccountKey.provider(AccountKind.FEE_INCOME, merchantCurrency), feeMinor);
+    return creditPayer(entry, before, chargeMinor, credit)
+        .build(EntryKind.CORRECTION, before.accountId(), Optional.of(before.id()), 0);
   }
 
   /** The entry of a settled refund: the merchant gives back {@code refundMinor}, the payer is credited. */
   public static Entry refundEntry(SettledPayment payment, long refundSequence, long refundMinor,
       PayerFunds.Credit credit) {
+    Entry.Builder entry = new Entry.Builder()
+        .debit(AccountKey.merchant(payment.airlineId(), payment.charged().currency()), refundMinor);
+    return creditPayer(entry, payment, refundMinor, credit)
+        .build(EntryKind.REFUND, payment.accountId(), Optional.of(payment.id()), refundSequence);
+  }
+
+  /**
+   * The payer's side of money going back on {@code payment}: {@code merchantSideMinor} (payment
+   * currency) taken from the merchant side becomes {@code credit} to the payer (credential
+   * currency), arrears first. Across currencies the FX position accounts reverse the conversion;
+   * in one currency the two amounts must be equal.
+   */
+  private static Entry.Builder creditPayer(Entry.Builder entry, SettledPayment payment, long merchantSideMinor,
+      PayerFunds.Credit credit) {
     CurrencyUnit payerCurrency = payment.payerCharged().currency();
     CurrencyUnit merchantCurrency = payment.charged().currency();
     long payerMinor = Math.addExact(credit.collectedMinor(), credit.toBalanceMinor());
-    Entry.Builder entry = new Entry.Builder()
-        .debit(AccountKey.merchant(payment.airlineId(), merchantCurrency), refundMinor)
-        .credit(AccountKey.payerArrears(payment.accountId(), payerCurrency), credit.collectedMinor())
+    entry.credit(AccountKey.payerArrears(payment.accountId(), payerCurrency), credit.collectedMinor())
         .credit(AccountKey.payer(payment.accountId(), payerCurrency), credit.toBalanceMinor());
     if (!payerCurrency.equals(merchantCurrency)) {
       entry.debit(AccountKey.provider(AccountKind.FX_POSITION, payerCurrency), payerMinor)
-          .credit(AccountKey.provider(AccountKind.FX_POSITION, merchantCurrency), refundMinor);
-    } else if (payerMinor != refundMinor) {
-      throw new IllegalStateException("same-currency refund of " + refundMinor + " credits the payer " + payerMinor);
+          .credit(AccountKey.provider(AccountKind.FX_POSITION, merchantCurrency), merchantSideMinor);
+    } else if (payerMinor != merchantSideMinor) {
+      throw new IllegalStateException("same-currency credit of " + merchantSideMinor + " gives the payer " + payerMinor);
     }
-    return entry.build(EntryKind.REFUND, payment.accountId(), Optional.of(payment.id()), refundSequence);
+    return entry;
   }
 }
