@@ -137,7 +137,12 @@ public final class Ledger {
         "id, created_at, kind, account_id, payment_serial, payment_counter, refund_sequence", entries.size());
     for (int i = 0; i < entries.size(); i++) {
       Entry entry = entries.get(i);
-      copy.row().add(entryIds[i]).add(now).add(entry.kind().wireName()).add(entry.accountId());
+      copy.row().add(entryIds[i]).add(now).add(entry.kind().wireName());
+      if (entry.accountId() == 0) {
+        copy.addNull(); // several passengers' (a terminal batch's payments)
+      } else {
+        copy.add(entry.accountId());
+      }
       if (entry.paymentId().isPresent()) {
         copy.add(entry.paymentId().get().serial().value().toByteArray()).add(entry.paymentId().get().counter());
       } else {
@@ -183,7 +188,8 @@ public final class Ledger {
   /** What the operator check found. {@code balanced} is true only when every count is zero. */
   public record CheckResult(boolean balanced, long entries, long postings, long unbalancedEntries,
       long emptyEntries, long danglingPostings, long accountsOutOfStep, long payerBalancesOutOfStep,
-      long writtenOffOutOfStep, List<CurrencyTotal> currencies, List<AccountTotal> totals) {}
+      long writtenOffOutOfStep, long settlementsOutOfStep, List<CurrencyTotal> currencies,
+      List<AccountTotal> totals) {}
 
   /** Per currency: the sum of debits and of credits over every posting, and their sum (zero when balanced). */
   public record CurrencyTotal(String currency, long debitsMinor, long creditsMinor, long sumMinor) {}
@@ -218,13 +224,49 @@ public final class Ledger {
           + " (SELECT currency, sum(written_off_minor) AS total FROM accounts GROUP BY currency) w"
           + " FULL JOIN (SELECT currency, balance_minor FROM ledger_accounts WHERE kind = 'guarantee') g"
           + " ON g.currency = w.currency WHERE coalesce(w.total, 0) <> coalesce(g.balance_minor, 0)");
+      long settlementsOutOfStep = count(connection, SETTLEMENTS_OUT_OF_STEP) + count(connection, UNLINKED);
       List<CurrencyTotal> currencies = currencyTotals(connection);
       boolean balanced = unbalanced == 0 && empty == 0 && dangling == 0 && outOfStep == 0 && payersOutOfStep == 0
-          && writtenOffOutOfStep == 0 && currencies.stream().allMatch(c -> c.sumMinor() == 0);
+          && writtenOffOutOfStep == 0 && settlementsOutOfStep == 0
+          && currencies.stream().allMatch(c -> c.sumMinor() == 0);
       return new CheckResult(balanced, entries, postings, unbalanced, empty, dangling, outOfStep, payersOutOfStep,
-          writtenOffOutOfStep, currencies, accountTotals(connection));
+          writtenOffOutOfStep, settlementsOutOfStep, currencies, accountTotals(connection));
     });
   }
+
+  /**
+   * Settlement posts one entry per upload, not per payment (docs/settlement.md), so the payments
+   * and refunds tables hold each item's amounts and the ledger holds their sums. This reconciles
+   * the two: per payer, merchant and fee-income account and currency, what payment, correction and
+   * refund entries posted against what the settled rows say (a correction's entry gives back what
+   * it lowered the payment row by). Counts the totals that disagree. A payer's side is their funds
+   * and arrears together: the rows do not say how a refund split between them.
+   */
+  private static final String SETTLEMENTS_OUT_OF_STEP = "WITH posted AS ("
+      + " SELECT CASE WHEN a.kind = 'payer_arrears' THEN 'payer' ELSE a.kind END AS side, a.owner_id,"
+      + " CASE WHEN e.kind = 'refund' THEN 'refund' ELSE 'payment' END AS what, p.currency, sum(p.amount_minor) AS total"
+      + " FROM ledger_postings p JOIN ledger_entries e ON e.id = p.entry_id"
+      + " JOIN ledger_accounts a ON a.id = p.ledger_account_id"
+      + " WHERE e.kind IN ('payment', 'correction', 'refund')"
+      + " AND a.kind IN ('payer', 'payer_arrears', 'merchant', 'fee_income') GROUP BY 1, 2, 3, 4),"
+      + " expected AS ("
+      + " SELECT 'payer' AS side, account_id AS owner_id, 'payment' AS what, payer_currency AS currency,"
+      + " sum(payer_charged_minor) AS total FROM payments GROUP BY 2, 4"
+      + " UNION ALL SELECT 'merchant', airline_id, 'payment', charged_currency, -sum(charged_minor - fee_minor)"
+      + " FROM payments GROUP BY 2, 4"
+      + " UNION ALL SELECT 'fee_income', 0, 'payment', charged_currency, -sum(fee_minor) FROM payments GROUP BY 4"
+      + " UNION ALL SELECT 'payer', m.account_id, 'refund', m.payer_currency, -sum(r.payer_amount_minor)"
+      + " FROM refunds r JOIN payments m USING (serial, counter) GROUP BY 2, 4"
+      + " UNION ALL SELECT 'merchant', m.airline_id, 'refund', m.charged_currency, sum(r.amount_minor)"
+      + " FROM refunds r JOIN payments m USING (serial, counter) GROUP BY 2, 4)"
+      + " SELECT count(*) FROM posted FULL JOIN expected USING (side, owner_id, what, currency)"
+      + " WHERE coalesce(posted.total, 0) <> coalesce(expected.total, 0)";
+
+  /** Payments and refunds whose ledger_entry_id names no entry of their kind. */
+  private static final String UNLINKED = "SELECT (SELECT count(*) FROM payments m"
+      + " WHERE NOT EXISTS (SELECT 1 FROM ledger_entries e WHERE e.id = m.ledger_entry_id AND e.kind = 'payment'))"
+      + " + (SELECT count(*) FROM refunds r"
+      + " WHERE NOT EXISTS (SELECT 1 FROM ledger_entries e WHERE e.id = r.ledger_entry_id AND e.kind = 'refund'))";
 
   private static long count(Connection connection, String sql) throws SQLException {
     try (PreparedStatement select = connection.prepareStatement(sql); ResultSet row = select.executeQuery()) {

@@ -4,19 +4,26 @@ import io.aloft.protocol.message.CredentialSerial;
 import io.aloft.protocol.message.PaymentId;
 import io.aloft.protocol.rules.Reason;
 import io.aloft.server.ledger.Entry;
+import io.aloft.server.ledger.EntryKind;
 import io.aloft.server.ledger.Ledger;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * What one settlement run will write, gathered while it decides and written in a handful of
  * batched statements at the end: ledger entries first (payments and refunds point at them).
+ *
+ * <p>The run posts one ledger entry per kind (its payments, its refunds, its corrections), each
+ * the sum of the entries of its items, not one entry per item: see docs/settlement.md, "One entry
+ * per upload".
  */
 final class SettlementWrites {
   record NewPayment(SettledPayment settled, Checked.Verified verified, long feeMinor, long shortfallMinor,
@@ -64,9 +71,31 @@ final class SettlementWrites {
     rejections.add(new Rejection(paymentId, reason, detail, terminalId));
   }
 
+  /** Posts one entry per kind, the sum of that kind's item entries; returns each item entry's posted id. */
+  private long[] postSummed(Connection connection, Ledger ledger, Instant now) throws SQLException {
+    Map<EntryKind, List<Integer>> byKind = new EnumMap<>(EntryKind.class);
+    for (int i = 0; i < entries.size(); i++) {
+      byKind.computeIfAbsent(entries.get(i).kind(), kind -> new ArrayList<>()).add(i);
+    }
+    List<Entry> sums = new ArrayList<>(byKind.size());
+    for (List<Integer> items : byKind.values()) {
+      sums.add(Entry.sumOf(items.stream().map(entries::get).toList()));
+    }
+    long[] sumIds = ledger.post(connection, sums, now);
+    long[] entryIds = new long[entries.size()];
+    int sum = 0;
+    for (List<Integer> items : byKind.values()) {
+      for (int item : items) {
+        entryIds[item] = sumIds[sum];
+      }
+      sum++;
+    }
+    return entryIds;
+  }
+
   void flush(Connection connection, Ledger ledger, Uploader uploader, Collection<Payer> payers, Instant now)
       throws SQLException {
-    long[] entryIds = ledger.post(connection, entries, now);
+    long[] entryIds = postSummed(connection, ledger, now);
     SettlementStore.insertPayments(connection, payments, entryIds, uploader, now);
     SettlementStore.insertRefunds(connection, refunds, entryIds, uploader, now);
     SettlementStore.updateCharges(connection, corrections);

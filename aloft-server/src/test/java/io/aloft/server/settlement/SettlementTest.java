@@ -58,6 +58,7 @@ class SettlementTest {
     JsonNode check = TestServer.check(server.get("/v1/ledger/check", TestServer.ADMIN_KEY), 200).json();
     assertThat(check.get("balanced").asBoolean()).as(check.toString()).isTrue();
     assertThat(check.get("unbalancedEntries").asLong()).isZero();
+    assertThat(check.get("settlementsOutOfStep").asLong()).isZero();
   }
 
   @Test
