@@ -13,10 +13,11 @@ import java.util.stream.Stream;
  * builds a rate says little on its own, but CPU seconds per payment barely depend on the load, and
  * they show where settlement's time goes. Empty where {@code /proc} is not readable.
  *
- * <p>Known limit: the compiler share counts only compiler threads alive at both samples (the JVM
- * starts and stops C2 threads on demand), so it is a lower bound.
+ * <p>Known limit: the compiler and GC shares count only threads alive at both samples (the JVM
+ * starts and stops C2 and some GC threads on demand), so they are lower bounds.
  */
-record CpuUse(double jvmSeconds, double compilerSeconds, double postgresSeconds) {
+record CpuUse(double jvmSeconds, double jvmKernelSeconds, double compilerSeconds, double gcSeconds,
+    double postgresSeconds) {
   /** Clock ticks per second of {@code /proc/<pid>/stat}; 100 on every Linux we run on. */
   private static final double TICKS = 100.0;
 
@@ -37,27 +38,41 @@ record CpuUse(double jvmSeconds, double compilerSeconds, double postgresSeconds)
         }
       }
       double compiler = 0;
+      double gc = 0;
       try (Stream<Path> threads = Files.list(Path.of("/proc/self/task"))) {
         for (Path thread : (Iterable<Path>) threads::iterator) {
           Optional<String[]> stat = stat(thread);
-          if (stat.isPresent() && isCompiler(thread)) {
+          String comm = comm(thread);
+          if (stat.isPresent() && isCompiler(comm)) {
             compiler += seconds(stat.get());
+          } else if (stat.isPresent() && isCollector(comm)) {
+            gc += seconds(stat.get());
           }
         }
       }
-      return Optional.of(new CpuUse(seconds(stat(Path.of("/proc/self")).orElseThrow()), compiler, postgres));
+      String[] self = stat(Path.of("/proc/self")).orElseThrow();
+      return Optional.of(new CpuUse(seconds(self), kernelSeconds(self), compiler, gc, postgres));
     } catch (IOException | RuntimeException e) {
       return Optional.empty();
     }
   }
 
-  private static boolean isCompiler(Path thread) {
+  /** A thread's name as the kernel keeps it (15 characters at most); empty if it ended meanwhile. */
+  private static String comm(Path thread) {
     try {
-      String comm = Files.readString(thread.resolve("comm"), StandardCharsets.UTF_8);
-      return comm.startsWith("C1 CompilerThre") || comm.startsWith("C2 CompilerThre");
+      return Files.readString(thread.resolve("comm"), StandardCharsets.UTF_8);
     } catch (IOException e) {
-      return false; // the thread ended meanwhile
+      return "";
     }
+  }
+
+  private static boolean isCompiler(String comm) {
+    return comm.startsWith("C1 CompilerThre") || comm.startsWith("C2 CompilerThre");
+  }
+
+  /** G1's and Parallel's collector threads ("GC Thread#0", "G1 Refine#0", "G1 Conc#0", ...). */
+  private static boolean isCollector(String comm) {
+    return comm.startsWith("GC Thread") || comm.startsWith("G1 ");
   }
 
   /** The fields after the command name of {@code /proc/<pid>/stat} (state is [0], ppid [1]). */
@@ -75,14 +90,20 @@ record CpuUse(double jvmSeconds, double compilerSeconds, double postgresSeconds)
     return (Long.parseLong(stat[11]) + Long.parseLong(stat[12])) / TICKS;
   }
 
-  CpuUse minus(CpuUse before) {
-    return new CpuUse(jvmSeconds - before.jvmSeconds, compilerSeconds - before.compilerSeconds,
-        postgresSeconds - before.postgresSeconds);
+  /** stime alone: the kernel's share, mostly socket I/O to PostgreSQL and thread hand-offs. */
+  private static double kernelSeconds(String[] stat) {
+    return Long.parseLong(stat[12]) / TICKS;
   }
 
-  /** "JVM 128 µs (JIT 28), PostgreSQL 27 µs" per payment. */
+  CpuUse minus(CpuUse before) {
+    return new CpuUse(jvmSeconds - before.jvmSeconds, jvmKernelSeconds - before.jvmKernelSeconds,
+        compilerSeconds - before.compilerSeconds,
+        gcSeconds - before.gcSeconds, postgresSeconds - before.postgresSeconds);
+  }
+
+  /** "JVM 128 µs (kernel 9, JIT compiler 28, GC 6), PostgreSQL 27 µs" per payment. */
   String perPayment(int payments) {
-    return String.format("JVM %.0f µs (JIT compiler %.0f), PostgreSQL %.0f µs", jvmSeconds * 1e6 / payments,
-        compilerSeconds * 1e6 / payments, postgresSeconds * 1e6 / payments);
+    return String.format("JVM %.0f µs (kernel %.0f, JIT compiler %.0f, GC %.0f), PostgreSQL %.0f µs",
+        jvmSeconds * 1e6 / payments, jvmKernelSeconds * 1e6 / payments, compilerSeconds * 1e6 / payments, gcSeconds * 1e6 / payments, postgresSeconds * 1e6 / payments);
   }
 }
