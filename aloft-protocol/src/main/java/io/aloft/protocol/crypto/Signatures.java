@@ -2,8 +2,9 @@ package io.aloft.protocol.crypto;
 
 import io.aloft.protocol.Bytes;
 import java.math.BigInteger;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.concurrent.ConcurrentHashMap;
-import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.crypto.ec.CustomNamedCurves;
 import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
 import org.bouncycastle.crypto.params.ECDomainParameters;
@@ -111,11 +112,17 @@ public final class Signatures {
     return verifier.verifySignature(sha256(message), r, s);
   }
 
+  /**
+   * The JDK's SHA-256, not Bouncy Castle's: HotSpot compiles it to the CPU's SHA instructions
+   * where there are any. Measured here on a terminal batch's size (85 KB): 48 µs against Bouncy
+   * Castle's 400 µs. Settlement hashes every batch it receives. A new instance each call: a
+   * MessageDigest is not thread-safe.
+   */
   static byte[] sha256(byte[] message) {
-    SHA256Digest digest = new SHA256Digest();
-    digest.update(message, 0, message.length);
-    byte[] out = new byte[32];
-    digest.doFinal(out, 0);
-    return out;
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(message);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform has SHA-256", e);
+    }
   }
 }
