@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /** The SQL of settlement: locking, reading what settled, and set-based writes. */
 final class SettlementStore {
@@ -275,28 +276,33 @@ final class SettlementStore {
     if (payers.isEmpty()) {
       return;
     }
-    List<Long> fellIntoArrears = new java.util.ArrayList<>();
+    // One statement for every payer: their rows are locked already (lockPayers, ascending id).
+    List<Payer> sorted = payers.stream().sorted(java.util.Comparator.comparingLong(p -> p.accountId)).toList();
     try (PreparedStatement update = connection.prepareStatement(
-        "UPDATE accounts SET balance_minor = ?, arrears_minor = ?, status = ?,"
-            + " settled_payment_count = settled_payment_count + ?, arrears_episode_count = arrears_episode_count + ?,"
-            + " arrears_since = CASE WHEN ? > 0 THEN coalesce(arrears_since, ?) ELSE NULL END WHERE id = ?")) {
-      for (Payer payer : payers.stream().sorted(java.util.Comparator.comparingLong(p -> p.accountId)).toList()) {
-        update.setLong(1, payer.funds.balanceMinor());
-        update.setLong(2, payer.funds.arrearsMinor());
-        update.setString(3, payer.statusAfter().wireName());
-        update.setInt(4, payer.settledPayments);
-        update.setInt(5, payer.fellIntoArrears() ? 1 : 0);
-        update.setLong(6, payer.funds.arrearsMinor());
-        update.setTimestamp(7, Timestamp.from(now));
-        update.setLong(8, payer.accountId);
-        update.addBatch();
-        if (payer.fellIntoArrears()) {
-          fellIntoArrears.add(payer.accountId);
-        }
+        "UPDATE accounts a SET balance_minor = d.balance, arrears_minor = d.arrears, status = d.status,"
+            + " settled_payment_count = a.settled_payment_count + d.settled,"
+            + " arrears_episode_count = a.arrears_episode_count + d.episodes,"
+            + " arrears_since = CASE WHEN d.arrears > 0 THEN coalesce(a.arrears_since, ?) ELSE NULL END"
+            + " FROM unnest(?::bigint[], ?::bigint[], ?::bigint[], ?::text[], ?::int[], ?::int[])"
+            + " AS d(id, balance, arrears, status, settled, episodes) WHERE a.id = d.id")) {
+      update.setTimestamp(1, Timestamp.from(now));
+      update.setArray(2, array(connection, "bigint", sorted, p -> p.accountId));
+      update.setArray(3, array(connection, "bigint", sorted, p -> p.funds.balanceMinor()));
+      update.setArray(4, array(connection, "bigint", sorted, p -> p.funds.arrearsMinor()));
+      update.setArray(5, array(connection, "text", sorted, p -> p.statusAfter().wireName()));
+      update.setArray(6, array(connection, "integer", sorted, p -> p.settledPayments));
+      update.setArray(7, array(connection, "integer", sorted, p -> p.fellIntoArrears() ? 1 : 0));
+      int updated = update.executeUpdate();
+      if (updated != sorted.size()) {
+        throw new IllegalStateException("updated " + updated + " accounts of " + sorted.size());
       }
-      update.executeBatch();
     }
-    suspendOfflineUse(connection, fellIntoArrears, now);
+    suspendOfflineUse(connection, sorted.stream().filter(Payer::fellIntoArrears).map(p -> p.accountId).toList(), now);
+  }
+
+  private static Array array(Connection connection, String type, List<Payer> payers,
+      Function<Payer, Object> column) throws SQLException {
+    return connection.createArrayOf(type, payers.stream().map(column).toArray());
   }
 
   /** Revokes the still-valid credentials of accounts that fell into arrears, bumping their flights' bundles. */
