@@ -97,13 +97,14 @@ record CpuUse(double jvmSeconds, double jvmKernelSeconds, double compilerSeconds
 
   CpuUse minus(CpuUse before) {
     return new CpuUse(jvmSeconds - before.jvmSeconds, jvmKernelSeconds - before.jvmKernelSeconds,
-        compilerSeconds - before.compilerSeconds,
-        gcSeconds - before.gcSeconds, postgresSeconds - before.postgresSeconds);
+        compilerSeconds - before.compilerSeconds, gcSeconds - before.gcSeconds,
+        postgresSeconds - before.postgresSeconds);
   }
 
   /** "JVM 128 µs (kernel 9, JIT compiler 28, GC 6), PostgreSQL 27 µs" per payment. */
   String perPayment(int payments) {
     return String.format("JVM %.0f µs (kernel %.0f, JIT compiler %.0f, GC %.0f), PostgreSQL %.0f µs",
-        jvmSeconds * 1e6 / payments, jvmKernelSeconds * 1e6 / payments, compilerSeconds * 1e6 / payments, gcSeconds * 1e6 / payments, postgresSeconds * 1e6 / payments);
+        jvmSeconds * 1e6 / payments, jvmKernelSeconds * 1e6 / payments, compilerSeconds * 1e6 / payments,
+        gcSeconds * 1e6 / payments, postgresSeconds * 1e6 / payments);
   }
 }

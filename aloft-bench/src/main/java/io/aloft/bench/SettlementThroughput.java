@@ -60,16 +60,19 @@ import java.util.function.Consumer;
  * it, the verify-only rate: the same batches, the same client threads, only the decode and
  * signature checks. Each run is a fresh flight with fresh payments; the figure is the median run.
  *
- * <pre>java -cp aloft-bench/target/benchmarks.jar io.aloft.bench.SettlementThroughput [payments] [threads] [runs] [warm-ups]</pre>
+ * <pre>java -cp aloft-bench/target/benchmarks.jar io.aloft.bench.SettlementThroughput [payments] [threads] [runs] [warm-ups] [payers]</pre>
  *
- * Defaults: 40,000 payments, 4 threads, 3 measured runs after 4 warm-up runs (untimed, printed).
+ * Defaults: 40,000 payments, 4 threads, 3 measured runs after 4 warm-up runs (untimed, printed),
+ * 250 payers a flight (each pays at every terminal, so a batch of 256 holds about 7 payers; with
+ * 2,500 payers, about 64).
  * Settlement's per-batch code runs about 160 times a run, so C2 reaches it only after a few runs:
  * with 2 warm-ups the JIT compiler still took 7–23 µs a settled payment in the first measured runs.
  */
 public final class SettlementThroughput {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
-  private static final int PAYERS = 250;
+  /** Payers a flight, by default; the fifth argument overrides it. */
+  private static final int DEFAULT_PAYERS = 250;
   private static final int TERMINALS = 4;
   /**
    * A handshake every fourth payment. Its request is covered by the batch signature, so settlement
@@ -81,11 +84,13 @@ public final class SettlementThroughput {
   private final String admin;
   /** The embedded PostgreSQL's data folder, whose postmaster.pid names the server to measure. */
   private final Path postgresData;
+  private final int payers;
   private int flights;
   private int runs;
 
-  private SettlementThroughput(AloftServer server, Path postgresData) {
+  private SettlementThroughput(AloftServer server, Path postgresData, int payers) {
     this.server = server;
+    this.payers = payers;
     this.admin = server.adminKey();
     this.postgresData = postgresData;
   }
@@ -95,9 +100,10 @@ public final class SettlementThroughput {
     int threads = args.length > 1 ? Integer.parseInt(args[1]) : 4;
     int runs = args.length > 2 ? Integer.parseInt(args[2]) : 3;
     int warmUps = args.length > 3 ? Integer.parseInt(args[3]) : 4;
+    int payers = args.length > 4 ? Integer.parseInt(args[4]) : DEFAULT_PAYERS;
     Path data = Files.createTempDirectory("aloft-settlement-bench-");
     try (AloftServer server = AloftServer.start(ServerConfig.defaults().withPort(0).withDataDirectory(data))) {
-      SettlementThroughput bench = new SettlementThroughput(server, data.resolve("postgres"));
+      SettlementThroughput bench = new SettlementThroughput(server, data.resolve("postgres"), payers);
       // A server settles for days: what counts is the steady state, after the JIT has compiled both
       // paths. Whole untimed runs first, as JMH warms up; they print, and stay out of the medians.
       for (int warmUp = 1; warmUp <= warmUps; warmUp++) {
@@ -115,9 +121,9 @@ public final class SettlementThroughput {
       double settle = median(results.stream().mapToDouble(r -> r[0]).toArray());
       double verify = median(results.stream().mapToDouble(r -> r[1]).toArray());
       double signatures = median(results.stream().mapToDouble(r -> r[2]).toArray());
-      System.out.printf("median of %d runs (%d payments, %d threads, %d cores): settle %.0f payments/s,"
+      System.out.printf("median of %d runs (%d payments, %d payers, %d threads, %d cores): settle %.0f payments/s,"
               + " verify-only %.0f payments/s, ratio %.0f%%, signatures alone %.0f payments/s%n", runs, payments,
-          threads, Runtime.getRuntime().availableProcessors(), settle, verify, 100 * settle / verify, signatures);
+          payers, threads, Runtime.getRuntime().availableProcessors(), settle, verify, 100 * settle / verify, signatures);
     } finally {
       deleteTree(data);
     }
@@ -266,10 +272,10 @@ public final class SettlementThroughput {
     List<TerminalBatch> sign(int count, int threads) throws Exception {
       // Codes are signed "now": credentials are valid from their enrolment a moment ago.
       Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-      int perPayer = (count + PAYERS - 1) / PAYERS;
+      int perPayer = (count + payers - 1) / payers;
       ExecutorService pool = Executors.newFixedThreadPool(threads);
       List<Future<List<BatchEntry.Payment>[]>> futures = new ArrayList<>();
-      for (int p = 0; p < PAYERS; p++) {
+      for (int p = 0; p < payers; p++) {
         int payer = p;
         futures.add(pool.submit(() -> signPayer(payer, perPayer, now)));
       }
@@ -362,13 +368,13 @@ public final class SettlementThroughput {
     flight.flightId = post("/v1/airlines/" + flight.airlineId + "/flights", merchant, Map.of("flightNumber", "8881",
         "flightDate", departure.toString().substring(0, 10), "scheduledDeparture", departure.toString(),
         "scheduledArrival", departure.plus(3, ChronoUnit.HOURS).toString())).get("id").asLong();
-    for (int p = 0; p < PAYERS; p++) {
+    for (int p = 0; p < payers; p++) {
       enrolPayer(flight);
     }
     JsonNode bundle = get("/v1/flights/" + flight.flightId + "/trust-bundle", merchant);
     flight.bundle = TrustBundle.decode(Base64.getDecoder().decode(bundle.get("bundle").asText()));
     flight.verifier = new Verifier(new OneBundle(flight.bundle), SettlementPolicy.DEFAULT);
-    for (int p = 0; p < PAYERS; p++) {
+    for (int p = 0; p < payers; p++) {
       OfflineCredential credential = flight.credentials.get(p);
       flight.stored.put(credential.serial(), new StoredCredential(credential, flight.accounts.get(p), flight.flightId,
           flight.airlineId, false));
