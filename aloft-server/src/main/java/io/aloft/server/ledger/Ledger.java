@@ -20,9 +20,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The double-entry ledger in PostgreSQL. {@link #post} writes balanced entries inside the
- * caller's transaction, set-based (one multi-row insert for entries, one for postings, one
- * batched update of the balances they touch), and keeps every account's balance in step with its
- * postings in that same transaction. {@link #check} proves it from the rows.
+ * caller's transaction, set-based (one binary {@code COPY} for entries, one for postings, one
+ * lock and one update of the balances they touch), and keeps every account's balance in step with
+ * its postings in that same transaction. {@link #check} proves it from the rows, and reconciles
+ * what settlement posted with the payments and refunds it settled.
  */
 public final class Ledger {
   private final Database database;
@@ -34,8 +35,9 @@ public final class Ledger {
   }
 
   /**
-   * Posts {@code entries} in the caller's transaction and returns their ids, in order. Balances
-   * are updated in ascending account id, so concurrent postings never deadlock on them.
+   * Posts {@code entries} in the caller's transaction and returns their ids, in order. The
+   * balances they touch are locked in ascending account id, so concurrent postings never deadlock
+   * on them.
    */
   public long[] post(Connection connection, List<Entry> entries, Instant now) throws SQLException {
     if (entries.isEmpty()) {

@@ -297,7 +297,8 @@ final class SettlementStore {
         throw new IllegalStateException("updated " + updated + " accounts of " + sorted.size());
       }
     }
-    suspendOfflineUse(connection, sorted.stream().filter(Payer::fellIntoArrears).map(p -> p.accountId).toList(), now);
+    List<Long> fellIntoArrears = sorted.stream().filter(Payer::fellIntoArrears).map(p -> p.accountId).toList();
+    suspendOfflineUse(connection, fellIntoArrears, now);
   }
 
   private static Array array(Connection connection, String type, List<Payer> payers,
