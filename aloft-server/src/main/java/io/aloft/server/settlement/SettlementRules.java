@@ -194,7 +194,8 @@ public final class SettlementRules {
    * conversion made at the bundle's FX snapshot, so each currency balances on its own.
    * {@code charge} says how much of the payer's charge their funds covered; the rest is arrears.
    */
-  public static Entry paymentEntry(SettledPayment payment, long feeMinor, PayerFunds.Charge charge) {
+  public static Entry paymentEntry(SettledPayment payment, PayerFunds.Charge charge) {
+    long feeMinor = payment.feeMinor();
     CurrencyUnit payerCurrency = payment.payerCharged().currency();
     CurrencyUnit merchantCurrency = payment.charged().currency();
     Entry.Builder entry = new Entry.Builder()

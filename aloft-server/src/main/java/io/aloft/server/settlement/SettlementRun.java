@@ -183,7 +183,7 @@ final class SettlementRun {
         payment.bundleVersion(), accepted.cumulative().amountMinor(), accepted.signedCharge().amountMinor(),
         accepted.charged(), accepted.chargedInCredentialCurrency(), fee, 0, 0, payment.submission().receipt());
     state.add(settled);
-    writes.payment(settled, payment, fee, charge.shortfallMinor(), SettlementRules.paymentEntry(settled, fee, charge));
+    writes.payment(settled, payment, charge.shortfallMinor(), SettlementRules.paymentEntry(settled, charge));
     settle.caseKind().ifPresent(kind -> openCase(CaseDraft.forPayment(kind, payment.submission(),
         payment.paymentId(), credential, settled.airlineId(), settled.terminalId(), settle.detail(),
         settled.contentDigest()), state));

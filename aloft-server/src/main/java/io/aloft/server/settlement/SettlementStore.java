@@ -195,7 +195,7 @@ final class SettlementStore {
         .add(settled.bundleVersion()).add(verified.receipt().acceptedAt()).add(settledAt).add(uploader.sourceName())
         .add(settled.charged().amountMinor()).add(settled.charged().currency().code())
         .add(settled.payerCharged().amountMinor()).add(settled.payerCharged().currency().code())
-        .add(settled.signedChargeMinor()).add(settled.cumulativeMinor()).add(payment.feeMinor())
+        .add(settled.signedChargeMinor()).add(settled.cumulativeMinor()).add(settled.feeMinor())
         .add(payment.shortfallMinor()).add(verified.submission().authorization().toByteArray())
         .add(request.isEmpty() ? null : request.toByteArray()).add(settled.receipt().toByteArray()).add(entryId);
   }

@@ -26,8 +26,7 @@ import java.util.Set;
  * per upload".
  */
 final class SettlementWrites {
-  record NewPayment(SettledPayment settled, Checked.Verified verified, long feeMinor, long shortfallMinor,
-      int entryIndex) {}
+  record NewPayment(SettledPayment settled, Checked.Verified verified, long shortfallMinor, int entryIndex) {}
 
   record NewRefund(SettledPayment paymentAfter, Checked.RefundClaim claim, long payerAmountMinor, int entryIndex) {}
 
@@ -44,9 +43,9 @@ final class SettlementWrites {
   final Set<CredentialSerial> revocations = new LinkedHashSet<>();
   final List<Rejection> rejections = new ArrayList<>();
 
-  void payment(SettledPayment settled, Checked.Verified verified, long feeMinor, long shortfallMinor, Entry entry) {
+  void payment(SettledPayment settled, Checked.Verified verified, long shortfallMinor, Entry entry) {
     entries.add(entry);
-    payments.add(new NewPayment(settled, verified, feeMinor, shortfallMinor, entries.size() - 1));
+    payments.add(new NewPayment(settled, verified, shortfallMinor, entries.size() - 1));
   }
 
   void refund(SettledPayment paymentAfter, Checked.RefundClaim claim, long payerAmountMinor, Entry entry) {
