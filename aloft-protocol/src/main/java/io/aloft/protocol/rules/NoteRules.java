@@ -2,6 +2,7 @@ package io.aloft.protocol.rules;
 
 import static io.aloft.protocol.rules.Refusal.refuseIf;
 
+import io.aloft.protocol.Bytes;
 import io.aloft.protocol.crypto.Signatures;
 import io.aloft.protocol.message.OfflineCredential;
 import io.aloft.protocol.message.PaymentAuthorization;
@@ -23,13 +24,19 @@ public final class NoteRules {
    */
   public static Verdict<TerminalCertificate> checkReceipt(Receipt receipt, PaymentAuthorization authorization,
       TrustBundle bundle) {
+    return checkReceipt(receipt, authorization, authorization.contentDigest(), bundle);
+  }
+
+  /** The same, with the authorization's {@link PaymentAuthorization#contentDigest()} already computed. */
+  public static Verdict<TerminalCertificate> checkReceipt(Receipt receipt, PaymentAuthorization authorization,
+      Bytes contentDigest, TrustBundle bundle) {
     try {
       TerminalCertificate terminal = bundle.terminal(receipt.terminalId()).orElseThrow(() ->
           new Refusal(Reason.UNKNOWN_TERMINAL, "terminal " + receipt.terminalId() + " is not in the bundle"));
       refuseIf(!Signatures.verify(terminal.terminalKey(), receipt.signingInput(), receipt.signature()),
           Reason.BAD_SIGNATURE, "receipt signature does not verify");
       refuseIf(!receipt.paymentId().equals(authorization.paymentId())
-              || !receipt.authorizationDigest().equals(Receipt.digestOf(authorization)),
+              || !receipt.authorizationDigest().equals(Receipt.digestOfContent(contentDigest)),
           Reason.WRONG_PAYMENT, "receipt is for another payment");
       Optional<CurrencyUnit> signedCurrency = signedCurrency(authorization, bundle);
       refuseIf(signedCurrency.filter(c -> !c.equals(receipt.charged().currency())).isPresent(),

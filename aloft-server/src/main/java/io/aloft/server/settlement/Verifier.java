@@ -182,7 +182,7 @@ public final class Verifier {
     PaymentId id = authorization.paymentId();
     if (uploader instanceof Uploader.Wallet) {
       // A wallet's copy of the receipt is not covered by a batch signature: check the terminal's.
-      Verdict<?> receiptVerdict = NoteRules.checkReceipt(receipt, authorization, bundle);
+      Verdict<?> receiptVerdict = NoteRules.checkReceipt(receipt, authorization, contentDigest, bundle);
       if (receiptVerdict instanceof Verdict.Rejected<?> rejected) {
         return new Checked.Refused(payment, Optional.of(id), rejected.reason(), "receipt: " + rejected.detail());
       }
