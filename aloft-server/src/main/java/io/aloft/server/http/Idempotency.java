@@ -150,22 +150,24 @@ public final class Idempotency {
   private Optional<Stored> reserve(String principal, String key, Context ctx, byte[] requestHash,
       boolean rerunIsSafe) {
     return database.inTransaction(connection -> {
-      if (insert(connection, principal, key, ctx, requestHash)
-          || rerunIsSafe && takeOver(connection, principal, key, requestHash)) {
+      // One reading of the clock: a reservation that takeOver finds too young is not "abandoned" below.
+      Instant now = clock.instant();
+      if (insert(connection, principal, key, ctx, requestHash, now)
+          || rerunIsSafe && takeOver(connection, principal, key, requestHash, now)) {
         return Optional.empty();
       }
-      return Optional.of(existing(connection, principal, key, requestHash, clock.instant().minus(ABANDONED_AFTER)));
+      return Optional.of(existing(connection, principal, key, requestHash, now.minus(ABANDONED_AFTER)));
     });
   }
 
-  private boolean insert(Connection connection, String principal, String key, Context ctx, byte[] requestHash)
-      throws SQLException {
+  private static boolean insert(Connection connection, String principal, String key, Context ctx, byte[] requestHash,
+      Instant now) throws SQLException {
     try (PreparedStatement insert = connection.prepareStatement(
         "INSERT INTO idempotency_records (principal, idempotency_key, created_at, method, path, request_hash)"
             + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
       insert.setString(1, principal);
       insert.setString(2, key);
-      insert.setTimestamp(3, Timestamp.from(clock.instant()));
+      insert.setTimestamp(3, Timestamp.from(now));
       insert.setString(4, ctx.method().name());
       insert.setString(5, ctx.path());
       insert.setBytes(6, requestHash);
@@ -174,9 +176,8 @@ public final class Idempotency {
   }
 
   /** Re-reserves an abandoned reservation of the same request: its first run died with its server. */
-  private boolean takeOver(Connection connection, String principal, String key, byte[] requestHash)
-      throws SQLException {
-    Instant now = clock.instant();
+  private static boolean takeOver(Connection connection, String principal, String key, byte[] requestHash,
+      Instant now) throws SQLException {
     try (PreparedStatement update = connection.prepareStatement(
         "UPDATE idempotency_records SET created_at = ? WHERE principal = ? AND idempotency_key = ?"
             + " AND response_status IS NULL AND request_hash = ? AND created_at < ?")) {
@@ -205,11 +206,12 @@ public final class Idempotency {
           throw ApiProblem.of(409, "idempotency-key-reused", "Idempotency-Key reused with a different request",
               "This Idempotency-Key was first used with a different method, path or body; use a new key.");
         }
-        if (row.getObject("response_status") == null && row.getTimestamp("created_at").toInstant().isBefore(abandonedBefore)) {
-          throw ApiProblem.of(409, "idempotency-abandoned", "The first request with this key stopped without an answer",
-              "It may or may not have taken effect. Check the resource, then retry with a new Idempotency-Key if needed.");
-        }
         if (row.getObject("response_status") == null) {
+          if (row.getTimestamp("created_at").toInstant().isBefore(abandonedBefore)) {
+            throw ApiProblem.of(409, "idempotency-abandoned",
+                "The first request with this key stopped without an answer", "It may or may not have taken effect."
+                    + " Check the resource, then retry with a new Idempotency-Key if needed.");
+          }
           throw ApiProblem.of(409, "idempotency-in-progress", "A request with this key is still running",
               "Retry shortly.");
         }
