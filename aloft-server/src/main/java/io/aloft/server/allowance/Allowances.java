@@ -39,10 +39,6 @@ public final class Allowances {
     return database.inTransaction(connection -> of(connection, accountId, limitMinor, now));
   }
 
-  public Duration settlementWindow() {
-    return settlementWindow;
-  }
-
   /** The account's allowance at {@code now}, given its tier's total limit ({@code limitMinor}, 0 when none). */
   public Allowance of(Connection connection, long accountId, long limitMinor, Instant at) throws SQLException {
     // PostgreSQL keeps microseconds; compare at that precision so the query and the rule agree.

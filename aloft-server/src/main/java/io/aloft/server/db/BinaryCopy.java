@@ -98,10 +98,6 @@ public final class BinaryCopy {
     return this;
   }
 
-  public int rows() {
-    return rows;
-  }
-
   /** Sends every row in the caller's transaction; returns the number of rows PostgreSQL stored. */
   public long execute(Connection connection) throws SQLException {
     checkRowComplete();
