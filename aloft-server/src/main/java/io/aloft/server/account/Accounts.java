@@ -191,9 +191,9 @@ public final class Accounts {
   private static void updateFunds(Connection connection, Account account, PayerFunds funds, long recoveredMinor)
       throws SQLException {
     long writtenOffAfter = account.writtenOff().amountMinor() - recoveredMinor;
-    boolean repaid = account.owesDebt() && !funds.inArrears() && writtenOffAfter == 0;
-    AccountStatus status = repaid && account.status() == AccountStatus.IN_ARREARS ? AccountStatus.ACTIVE
-        : account.status();
+    boolean owesAfter = funds.inArrears() || writtenOffAfter > 0;
+    boolean repaid = account.owesDebt() && !owesAfter;
+    AccountStatus status = account.status().afterDebt(account.owesDebt(), owesAfter);
     try (PreparedStatement update = connection.prepareStatement(
         "UPDATE accounts SET balance_minor = ?, arrears_minor = ?, written_off_minor = ?, status = ?,"
             + " arrears_since = CASE WHEN ? THEN NULL ELSE arrears_since END WHERE id = ?")) {

@@ -38,16 +38,6 @@ final class Payer {
    * as it was.
    */
   AccountStatus statusAfter() {
-    return statusAfter(statusBefore, wasInArrears, owes(funds));
-  }
-
-  static AccountStatus statusAfter(AccountStatus before, boolean wasInArrears, boolean inArrears) {
-    if (before == AccountStatus.ACTIVE && !wasInArrears && inArrears) {
-      return AccountStatus.IN_ARREARS;
-    }
-    if (before == AccountStatus.IN_ARREARS && wasInArrears && !inArrears) {
-      return AccountStatus.ACTIVE;
-    }
-    return before;
+    return statusBefore.afterDebt(wasInArrears, owes(funds));
   }
 }
