@@ -134,7 +134,7 @@ public final class AloftServer implements AutoCloseable {
         config.clock(), config.random());
     TrustBundles bundles = new TrustBundles(database, ring, config.fxRates(), config.clock());
 
-    HttpApi.registerPublic(routes, database, metrics);
+    HttpApi.registerOperations(routes, database, metrics, authenticator);
     new MeRoutes(authenticator).register(routes);
     new AccountRoutes(accounts, authenticator, idempotency, config.scoreProvider(), config.eligibility(),
         allowances, config.writeOffAfter(), config.clock()).register(routes);

@@ -73,6 +73,20 @@ public final class Authenticator {
     throw ApiProblem.forbidden("This belongs to another airline.");
   }
 
+  /**
+   * For a resource found by an id in the path ({@code ownerAirlineId} empty when there is none):
+   * the same 404 for a missing one and for another airline's, so that ids do not reveal what
+   * exists elsewhere. The operator sees every airline's.
+   */
+  public static void requireVisibleToAirline(Principal principal, java.util.Optional<Long> ownerAirlineId,
+      String notFoundDetail) {
+    boolean visible = ownerAirlineId.isPresent() && (principal instanceof Principal.Admin
+        || principal instanceof Principal.Merchant merchant && merchant.airlineId() == ownerAirlineId.get());
+    if (!visible) {
+      throw ApiProblem.notFound(notFoundDetail);
+    }
+  }
+
   /** 403 unless the caller is the operator or the wallet of this account. */
   public static void requireAdminOrAccount(Principal principal, long accountId) {
     if (principal instanceof Principal.Admin) {

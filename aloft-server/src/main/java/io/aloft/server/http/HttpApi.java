@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Javalin application: limits, JSON, problem details for every failure, request metrics, and
- * the public endpoints (health, metrics, OpenAPI). Features add their routes through {@link Routes}.
+ * the operations endpoints (health, metrics, OpenAPI). Features add their routes through {@link Routes}.
  */
 public final class HttpApi {
   private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
@@ -42,7 +42,7 @@ public final class HttpApi {
       config.jetty.modifyServer(server -> server.setErrorHandler(new JettyProblems()));
     });
     app.exception(ApiProblem.class, (problem, ctx) -> problem(ctx, problem));
-    app.exception(HttpResponseException.class, (e, ctx) -> problem(ctx, fromJavalin(e.getStatus(), e.getMessage())));
+    app.exception(HttpResponseException.class, (e, ctx) -> problem(ctx, fromJavalin(e.getStatus())));
     app.exception(Exception.class, (e, ctx) -> {
       LOG.error("unexpected failure in {} {}", ctx.method(), ctx.path(), e);
       problem(ctx, ApiProblem.of(500, "internal-error", "Internal error",
@@ -74,13 +74,17 @@ public final class HttpApi {
     }
   }
 
-  private static ApiProblem fromJavalin(int status, String message) {
+  /** Javalin's own refusals, in this API's words: its messages are its own and say nothing useful. */
+  static ApiProblem fromJavalin(int status) {
     return switch (status) {
-      case 413 -> ApiProblem.of(413, "payload-too-large", "Request body too large", message);
-      case 400 -> ApiProblem.invalidRequest(message);
-      case 404 -> ApiProblem.notFound(message);
-      case 405 -> ApiProblem.of(405, "method-not-allowed", "Method not allowed", message);
-      default -> ApiProblem.of(status, "http-" + status, "HTTP " + status, message);
+      case 413 -> ApiProblem.of(413, "payload-too-large", "Request body too large",
+          "The request body is larger than this endpoint accepts.");
+      case 400 -> ApiProblem.invalidRequest("The request could not be read.");
+      case 404 -> ApiProblem.notFound("No such resource.");
+      case 405 -> ApiProblem.of(405, "method-not-allowed", "Method not allowed", "This endpoint does not accept this method.");
+      default -> status >= 500
+          ? ApiProblem.of(500, "internal-error", "Internal error", "The server failed unexpectedly; the failure has been logged.")
+          : ApiProblem.of(status, "http-" + status, "The request was refused", "The request was refused.");
     };
   }
 
@@ -100,11 +104,18 @@ public final class HttpApi {
         .result(Json.write(problem.body(ctx.path())));
   }
 
-  /** Health, metrics and the OpenAPI document: public, no authentication. */
-  public static void registerPublic(Routes routes, Database database, PrometheusMeterRegistry metrics) {
+  /**
+   * Health and the OpenAPI document, public; metrics, for the operator only (they show traffic by
+   * endpoint and status, the pool and the JVM: a map for an attacker).
+   */
+  public static void registerOperations(Routes routes, Database database, PrometheusMeterRegistry metrics,
+      Authenticator authenticator) {
     byte[] openApi = resource("/openapi.json");
     routes.get("/health", ctx -> health(ctx, database));
-    routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+    routes.get("/metrics", ctx -> {
+      Authenticator.requireAdmin(authenticator.require(ctx));
+      ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape());
+    });
     routes.get(OPENAPI_PATH, ctx -> ctx.contentType("application/json").result(openApi));
   }
 

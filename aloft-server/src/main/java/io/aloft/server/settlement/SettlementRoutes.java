@@ -131,7 +131,7 @@ public final class SettlementRoutes {
       // The client went away mid-body (a dropped connection): nothing was read, nothing settles;
       // a 400 problem, not a 500 and a stack trace. The device resends the same bytes.
       throw ApiProblem.of(400, "incomplete-body", "Request body incomplete",
-          "The upload ended before its body did: " + e.getMessage());
+          "The upload ended before its body did.");
     }
   }
 
