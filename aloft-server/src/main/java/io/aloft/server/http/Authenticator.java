@@ -16,10 +16,12 @@ public final class Authenticator {
 
   private final byte[] adminKeyHash;
   private final Database database;
+  private final RateLimits limits;
 
-  public Authenticator(byte[] adminKeyHash, Database database) {
+  public Authenticator(byte[] adminKeyHash, Database database, RateLimits limits) {
     this.adminKeyHash = adminKeyHash.clone();
     this.database = database;
+    this.limits = limits;
   }
 
   /** The caller, or a 401 problem when the header is missing, malformed or unknown. */
@@ -32,10 +34,20 @@ public final class Authenticator {
       throw ApiProblem.unauthenticated("The Authorization header must be 'Bearer <key>'.");
     }
     byte[] hash = Secrets.hash(header.substring(BEARER.length()).trim());
-    if (MessageDigest.isEqual(hash, adminKeyHash)) {
-      return new Principal.Admin();
+    // An address that sent too many refused keys has its unproven keys refused unchecked, so that
+    // guessing costs it time; keys that authenticated lately still pass, so its honest callers do.
+    String address = ctx.ip();
+    if (!limits.mayAuthenticate(address, hash)) {
+      throw limits.authenticationBlocked(address);
     }
-    return lookup(hash).orElseThrow(() -> ApiProblem.unauthenticated("The key is not known or has been revoked."));
+    Optional<Principal> principal = MessageDigest.isEqual(hash, adminKeyHash)
+        ? Optional.of(new Principal.Admin()) : lookup(hash);
+    if (principal.isEmpty()) {
+      limits.authenticationFailed(address);
+      throw ApiProblem.unauthenticated("The key is not known or has been revoked.");
+    }
+    limits.authenticated(hash);
+    return principal.get();
   }
 
   private Optional<Principal> lookup(byte[] hash) {

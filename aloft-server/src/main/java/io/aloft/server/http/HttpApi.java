@@ -12,6 +12,11 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.sql.PreparedStatement;
 import java.time.Duration;
+import org.eclipse.jetty.server.AbstractConnector;
+import org.eclipse.jetty.server.ConnectionLimit;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.util.BlockingArrayQueue;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,25 +27,38 @@ import org.slf4j.LoggerFactory;
  */
 public final class HttpApi {
   private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
-  /** Two cores: more threads than this only queue on the database pool anyway. */
-  private static final int MAX_THREADS = 32;
   private static final int MIN_THREADS = 4;
-  private static final int IDLE_TIMEOUT_MS = 30_000;
+  /** How long a spare request thread lives. */
+  private static final int THREAD_IDLE_TIMEOUT_MS = 30_000;
   public static final String OPENAPI_PATH = "/v1/openapi.json";
 
   private HttpApi() {}
 
-  public static Javalin create(long maxRequestBytes, PrometheusMeterRegistry metrics) {
+  public static Javalin create(long maxRequestBytes, PrometheusMeterRegistry metrics, HttpLimits limits,
+      ReadDeadlines deadlines) {
     Javalin app = Javalin.create(config -> {
       config.showJavalinBanner = false;
       config.http.maxRequestSize = maxRequestBytes;
       config.http.prefer405over404 = true;
       config.router.ignoreTrailingSlashes = true;
       config.jsonMapper(new JavalinJackson(Json.mapper(), false));
-      config.jetty.threadPool = new QueuedThreadPool(MAX_THREADS, MIN_THREADS, IDLE_TIMEOUT_MS);
+      // Bounded both ways: past the threads and the queue, Jetty refuses work instead of piling it up.
+      config.jetty.threadPool = new QueuedThreadPool(limits.maxThreads(), MIN_THREADS, THREAD_IDLE_TIMEOUT_MS,
+          new BlockingArrayQueue<>(limits.maxQueuedRequests()));
+      config.jetty.modifyHttpConfiguration(http -> {
+        // A blocking read of a body gives up after this long without a byte; ReadDeadlines bounds
+        // the whole body. (Jetty's own minimum data rate also fails small bodies read a moment late.)
+        http.setIdleTimeout(limits.idleTimeout().toMillis());
+        http.setSendServerVersion(false);
+      });
       config.requestLogger.http((ctx, executionTimeMs) -> record(metrics, ctx, executionTimeMs));
-      config.jetty.modifyServer(server -> server.setErrorHandler(new JettyProblems()));
+      config.jetty.modifyServer(server -> {
+        server.setErrorHandler(new JettyProblems());
+        server.addBean(new ConnectionLimit(limits.maxConnections(), server));
+      });
     });
+    app.before(deadlines::watchBody);
+    app.after(deadlines::release);
     app.exception(ApiProblem.class, (problem, ctx) -> problem(ctx, problem));
     app.exception(HttpResponseException.class, (e, ctx) -> problem(ctx, fromJavalin(e.getStatus())));
     app.exception(Exception.class, (e, ctx) -> {
@@ -53,6 +71,17 @@ public final class HttpApi {
     app.error(405, ctx -> replaceEmpty(ctx, ApiProblem.of(405, "method-not-allowed", "Method not allowed",
         "This endpoint does not accept " + ctx.method() + ".")));
     return app;
+  }
+
+  /** Once the server listens: the connections' idle timeout, and the deadlines for headers and bodies. */
+  public static void startDeadlines(Javalin app, HttpLimits limits, ReadDeadlines deadlines) {
+    Server server = app.jettyServer().server();
+    for (Connector connector : server.getConnectors()) {
+      if (connector instanceof AbstractConnector jetty) {
+        jetty.setIdleTimeout(limits.idleTimeout().toMillis());
+      }
+    }
+    deadlines.start(server);
   }
 
   private static void record(PrometheusMeterRegistry metrics, Context ctx, float executionTimeMs) {
@@ -99,6 +128,7 @@ public final class HttpApi {
 
   public static void problem(Context ctx, ApiProblem problem) {
     ctx.attribute(PROBLEM_WRITTEN, Boolean.TRUE);
+    problem.retryAfterSeconds().ifPresent(seconds -> ctx.header("Retry-After", Long.toString(seconds)));
     ctx.status(problem.status())
         .contentType("application/problem+json")
         .result(Json.write(problem.body(ctx.path())));
