@@ -62,11 +62,10 @@ public final class HttpApi {
     app.exception(ApiProblem.class, (problem, ctx) -> problem(ctx, problem));
     app.exception(HttpResponseException.class, (e, ctx) -> problem(ctx, fromJavalin(e.getStatus())));
     app.exception(Exception.class, (e, ctx) -> {
-      if (readFailed(e)) {
-        // The client stalled past a deadline or went away mid-body: its fault, not a bug to log.
-        problem(ctx, timedOut(e)
-            ? ApiProblem.of(408, "request-timeout", "Request not received in time", "The request body stalled.")
-            : ApiProblem.of(400, "incomplete-body", "Request body incomplete", "The request ended before its body did."));
+      java.util.Optional<ApiProblem> unread = ReadDeadlines.readFailure(e);
+      if (unread.isPresent()) {
+        // The client stalled past a deadline or went away mid-body: its doing, not a bug to log.
+        problem(ctx, unread.get());
         return;
       }
       LOG.error("unexpected failure in {} {}", ctx.method(), ctx.path(), e);
@@ -78,37 +77,6 @@ public final class HttpApi {
     app.error(405, ctx -> replaceEmpty(ctx, ApiProblem.of(405, "method-not-allowed", "Method not allowed",
         "This endpoint does not accept " + ctx.method() + ".")));
     return app;
-  }
-
-  /**
-   * Reading the request failed: Jetty's blocking read reports a timeout or a closed connection as
-   * an IOException thrown from its request input (the database's I/O errors are not these).
-   */
-  private static boolean readFailed(Throwable e) {
-    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-      if (cause instanceof org.eclipse.jetty.io.EofException || cause instanceof IOException io && fromRequestInput(io)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static boolean fromRequestInput(IOException e) {
-    for (StackTraceElement frame : e.getStackTrace()) {
-      if (frame.getClassName().startsWith("org.eclipse.jetty.server.HttpInput")) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static boolean timedOut(Throwable e) {
-    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-      if (cause instanceof java.util.concurrent.TimeoutException) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** Once the server listens: the connections' idle timeout, and the deadlines for headers and bodies. */

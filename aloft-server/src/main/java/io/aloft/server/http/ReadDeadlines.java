@@ -1,16 +1,20 @@
 package io.aloft.server.http;
 
 import io.javalin.http.Context;
+import java.io.IOException;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.http.HttpParser;
 import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.io.EofException;
 import org.eclipse.jetty.server.AbstractConnector;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConnection;
@@ -82,6 +86,37 @@ public final class ReadDeadlines implements AutoCloseable {
     if (ctx.attribute(BODY_DEADLINE) instanceof ScheduledFuture<?> cut) {
       cut.cancel(false);
     }
+  }
+
+  /**
+   * The problem to answer when reading a request failed through the client's doing: Jetty's
+   * blocking read reports an idle timeout (a 408) or a connection closed mid-body (a 400) as an
+   * IOException from its request input. Empty for any other failure, the database's I/O errors
+   * included.
+   */
+  public static Optional<ApiProblem> readFailure(Throwable failure) {
+    boolean fromInput = false;
+    boolean timedOut = false;
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      fromInput |= cause instanceof EofException || cause instanceof IOException io && thrownByRequestInput(io);
+      timedOut |= cause instanceof TimeoutException;
+    }
+    if (!fromInput) {
+      return Optional.empty();
+    }
+    return Optional.of(timedOut
+        ? ApiProblem.of(408, "request-timeout", "Request body too slow", "The request body stalled; send it again.")
+        : ApiProblem.of(400, "incomplete-body", "Request body incomplete",
+            "The request ended before its body did; send it again."));
+  }
+
+  private static boolean thrownByRequestInput(IOException e) {
+    for (StackTraceElement frame : e.getStackTrace()) {
+      if (frame.getClassName().startsWith("org.eclipse.jetty.server.HttpInput")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Jetty reuses a connection's request object: the time stamp tells that it is still the same request. */

@@ -9,6 +9,7 @@ import io.aloft.server.http.Authenticator;
 import io.aloft.server.http.Idempotency;
 import io.aloft.server.http.Json;
 import io.aloft.server.http.RateLimits;
+import io.aloft.server.http.ReadDeadlines;
 import io.aloft.server.http.Principal;
 import io.aloft.server.http.Routes;
 import io.javalin.http.Context;
@@ -147,25 +148,11 @@ public final class SettlementRoutes {
       }
       return body.toByteArray();
     } catch (IOException e) {
-      if (timedOut(e)) {
-        throw ApiProblem.of(408, "request-timeout", "Request body too slow",
-            "The upload stalled; send it again over a better link.");
-      }
-      // The client went away mid-body (a dropped connection): nothing was read, nothing settles;
-      // a 400 problem, not a 500 and a stack trace. The device resends the same bytes.
-      throw ApiProblem.of(400, "incomplete-body", "Request body incomplete",
-          "The upload ended before its body did.");
+      // A stall past the idle timeout is a 408; a connection dropped mid-body a 400: nothing was
+      // read, nothing settles, and the device resends the same bytes.
+      throw ReadDeadlines.readFailure(e).orElseGet(() -> ApiProblem.of(400, "incomplete-body",
+          "Request body incomplete", "The upload ended before its body did."));
     }
-  }
-
-  /** Jetty's idle timeout on a blocking read, somewhere in the causes. */
-  private static boolean timedOut(IOException e) {
-    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-      if (cause instanceof java.util.concurrent.TimeoutException) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private Idempotency.Stored answer(Context ctx, SettlementReport report) {
