@@ -40,7 +40,7 @@ class EligibilityTest {
   }
 
   private static Response enrol(AccountFixture account, long flightId, SoftwareSigner device) {
-    return server.post("/v1/enrolments", account.walletToken(), Devices.enrolment(flightId, device));
+    return server.post("/v1/enrolments", account.walletToken(), Devices.enrolment(server, account.walletToken(), flightId, device));
   }
 
   @Test
