@@ -148,11 +148,4 @@ class ProofOfPossessionTest {
         + " expires_at = now() - interval '5 minutes' WHERE account_id = ?", account.id());
     Devices.challenge(server, account.walletToken(), flight);
   }
-
-  @Test
-  void aChallengeForAFlightThatDoesNotExist_is404() {
-    Response response = server.post("/v1/enrolment-challenges", server.account(700, 0).walletToken(),
-        Map.of("flightId", 999_999));
-    assertThat(response.status()).isEqualTo(404);
-  }
 }
