@@ -170,6 +170,25 @@ class EnrolmentTest {
     }
   }
 
+  @Test
+  void aWalletFromBeforeKeysWerePerEnrolment_keepsPayingWithItsOneKey_andEnrolsNextWithANewOne() throws Exception {
+    try (var f = new WalletFixture(dir, SignatureAlgorithm.ECDSA_P256)) {
+      // Such a wallet holds one key, in device.key, and a credential for it.
+      var onlyKey = f.keys.create(SignatureAlgorithm.ECDSA_P256);
+      assertThat(dir.resolve("device.key")).exists();
+      OfflineCredential credential = f.issuer.enrol(FakeIssuer.FLIGHT, onlyKey);
+      f.store.saveEnrolment(credential, f.issuer.fetchBundle(FakeIssuer.FLIGHT));
+      f.reopen();
+
+      var issued = f.wallet.payAmount(io.aloft.protocol.money.Money.of(100, "CNY"),
+          io.aloft.wallet.pay.CodeForm.COMPACT);
+      assertThat(WalletFixture.decode(issued).serial()).isEqualTo(credential.serial());
+      var verdict = f.terminalAccepts(issued, Optional.empty(), f.terminalBundle());
+      assertThat(verdict.isAccepted()).as("%s", verdict).isTrue();
+      assertThat(f.wallet.enrol(FakeIssuer.OTHER_FLIGHT).credential().deviceKey()).isNotEqualTo(onlyKey);
+    }
+  }
+
   private static Enrolments enrolments(WalletFixture f) {
     return new Enrolments(f.store, f.keys, f.issuer, f.issuer.pinnedKeys(), SignatureAlgorithm.ECDSA_P256, f.clock);
   }
