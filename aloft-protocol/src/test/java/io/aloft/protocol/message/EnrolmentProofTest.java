@@ -106,4 +106,29 @@ class EnrolmentProofTest {
     assertThat(full.withoutManifest(flight.issuer).encode()).as("one wallet form per bundle")
         .isEqualTo(wallet.encode());
   }
+
+  /**
+   * Byte for byte, whatever fields a bundle gains: the wallet form's body is the whole bundle's
+   * with the manifest's count and credentials replaced by a zero count, and nothing else changed.
+   */
+  @Test
+  void walletFormOfABundle_differsFromTheWholeOnlyInItsManifest() {
+    Flight flight = new Flight(SignatureAlgorithm.ED25519);
+    byte[] full = flight.bundle.body();
+    byte[] wallet = flight.bundle.withoutManifest(flight.issuer).body();
+    io.aloft.protocol.codec.ByteWriter manifest = new io.aloft.protocol.codec.ByteWriter();
+    manifest.varint(flight.bundle.manifest().size());
+    flight.bundle.manifest().forEach(c -> manifest.raw(c.encode()));
+    byte[] listed = manifest.toByteArray();
+    int prefix = 0;
+    while (prefix < wallet.length && full[prefix] == wallet[prefix]) {
+      prefix++;
+    }
+    int suffix = wallet.length - prefix - 1;
+    assertThat(wallet[prefix]).as("an empty manifest's count").isZero();
+    assertThat(full.length).isEqualTo(wallet.length - 1 + listed.length);
+    assertThat(java.util.Arrays.copyOfRange(full, prefix, prefix + listed.length)).isEqualTo(listed);
+    assertThat(java.util.Arrays.copyOfRange(full, full.length - suffix, full.length))
+        .isEqualTo(java.util.Arrays.copyOfRange(wallet, wallet.length - suffix, wallet.length));
+  }
 }
