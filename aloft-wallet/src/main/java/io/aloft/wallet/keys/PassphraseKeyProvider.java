@@ -24,8 +24,8 @@ import java.util.Optional;
 /**
  * The software key provider: each device key lives in a file of its own, sealed under the
  * wallet's one passphrase (see {@link SealedKey}). The first key is written to the file the
- * provider is given (a wallet made before keys were per enrolment has its only key there); every
- * later key sits beside it, named after its public key: {@code device.key.<16 hex digits of
+ * provider is given, and signs like any other when a credential names it; every later key sits
+ * beside it, named after its public key: {@code device.key.<16 hex digits of
  * SHA-256 of the key>}. A new key is sealed with the Argon2id parameters of the keys already
  * there, and only after the passphrase has opened one of them, so one wallet never ends up with
  * keys under two passphrases. Keys are opened on first use and kept in memory while the wallet

@@ -171,9 +171,9 @@ class EnrolmentTest {
   }
 
   @Test
-  void aWalletFromBeforeKeysWerePerEnrolment_keepsPayingWithItsOneKey_andEnrolsNextWithANewOne() throws Exception {
+  void aWalletWhoseOnlyKeyIsInDeviceKey_keepsPayingWithIt_andEnrolsNextWithANewOne() throws Exception {
     try (var f = new WalletFixture(dir, SignatureAlgorithm.ECDSA_P256)) {
-      // Such a wallet holds one key, in device.key, and a credential for it.
+      // One key, in device.key, and an active credential for it.
       var onlyKey = f.keys.create(SignatureAlgorithm.ECDSA_P256);
       assertThat(dir.resolve("device.key")).exists();
       OfflineCredential credential = f.issuer.enrol(FakeIssuer.FLIGHT, onlyKey);
