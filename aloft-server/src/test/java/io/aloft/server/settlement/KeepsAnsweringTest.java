@@ -306,16 +306,16 @@ class KeepsAnsweringTest {
       Aboard flight = new Aboard(server, 1);
       TestServer.AccountFixture wallet = server.account(700, 0);
       for (int i = 0; i < 2; i++) {
-        assertThat(server.post("/v1/enrolments", wallet.walletToken(), Devices.enrolment(flight.flightId, Devices.p256()))
+        assertThat(server.post("/v1/enrolments", wallet.walletToken(), Devices.enrolment(server, wallet.walletToken(), flight.flightId, Devices.p256()))
             .status()).isNotEqualTo(429);
       }
 
-      Response limited = server.post("/v1/enrolments", wallet.walletToken(), Devices.enrolment(flight.flightId, Devices.p256()));
+      Response limited = server.post("/v1/enrolments", wallet.walletToken(), Devices.enrolment(server, wallet.walletToken(), flight.flightId, Devices.p256()));
 
       assertThat(limited.status()).isEqualTo(429);
       assertThat(limited.header("Retry-After")).isNotNull();
       TestServer.AccountFixture another = server.account(700, 0);
-      assertThat(server.post("/v1/enrolments", another.walletToken(), Devices.enrolment(flight.flightId, Devices.p256()))
+      assertThat(server.post("/v1/enrolments", another.walletToken(), Devices.enrolment(server, another.walletToken(), flight.flightId, Devices.p256()))
           .status()).isEqualTo(201);
     }
   }
