@@ -411,8 +411,13 @@ public final class SettlementThroughput {
     }
 
     @Override
-    public List<Long> candidates(long flightId, long airlineId, Instant at, int max) {
-      return List.of(bundle.bundleVersion());
+    public long versionAt(long flightId, long airlineId, Instant at) {
+      return bundle.bundleVersion();
+    }
+
+    @Override
+    public long freshEnoughVersion(long flightId, long airlineId, Instant acceptedAt) {
+      return bundle.bundleVersion();
     }
   }
 

@@ -10,15 +10,20 @@ public interface BundleSource {
   /** The stored bundle of {@code version}; empty when the issuer never signed that version. */
   Optional<TrustBundle> version(long flightId, long version);
 
-  /**
-   * Stored versions a terminal could have held at {@code at}: the one current then first, then
-   * older ones, newest first, at most {@code max}.
-   */
-  List<Long> candidates(long flightId, long airlineId, Instant at, int max);
+  /** The newest version issued for the flight at {@code at}: all a terminal could have held then. */
+  long versionAt(long flightId, long airlineId, Instant at);
 
   /**
-   * Forgets what is cached about the flight's versions, so the next {@link #candidates} reads them
-   * again; called before a second try when every candidate refused for a bundle-dependent reason.
+   * The oldest version that is fresh enough for a payment accepted at {@code acceptedAt}: the one
+   * current at the flight's scheduled departure, or at acceptance when that came first. A payment
+   * is guaranteed only if its terminal's bundle was at least this one, or decides it as this one does.
+   */
+  long freshEnoughVersion(long flightId, long airlineId, Instant acceptedAt);
+
+  /**
+   * Forgets what is cached about the flight's versions, so the next {@link #versionAt} reads them
+   * again; called before a second try when the version current at acceptance refused for a reason
+   * a newer version could change.
    * Returns whether anything was forgotten (false: a second try would see the same).
    */
   default boolean refresh(long flightId) {

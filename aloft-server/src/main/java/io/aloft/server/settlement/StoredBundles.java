@@ -10,9 +10,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
 import java.util.Optional;
@@ -49,11 +47,18 @@ public final class StoredBundles implements BundleSource {
     this.clock = clock;
   }
 
-  /** When each version became current, and which versions were stored, as of {@code loadedAt}. */
-  private record Timeline(Instant loadedAt, TreeMap<Instant, Long> versionFrom, NavigableSet<Long> stored) {
+  /**
+   * When each version became current, which versions were stored, and the flight's scheduled
+   * departure, as of {@code loadedAt}.
+   */
+  private record Timeline(Instant loadedAt, TreeMap<Instant, Long> versionFrom, NavigableSet<Long> stored,
+      Instant departure) {
+    /** The newest stored version current at {@code at}, 0 when none was stored by then. */
     long versionAt(Instant at) {
       Map.Entry<Instant, Long> entry = versionFrom.floorEntry(at);
-      return entry == null ? 1 : Math.max(1, entry.getValue());
+      long current = entry == null ? 1 : Math.max(1, entry.getValue());
+      Long held = stored.floor(current);
+      return held == null ? 0 : held;
     }
   }
 
@@ -76,7 +81,18 @@ public final class StoredBundles implements BundleSource {
   }
 
   @Override
-  public List<Long> candidates(long flightId, long airlineId, Instant at, int max) {
+  public long versionAt(long flightId, long airlineId, Instant at) {
+    return timeline(flightId, airlineId, at).versionAt(at);
+  }
+
+  @Override
+  public long freshEnoughVersion(long flightId, long airlineId, Instant acceptedAt) {
+    Timeline timeline = timeline(flightId, airlineId, acceptedAt);
+    Instant at = timeline.departure().isBefore(acceptedAt) ? timeline.departure() : acceptedAt;
+    return timeline.versionAt(at);
+  }
+
+  private Timeline timeline(long flightId, long airlineId, Instant at) {
     Timeline timeline = timelines.get(flightId);
     if (timeline == null || !isComplete(timeline, at)) {
       if (timelines.size() > MAX_CACHED_TIMELINES) {
@@ -85,15 +101,7 @@ public final class StoredBundles implements BundleSource {
       timeline = database.inTransaction(connection -> loadTimeline(connection, flightId, airlineId));
       timelines.put(flightId, timeline);
     }
-    long current = timeline.versionAt(at);
-    List<Long> versions = new ArrayList<>();
-    for (Long version : timeline.stored().headSet(current, true).descendingSet()) {
-      if (versions.size() == max) {
-        break;
-      }
-      versions.add(version);
-    }
-    return versions;
+    return timeline;
   }
 
   private boolean isComplete(Timeline timeline, Instant at) {
@@ -138,6 +146,17 @@ public final class StoredBundles implements BundleSource {
       running = Math.max(running, entry.getValue());
       entry.setValue(running);
     }
-    return new Timeline(loadedAt, versionFrom, stored);
+    Instant departure;
+    try (PreparedStatement select = connection.prepareStatement(
+        "SELECT scheduled_departure FROM flights WHERE id = ?")) {
+      select.setLong(1, flightId);
+      try (ResultSet row = select.executeQuery()) {
+        if (!row.next()) {
+          throw new IllegalStateException("flight " + flightId + " of a stored credential is gone");
+        }
+        departure = row.getTimestamp(1).toInstant();
+      }
+    }
+    return new Timeline(loadedAt, versionFrom, stored, departure);
   }
 }
