@@ -386,7 +386,7 @@ public final class SettlementThroughput {
     for (int p = 0; p < payers; p++) {
       OfflineCredential credential = flight.credentials.get(p);
       flight.stored.put(credential.serial(), new StoredCredential(credential, flight.accounts.get(p), flight.flightId,
-          flight.airlineId, false));
+          flight.airlineId, Optional.empty(), Instant.EPOCH));
     }
     return flight;
   }
@@ -416,8 +416,8 @@ public final class SettlementThroughput {
     }
 
     @Override
-    public long freshEnoughVersion(long flightId, long airlineId, Instant acceptedAt) {
-      return bundle.bundleVersion();
+    public Optional<Instant> terminalRevokedAt(long flightId, long airlineId, long terminalId, Instant at) {
+      return Optional.empty();
     }
   }
 

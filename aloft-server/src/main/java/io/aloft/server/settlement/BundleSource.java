@@ -13,12 +13,8 @@ public interface BundleSource {
   /** The newest version issued for the flight at {@code at}: all a terminal could have held then. */
   long versionAt(long flightId, long airlineId, Instant at);
 
-  /**
-   * The oldest version that is fresh enough for a payment accepted at {@code acceptedAt}: the one
-   * current at the flight's scheduled departure, or at acceptance when that came first. A payment
-   * is guaranteed only if its terminal's bundle was at least this one, or decides it as this one does.
-   */
-  long freshEnoughVersion(long flightId, long airlineId, Instant acceptedAt);
+  /** When the issuer revoked terminal {@code terminalId}, if it did by {@code at}. */
+  Optional<Instant> terminalRevokedAt(long flightId, long airlineId, long terminalId, Instant at);
 
   /**
    * Forgets what is cached about the flight's versions, so the next {@link #versionAt} reads them

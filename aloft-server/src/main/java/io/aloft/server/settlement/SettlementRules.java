@@ -271,8 +271,9 @@ public final class SettlementRules {
    * acceptance {@code to} (which costs the payer no more): the payer is credited the difference
    * (arrears first), the guarantee account now funds {@code from} instead of {@code to}, and across
    * currencies the FX position accounts swap the two conversions. Merchants are not touched.
+   * Empty when the two charge the same: then no money moves.
    */
-  public static Entry payerFundingMoveEntry(Move move, PayerFunds.Credit credit) {
+  public static Optional<Entry> payerFundingMoveEntry(Move move, PayerFunds.Credit credit) {
     SettledPayment from = move.from();
     SettledPayment to = move.to();
     CurrencyUnit payerCurrency = from.payerCharged().currency();
@@ -292,7 +293,9 @@ public final class SettlementRules {
       entry.debit(AccountKey.provider(AccountKind.FX_POSITION, payerCurrency), payerMinor);
       signed(entry, AccountKey.provider(AccountKind.FX_POSITION, merchantCurrency), -merchantMinor);
     }
-    return entry.build(EntryKind.CORRECTION, from.accountId(), Optional.of(from.id()), 0);
+    // Two acceptances charging the same: only who funds which changes, no money moves.
+    return payerMinor == 0 && merchantMinor == 0 ? Optional.empty()
+        : Optional.of(entry.build(EntryKind.CORRECTION, from.accountId(), Optional.of(from.id()), 0));
   }
 
   private static void signed(Entry.Builder entry, AccountKey account, long debitMinor) {

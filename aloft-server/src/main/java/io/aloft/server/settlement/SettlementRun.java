@@ -170,7 +170,7 @@ final class SettlementRun {
       moveThePayersCharge(state, settled);
     }
     if (settle.replay()) {
-      openCase(CaseDraft.merged(CaseKind.REPLAY, payment.paymentId(), credential,
+      openCase(CaseDraft.merged(CaseKind.REPLAY, payment.paymentId().serial(), payment.paymentId().counter(), credential,
           "one authorization accepted by more than one terminal; each merchant is paid, the payer is charged once"),
           state);
     }
@@ -190,7 +190,7 @@ final class SettlementRun {
     }
     state.doubleSpendNow();
     StoredCredential credential = state.credential();
-    openCase(CaseDraft.merged(CaseKind.DOUBLE_SPEND, new PaymentId(state.serial(), 0), credential, why), state);
+    openCase(CaseDraft.merged(CaseKind.DOUBLE_SPEND, state.serial(), 0, credential, why), state);
   }
 
   /**

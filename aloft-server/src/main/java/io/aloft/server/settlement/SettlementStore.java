@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
@@ -29,7 +30,7 @@ import java.util.function.Function;
 /** The SQL of settlement: locking, reading what settled, and set-based writes. */
 final class SettlementStore {
   private static final String CREDENTIAL_COLUMNS = "SELECT c.serial, c.encoded, c.account_id, c.flight_id,"
-      + " f.airline_id, c.revoked_at IS NOT NULL FROM credentials c JOIN flights f ON f.id = c.flight_id"
+      + " f.airline_id, c.revoked_at, f.scheduled_departure FROM credentials c JOIN flights f ON f.id = c.flight_id"
       + " WHERE c.serial = ANY(?)";
 
   private SettlementStore() {}
@@ -72,7 +73,8 @@ final class SettlementStore {
 
   private static StoredCredential readCredential(ResultSet row) throws SQLException {
     return new StoredCredential(Enrolments.decodeStored(row.getBytes(2)), row.getLong(3), row.getLong(4),
-        row.getLong(5), row.getBoolean(6));
+        row.getLong(5), Optional.ofNullable(row.getTimestamp(6)).map(Timestamp::toInstant),
+        row.getTimestamp(7).toInstant());
   }
 
   private static Array serialArray(Connection connection, Collection<CredentialSerial> serials) throws SQLException {
@@ -424,8 +426,8 @@ final class SettlementStore {
       for (CaseDraft draft : cases) {
         insert.setTimestamp(1, Timestamp.from(now));
         insert.setString(2, draft.kind().wireName());
-        insert.setBytes(3, draft.paymentId().serial().value().toByteArray());
-        insert.setLong(4, draft.paymentId().counter());
+        insert.setBytes(3, draft.serial().value().toByteArray());
+        insert.setLong(4, draft.counter());
         insert.setLong(5, draft.refundSequence());
         insert.setLong(6, draft.flightId());
         insert.setLong(7, draft.accountId());

@@ -15,6 +15,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -64,8 +65,8 @@ final class SettlementWrites {
   }
 
   /** The payer's charge moved from {@code nowGuaranteed} to {@code nowPayerFunded} (a correction entry). */
-  void funding(SettledPayment nowGuaranteed, SettledPayment nowPayerFunded, Entry entry) {
-    entries.add(entry);
+  void funding(SettledPayment nowGuaranteed, SettledPayment nowPayerFunded, Optional<Entry> entry) {
+    entry.ifPresent(entries::add);
     fundingChanges.add(nowGuaranteed);
     fundingChanges.add(nowPayerFunded);
   }

@@ -48,11 +48,11 @@ public final class StoredBundles implements BundleSource {
   }
 
   /**
-   * When each version became current, which versions were stored, and the flight's scheduled
-   * departure, as of {@code loadedAt}.
+   * When each version became current, which versions were stored, and when the airline's revoked
+   * terminals were revoked, as of {@code loadedAt}.
    */
   private record Timeline(Instant loadedAt, TreeMap<Instant, Long> versionFrom, NavigableSet<Long> stored,
-      Instant departure) {
+      Map<Long, Instant> terminalsRevoked) {
     /** The newest stored version current at {@code at}, 0 when none was stored by then. */
     long versionAt(Instant at) {
       Map.Entry<Instant, Long> entry = versionFrom.floorEntry(at);
@@ -86,10 +86,9 @@ public final class StoredBundles implements BundleSource {
   }
 
   @Override
-  public long freshEnoughVersion(long flightId, long airlineId, Instant acceptedAt) {
-    Timeline timeline = timeline(flightId, airlineId, acceptedAt);
-    Instant at = timeline.departure().isBefore(acceptedAt) ? timeline.departure() : acceptedAt;
-    return timeline.versionAt(at);
+  public Optional<Instant> terminalRevokedAt(long flightId, long airlineId, long terminalId, Instant at) {
+    return Optional.ofNullable(timeline(flightId, airlineId, at).terminalsRevoked().get(terminalId))
+        .filter(revokedAt -> !revokedAt.isAfter(at));
   }
 
   private Timeline timeline(long flightId, long airlineId, Instant at) {
@@ -146,17 +145,16 @@ public final class StoredBundles implements BundleSource {
       running = Math.max(running, entry.getValue());
       entry.setValue(running);
     }
-    Instant departure;
+    Map<Long, Instant> terminalsRevoked = new java.util.HashMap<>();
     try (PreparedStatement select = connection.prepareStatement(
-        "SELECT scheduled_departure FROM flights WHERE id = ?")) {
-      select.setLong(1, flightId);
+        "SELECT id, revoked_at FROM terminals WHERE airline_id = ? AND revoked_at IS NOT NULL")) {
+      select.setLong(1, airlineId);
       try (ResultSet row = select.executeQuery()) {
-        if (!row.next()) {
-          throw new IllegalStateException("flight " + flightId + " of a stored credential is gone");
+        while (row.next()) {
+          terminalsRevoked.put(row.getLong(1), row.getTimestamp(2).toInstant());
         }
-        departure = row.getTimestamp(1).toInstant();
       }
     }
-    return new Timeline(loadedAt, versionFrom, stored, departure);
+    return new Timeline(loadedAt, versionFrom, stored, terminalsRevoked);
   }
 }

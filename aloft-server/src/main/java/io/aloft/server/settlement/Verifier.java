@@ -30,11 +30,14 @@ import java.util.Set;
  * version, the receipt's time as "now" — with an empty history; the history part is judged later
  * under the credential's lock ({@link SettlementRules#decide}). Thread-safe and side-effect free.
  *
- * <p>Fresh enough: a payment is guaranteed only if the bundle its terminal held was at least the
- * one current at the flight's scheduled departure ({@link BundleSource#freshEnoughVersion}), or
- * decides the payment as that one does. A payment that an older bundle let through and the fresh
- * enough one refuses (a revoked credential or terminal) is {@link Reason#STALE_BUNDLE}. The
- * verifier never tries older versions to make a payment pass.
+ * <p>Fresh enough: a payment is guaranteed only if the bundle its terminal held was at least as
+ * new as the one current at the flight's scheduled departure (or at the sale, if that came
+ * first). Versions differ in what they list; what makes one refuse a payment another accepts is a
+ * revocation. So a payment whose credential or terminal the issuer had revoked by then is
+ * {@link Reason#STALE_BUNDLE}, whatever bundle the terminal held. A one-scan receipt names no
+ * version: it is judged under the one current at acceptance, and if that one lists a revocation
+ * made after the fresh-enough point, under the one current at that point. The verifier never
+ * tries an older version than that.
  */
 public final class Verifier {
   /** Refusals a newer bundle than the one the terminal held would give: what the issuer revoked since. */
@@ -155,27 +158,29 @@ public final class Verifier {
         }
       }
     }
-    long fresh = bundles.freshEnoughVersion(flightId, airlineId, receipt.acceptedAt());
-    if (request.isEmpty() && checked instanceof Checked.Refused refused && REVOCATIONS.contains(refused.reason())) {
-      // The terminal may have held any version from the fresh enough one on: judge it under that one.
-      Checked atFresh = fresh > 0 && fresh < held ? underVersion(payment, authorization, contentDigest, request,
-          receipt, credential, uploader, fresh) : checked;
-      return atFresh instanceof Checked.Refused again && REVOCATIONS.contains(again.reason())
-          ? stale(payment, id, fresh, again) : atFresh;
+    // Fresh enough: a bundle at least as new as the one current at departure (or at acceptance, if
+    // that came first) would have listed a revocation made by then.
+    Instant freshAt = credential.departure().isBefore(receipt.acceptedAt()) ? credential.departure()
+        : receipt.acceptedAt();
+    Optional<Instant> revokedAt = credential.revokedAt().filter(at -> !at.isAfter(freshAt))
+        .or(() -> bundles.terminalRevokedAt(flightId, airlineId, receipt.terminalId(), freshAt));
+    boolean verified = checked instanceof Checked.Verified;
+    boolean refusedRevoked = checked instanceof Checked.Refused refused && REVOCATIONS.contains(refused.reason());
+    // A handshake names the version its terminal held: refused under it, the terminal broke the rules.
+    if (revokedAt.isPresent() && (verified || refusedRevoked && request.isEmpty())) {
+      return new Checked.Refused(payment, Optional.of(id), Reason.STALE_BUNDLE, "the credential or terminal was"
+          + " revoked at " + revokedAt.get() + ", before " + freshAt + " (the flight's departure, or the sale if"
+          + " earlier): a fresh enough trust bundle refuses this payment");
     }
-    if (checked instanceof Checked.Verified && fresh > held) {
-      Checked atFresh = underVersion(payment, authorization, contentDigest, request, receipt, credential, uploader,
-          fresh);
-      if (atFresh instanceof Checked.Refused refused && REVOCATIONS.contains(refused.reason())) {
-        return stale(payment, id, fresh, refused);
+    if (refusedRevoked && request.isEmpty()) {
+      // Revoked after the fresh-enough point: a one-scan receipt names no version, and the terminal
+      // may have held the one current then. Judged under that one, never an older one.
+      long fresh = bundles.versionAt(flightId, airlineId, freshAt);
+      if (fresh > 0 && fresh < held) {
+        return underVersion(payment, authorization, contentDigest, request, receipt, credential, uploader, fresh);
       }
     }
     return checked;
-  }
-
-  private static Checked.Refused stale(Submission.Payment payment, PaymentId id, long fresh, Checked.Refused refused) {
-    return new Checked.Refused(payment, Optional.of(id), Reason.STALE_BUNDLE, "accepted under a trust bundle older"
-        + " than version " + fresh + " (the flight's at departure), which refuses it: " + refused.detail());
   }
 
   /** The checks under one stored version; a version the issuer never signed is BUNDLE_STALE. */
