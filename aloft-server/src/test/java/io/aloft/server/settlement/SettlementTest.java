@@ -187,6 +187,8 @@ class SettlementTest {
     assertThat(cases.get(0).get("evidence").asInt()).as("both acceptances").isEqualTo(2);
     assertThat(flight.board().isRevoked(payer.credential.serial())).as("a screenshot is not the payer's fraud")
         .isFalse();
+    assertThat(server.get("/v1/accounts/" + payer.accountId, TestServer.ADMIN_KEY).json().at("/score/value").asInt())
+        .as("30.00 settled would earn 3 points, but never on a flight with a case").isEqualTo(550);
     assertLedgerBalanced();
   }
 
