@@ -61,7 +61,7 @@ final class TerminalInit implements Callable<Integer> {
       String currency = api.client().get("/v1/airlines/" + airlineId).get("currency").asText();
       JsonNode registered = api.registerTerminal(airlineId, key, name);
       profile = new TerminalProfile(server.url(), airlineId, currency, registered.at("/terminal/id").asLong(), name,
-          null, IssuerKeyView.of(api.issuerKeys()), merchantKey);
+          null, IssuerKeyView.of(api.issuerKeys()), merchantKey, null);
     } catch (ApiException e) {
       throw e.toCliException();
     }

@@ -5,8 +5,10 @@ import io.aloft.cli.Printer;
 import io.aloft.terminal.Terminal;
 import io.aloft.terminal.journal.JournalVerification;
 import io.aloft.terminal.status.OfflineStatus;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -34,11 +36,16 @@ final class TerminalStatus implements Callable<Integer> {
       view.put("pendingTotals", totals);
       view.put("journalSequence", status.journalSequence());
       view.put("lastAcknowledgedSequence", status.lastAcknowledgedSequence());
+      Optional<String> staleWarning = status.bundle().flatMap(b -> Optional.ofNullable(profile.departure())
+          .flatMap(departure -> b.staleWarning(Instant.parse(departure), Instant.now())));
       status.bundle().ifPresent(b -> {
         view.put("bundleVersion", b.bundleVersion());
         view.put("bundleState", b.state().name());
         view.put("bundleExpiresAt", b.expiresAt().toString());
+        view.put("bundleIssuedAt", b.issuedAt().toString());
       });
+      Optional.ofNullable(profile.departure()).ifPresent(departure -> view.put("scheduledDeparture", departure));
+      staleWarning.ifPresent(warning -> view.put("bundleWarning", warning));
       if (json) {
         Printer.json(view, System.out);
       } else {
@@ -47,7 +54,9 @@ final class TerminalStatus implements Callable<Integer> {
         System.out.println("  journal:  " + status.journalSequence() + " entries, server has answered up to "
             + status.lastAcknowledgedSequence());
         System.out.println("  bundle:   " + status.bundle().map(b -> "v" + b.bundleVersion() + " for "
-            + b.flightCode() + ", " + b.state() + ", expires " + b.expiresAt()).orElse("none installed (run sync)"));
+            + b.flightCode() + ", " + b.state() + ", issued " + b.issuedAt() + ", expires " + b.expiresAt())
+            .orElse("none installed (run sync)"));
+        staleWarning.ifPresent(warning -> System.out.println("  warning:  " + warning));
       }
     }
     return ExitCodes.OK;
