@@ -36,16 +36,28 @@ public final class PrivateFiles {
    * @throws FolderTooOpenException when it exists and group or others have any permission on it
    */
   public static Path folder(Path folder) throws IOException {
-    if (!Files.exists(folder)) {
-      if (isPosix(folder)) {
-        Files.createDirectories(folder, PosixFilePermissions.asFileAttribute(FOLDER_MODE));
-        // The process umask can only remove bits; set the mode exactly in case it removed an owner bit.
-        Files.setPosixFilePermissions(folder, FOLDER_MODE);
-      } else {
-        Files.createDirectories(folder);
-      }
-    }
+    createFolder(folder);
     checkFolder(folder);
+    return folder;
+  }
+
+  /**
+   * Creates {@code folder} mode 700 (with any missing parents, also 700) when missing, and leaves
+   * an existing one as it is. The SDKs use this: whether an app's existing folder is private
+   * enough is the platform's call (Android isolates app storage by user id, and its files folder
+   * is group-accessible to the app's own group); the CLI and the server use {@link #folder}.
+   */
+  public static Path createFolder(Path folder) throws IOException {
+    if (Files.exists(folder)) {
+      return folder;
+    }
+    if (isPosix(folder)) {
+      Files.createDirectories(folder, PosixFilePermissions.asFileAttribute(FOLDER_MODE));
+      // The process umask can only remove bits; set the mode exactly in case it removed an owner bit.
+      Files.setPosixFilePermissions(folder, FOLDER_MODE);
+    } else {
+      Files.createDirectories(folder);
+    }
     return folder;
   }
 
@@ -73,6 +85,20 @@ public final class PrivateFiles {
       Files.setPosixFilePermissions(file, FILE_MODE);
     } else {
       Files.createFile(file, ownerOnly());
+    }
+  }
+
+  /**
+   * {@link #file} for a SQLite database, and the same for its {@code -wal}, {@code -shm} and
+   * {@code -journal} files where they already exist (left by a version that did not set modes).
+   */
+  public static void database(Path file) throws IOException {
+    file(file);
+    for (String suffix : new String[] {"-wal", "-shm", "-journal"}) {
+      Path sidecar = file.resolveSibling(file.getFileName() + suffix);
+      if (Files.exists(sidecar)) {
+        file(sidecar);
+      }
     }
   }
 

@@ -11,6 +11,7 @@ import io.aloft.protocol.crypto.VerificationKey;
 import io.aloft.wallet.fixture.WalletFixture;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -79,5 +80,23 @@ class PassphraseKeyProviderTest {
     Files.write(dir.resolve("device.key"), file);
     assertThatThrownBy(() -> provider("pass phrase").signer()).isInstanceOfSatisfying(KeyUnavailableException.class,
         e -> assertThat(e.keyCause()).isEqualTo(KeyUnavailableException.Cause.DAMAGED));
+  }
+
+  @Test
+  void theKeyFile_isReadableByItsOwnerOnly() throws Exception {
+    provider("pass phrase").createOrLoad(SignatureAlgorithm.ECDSA_P256);
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("device.key"))))
+        .isEqualTo("rw-------");
+  }
+
+  @Test
+  void aMemoryCostChosenBelow19MiB_isRefused_andTheFloorItselfIsAccepted() {
+    assertThatThrownBy(() -> KdfParameters.withMemory(32)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("the key's Argon2id memory must be at least 19456 KiB (19 MiB), got 32 KiB");
+    assertThatThrownBy(() -> KdfParameters.withMemory(KdfParameters.MIN_MEMORY_KIB - 1))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(KdfParameters.withMemory(KdfParameters.MIN_MEMORY_KIB))
+        .isEqualTo(new KdfParameters(19 * 1024, KdfParameters.RECOMMENDED.iterations(),
+            KdfParameters.RECOMMENDED.parallelism()));
   }
 }
