@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -251,7 +252,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
       Process process = new ProcessBuilder(full).redirectErrorStream(true)
           .redirectOutput(output.toFile()).start();
       try (var stdin = process.getOutputStream()) {
-        stdin.write(input.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        stdin.write(input.getBytes(StandardCharsets.UTF_8));
       }
       boolean finished = waitFor(process, timeout);
       if (!finished || process.exitValue() != 0) {
