@@ -1,6 +1,7 @@
 package io.aloft.terminal;
 
 import io.aloft.protocol.crypto.Signer;
+import io.aloft.protocol.files.PrivateFiles;
 import io.aloft.protocol.message.LineItem;
 import io.aloft.protocol.message.PaymentId;
 import io.aloft.protocol.message.TerminalBatch;
@@ -27,7 +28,6 @@ import io.aloft.terminal.upload.SyncReport;
 import io.aloft.terminal.upload.Uploader;
 import io.aloft.terminal.upload.Uploads;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -87,12 +87,12 @@ public final class Terminal implements AutoCloseable {
   }
 
   /**
-   * The JVM terminal in {@code directory}: {@code terminal.key} (created on first use, mode 600)
-   * and {@code terminal.db} (SQLite, WAL, synchronous=FULL).
+   * The JVM terminal in {@code directory} (created mode 700 when missing): {@code terminal.key}
+   * (created on first use, mode 600) and {@code terminal.db} (SQLite, WAL, synchronous=FULL, mode 600).
    */
   public static Terminal openInDirectory(Path directory, TerminalConfig config, Clock clock, SecureRandom random) {
     try {
-      Files.createDirectories(directory);
+      PrivateFiles.createFolder(directory);
     } catch (IOException e) {
       throw new java.io.UncheckedIOException("cannot create " + directory, e);
     }
