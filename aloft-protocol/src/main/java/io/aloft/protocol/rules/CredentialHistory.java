@@ -16,9 +16,27 @@ public final class CredentialHistory {
   private static final CredentialHistory EMPTY = new CredentialHistory(new TreeMap<>());
 
   private final NavigableMap<Long, SeenPayment> byCounter;
+  private final long spendElsewhereMinor;
 
   private CredentialHistory(NavigableMap<Long, SeenPayment> byCounter) {
+    this(byCounter, 0);
+  }
+
+  private CredentialHistory(NavigableMap<Long, SeenPayment> byCounter, long spendElsewhereMinor) {
     this.byCounter = byCounter;
+    this.spendElsewhereMinor = spendElsewhereMinor;
+  }
+
+  /**
+   * This history, knowing of {@code elsewhereMinor} signed by authorizations that are not in it
+   * because their counter is already held with other content (a cloned wallet paying at another
+   * cart). See {@link #spentMinor()}.
+   */
+  public CredentialHistory withSpendElsewhere(long elsewhereMinor) {
+    if (elsewhereMinor < 0) {
+      throw new IllegalArgumentException("spend elsewhere must not be negative: " + elsewhereMinor);
+    }
+    return new CredentialHistory(byCounter, elsewhereMinor);
   }
 
   public static CredentialHistory empty() {
@@ -79,6 +97,20 @@ public final class CredentialHistory {
 
   public int size() {
     return byCounter.size();
+  }
+
+  /**
+   * What the credential is known to have spent: the signed charges of every distinct
+   * authorization seen, the ones held elsewhere included. One wallet signs each charge into its
+   * cumulative spend, so its distinct authorizations never add up to more than its total limit;
+   * more than that is the spend of copies of the credential.
+   */
+  public long spentMinor() {
+    long sum = spendElsewhereMinor;
+    for (SeenPayment payment : byCounter.values()) {
+      sum = Math.addExact(sum, payment.signedChargeMinor());
+    }
+    return sum;
   }
 
   /** The highest cumulative spend seen, 0 if none. */
