@@ -8,31 +8,29 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * What the terminals of a cabin together have accepted, per credential: the merge of their
- * {@link CabinDigest}s. Immutable.
+ * What the terminals of a cabin have accepted, per credential and per accepting terminal: the
+ * merge of their {@link CabinDigest}s. Immutable.
  *
  * <p>The merge is a join: idempotent, commutative and associative, so digests may arrive twice,
- * late, or in any order, through any peer, and every terminal that received the same digests
- * holds the same view. Per credential it is the union of the payments, keyed by (counter,
- * content digest), keeping the {@value CabinDigest#MAX_PAYMENTS_PER_CREDENTIAL} highest keys, and
- * the highest cumulative spend of any. Two payments with one key but other amounts (which only a
- * lying terminal could sign) merge to the one with the larger cumulative, then charge.
+ * late, or in any order, and every terminal that received the same digests holds the same view.
+ * Per (credential, terminal) it is the union of the payments, keyed by (counter, content digest),
+ * keeping the {@value CabinDigest#MAX_PAYMENTS_PER_CREDENTIAL} highest keys, and the highest
+ * cumulative spend of any. Two payments with one key but other amounts (which only a lying
+ * terminal could sign) merge to the one with the larger cumulative, then charge.
  *
- * <p>Bounds: per credential as in a digest; the number of credentials is at most the number of
- * distinct credentials in the digests merged.
+ * <p>Bounds: per (credential, terminal) as in a digest; at most one entry per credential of the
+ * digests merged and terminal of the bundle.
  */
 public final class CabinView {
   private static final CabinView EMPTY = new CabinView(Map.of());
 
-  private final Map<CredentialSerial, Credential> bySerial;
+  private final Map<CredentialSerial, Map<Long, Credential>> bySerial;
 
-  private CabinView(Map<CredentialSerial, Credential> bySerial) {
+  private CabinView(Map<CredentialSerial, Map<Long, Credential>> bySerial) {
     this.bySerial = bySerial;
   }
 
@@ -41,8 +39,8 @@ public final class CabinView {
   }
 
   public static CabinView of(CabinDigest digest) {
-    Map<CredentialSerial, Credential> map = new HashMap<>();
-    digest.credentials().forEach(c -> map.put(c.serial(), c));
+    Map<CredentialSerial, Map<Long, Credential>> map = new HashMap<>();
+    digest.credentials().forEach(c -> map.put(c.serial(), Map.of(digest.terminalId(), c)));
     return new CabinView(Collections.unmodifiableMap(map));
   }
 
@@ -54,8 +52,12 @@ public final class CabinView {
     if (other.bySerial.isEmpty()) {
       return this;
     }
-    Map<CredentialSerial, Credential> map = new HashMap<>(bySerial);
-    other.bySerial.forEach((serial, credential) -> map.merge(serial, credential, CabinView::merge));
+    Map<CredentialSerial, Map<Long, Credential>> map = new HashMap<>(bySerial);
+    other.bySerial.forEach((serial, byTerminal) -> map.merge(serial, byTerminal, (mine, theirs) -> {
+      Map<Long, Credential> joined = new HashMap<>(mine);
+      theirs.forEach((terminal, credential) -> joined.merge(terminal, credential, CabinView::merge));
+      return Collections.unmodifiableMap(joined);
+    }));
     return new CabinView(Collections.unmodifiableMap(map));
   }
 
@@ -86,12 +88,19 @@ public final class CabinView {
     return x.signedChargeMinor() >= y.signedChargeMinor() ? x : y;
   }
 
-  public Optional<Credential> credential(CredentialSerial serial) {
-    return Optional.ofNullable(bySerial.get(serial));
+  /** What each terminal accepted of {@code serial}, by terminal id; empty if none did. */
+  public Map<Long, Credential> byTerminal(CredentialSerial serial) {
+    return bySerial.getOrDefault(serial, Map.of());
   }
 
-  public Collection<Credential> credentials() {
-    return Collections.unmodifiableCollection(bySerial.values());
+  /** The highest cumulative spend any terminal saw signed for {@code serial}, 0 if none. */
+  public long highestCumulativeMinor(CredentialSerial serial) {
+    return byTerminal(serial).values().stream().mapToLong(Credential::highestCumulativeMinor).max().orElse(0);
+  }
+
+  /** The credentials some terminal accepted a payment of. */
+  public Collection<CredentialSerial> serials() {
+    return Collections.unmodifiableSet(bySerial.keySet());
   }
 
   public int size() {
@@ -100,41 +109,37 @@ public final class CabinView {
 
   /**
    * The history {@link PaymentRules} checks at a terminal: its own journaled payments of the
-   * credential ({@code local}, with their content digests in {@code localDigests} by counter),
-   * joined with what the rest of the cabin accepted.
+   * credential ({@code local}), joined with what the other terminals accepted.
    *
    * <ul>
    *   <li>A counter another terminal accepted joins the history, so it is a replay here too.
-   *   <li>An authorization this terminal journaled itself (a screenshot shown twice) counts once.
-   *   <li>A second content under a counter already in the history (a cloned wallet paying at two
-   *       carts) cannot join it, but its charge counts toward the credential's spend: spend at
-   *       other carts counts toward the total limit.
+   *   <li>Every acceptance counts toward the credential's spend, wherever it happened: a second
+   *       content under a counter already held (a cloned wallet paying at two carts) and the same
+   *       code accepted at two carts (a screenshot) each cost a merchant payment. So spend at
+   *       other carts counts toward the total limit, and what copies can take in all stays within
+   *       the total limit plus what carts accept before they hear of each other.
    * </ul>
    */
-  public CredentialHistory historyOf(CredentialSerial serial, Collection<SeenPayment> local,
-      Map<Long, io.aloft.protocol.Bytes> localDigests) {
-    CredentialHistory own = CredentialHistory.of(local);
-    Credential cabin = bySerial.get(serial);
-    if (cabin == null) {
-      return own;
+  public CredentialHistory historyOf(CredentialSerial serial, Collection<SeenPayment> local) {
+    Map<Long, Credential> cabin = byTerminal(serial);
+    if (cabin.isEmpty()) {
+      return CredentialHistory.of(local);
     }
     TreeMap<Long, SeenPayment> byCounter = new TreeMap<>();
-    local.forEach(p -> byCounter.put(p.counter(), p));
-    long elsewhereMinor = 0;
-    List<Payment> sorted = new ArrayList<>(cabin.payments());
-    for (Payment payment : sorted) {
-      io.aloft.protocol.Bytes mine = localDigests.get(payment.counter());
-      if (mine != null && mine.equals(payment.contentDigest())) {
-        continue;
-      }
-      if (byCounter.containsKey(payment.counter())) {
-        elsewhereMinor += payment.signedChargeMinor();
-      } else {
-        byCounter.put(payment.counter(),
+    long acceptedMinor = 0;
+    for (SeenPayment payment : local) {
+      byCounter.put(payment.counter(), payment);
+      acceptedMinor += payment.signedChargeMinor();
+    }
+    for (Credential credential : cabin.values()) {
+      for (Payment payment : credential.payments()) {
+        acceptedMinor += payment.signedChargeMinor();
+        byCounter.putIfAbsent(payment.counter(),
             new SeenPayment(payment.counter(), payment.cumulativeMinor(), payment.signedChargeMinor()));
       }
     }
-    return CredentialHistory.of(byCounter.values()).withSpendElsewhere(elsewhereMinor);
+    long inHistory = byCounter.values().stream().mapToLong(SeenPayment::signedChargeMinor).sum();
+    return CredentialHistory.of(byCounter.values()).withSpendElsewhere(acceptedMinor - inHistory);
   }
 
   @Override

@@ -28,9 +28,9 @@ public final class CredentialHistory {
   }
 
   /**
-   * This history, knowing of {@code elsewhereMinor} signed by authorizations that are not in it
-   * because their counter is already held with other content (a cloned wallet paying at another
-   * cart). See {@link #spentMinor()}.
+   * This history, knowing of {@code elsewhereMinor} accepted in payments that are not in it
+   * because their counter is already held: another content under it (a cloned wallet paying at
+   * another cart), or the same code accepted at another cart too. See {@link #spentMinor()}.
    */
   public CredentialHistory withSpendElsewhere(long elsewhereMinor) {
     if (elsewhereMinor < 0) {
@@ -100,10 +100,10 @@ public final class CredentialHistory {
   }
 
   /**
-   * What the credential is known to have spent: the signed charges of every distinct
-   * authorization seen, the ones held elsewhere included. One wallet signs each charge into its
-   * cumulative spend, so its distinct authorizations never add up to more than its total limit;
-   * more than that is the spend of copies of the credential.
+   * What merchants are known to have accepted of the credential: the signed charges of every
+   * payment in this history and of those accepted elsewhere. One wallet signs each charge into
+   * its cumulative spend and each code is accepted once, so an honest payer's payments never add
+   * up to more than the total limit; more than that is the spend of copies or replays.
    */
   public long spentMinor() {
     long sum = spendElsewhereMinor;

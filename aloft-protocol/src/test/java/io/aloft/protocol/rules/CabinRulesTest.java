@@ -15,7 +15,6 @@ import io.aloft.protocol.message.Receipt;
 import io.aloft.protocol.message.TerminalCertificate;
 import io.aloft.protocol.message.TrustBundle;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -104,17 +103,78 @@ class CabinRulesTest {
     PaymentAuthorization screenshot = F.oneScan(10_000, 1, 10_000, false);
     assertThat(pay(screenshot, CredentialHistory.empty()).isAccepted()).isTrue();
     CabinView cabin = CabinView.empty().merge(digest(PEER, Flight.FLIGHT_ID, PEER_KEY, screenshot));
-    CredentialHistory merged = cabin.historyOf(Flight.SERIAL, List.of(), Map.of());
+    CredentialHistory merged = cabin.historyOf(Flight.SERIAL, List.of());
     assertThat(pay(screenshot, merged).reason()).isEqualTo(Reason.REPLAYED_COUNTER);
   }
 
   @Test
-  void theSameCodeJournaledHereAndThere_countsOnce() {
+  void theSameCodeAcceptedHereAndThere_countsTwice_forTwoMerchantsArePaid() {
     PaymentAuthorization code = F.oneScan(10_000, 1, 10_000, false);
     CabinView cabin = CabinView.empty().merge(digest(PEER, Flight.FLIGHT_ID, PEER_KEY, code));
-    CredentialHistory merged = cabin.historyOf(Flight.SERIAL, List.of(new SeenPayment(1, 10_000, 10_000)),
-        Map.of(1L, Receipt.digestOf(code)));
-    assertThat(merged.spentMinor()).isEqualTo(10_000);
+    CredentialHistory merged = cabin.historyOf(Flight.SERIAL, List.of(new SeenPayment(1, 10_000, 10_000)));
+    assertThat(merged.spentMinor()).isEqualTo(20_000);
+    assertThat(merged.size()).isEqualTo(1);
+  }
+
+  @Test
+  void aScreenshotReplayedAtCartsOneRoundAtATime_staysWithinTheTotalLimitPlusOnePaymentPerCart() {
+    // Every round the same code is shown at four carts at once, then the carts exchange digests.
+    long limit = Flight.TOTAL_LIMIT;
+    long perPayment = Flight.PER_PAYMENT_LIMIT;
+    int carts = 4;
+    SoftwareSigner[] keys = {F.terminalKey, PEER_KEY, key(11), key(12)};
+    TrustBundle bundle = F.bundle(3, T0.plusSeconds(12 * 3600), List.of(F.terminal, certificate(8, keys[1]),
+        certificate(9, keys[2]), certificate(10, keys[3])), List.of(), List.of());
+    long[] ids = {HERE, 8, 9, 10};
+    List<List<SeenPayment>> journals = List.of(new java.util.ArrayList<>(), new java.util.ArrayList<>(),
+        new java.util.ArrayList<>(), new java.util.ArrayList<>());
+    List<List<PaymentAuthorization>> accepted = List.of(new java.util.ArrayList<>(), new java.util.ArrayList<>(),
+        new java.util.ArrayList<>(), new java.util.ArrayList<>());
+    CabinView cabin = CabinView.empty();
+    long taken = 0;
+    for (long counter = 1; counter <= 6; counter++) {
+      PaymentAuthorization code = F.oneScan(perPayment, counter, counter * perPayment > limit ? limit : counter * perPayment, false);
+      for (int cart = 0; cart < carts; cart++) {
+        CabinView others = cabinWithout(cabin, ids[cart]);
+        Verdict<AcceptedPayment> verdict = PaymentRules.check(Presentation.oneScan(code), bundle, ids[cart],
+            others.historyOf(Flight.SERIAL, journals.get(cart)), NOW, AcceptancePolicy.DEFAULT);
+        if (verdict.isAccepted()) {
+          journals.get(cart).add(verdict.value().asSeen());
+          accepted.get(cart).add(code);
+          taken += perPayment;
+        }
+      }
+      for (int cart = 0; cart < carts; cart++) {
+        if (!accepted.get(cart).isEmpty()) {
+          cabin = cabin.merge(digest(ids[cart], Flight.FLIGHT_ID, keys[cart],
+              accepted.get(cart).toArray(PaymentAuthorization[]::new)));
+        }
+      }
+    }
+    assertThat(taken).isLessThanOrEqualTo(limit + carts * perPayment).isGreaterThanOrEqualTo(carts * perPayment);
+  }
+
+  /** A cart's view: what the other carts sent (its own digest never comes back to it). */
+  private static CabinView cabinWithout(CabinView cabin, long terminalId) {
+    CabinView view = CabinView.empty();
+    for (var serial : cabin.serials()) {
+      for (var entry : cabin.byTerminal(serial).entrySet()) {
+        if (entry.getKey() != terminalId) {
+          view = view.merge(new CabinDigest(entry.getKey(), Flight.FLIGHT_ID, NOW, 0, Bytes.of(new byte[32]),
+              List.of(entry.getValue()), Bytes.empty()));
+        }
+      }
+    }
+    return view;
+  }
+
+  private static SoftwareSigner key(int seed) {
+    return SoftwareSigner.fromPrivateKey(SignatureAlgorithm.ED25519, Flight.seed(seed));
+  }
+
+  private static TerminalCertificate certificate(long id, SoftwareSigner key) {
+    return new TerminalCertificate(1, id, Flight.MERCHANT_ID, "Cart " + id, key.publicKey(),
+        T0.minusSeconds(86_400), T0.plusSeconds(86_400), Bytes.empty()).signedBy(F.issuer);
   }
 
   @Test
@@ -123,13 +183,12 @@ class CabinRulesTest {
     PaymentAuthorization a1 = F.oneScan(200_000, 1, 200_000, false);
     PaymentAuthorization a2 = F.oneScan(200_000, 2, 400_000, false);
     PaymentAuthorization b1 = F.oneScan(199_999, 1, 199_999, false);
-    List<SeenPayment> here = List.of(new SeenPayment(1, 199_999, 199_999));
-    Map<Long, Bytes> hereDigests = Map.of(1L, Receipt.digestOf(b1));
+    List<SeenPayment> here = List.of(new SeenPayment(1, b1.cumulativeMinor(), b1.amountMinor()));
     PaymentAuthorization b3 = F.oneScan(100_000, 3, 500_000, false);
     // Alone, this cart sees 199.999 spent and takes 100.00 more.
     assertThat(pay(b3, CredentialHistory.of(here)).isAccepted()).isTrue();
     CabinView cabin = CabinView.empty().merge(digest(PEER, Flight.FLIGHT_ID, PEER_KEY, a1, a2));
-    CredentialHistory merged = cabin.historyOf(Flight.SERIAL, here, hereDigests);
+    CredentialHistory merged = cabin.historyOf(Flight.SERIAL, here);
     assertThat(merged.spentMinor()).isEqualTo(599_999);
     assertThat(pay(b3, merged).reason()).isEqualTo(Reason.OVER_TOTAL_LIMIT);
     assertThat(pay(F.oneScan(200_000, 2, 400_000, false), merged).reason()).isEqualTo(Reason.REPLAYED_COUNTER);
@@ -142,6 +201,6 @@ class CabinRulesTest {
     PaymentAuthorization p3 = F.oneScan(200_000, 3, 500_000, false);
     // The peer took counters 3 and 1 first; counter 2 comes here last and fills the gap exactly.
     CabinView cabin = CabinView.empty().merge(digest(PEER, Flight.FLIGHT_ID, PEER_KEY, p3, p1));
-    assertThat(pay(p2, cabin.historyOf(Flight.SERIAL, List.of(), Map.of())).isAccepted()).isTrue();
+    assertThat(pay(p2, cabin.historyOf(Flight.SERIAL, List.of())).isAccepted()).isTrue();
   }
 }

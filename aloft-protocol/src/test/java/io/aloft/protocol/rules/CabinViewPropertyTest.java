@@ -47,9 +47,11 @@ class CabinViewPropertyTest {
       @ForAll("views") CabinView b) {
     CabinView merged = a.merge(b);
     for (CredentialSerial serial : SERIALS) {
-      long expected = Math.max(highest(a, serial), highest(b, serial));
-      assertThat(highest(merged, serial)).isEqualTo(expected);
-      merged.credential(serial).ifPresent(c ->
+      long expected = Math.max(a.highestCumulativeMinor(serial), b.highestCumulativeMinor(serial));
+      assertThat(merged.highestCumulativeMinor(serial)).isEqualTo(expected);
+      assertThat(merged.byTerminal(serial).keySet())
+          .containsAll(a.byTerminal(serial).keySet()).containsAll(b.byTerminal(serial).keySet());
+      merged.byTerminal(serial).values().forEach(c ->
           assertThat(c.payments()).hasSizeLessThanOrEqualTo(CabinDigest.MAX_PAYMENTS_PER_CREDENTIAL));
     }
   }
@@ -59,17 +61,15 @@ class CabinViewPropertyTest {
       @ForAll("smallViews") CabinView b) {
     CabinView merged = a.merge(b);
     for (CabinView part : List.of(a, b)) {
-      for (CabinDigest.Credential credential : part.credentials()) {
-        List<CabinDigest.Payment> kept = merged.credential(credential.serial()).orElseThrow().payments();
-        for (CabinDigest.Payment payment : credential.payments()) {
-          assertThat(kept).anyMatch(payment::sameAuthorization);
-        }
+      for (CredentialSerial serial : part.serials()) {
+        part.byTerminal(serial).forEach((terminal, credential) -> {
+          List<CabinDigest.Payment> kept = merged.byTerminal(serial).get(terminal).payments();
+          for (CabinDigest.Payment payment : credential.payments()) {
+            assertThat(kept).anyMatch(payment::sameAuthorization);
+          }
+        });
       }
     }
-  }
-
-  private static long highest(CabinView view, CredentialSerial serial) {
-    return view.credential(serial).map(CabinDigest.Credential::highestCumulativeMinor).orElse(0L);
   }
 
   @Provide
@@ -77,7 +77,7 @@ class CabinViewPropertyTest {
     return digests(24, 16).list().ofMaxSize(3).map(CabinViewPropertyTest::mergeAll);
   }
 
-  /** At most 8 counters per credential: two views merged never exceed the bound. */
+  /** At most 8 counters per credential and terminal: two views merged never exceed the bound. */
   @Provide
   Arbitrary<CabinView> smallViews() {
     return digests(8, 4).list().ofMaxSize(1).map(CabinViewPropertyTest::mergeAll);
