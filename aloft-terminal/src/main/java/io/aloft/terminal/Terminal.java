@@ -14,6 +14,7 @@ import io.aloft.protocol.money.Money;
 import io.aloft.protocol.rules.CabinRules;
 import io.aloft.protocol.rules.Reason;
 import io.aloft.protocol.rules.Verdict;
+import io.aloft.terminal.cabin.CabinEndpoint;
 import io.aloft.terminal.cabin.CabinKeeper;
 import io.aloft.terminal.cabin.CabinStatus;
 import io.aloft.terminal.journal.Journal;
@@ -59,7 +60,7 @@ import java.util.random.RandomGenerator;
  *
  * <p>Time and randomness are injected so that a simulated flight replays exactly from a seed.
  */
-public final class Terminal implements AutoCloseable {
+public final class Terminal implements AutoCloseable, CabinEndpoint {
   /** Upper bound on batches one {@link #sync} call sends. */
   public static final int MAX_BATCHES_PER_SYNC = 64;
 
@@ -197,38 +198,50 @@ public final class Terminal implements AutoCloseable {
    * that terminal accepted is refused here as REPLAYED_COUNTER, and its spend counts toward the
    * credential's total limit.
    */
+  @Override
   public synchronized Verdict<CabinDigest> receiveCabinDigest(byte[] encoded) {
     require(encoded, "encoded");
     return cabin.receive(encoded.clone(), now());
   }
 
+  /** What the other terminals of the flight accepted, as merged here from their digests. */
+  public synchronized io.aloft.protocol.rules.CabinView cabinView() {
+    return cabin.peerView(now());
+  }
+
   /** This terminal's signed digest for its cabin peers; empty without a trust bundle. */
+  @Override
   public synchronized Optional<CabinDigest> cabinDigest() {
     return cabin.ownDigest(now());
   }
 
   /** The flight of the installed bundle, which cabin peers must share; empty without one. */
+  @Override
   public synchronized Optional<Long> flightId() {
     return bundles.current().map(TrustBundle::flightId);
   }
 
   /** This terminal's id, as in its certificate. */
+  @Override
   public long terminalId() {
     return config.terminalId();
   }
 
   /** The last journal entry's sequence: it changes with every sale and refund. */
+  @Override
   public synchronized long journalSequence() {
     return storage.journal().head().sequence();
   }
 
   /** Signs the answer to a cabin peer's challenge; empty without a trust bundle. */
+  @Override
   public synchronized Optional<CabinHello> answerCabinChallenge(long peerTerminalId, Bytes challenge) {
     return bundles.current().map(bundle -> new CabinHello(config.terminalId(), peerTerminalId, bundle.flightId(),
         challenge, Bytes.empty()).signedBy(terminalKey));
   }
 
   /** Checks a cabin peer's answer to {@code challenge}, the one this terminal sent it. */
+  @Override
   public synchronized Verdict<TerminalCertificate> checkCabinHello(CabinHello hello, Bytes challenge) {
     Optional<TrustBundle> bundle = bundles.current();
     if (bundle.isEmpty()) {
@@ -238,6 +251,7 @@ public final class Terminal implements AutoCloseable {
   }
 
   /** Records that a cabin peer was heard now (kept, so that {@link #cabinStatus} sees it from any process). */
+  @Override
   public synchronized void notePeerHeard(long peerTerminalId, String address) {
     storage.cabin().notePeerHeard(peerTerminalId, address, now());
   }
