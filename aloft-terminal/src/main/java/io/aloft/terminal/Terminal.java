@@ -253,7 +253,16 @@ public final class Terminal implements AutoCloseable, CabinEndpoint {
   /** Records that a cabin peer was heard now (kept, so that {@link #cabinStatus} sees it from any process). */
   @Override
   public synchronized void notePeerHeard(long peerTerminalId, String address) {
-    storage.cabin().notePeerHeard(peerTerminalId, address, now());
+    cabin.notePeerHeard(peerTerminalId, address, now());
+  }
+
+  /**
+   * How long a cabin peer may stay unheard before it counts as out of contact (default
+   * {@link CabinKeeper#DEFAULT_CONTACT_WINDOW}); set it above the sync interval. While a peer is
+   * out of contact this terminal takes at most one payment per credential.
+   */
+  public synchronized void setCabinContactWindow(java.time.Duration window) {
+    cabin.setContactWindow(window);
   }
 
   /**
@@ -261,7 +270,11 @@ public final class Terminal implements AutoCloseable, CabinEndpoint {
    * within {@code contactWindow} may each accept one more payment of a copied credential.
    */
   public synchronized CabinStatus cabinStatus(java.time.Duration contactWindow) {
-    return CabinStatus.of(storage.cabin().peersHeard(), bundles.current(), config.terminalId(), now(), contactWindow);
+    List<io.aloft.terminal.cabin.CabinStore.PeerHeard> heard = new java.util.ArrayList<>();
+    cabin.lastHeard().forEach((id, at) -> heard.add(new io.aloft.terminal.cabin.CabinStore.PeerHeard(id,
+        storage.cabin().peersHeard().stream().filter(p -> p.terminalId() == id).map(p -> p.address())
+            .findFirst().orElse("in this process"), at)));
+    return CabinStatus.of(heard, bundles.current(), config.terminalId(), now(), contactWindow);
   }
 
   /** Checks the whole journal; see {@link JournalVerifier} for what this can and cannot detect. */

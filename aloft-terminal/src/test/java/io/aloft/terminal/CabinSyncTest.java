@@ -179,6 +179,27 @@ class CabinSyncTest {
   }
 
   @Test
+  void whileAPeerIsOutOfContact_aCartTakesOnePaymentPerCredential_andAllAgainOnceItHearsThePeer() {
+    cart(0).setCabinContactWindow(java.time.Duration.ofSeconds(30));
+    cart(0).notePeerHeard(flight.cartId(1), "127.0.0.1:7702");
+    assertThat(scan(cart(0), code(0, 1, 10_000, 10_000)).isAccepted()).isTrue();
+    assertThat(scan(cart(0), code(0, 2, 20_000, 10_000)).isAccepted()).as("cart 1 was just heard").isTrue();
+    clock.advance(java.time.Duration.ofSeconds(31));
+    assertThat(scan(cart(0), code(0, 3, 30_000, 10_000)).isAccepted()).as("first payment since contact was lost")
+        .isTrue();
+    Verdict<Sale> second = scan(cart(0), code(0, 4, 40_000, 10_000));
+    assertThat(second.reason()).isEqualTo(Reason.OVER_TOTAL_LIMIT);
+    assertThat(((Verdict.Rejected<Sale>) second).detail()).contains("out of contact with terminal 8");
+    assertThat(scan(cart(0), code(1, 1, 1_000, 1_000)).isAccepted()).as("another passenger").isTrue();
+    assertThat(cart(0).cabinStatus(java.time.Duration.ofSeconds(30)).outOfContact()).isEqualTo(3);
+    cart(0).notePeerHeard(flight.cartId(1), "127.0.0.1:7702");
+    assertThat(scan(cart(0), code(0, 4, 40_000, 10_000)).isAccepted()).isTrue();
+    // A cart that never synced with anyone is not limited.
+    assertThat(scan(cart(1), code(1, 2, 2_000, 1_000)).isAccepted()).isTrue();
+    assertThat(scan(cart(1), code(1, 3, 3_000, 1_000)).isAccepted()).isTrue();
+  }
+
+  @Test
   void receivedDigests_areNotUploadedAsPayments() {
     scan(cart(0), code(0, 1, 10_000, 10_000));
     send(0, 1);

@@ -12,11 +12,14 @@ import org.junit.jupiter.api.Test;
  * and without a partition, at sync intervals of 1 s, 10 s and 60 s. Every flight must keep the
  * invariant (a lie is refused, an honest passenger is never refused, and the loss on the
  * compromised credential is at most L plus p for each acceptance a cart made before it had heard
- * of every earlier one); a flight without a partition must also stay within L + p × T.
+ * of every earlier one); a flight without a partition must also stay within the goal L + p × T.
+ * With a partition, a cart counts a peer as out of contact only after two sync intervals of
+ * silence and then takes one payment per credential; what it accepts before that is measured,
+ * and docs/cabin.md records where the goal is not met.
  *
  * <p>CI flies {@code -Dcabin.seeds} (default 1) seeds per setting; the table in docs/cabin.md is
  * the output of {@code ./mvnw -pl aloft-simulation -am test -Dtest=CabinExposureTest
- * -Dcabin.seeds=5 -Dsurefire.failIfNoSpecifiedTests=false}.
+ * -Dcabin.seeds=2 -Dsurefire.failIfNoSpecifiedTests=false}.
  */
 class CabinExposureTest {
   @Test
@@ -25,13 +28,14 @@ class CabinExposureTest {
     long firstSeed = Long.getLong("cabin.firstSeed", 1);
     List<String> failures = new ArrayList<>();
     StringBuilder table = new StringBuilder(
-        "| T | partition | sync interval | flights | worst loss | in L + n × p | worst uninformed acceptances | goal L + T × p |\n"
-            + "| --- | --- | --- | --- | --- | --- | --- | --- |\n");
+        "| T | partition | sync interval | flights | worst loss | in L + n × p | worst uninformed acceptances | honest payments asked to wait | goal L + T × p |\n"
+            + "| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
     for (int terminals : new int[] {2, 4, 8}) {
       for (boolean partition : new boolean[] {false, true}) {
         for (int interval : new int[] {1, 10, 60}) {
           long worstLoss = 0;
           int worstUninformed = 0;
+          int waited = 0;
           for (long seed = firstSeed; seed < firstSeed + seeds; seed++) {
             CabinFlight.Settings settings =
                 new CabinFlight.Settings(terminals, partition, Duration.ofSeconds(interval), seed);
@@ -48,11 +52,12 @@ class CabinExposureTest {
             }
             worstLoss = Math.max(worstLoss, outcome.lossMinor());
             worstUninformed = Math.max(worstUninformed, outcome.uninformed());
+            waited = Math.max(waited, outcome.honestRefused());
           }
           long goal = CabinFlight.L + CabinFlight.P * terminals;
-          table.append(String.format("| %d | %s | %d s | %d | %s | L + %d × p | %d | %s |%n", terminals,
+          table.append(String.format("| %d | %s | %d s | %d | %s | L + %d × p | %d | %d | %s |%n", terminals,
               partition ? "10 min" : "none", interval, seeds, money(worstLoss),
-              Math.max(0, (worstLoss - CabinFlight.L) / CabinFlight.P), worstUninformed,
+              Math.max(0, (worstLoss - CabinFlight.L) / CabinFlight.P), worstUninformed, waited,
               worstLoss <= goal ? "met" : "exceeded by " + money(worstLoss - goal)));
         }
       }

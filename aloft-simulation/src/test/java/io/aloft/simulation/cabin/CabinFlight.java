@@ -57,7 +57,10 @@ final class CabinFlight implements AutoCloseable {
   /** One run's settings. */
   record Settings(int terminals, boolean partition, Duration syncInterval, long seed) {}
 
-  /** What a run measured. */
+  /**
+   * What a run measured.
+   *
+   * @param honestRefused honest payments a cart out of contact asked to wait (any other refusal is a violation) */
   record Outcome(long lossMinor, int accepted, int uninformed, int liesRefused, int honestRefused,
       List<String> violations) {}
 
@@ -121,6 +124,7 @@ final class CabinFlight implements AutoCloseable {
       if (!cart.installBundle(bundle).isAccepted()) {
         throw new AssertionError("bundle refused");
       }
+      cart.setCabinContactWindow(settings.syncInterval().multipliedBy(2).plusSeconds(1));
       carts.add(cart);
     }
   }
@@ -205,8 +209,12 @@ final class CabinFlight implements AutoCloseable {
     honestCumulative += 1_000;
     Verdict<Sale> sale = carts.get(cart).accept(code(honestCredential, honest, honestCounter, honestCumulative, 1_000)
         .toQrText());
-    if (!sale.isAccepted()) {
+    if (sale instanceof Verdict.Rejected<Sale> refused && refused.detail().contains("out of contact")) {
+      // Cut off from part of the cabin, a cart takes one payment per passenger: the honest one waits too.
       honestRefused++;
+      honestCounter--;
+      honestCumulative -= 1_000;
+    } else if (!sale.isAccepted()) {
       violations.add("honest payment " + honestCounter + " refused at cart " + cart + ": " + sale.reason());
     } else {
       pushAfterSale(cart);
@@ -251,6 +259,10 @@ final class CabinFlight implements AutoCloseable {
     for (int to = 0; to < carts.size(); to++) {
       if (to != cart && lastDelivered[cart][to] < head) {
         send(cart, to);
+      } else if (to != cart && !partitioned(cart, to, clock.now())) {
+        // The real transport resends the same digest, which merges to nothing: only hearing it counts.
+        int peer = to;
+        schedule(Duration.ofMillis(20 + random.nextInt(480)), () -> heard(cart, peer));
       }
     }
   }
@@ -277,6 +289,13 @@ final class CabinFlight implements AutoCloseable {
       return;
     }
     lastDelivered[from][to] = Math.max(lastDelivered[from][to], sequence);
+    heard(from, to);
+  }
+
+  private void heard(int from, int to) {
+    if (!partitioned(from, to, clock.now())) {
+      carts.get(to).notePeerHeard(7 + from, "cart " + from);
+    }
   }
 
   /** With a partition, the two halves of the cabin cannot reach each other for ten minutes. */

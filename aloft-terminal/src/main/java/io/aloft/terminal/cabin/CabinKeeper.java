@@ -19,6 +19,7 @@ import io.aloft.terminal.journal.Journal;
 import io.aloft.terminal.journal.JournalEntry;
 import io.aloft.terminal.journal.JournalHead;
 import io.aloft.terminal.trust.BundleKeeper;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -48,6 +49,10 @@ import java.util.TreeMap;
  */
 public final class CabinKeeper {
   public static final int MAX_KEPT_PER_PEER = 64;
+  /** A peer not heard for longer than this is out of contact (peers push at least every sync interval). */
+  public static final Duration DEFAULT_CONTACT_WINDOW = Duration.ofMinutes(2);
+  /** How stale the kept "last heard" time may get before it is written again: each write is durable. */
+  private static final Duration HEARD_WRITE_EVERY = Duration.ofSeconds(30);
   private static final int PAGE = 512;
 
   private final long terminalId;
@@ -68,6 +73,13 @@ public final class CabinKeeper {
   private long digestsReadUpTo;
   /** The bundle the merged digests were verified under; compared by identity, as the keeper replaces it. */
   private TrustBundle verifiedUnder;
+
+  private Duration contactWindow = DEFAULT_CONTACT_WINDOW;
+  /** When each peer was last heard by this process; the store has what any process heard. */
+  private final Map<Long, Instant> heard = new HashMap<>();
+  private final Map<Long, Instant> heardWritten = new HashMap<>();
+  /** When this terminal last accepted a payment of each credential (journal time). */
+  private final Map<CredentialSerial, Instant> lastPaidTime = new HashMap<>();
 
   public CabinKeeper(long terminalId, Signer terminalKey, Journal journal, CabinStore store, BundleKeeper bundles,
       AcceptancePolicy policy) {
@@ -136,6 +148,71 @@ public final class CabinKeeper {
     return peers.historyOf(serial, journal.seenPayments(serial));
   }
 
+  public void setContactWindow(Duration window) {
+    if (window == null || window.isNegative() || window.isZero()) {
+      throw new IllegalArgumentException("contact window must be positive: " + window);
+    }
+    contactWindow = window;
+  }
+
+  public Duration contactWindow() {
+    return contactWindow;
+  }
+
+  /** Records that a peer was heard; written durably at most every few seconds per peer. */
+  public void notePeerHeard(long peerTerminalId, String address, Instant now) {
+    heard.merge(peerTerminalId, now, (a, b) -> a.isAfter(b) ? a : b);
+    Instant written = heardWritten.get(peerTerminalId);
+    if (written == null || !now.isBefore(written.plus(HEARD_WRITE_EVERY))) {
+      store.notePeerHeard(peerTerminalId, address, now);
+      heardWritten.put(peerTerminalId, now);
+    }
+  }
+
+  /** When each peer was last heard, by this process or (as kept) by another on the same database. */
+  public Map<Long, Instant> lastHeard() {
+    Map<Long, Instant> all = new HashMap<>(heard);
+    for (CabinStore.PeerHeard peer : store.peersHeard()) {
+      all.merge(peer.terminalId(), peer.lastHeard(), (a, b) -> a.isAfter(b) ? a : b);
+    }
+    return all;
+  }
+
+  /**
+   * Empty, or why this payment of {@code serial} must wait for the cabin: while a peer this
+   * terminal has synced with is out of contact (not heard within the contact window), it takes at
+   * most one payment per credential, so that carts cut off from each other add at most one
+   * per-payment limit each to what a copied credential can cost. A terminal that never heard a
+   * peer (no cabin sync) is not limited.
+   */
+  public Optional<String> outOfContactLimit(CredentialSerial serial, Instant now) {
+    Optional<TrustBundle> bundle = bundles.current();
+    if (bundle.isEmpty()) {
+      return Optional.empty();
+    }
+    Instant lostSince = null;
+    long lostPeer = 0;
+    for (Map.Entry<Long, Instant> peer : lastHeard().entrySet()) {
+      boolean certified = bundle.get().terminal(peer.getKey()).isPresent()
+          && !bundle.get().isTerminalRevoked(peer.getKey());
+      if (certified && peer.getValue().plus(contactWindow).isBefore(now)
+          && (lostSince == null || peer.getValue().isBefore(lostSince))) {
+        lostSince = peer.getValue();
+        lostPeer = peer.getKey();
+      }
+    }
+    if (lostSince == null) {
+      return Optional.empty();
+    }
+    refreshOwn();
+    Instant paid = lastPaidTime.get(serial);
+    if (paid == null || !paid.isAfter(lostSince)) {
+      return Optional.empty();
+    }
+    return Optional.of("out of contact with terminal " + lostPeer + " since " + lostSince + ", and " + serial
+        + " already paid here at " + paid + ": one payment per passenger until the cabin is back in contact");
+  }
+
   /** What the other terminals accepted, as merged here. */
   public CabinView peerView(Instant now) {
     refreshPeers(now);
@@ -178,6 +255,7 @@ public final class CabinKeeper {
           CredentialSerial serial = entry.paymentId().serial();
           own.computeIfAbsent(serial, s -> new TreeMap<>()).put(payment, payment);
           lastPaidAt.put(serial, entry.sequence());
+          lastPaidTime.merge(serial, entry.at(), (a, b) -> a.isAfter(b) ? a : b);
         }
         ownReadUpTo = entry.sequence();
       }

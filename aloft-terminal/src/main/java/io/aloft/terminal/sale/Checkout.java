@@ -109,6 +109,10 @@ public final class Checkout {
     if (verdict instanceof Verdict.Rejected<AcceptedPayment> rejected) {
       return Verdict.reject(rejected.reason(), rejected.detail());
     }
+    Optional<String> cutOff = cabin.outOfContactLimit(authorization.serial(), now);
+    if (cutOff.isPresent()) {
+      return Verdict.reject(Reason.OVER_TOTAL_LIMIT, cutOff.get());
+    }
     return Verdict.accept(journal(verdict.value(), presentation, now));
   }
 
