@@ -17,6 +17,7 @@ import io.aloft.protocol.rules.Verdict;
 import io.aloft.terminal.cabin.CabinEndpoint;
 import io.aloft.terminal.cabin.CabinKeeper;
 import io.aloft.terminal.cabin.CabinStatus;
+import io.aloft.terminal.cabin.CabinStore;
 import io.aloft.terminal.journal.Journal;
 import io.aloft.terminal.journal.JournalVerification;
 import io.aloft.terminal.journal.JournalVerifier;
@@ -270,10 +271,11 @@ public final class Terminal implements AutoCloseable, CabinEndpoint {
    * within {@code contactWindow} may each accept one more payment of a copied credential.
    */
   public synchronized CabinStatus cabinStatus(java.time.Duration contactWindow) {
-    List<io.aloft.terminal.cabin.CabinStore.PeerHeard> heard = new java.util.ArrayList<>();
-    cabin.lastHeard().forEach((id, at) -> heard.add(new io.aloft.terminal.cabin.CabinStore.PeerHeard(id,
-        storage.cabin().peersHeard().stream().filter(p -> p.terminalId() == id).map(p -> p.address())
-            .findFirst().orElse("in this process"), at)));
+    Map<Long, String> addresses = new HashMap<>();
+    storage.cabin().peersHeard().forEach(peer -> addresses.put(peer.terminalId(), peer.address()));
+    List<CabinStore.PeerHeard> heard = new java.util.ArrayList<>();
+    cabin.lastHeard().forEach((id, at) ->
+        heard.add(new CabinStore.PeerHeard(id, addresses.getOrDefault(id, "heard by this process"), at)));
     return CabinStatus.of(heard, bundles.current(), config.terminalId(), now(), contactWindow);
   }
 
