@@ -2,6 +2,7 @@ package io.aloft.terminal.sqlite;
 
 import io.aloft.protocol.files.PrivateFiles;
 import io.aloft.terminal.TerminalStorage;
+import io.aloft.terminal.cabin.CabinStore;
 import io.aloft.terminal.journal.Journal;
 import io.aloft.terminal.sale.RequestStore;
 import io.aloft.terminal.trust.BundleStore;
@@ -102,6 +103,11 @@ public final class SqliteStorage implements TerminalStorage {
 
   @Override
   public UploadLog uploads() {
+    return store;
+  }
+
+  @Override
+  public CabinStore cabin() {
     return store;
   }
 
