@@ -31,11 +31,20 @@ public final class Authenticator {
     if (!header.startsWith(BEARER) || header.length() > BEARER.length() + Secrets.MAX_TOKEN_LENGTH) {
       throw ApiProblem.unauthenticated("The Authorization header must be 'Bearer <key>'.");
     }
-    byte[] hash = Secrets.hash(header.substring(BEARER.length()).trim());
-    if (MessageDigest.isEqual(hash, adminKeyHash)) {
-      return new Principal.Admin();
+    return identify(header.substring(BEARER.length()).trim())
+        .orElseThrow(() -> ApiProblem.unauthenticated("The key is not known or has been revoked."));
+  }
+
+  /** Who holds {@code secret} (the admin key, a merchant key or a wallet token), or empty. */
+  public Optional<Principal> identify(String secret) {
+    if (secret == null || secret.isEmpty() || secret.length() > Secrets.MAX_TOKEN_LENGTH) {
+      return Optional.empty();
     }
-    return lookup(hash).orElseThrow(() -> ApiProblem.unauthenticated("The key is not known or has been revoked."));
+    byte[] hash = Secrets.hash(secret);
+    if (MessageDigest.isEqual(hash, adminKeyHash)) {
+      return Optional.of(new Principal.Admin());
+    }
+    return lookup(hash);
   }
 
   private Optional<Principal> lookup(byte[] hash) {
