@@ -31,6 +31,16 @@ class ConsoleMessagesTest {
     }
   }
 
+  @ParameterizedTest
+  @EnumSource(Language.class)
+  void everyMessage_formatsWithNumbersForItsArguments(Language language) {
+    for (String key : language.keys()) {
+      for (long n : new long[] {0, 1, 2, 1_234}) {
+        assertThat(language.text(key, n, n, n, n)).as(key).doesNotContain("{").isNotBlank();
+      }
+    }
+  }
+
   @Test
   void aMissingKey_isMarkedVisibly_notHidden() {
     assertThat(Language.ENGLISH.text("no.such.key")).isEqualTo("⟦no.such.key⟧");
