@@ -9,6 +9,8 @@ import io.aloft.server.airline.AirlineRoutes;
 import io.aloft.server.airline.Airlines;
 import io.aloft.server.airline.Terminals;
 import io.aloft.server.allowance.Allowances;
+import io.aloft.server.audit.AuditLog;
+import io.aloft.server.console.ConsoleRoutes;
 import io.aloft.server.db.Database;
 import io.aloft.server.db.EmbeddedPostgres;
 import io.aloft.server.enrolment.EnrolmentRoutes;
@@ -153,7 +155,10 @@ public final class AloftServer implements AutoCloseable {
         config.settlement(), ring, config.clock(), Runtime.getRuntime().availableProcessors());
     opened.add(0, settlement);
     new SettlementRoutes(settlement, authenticator, idempotency, metrics, limits).register(routes);
-    new ReportRoutes(new SettlementReports(database), ledger, authenticator).register(routes);
+    SettlementReports reports = new SettlementReports(database);
+    new ReportRoutes(reports, ledger, authenticator).register(routes);
+    new ConsoleRoutes(authenticator, database, airlines, reports, ledger, new AuditLog(database, config.clock()),
+        config.clock(), config.random()).register(routes);
     return new Wired(bundles, settlement);
   }
 
