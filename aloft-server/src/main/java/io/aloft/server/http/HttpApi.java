@@ -12,6 +12,11 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.sql.PreparedStatement;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.function.BiFunction;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,7 +36,14 @@ public final class HttpApi {
   private HttpApi() {}
 
   public static Javalin create(long maxRequestBytes, PrometheusMeterRegistry metrics) {
+    return create(maxRequestBytes, metrics, Optional.empty());
+  }
+
+  /** As {@link #create(long, PrometheusMeterRegistry)}; {@code connector}, if given, replaces the plain HTTP one. */
+  public static Javalin create(long maxRequestBytes, PrometheusMeterRegistry metrics,
+      Optional<BiFunction<Server, HttpConfiguration, Connector>> connector) {
     Javalin app = Javalin.create(config -> {
+      connector.ifPresent(config.jetty::addConnector);
       config.showJavalinBanner = false;
       config.http.maxRequestSize = maxRequestBytes;
       config.http.prefer405over404 = true;
