@@ -3,6 +3,7 @@ package io.aloft.cli.terminal;
 import io.aloft.cli.CliException;
 import io.aloft.cli.CommandGroup;
 import io.aloft.cli.ExitCodes;
+import io.aloft.cli.ServerOption;
 import io.aloft.cli.device.IssuerKeyView;
 import io.aloft.cli.device.Profiles;
 import io.aloft.cli.http.ApiClient;
@@ -44,8 +45,9 @@ public final class TerminalCommand extends CommandGroup {
   }
 
   /** The server as this terminal's airline, at the URL given now or the one it was set up with. */
-  static IssuerApi api(TerminalProfile profile, Optional<String> serverOverride) {
-    return new IssuerApi(new ApiClient(serverOverride.orElse(profile.server()), Optional.of(profile.merchantKey())));
+  static IssuerApi api(TerminalProfile profile, ServerOption server) throws CliException {
+    return new IssuerApi(new ApiClient(server.urlOr(profile.server()), Optional.of(profile.merchantKey()),
+        server.transport()));
   }
 
   static CliException noFlight(Path dir) {

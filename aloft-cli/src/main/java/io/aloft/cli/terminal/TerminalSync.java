@@ -30,14 +30,14 @@ final class TerminalSync implements Callable<Integer> {
     TerminalProfile profile = parent.profile();
     long flight = flightId != null ? flightId
         : Optional.ofNullable(profile.flightId()).orElseThrow(() -> TerminalCommand.noFlight(parent.dir()));
-    return sync(parent, profile, flight, server.isSet() ? Optional.of(server.url()) : Optional.empty());
+    return sync(parent, profile, flight, server);
   }
 
-  static int sync(TerminalCommand parent, TerminalProfile profile, long flight, Optional<String> serverUrl)
+  static int sync(TerminalCommand parent, TerminalProfile profile, long flight, ServerOption server)
       throws Exception {
     byte[] bundle;
     try {
-      bundle = TerminalCommand.api(profile, serverUrl).trustBundle(flight);
+      bundle = TerminalCommand.api(profile, server).trustBundle(flight);
     } catch (ApiException e) {
       throw e.toCliException();
     }

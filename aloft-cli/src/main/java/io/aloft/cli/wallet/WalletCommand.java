@@ -3,6 +3,7 @@ package io.aloft.cli.wallet;
 import io.aloft.cli.CliException;
 import io.aloft.cli.CommandGroup;
 import io.aloft.cli.ExitCodes;
+import io.aloft.cli.ServerOption;
 import io.aloft.cli.device.IssuerKeyView;
 import io.aloft.cli.device.Profiles;
 import io.aloft.protocol.client.UploadRefusedException;
@@ -10,6 +11,7 @@ import io.aloft.protocol.message.IssuerKey;
 import io.aloft.wallet.Wallet;
 import io.aloft.wallet.issuer.HttpIssuerClient;
 import io.aloft.wallet.WalletRefusal;
+import io.aloft.wallet.issuer.IssuerClient;
 import io.aloft.wallet.issuer.IssuerException;
 import io.aloft.wallet.keys.KdfParameters;
 import io.aloft.wallet.store.SqliteWalletStore;
@@ -51,10 +53,15 @@ public final class WalletCommand extends CommandGroup {
     }
   }
 
-  Opened open(WalletProfile profile, PassphraseSource passphrase, Optional<String> serverOverride) {
+  /**
+   * The wallet in this folder; {@code online} is the server option of a command that reaches the
+   * server, empty for the offline ones (which then never open a connection).
+   */
+  Opened open(WalletProfile profile, PassphraseSource passphrase, Optional<ServerOption> online) throws CliException {
     List<IssuerKey> issuerKeys = IssuerKeyView.toKeys(profile.issuerKeys());
-    HttpIssuerClient issuer = HttpIssuerClient.of(URI.create(serverOverride.orElse(profile.server())),
-        profile.walletToken(), issuerKeys);
+    IssuerClient issuer = online.isEmpty() ? OfflineIssuer.INSTANCE
+        : HttpIssuerClient.of(URI.create(online.get().urlOr(profile.server())), profile.walletToken(), issuerKeys,
+            online.get().transport());
     SqliteWalletStore store = SqliteWalletStore.open(dir.resolve("wallet.db"));
     // The KDF parameters only matter when a key is created, which init does; an existing file keeps its own.
     Wallet wallet = new Wallet(Wallet.Config.of(issuerKeys), store,
