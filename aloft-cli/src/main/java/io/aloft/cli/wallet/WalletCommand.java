@@ -6,6 +6,7 @@ import io.aloft.cli.ExitCodes;
 import io.aloft.cli.ServerOption;
 import io.aloft.cli.device.IssuerKeyView;
 import io.aloft.cli.device.Profiles;
+import io.aloft.protocol.anchor.BundleMarkFile;
 import io.aloft.protocol.client.UploadRefusedException;
 import io.aloft.protocol.message.IssuerKey;
 import io.aloft.wallet.Wallet;
@@ -37,6 +38,9 @@ public final class WalletCommand extends CommandGroup {
       description = "The wallet's folder (default: ./${DEFAULT-VALUE}).")
   Path dir;
 
+  /** The record of the installed trust bundle, next to {@code wallet.db} and outside it. */
+  static final String BUNDLE_MARK_FILE = "bundle-mark";
+
   Path dir() {
     return dir;
   }
@@ -64,9 +68,14 @@ public final class WalletCommand extends CommandGroup {
             online.get().transport());
     SqliteWalletStore store = SqliteWalletStore.open(dir.resolve("wallet.db"));
     // The KDF parameters only matter when a key is created, which init does; an existing file keeps its own.
-    Wallet wallet = new Wallet(Wallet.Config.of(issuerKeys), store,
-        passphrase.provider(dir.resolve("device.key"), KdfParameters.RECOMMENDED), issuer, Clock.systemUTC());
-    return new Opened(wallet, store);
+    try {
+      Wallet wallet = new Wallet(Wallet.Config.of(issuerKeys), store, new BundleMarkFile(dir.resolve(BUNDLE_MARK_FILE)),
+          passphrase.provider(dir.resolve("device.key"), KdfParameters.RECOMMENDED), issuer, Clock.systemUTC());
+      return new Opened(wallet, store);
+    } catch (IllegalStateException refused) {
+      store.close();
+      throw new CliException(ExitCodes.REFUSED, refused.getMessage());
+    }
   }
 
   /** A refusal as one line: the reason code and the passenger's sentence; exit 1. */

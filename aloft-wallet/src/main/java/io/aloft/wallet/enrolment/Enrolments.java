@@ -1,5 +1,7 @@
 package io.aloft.wallet.enrolment;
 
+import io.aloft.protocol.anchor.BundleMark;
+import io.aloft.protocol.anchor.BundleMarkStore;
 import io.aloft.protocol.crypto.SignatureAlgorithm;
 import io.aloft.protocol.crypto.VerificationKey;
 import io.aloft.protocol.message.IssuerKey;
@@ -22,19 +24,22 @@ import java.util.Optional;
  * Getting and keeping what the wallet needs offline: a credential for the device key and the
  * flight's trust bundle. Nothing the issuer sends is stored before the protocol's bundle and
  * credential rules accept it, against issuer keys the app pinned (and, for a newer bundle of the
- * same flight, the keys of the bundle installed before).
+ * same flight, the keys of the bundle installed before). Each installed bundle is then recorded in
+ * the {@link BundleMarkStore}, after the store holds it.
  */
 public final class Enrolments {
   private final WalletStore store;
+  private final BundleMarkStore marks;
   private final KeyProvider keys;
   private final IssuerClient issuer;
   private final List<IssuerKey> pinnedIssuerKeys;
   private final SignatureAlgorithm deviceAlgorithm;
   private final Clock clock;
 
-  public Enrolments(WalletStore store, KeyProvider keys, IssuerClient issuer, List<IssuerKey> pinnedIssuerKeys,
-      SignatureAlgorithm deviceAlgorithm, Clock clock) {
+  public Enrolments(WalletStore store, BundleMarkStore marks, KeyProvider keys, IssuerClient issuer,
+      List<IssuerKey> pinnedIssuerKeys, SignatureAlgorithm deviceAlgorithm, Clock clock) {
     this.store = store;
+    this.marks = marks;
     this.keys = keys;
     this.issuer = issuer;
     this.pinnedIssuerKeys = List.copyOf(pinnedIssuerKeys);
@@ -65,6 +70,7 @@ public final class Enrolments {
     WalletRefusal.require(BundleRules.checkInstall(bundle, trustedKeys(Optional.of(current.bundle())),
         Optional.of(current.bundle()), clock.instant()));
     store.saveBundle(bundle);
+    marks.write(BundleMark.of(bundle));
     return new Enrolment(current.credential(), bundle);
   }
 
@@ -79,6 +85,7 @@ public final class Enrolments {
           "credential " + credential.serial() + " names key " + credential.deviceKey() + ", device has " + deviceKey);
     }
     store.saveEnrolment(credential, bundle);
+    marks.write(BundleMark.of(bundle));
     return new Enrolment(credential, bundle);
   }
 
