@@ -35,11 +35,7 @@ public final class HttpApi {
 
   private HttpApi() {}
 
-  public static Javalin create(long maxRequestBytes, PrometheusMeterRegistry metrics) {
-    return create(maxRequestBytes, metrics, Optional.empty());
-  }
-
-  /** As {@link #create(long, PrometheusMeterRegistry)}; {@code connector}, if given, replaces the plain HTTP one. */
+  /** The application; {@code connector}, if given (the HTTPS one), replaces Javalin's plain HTTP connector. */
   public static Javalin create(long maxRequestBytes, PrometheusMeterRegistry metrics,
       Optional<BiFunction<Server, HttpConfiguration, Connector>> connector) {
     Javalin app = Javalin.create(config -> {
