@@ -1,6 +1,7 @@
 package io.aloft.cli.wallet;
 
-import io.aloft.protocol.crypto.VerificationKey;
+import io.aloft.protocol.Bytes;
+import io.aloft.protocol.message.EnrolmentProof;
 import io.aloft.protocol.message.OfflineCredential;
 import io.aloft.protocol.message.PaymentId;
 import io.aloft.protocol.message.TrustBundle;
@@ -17,7 +18,12 @@ final class OfflineIssuer implements IssuerClient {
   private OfflineIssuer() {}
 
   @Override
-  public OfflineCredential enrol(long flightId, VerificationKey deviceKey) throws IssuerException {
+  public Bytes enrolmentChallenge(long flightId) throws IssuerException {
+    throw offline();
+  }
+
+  @Override
+  public OfflineCredential enrol(EnrolmentProof proof) throws IssuerException {
     throw offline();
   }
 
