@@ -12,9 +12,12 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.sql.PreparedStatement;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.function.BiFunction;
 import org.eclipse.jetty.server.AbstractConnector;
 import org.eclipse.jetty.server.ConnectionLimit;
 import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.util.BlockingArrayQueue;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -34,9 +37,11 @@ public final class HttpApi {
 
   private HttpApi() {}
 
+  /** The application; {@code connector}, if given (the HTTPS one), replaces Javalin's plain HTTP connector. */
   public static Javalin create(long maxRequestBytes, PrometheusMeterRegistry metrics, HttpLimits limits,
-      ReadDeadlines deadlines) {
+      ReadDeadlines deadlines, Optional<BiFunction<Server, HttpConfiguration, Connector>> connector) {
     Javalin app = Javalin.create(config -> {
+      connector.ifPresent(config.jetty::addConnector);
       config.showJavalinBanner = false;
       config.http.maxRequestSize = maxRequestBytes;
       config.http.prefer405over404 = true;
