@@ -60,7 +60,7 @@ class TransportTest {
         "--merchant-key-file", file("merchant-key"), "--issuer-fingerprint", fingerprint));
     assertThat(init.out()).contains("issuer keys match fingerprint " + fingerprint);
     ok(Cli.run("wallet", "--dir", file("ada"), "init", "--server", https, "--tls-ca", ca, "--token-file",
-        file("ada-token"), "--passphrase-file", file("passphrase"), "--kdf-memory-kib", "64",
+        file("ada-token"), "--passphrase-file", file("passphrase"), "--kdf-memory-kib", "19456",
         "--issuer-fingerprint", fingerprint.replace("-", "").toUpperCase()));
     ok(Cli.run("wallet", "--dir", file("ada"), "enrol", "--flight", "1", "--tls-ca", ca, "--passphrase-file",
         file("passphrase")));
@@ -91,7 +91,7 @@ class TransportTest {
     assertThat(dir.resolve("impostor-t")).doesNotExist();
 
     Cli.Result wallet = Cli.run("wallet", "--dir", file("impostor-w"), "init", "--server", https, "--tls-ca", ca,
-        "--token-file", file("ada-token"), "--passphrase-file", file("passphrase"), "--kdf-memory-kib", "64",
+        "--token-file", file("ada-token"), "--passphrase-file", file("passphrase"), "--kdf-memory-kib", "19456",
         "--issuer-fingerprint", other);
     assertThat(wallet.exitCode()).as(wallet.toString()).isEqualTo(ExitCodes.REFUSED);
     assertThat(dir.resolve("impostor-w")).doesNotExist();
@@ -124,7 +124,7 @@ class TransportTest {
         List.of("terminal", "--dir", file("plain-t"), "init", "--merchant-key-file", file("merchant-key"),
             "--issuer-fingerprint", fingerprint),
         List.of("wallet", "--dir", file("plain-w"), "init", "--token-file", file("ada-token"), "--passphrase-file",
-            file("passphrase"), "--kdf-memory-kib", "64", "--issuer-fingerprint", fingerprint));
+            file("passphrase"), "--kdf-memory-kib", "19456", "--issuer-fingerprint", fingerprint));
     for (List<String> command : commands) {
       List<String> args = new ArrayList<>(command);
       args.addAll(List.of("--server", plain));

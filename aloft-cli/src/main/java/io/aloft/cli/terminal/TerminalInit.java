@@ -53,10 +53,11 @@ final class TerminalInit implements Callable<Integer> {
     if (Files.exists(dir.resolve(TerminalProfile.FILE))) {
       throw new CliException(ExitCodes.USAGE, dir + " already holds a terminal; use another --dir");
     }
-    Secrets.privateFolder(dir);
     String merchantKey = Secrets.resolve(merchantKeyFile, "ALOFT_MERCHANT_KEY", null, "merchant key",
         "pass --merchant-key-file FILE or set ALOFT_MERCHANT_KEY (from 'aloft admin airline create')");
     List<IssuerKey> issuerKeys = IssuerPinning.fetchAndPin(server.url(), server.transport(), issuerFingerprint);
+    // Only once the keys are pinned: a refused server leaves nothing behind.
+    Secrets.privateFolder(dir);
     IssuerApi api = new IssuerApi(new ApiClient(server.url(), Optional.of(merchantKey), server.transport()));
     VerificationKey key = FileKeyProvider.openOrCreate(dir.resolve("terminal.key"), new SecureRandom())
         .terminalKey().publicKey();

@@ -69,10 +69,11 @@ final class WalletSetup {
       } catch (IllegalArgumentException tooWeak) {
         throw new CliException(ExitCodes.USAGE, "--kdf-memory-kib: " + tooWeak.getMessage());
       }
-      Secrets.privateFolder(dir);
       String token = Secrets.resolve(tokenFile, "ALOFT_WALLET_TOKEN", null, "wallet token",
           "pass --token-file FILE or set ALOFT_WALLET_TOKEN (from 'aloft admin account create')");
       List<IssuerKey> issuerKeys = IssuerPinning.fetchAndPin(server.url(), server.transport(), issuerFingerprint);
+      // Only once the keys are pinned: a refused server leaves nothing behind.
+      Secrets.privateFolder(dir);
       IssuerApi api = new IssuerApi(new ApiClient(server.url(), Optional.of(token), server.transport()));
       WalletProfile profile;
       try {
