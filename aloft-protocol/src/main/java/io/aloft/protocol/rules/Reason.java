@@ -31,7 +31,9 @@ public enum Reason {
   BUNDLE_EXPIRED("The terminal's payment list has expired. Reconnect to refresh it."),
   BUNDLE_STALE("This payment list is older than the one already installed."),
   WRONG_PAYMENT("This refers to a different payment."),
-  OVER_REFUNDABLE("The refund is more than what is left of the payment.");
+  OVER_REFUNDABLE("The refund is more than what is left of the payment."),
+  ONE_SCAN_CODE_STALE("This code is too old. Ask the passenger to show a fresh one."),
+  ONE_SCAN_OVER_MAX("This amount is too large for a one-scan code. Show a payment request instead.");
 
   private final String message;
 
