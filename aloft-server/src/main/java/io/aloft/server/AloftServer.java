@@ -91,7 +91,7 @@ public final class AloftServer implements AutoCloseable {
     String adminKey = config.adminKey().isPresent() ? config.adminKey().get()
         : AdminKey.loadOrCreate(config.dataDirectory().resolve("admin-key"), config.random());
 
-    Javalin app = HttpApi.create(config.maxRequestBytes(), metrics);
+    Javalin app = HttpApi.create(config.maxRequestBytes(), metrics, config.clock());
     Routes routes = new Routes(app);
     Wired wired = wire(config, database, ring, adminKey, metrics, routes, opened);
     wired.bundles().noteIssuerKeys(fingerprint(ring));

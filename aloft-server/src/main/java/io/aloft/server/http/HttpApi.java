@@ -1,5 +1,6 @@
 package io.aloft.server.http;
 
+import io.aloft.protocol.client.IssuerClock;
 import io.aloft.server.db.Database;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -11,6 +12,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.sql.PreparedStatement;
+import java.time.Clock;
 import java.time.Duration;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
@@ -30,7 +32,12 @@ public final class HttpApi {
 
   private HttpApi() {}
 
-  public static Javalin create(long maxRequestBytes, PrometheusMeterRegistry metrics) {
+  /**
+   * Every answer carries a {@code Date} header from {@code clock}, the clock the server's rules
+   * use: wallets and terminals correct their own clocks against it (see
+   * {@link io.aloft.protocol.client.IssuerClock}).
+   */
+  public static Javalin create(long maxRequestBytes, PrometheusMeterRegistry metrics, Clock clock) {
     Javalin app = Javalin.create(config -> {
       config.showJavalinBanner = false;
       config.http.maxRequestSize = maxRequestBytes;
@@ -41,6 +48,7 @@ public final class HttpApi {
       config.requestLogger.http((ctx, executionTimeMs) -> record(metrics, ctx, executionTimeMs));
       config.jetty.modifyServer(server -> server.setErrorHandler(new JettyProblems()));
     });
+    app.before(ctx -> ctx.header("Date", IssuerClock.httpDate(clock.instant())));
     app.exception(ApiProblem.class, (problem, ctx) -> problem(ctx, problem));
     app.exception(HttpResponseException.class, (e, ctx) -> problem(ctx, fromJavalin(e.getStatus(), e.getMessage())));
     app.exception(Exception.class, (e, ctx) -> {
