@@ -1,5 +1,6 @@
 package io.aloft.wallet;
 
+import io.aloft.protocol.client.IssuerClock;
 import io.aloft.protocol.codec.DecodeException;
 import io.aloft.protocol.crypto.SignatureAlgorithm;
 import io.aloft.protocol.message.IssuerKey;
@@ -60,18 +61,23 @@ public final class Wallet {
   }
 
   private final WalletStore store;
-  private final Clock clock;
+  private final IssuerClock clock;
   private final Enrolments enrolments;
   private final Payments payments;
   private final Synchronizer synchronizer;
   private Optional<Enrolment> enrolment;
 
-  /** Opens a wallet over {@code store}; the caller keeps ownership of the store and closes it. */
+  /**
+   * Opens a wallet over {@code store}; the caller keeps ownership of the store and closes it.
+   * {@code clock} is the device's own: the wallet reads it corrected by the offset from the
+   * issuer's clock it measured at its last enrolment or bundle refresh (see {@link IssuerClock}).
+   */
   public Wallet(Config config, WalletStore store, KeyProvider keys, IssuerClient issuer, Clock clock) {
     this.store = store;
-    this.clock = clock;
-    this.enrolments = new Enrolments(store, keys, issuer, config.pinnedIssuerKeys(), config.deviceAlgorithm(), clock);
-    this.payments = new Payments(store, keys, clock, config.policy());
+    this.clock = new IssuerClock(clock, store.issuerClockOffset().orElse(java.time.Duration.ZERO));
+    this.enrolments = new Enrolments(store, keys, issuer, config.pinnedIssuerKeys(), config.deviceAlgorithm(),
+        this.clock);
+    this.payments = new Payments(store, keys, this.clock, config.policy());
     this.synchronizer = new Synchronizer(store, issuer);
     this.enrolment = store.activeCredential().flatMap(c -> store.bundle().map(b -> new Enrolment(c, b)));
   }
@@ -114,6 +120,21 @@ public final class Wallet {
   /** One scan: a code the terminal may charge up to {@code cap}; the whole cap counts as spent. */
   public synchronized IssuedCode payUpTo(Money cap, CodeForm form) throws WalletRefusal {
     return payments.oneScan(cap, true, form, requireEnrolment());
+  }
+
+  /**
+   * The code to show now for a one-scan payment not yet known to be paid: the same code while it
+   * is fresh, else the same payment signed again at the current time. See
+   * {@link Payments#refresh} for why this costs no counter and no allowance, and what it means
+   * for the older code.
+   */
+  public synchronized IssuedCode refreshCode(PaymentId paymentId) throws WalletRefusal {
+    return payments.refresh(paymentId, requireEnrolment());
+  }
+
+  /** The issuer's clock minus the device's, as last measured; zero before the first enrolment. */
+  public synchronized java.time.Duration issuerClockOffset() {
+    return clock.offset();
   }
 
   /** Keeps a terminal's receipt with its bill, after checking it against the bundle. */

@@ -44,6 +44,7 @@ public final class SettlementClient {
   private final List<IssuerKey> trustedKeys;
   private final RetryPolicy retry;
   private final Sleeper sleeper;
+  private volatile java.util.Optional<java.time.Instant> lastIssuerTime = java.util.Optional.empty();
 
   /**
    * @param baseUrl the issuer server, e.g. {@code https://pay.example.com}
@@ -98,6 +99,14 @@ public final class SettlementClient {
     throw last;
   }
 
+  /**
+   * The issuer's clock when it sent the last answer received (its {@code Date} header, see
+   * {@link IssuerClock}), empty before the first answer that carried one.
+   */
+  public java.util.Optional<java.time.Instant> lastIssuerTime() {
+    return lastIssuerTime;
+  }
+
   private record Call(String method, String path, String contentType, byte[] body, String accept,
       String idempotencyKey, int maxResponseBytes) {}
 
@@ -132,6 +141,7 @@ public final class SettlementClient {
     try {
       send(connection, call);
       int status = connection.getResponseCode();
+      IssuerClock.parseHttpDate(connection.getHeaderField("Date")).ifPresent(date -> lastIssuerTime = java.util.Optional.of(date));
       if (status == 200 || status == 201) {
         return readBounded(connection.getInputStream(), call.maxResponseBytes());
       }

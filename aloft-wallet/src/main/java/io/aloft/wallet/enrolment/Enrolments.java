@@ -13,7 +13,7 @@ import io.aloft.wallet.issuer.IssuerException;
 import io.aloft.wallet.keys.KeyProvider;
 import io.aloft.wallet.keys.KeyUnavailableException;
 import io.aloft.wallet.store.WalletStore;
-import java.time.Clock;
+import io.aloft.protocol.client.IssuerClock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -30,10 +30,11 @@ public final class Enrolments {
   private final IssuerClient issuer;
   private final List<IssuerKey> pinnedIssuerKeys;
   private final SignatureAlgorithm deviceAlgorithm;
-  private final Clock clock;
+  private final IssuerClock clock;
 
+  /** @param clock the wallet's clock; every answer of the issuer corrects it (see {@link IssuerClock}) */
   public Enrolments(WalletStore store, KeyProvider keys, IssuerClient issuer, List<IssuerKey> pinnedIssuerKeys,
-      SignatureAlgorithm deviceAlgorithm, Clock clock) {
+      SignatureAlgorithm deviceAlgorithm, IssuerClock clock) {
     this.store = store;
     this.keys = keys;
     this.issuer = issuer;
@@ -52,6 +53,7 @@ public final class Enrolments {
     }
     OfflineCredential credential = issuer.enrol(flightId, deviceKey);
     TrustBundle bundle = issuer.fetchBundle(flightId);
+    recordIssuerTime();
     if (bundle.flightId() != flightId) {
       throw new WalletRefusal(RefusalReason.OTHER_FLIGHT,
           "asked for flight " + flightId + "'s bundle, got flight " + bundle.flightId() + "'s");
@@ -62,6 +64,7 @@ public final class Enrolments {
   /** Online: installs the flight's newest bundle (new revocations, terminals and FX rates). */
   public Enrolment refreshBundle(Enrolment current) throws IssuerException, WalletRefusal {
     TrustBundle bundle = issuer.fetchBundle(current.credential().flightId());
+    recordIssuerTime();
     WalletRefusal.require(BundleRules.checkInstall(bundle, trustedKeys(Optional.of(current.bundle())),
         Optional.of(current.bundle()), clock.instant()));
     store.saveBundle(bundle);
@@ -80,6 +83,11 @@ public final class Enrolments {
     }
     store.saveEnrolment(credential, bundle);
     return new Enrolment(credential, bundle);
+  }
+
+  /** Corrects the wallet's clock by the issuer's time of the answer just received, and stores the offset. */
+  private void recordIssuerTime() {
+    issuer.lastIssuerTime().ifPresent(issuerTime -> store.saveIssuerClockOffset(clock.recordIssuerTime(issuerTime)));
   }
 
   private List<IssuerKey> trustedKeys(Optional<TrustBundle> installed) {

@@ -100,6 +100,7 @@ class EnrolmentTest {
   }
 
   private static Enrolments enrolments(WalletFixture f) {
-    return new Enrolments(f.store, f.keys, f.issuer, f.issuer.pinnedKeys(), SignatureAlgorithm.ECDSA_P256, f.clock);
+    return new Enrolments(f.store, f.keys, f.issuer, f.issuer.pinnedKeys(), SignatureAlgorithm.ECDSA_P256,
+        new io.aloft.protocol.client.IssuerClock(f.clock, java.time.Duration.ZERO));
   }
 }
