@@ -7,7 +7,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import io.aloft.protocol.client.IssuerClock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -30,6 +32,7 @@ public final class ApiClient {
   private final String baseUrl;
   private final Optional<String> bearer;
   private final HttpClient http;
+  private volatile Optional<Instant> lastIssuerTime = Optional.empty();
 
   public ApiClient(String baseUrl, Optional<String> bearer) {
     this.baseUrl = stripTrailingSlash(baseUrl);
@@ -50,6 +53,14 @@ public final class ApiClient {
     return new ApiClient(baseUrl, Optional.of(secret));
   }
 
+  /**
+   * The server's clock when it sent the last answer received (its {@code Date} header), for a
+   * terminal to correct its clock with; empty before the first answer.
+   */
+  public Optional<Instant> lastIssuerTime() {
+    return lastIssuerTime;
+  }
+
   public JsonNode get(String path) throws ApiException {
     return send("GET", path, null);
   }
@@ -64,6 +75,8 @@ public final class ApiClient {
     for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       try {
         HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        response.headers().firstValue("Date").flatMap(IssuerClock::parseHttpDate)
+            .ifPresent(date -> lastIssuerTime = Optional.of(date));
         JsonNode parsed = parse(response.body());
         if (response.statusCode() / 100 != 2) {
           throw ApiException.fromResponse(method, path, response.statusCode(), parsed);

@@ -5,6 +5,7 @@ import io.aloft.cli.ExitCodes;
 import io.aloft.cli.ServerOption;
 import io.aloft.cli.device.Profiles;
 import io.aloft.cli.http.ApiException;
+import io.aloft.cli.http.IssuerApi;
 import io.aloft.protocol.message.TrustBundle;
 import io.aloft.protocol.rules.Verdict;
 import io.aloft.terminal.Terminal;
@@ -36,12 +37,14 @@ final class TerminalSync implements Callable<Integer> {
   static int sync(TerminalCommand parent, TerminalProfile profile, long flight, Optional<String> serverUrl)
       throws Exception {
     byte[] bundle;
+    IssuerApi api = TerminalCommand.api(profile, serverUrl);
     try {
-      bundle = TerminalCommand.api(profile, serverUrl).trustBundle(flight);
+      bundle = api.trustBundle(flight);
     } catch (ApiException e) {
       throw e.toCliException();
     }
     try (Terminal terminal = parent.open(profile)) {
+      api.client().lastIssuerTime().ifPresent(terminal::recordIssuerTime);
       Verdict<TrustBundle> installed = terminal.installBundle(bundle);
       if (installed instanceof Verdict.Rejected<TrustBundle> refused) {
         throw new CliException(ExitCodes.REFUSED, "bundle refused: " + refused.reason() + ": "
