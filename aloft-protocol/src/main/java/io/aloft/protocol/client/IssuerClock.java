@@ -34,19 +34,14 @@ public final class IssuerClock extends Clock {
   private final Clock local;
   private volatile Duration offset;
 
+  /** @param offset the issuer's clock minus {@code local}, e.g. as the device stored it at its last sync */
   public IssuerClock(Clock local, Duration offset) {
-    if (local == null) {
-      throw new IllegalArgumentException("local clock must not be null");
+    if (local == null || offset == null || offset.abs().compareTo(MAX_OFFSET) > 0) {
+      throw new IllegalArgumentException("a local clock and an offset within ±" + MAX_OFFSET.toDays()
+          + " days are needed: " + local + ", " + offset);
     }
     this.local = local;
-    this.offset = checkOffset(offset);
-  }
-
-  private static Duration checkOffset(Duration offset) {
-    if (offset == null || offset.abs().compareTo(MAX_OFFSET) > 0) {
-      throw new IllegalArgumentException("offset must be within ±" + MAX_OFFSET.toDays() + " days: " + offset);
-    }
-    return offset;
+    this.offset = offset;
   }
 
   /** How far the issuer's clock is ahead of the local one (negative: behind). */
@@ -64,16 +59,6 @@ public final class IssuerClock extends Clock {
       offset = measured;
     }
     return offset;
-  }
-
-  /** Replaces the offset, e.g. with the one a device stored at its last sync. */
-  public void setOffset(Duration newOffset) {
-    offset = checkOffset(newOffset);
-  }
-
-  /** The local clock, uncorrected. */
-  public Clock local() {
-    return local;
   }
 
   @Override
