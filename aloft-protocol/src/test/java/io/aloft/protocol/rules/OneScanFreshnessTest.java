@@ -127,6 +127,7 @@ class OneScanFreshnessTest {
     TrustBundle decoded = TrustBundle.decode(bundle.encode());
     assertThat(decoded.oneScanPolicy()).isEqualTo(policy);
     assertThat(decoded.oneScanPolicy().maxAmount(EUR)).contains(Money.of(3_000, EUR));
+    assertThat(bundle.withoutManifest(F.issuer).oneScanPolicy()).as("the wallet form keeps it").isEqualTo(policy);
     assertThat(F.bundle.oneScanPolicy()).isEqualTo(OneScanPolicy.DEFAULT);
     assertThat(TrustBundle.decode(F.bundle.encode()).oneScanPolicy().window()).isEqualTo(Duration.ofSeconds(120));
   }

@@ -86,6 +86,22 @@ public final class TrustBundles {
     });
   }
 
+  /**
+   * The current bundle of a flight in its wallet form: no manifest, so a passenger never sees
+   * their co-passengers' credentials. Derived from the stored bundle and signed on each call;
+   * Ed25519 is deterministic, so an unchanged bundle gives identical bytes (and ETag) every time.
+   */
+  public Optional<Signed> currentForWallet(long flightId) {
+    return current(flightId).map(full -> {
+      TrustBundle bundle = decodeBundle(full.encoded().toByteArray());
+      if (bundle.signerKeyId() != issuerKeys.signingKeyId()) {
+        throw new IllegalStateException("bundle " + bundle + " is signed by issuer key " + bundle.signerKeyId()
+            + ", the current signing key is " + issuerKeys.signingKeyId());
+      }
+      return signed(bundle.withoutManifest(issuerKeys.signer()));
+    });
+  }
+
   private static Optional<Signed> fresh(Connection connection, long flightId, long version, Instant now)
       throws SQLException {
     return stored(connection, flightId, version).filter(bundle -> bundle.expiresAt().isAfter(now.plus(MIN_REMAINING)));
