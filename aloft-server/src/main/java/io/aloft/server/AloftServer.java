@@ -17,6 +17,8 @@ import io.aloft.server.http.Authenticator;
 import io.aloft.server.http.HttpApi;
 import io.aloft.server.http.Idempotency;
 import io.aloft.server.http.MeRoutes;
+import io.aloft.server.http.RateLimits;
+import io.aloft.server.http.ReadDeadlines;
 import io.aloft.server.http.Routes;
 import io.aloft.server.http.Secrets;
 import io.aloft.server.issuer.IssuerKeyRing;
@@ -91,12 +93,16 @@ public final class AloftServer implements AutoCloseable {
     String adminKey = config.adminKey().isPresent() ? config.adminKey().get()
         : AdminKey.loadOrCreate(config.dataDirectory().resolve("admin-key"), config.random());
 
-    Javalin app = HttpApi.create(config.maxRequestBytes(), metrics, config.clock());
+    ReadDeadlines deadlines = new ReadDeadlines(config.httpLimits(),
+        Math.max(config.maxRequestBytes(), SettlementRoutes.MAX_UPLOAD_BYTES));
+    opened.add(0, deadlines);
+    Javalin app = HttpApi.create(config.maxRequestBytes(), metrics, config.httpLimits(), deadlines, config.clock());
     Routes routes = new Routes(app);
     Wired wired = wire(config, database, ring, adminKey, metrics, routes, opened);
     wired.bundles().noteIssuerKeys(fingerprint(ring));
     app.start(config.host(), config.port());
     opened.add(0, app::stop);
+    HttpApi.startDeadlines(app, config.httpLimits(), deadlines);
     LOG.info("Aloft server listening on http://{}:{}", config.host(), app.port());
     return new AloftServer(opened, app, routes, ring, adminKey, wired.settlement());
   }
@@ -123,7 +129,8 @@ public final class AloftServer implements AutoCloseable {
 
   private static Wired wire(ServerConfig config, Database database, IssuerKeyRing ring, String adminKey,
       PrometheusMeterRegistry metrics, Routes routes, List<AutoCloseable> opened) {
-    Authenticator authenticator = new Authenticator(Secrets.hash(adminKey), database);
+    RateLimits limits = new RateLimits(config.httpLimits());
+    Authenticator authenticator = new Authenticator(Secrets.hash(adminKey), database, limits);
     Idempotency idempotency = new Idempotency(database, config.clock());
     Ledger ledger = new Ledger(database);
     Accounts accounts = new Accounts(database, ledger, config.clock(), config.random());
@@ -134,17 +141,17 @@ public final class AloftServer implements AutoCloseable {
         config.clock(), config.random());
     TrustBundles bundles = new TrustBundles(database, ring, config.fxRates(), config.clock());
 
-    HttpApi.registerPublic(routes, database, metrics);
+    HttpApi.registerOperations(routes, database, metrics, authenticator);
     new MeRoutes(authenticator).register(routes);
     new AccountRoutes(accounts, authenticator, idempotency, config.scoreProvider(), config.eligibility(),
         allowances, config.writeOffAfter(), config.clock()).register(routes);
     new AirlineRoutes(airlines, terminals, authenticator, idempotency, config.clock()).register(routes);
-    new EnrolmentRoutes(enrolments, authenticator, idempotency, metrics).register(routes);
+    new EnrolmentRoutes(enrolments, authenticator, idempotency, metrics, limits).register(routes);
     new TrustRoutes(bundles, ring, authenticator).register(routes);
     Settlement settlement = new Settlement(database, ledger, new StoredBundles(database, config.clock()),
         config.settlement(), ring, config.clock(), Runtime.getRuntime().availableProcessors());
     opened.add(0, settlement);
-    new SettlementRoutes(settlement, authenticator, idempotency, metrics).register(routes);
+    new SettlementRoutes(settlement, authenticator, idempotency, metrics, limits).register(routes);
     new ReportRoutes(new SettlementReports(database), ledger, authenticator).register(routes);
     return new Wired(bundles, settlement);
   }

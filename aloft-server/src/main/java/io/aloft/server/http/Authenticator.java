@@ -16,10 +16,12 @@ public final class Authenticator {
 
   private final byte[] adminKeyHash;
   private final Database database;
+  private final RateLimits limits;
 
-  public Authenticator(byte[] adminKeyHash, Database database) {
+  public Authenticator(byte[] adminKeyHash, Database database, RateLimits limits) {
     this.adminKeyHash = adminKeyHash.clone();
     this.database = database;
+    this.limits = limits;
   }
 
   /** The caller, or a 401 problem when the header is missing, malformed or unknown. */
@@ -32,10 +34,20 @@ public final class Authenticator {
       throw ApiProblem.unauthenticated("The Authorization header must be 'Bearer <key>'.");
     }
     byte[] hash = Secrets.hash(header.substring(BEARER.length()).trim());
-    if (MessageDigest.isEqual(hash, adminKeyHash)) {
-      return new Principal.Admin();
+    // An address that sent too many refused keys has its unproven keys refused unchecked, so that
+    // guessing costs it time; keys that authenticated lately still pass, so its honest callers do.
+    String address = ctx.ip();
+    if (!limits.mayAuthenticate(address, hash)) {
+      throw limits.authenticationBlocked(address);
     }
-    return lookup(hash).orElseThrow(() -> ApiProblem.unauthenticated("The key is not known or has been revoked."));
+    Optional<Principal> principal = MessageDigest.isEqual(hash, adminKeyHash)
+        ? Optional.of(new Principal.Admin()) : lookup(hash);
+    if (principal.isEmpty()) {
+      limits.authenticationFailed(address);
+      throw ApiProblem.unauthenticated("The key is not known or has been revoked.");
+    }
+    limits.authenticated(hash);
+    return principal.get();
   }
 
   private Optional<Principal> lookup(byte[] hash) {
@@ -71,6 +83,20 @@ public final class Authenticator {
       return;
     }
     throw ApiProblem.forbidden("This belongs to another airline.");
+  }
+
+  /**
+   * For a resource found by an id in the path ({@code ownerAirlineId} empty when there is none):
+   * the same 404 for a missing one and for another airline's, so that ids do not reveal what
+   * exists elsewhere. The operator sees every airline's.
+   */
+  public static void requireVisibleToAirline(Principal principal, java.util.Optional<Long> ownerAirlineId,
+      String notFoundDetail) {
+    boolean visible = ownerAirlineId.isPresent() && (principal instanceof Principal.Admin
+        || principal instanceof Principal.Merchant merchant && merchant.airlineId() == ownerAirlineId.get());
+    if (!visible) {
+      throw ApiProblem.notFound(notFoundDetail);
+    }
   }
 
   /** 403 unless the caller is the operator or the wallet of this account. */
