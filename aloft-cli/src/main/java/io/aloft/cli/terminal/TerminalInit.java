@@ -46,10 +46,10 @@ final class TerminalInit implements Callable<Integer> {
     if (Files.exists(dir.resolve(TerminalProfile.FILE))) {
       throw new CliException(ExitCodes.USAGE, dir + " already holds a terminal; use another --dir");
     }
+    Secrets.privateFolder(dir);
     String merchantKey = Secrets.resolve(merchantKeyFile, "ALOFT_MERCHANT_KEY", null, "merchant key",
         "pass --merchant-key-file FILE or set ALOFT_MERCHANT_KEY (from 'aloft admin airline create')");
     IssuerApi api = new IssuerApi(new ApiClient(server.url(), Optional.of(merchantKey)));
-    Files.createDirectories(dir);
     VerificationKey key = FileKeyProvider.openOrCreate(dir.resolve("terminal.key"), new SecureRandom())
         .terminalKey().publicKey();
     TerminalProfile profile;
@@ -62,7 +62,7 @@ final class TerminalInit implements Callable<Integer> {
       String currency = api.client().get("/v1/airlines/" + airlineId).get("currency").asText();
       JsonNode registered = api.registerTerminal(airlineId, key, name);
       profile = new TerminalProfile(server.url(), airlineId, currency, registered.at("/terminal/id").asLong(), name,
-          null, IssuerKeyView.of(api.issuerKeys()), merchantKey);
+          null, IssuerKeyView.of(api.issuerKeys()), merchantKey, null);
     } catch (ApiException e) {
       throw e.toCliException();
     }

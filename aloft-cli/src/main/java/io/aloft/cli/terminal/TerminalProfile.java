@@ -10,12 +10,15 @@ import java.util.List;
  * @param merchantKey the airline's API key, which fetches bundles and uploads; the file is mode
  *     600, and a production crew device would hold a narrower secret
  * @param flightId the flight whose bundle was last installed, or null before the first sync
+ * @param departure that flight's scheduled departure (ISO-8601), learnt at sync, or null: what
+ *     {@code terminal status} measures the bundle's freshness against
  */
 public record TerminalProfile(String server, long airlineId, String currency, long terminalId, String displayName,
-    Long flightId, List<IssuerKeyView> issuerKeys, String merchantKey) {
+    Long flightId, List<IssuerKeyView> issuerKeys, String merchantKey, String departure) {
   public static final String FILE = "terminal.json";
 
-  public TerminalProfile withFlight(long flight) {
-    return new TerminalProfile(server, airlineId, currency, terminalId, displayName, flight, issuerKeys, merchantKey);
+  public TerminalProfile withFlight(long flight, String scheduledDeparture) {
+    return new TerminalProfile(server, airlineId, currency, terminalId, displayName, flight, issuerKeys, merchantKey,
+        scheduledDeparture);
   }
 }
