@@ -208,7 +208,7 @@ class StepByStepFlightTest {
         .contains("flight 2 (9C8883)").contains("one-scan codes good for 10 s, at most 20.00 CNY");
     ok(admin("account", "create", "--name", "Cy", "--score", "720", "--balance", "60.00", "--token-out", file("cy-token")));
     ok(wallet("cy", "init", "--server", serverUrl, "--token-file", file("cy-token"),
-        "--passphrase-file", file("passphrase"), "--kdf-memory-kib", "64"));
+        "--passphrase-file", file("passphrase"), "--kdf-memory-kib", "19456"));
     ok(wallet("cy", "enrol", "--flight", "2", "--passphrase-file", file("passphrase")));
     ok(Cli.run("terminal", "--dir", file("t2"), "init", "--server", serverUrl, "--merchant-key-file",
         file("merchant-key"), "--name", "Aft galley", "--flight", "2"));
