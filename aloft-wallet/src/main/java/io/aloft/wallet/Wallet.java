@@ -1,6 +1,8 @@
 package io.aloft.wallet;
 
 import io.aloft.protocol.client.IssuerClock;
+import io.aloft.protocol.anchor.BundleMark;
+import io.aloft.protocol.anchor.BundleMarkStore;
 import io.aloft.protocol.codec.DecodeException;
 import io.aloft.protocol.crypto.SignatureAlgorithm;
 import io.aloft.protocol.message.IssuerKey;
@@ -11,6 +13,8 @@ import io.aloft.protocol.message.TrustBundle;
 import io.aloft.protocol.money.Money;
 import io.aloft.protocol.qr.QrText;
 import io.aloft.protocol.rules.AcceptancePolicy;
+import io.aloft.protocol.rules.BundleRules;
+import io.aloft.protocol.rules.Verdict;
 import io.aloft.wallet.bills.Bill;
 import io.aloft.wallet.bills.Notes;
 import io.aloft.wallet.enrolment.Enrolment;
@@ -69,18 +73,57 @@ public final class Wallet {
   private Optional<Enrolment> enrolment;
 
   /**
-   * Opens a wallet over {@code store}; the caller keeps ownership of the store and closes it.
-   * {@code clock} is the device's own: the wallet reads it corrected by the offset from the
-   * issuer's clock it measured at its last enrolment or bundle refresh (see {@link IssuerClock}).
+   * As {@link #Wallet(Config, WalletStore, BundleMarkStore, KeyProvider, IssuerClient, Clock)} with
+   * {@link BundleMarkStore#inMemory()}: the stored bundle is checked against the pinned keys at
+   * open, but a rollback is noticed only within this run.
    */
   public Wallet(Config config, WalletStore store, KeyProvider keys, IssuerClient issuer, Clock clock) {
+    this(config, store, BundleMarkStore.inMemory(), keys, issuer, clock);
+  }
+
+  /**
+   * Opens a wallet over {@code store}; the caller keeps ownership of the store and closes it.
+   * {@code marks} records each installed bundle outside the store (an app passes a place its
+   * database cannot overwrite); the stored bundle must pass {@link BundleRules#checkStored}
+   * against the pinned keys and that record.
+   *
+   * {@code clock} is the device's own: the wallet reads it corrected by the offset from the
+   * issuer's clock it measured at its last enrolment or bundle refresh (see {@link IssuerClock}).
+   *
+   * @throws IllegalStateException when the stored bundle is refused (an edited or rolled-back store)
+   */
+  public Wallet(Config config, WalletStore store, BundleMarkStore marks, KeyProvider keys, IssuerClient issuer,
+      Clock clock) {
     this.store = store;
     this.clock = new IssuerClock(clock, store.issuerClockOffset().orElse(java.time.Duration.ZERO));
-    this.enrolments = new Enrolments(store, keys, issuer, config.pinnedIssuerKeys(), config.deviceAlgorithm(),
+    this.enrolments = new Enrolments(store, marks, keys, issuer, config.pinnedIssuerKeys(), config.deviceAlgorithm(),
         this.clock);
     this.payments = new Payments(store, keys, this.clock, config.policy());
     this.synchronizer = new Synchronizer(store, issuer);
-    this.enrolment = store.activeCredential().flatMap(c -> store.bundle().map(b -> new Enrolment(c, b)));
+    Optional<TrustBundle> bundle = checkedBundle(store.bundle(), config.pinnedIssuerKeys(), marks);
+    this.enrolment = store.activeCredential().flatMap(c -> bundle.map(b -> new Enrolment(c, b)));
+  }
+
+  /** The stored bundle if it passes the pinned keys and the record; a newer one (a crash between writes) is recorded. */
+  private static Optional<TrustBundle> checkedBundle(Optional<TrustBundle> stored, List<IssuerKey> pinned,
+      BundleMarkStore marks) {
+    Optional<BundleMark> mark = marks.read();
+    if (stored.isEmpty()) {
+      if (mark.isPresent()) {
+        throw new IllegalStateException("the wallet installed bundle v" + mark.get().bundleVersion() + " of flight "
+            + mark.get().flightId() + " but its store holds none: the store was replaced or edited");
+      }
+      return Optional.empty();
+    }
+    Verdict<TrustBundle> verdict = BundleRules.checkStored(stored.get(), pinned, mark);
+    if (verdict instanceof Verdict.Rejected<TrustBundle> refused) {
+      throw new IllegalStateException("the trust bundle in the wallet's store is refused: " + refused.reason() + ": "
+          + refused.detail() + "; the store was edited or rolled back");
+    }
+    if (!mark.equals(Optional.of(BundleMark.of(stored.get())))) {
+      marks.write(BundleMark.of(stored.get()));
+    }
+    return stored;
   }
 
   /**

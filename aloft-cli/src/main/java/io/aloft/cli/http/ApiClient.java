@@ -2,6 +2,7 @@ package io.aloft.cli.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.aloft.protocol.client.TransportSecurity;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -31,13 +32,28 @@ public final class ApiClient {
 
   private final String baseUrl;
   private final Optional<String> bearer;
+  private final TransportSecurity transport;
   private final HttpClient http;
   private volatile Optional<Instant> lastIssuerTime = Optional.empty();
 
+  /** To {@code https://}, or {@code http://} on this machine ({@link TransportSecurity#DEFAULT}). */
   public ApiClient(String baseUrl, Optional<String> bearer) {
+    this(baseUrl, bearer, TransportSecurity.DEFAULT);
+  }
+
+  /**
+   * @throws IllegalArgumentException when {@code transport} refuses {@code baseUrl} (plain HTTP to
+   *     another machine without {@code --insecure-http}, not a URL)
+   */
+  public ApiClient(String baseUrl, Optional<String> bearer, TransportSecurity transport) {
     this.baseUrl = stripTrailingSlash(baseUrl);
     this.bearer = bearer;
-    this.http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
+    this.transport = transport;
+    transport.check(URI.create(this.baseUrl));
+    HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT)
+        .followRedirects(HttpClient.Redirect.NEVER);
+    transport.sslContext().ifPresent(builder::sslContext);
+    this.http = builder.build();
   }
 
   public static ObjectMapper json() {
@@ -50,7 +66,7 @@ public final class ApiClient {
 
   /** The same server with another secret. */
   public ApiClient as(String secret) {
-    return new ApiClient(baseUrl, Optional.of(secret));
+    return new ApiClient(baseUrl, Optional.of(secret), transport);
   }
 
   /**

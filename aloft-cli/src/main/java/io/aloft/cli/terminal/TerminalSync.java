@@ -31,14 +31,14 @@ final class TerminalSync implements Callable<Integer> {
     TerminalProfile profile = parent.profile();
     long flight = flightId != null ? flightId
         : Optional.ofNullable(profile.flightId()).orElseThrow(() -> TerminalCommand.noFlight(parent.dir()));
-    return sync(parent, profile, flight, server.isSet() ? Optional.of(server.url()) : Optional.empty());
+    return sync(parent, profile, flight, server);
   }
 
-  static int sync(TerminalCommand parent, TerminalProfile profile, long flight, Optional<String> serverUrl)
+  static int sync(TerminalCommand parent, TerminalProfile profile, long flight, ServerOption server)
       throws Exception {
     byte[] bundle;
     String departure;
-    IssuerApi api = TerminalCommand.api(profile, serverUrl);
+    IssuerApi api = TerminalCommand.api(profile, server);
     try {
       bundle = api.trustBundle(flight);
       departure = api.client().get("/v1/flights/" + flight).path("scheduledDeparture").asText(null);

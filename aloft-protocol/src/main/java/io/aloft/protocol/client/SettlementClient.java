@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.HttpsURLConnection;
 
 /**
  * The device side of the settlement endpoints, shared by the terminal and wallet SDKs: POSTs
@@ -46,35 +47,49 @@ public final class SettlementClient {
   private final List<IssuerKey> trustedKeys;
   private final RetryPolicy retry;
   private final Sleeper sleeper;
+  private final TransportSecurity transport;
   private final Random jitter;
   private volatile java.util.Optional<java.time.Instant> lastIssuerTime = java.util.Optional.empty();
+
+  /** With {@link TransportSecurity#DEFAULT} (HTTPS, or plain HTTP to loopback only) and a fresh jitter source. */
+  public SettlementClient(URI baseUrl, String bearerToken, Collection<IssuerKey> trustedKeys, RetryPolicy retry,
+      Sleeper sleeper) {
+    this(baseUrl, bearerToken, trustedKeys, retry, sleeper, new Random(), TransportSecurity.DEFAULT);
+  }
+
+  /** With {@link TransportSecurity#DEFAULT} and the source of the retry jitter given (tests pass a seeded one). */
+  public SettlementClient(URI baseUrl, String bearerToken, Collection<IssuerKey> trustedKeys, RetryPolicy retry,
+      Sleeper sleeper, Random jitter) {
+    this(baseUrl, bearerToken, trustedKeys, retry, sleeper, jitter, TransportSecurity.DEFAULT);
+  }
+
+  /** With a fresh jitter source. */
+  public SettlementClient(URI baseUrl, String bearerToken, Collection<IssuerKey> trustedKeys, RetryPolicy retry,
+      Sleeper sleeper, TransportSecurity transport) {
+    this(baseUrl, bearerToken, trustedKeys, retry, sleeper, new Random(), transport);
+  }
 
   /**
    * @param baseUrl the issuer server, e.g. {@code https://pay.example.com}
    * @param bearerToken the merchant key (terminals) or wallet token (wallets)
    * @param trustedKeys issuer keys the device already trusts (provisioned, or from its bundle)
+   * @param jitter the source of the retry jitter
+   * @param transport which URLs may carry the token and which server certificates are trusted
+   * @throws IllegalArgumentException also when {@code transport} refuses {@code baseUrl}
    */
   public SettlementClient(URI baseUrl, String bearerToken, Collection<IssuerKey> trustedKeys, RetryPolicy retry,
-      Sleeper sleeper) {
-    this(baseUrl, bearerToken, trustedKeys, retry, sleeper, new Random());
-  }
-
-  /** As above, with the source of the retry jitter given (tests pass a seeded one). */
-  public SettlementClient(URI baseUrl, String bearerToken, Collection<IssuerKey> trustedKeys, RetryPolicy retry,
-      Sleeper sleeper, Random jitter) {
+      Sleeper sleeper, Random jitter, TransportSecurity transport) {
     if (jitter == null) {
       throw new IllegalArgumentException("jitter must not be null");
     }
     this.jitter = jitter;
     if (baseUrl == null || bearerToken == null || bearerToken.isBlank() || trustedKeys == null
-        || trustedKeys.isEmpty() || retry == null || sleeper == null) {
-      throw new IllegalArgumentException("a settlement client needs a base URL, a token, trusted keys, a policy and a sleeper");
+        || trustedKeys.isEmpty() || retry == null || sleeper == null || transport == null) {
+      throw new IllegalArgumentException(
+          "a settlement client needs a base URL, a token, trusted keys, a policy, a sleeper and a transport");
     }
-    String scheme = baseUrl.getScheme();
-    if (!"https".equals(scheme) && !"http".equals(scheme)) {
-      throw new IllegalArgumentException("baseUrl must be http or https: " + baseUrl);
-    }
-    this.baseUrl = baseUrl;
+    this.baseUrl = transport.check(baseUrl);
+    this.transport = transport;
     this.bearerToken = bearerToken;
     this.trustedKeys = List.copyOf(trustedKeys);
     this.retry = retry;
@@ -201,6 +216,11 @@ public final class SettlementClient {
   }
 
   private void send(HttpURLConnection connection, Call call) throws IOException {
+    if (connection instanceof HttpsURLConnection https) {
+      transport.sslContext().ifPresent(context -> https.setSSLSocketFactory(context.getSocketFactory()));
+    }
+    // The server never redirects; following one would carry the bearer token elsewhere.
+    connection.setInstanceFollowRedirects(false);
     connection.setRequestMethod(call.method());
     connection.setConnectTimeout((int) retry.connectTimeout().toMillis());
     connection.setReadTimeout((int) retry.readTimeout().toMillis());

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Airlines and their flights in PostgreSQL. Terminals live in {@link Terminals}. */
@@ -162,6 +163,65 @@ public final class Airlines {
         }
         return flights;
       }
+    });
+  }
+
+  /** Which flights a page of the flight list shows: one airline or all, an optional code and date. */
+  public record FlightFilter(Optional<Long> airlineId, Optional<String> code, Optional<LocalDate> date) {}
+
+  /** One page of flights, newest first, after the flight {@code startingAfter} when given. */
+  public record FlightPage(List<Flight> flights, Map<Long, Airline> airlines, boolean hasMore) {}
+
+  /**
+   * A page of at most {@code limit} flights for {@code filter}, ordered by id descending (creation
+   * order, stable under inserts), starting after the flight id {@code startingAfter}. The code
+   * filter matches the flight code ("9C8881") case-insensitively, in part or whole.
+   */
+  public FlightPage flightsPage(FlightFilter filter, Optional<Long> startingAfter, int limit) {
+    if (limit < 1 || limit > MAX_LISTED) {
+      throw new IllegalArgumentException("limit must be 1.." + MAX_LISTED + ": " + limit);
+    }
+    StringBuilder sql = new StringBuilder("SELECT f.* FROM flights f JOIN airlines a ON a.id = f.airline_id WHERE true");
+    List<Object> parameters = new ArrayList<>();
+    filter.airlineId().ifPresent(id -> {
+      sql.append(" AND f.airline_id = ?");
+      parameters.add(id);
+    });
+    filter.code().ifPresent(code -> {
+      sql.append(" AND upper(a.code || f.flight_number) LIKE ? ESCAPE '!'");
+      parameters.add("%" + code.toUpperCase(java.util.Locale.ROOT).replace("!", "!!").replace("%", "!%")
+          .replace("_", "!_") + "%");
+    });
+    filter.date().ifPresent(date -> {
+      sql.append(" AND f.flight_date = ?");
+      parameters.add(date);
+    });
+    startingAfter.ifPresent(id -> {
+      sql.append(" AND f.id < ?");
+      parameters.add(id);
+    });
+    sql.append(" ORDER BY f.id DESC LIMIT ").append(limit + 1);
+    return database.inTransaction(connection -> {
+      List<Flight> flights = new ArrayList<>();
+      try (PreparedStatement select = connection.prepareStatement(sql.toString())) {
+        for (int i = 0; i < parameters.size(); i++) {
+          select.setObject(i + 1, parameters.get(i));
+        }
+        try (ResultSet row = select.executeQuery()) {
+          while (row.next()) {
+            flights.add(readFlight(connection, row));
+          }
+        }
+      }
+      boolean hasMore = flights.size() > limit;
+      List<Flight> page = hasMore ? flights.subList(0, limit) : flights;
+      Map<Long, Airline> airlines = new java.util.HashMap<>();
+      for (Flight flight : page) {
+        if (!airlines.containsKey(flight.airlineId())) {
+          find(connection, flight.airlineId()).ifPresent(airline -> airlines.put(airline.id(), airline));
+        }
+      }
+      return new FlightPage(List.copyOf(page), Map.copyOf(airlines), hasMore);
     });
   }
 

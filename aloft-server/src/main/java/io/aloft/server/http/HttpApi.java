@@ -14,9 +14,12 @@ import java.io.UncheckedIOException;
 import java.sql.PreparedStatement;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.function.BiFunction;
 import org.eclipse.jetty.server.AbstractConnector;
 import org.eclipse.jetty.server.ConnectionLimit;
 import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.util.BlockingArrayQueue;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -39,11 +42,14 @@ public final class HttpApi {
   /**
    * Every answer carries a {@code Date} header from {@code clock}, the clock the server's rules
    * use: wallets and terminals correct their own clocks against it (see
-   * {@link io.aloft.protocol.client.IssuerClock}).
+   * {@link io.aloft.protocol.client.IssuerClock}). {@code connector}, if given (the HTTPS one),
+   * replaces Javalin's plain HTTP connector.
    */
   public static Javalin create(long maxRequestBytes, PrometheusMeterRegistry metrics, HttpLimits limits,
-      ReadDeadlines deadlines, Clock clock) {
+      ReadDeadlines deadlines, Clock clock,
+      Optional<BiFunction<Server, HttpConfiguration, Connector>> connector) {
     Javalin app = Javalin.create(config -> {
+      connector.ifPresent(config.jetty::addConnector);
       config.showJavalinBanner = false;
       config.http.maxRequestSize = maxRequestBytes;
       config.http.prefer405over404 = true;

@@ -2,6 +2,7 @@ package io.aloft.terminal.upload;
 
 import io.aloft.protocol.client.RetryPolicy;
 import io.aloft.protocol.client.SettlementClient;
+import io.aloft.protocol.client.TransportSecurity;
 import io.aloft.protocol.message.IssuerKey;
 import io.aloft.protocol.message.SettlementOutcome;
 import io.aloft.protocol.message.SettlementReport;
@@ -25,13 +26,28 @@ public final class HttpUploader implements Uploader {
 
   public HttpUploader(URI serverUrl, String merchantKey, Collection<IssuerKey> trustedIssuerKeys, RetryPolicy retry,
       SettlementClient.Sleeper sleeper) {
-    this.client = new SettlementClient(serverUrl, merchantKey, trustedIssuerKeys, retry, sleeper);
+    this(serverUrl, merchantKey, trustedIssuerKeys, retry, sleeper, TransportSecurity.DEFAULT);
+  }
+
+  /**
+   * @param transport which server URLs may carry the merchant key (HTTPS, plain HTTP to loopback
+   *     only unless allowed) and which server certificates are trusted
+   */
+  public HttpUploader(URI serverUrl, String merchantKey, Collection<IssuerKey> trustedIssuerKeys, RetryPolicy retry,
+      SettlementClient.Sleeper sleeper, TransportSecurity transport) {
+    this.client = new SettlementClient(serverUrl, merchantKey, trustedIssuerKeys, retry, sleeper, transport);
   }
 
   /** With the default retry policy, sleeping for real between attempts. */
   public static HttpUploader of(URI serverUrl, String merchantKey, Collection<IssuerKey> trustedIssuerKeys) {
+    return of(serverUrl, merchantKey, trustedIssuerKeys, TransportSecurity.DEFAULT);
+  }
+
+  /** With the default retry policy and {@code transport}, sleeping for real between attempts. */
+  public static HttpUploader of(URI serverUrl, String merchantKey, Collection<IssuerKey> trustedIssuerKeys,
+      TransportSecurity transport) {
     return new HttpUploader(serverUrl, merchantKey, trustedIssuerKeys, RetryPolicy.DEFAULT,
-        duration -> Thread.sleep(duration.toMillis()));
+        duration -> Thread.sleep(duration.toMillis()), transport);
   }
 
   @Override

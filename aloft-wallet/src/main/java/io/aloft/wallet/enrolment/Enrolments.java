@@ -2,6 +2,8 @@ package io.aloft.wallet.enrolment;
 
 import io.aloft.protocol.Bytes;
 import io.aloft.protocol.client.IssuerClock;
+import io.aloft.protocol.anchor.BundleMark;
+import io.aloft.protocol.anchor.BundleMarkStore;
 import io.aloft.protocol.crypto.SignatureAlgorithm;
 import io.aloft.protocol.crypto.Signer;
 import io.aloft.protocol.crypto.VerificationKey;
@@ -26,7 +28,8 @@ import java.util.Optional;
  * Getting and keeping what the wallet needs offline: a credential for a device key and the
  * flight's trust bundle. Nothing the issuer sends is stored before the protocol's bundle and
  * credential rules accept it, against issuer keys the app pinned (and, for a newer bundle of the
- * same flight, the keys of the bundle installed before).
+ * same flight, the keys of the bundle installed before). Each installed bundle is then recorded in
+ * the {@link BundleMarkStore}, after the store holds it.
  *
  * <p>Each enrolment makes a new device key, proves to the issuer that it holds it by signing the
  * issuer's challenge ({@link EnrolmentProof}), and gets a credential with a new random serial: codes
@@ -37,6 +40,7 @@ import java.util.Optional;
  */
 public final class Enrolments {
   private final WalletStore store;
+  private final BundleMarkStore marks;
   private final KeyProvider keys;
   private final IssuerClient issuer;
   private final List<IssuerKey> pinnedIssuerKeys;
@@ -44,9 +48,10 @@ public final class Enrolments {
   private final IssuerClock clock;
 
   /** @param clock the wallet's clock; every answer of the issuer corrects it (see {@link IssuerClock}) */
-  public Enrolments(WalletStore store, KeyProvider keys, IssuerClient issuer, List<IssuerKey> pinnedIssuerKeys,
-      SignatureAlgorithm deviceAlgorithm, IssuerClock clock) {
+  public Enrolments(WalletStore store, BundleMarkStore marks, KeyProvider keys, IssuerClient issuer,
+      List<IssuerKey> pinnedIssuerKeys, SignatureAlgorithm deviceAlgorithm, IssuerClock clock) {
     this.store = store;
+    this.marks = marks;
     this.keys = keys;
     this.issuer = issuer;
     this.pinnedIssuerKeys = List.copyOf(pinnedIssuerKeys);
@@ -156,6 +161,7 @@ public final class Enrolments {
     WalletRefusal.require(BundleRules.checkInstall(bundle, trustedKeys(Optional.of(current.bundle())),
         Optional.of(current.bundle()), clock.instant()));
     store.saveBundle(bundle);
+    marks.write(BundleMark.of(bundle));
     return new Enrolment(current.credential(), bundle);
   }
 
@@ -170,6 +176,7 @@ public final class Enrolments {
           "credential " + credential.serial() + " names key " + credential.deviceKey() + ", device has " + deviceKey);
     }
     store.saveEnrolment(credential, bundle);
+    marks.write(BundleMark.of(bundle));
     return new Enrolment(credential, bundle);
   }
 
