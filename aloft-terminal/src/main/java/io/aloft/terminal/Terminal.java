@@ -41,7 +41,9 @@ import io.aloft.terminal.upload.Uploads;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import io.aloft.protocol.client.IssuerClock;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
@@ -72,7 +74,7 @@ public final class Terminal implements AutoCloseable, CabinEndpoint {
   private final TerminalConfig config;
   private final Signer terminalKey;
   private final TerminalStorage storage;
-  private final Clock clock;
+  private final IssuerClock clock;
   private final BundleKeeper bundles;
   private final CabinKeeper cabin;
   private final Checkout checkout;
@@ -84,7 +86,7 @@ public final class Terminal implements AutoCloseable, CabinEndpoint {
     this.config = config;
     this.terminalKey = terminalKey;
     this.storage = storage;
-    this.clock = clock;
+    this.clock = new IssuerClock(clock, storage.bundles().issuerClockOffset().orElse(Duration.ZERO));
     long id = config.terminalId();
     this.bundles = new BundleKeeper(storage.bundles(), config.trustedIssuerKeys(), id, terminalKey.publicKey(),
         config.policy(), marks);
@@ -98,7 +100,8 @@ public final class Terminal implements AutoCloseable, CabinEndpoint {
   /**
    * A terminal over any storage and key, e.g. an Android app's. {@code marks} keeps the record of
    * the installed bundle outside {@code storage} (see {@link BundleKeeper}): an app passes a store
-   * its database cannot overwrite, such as its protected preferences.
+   * its database cannot overwrite, such as its protected preferences. {@code clock} is the device's own; the terminal reads it
+   * corrected by the offset last recorded with {@link #recordIssuerTime}.
    *
    * @throws IllegalStateException when the stored bundle is refused against the provisioned keys
    *     and that record (an edited or rolled-back database)
@@ -141,6 +144,25 @@ public final class Terminal implements AutoCloseable, CabinEndpoint {
   /** The key the issuer must certify for this terminal. */
   public io.aloft.protocol.crypto.VerificationKey publicKey() {
     return terminalKey.publicKey();
+  }
+
+  /**
+   * Records the issuer's time, read from an answer of the issuer just received (its HTTP
+   * {@code Date} header), and from now on reads the device's clock corrected by the difference:
+   * one-scan codes are good for minutes, so the terminal and the wallets must agree with the
+   * issuer's clock, not with their own. Call it at set-up and at every sync. The offset is
+   * stored and survives restarts. Returns the issuer's clock minus the device's.
+   */
+  public synchronized Duration recordIssuerTime(Instant issuerTime) {
+    require(issuerTime, "issuerTime");
+    Duration offset = clock.recordIssuerTime(issuerTime);
+    storage.bundles().saveIssuerClockOffset(offset);
+    return offset;
+  }
+
+  /** The issuer's clock minus the device's, as last recorded; zero before the first record. */
+  public synchronized Duration issuerClockOffset() {
+    return clock.offset();
   }
 
   /** Installs a trust bundle, as served; see {@link BundleKeeper} for what is refused. */

@@ -8,6 +8,7 @@ import io.aloft.protocol.message.AuthorizationKind;
 import io.aloft.protocol.message.CredentialSerial;
 import io.aloft.protocol.message.IssuerKey;
 import io.aloft.protocol.message.OfflineCredential;
+import io.aloft.protocol.message.OneScanPolicy;
 import io.aloft.protocol.message.PaymentAuthorization;
 import io.aloft.protocol.message.PaymentRequest;
 import io.aloft.protocol.message.TerminalCertificate;
@@ -137,9 +138,11 @@ public final class TestFlight {
     List<OfflineCredential> manifest = new ArrayList<>(payers.stream().map(Payer::credential).toList());
     SoftwareSigner signedBy = issuer;
     int signerKeyId = 1;
+    OneScanPolicy oneScan = OneScanPolicy.DEFAULT;
     List<IssuerKey> issuerKeys = List.of(issuerKey());
 
     public BundleBuilder version(long v) { version = v; return this; }
+    public BundleBuilder oneScan(OneScanPolicy policy) { oneScan = policy; return this; }
     public BundleBuilder flight(long id) { flightId = id; return this; }
     public BundleBuilder expiresAt(Instant at) { expiresAt = at; return this; }
     public BundleBuilder terminals(List<TerminalCertificate> list) { terminals = new ArrayList<>(list); return this; }
@@ -152,7 +155,7 @@ public final class TestFlight {
     public TrustBundle build() {
       return new TrustBundle(signerKeyId, version, flightId, "9C8881", T0.minusSeconds(3600), expiresAt,
           issuerKeys, terminals, revoked, revokedTerminals, manifest,
-          List.of(new FxRate(EUR, CNY, 7_800_000_000L)), Bytes.empty()).signedBy(signedBy);
+          List.of(new FxRate(EUR, CNY, 7_800_000_000L)), oneScan, Bytes.empty()).signedBy(signedBy);
     }
 
     public byte[] encode() {

@@ -1,5 +1,6 @@
 package io.aloft.wallet;
 
+import io.aloft.protocol.client.IssuerClock;
 import io.aloft.protocol.anchor.BundleMark;
 import io.aloft.protocol.anchor.BundleMarkStore;
 import io.aloft.protocol.codec.DecodeException;
@@ -65,7 +66,7 @@ public final class Wallet {
   }
 
   private final WalletStore store;
-  private final Clock clock;
+  private final IssuerClock clock;
   private final Enrolments enrolments;
   private final Payments payments;
   private final Synchronizer synchronizer;
@@ -86,15 +87,18 @@ public final class Wallet {
    * database cannot overwrite); the stored bundle must pass {@link BundleRules#checkStored}
    * against the pinned keys and that record.
    *
+   * {@code clock} is the device's own: the wallet reads it corrected by the offset from the
+   * issuer's clock it measured at its last enrolment or bundle refresh (see {@link IssuerClock}).
+   *
    * @throws IllegalStateException when the stored bundle is refused (an edited or rolled-back store)
    */
   public Wallet(Config config, WalletStore store, BundleMarkStore marks, KeyProvider keys, IssuerClient issuer,
       Clock clock) {
     this.store = store;
-    this.clock = clock;
+    this.clock = new IssuerClock(clock, store.issuerClockOffset().orElse(java.time.Duration.ZERO));
     this.enrolments = new Enrolments(store, marks, keys, issuer, config.pinnedIssuerKeys(), config.deviceAlgorithm(),
-        clock);
-    this.payments = new Payments(store, keys, clock, config.policy());
+        this.clock);
+    this.payments = new Payments(store, keys, this.clock, config.policy());
     this.synchronizer = new Synchronizer(store, issuer);
     Optional<TrustBundle> bundle = checkedBundle(store.bundle(), config.pinnedIssuerKeys(), marks);
     this.enrolment = store.activeCredential().flatMap(c -> bundle.map(b -> new Enrolment(c, b)));
@@ -165,6 +169,21 @@ public final class Wallet {
   /** One scan: a code the terminal may charge up to {@code cap}; the whole cap counts as spent. */
   public synchronized IssuedCode payUpTo(Money cap, CodeForm form) throws WalletRefusal {
     return payments.oneScan(cap, true, form, requireEnrolment());
+  }
+
+  /**
+   * The code to show now for a one-scan payment not yet known to be paid: the same code while it
+   * is fresh, else the same payment signed again at the current time. See
+   * {@link Payments#refresh} for why this costs no counter and no allowance, and what it means
+   * for the older code.
+   */
+  public synchronized IssuedCode refreshCode(PaymentId paymentId) throws WalletRefusal {
+    return payments.refresh(paymentId, requireEnrolment());
+  }
+
+  /** The issuer's clock minus the device's, as last measured; zero before the first enrolment. */
+  public synchronized java.time.Duration issuerClockOffset() {
+    return clock.offset();
   }
 
   /** Keeps a terminal's receipt with its bill, after checking it against the bundle. */

@@ -8,7 +8,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import io.aloft.protocol.client.IssuerClock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -32,6 +34,7 @@ public final class ApiClient {
   private final Optional<String> bearer;
   private final TransportSecurity transport;
   private final HttpClient http;
+  private volatile Optional<Instant> lastIssuerTime = Optional.empty();
 
   /** To {@code https://}, or {@code http://} on this machine ({@link TransportSecurity#DEFAULT}). */
   public ApiClient(String baseUrl, Optional<String> bearer) {
@@ -66,6 +69,14 @@ public final class ApiClient {
     return new ApiClient(baseUrl, Optional.of(secret), transport);
   }
 
+  /**
+   * The server's clock when it sent the last answer received (its {@code Date} header), for a
+   * terminal to correct its clock with; empty before the first answer.
+   */
+  public Optional<Instant> lastIssuerTime() {
+    return lastIssuerTime;
+  }
+
   public JsonNode get(String path) throws ApiException {
     return send("GET", path, null);
   }
@@ -80,6 +91,8 @@ public final class ApiClient {
     for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       try {
         HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        response.headers().firstValue("Date").flatMap(IssuerClock::parseHttpDate)
+            .ifPresent(date -> lastIssuerTime = Optional.of(date));
         JsonNode parsed = parse(response.body());
         if (response.statusCode() / 100 != 2) {
           throw ApiException.fromResponse(method, path, response.statusCode(), parsed);

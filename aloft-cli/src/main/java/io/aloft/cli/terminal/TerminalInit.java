@@ -13,6 +13,7 @@ import io.aloft.cli.http.ApiException;
 import io.aloft.cli.http.IssuerApi;
 import io.aloft.protocol.crypto.VerificationKey;
 import io.aloft.protocol.message.IssuerKey;
+import io.aloft.terminal.Terminal;
 import io.aloft.terminal.keys.FileKeyProvider;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,6 +77,9 @@ final class TerminalInit implements Callable<Integer> {
       throw e.toCliException();
     }
     Profiles.write(dir.resolve(TerminalProfile.FILE), profile);
+    try (Terminal terminal = parent.open(profile)) {
+      api.client().lastIssuerTime().ifPresent(terminal::recordIssuerTime);
+    }
     System.out.println("terminal " + profile.terminalId() + " (" + name + ") registered for airline "
         + profile.airlineId() + "; state in " + dir);
     if (flightId != null) {

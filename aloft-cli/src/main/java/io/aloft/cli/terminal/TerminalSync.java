@@ -5,6 +5,7 @@ import io.aloft.cli.ExitCodes;
 import io.aloft.cli.ServerOption;
 import io.aloft.cli.device.Profiles;
 import io.aloft.cli.http.ApiException;
+import io.aloft.cli.http.IssuerApi;
 import io.aloft.protocol.message.TrustBundle;
 import io.aloft.protocol.rules.Verdict;
 import io.aloft.terminal.Terminal;
@@ -37,14 +38,15 @@ final class TerminalSync implements Callable<Integer> {
       throws Exception {
     byte[] bundle;
     String departure;
+    IssuerApi api = TerminalCommand.api(profile, server);
     try {
-      var api = TerminalCommand.api(profile, server);
       bundle = api.trustBundle(flight);
       departure = api.client().get("/v1/flights/" + flight).path("scheduledDeparture").asText(null);
     } catch (ApiException e) {
       throw e.toCliException();
     }
     try (Terminal terminal = parent.open(profile)) {
+      api.client().lastIssuerTime().ifPresent(terminal::recordIssuerTime);
       Verdict<TrustBundle> installed = terminal.installBundle(bundle);
       if (installed instanceof Verdict.Rejected<TrustBundle> refused) {
         throw new CliException(ExitCodes.REFUSED, "bundle refused: " + refused.reason() + ": "

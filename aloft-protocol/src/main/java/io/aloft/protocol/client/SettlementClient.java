@@ -49,6 +49,7 @@ public final class SettlementClient {
   private final Sleeper sleeper;
   private final TransportSecurity transport;
   private final Random jitter;
+  private volatile java.util.Optional<java.time.Instant> lastIssuerTime = java.util.Optional.empty();
 
   /** With {@link TransportSecurity#DEFAULT} (HTTPS, or plain HTTP to loopback only) and a fresh jitter source. */
   public SettlementClient(URI baseUrl, String bearerToken, Collection<IssuerKey> trustedKeys, RetryPolicy retry,
@@ -132,6 +133,14 @@ public final class SettlementClient {
     throw last;
   }
 
+  /**
+   * The issuer's clock when it sent the last answer received (its {@code Date} header, see
+   * {@link IssuerClock}), empty before the first answer that carried one.
+   */
+  public java.util.Optional<java.time.Instant> lastIssuerTime() {
+    return lastIssuerTime;
+  }
+
   private record Call(String method, String path, String contentType, byte[] body, String accept,
       String idempotencyKey, int maxResponseBytes) {}
 
@@ -185,6 +194,7 @@ public final class SettlementClient {
     try {
       send(connection, call);
       int status = connection.getResponseCode();
+      IssuerClock.parseHttpDate(connection.getHeaderField("Date")).ifPresent(date -> lastIssuerTime = java.util.Optional.of(date));
       if (status == 200 || status == 201) {
         return readBounded(connection.getInputStream(), call.maxResponseBytes());
       }

@@ -1,6 +1,7 @@
 package io.aloft.wallet.enrolment;
 
 import io.aloft.protocol.Bytes;
+import io.aloft.protocol.client.IssuerClock;
 import io.aloft.protocol.anchor.BundleMark;
 import io.aloft.protocol.anchor.BundleMarkStore;
 import io.aloft.protocol.crypto.SignatureAlgorithm;
@@ -18,7 +19,6 @@ import io.aloft.wallet.issuer.IssuerException;
 import io.aloft.wallet.keys.KeyProvider;
 import io.aloft.wallet.keys.KeyUnavailableException;
 import io.aloft.wallet.store.WalletStore;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,10 +45,11 @@ public final class Enrolments {
   private final IssuerClient issuer;
   private final List<IssuerKey> pinnedIssuerKeys;
   private final SignatureAlgorithm deviceAlgorithm;
-  private final Clock clock;
+  private final IssuerClock clock;
 
+  /** @param clock the wallet's clock; every answer of the issuer corrects it (see {@link IssuerClock}) */
   public Enrolments(WalletStore store, BundleMarkStore marks, KeyProvider keys, IssuerClient issuer,
-      List<IssuerKey> pinnedIssuerKeys, SignatureAlgorithm deviceAlgorithm, Clock clock) {
+      List<IssuerKey> pinnedIssuerKeys, SignatureAlgorithm deviceAlgorithm, IssuerClock clock) {
     this.store = store;
     this.marks = marks;
     this.keys = keys;
@@ -67,6 +68,7 @@ public final class Enrolments {
     Optional<OfflineCredential> stored = usableCredential(flightId);
     OfflineCredential credential = stored.isPresent() ? stored.get() : issueForNewKey(flightId);
     TrustBundle bundle = issuer.fetchBundle(flightId);
+    recordIssuerTime();
     if (bundle.flightId() != flightId) {
       throw new WalletRefusal(RefusalReason.OTHER_FLIGHT,
           "asked for flight " + flightId + "'s bundle, got flight " + bundle.flightId() + "'s");
@@ -155,6 +157,7 @@ public final class Enrolments {
   /** Online: installs the flight's newest bundle (new revocations, terminals and FX rates). */
   public Enrolment refreshBundle(Enrolment current) throws IssuerException, WalletRefusal {
     TrustBundle bundle = issuer.fetchBundle(current.credential().flightId());
+    recordIssuerTime();
     WalletRefusal.require(BundleRules.checkInstall(bundle, trustedKeys(Optional.of(current.bundle())),
         Optional.of(current.bundle()), clock.instant()));
     store.saveBundle(bundle);
@@ -175,6 +178,11 @@ public final class Enrolments {
     store.saveEnrolment(credential, bundle);
     marks.write(BundleMark.of(bundle));
     return new Enrolment(credential, bundle);
+  }
+
+  /** Corrects the wallet's clock by the issuer's time of the answer just received, and stores the offset. */
+  private void recordIssuerTime() {
+    issuer.lastIssuerTime().ifPresent(issuerTime -> store.saveIssuerClockOffset(clock.recordIssuerTime(issuerTime)));
   }
 
   private List<IssuerKey> trustedKeys(Optional<TrustBundle> installed) {

@@ -113,6 +113,11 @@ public final class HttpIssuerClient implements IssuerClient {
   }
 
   @Override
+  public java.util.Optional<java.time.Instant> lastIssuerTime() {
+    return client.lastIssuerTime();
+  }
+
+  @Override
   public OutcomeReport uploadBills(List<BillUpload> bills) throws IssuerException {
     if (bills.size() > MAX_BATCH) {
       throw new IllegalArgumentException("at most " + MAX_BATCH + " bills per upload: " + bills.size());

@@ -232,6 +232,6 @@ class EnrolmentTest {
 
   private static Enrolments enrolments(WalletFixture f) {
     return new Enrolments(f.store, BundleMarkStore.inMemory(), f.keys, f.issuer, f.issuer.pinnedKeys(),
-        SignatureAlgorithm.ECDSA_P256, f.clock);
+        SignatureAlgorithm.ECDSA_P256, new io.aloft.protocol.client.IssuerClock(f.clock, java.time.Duration.ZERO));
   }
 }
