@@ -77,7 +77,8 @@ public final class Terminal implements AutoCloseable {
     this.checkout = new Checkout(id, terminalKey, config.policy(), bundles, storage.requests(),
         config.openRequestsKept(), storage.journal(), random);
     this.refunds = new Refunds(id, terminalKey, bundles, storage.journal());
-    this.uploads = new Uploads(id, terminalKey, storage.journal(), storage.uploads(), config.batchMaxEntries());
+    this.uploads = new Uploads(id, terminalKey, storage.journal(), storage.uploads(), config.batchMaxEntries(),
+        random);
   }
 
   /** A terminal over any storage and key, e.g. an Android app's. */

@@ -7,8 +7,10 @@ import io.aloft.cli.device.IssuerKeyView;
 import io.aloft.cli.device.Profiles;
 import io.aloft.cli.http.ApiClient;
 import io.aloft.cli.http.IssuerApi;
+import io.aloft.protocol.client.RequestAuthorizer;
 import io.aloft.terminal.Terminal;
 import io.aloft.terminal.TerminalConfig;
+import io.aloft.terminal.keys.FileKeyProvider;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -43,9 +45,16 @@ public final class TerminalCommand extends CommandGroup {
         Clock.systemUTC(), new SecureRandom());
   }
 
-  /** The server as this terminal's airline, at the URL given now or the one it was set up with. */
-  static IssuerApi api(TerminalProfile profile, Optional<String> serverOverride) {
-    return new IssuerApi(new ApiClient(serverOverride.orElse(profile.server()), Optional.of(profile.merchantKey())));
+  /** The server as this terminal, at the URL given now or the one it was set up with. */
+  IssuerApi api(TerminalProfile profile, Optional<String> serverOverride) {
+    return new IssuerApi(new ApiClient(serverOverride.orElse(profile.server()), signer(profile)));
+  }
+
+  /** Signs each request with the terminal's own key ({@code terminal.key} in the folder). */
+  RequestAuthorizer signer(TerminalProfile profile) {
+    SecureRandom random = new SecureRandom();
+    return RequestAuthorizer.terminal(FileKeyProvider.openOrCreate(dir.resolve("terminal.key"), random).terminalKey(),
+        profile.terminalId(), Clock.systemUTC(), random);
   }
 
   static CliException noFlight(Path dir) {

@@ -37,7 +37,7 @@ final class TerminalSync implements Callable<Integer> {
       throws Exception {
     byte[] bundle;
     try {
-      bundle = TerminalCommand.api(profile, serverUrl).trustBundle(flight);
+      bundle = parent.api(profile, serverUrl).trustBundle(flight);
     } catch (ApiException e) {
       throw e.toCliException();
     }

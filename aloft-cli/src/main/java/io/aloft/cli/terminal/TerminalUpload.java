@@ -41,7 +41,7 @@ final class TerminalUpload implements Callable<Integer> {
       }
       String url = server.isSet() ? server.url() : profile.server();
       CountingUploader uploader = new CountingUploader(
-          HttpUploader.of(URI.create(url), profile.merchantKey(), IssuerKeyView.toKeys(profile.issuerKeys())));
+          HttpUploader.of(URI.create(url), parent.signer(profile), IssuerKeyView.toKeys(profile.issuerKeys())));
       SyncReport report = terminal.sync(uploader);
       System.out.println("uploaded " + report.batchesAnswered() + (report.batchesAnswered() == 1 ? " batch, " : " batches, ")
           + report.entriesAnswered()

@@ -40,28 +40,37 @@ public final class SettlementClient {
   }
 
   private final URI baseUrl;
-  private final String bearerToken;
+  private final RequestAuthorizer authorizer;
   private final List<IssuerKey> trustedKeys;
   private final RetryPolicy retry;
   private final Sleeper sleeper;
 
   /**
    * @param baseUrl the issuer server, e.g. {@code https://pay.example.com}
-   * @param bearerToken the merchant key (terminals) or wallet token (wallets)
+   * @param bearerToken the wallet token (wallets), or a merchant key relaying terminal batches
    * @param trustedKeys issuer keys the device already trusts (provisioned, or from its bundle)
    */
   public SettlementClient(URI baseUrl, String bearerToken, Collection<IssuerKey> trustedKeys, RetryPolicy retry,
       Sleeper sleeper) {
-    if (baseUrl == null || bearerToken == null || bearerToken.isBlank() || trustedKeys == null
+    this(baseUrl, RequestAuthorizer.bearer(bearerToken), trustedKeys, retry, sleeper);
+  }
+
+  /**
+   * @param authorizer signs or authorizes each attempt: an enrolled terminal's
+   *     {@link RequestAuthorizer#terminal}, or a {@link RequestAuthorizer#bearer} secret
+   */
+  public SettlementClient(URI baseUrl, RequestAuthorizer authorizer, Collection<IssuerKey> trustedKeys,
+      RetryPolicy retry, Sleeper sleeper) {
+    if (baseUrl == null || authorizer == null || trustedKeys == null
         || trustedKeys.isEmpty() || retry == null || sleeper == null) {
-      throw new IllegalArgumentException("a settlement client needs a base URL, a token, trusted keys, a policy and a sleeper");
+      throw new IllegalArgumentException("a settlement client needs a base URL, an authorizer, trusted keys, a policy and a sleeper");
     }
     String scheme = baseUrl.getScheme();
     if (!"https".equals(scheme) && !"http".equals(scheme)) {
       throw new IllegalArgumentException("baseUrl must be http or https: " + baseUrl);
     }
     this.baseUrl = baseUrl;
-    this.bearerToken = bearerToken;
+    this.authorizer = authorizer;
     this.trustedKeys = List.copyOf(trustedKeys);
     this.retry = retry;
     this.sleeper = sleeper;
@@ -156,7 +165,9 @@ public final class SettlementClient {
     connection.setConnectTimeout((int) retry.connectTimeout().toMillis());
     connection.setReadTimeout((int) retry.readTimeout().toMillis());
     connection.setRequestProperty("Accept", call.accept());
-    connection.setRequestProperty("Authorization", "Bearer " + bearerToken);
+    String target = connection.getURL().getFile();
+    connection.setRequestProperty("Authorization", authorizer.authorization(call.method(), target,
+        call.body() == null ? new byte[0] : call.body()));
     if (call.idempotencyKey() != null) {
       connection.setRequestProperty("Idempotency-Key", call.idempotencyKey());
     }

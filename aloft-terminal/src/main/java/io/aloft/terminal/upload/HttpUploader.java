@@ -1,5 +1,6 @@
 package io.aloft.terminal.upload;
 
+import io.aloft.protocol.client.RequestAuthorizer;
 import io.aloft.protocol.client.RetryPolicy;
 import io.aloft.protocol.client.SettlementClient;
 import io.aloft.protocol.message.IssuerKey;
@@ -13,8 +14,8 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * Uploads batches to the issuer's {@code POST /v1/terminal-batches} (docs/api.md) with the
- * airline's merchant key, and accepts the answer only as a report signed by a trusted issuer key
+ * Uploads batches to the issuer's {@code POST /v1/terminal-batches} (docs/api.md), each request
+ * signed with the terminal's own key ({@link RequestAuthorizer#terminal}), and accepts the answer only as a report signed by a trusted issuer key
  * that names this terminal, this batch and every entry in it. Retries are bounded
  * ({@link RetryPolicy}) and safe: the server answers a batch id it has seen with the same report.
  * Anything that leaves the outcome unknown is an {@link IOException}, and the terminal resends
@@ -23,21 +24,30 @@ import java.util.List;
 public final class HttpUploader implements Uploader {
   private final SettlementClient client;
 
+  public HttpUploader(URI serverUrl, RequestAuthorizer authorizer, Collection<IssuerKey> trustedIssuerKeys,
+      RetryPolicy retry, SettlementClient.Sleeper sleeper) {
+    this.client = new SettlementClient(serverUrl, authorizer, trustedIssuerKeys, retry, sleeper);
+  }
+
+  /**
+   * Relays batches under the airline's merchant key instead (the airline's own sync of exported
+   * batch files); the batches are still the terminals' signed ones.
+   */
   public HttpUploader(URI serverUrl, String merchantKey, Collection<IssuerKey> trustedIssuerKeys, RetryPolicy retry,
       SettlementClient.Sleeper sleeper) {
-    this.client = new SettlementClient(serverUrl, merchantKey, trustedIssuerKeys, retry, sleeper);
+    this(serverUrl, RequestAuthorizer.bearer(merchantKey), trustedIssuerKeys, retry, sleeper);
   }
 
   /** With the default retry policy, sleeping for real between attempts. */
-  public static HttpUploader of(URI serverUrl, String merchantKey, Collection<IssuerKey> trustedIssuerKeys) {
-    return new HttpUploader(serverUrl, merchantKey, trustedIssuerKeys, RetryPolicy.DEFAULT,
+  public static HttpUploader of(URI serverUrl, RequestAuthorizer authorizer, Collection<IssuerKey> trustedIssuerKeys) {
+    return new HttpUploader(serverUrl, authorizer, trustedIssuerKeys, RetryPolicy.DEFAULT,
         duration -> Thread.sleep(duration.toMillis()));
   }
 
   @Override
-  public List<EntryOutcome> upload(TerminalBatch batch) throws IOException {
-    SettlementReport report = client.post("/v1/terminal-batches", batch.encode(),
-        "terminal-" + batch.terminalId() + "-batch-" + batch.batchId(), SettlementReport.Subject.TERMINAL_BATCH);
+  public List<EntryOutcome> upload(TerminalBatch batch, String idempotencyKey) throws IOException {
+    SettlementReport report = client.post("/v1/terminal-batches", batch.encode(), idempotencyKey,
+        SettlementReport.Subject.TERMINAL_BATCH);
     if (report.terminalId() != batch.terminalId() || report.batchId() != batch.batchId()
         || report.entries().size() != batch.entries().size()) {
       throw new IOException("the report answers terminal " + report.terminalId() + " batch " + report.batchId()
