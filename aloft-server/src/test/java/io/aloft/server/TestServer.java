@@ -74,6 +74,19 @@ public final class TestServer implements AutoCloseable {
     }
   }
 
+  /** The one text value {@code query} selects on this server's own database. */
+  public String text(String query) {
+    try (java.sql.Connection connection = java.sql.DriverManager.getConnection(databaseUrl);
+        java.sql.ResultSet row = connection.createStatement().executeQuery(query)) {
+      if (!row.next()) {
+        throw new IllegalStateException("no row: " + query);
+      }
+      return row.getString(1);
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException(query, e);
+    }
+  }
+
   /** A client for a server running elsewhere (another process); closing it closes nothing. */
   public static TestServer remote(String baseUrl) {
     return new TestServer(baseUrl);
