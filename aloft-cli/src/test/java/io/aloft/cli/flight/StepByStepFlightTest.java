@@ -91,7 +91,7 @@ class StepByStepFlightTest {
 
   @Test
   @Order(2)
-  void devicesAreSetUpAndOnlyTheEligiblePassengerEnrols() {
+  void devicesAreSetUpAndOnlyTheEligiblePassengerEnrols() throws Exception {
     assertThat(ok(admin("airline", "registration-code", "--airline", "1", "--valid", "30m", "--code-out",
         file("galley-code"))).out()).contains("enrols one terminal until");
     assertThat(ok(terminal("init", "--server", serverUrl, "--registration-code-file", file("galley-code"),
