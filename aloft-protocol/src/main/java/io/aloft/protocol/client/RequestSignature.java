@@ -40,6 +40,8 @@ import java.util.regex.Pattern;
 public final class RequestSignature {
   public static final String SCHEME = "Aloft-Terminal";
   public static final int NONCE_BYTES = 16;
+  /** Response header with the server's Unix seconds, sent with a refusal for the time: lets a device fix its clock. */
+  public static final String SERVER_TIME_HEADER = "Aloft-Server-Time";
   private static final byte[] DOMAIN = "aloft:v1:terminal-request\0".getBytes(StandardCharsets.US_ASCII);
   /** Bounds every field before anything is decoded: ids and times fit a long, nonces and signatures are fixed. */
   private static final Pattern HEADER = Pattern.compile(SCHEME

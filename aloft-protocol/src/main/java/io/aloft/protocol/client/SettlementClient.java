@@ -149,11 +149,13 @@ public final class SettlementClient {
       if (status >= 500 || status == 429 || type.endsWith(":idempotency-in-progress")) {
         throw new RetryableException(new IOException("HTTP " + status + " " + type));
       }
-      java.util.Optional<Long> serverTime = problemNumber(problem, "serverTime");
-      if (status == 401 && type.endsWith(":request-expired") && serverTime.isPresent()) {
-        // The device's clock is off: sign again at the server's time.
-        authorizer.serverTimeIs(java.time.Instant.ofEpochSecond(serverTime.get()));
-        throw new RetryableException(new IOException("HTTP 401 " + type + ": the device clock is off"));
+      String serverTime = connection.getHeaderField(RequestSignature.SERVER_TIME_HEADER);
+      if (status == 401 && serverTime != null && serverTime.matches("[0-9]{1,12}")) {
+        // A signed request outside the server's clock skew: the device's clock is off. Sign again
+        // at the server's time. (A header, not the problem body: HttpURLConnection does not hand
+        // out the body of a 401 to a streamed POST.)
+        authorizer.serverTimeIs(java.time.Instant.ofEpochSecond(Long.parseLong(serverTime)));
+        throw new RetryableException(new IOException("HTTP 401 request-expired: the device clock is off"));
       }
       throw new UploadRefusedException(status, type, problem, problemField(problem, "reason"),
           problemField(problem, "message"));
@@ -207,12 +209,6 @@ public final class SettlementClient {
     Matcher matcher = Pattern.compile("\"" + Pattern.quote(name) + "\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.){0,2000})\"")
         .matcher(json);
     return matcher.find() ? java.util.Optional.of(matcher.group(1).replace("\\\"", "\"")) : java.util.Optional.empty();
-  }
-
-  /** A top-level integer member of a problem document, or empty. */
-  static java.util.Optional<Long> problemNumber(String json, String name) {
-    Matcher matcher = Pattern.compile("\"" + Pattern.quote(name) + "\"\\s*:\\s*(-?[0-9]{1,18})[,}\\s]").matcher(json);
-    return matcher.find() ? java.util.Optional.of(Long.parseLong(matcher.group(1))) : java.util.Optional.empty();
   }
 
   private static byte[] readBounded(InputStream in, int maxBytes) throws IOException {

@@ -85,6 +85,7 @@ public final class Authenticator {
         "The Authorization header must be 'Aloft-Terminal terminal=…,time=…,nonce=…,signature=…'."));
     Instant now = clock.instant();
     if (Math.abs(now.getEpochSecond() - signed.timeSeconds()) > MAX_CLOCK_SKEW.toSeconds()) {
+      ctx.header(RequestSignature.SERVER_TIME_HEADER, Long.toString(now.getEpochSecond()));
       throw ApiProblem.of(401, "request-expired", "Request time outside the allowed clock skew",
           "The request was signed at " + signed.timeSeconds() + " (Unix seconds); the server's time is "
               + now.getEpochSecond() + " and allows " + MAX_CLOCK_SKEW.toSeconds() + " s either way.")

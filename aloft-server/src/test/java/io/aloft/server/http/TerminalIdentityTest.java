@@ -142,6 +142,8 @@ class TerminalIdentityTest {
         Instant.now().plusSeconds(offsetSeconds), Map.of());
 
     assertProblem(late, 401, "request-expired");
+    assertThat(Long.parseLong(late.header("Aloft-Server-Time"))).isCloseTo(Instant.now().getEpochSecond(),
+        org.assertj.core.data.Offset.offset(60L));
     assertThat(late.json().get("serverTime").asLong()).isCloseTo(Instant.now().getEpochSecond(),
         org.assertj.core.data.Offset.offset(60L));
   }

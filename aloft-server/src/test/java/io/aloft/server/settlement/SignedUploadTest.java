@@ -65,6 +65,25 @@ class SignedUploadTest {
   }
 
   @Test
+  void aTerminalWhoseClockIsOff_learnsTheServersTime_andItsSdkUploads() throws Exception {
+    Aboard flight = new Aboard(server, 1);
+    Aboard.Passenger payer = flight.passenger(50_000);
+    flight.board();
+    Aboard.Crew cart = flight.terminals.get(0);
+    TerminalBatch batch = flight.batch(cart, List.of(flight.handshake(cart, payer, 1_200).entry()));
+    java.time.Clock twentyMinutesSlow = java.time.Clock.offset(java.time.Clock.systemUTC(), Duration.ofMinutes(-20));
+    var signer = io.aloft.protocol.client.RequestAuthorizer.terminal(cart.key, cart.id, twentyMinutesSlow,
+        new java.security.SecureRandom());
+    var uploader = new io.aloft.terminal.upload.HttpUploader(java.net.URI.create(server.server().baseUrl()), signer,
+        flight.issuerKeys(), io.aloft.protocol.client.RetryPolicy.DEFAULT, wait -> { });
+
+    var outcomes = uploader.upload(batch, "tb-0f0e0d0c0b0a09080706050403020100");
+
+    assertThat(outcomes).extracting(io.aloft.terminal.upload.EntryOutcome::outcome)
+        .containsExactly(io.aloft.terminal.upload.Outcome.SETTLED);
+  }
+
+  @Test
   void aTerminal_cannotUploadAnotherTerminalsBatch_evenOfItsAirline() {
     Aboard flight = new Aboard(server, 2);
     Aboard.Passenger payer = flight.passenger(50_000);
