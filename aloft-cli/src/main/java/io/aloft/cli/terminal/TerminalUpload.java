@@ -9,6 +9,7 @@ import io.aloft.terminal.Terminal;
 import io.aloft.terminal.upload.HttpUploader;
 import io.aloft.terminal.upload.SyncReport;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -32,6 +33,10 @@ final class TerminalUpload implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (exportDir != null && !Files.isDirectory(exportDir)) {
+      throw new CliException(ExitCodes.USAGE, "--export-dir " + exportDir + ": no such folder; create it first"
+          + " (nothing was exported)");
+    }
     TerminalProfile profile = parent.profile();
     try (Terminal terminal = parent.open(profile)) {
       if (exportDir != null) {

@@ -176,6 +176,18 @@ class StepByStepFlightTest {
   }
 
   @Test
+  @Order(6)
+  void exportToAMissingFolder_isAUsageErrorNamingIt_andKeepsTheBatch() throws Exception {
+    Path missing = dir.resolve("no-such-folder");
+    Cli.Result export = terminal("upload", "--export-dir", missing.toString());
+    assertThat(export.exitCode()).as(export.toString()).isEqualTo(2);
+    assertThat(export.err()).contains("--export-dir").contains(missing.toString()).contains("no such folder");
+    assertThat(missing).doesNotExist();
+    JsonNode terminalStatus = ApiClient.json().readTree(ok(terminal("status", "--json")).out());
+    assertThat(terminalStatus.get("pendingPayments").asLong()).isEqualTo(2);
+  }
+
+  @Test
   @Order(7)
   void afterLanding_uploadsSettleOnce_andTheLedgerBalances() throws Exception {
     Cli.Result upload = ok(terminal("upload"));

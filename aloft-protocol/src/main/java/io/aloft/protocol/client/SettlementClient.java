@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -24,7 +25,8 @@ import java.util.regex.Pattern;
  * {@link HttpURLConnection} and no JSON library, so it runs on Android as on the JVM.
  *
  * <p>Retried: no connection, timeouts, 5xx, 429 and "idempotency-in-progress" (the same request
- * is still running). Not retried: every other 4xx ({@link UploadRefusedException}) and an answer
+ * is still running), with full jitter and the server's {@code Retry-After} (seconds) as a floor
+ * ({@link RetryPolicy#waitAfter}). Not retried: every other 4xx ({@link UploadRefusedException}) and an answer
  * that fails verification (an {@link IOException}: the outcome stays unknown).
  */
 public final class SettlementClient {
@@ -44,6 +46,7 @@ public final class SettlementClient {
   private final List<IssuerKey> trustedKeys;
   private final RetryPolicy retry;
   private final Sleeper sleeper;
+  private final Random jitter;
 
   /**
    * @param baseUrl the issuer server, e.g. {@code https://pay.example.com}
@@ -52,7 +55,13 @@ public final class SettlementClient {
    */
   public SettlementClient(URI baseUrl, String bearerToken, Collection<IssuerKey> trustedKeys, RetryPolicy retry,
       Sleeper sleeper) {
-    this(baseUrl, RequestAuthorizer.bearer(bearerToken), trustedKeys, retry, sleeper);
+    this(baseUrl, RequestAuthorizer.bearer(bearerToken), trustedKeys, retry, sleeper, new Random());
+  }
+
+  /** As above, with the source of the retry jitter given (tests pass a seeded one). */
+  public SettlementClient(URI baseUrl, String bearerToken, Collection<IssuerKey> trustedKeys, RetryPolicy retry,
+      Sleeper sleeper, Random jitter) {
+    this(baseUrl, RequestAuthorizer.bearer(bearerToken), trustedKeys, retry, sleeper, jitter);
   }
 
   /**
@@ -61,6 +70,16 @@ public final class SettlementClient {
    */
   public SettlementClient(URI baseUrl, RequestAuthorizer authorizer, Collection<IssuerKey> trustedKeys,
       RetryPolicy retry, Sleeper sleeper) {
+    this(baseUrl, authorizer, trustedKeys, retry, sleeper, new Random());
+  }
+
+  /** As above, with the source of the retry jitter given (tests pass a seeded one). */
+  public SettlementClient(URI baseUrl, RequestAuthorizer authorizer, Collection<IssuerKey> trustedKeys,
+      RetryPolicy retry, Sleeper sleeper, Random jitter) {
+    if (jitter == null) {
+      throw new IllegalArgumentException("jitter must not be null");
+    }
+    this.jitter = jitter;
     if (baseUrl == null || authorizer == null || trustedKeys == null
         || trustedKeys.isEmpty() || retry == null || sleeper == null) {
       throw new IllegalArgumentException("a settlement client needs a base URL, an authorizer, trusted keys, a policy and a sleeper");
@@ -95,13 +114,19 @@ public final class SettlementClient {
       String idempotencyKey, int maxResponseBytes) throws IOException {
     IOException last = null;
     for (int attempt = 1; attempt <= retry.maxAttempts(); attempt++) {
+      Duration retryAfter;
       try {
         return once(new Call(method, path, contentType, body, accept, idempotencyKey, maxResponseBytes));
       } catch (RetryableException e) {
         last = e.cause;
+        retryAfter = e.retryAfter;
+      }
+      if (retryAfter.compareTo(RetryPolicy.MAX_RETRY_AFTER) > 0) {
+        throw new IOException(last.getMessage() + "; the server asks to retry after " + retryAfter.toSeconds()
+            + " s, longer than " + RetryPolicy.MAX_RETRY_AFTER.toMinutes() + " min: try again later", last);
       }
       if (attempt < retry.maxAttempts()) {
-        pause(retry.backoffAfter(attempt));
+        pause(retry.waitAfter(attempt, retryAfter, jitter));
       }
     }
     throw last;
@@ -123,11 +148,30 @@ public final class SettlementClient {
   private static final class RetryableException extends Exception {
     private static final long serialVersionUID = 1L;
     final IOException cause;
+    /** The server's Retry-After, zero when it named none. */
+    final Duration retryAfter;
 
     RetryableException(IOException cause) {
+      this(cause, Duration.ZERO);
+    }
+
+    RetryableException(IOException cause, Duration retryAfter) {
       super(cause.getMessage(), cause, false, false);
       this.cause = cause;
+      this.retryAfter = retryAfter;
     }
+  }
+
+  /**
+   * A {@code Retry-After} in delta-seconds, or zero when absent or not a number (an HTTP-date is
+   * not honoured: the device's clock may be far off after a flight, and the jittered backoff
+   * applies instead). Capped so that the arithmetic cannot overflow.
+   */
+  static Duration retryAfter(String header) {
+    if (header == null || !header.strip().matches("[0-9]{1,9}")) {
+      return Duration.ZERO;
+    }
+    return Duration.ofSeconds(Long.parseLong(header.strip()));
   }
 
   private byte[] once(Call call) throws RetryableException, IOException {
@@ -147,7 +191,8 @@ public final class SettlementClient {
       String problem = readProblem(connection);
       String type = problemType(problem);
       if (status >= 500 || status == 429 || type.endsWith(":idempotency-in-progress")) {
-        throw new RetryableException(new IOException("HTTP " + status + " " + type));
+        throw new RetryableException(new IOException("HTTP " + status + " " + type),
+            retryAfter(connection.getHeaderField("Retry-After")));
       }
       String serverTime = connection.getHeaderField(RequestSignature.SERVER_TIME_HEADER);
       if (status == 401 && serverTime != null && serverTime.matches("[0-9]{1,12}")) {

@@ -6,14 +6,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aloft.protocol.Bytes;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import org.bouncycastle.math.ec.ECPoint;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,33 +24,16 @@ class WycheproofTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /**
-   * The shared vector folder, {@code ../shared/vectors/wycheproof} beside the project. Looked for
-   * beside every ancestor of {@code aloft.root} (set by Surefire) and of the working directory, so
-   * that it is found from the project root, from a module folder, and from a git worktree.
+   * The vectors ship in this module's test resources ({@code wycheproof/}, unchanged from the
+   * project's releases, with their Apache-2.0 licence beside them), so a plain clone runs them.
    */
-  static Optional<Path> vectorFolder() {
-    List<Path> starts = new ArrayList<>();
-    String root = System.getProperty("aloft.root");
-    if (root != null && !root.isBlank()) {
-      starts.add(Path.of(root).toAbsolutePath().normalize());
-    }
-    starts.add(Path.of("").toAbsolutePath().normalize());
-    for (Path start : starts) {
-      for (Path at = start; at != null; at = at.getParent()) {
-        Path candidate = at.resolve("shared/vectors/wycheproof");
-        if (Files.isDirectory(candidate)) {
-          return Optional.of(candidate);
-        }
-      }
-    }
-    return Optional.empty();
-  }
-
   private static JsonNode load(String file) throws IOException {
-    Optional<Path> folder = vectorFolder();
-    Assumptions.assumeTrue(folder.isPresent(),
-        "Wycheproof vectors not found: no shared/vectors/wycheproof beside the project or any folder above it; skipping");
-    return JSON.readTree(folder.get().resolve(file).toFile());
+    try (InputStream in = WycheproofTest.class.getResourceAsStream("/wycheproof/" + file)) {
+      if (in == null) {
+        throw new AssertionError("Wycheproof vector file missing from the test resources: wycheproof/" + file);
+      }
+      return JSON.readTree(in);
+    }
   }
 
   @Test

