@@ -47,8 +47,9 @@ public final class ApiTokens {
 
   /** Revokes every merchant key and unused registration code of the airline; returns how many. */
   public int revokeMerchantKeys(long airlineId) {
-    return database.inTransaction(connection -> revokeAll(connection, "kind IN ('merchant', 'registration')"
-        + " AND airline_id = ?", airlineId, clock.instant()));
+    return database.inTransaction(connection -> revokeAll(connection,
+        "(kind = 'merchant' OR kind = 'registration' AND used_at IS NULL) AND airline_id = ?", airlineId,
+        clock.instant()));
   }
 
   /** Revokes every wallet token of the account; returns how many. */
