@@ -11,6 +11,8 @@ import io.aloft.protocol.client.RequestAuthorizer;
 import io.aloft.terminal.Terminal;
 import io.aloft.terminal.TerminalConfig;
 import io.aloft.terminal.keys.FileKeyProvider;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -36,7 +38,22 @@ public final class TerminalCommand extends CommandGroup {
   }
 
   TerminalProfile profile() throws CliException {
-    return Profiles.read(dir, TerminalProfile.FILE, TerminalProfile.class, spec);
+    TerminalProfile profile = Profiles.read(dir, TerminalProfile.FILE, TerminalProfile.class, spec);
+    dropAirlineSecret(profile);
+    return profile;
+  }
+
+  /** Rewrites a profile that still holds the airline's merchant key (an older set-up) without it. */
+  private void dropAirlineSecret(TerminalProfile profile) throws CliException {
+    Path file = dir.resolve(TerminalProfile.FILE);
+    try {
+      if (Files.readString(file).contains("\"merchantKey\"")) {
+        Profiles.write(file, profile);
+        System.err.println("removed the airline's merchant key from " + file + ": this terminal signs with its own key");
+      }
+    } catch (IOException e) {
+      throw new CliException(ExitCodes.INPUT, "cannot rewrite " + file + ": " + e.getMessage());
+    }
   }
 
   /** The SDK terminal over this folder, on the system clock. */

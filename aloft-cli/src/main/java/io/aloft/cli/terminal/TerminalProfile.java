@@ -1,5 +1,6 @@
 package io.aloft.cli.terminal;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.aloft.cli.device.IssuerKeyView;
 import java.util.List;
 
@@ -10,6 +11,9 @@ import java.util.List;
  *
  * @param flightId the flight whose bundle was last installed, or null before the first sync
  */
+// A folder set up before terminals signed their own requests kept the airline's merchant key here;
+// it is ignored on reading and dropped from the file (TerminalCommand#profile).
+@JsonIgnoreProperties({"merchantKey"})
 public record TerminalProfile(String server, long airlineId, String currency, long terminalId, String displayName,
     Long flightId, List<IssuerKeyView> issuerKeys) {
   public static final String FILE = "terminal.json";

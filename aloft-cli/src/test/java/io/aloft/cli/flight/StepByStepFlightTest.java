@@ -110,6 +110,12 @@ class StepByStepFlightTest {
         assertThat(content).as(f.toString()).doesNotContain(merchantKey).doesNotContain(code);
       }
     }
+    // A profile written before terminals signed their own requests loses its merchant key on next use.
+    Path profile = dir.resolve("t1").resolve("terminal.json");
+    String original = Files.readString(profile);
+    Files.writeString(profile, original.replaceFirst("\\{", "{\"merchantKey\": \"" + merchantKey + "\","));
+    assertThat(ok(terminal("status")).err()).contains("removed the airline's merchant key");
+    assertThat(Files.readString(profile)).doesNotContain(merchantKey).doesNotContain("merchantKey");
     for (String who : List.of("ada", "bo")) {
       ok(wallet(who, "init", "--server", serverUrl, "--token-file", file(who + "-token"),
           "--passphrase-file", file("passphrase"), "--kdf-memory-kib", "64"));
