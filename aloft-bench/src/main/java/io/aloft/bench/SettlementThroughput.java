@@ -10,6 +10,7 @@ import io.aloft.protocol.crypto.SoftwareSigner;
 import io.aloft.protocol.message.AuthorizationKind;
 import io.aloft.protocol.message.BatchEntry;
 import io.aloft.protocol.message.CredentialSerial;
+import io.aloft.protocol.message.EnrolmentProof;
 import io.aloft.protocol.message.OfflineCredential;
 import io.aloft.protocol.message.PaymentAuthorization;
 import io.aloft.protocol.message.PaymentRequest;
@@ -395,8 +396,13 @@ public final class SettlementThroughput {
     JsonNode account = post("/v1/accounts", admin, Map.of("displayName", "Payer", "identityLevel", 3,
         "currency", "CNY", "openingBalanceMinor", 100_000_000, "score", 800));
     SoftwareSigner device = SoftwareSigner.generate(SignatureAlgorithm.ECDSA_P256, new SecureRandom());
-    JsonNode enrolled = post("/v1/enrolments", account.get("walletToken").asText(), Map.of("flightId", flight.flightId,
-        "deviceAlgorithm", "ecdsa-p256", "devicePublicKey", base64(device.publicKey().encoded())));
+    String token = account.get("walletToken").asText();
+    Bytes challenge = Bytes.of(Base64.getDecoder().decode(
+        post("/v1/enrolment-challenges", token, Map.of("flightId", flight.flightId)).get("challenge").asText()));
+    EnrolmentProof proof = EnrolmentProof.sign(challenge, flight.flightId, device);
+    JsonNode enrolled = post("/v1/enrolments", token, Map.of("flightId", flight.flightId,
+        "deviceAlgorithm", "ecdsa-p256", "devicePublicKey", base64(device.publicKey().encoded()),
+        "challenge", base64(proof.challenge()), "proof", base64(proof.signature())));
     flight.devices.add(device);
     flight.accounts.add(account.at("/account/id").asLong());
     flight.credentials.add(OfflineCredential.decode(

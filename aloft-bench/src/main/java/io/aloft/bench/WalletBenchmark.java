@@ -6,6 +6,7 @@ import io.aloft.protocol.crypto.SoftwareSigner;
 import io.aloft.protocol.crypto.VerificationKey;
 import io.aloft.protocol.message.AuthorizationKind;
 import io.aloft.protocol.message.CredentialSerial;
+import io.aloft.protocol.message.EnrolmentProof;
 import io.aloft.protocol.message.IssuerKey;
 import io.aloft.protocol.message.OfflineCredential;
 import io.aloft.protocol.message.PaymentAuthorization;
@@ -90,8 +91,8 @@ public class WalletBenchmark {
     terminal = SoftwareSigner.generate(SignatureAlgorithm.ED25519, new SecureRandom());
     PassphraseKeyProvider keys = new PassphraseKeyProvider(dir.resolve("device.key"), "bench".toCharArray(),
         new KdfParameters(1024, 1, 1), new SecureRandom());
-    VerificationKey deviceKey = keys.createOrLoad(algorithm);
-    device = (SoftwareSigner) keys.signer();
+    VerificationKey deviceKey = keys.create(algorithm);
+    device = (SoftwareSigner) keys.signer(deviceKey);
     credential = new OfflineCredential(CredentialSerial.random(new SecureRandom()), 1, deviceKey,
         io.aloft.protocol.money.CurrencyUnit.of("CNY"), 1_000_000, 1_000_000_000_000_000L,
         NOW.minusSeconds(3600), NOW.plusSeconds(24 * 3600), FLIGHT, 3, Bytes.empty()).signedBy(issuer);
@@ -153,7 +154,12 @@ public class WalletBenchmark {
   /** The benchmark never goes online. */
   private static final class Offline implements IssuerClient {
     @Override
-    public OfflineCredential enrol(long flightId, VerificationKey deviceKey) throws IssuerException {
+    public Bytes enrolmentChallenge(long flightId) throws IssuerException {
+      throw offline();
+    }
+
+    @Override
+    public OfflineCredential enrol(EnrolmentProof proof) throws IssuerException {
       throw offline();
     }
 

@@ -33,7 +33,8 @@ import java.util.Optional;
  * The passenger's wallet: what an app calls. Online before boarding, {@link #enrol}; in flight,
  * offline, {@link #readRequest} and {@link #confirm} (handshake) or {@link #payAmount} and
  * {@link #payUpTo} (one scan), {@link #scanReceipt}, {@link #scanRefund}, {@link #offlineStatus};
- * online after landing, {@link #sync}.
+ * online after landing, {@link #sync}, which also deletes the device keys of credentials that have
+ * expired with nothing pending.
  *
  * <p>Every payment method returns a code only after its counter, cumulative spend and bill are
  * durable in the {@link WalletStore}, and never signs beyond the credential's limits. Expected
@@ -76,9 +77,14 @@ public final class Wallet {
     this.enrolment = store.activeCredential().flatMap(c -> store.bundle().map(b -> new Enrolment(c, b)));
   }
 
-  /** Online: gets a credential for {@code flightId} and the flight's trust bundle. */
+  /**
+   * Online: gets a credential for {@code flightId}, for a new device key that the wallet proves it
+   * holds, and the flight's trust bundle (without the manifest of co-passengers). Enrolling again
+   * on the same flight keeps the credential already held.
+   */
   public synchronized Enrolment enrol(long flightId) throws IssuerException, WalletRefusal {
     enrolment = Optional.of(enrolments.enrol(flightId, enrolment));
+    enrolments.forgetSpentKeys();
     return enrolment.get();
   }
 
@@ -161,7 +167,9 @@ public final class Wallet {
    * restores comes with the next enrolment, not with the sync.
    */
   public synchronized SyncReport sync() throws IssuerException {
-    return synchronizer.sync();
+    SyncReport report = synchronizer.sync();
+    enrolments.forgetSpentKeys();
+    return report;
   }
 
   private Enrolment requireEnrolment() throws WalletRefusal {

@@ -112,12 +112,6 @@ public final class IssuerApi {
     return client.post("/v1/credentials/" + serialHex + "/revoke", Map.of());
   }
 
-  public JsonNode enrol(long flightId, VerificationKey deviceKey) throws ApiException {
-    return client.post("/v1/enrolments", Map.of("flightId", flightId,
-        "deviceAlgorithm", deviceKey.algorithm() == SignatureAlgorithm.ED25519 ? "ed25519" : "ecdsa-p256",
-        "devicePublicKey", base64(deviceKey.encoded())));
-  }
-
   /** The trust bundle of a flight, exactly as served (its signed encoding). */
   public byte[] trustBundle(long flightId) throws ApiException {
     return Base64.getDecoder().decode(client.get("/v1/flights/" + flightId + "/trust-bundle").get("bundle").asText());

@@ -41,7 +41,7 @@ public final class PassphraseSource {
     return typed;
   }
 
-  /** A key provider over {@code keyFile} that asks for the passphrase on first use. */
+  /** A key provider over {@code keyFile} and the keys beside it that asks for the passphrase on first use. */
   KeyProvider provider(Path keyFile, KdfParameters kdf) {
     return new KeyProvider() {
       private PassphraseKeyProvider opened;
@@ -58,13 +58,18 @@ public final class PassphraseSource {
       }
 
       @Override
-      public VerificationKey createOrLoad(SignatureAlgorithm algorithm) throws KeyUnavailableException {
-        return open().createOrLoad(algorithm);
+      public VerificationKey create(SignatureAlgorithm algorithm) throws KeyUnavailableException {
+        return open().create(algorithm);
       }
 
       @Override
-      public Signer signer() throws KeyUnavailableException {
-        return open().signer();
+      public Signer signer(VerificationKey publicKey) throws KeyUnavailableException {
+        return open().signer(publicKey);
+      }
+
+      @Override
+      public void delete(VerificationKey publicKey) throws KeyUnavailableException {
+        open().delete(publicKey);
       }
     };
   }

@@ -34,7 +34,8 @@ final class WalletSetup {
   private WalletSetup() {}
 
   @Command(name = "init", mixinStandardHelpOptions = true,
-      description = {"Create the wallet's device key for an account (online).",
+      description = {"Set up a wallet for an account (online), sealing its first device key under the passphrase.",
+            "Each enrolment later makes a new key under the same passphrase.",
             "The account's wallet token comes from --token-file or env ALOFT_WALLET_TOKEN."})
   static final class Init implements Callable<Integer> {
     @ParentCommand WalletCommand parent;
@@ -71,7 +72,7 @@ final class WalletSetup {
       KdfParameters kdf = new KdfParameters(kdfMemoryKib, KdfParameters.RECOMMENDED.iterations(),
           KdfParameters.RECOMMENDED.parallelism());
       try {
-        passphrase.provider(dir.resolve("device.key"), kdf).createOrLoad(SignatureAlgorithm.ECDSA_P256);
+        passphrase.provider(dir.resolve("device.key"), kdf).create(SignatureAlgorithm.ECDSA_P256);
       } catch (KeyUnavailableException e) {
         throw new CliException(ExitCodes.USAGE, "cannot create the device key: " + e.getMessage());
       }
@@ -84,8 +85,9 @@ final class WalletSetup {
 
   @Command(name = "enrol", mixinStandardHelpOptions = true,
       description = {"Enrol for offline payment on a flight (online, before boarding).",
-            "Get an offline credential for this device and the flight's trust bundle. Exit 1 with the reason "
-                + "when refused."})
+            "Make a new device key, prove it to the issuer by signing its challenge, and get an offline "
+                + "credential for it and the flight's trust bundle (without the other passengers). Enrolling again "
+                + "on the same flight keeps the credential. Exit 1 with the reason when refused."})
   static final class Enrol implements Callable<Integer> {
     @ParentCommand WalletCommand parent;
     @Mixin ServerOption server;

@@ -68,6 +68,14 @@ class StepByStepFlightTest {
     return Cli.run(all.toArray(String[]::new));
   }
 
+  private static List<String> keyFiles(String wallet) {
+    try (var files = java.nio.file.Files.list(dir.resolve(wallet))) {
+      return files.map(p -> p.getFileName().toString()).filter(name -> name.startsWith("device.key")).sorted().toList();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   private static String file(String name) {
     return dir.resolve(name).toString();
   }
@@ -120,11 +128,16 @@ class StepByStepFlightTest {
       ok(wallet(who, "init", "--server", serverUrl, "--token-file", file(who + "-token"),
           "--passphrase-file", file("passphrase"), "--kdf-memory-kib", "64"));
     }
+    String enrolled = ok(wallet("ada", "enrol", "--flight", "1", "--passphrase-file", file("passphrase"))).out();
+    assertThat(enrolled).contains("up to 100.00 CNY per payment and 500.00 CNY in all");
     assertThat(ok(wallet("ada", "enrol", "--flight", "1", "--passphrase-file", file("passphrase"))).out())
-        .contains("up to 100.00 CNY per payment and 500.00 CNY in all");
+        .as("enrolling again keeps the credential").isEqualTo(enrolled);
+    assertThat(keyFiles("ada")).as("the key made at init, and one for this flight's credential")
+        .hasSize(2).contains("device.key").anyMatch(name -> name.matches("device\\.key\\.[0-9a-f]{16}"));
     Cli.Result refused = wallet("bo", "enrol", "--flight", "1", "--passphrase-file", file("passphrase"));
     assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(1);
     assertThat(refused.err()).contains("score_too_low").contains("needs at least 550");
+    assertThat(keyFiles("bo")).as("a refused enrolment keeps no key").containsExactly("device.key");
     assertThat(ok(terminal("sync", "--flight", "1")).out()).contains("1 passengers enrolled");
   }
 

@@ -38,7 +38,9 @@ import java.util.Set;
  *   fxRates             count ≤ 64, each from u16, to u16, rateNanos varint; ascending (from, to)
  *   signature           64 bytes  issuer Ed25519
  * </pre>
- * Lists are sorted and free of duplicates, so every bundle has exactly one encoding.
+ * Lists are sorted and free of duplicates, so every bundle has exactly one encoding. Terminals
+ * get the whole bundle; wallets get its {@linkplain #withoutManifest wallet form}, whose
+ * manifest is empty.
  */
 public final class TrustBundle implements SignedMessage {
   public static final int MAX_ISSUER_KEYS = 16;
@@ -179,6 +181,18 @@ public final class TrustBundle implements SignedMessage {
   public TrustBundle signedBy(Signer issuer) {
     TrustBundle unsigned = withSignature(Bytes.empty());
     return unsigned.withSignature(Bytes.of(issuer.sign(unsigned.signingInput())));
+  }
+
+  /**
+   * The wallet form of this bundle, signed by {@code issuer}: the same fields with an empty
+   * manifest, so a passenger never downloads co-passengers' device keys, serials and tiers. It
+   * verifies like any bundle. Ed25519 signing is deterministic, so one bundle always has one wallet
+   * form, byte for byte.
+   */
+  public TrustBundle withoutManifest(Signer issuer) {
+    return new TrustBundle(signerKeyId, bundleVersion, flightId, flightCode, issuedAt, expiresAt,
+        issuerKeys, terminals, revokedCredentials, revokedTerminals, List.of(), fxRates, Bytes.empty())
+        .signedBy(issuer);
   }
 
   private TrustBundle withSignature(Bytes newSignature) {

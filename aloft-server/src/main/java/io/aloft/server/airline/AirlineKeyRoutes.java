@@ -49,8 +49,7 @@ public final class AirlineKeyRoutes {
   private void registrationCode(Context ctx) {
     Principal principal = authenticator.require(ctx);
     long id = owned(ctx, principal);
-    byte[] body = ctx.bodyAsBytes();
-    CreateCode request = body.length == 0 ? new CreateCode(null) : Json.read(body, CreateCode.class);
+    CreateCode request = Json.read(ctx.bodyAsBytes(), CreateCode.class);
     long maxMinutes = ApiTokens.MAX_REGISTRATION_VALIDITY.toMinutes();
     Duration validity = request.validMinutes() == null ? ApiTokens.DEFAULT_REGISTRATION_VALIDITY
         : Duration.ofMinutes(request.validMinutes());

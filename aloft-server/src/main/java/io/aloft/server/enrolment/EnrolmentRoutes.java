@@ -4,6 +4,7 @@ import io.aloft.protocol.Bytes;
 import io.aloft.protocol.crypto.SignatureAlgorithm;
 import io.aloft.protocol.crypto.VerificationKey;
 import io.aloft.protocol.message.CredentialSerial;
+import io.aloft.protocol.message.EnrolmentProof;
 import io.aloft.protocol.message.OfflineCredential;
 import io.aloft.server.http.ApiProblem;
 import io.aloft.server.http.Authenticator;
@@ -17,8 +18,12 @@ import io.aloft.server.http.Views.MoneyView;
 import io.javalin.http.Context;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Base64;
+import java.util.Optional;
 
-/** HTTP endpoints: a wallet enrols its device for a flight; the operator revokes credentials. */
+/**
+ * HTTP endpoints: a wallet asks for an enrolment challenge and enrols its device for a flight,
+ * proving it holds the device key; the operator revokes credentials.
+ */
 public final class EnrolmentRoutes {
   private final Enrolments enrolments;
   private final Authenticator authenticator;
@@ -34,11 +39,49 @@ public final class EnrolmentRoutes {
   }
 
   public void register(Routes routes) {
+    routes.post("/v1/enrolment-challenges", this::challenge);
     routes.post("/v1/enrolments", this::enrol);
     routes.post("/v1/credentials/{serial}/revoke", this::revoke);
   }
 
-  record Enrol(Long flightId, String deviceAlgorithm, String devicePublicKey) {}
+  record Enrol(Long flightId, String deviceAlgorithm, String devicePublicKey, String challenge, String proof) {}
+
+  record ChallengeRequest(Long flightId) {}
+
+  record ChallengeView(long flightId, String challenge, String expiresAt) {}
+
+  private void challenge(Context ctx) {
+    Principal.Wallet wallet = requireWallet(ctx);
+    long flightId = flightId(Json.read(ctx.bodyAsBytes(), ChallengeRequest.class).flightId());
+    if (!enrolments.flightExists(flightId)) {
+      throw ApiProblem.notFound("No flight has id " + flightId + ".");
+    }
+    idempotency.run(ctx, wallet, () -> {
+      Challenges.Issued issued = enrolments.challenge(wallet.accountId(), flightId).orElseThrow(() -> ApiProblem.of(
+          429, "too-many-challenges", "Too many open enrolment challenges", "This account holds "
+              + Challenges.MAX_OPEN + " unused enrolment challenges; use one, or wait until they expire (after "
+              + Challenges.LIFETIME.toMinutes() + " minutes)."));
+      metrics.counter("aloft.enrolment.challenges").increment();
+      return Reply.created(new ChallengeView(issued.flightId(), Base64.getEncoder().encodeToString(
+          issued.challenge().toByteArray()), issued.expiresAt().toString()));
+    });
+  }
+
+  private Principal.Wallet requireWallet(Context ctx) {
+    Principal principal = authenticator.require(ctx);
+    if (!(principal instanceof Principal.Wallet wallet)) {
+      throw ApiProblem.forbidden("Only a passenger's wallet enrols, with its wallet token.");
+    }
+    return wallet;
+  }
+
+  private static long flightId(Long value) {
+    long flightId = Requests.required(value, "flightId");
+    if (flightId < 1 || flightId > 0xFFFFFFFFL) {
+      throw ApiProblem.invalidRequest("Field 'flightId' must be a flight id.");
+    }
+    return flightId;
+  }
 
   record CredentialView(String serial, long flightId, int issuerKeyId, String deviceAlgorithm, MoneyView perPaymentLimit,
       MoneyView totalLimit, String validFrom, String validUntil, int scoreTier, String credential, String credentialQr) {
@@ -53,17 +96,28 @@ public final class EnrolmentRoutes {
   record EnrolledView(String outcome, CredentialView credential) {}
 
   private void enrol(Context ctx) {
-    Principal principal = authenticator.require(ctx);
-    if (!(principal instanceof Principal.Wallet wallet)) {
-      throw ApiProblem.forbidden("Only a passenger's wallet enrols, with its wallet token.");
-    }
+    Principal.Wallet wallet = requireWallet(ctx);
     Enrol request = Json.read(ctx.bodyAsBytes(), Enrol.class);
-    long flightId = Requests.required(request.flightId(), "flightId");
-    if (flightId < 1 || flightId > 0xFFFFFFFFL) {
-      throw ApiProblem.invalidRequest("Field 'flightId' must be a flight id.");
-    }
+    long flightId = flightId(request.flightId());
     VerificationKey key = deviceKey(request);
-    idempotency.run(ctx, principal, () -> reply(enrolments.enrol(wallet.accountId(), flightId, key)));
+    Optional<EnrolmentProof> proof = proof(request, flightId, key);
+    idempotency.run(ctx, wallet, () -> reply(enrolments.enrol(wallet.accountId(), flightId, key, proof)));
+  }
+
+  /** Empty when the request carries neither field (refused as proof_missing); half a proof is malformed. */
+  private static Optional<EnrolmentProof> proof(Enrol request, long flightId, VerificationKey key) {
+    if (request.challenge() == null && request.proof() == null) {
+      return Optional.empty();
+    }
+    byte[] challenge = Requests.base64(Requests.required(request.challenge(), "challenge"), "challenge",
+        EnrolmentProof.CHALLENGE_LENGTH);
+    byte[] signature = Requests.base64(Requests.required(request.proof(), "proof"), "proof",
+        SignatureAlgorithm.SIGNATURE_LENGTH);
+    if (challenge.length != EnrolmentProof.CHALLENGE_LENGTH || signature.length != SignatureAlgorithm.SIGNATURE_LENGTH) {
+      throw ApiProblem.invalidRequest("Field 'challenge' must be " + EnrolmentProof.CHALLENGE_LENGTH
+          + " bytes and field 'proof' " + SignatureAlgorithm.SIGNATURE_LENGTH + " bytes, both base64.");
+    }
+    return Optional.of(new EnrolmentProof(Bytes.of(challenge), flightId, key, Bytes.of(signature)));
   }
 
   private Reply reply(EnrolmentResult result) {
@@ -76,7 +130,10 @@ public final class EnrolmentRoutes {
     }
     EnrolmentResult.Refused refused = (EnrolmentResult.Refused) result;
     metrics.counter("aloft.enrolments", "outcome", "refused", "reason", refused.reason().code()).increment();
-    throw ApiProblem.of(422, "enrolment-refused", "Not eligible for offline payment", refused.message())
+    ApiProblem problem = refused.reason().isProofRefusal()
+        ? ApiProblem.of(422, "enrolment-proof-refused", "Device key not proved", refused.message())
+        : ApiProblem.of(422, "enrolment-refused", "Not eligible for offline payment", refused.message());
+    throw problem
         .with("reason", refused.reason().code())
         .with("message", refused.message());
   }

@@ -4,6 +4,7 @@ import io.aloft.protocol.Bytes;
 import io.aloft.protocol.codec.DecodeException;
 import io.aloft.protocol.crypto.VerificationKey;
 import io.aloft.protocol.message.CredentialSerial;
+import io.aloft.protocol.message.EnrolmentProof;
 import io.aloft.protocol.message.OfflineCredential;
 import io.aloft.protocol.message.TrustBundle;
 import io.aloft.server.account.Account;
@@ -37,6 +38,10 @@ import java.util.Optional;
  * {@link OfflineCredential} with limits from the tier table, capped by what is left of the
  * payer's offline {@link Allowance}.
  *
+ * <p>First the wallet proves it holds the device key: it signs a single-use challenge from
+ * {@link #challenge} with that key ({@link EnrolmentProof}); without a valid proof nothing is
+ * issued, so nobody can enrol someone else's public key and lock its owner out.
+ *
  * <p>The rules, in the order a passenger would want to hear them: the account must be in good
  * standing (not suspended, owing nothing), the flight must exist and not have departed, and the
  * score must reach the threshold. A device that already holds a credential for the flight gets the
@@ -69,13 +74,53 @@ public final class Enrolments {
     this.random = random;
   }
 
-  public EnrolmentResult enrol(long accountId, long flightId, VerificationKey deviceKey) {
+  /**
+   * A new single-use challenge for the account to sign for {@code flightId}; empty when the
+   * account already holds {@link Challenges#MAX_OPEN} open challenges.
+   *
+   * @throws IllegalArgumentException if there is no such account or flight
+   */
+  public Optional<Challenges.Issued> challenge(long accountId, long flightId) {
+    return database.inTransaction(connection -> {
+      Accounts.find(connection, accountId, true)
+          .orElseThrow(() -> new IllegalArgumentException("accountId " + accountId + " does not exist"));
+      if (Airlines.findFlight(connection, flightId).isEmpty()) {
+        throw new IllegalArgumentException("flightId " + flightId + " does not exist");
+      }
+      return Challenges.issue(connection, accountId, flightId, clock.instant(), random);
+    });
+  }
+
+  public boolean flightExists(long flightId) {
+    return database.inTransaction(connection -> Airlines.findFlight(connection, flightId).isPresent());
+  }
+
+  /**
+   * Enrols {@code deviceKey} for the account on the flight. {@code proof} is the device's signature
+   * over a challenge of this account and flight; empty when the request carried none, which is
+   * refused.
+   */
+  public EnrolmentResult enrol(long accountId, long flightId, VerificationKey deviceKey,
+      Optional<EnrolmentProof> proof) {
+    if (proof.isPresent() && (proof.get().flightId() != flightId || !proof.get().deviceKey().equals(deviceKey))) {
+      throw new IllegalArgumentException("the proof names flight " + proof.get().flightId() + " and key "
+          + proof.get().deviceKey() + ", the enrolment " + flightId + " and " + deviceKey);
+    }
     return database.inTransaction(connection -> {
       Account account = Accounts.find(connection, accountId, true)
           .orElseThrow(() -> new IllegalArgumentException("accountId " + accountId + " does not exist"));
       Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+      if (proof.isEmpty()) {
+        return refused(RefusalReason.PROOF_MISSING, "Enrolment needs the device key's signature over a challenge:"
+            + " ask POST /v1/enrolment-challenges for one and send it with the proof.");
+      }
+      Optional<EnrolmentResult.Refused> refusal = Challenges.use(connection, accountId, flightId, proof.get(),
+          clock.instant());
+      if (refusal.isPresent()) {
+        return refusal.get();
+      }
       Optional<Flight> flight = Airlines.findFlight(connection, flightId);
-      Optional<EnrolmentResult.Refused> refusal = standingOrFlightRefusal(account, flight, flightId, now);
+      refusal = standingOrFlightRefusal(account, flight, flightId, now);
       if (refusal.isPresent()) {
         return refusal.get();
       }

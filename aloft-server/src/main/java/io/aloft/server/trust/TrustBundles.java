@@ -122,6 +122,23 @@ public final class TrustBundles {
     });
   }
 
+  /**
+   * The current bundle of a flight in its wallet form: no manifest, so a passenger never sees
+   * their co-passengers' credentials. Derived from the stored bundle and signed on each call;
+   * Ed25519 is deterministic, so an unchanged bundle gives identical bytes (and ETag) every time.
+   * The stored version it derives from counts as one only wallets fetched ({@link BundleRetention}).
+   */
+  public Optional<Signed> currentForWallet(long flightId) {
+    return current(flightId, false).map(full -> {
+      TrustBundle bundle = decodeBundle(full.encoded().toByteArray());
+      if (bundle.signerKeyId() != issuerKeys.signingKeyId()) {
+        throw new IllegalStateException("bundle " + bundle + " is signed by issuer key " + bundle.signerKeyId()
+            + ", the current signing key is " + issuerKeys.signingKeyId());
+      }
+      return signed(bundle.withoutManifest(issuerKeys.signer()));
+    });
+  }
+
   /** A stored version and whether it went to a terminal-side caller. */
   private record Stored(Signed signed, boolean servedToTerminals) {}
 

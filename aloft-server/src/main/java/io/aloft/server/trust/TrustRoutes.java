@@ -14,8 +14,9 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * Trust bundle and issuer key endpoints. A bundle goes to the operator, the airline that owns the
- * flight and its terminals, and wallets enrolled on it; its ETag lets terminals poll cheaply with If-None-Match.
+ * Trust bundle and issuer key endpoints. A bundle goes to the operator, the airline that owns
+ * the flight and its terminals whole, and to wallets enrolled on it in its wallet form, without
+ * the manifest; its ETag lets terminals and wallets poll cheaply with If-None-Match.
  */
 public final class TrustRoutes {
   private final TrustBundles bundles;
@@ -55,7 +56,8 @@ public final class TrustRoutes {
     long airlineId = bundles.airlineOf(flightId)
         .orElseThrow(() -> ApiProblem.notFound("No flight has id " + flightId + "."));
     authorise(principal, airlineId, flightId);
-    TrustBundles.Signed bundle = bundles.current(flightId, !(principal instanceof Principal.Wallet)).orElseThrow();
+    TrustBundles.Signed bundle = (principal instanceof Principal.Wallet
+        ? bundles.currentForWallet(flightId) : bundles.current(flightId, true)).orElseThrow();
     String etag = "\"" + HexFormat.of().formatHex(Secrets.sha256(bundle.encoded().toByteArray()), 0, 16) + "\"";
     ctx.header("ETag", etag);
     ctx.header("Aloft-Bundle-Version", Long.toString(bundle.version()));

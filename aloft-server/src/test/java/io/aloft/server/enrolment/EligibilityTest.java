@@ -40,7 +40,7 @@ class EligibilityTest {
   }
 
   private static Response enrol(AccountFixture account, long flightId, SoftwareSigner device) {
-    return server.post("/v1/enrolments", account.walletToken(), Devices.enrolment(flightId, device));
+    return server.post("/v1/enrolments", account.walletToken(), Devices.enrolment(server, account.walletToken(), flightId, device));
   }
 
   @Test
@@ -135,11 +135,12 @@ class EligibilityTest {
   }
 
   @Test
-  void anUnknownFlight_isRefused() {
-    Response response = enrol(server.account(800, 0), 999_999, Devices.p256());
+  void anUnknownFlight_isNotFound_beforeAnythingIsSigned() {
+    Response response = server.post("/v1/enrolment-challenges", server.account(800, 0).walletToken(),
+        Map.of("flightId", 999_999));
 
-    assertThat(response.status()).isEqualTo(422);
-    assertThat(response.json().get("reason").asText()).isEqualTo("flight_unknown");
+    assertThat(response.status()).isEqualTo(404);
+    assertThat(response.json().get("detail").asText()).contains("999999");
   }
 
   @Test

@@ -47,7 +47,7 @@ class AuthorizationTest {
     walletA = server.account(700, 0);
     walletB = server.account(700, 0);
     serialA = TestServer.check(server.post("/v1/enrolments", walletA.walletToken(),
-        Devices.enrolment(flightA, Devices.p256())), 201).json().at("/credential/serial").asText();
+        Devices.enrolment(server, walletA.walletToken(), flightA, Devices.p256())), 201).json().at("/credential/serial").asText();
   }
 
   private static long terminal(AirlineFixture airline) {
@@ -114,8 +114,10 @@ class AuthorizationTest {
     calls.add(new Call("walletA", "POST", "/v1/terminals/" + terminalA + "/revoke", null));
     // Only a wallet enrols: not an airline, not even the operator.
     calls.add(new Call("merchantA", "GET", "/v1/accounts/" + walletA.id(), null));
-    calls.add(new Call("merchantA", "POST", "/v1/enrolments", Devices.enrolment(flightA, Devices.p256())));
-    calls.add(new Call("admin", "POST", "/v1/enrolments", Devices.enrolment(flightA, Devices.p256())));
+    calls.add(new Call("merchantA", "POST", "/v1/enrolments", Devices.unprovedEnrolment(flightA, Devices.p256())));
+    calls.add(new Call("admin", "POST", "/v1/enrolments", Devices.unprovedEnrolment(flightA, Devices.p256())));
+    calls.add(new Call("merchantA", "POST", "/v1/enrolment-challenges", Map.of("flightId", flightA)));
+    calls.add(new Call("admin", "POST", "/v1/enrolment-challenges", Map.of("flightId", flightA)));
     return calls.stream().map(Arguments::of);
   }
 

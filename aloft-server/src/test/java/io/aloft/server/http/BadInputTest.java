@@ -58,7 +58,8 @@ class BadInputTest {
         new Endpoint("/v1/airlines", TestServer.ADMIN_KEY),
         new Endpoint("/v1/airlines/" + airline.id() + "/flights", airline.merchantKey()),
         new Endpoint("/v1/airlines/" + airline.id() + "/terminals", airline.merchantKey()),
-        new Endpoint("/v1/enrolments", wallet.walletToken()));
+        new Endpoint("/v1/enrolments", wallet.walletToken()),
+        new Endpoint("/v1/enrolment-challenges", wallet.walletToken()));
   }
 
   static Stream<Arguments> garbage() {
@@ -140,13 +141,21 @@ class BadInputTest {
         Arguments.of(enrol, "{\"flightId\":" + flight + ",\"deviceAlgorithm\":\"ecdsa-p256\",\"devicePublicKey\":\""
             + Base64.getEncoder().encodeToString(offCurve) + "\"}"),
         Arguments.of(enrol, "{\"flightId\":-1,\"deviceAlgorithm\":\"ecdsa-p256\",\"devicePublicKey\":\"" + p256 + "\"}"),
-        Arguments.of(enrol, "{\"deviceAlgorithm\":\"ecdsa-p256\",\"devicePublicKey\":\"" + p256 + "\"}"));
+        Arguments.of(enrol, "{\"deviceAlgorithm\":\"ecdsa-p256\",\"devicePublicKey\":\"" + p256 + "\"}"),
+        Arguments.of(enrol, "{\"flightId\":" + flight + ",\"deviceAlgorithm\":\"ecdsa-p256\",\"devicePublicKey\":\"" + p256
+            + "\",\"challenge\":\"" + Base64.getEncoder().encodeToString(new byte[32]) + "\"}"),
+        Arguments.of(enrol, "{\"flightId\":" + flight + ",\"deviceAlgorithm\":\"ecdsa-p256\",\"devicePublicKey\":\"" + p256
+            + "\",\"challenge\":\"" + Base64.getEncoder().encodeToString(new byte[31]) + "\",\"proof\":\""
+            + Base64.getEncoder().encodeToString(new byte[64]) + "\"}"),
+        Arguments.of(enrol, "{\"flightId\":" + flight + ",\"deviceAlgorithm\":\"ecdsa-p256\",\"devicePublicKey\":\"" + p256
+            + "\",\"challenge\":\"" + Base64.getEncoder().encodeToString(new byte[32]) + "\",\"proof\":\"not base64!\"}"),
+        Arguments.of("/v1/enrolment-challenges", "{\"flightId\":0}"));
   }
 
   @ParameterizedTest(name = "{0}: {1}")
   @MethodSource("invalidFields")
   void invalidFields_getA400ProblemThatNamesTheProblem(String path, String body) {
-    String token = path.startsWith("/v1/enrolments") ? wallet.walletToken()
+    String token = path.startsWith("/v1/enrolment") ? wallet.walletToken()
         : path.contains("/flights") || path.contains("/terminals") ? airline.merchantKey() : TestServer.ADMIN_KEY;
 
     Response response = server.post(path, token, body);

@@ -141,7 +141,7 @@ public class IdempotencyTest {
     AirlineFixture airline = server.airline();
     long flight = server.flight(airline, Duration.ofHours(3));
     AccountFixture account = server.account(700, 0);
-    Map<String, Object> body = Devices.enrolment(flight, Devices.p256());
+    Map<String, Object> body = Devices.enrolment(server, account.walletToken(), flight, Devices.p256());
     String key = UUID.randomUUID().toString();
 
     Response first = TestServer.check(server.post("/v1/enrolments", account.walletToken(), body, key(key)), 201);

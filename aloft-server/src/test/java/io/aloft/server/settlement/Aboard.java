@@ -136,7 +136,7 @@ final class Aboard {
   }
 
   Passenger enrol(long accountId, String token, SoftwareSigner device) {
-    Response enrolled = server.post("/v1/enrolments", token, Devices.enrolment(flightId, device));
+    Response enrolled = server.post("/v1/enrolments", token, Devices.enrolment(server, token, flightId, device));
     if (enrolled.status() != 201 && enrolled.status() != 200) {
       throw new AssertionError("enrolment refused: " + enrolled.text());
     }

@@ -116,7 +116,7 @@ class AllowanceRestoreTest {
       List<Future<Response>> answers = new ArrayList<>();
       for (long flight : flights) {
         answers.add(pool.submit(() -> server.post("/v1/enrolments", payer.walletToken(),
-            Devices.enrolment(flight, Devices.p256()))));
+            Devices.enrolment(server, payer.walletToken(), flight, Devices.p256()))));
       }
       List<Integer> statuses = new ArrayList<>();
       long issuedMinor = 0;
@@ -147,7 +147,7 @@ class AllowanceRestoreTest {
   }
 
   private static Response enrolOn(long flightId, Passenger payer, SoftwareSigner device) {
-    return server.post("/v1/enrolments", payer.token, Devices.enrolment(flightId, device));
+    return server.post("/v1/enrolments", payer.token, Devices.enrolment(server, payer.token, flightId, device));
   }
 
   private static void assertRefusedInUseBy(Response response, Aboard holder) {

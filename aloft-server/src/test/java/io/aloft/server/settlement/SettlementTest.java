@@ -313,7 +313,7 @@ class SettlementTest {
     assertThat(account.get("notice").asText()).contains("50.00 CNY");
     Aboard later = new Aboard(server, 0);
     TestServer.Response refused = server.post("/v1/enrolments", payer.token,
-        Devices.enrolment(later.flightId, Devices.p256()));
+        Devices.enrolment(server, payer.token, later.flightId, Devices.p256()));
     assertThat(refused.status()).isEqualTo(422);
     assertThat(refused.json().get("reason").asText()).isEqualTo("in_arrears");
     JsonNode merchant = TestServer.check(server.get("/v1/airlines/" + flight.airline.id() + "/settlement-report",

@@ -89,7 +89,7 @@ class WriteOffTest {
 
     Aboard next = new Aboard(server, 1);
     Response refused = TestServer.check(server.post("/v1/enrolments", payer.token,
-        Devices.enrolment(next.flightId, Devices.p256())), 422);
+        Devices.enrolment(server, payer.token, next.flightId, Devices.p256())), 422);
     assertThat(refused.json().get("reason").asText()).isEqualTo("written_off_debt");
     assertThat(refused.json().get("message").asText()).contains("You still owe 60.00 CNY").contains("top-up");
 
@@ -107,7 +107,7 @@ class WriteOffTest {
     // One arrears episode keeps this computed score below 550 for good; an operator vouches for the payer.
     TestServer.check(server.post("/v1/accounts/" + payer.accountId + "/score", TestServer.ADMIN_KEY,
         Map.of("score", 600)), 200);
-    TestServer.check(server.post("/v1/enrolments", payer.token, Devices.enrolment(next.flightId, Devices.p256())), 201);
+    TestServer.check(server.post("/v1/enrolments", payer.token, Devices.enrolment(server, payer.token, next.flightId, Devices.p256())), 201);
   }
 
   @Test

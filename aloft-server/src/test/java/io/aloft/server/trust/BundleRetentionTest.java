@@ -64,7 +64,7 @@ class BundleRetentionTest {
   private void passengerEnrolsAndFetches() {
     AccountFixture account = server.account(700, 0);
     TestServer.check(server.post("/v1/enrolments", account.walletToken(),
-        Devices.enrolment(flight, Devices.p256())), 201);
+        Devices.enrolment(server, account.walletToken(), flight, Devices.p256())), 201);
     TestServer.check(server.get(path(), account.walletToken()), 200);
   }
 

@@ -71,7 +71,7 @@ class TrustBundleTest {
     long terminalId = registerTerminal(airline, terminalKey);
     AccountFixture passenger = server.account(700, 0);
     SoftwareSigner device = Devices.p256();
-    TestServer.check(server.post("/v1/enrolments", passenger.walletToken(), Devices.enrolment(flight, device)), 201);
+    TestServer.check(server.post("/v1/enrolments", passenger.walletToken(), Devices.enrolment(server, passenger.walletToken(), flight, device)), 201);
 
     TrustBundle bundle = decode(TestServer.check(server.get("/v1/flights/" + flight + "/trust-bundle",
         airline.merchantKey()), 200));
@@ -86,6 +86,45 @@ class TrustBundleTest {
     assertThat(credential.deviceKey()).isEqualTo(device.publicKey());
     Verdict<?> spend = SpendRules.checkSpend(credential, bundle, Money.of(3_000, "CNY"), 0, Instant.now());
     assertThat(spend.isAccepted()).as("%s", spend).isTrue();
+  }
+
+  @Test
+  void aWallet_getsTheBundleWithoutItsCoPassengers_signedAndVersionedLikeTheTerminals() throws Exception {
+    AirlineFixture airline = server.airline();
+    long flight = server.flight(airline, Duration.ofHours(5));
+    registerTerminal(airline, Devices.ed25519());
+    AccountFixture ada = server.account(700, 0);
+    AccountFixture bo = server.account(700, 0);
+    for (AccountFixture passenger : List.of(ada, bo)) {
+      TestServer.check(server.post("/v1/enrolments", passenger.walletToken(),
+          Devices.enrolment(server, passenger.walletToken(), flight, Devices.p256())), 201);
+    }
+    String path = "/v1/flights/" + flight + "/trust-bundle";
+
+    TrustBundle terminals = decode(TestServer.check(server.get(path, airline.merchantKey()), 200));
+    Response walletAnswer = TestServer.check(server.get(path, ada.walletToken()), 200);
+    TrustBundle wallets = decode(walletAnswer);
+
+    assertThat(terminals.manifest()).hasSize(2);
+    assertThat(wallets.manifest()).as("no co-passenger's key, serial or tier").isEmpty();
+    String walletJson = walletAnswer.text();
+    for (OfflineCredential credential : terminals.manifest()) {
+      assertThat(walletJson).doesNotContain(credential.serial().hex());
+      assertThat(Bytes.of(Base64.getDecoder().decode(walletAnswer.json().get("bundle").asText())).hex())
+          .doesNotContain(credential.deviceKey().encoded().hex());
+    }
+    Verdict<TrustBundle> verdict = BundleRules.checkInstall(wallets, publishedIssuerKeys(), Optional.empty(),
+        Instant.now());
+    assertThat(verdict.isAccepted()).as("%s", verdict).isTrue();
+    assertThat(wallets.bundleVersion()).isEqualTo(terminals.bundleVersion());
+    assertThat(wallets.terminals()).isEqualTo(terminals.terminals());
+    assertThat(wallets.revokedCredentials()).isEqualTo(terminals.revokedCredentials());
+    assertThat(wallets.fxRates()).isEqualTo(terminals.fxRates());
+    // One wallet form per version: the ETag holds across fetches and accounts.
+    Response again = server.send("GET", path, bo.walletToken(), null, Map.of("If-None-Match",
+        walletAnswer.header("ETag")));
+    assertThat(again.status()).isEqualTo(304);
+    assertThat(walletAnswer.header("ETag")).isNotEqualTo(server.get(path, airline.merchantKey()).header("ETag"));
   }
 
   @Test
@@ -136,7 +175,7 @@ class TrustBundleTest {
     long flight = server.flight(airline, Duration.ofHours(5));
     AccountFixture passenger = server.account(700, 0);
     String serial = TestServer.check(server.post("/v1/enrolments", passenger.walletToken(),
-        Devices.enrolment(flight, Devices.p256())), 201).json().at("/credential/serial").asText();
+        Devices.enrolment(server, passenger.walletToken(), flight, Devices.p256())), 201).json().at("/credential/serial").asText();
     TrustBundle before = decode(server.get("/v1/flights/" + flight + "/trust-bundle", passenger.walletToken()));
 
     TestServer.check(server.post("/v1/credentials/" + serial + "/revoke", TestServer.ADMIN_KEY, null), 200);

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.aloft.protocol.Bytes;
 import io.aloft.protocol.crypto.SignatureAlgorithm;
 import io.aloft.protocol.crypto.SoftwareSigner;
-import io.aloft.protocol.crypto.VerificationKey;
 import io.aloft.protocol.message.CredentialSerial;
+import io.aloft.protocol.message.EnrolmentProof;
 import io.aloft.protocol.message.IssuerKey;
 import io.aloft.protocol.message.OfflineCredential;
 import io.aloft.protocol.message.PaymentAuthorization;
@@ -66,10 +66,18 @@ class WalletFuzzTest {
     OfflineCredential credential;
 
     @Override
-    public OfflineCredential enrol(long flightId, VerificationKey deviceKey) {
-      credential = new OfflineCredential(CredentialSerial.fromHex("00aa0000000000ff"), 1, deviceKey, Corpus.CNY,
-          Corpus.PER_PAYMENT_LIMIT, Corpus.TOTAL_LIMIT * 1000, Corpus.T0.minusSeconds(3600),
-          Corpus.T0.plusSeconds(24 * 3600), flightId, 3, Bytes.empty()).signedBy(CORPUS.issuer);
+    public Bytes enrolmentChallenge(long flightId) {
+      return Bytes.of(new byte[EnrolmentProof.CHALLENGE_LENGTH]);
+    }
+
+    @Override
+    public OfflineCredential enrol(EnrolmentProof proof) {
+      if (!proof.verifies()) {
+        throw new AssertionError("the wallet sent a proof that does not verify");
+      }
+      credential = new OfflineCredential(CredentialSerial.fromHex("00aa0000000000ff"), 1, proof.deviceKey(),
+          Corpus.CNY, Corpus.PER_PAYMENT_LIMIT, Corpus.TOTAL_LIMIT * 1000, Corpus.T0.minusSeconds(3600),
+          Corpus.T0.plusSeconds(24 * 3600), proof.flightId(), 3, Bytes.empty()).signedBy(CORPUS.issuer);
       return credential;
     }
 

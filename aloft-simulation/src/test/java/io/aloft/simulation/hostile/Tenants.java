@@ -1,8 +1,10 @@
 package io.aloft.simulation.hostile;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.aloft.protocol.Bytes;
 import io.aloft.protocol.crypto.SignatureAlgorithm;
 import io.aloft.protocol.crypto.SoftwareSigner;
+import io.aloft.protocol.message.EnrolmentProof;
 import io.aloft.simulation.support.Api;
 import io.aloft.simulation.support.SimServer;
 import java.security.SecureRandom;
@@ -57,11 +59,19 @@ final class Tenants {
     long terminalId = api.post("/v1/airlines/" + airlineId + "/terminals", merchantKey, Map.of(
         "publicKey", base64(terminalKey),
         "displayName", "Cart " + code)).expect(201).json().at("/terminal/id").asLong();
+    SoftwareSigner device = SoftwareSigner.generate(SignatureAlgorithm.ECDSA_P256, new SecureRandom());
+    Bytes challenge = Bytes.of(Base64.getDecoder().decode(api.post("/v1/enrolment-challenges", walletToken,
+        Map.of("flightId", flightId)).expect(201).json().get("challenge").asText()));
+    EnrolmentProof proof = EnrolmentProof.sign(challenge, flightId, device);
     String serial = api.post("/v1/enrolments", walletToken, Map.of("flightId", flightId, "deviceAlgorithm", "ecdsa-p256",
-        "devicePublicKey", base64(SoftwareSigner.generate(SignatureAlgorithm.ECDSA_P256, new SecureRandom()))))
+        "devicePublicKey", base64(device), "challenge", Base64.getEncoder().encodeToString(challenge.toByteArray()),
+        "proof", Base64.getEncoder().encodeToString(proof.signature().toByteArray())))
         .expect(201).json().at("/credential/serial").asText();
 
-    Map<String, String> tokens = new HashMap<>(Map.of("merchantKey", merchantKey, "walletToken", walletToken));
+    String registrationCode = api.post("/v1/airlines/" + airlineId + "/registration-codes", merchantKey, Map.of())
+        .expect(201).json().get("registrationCode").asText();
+    Map<String, String> tokens = new HashMap<>(Map.of("merchantKey", merchantKey, "walletToken", walletToken,
+        "registrationCode", registrationCode));
     Map<String, String> values = new LinkedHashMap<>();
     values.put("accountId", account.at("/account/id").asText());
     values.put("airlineId", String.valueOf(airlineId));

@@ -15,8 +15,17 @@ public record Enrolment(OfflineCredential credential, TrustBundle bundle) {
     }
   }
 
-  /** True when the bundle's manifest lists this credential, so a terminal holding it knows the payer. */
+  /**
+   * True when a terminal holding this bundle's version, or a newer one, finds this credential by
+   * its serial. A whole bundle says so by listing it. The wallet form's manifest is empty: the
+   * issuer lists every unrevoked credential of the flight in the terminals' bundle of each version
+   * from the one that issued it, and the wallet installed this form after its credential was
+   * issued, so only a revocation says no.
+   */
   public boolean listedInManifest() {
-    return bundle.manifestEntry(credential.serial()).filter(credential::equals).isPresent();
+    if (bundle.isRevoked(credential.serial())) {
+      return false;
+    }
+    return bundle.manifest().isEmpty() || bundle.manifestEntry(credential.serial()).filter(credential::equals).isPresent();
   }
 }

@@ -1,7 +1,10 @@
 package io.aloft.wallet.enrolment;
 
+import io.aloft.protocol.Bytes;
 import io.aloft.protocol.crypto.SignatureAlgorithm;
+import io.aloft.protocol.crypto.Signer;
 import io.aloft.protocol.crypto.VerificationKey;
+import io.aloft.protocol.message.EnrolmentProof;
 import io.aloft.protocol.message.IssuerKey;
 import io.aloft.protocol.message.OfflineCredential;
 import io.aloft.protocol.message.TrustBundle;
@@ -14,15 +17,23 @@ import io.aloft.wallet.keys.KeyProvider;
 import io.aloft.wallet.keys.KeyUnavailableException;
 import io.aloft.wallet.store.WalletStore;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Getting and keeping what the wallet needs offline: a credential for the device key and the
+ * Getting and keeping what the wallet needs offline: a credential for a device key and the
  * flight's trust bundle. Nothing the issuer sends is stored before the protocol's bundle and
  * credential rules accept it, against issuer keys the app pinned (and, for a newer bundle of the
  * same flight, the keys of the bundle installed before).
+ *
+ * <p>Each enrolment makes a new device key, proves to the issuer that it holds it by signing the
+ * issuer's challenge ({@link EnrolmentProof}), and gets a credential with a new random serial: codes
+ * on different flights share neither key nor serial. An issued credential is stored before its
+ * bundle is fetched, so enrolling again on the same flight resumes with it rather than asking for
+ * a second one. A key is deleted once its credential has expired and none of its bills is pending
+ * ({@link #forgetSpentKeys}), and straight away when the issuer refused it.
  */
 public final class Enrolments {
   private final WalletStore store;
@@ -42,21 +53,98 @@ public final class Enrolments {
     this.clock = clock;
   }
 
-  /** Online: asks for a credential for {@code flightId} and the flight's bundle, checks, stores. */
+  /**
+   * Online: gets a credential for {@code flightId} (the one already stored for the flight, or a
+   * new one for a new key) and the flight's bundle, checks them, and makes them the active
+   * enrolment.
+   */
   public Enrolment enrol(long flightId, Optional<Enrolment> current) throws IssuerException, WalletRefusal {
-    VerificationKey deviceKey;
-    try {
-      deviceKey = keys.createOrLoad(deviceAlgorithm);
-    } catch (KeyUnavailableException e) {
-      throw new WalletRefusal(RefusalReason.KEY_UNAVAILABLE, e.getMessage());
-    }
-    OfflineCredential credential = issuer.enrol(flightId, deviceKey);
+    Optional<OfflineCredential> stored = usableCredential(flightId);
+    OfflineCredential credential = stored.isPresent() ? stored.get() : issueForNewKey(flightId);
     TrustBundle bundle = issuer.fetchBundle(flightId);
     if (bundle.flightId() != flightId) {
       throw new WalletRefusal(RefusalReason.OTHER_FLIGHT,
           "asked for flight " + flightId + "'s bundle, got flight " + bundle.flightId() + "'s");
     }
-    return install(credential, bundle, deviceKey, current);
+    return install(credential, bundle, credential.deviceKey(), current);
+  }
+
+  /** A stored credential for the flight that is still valid and whose key this device holds. */
+  private Optional<OfflineCredential> usableCredential(long flightId) {
+    Instant now = clock.instant();
+    for (OfflineCredential credential : store.credentials()) {
+      if (credential.flightId() == flightId && now.isBefore(credential.validUntil()) && holdsKey(credential)) {
+        return Optional.of(credential);
+      }
+    }
+    return Optional.empty();
+  }
+
+  private boolean holdsKey(OfflineCredential credential) {
+    try {
+      return keys.signer(credential.deviceKey()).publicKey().equals(credential.deviceKey());
+    } catch (KeyUnavailableException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  /**
+   * A new key, proved to the issuer with its challenge, and the credential issued for it, stored.
+   * If no credential comes back, the key is deleted again.
+   */
+  private OfflineCredential issueForNewKey(long flightId) throws IssuerException, WalletRefusal {
+    Bytes challenge = issuer.enrolmentChallenge(flightId);
+    VerificationKey deviceKey;
+    Signer signer;
+    try {
+      deviceKey = keys.create(deviceAlgorithm);
+      signer = keys.signer(deviceKey);
+    } catch (KeyUnavailableException e) {
+      throw new WalletRefusal(RefusalReason.KEY_UNAVAILABLE, e.getMessage());
+    }
+    boolean issued = false;
+    try {
+      EnrolmentProof proof = prove(challenge, flightId, signer);
+      OfflineCredential credential = issuer.enrol(proof);
+      store.saveIssued(credential);
+      issued = true;
+      return credential;
+    } finally {
+      if (!issued) {
+        deleteQuietly(deviceKey);
+      }
+    }
+  }
+
+  private static EnrolmentProof prove(Bytes challenge, long flightId, Signer signer) throws WalletRefusal {
+    try {
+      return EnrolmentProof.sign(challenge, flightId, signer);
+    } catch (RuntimeException e) {
+      // A hardware key store can refuse to sign at any moment (user cancelled): fail closed.
+      throw new WalletRefusal(RefusalReason.KEY_UNAVAILABLE, "signing the enrolment proof failed: " + e);
+    }
+  }
+
+  /**
+   * Deletes the device keys of credentials that have expired and have no pending bill: nothing
+   * will ever be signed with them again, and nothing left needs them. A key that cannot be
+   * deleted now is tried again next time.
+   */
+  public void forgetSpentKeys() {
+    Instant now = clock.instant();
+    for (OfflineCredential credential : store.credentials()) {
+      if (!now.isBefore(credential.validUntil()) && store.pendingCount(credential.serial()) == 0) {
+        deleteQuietly(credential.deviceKey());
+      }
+    }
+  }
+
+  private void deleteQuietly(VerificationKey deviceKey) {
+    try {
+      keys.delete(deviceKey);
+    } catch (KeyUnavailableException | RuntimeException e) {
+      // Kept for now; forgetSpentKeys tries again on the next sync.
+    }
   }
 
   /** Online: installs the flight's newest bundle (new revocations, terminals and FX rates). */

@@ -7,7 +7,7 @@ import io.aloft.protocol.client.SettlementClient;
 import io.aloft.protocol.client.UploadRefusedException;
 import io.aloft.protocol.codec.DecodeException;
 import io.aloft.protocol.crypto.SignatureAlgorithm;
-import io.aloft.protocol.crypto.VerificationKey;
+import io.aloft.protocol.message.EnrolmentProof;
 import io.aloft.protocol.message.IssuerKey;
 import io.aloft.protocol.message.OfflineCredential;
 import io.aloft.protocol.message.OutcomeQuery;
@@ -37,6 +37,8 @@ public final class HttpIssuerClient implements IssuerClient {
   /** A full bundle (4096 credentials) is about 600 KiB, a third more in base64. */
   private static final int MAX_BUNDLE_JSON_BYTES = 2 * 1024 * 1024;
 
+  private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
   private final SettlementClient client;
 
   public HttpIssuerClient(URI serverUrl, String walletToken, Collection<IssuerKey> pinnedIssuerKeys,
@@ -50,19 +52,42 @@ public final class HttpIssuerClient implements IssuerClient {
   }
 
   @Override
-  public OfflineCredential enrol(long flightId, VerificationKey deviceKey) throws IssuerException {
-    String algorithm = deviceKey.algorithm() == SignatureAlgorithm.ECDSA_P256 ? "ecdsa-p256" : "ed25519";
-    String body = "{\"flightId\":" + flightId + ",\"deviceAlgorithm\":\"" + algorithm + "\",\"devicePublicKey\":\""
-        + Base64.getEncoder().encodeToString(deviceKey.encoded().toByteArray()) + "\"}";
+  public Bytes enrolmentChallenge(long flightId) throws IssuerException {
+    byte[] body = ("{\"flightId\":" + flightId + "}").getBytes(StandardCharsets.UTF_8);
+    byte[] answer = call(() -> client.exchange("POST", "/v1/enrolment-challenges", "application/json", body,
+        "application/json", "challenge-" + flightId + "-" + randomHex(), MAX_JSON_BYTES));
+    byte[] challenge = base64Field(answer, "challenge");
+    if (challenge.length != EnrolmentProof.CHALLENGE_LENGTH) {
+      throw new IssuerException(IssuerException.Kind.BAD_ANSWER, "bad-answer",
+          "a challenge of " + challenge.length + " bytes, not " + EnrolmentProof.CHALLENGE_LENGTH);
+    }
+    return Bytes.of(challenge);
+  }
+
+  @Override
+  public OfflineCredential enrol(EnrolmentProof proof) throws IssuerException {
+    String algorithm = proof.deviceKey().algorithm() == SignatureAlgorithm.ECDSA_P256 ? "ecdsa-p256" : "ed25519";
+    Base64.Encoder base64 = Base64.getEncoder();
+    String body = "{\"flightId\":" + proof.flightId() + ",\"deviceAlgorithm\":\"" + algorithm
+        + "\",\"devicePublicKey\":\"" + base64.encodeToString(proof.deviceKey().encoded().toByteArray())
+        + "\",\"challenge\":\"" + base64.encodeToString(proof.challenge().toByteArray())
+        + "\",\"proof\":\"" + base64.encodeToString(proof.signature().toByteArray()) + "\"}";
     byte[] answer = call(() -> client.exchange("POST", "/v1/enrolments", "application/json",
         body.getBytes(StandardCharsets.UTF_8), "application/json",
-        "enrol-" + flightId + "-" + deviceKey.encoded().hex().substring(0, 32), MAX_JSON_BYTES));
+        "enrol-" + proof.flightId() + "-" + proof.challenge().hex().substring(0, 32), MAX_JSON_BYTES));
     OfflineCredential credential = decode(() -> OfflineCredential.decode(base64Field(answer, "credential")));
-    if (credential.flightId() != flightId || !credential.deviceKey().equals(deviceKey)) {
+    if (credential.flightId() != proof.flightId() || !credential.deviceKey().equals(proof.deviceKey())) {
       throw new IssuerException(IssuerException.Kind.BAD_ANSWER, "wrong-credential",
           "the issuer returned a credential for another flight or device");
     }
     return credential;
+  }
+
+  /** An idempotency key part: a challenge request is retried under one key, never reused by the next. */
+  private static String randomHex() {
+    byte[] bytes = new byte[12];
+    RANDOM.nextBytes(bytes);
+    return java.util.HexFormat.of().formatHex(bytes);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.aloft.wallet.issuer;
 
-import io.aloft.protocol.crypto.VerificationKey;
+import io.aloft.protocol.Bytes;
+import io.aloft.protocol.message.EnrolmentProof;
 import io.aloft.protocol.message.OfflineCredential;
 import io.aloft.protocol.message.PaymentId;
 import io.aloft.protocol.message.TrustBundle;
@@ -19,11 +20,17 @@ public interface IssuerClient {
   int MAX_BATCH = 100;
 
   /**
-   * Asks for an offline credential for {@code flightId}, bound to {@code deviceKey}
-   * ({@code POST /v1/enrolments}). Asking again for the same flight and key returns the same
-   * credential.
+   * A single-use challenge of {@link EnrolmentProof#CHALLENGE_LENGTH} bytes for enrolling on
+   * {@code flightId} ({@code POST /v1/enrolment-challenges}); it expires within minutes.
    */
-  OfflineCredential enrol(long flightId, VerificationKey deviceKey) throws IssuerException;
+  Bytes enrolmentChallenge(long flightId) throws IssuerException;
+
+  /**
+   * Asks for an offline credential for the proof's flight, bound to the device key that signed
+   * the proof ({@code POST /v1/enrolments}). A proof is good for one request: its challenge is
+   * used up whatever the answer.
+   */
+  OfflineCredential enrol(EnrolmentProof proof) throws IssuerException;
 
   /** The current trust bundle for {@code flightId}. */
   TrustBundle fetchBundle(long flightId) throws IssuerException;

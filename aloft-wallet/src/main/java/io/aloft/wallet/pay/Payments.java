@@ -161,7 +161,7 @@ public final class Payments {
       OfflineCredential credential) throws WalletRefusal {
     Signer signer;
     try {
-      signer = keys.signer();
+      signer = keys.signer(credential.deviceKey());
     } catch (KeyUnavailableException e) {
       throw new WalletRefusal(RefusalReason.KEY_UNAVAILABLE, e.getMessage());
     }

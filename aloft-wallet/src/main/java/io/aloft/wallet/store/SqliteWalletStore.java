@@ -164,6 +164,50 @@ public final class SqliteWalletStore implements WalletStore {
   }
 
   @Override
+  public synchronized void saveIssued(OfflineCredential credential) {
+    inTransaction("save issued credential", () -> {
+      try (PreparedStatement insert = connection.prepareStatement(
+          "INSERT INTO credentials (serial, encoded, last_counter, cumulative_minor, active) VALUES (?, ?, 0, 0, 0) "
+              + "ON CONFLICT (serial) DO NOTHING")) {
+        insert.setBytes(1, credential.serial().value().toByteArray());
+        insert.setBytes(2, credential.encode());
+        insert.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public synchronized List<OfflineCredential> credentials() {
+    return inTransaction("list credentials", () -> {
+      try (PreparedStatement query = connection.prepareStatement(
+          "SELECT encoded FROM credentials ORDER BY rowid LIMIT " + MAX_CREDENTIALS);
+          ResultSet rows = query.executeQuery()) {
+        List<OfflineCredential> credentials = new ArrayList<>();
+        while (rows.next()) {
+          credentials.add(decodeCredential(rows.getBytes(1)));
+        }
+        return credentials;
+      }
+    });
+  }
+
+  @Override
+  public synchronized int pendingCount(CredentialSerial serial) {
+    return inTransaction("count pending bills", () -> {
+      try (PreparedStatement query = connection.prepareStatement(
+          "SELECT COUNT(*) FROM bills WHERE serial = ? AND state = ?")) {
+        query.setBytes(1, serial.value().toByteArray());
+        query.setString(2, BillState.PENDING.name());
+        try (ResultSet rows = query.executeQuery()) {
+          rows.next();
+          return rows.getInt(1);
+        }
+      }
+    });
+  }
+
+  @Override
   public synchronized void saveBundle(TrustBundle bundle) {
     inTransaction("save bundle", () -> {
       writeBundle(bundle);

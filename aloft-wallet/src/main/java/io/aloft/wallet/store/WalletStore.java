@@ -23,12 +23,27 @@ import java.util.Optional;
 public interface WalletStore extends AutoCloseable {
   /** The most bills one query returns. */
   int MAX_PAGE = 1000;
+  /** The most credentials {@link #credentials} returns: one per enrolment, kept with their bills. */
+  int MAX_CREDENTIALS = 1000;
 
   /**
    * Makes {@code credential} the active credential, with {@code bundle} installed. A serial seen
    * before keeps its spend state: re-saving a credential never resets its counter.
    */
   void saveEnrolment(OfflineCredential credential, TrustBundle bundle);
+
+  /**
+   * Keeps a credential the issuer just issued, before its bundle is installed, so an enrolment
+   * interrupted after issuing resumes with it instead of asking for another. It does not become
+   * active; a serial already stored is left as it is.
+   */
+  void saveIssued(OfflineCredential credential);
+
+  /** Every stored credential, active or not, oldest first, at most {@link #MAX_CREDENTIALS}. */
+  List<OfflineCredential> credentials();
+
+  /** How many bills of {@code serial} are still pending. */
+  int pendingCount(CredentialSerial serial);
 
   /** Replaces the installed trust bundle. */
   void saveBundle(TrustBundle bundle);

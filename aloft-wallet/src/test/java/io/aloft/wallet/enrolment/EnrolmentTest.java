@@ -24,7 +24,8 @@ class EnrolmentTest {
   void enrolment_storesACredentialForTheDeviceKey_thatSurvivesReopen() throws Exception {
     try (var f = WalletFixture.enrolled(dir, SignatureAlgorithm.ECDSA_P256)) {
       Enrolment enrolment = f.wallet.enrolment().orElseThrow();
-      assertThat(enrolment.credential().deviceKey()).isEqualTo(f.keys.signer().publicKey());
+      assertThat(f.keys.signer(enrolment.credential().deviceKey()).publicKey())
+          .isEqualTo(enrolment.credential().deviceKey());
       assertThat(enrolment.credential().deviceKey().algorithm()).isEqualTo(SignatureAlgorithm.ECDSA_P256);
       assertThat(enrolment.listedInManifest()).isTrue();
       f.reopen();
@@ -58,7 +59,7 @@ class EnrolmentTest {
   void bundleSignedByAnUnpinnedKey_isRefused() throws Exception {
     try (var f = new WalletFixture(dir, SignatureAlgorithm.ECDSA_P256)) {
       var stranger = FakeIssuer.signer(9);
-      var key = f.keys.createOrLoad(SignatureAlgorithm.ECDSA_P256);
+      var key = f.keys.create(SignatureAlgorithm.ECDSA_P256);
       OfflineCredential credential = f.issuer.enrol(FakeIssuer.FLIGHT, key);
       TrustBundle bundle = f.issuer.fetchBundle(FakeIssuer.FLIGHT);
       TrustBundle forged = new TrustBundle(1, bundle.bundleVersion(), bundle.flightId(), bundle.flightCode(),
@@ -73,7 +74,7 @@ class EnrolmentTest {
   @Test
   void credentialForAnotherDeviceKey_isRefused() throws Exception {
     try (var f = new WalletFixture(dir, SignatureAlgorithm.ECDSA_P256)) {
-      var key = f.keys.createOrLoad(SignatureAlgorithm.ECDSA_P256);
+      var key = f.keys.create(SignatureAlgorithm.ECDSA_P256);
       OfflineCredential someoneElses = f.issuer.enrol(FakeIssuer.FLIGHT, FakeIssuer.signer(9).publicKey());
       assertRefused(() -> enrolments(f).install(someoneElses, f.issuer.fetchBundle(FakeIssuer.FLIGHT), key,
           Optional.empty()), RefusalReason.WRONG_DEVICE_KEY);
@@ -96,6 +97,95 @@ class EnrolmentTest {
       f.issuer.bundleVersion++;
       assertThat(f.wallet.refreshBundle().bundle().bundleVersion()).isEqualTo(f.issuer.bundleVersion);
       assertThat(f.store.bundle().orElseThrow().bundleVersion()).isEqualTo(f.issuer.bundleVersion);
+    }
+  }
+
+  @Test
+  void twoEnrolments_useTwoDeviceKeysAndTwoSerials_eachSigningForItsOwnFlight() throws Exception {
+    try (var f = WalletFixture.enrolled(dir, SignatureAlgorithm.ECDSA_P256)) {
+      OfflineCredential first = f.wallet.enrolment().orElseThrow().credential();
+      OfflineCredential second = f.wallet.enrol(FakeIssuer.OTHER_FLIGHT).credential();
+      assertThat(second.deviceKey()).isNotEqualTo(first.deviceKey());
+      assertThat(second.serial()).isNotEqualTo(first.serial());
+      assertThat(f.issuer.challengesIssued).isEqualTo(2);
+      // The wallet still holds both keys: the first flight's bills may still need it.
+      assertThat(f.keys.signer(first.deviceKey()).publicKey()).isEqualTo(first.deviceKey());
+      var code = WalletFixture.decode(f.wallet.payAmount(io.aloft.protocol.money.Money.of(100, "CNY"),
+          io.aloft.wallet.pay.CodeForm.SELF_CONTAINED));
+      assertThat(code.serial()).isEqualTo(second.serial());
+      assertThat(code.embeddedCredential()).contains(second);
+    }
+  }
+
+  @Test
+  void enrollingAgainOnTheSameFlight_keepsTheCredentialAndKey_withoutAskingTheIssuer() throws Exception {
+    try (var f = WalletFixture.enrolled(dir, SignatureAlgorithm.ECDSA_P256)) {
+      OfflineCredential first = f.wallet.enrolment().orElseThrow().credential();
+      f.reopen();
+      assertThat(f.wallet.enrol(FakeIssuer.FLIGHT).credential()).isEqualTo(first);
+      assertThat(f.issuer.challengesIssued).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void refusedEnrolment_deletesTheNewKey_andStoresNothing() throws Exception {
+    try (var f = new WalletFixture(dir, SignatureAlgorithm.ECDSA_P256)) {
+      f.issuer.refuseEnrolment = true;
+      assertThatThrownBy(() -> f.wallet.enrol(FakeIssuer.FLIGHT)).isInstanceOfSatisfying(IssuerException.class,
+          e -> assertThat(e.code()).isEqualTo("score_too_low"));
+      assertThat(f.store.credentials()).isEmpty();
+      try (var files = java.nio.file.Files.list(dir)) {
+        assertThat(files.map(p -> p.getFileName().toString())).noneMatch(name -> name.startsWith("device.key"));
+      }
+    }
+  }
+
+  @Test
+  void theWalletsBundle_carriesNoManifest_yetCompactCodesAreOffered() throws Exception {
+    try (var f = WalletFixture.enrolled(dir, SignatureAlgorithm.ECDSA_P256)) {
+      Enrolment enrolment = f.wallet.enrolment().orElseThrow();
+      assertThat(f.store.bundle().orElseThrow().manifest()).isEmpty();
+      assertThat(enrolment.listedInManifest()).isTrue();
+      assertThat(f.terminalBundle().manifestEntry(enrolment.credential().serial())).contains(enrolment.credential());
+    }
+  }
+
+  @Test
+  void keysOfExpiredCredentials_areDeletedOnSync_onceNothingIsPending() throws Exception {
+    try (var f = new WalletFixture(dir, SignatureAlgorithm.ED25519)) {
+      f.issuer.credentialHours = 2;
+      OfflineCredential first = f.wallet.enrol(FakeIssuer.FLIGHT).credential();
+      f.wallet.payAmount(io.aloft.protocol.money.Money.of(100, "CNY"), io.aloft.wallet.pay.CodeForm.AUTO);
+      f.clock.advance(java.time.Duration.ofHours(3));
+      f.issuer.credentialHours = 24;
+      OfflineCredential second = f.wallet.enrol(FakeIssuer.OTHER_FLIGHT).credential();
+      assertThat(f.store.pendingCount(first.serial())).isEqualTo(1);
+      assertThat(f.keys.signer(first.deviceKey()).publicKey()).as("a bill is pending").isEqualTo(first.deviceKey());
+      f.wallet.sync();
+      assertThat(f.store.pendingCount(first.serial())).isZero();
+      assertThatThrownBy(() -> f.keys.signer(first.deviceKey())).isInstanceOfSatisfying(
+          io.aloft.wallet.keys.KeyUnavailableException.class,
+          e -> assertThat(e.keyCause()).isEqualTo(io.aloft.wallet.keys.KeyUnavailableException.Cause.NO_KEY));
+      assertThat(f.keys.signer(second.deviceKey()).publicKey()).isEqualTo(second.deviceKey());
+    }
+  }
+
+  @Test
+  void aWalletWhoseOnlyKeyIsInDeviceKey_keepsPayingWithIt_andEnrolsNextWithANewOne() throws Exception {
+    try (var f = new WalletFixture(dir, SignatureAlgorithm.ECDSA_P256)) {
+      // One key, in device.key, and an active credential for it.
+      var onlyKey = f.keys.create(SignatureAlgorithm.ECDSA_P256);
+      assertThat(dir.resolve("device.key")).exists();
+      OfflineCredential credential = f.issuer.enrol(FakeIssuer.FLIGHT, onlyKey);
+      f.store.saveEnrolment(credential, f.issuer.fetchBundle(FakeIssuer.FLIGHT));
+      f.reopen();
+
+      var issued = f.wallet.payAmount(io.aloft.protocol.money.Money.of(100, "CNY"),
+          io.aloft.wallet.pay.CodeForm.COMPACT);
+      assertThat(WalletFixture.decode(issued).serial()).isEqualTo(credential.serial());
+      var verdict = f.terminalAccepts(issued, Optional.empty(), f.terminalBundle());
+      assertThat(verdict.isAccepted()).as("%s", verdict).isTrue();
+      assertThat(f.wallet.enrol(FakeIssuer.OTHER_FLIGHT).credential().deviceKey()).isNotEqualTo(onlyKey);
     }
   }
 

@@ -23,16 +23,16 @@ class FailingKeysTest {
   @Test
   void signerThatThrows_refusesThePayment_andBurnsNoCounter() throws Exception {
     try (var f = WalletFixture.enrolled(dir, SignatureAlgorithm.ECDSA_P256)) {
-      Signer real = f.keys.signer();
+      Signer real = f.keys.signer(f.wallet.enrolment().orElseThrow().credential().deviceKey());
       boolean[] fail = {true};
       KeyProvider flaky = new KeyProvider() {
         @Override
-        public VerificationKey createOrLoad(SignatureAlgorithm algorithm) {
+        public VerificationKey create(SignatureAlgorithm algorithm) {
           return real.publicKey();
         }
 
         @Override
-        public Signer signer() {
+        public Signer signer(VerificationKey publicKey) {
           return new Signer() {
             @Override
             public VerificationKey publicKey() {
@@ -48,6 +48,9 @@ class FailingKeysTest {
             }
           };
         }
+
+        @Override
+        public void delete(VerificationKey publicKey) {}
       };
       Wallet wallet = new Wallet(new Wallet.Config(f.issuer.pinnedKeys(), SignatureAlgorithm.ECDSA_P256,
           AcceptancePolicy.DEFAULT), f.store, flaky, f.issuer, f.clock);
@@ -55,6 +58,47 @@ class FailingKeysTest {
       assertThat(wallet.bills(10)).isEmpty();
       fail[0] = false;
       assertThat(wallet.payAmount(Money.of(100, "CNY"), CodeForm.AUTO).paymentId().counter()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void signerThatThrowsWhileProvingTheKey_refusesTheEnrolment_andLeavesNoKeyOrCredential() throws Exception {
+    try (var f = new WalletFixture(dir, SignatureAlgorithm.ECDSA_P256)) {
+      java.util.List<VerificationKey> deleted = new java.util.ArrayList<>();
+      KeyProvider cancelling = new KeyProvider() {
+        @Override
+        public VerificationKey create(SignatureAlgorithm algorithm) throws KeyUnavailableException {
+          return f.keys.create(algorithm);
+        }
+
+        @Override
+        public Signer signer(VerificationKey publicKey) throws KeyUnavailableException {
+          Signer real = f.keys.signer(publicKey);
+          return new Signer() {
+            @Override
+            public VerificationKey publicKey() {
+              return real.publicKey();
+            }
+
+            @Override
+            public byte[] sign(byte[] message) {
+              throw new IllegalStateException("user cancelled biometric prompt");
+            }
+          };
+        }
+
+        @Override
+        public void delete(VerificationKey publicKey) throws KeyUnavailableException {
+          deleted.add(publicKey);
+          f.keys.delete(publicKey);
+        }
+      };
+      Wallet wallet = new Wallet(new Wallet.Config(f.issuer.pinnedKeys(), SignatureAlgorithm.ECDSA_P256,
+          AcceptancePolicy.DEFAULT), f.store, cancelling, f.issuer, f.clock);
+      assertRefused(() -> wallet.enrol(io.aloft.wallet.fixture.FakeIssuer.FLIGHT), RefusalReason.KEY_UNAVAILABLE);
+      assertThat(deleted).hasSize(1);
+      assertThat(f.store.credentials()).isEmpty();
+      assertThat(wallet.enrolment()).isEmpty();
     }
   }
 

@@ -27,31 +27,95 @@ class PassphraseKeyProviderTest {
 
   @ParameterizedTest
   @EnumSource(SignatureAlgorithm.class)
-  void keyCreatedOnce_opensAgainWithThePassphrase_andSigns(SignatureAlgorithm algorithm) throws Exception {
-    VerificationKey created = provider("pass phrase").createOrLoad(algorithm);
+  void keyCreated_opensAgainWithThePassphrase_andSigns(SignatureAlgorithm algorithm) throws Exception {
+    VerificationKey created = provider("pass phrase").create(algorithm);
     PassphraseKeyProvider reopened = provider("pass phrase");
-    assertThat(reopened.createOrLoad(algorithm)).isEqualTo(created);
     byte[] message = "pay 12.50".getBytes();
-    assertThat(Signatures.verify(created, message, Bytes.of(reopened.signer().sign(message)))).isTrue();
+    assertThat(Signatures.verify(created, message, Bytes.of(reopened.signer(created).sign(message)))).isTrue();
   }
 
   @Test
-  void wrongPassphrase_doesNotOpenTheKey() throws Exception {
-    provider("pass phrase").createOrLoad(SignatureAlgorithm.ECDSA_P256);
-    assertThatThrownBy(() -> provider("pass phrasf").signer()).isInstanceOfSatisfying(KeyUnavailableException.class,
+  void everyCreate_makesANewKeyInAFileOfItsOwn_andEachSignsAsItself() throws Exception {
+    PassphraseKeyProvider provider = provider("pass phrase");
+    VerificationKey first = provider.create(SignatureAlgorithm.ECDSA_P256);
+    VerificationKey second = provider.create(SignatureAlgorithm.ECDSA_P256);
+    VerificationKey third = provider("pass phrase").create(SignatureAlgorithm.ED25519);
+    assertThat(java.util.Set.of(first, second, third)).hasSize(3);
+    try (var files = Files.list(dir)) {
+      assertThat(files.map(p -> p.getFileName().toString())).hasSize(3).contains("device.key")
+          .allMatch(name -> name.matches("device\\.key(\\.[0-9a-f]{16})?"));
+    }
+    PassphraseKeyProvider reopened = provider("pass phrase");
+    byte[] message = "pay 12.50".getBytes();
+    for (VerificationKey key : java.util.List.of(first, second, third)) {
+      assertThat(reopened.signer(key).publicKey()).isEqualTo(key);
+      assertThat(Signatures.verify(key, message, Bytes.of(reopened.signer(key).sign(message)))).isTrue();
+    }
+  }
+
+  @Test
+  void newKeys_takeTheArgon2ParametersOfTheKeysAlreadyThere() throws Exception {
+    KdfParameters chosenAtSetUp = new KdfParameters(72, 1, 1);
+    new PassphraseKeyProvider(dir.resolve("device.key"), "pass phrase".toCharArray(), chosenAtSetUp,
+        new SecureRandom()).create(SignatureAlgorithm.ED25519);
+    VerificationKey later = provider("pass phrase").create(SignatureAlgorithm.ED25519);
+    try (var files = Files.list(dir)) {
+      for (Path file : files.toList()) {
+        assertThat(SealedKey.decode(Files.readAllBytes(file)).kdf()).as(file.toString()).isEqualTo(chosenAtSetUp);
+      }
+    }
+    assertThat(provider("pass phrase").signer(later).publicKey()).isEqualTo(later);
+  }
+
+  @Test
+  void wrongPassphrase_doesNotOpenTheKey_norSealsANewOneUnderIt() throws Exception {
+    VerificationKey key = provider("pass phrase").create(SignatureAlgorithm.ECDSA_P256);
+    assertThatThrownBy(() -> provider("pass phrasf").signer(key)).isInstanceOfSatisfying(
+        KeyUnavailableException.class,
         e -> assertThat(e.keyCause()).isEqualTo(KeyUnavailableException.Cause.WRONG_PASSPHRASE));
+    assertThatThrownBy(() -> provider("pass phrasf").create(SignatureAlgorithm.ECDSA_P256))
+        .isInstanceOfSatisfying(KeyUnavailableException.class,
+            e -> assertThat(e.keyCause()).isEqualTo(KeyUnavailableException.Cause.WRONG_PASSPHRASE));
+    try (var files = Files.list(dir)) {
+      assertThat(files).hasSize(1);
+    }
+  }
+
+  @Test
+  void deletedKey_isGoneFromDisk_andNoLongerSigns() throws Exception {
+    PassphraseKeyProvider provider = provider("pass phrase");
+    VerificationKey kept = provider.create(SignatureAlgorithm.ECDSA_P256);
+    VerificationKey spent = provider.create(SignatureAlgorithm.ECDSA_P256);
+    provider.delete(spent);
+    provider.delete(spent);
+    for (PassphraseKeyProvider opened : java.util.List.of(provider, provider("pass phrase"))) {
+      assertThatThrownBy(() -> opened.signer(spent)).isInstanceOfSatisfying(KeyUnavailableException.class,
+          e -> assertThat(e.keyCause()).isEqualTo(KeyUnavailableException.Cause.NO_KEY));
+      assertThat(opened.signer(kept).publicKey()).isEqualTo(kept);
+    }
+    try (var files = Files.list(dir)) {
+      assertThat(files).hasSize(1);
+    }
+  }
+
+  @Test
+  void aKeyThisProviderNeverMade_isNoKey() throws Exception {
+    provider("pass phrase").create(SignatureAlgorithm.ED25519);
+    VerificationKey stranger = SoftwareSigner.generate(SignatureAlgorithm.ED25519, new SecureRandom()).publicKey();
+    assertThatThrownBy(() -> provider("pass phrase").signer(stranger)).isInstanceOfSatisfying(
+        KeyUnavailableException.class, e -> assertThat(e.keyCause()).isEqualTo(KeyUnavailableException.Cause.NO_KEY));
   }
 
   @Test
   void everyFlippedByteOfTheFile_stopsItFromOpening() throws Exception {
-    provider("pass phrase").createOrLoad(SignatureAlgorithm.ED25519);
+    VerificationKey key = provider("pass phrase").create(SignatureAlgorithm.ED25519);
     byte[] original = Files.readAllBytes(dir.resolve("device.key"));
     for (int i = 0; i < original.length; i++) {
       byte[] tampered = original.clone();
       tampered[i] ^= 0x01;
       Files.write(dir.resolve("device.key"), tampered);
       int at = i;
-      assertThatThrownBy(() -> provider("pass phrase").signer()).as("byte %d", at)
+      assertThatThrownBy(() -> provider("pass phrase").signer(key)).as("byte %d", at)
           .isInstanceOf(KeyUnavailableException.class);
     }
   }
@@ -59,25 +123,26 @@ class PassphraseKeyProviderTest {
   @Test
   void fileHoldsNoPlainPrivateKey() throws Exception {
     PassphraseKeyProvider provider = provider("pass phrase");
-    provider.createOrLoad(SignatureAlgorithm.ED25519);
-    Bytes secret = ((SoftwareSigner) provider.signer()).privateKey();
+    VerificationKey key = provider.create(SignatureAlgorithm.ED25519);
+    Bytes secret = ((SoftwareSigner) provider.signer(key)).privateKey();
     String file = Bytes.of(Files.readAllBytes(dir.resolve("device.key"))).hex();
     assertThat(file).doesNotContain(secret.hex());
   }
 
   @Test
   void noKeyYet_isReportedAsNoKey() {
-    assertThatThrownBy(() -> provider("pass phrase").signer()).isInstanceOfSatisfying(KeyUnavailableException.class,
+    VerificationKey never = SoftwareSigner.generate(SignatureAlgorithm.ED25519, new SecureRandom()).publicKey();
+    assertThatThrownBy(() -> provider("pass phrase").signer(never)).isInstanceOfSatisfying(KeyUnavailableException.class,
         e -> assertThat(e.keyCause()).isEqualTo(KeyUnavailableException.Cause.NO_KEY));
   }
 
   @Test
   void hugeMemoryCostInAFile_isRefusedBeforeAllocating() throws Exception {
-    provider("pass phrase").createOrLoad(SignatureAlgorithm.ED25519);
+    VerificationKey key = provider("pass phrase").create(SignatureAlgorithm.ED25519);
     byte[] file = Files.readAllBytes(dir.resolve("device.key"));
     file[2] = (byte) 0x7f; // memoryKib u32 starts at byte 2
     Files.write(dir.resolve("device.key"), file);
-    assertThatThrownBy(() -> provider("pass phrase").signer()).isInstanceOfSatisfying(KeyUnavailableException.class,
+    assertThatThrownBy(() -> provider("pass phrase").signer(key)).isInstanceOfSatisfying(KeyUnavailableException.class,
         e -> assertThat(e.keyCause()).isEqualTo(KeyUnavailableException.Cause.DAMAGED));
   }
 }
