@@ -64,7 +64,7 @@ final class ServeCommand implements Callable<Integer> {
         ? "from ALOFT_ADMIN_KEY" : dataDir.toAbsolutePath().resolve("admin-key") + " (send as 'Authorization: Bearer <key>')"));
     System.out.println("  OpenAPI:    " + base + "/v1/openapi.json");
     System.out.println("  health:     " + base + "/health");
-    System.out.println("  metrics:    " + base + "/metrics");
+    System.out.println("  metrics:    " + base + "/metrics (with the admin key)");
     System.out.println("Press Ctrl-C to stop.");
   }
 }

@@ -20,6 +20,8 @@ import io.aloft.server.http.Authenticator;
 import io.aloft.server.http.HttpApi;
 import io.aloft.server.http.Idempotency;
 import io.aloft.server.http.MeRoutes;
+import io.aloft.server.http.RateLimits;
+import io.aloft.server.http.ReadDeadlines;
 import io.aloft.server.http.Routes;
 import io.aloft.server.http.Secrets;
 import io.aloft.server.issuer.IssuerKeyRing;
@@ -94,12 +96,16 @@ public final class AloftServer implements AutoCloseable {
     String adminKey = config.adminKey().isPresent() ? config.adminKey().get()
         : AdminKey.loadOrCreate(config.dataDirectory().resolve("admin-key"), config.random());
 
-    Javalin app = HttpApi.create(config.maxRequestBytes(), metrics);
+    ReadDeadlines deadlines = new ReadDeadlines(config.httpLimits(),
+        Math.max(config.maxRequestBytes(), SettlementRoutes.MAX_UPLOAD_BYTES));
+    opened.add(0, deadlines);
+    Javalin app = HttpApi.create(config.maxRequestBytes(), metrics, config.httpLimits(), deadlines);
     Routes routes = new Routes(app);
     Wired wired = wire(config, database, ring, adminKey, metrics, routes, opened);
     wired.bundles().noteIssuerKeys(fingerprint(ring));
     app.start(config.host(), config.port());
     opened.add(0, app::stop);
+    HttpApi.startDeadlines(app, config.httpLimits(), deadlines);
     LOG.info("Aloft server listening on http://{}:{}", config.host(), app.port());
     return new AloftServer(opened, app, routes, ring, adminKey, wired.settlement());
   }
@@ -126,8 +132,10 @@ public final class AloftServer implements AutoCloseable {
 
   private static Wired wire(ServerConfig config, Database database, IssuerKeyRing ring, String adminKey,
       PrometheusMeterRegistry metrics, Routes routes, List<AutoCloseable> opened) {
+    RateLimits limits = new RateLimits(config.httpLimits());
     Terminals terminals = new Terminals(database, ring, config.clock(), config.terminalCertificateValidity());
-    Authenticator authenticator = new Authenticator(Secrets.hash(adminKey), database, terminals, config.clock());
+    Authenticator authenticator = new Authenticator(Secrets.hash(adminKey), database, terminals, config.clock(),
+        limits);
     Idempotency idempotency = new Idempotency(database, config.clock());
     ApiTokens tokens = new ApiTokens(database, config.clock(), config.random());
     Ledger ledger = new Ledger(database);
@@ -139,19 +147,19 @@ public final class AloftServer implements AutoCloseable {
     TrustBundles bundles = new TrustBundles(database, ring, config.fxRates(), config.clock(),
         Settlement::bundleVersionsInUse);
 
-    HttpApi.registerPublic(routes, database, metrics);
+    HttpApi.registerOperations(routes, database, metrics, authenticator);
     new MeRoutes(authenticator).register(routes);
     new AccountRoutes(accounts, authenticator, idempotency, config.scoreProvider(), config.eligibility(),
         allowances, config.writeOffAfter(), config.clock()).register(routes);
     new WalletTokenRoutes(accounts, tokens, authenticator, idempotency).register(routes);
     new AirlineRoutes(airlines, terminals, authenticator, idempotency, config.clock()).register(routes);
     new AirlineKeyRoutes(airlines, tokens, authenticator, idempotency).register(routes);
-    new EnrolmentRoutes(enrolments, authenticator, idempotency, metrics).register(routes);
+    new EnrolmentRoutes(enrolments, authenticator, idempotency, metrics, limits).register(routes);
     new TrustRoutes(bundles, ring, authenticator).register(routes);
     Settlement settlement = new Settlement(database, ledger, new StoredBundles(database, config.clock()),
         config.settlement(), ring, config.clock(), Runtime.getRuntime().availableProcessors());
     opened.add(0, settlement);
-    new SettlementRoutes(settlement, authenticator, idempotency, metrics).register(routes);
+    new SettlementRoutes(settlement, authenticator, idempotency, metrics, limits).register(routes);
     new ReportRoutes(new SettlementReports(database), ledger, authenticator).register(routes);
     return new Wired(bundles, settlement);
   }

@@ -2,6 +2,7 @@ package io.aloft.server;
 
 import io.aloft.protocol.crypto.Signer;
 import io.aloft.protocol.money.FxRate;
+import io.aloft.server.http.HttpLimits;
 import io.aloft.server.score.DefaultScoreProvider;
 import io.aloft.server.score.EligibilityPolicy;
 import io.aloft.server.score.ScoreProvider;
@@ -33,6 +34,8 @@ import java.util.Optional;
  *     carries that risk); 72 h by default
  * @param writeOffAfter arrears at least this old are what an operator's write-off moves to the
  *     guarantee account unless the request says otherwise; 90 days by default
+ * @param httpLimits read deadlines, thread pool, connection and upload caps, rate limits
+ *     ({@link HttpLimits#defaults()}; docs/api.md, "Limits")
  */
 public record ServerConfig(
     String host,
@@ -54,7 +57,8 @@ public record ServerConfig(
     SecureRandom random,
     SettlementPolicy settlement,
     Duration settlementWindow,
-    Duration writeOffAfter) {
+    Duration writeOffAfter,
+    HttpLimits httpLimits) {
 
   public ServerConfig {
     if (port < 0 || port > 65535) {
@@ -73,6 +77,7 @@ public record ServerConfig(
     if (writeOffAfter.isNegative()) {
       throw new IllegalArgumentException("writeOffAfter must not be negative, got " + writeOffAfter);
     }
+    java.util.Objects.requireNonNull(httpLimits, "httpLimits");
   }
 
   /** Default of {@link #settlementWindow}: three days covers a terminal that syncs after a long layover. */
@@ -87,7 +92,7 @@ public record ServerConfig(
         Optional.empty(), Map.of(), defaultBinaryCache(), Optional.empty(), Optional.empty(),
         EligibilityPolicy.defaults(), new DefaultScoreProvider(), List.of(), Duration.ofDays(365), 64 * 1024,
         Clock.systemUTC(), new SecureRandom(), SettlementPolicy.DEFAULT, DEFAULT_SETTLEMENT_WINDOW,
-        DEFAULT_WRITE_OFF_AFTER);
+        DEFAULT_WRITE_OFF_AFTER, HttpLimits.defaults());
   }
 
   /** {@code ~/.cache/aloft}: unpacked once per user, not once per data folder (about 60 MB). */
@@ -98,91 +103,97 @@ public record ServerConfig(
   public ServerConfig withHost(String value) {
     return new ServerConfig(value, port, dataDirectory, databaseUrl, databaseUser, databasePassword, embeddedSettings,
         binaryCache, adminKey, issuerKeys, eligibility, scoreProvider, fxRates, terminalCertificateValidity,
-        maxRequestBytes, clock, random, settlement, settlementWindow, writeOffAfter);
+        maxRequestBytes, clock, random, settlement, settlementWindow, writeOffAfter, httpLimits);
   }
 
   public ServerConfig withPort(int value) {
     return new ServerConfig(host, value, dataDirectory, databaseUrl, databaseUser, databasePassword, embeddedSettings,
         binaryCache, adminKey, issuerKeys, eligibility, scoreProvider, fxRates, terminalCertificateValidity,
-        maxRequestBytes, clock, random, settlement, settlementWindow, writeOffAfter);
+        maxRequestBytes, clock, random, settlement, settlementWindow, writeOffAfter, httpLimits);
   }
 
   public ServerConfig withDataDirectory(Path value) {
     return new ServerConfig(host, port, value, databaseUrl, databaseUser, databasePassword, embeddedSettings,
         binaryCache, adminKey, issuerKeys, eligibility, scoreProvider, fxRates, terminalCertificateValidity,
-        maxRequestBytes, clock, random, settlement, settlementWindow, writeOffAfter);
+        maxRequestBytes, clock, random, settlement, settlementWindow, writeOffAfter, httpLimits);
   }
 
   public ServerConfig withDatabase(String url, String user, String password) {
     return new ServerConfig(host, port, dataDirectory, Optional.of(url), Optional.ofNullable(user),
         Optional.ofNullable(password), embeddedSettings, binaryCache, adminKey, issuerKeys, eligibility, scoreProvider,
         fxRates, terminalCertificateValidity, maxRequestBytes, clock, random, settlement, settlementWindow,
-        writeOffAfter);
+        writeOffAfter, httpLimits);
   }
 
   public ServerConfig withEmbeddedSettings(Map<String, String> value) {
     return new ServerConfig(host, port, dataDirectory, databaseUrl, databaseUser, databasePassword, value,
         binaryCache, adminKey, issuerKeys, eligibility, scoreProvider, fxRates, terminalCertificateValidity,
-        maxRequestBytes, clock, random, settlement, settlementWindow, writeOffAfter);
+        maxRequestBytes, clock, random, settlement, settlementWindow, writeOffAfter, httpLimits);
   }
 
   public ServerConfig withBinaryCache(Path value) {
     return new ServerConfig(host, port, dataDirectory, databaseUrl, databaseUser, databasePassword, embeddedSettings,
         value, adminKey, issuerKeys, eligibility, scoreProvider, fxRates, terminalCertificateValidity,
-        maxRequestBytes, clock, random, settlement, settlementWindow, writeOffAfter);
+        maxRequestBytes, clock, random, settlement, settlementWindow, writeOffAfter, httpLimits);
   }
 
   public ServerConfig withAdminKey(String value) {
     return new ServerConfig(host, port, dataDirectory, databaseUrl, databaseUser, databasePassword, embeddedSettings,
         binaryCache, Optional.of(value), issuerKeys, eligibility, scoreProvider, fxRates, terminalCertificateValidity,
-        maxRequestBytes, clock, random, settlement, settlementWindow, writeOffAfter);
+        maxRequestBytes, clock, random, settlement, settlementWindow, writeOffAfter, httpLimits);
   }
 
   public ServerConfig withIssuerKeys(Map<Integer, Signer> value) {
     return new ServerConfig(host, port, dataDirectory, databaseUrl, databaseUser, databasePassword, embeddedSettings,
         binaryCache, adminKey, Optional.of(value), eligibility, scoreProvider, fxRates, terminalCertificateValidity,
-        maxRequestBytes, clock, random, settlement, settlementWindow, writeOffAfter);
+        maxRequestBytes, clock, random, settlement, settlementWindow, writeOffAfter, httpLimits);
   }
 
   public ServerConfig withEligibility(EligibilityPolicy value) {
     return new ServerConfig(host, port, dataDirectory, databaseUrl, databaseUser, databasePassword, embeddedSettings,
         binaryCache, adminKey, issuerKeys, value, scoreProvider, fxRates, terminalCertificateValidity,
-        maxRequestBytes, clock, random, settlement, settlementWindow, writeOffAfter);
+        maxRequestBytes, clock, random, settlement, settlementWindow, writeOffAfter, httpLimits);
   }
 
   public ServerConfig withScoreProvider(ScoreProvider value) {
     return new ServerConfig(host, port, dataDirectory, databaseUrl, databaseUser, databasePassword, embeddedSettings,
         binaryCache, adminKey, issuerKeys, eligibility, value, fxRates, terminalCertificateValidity,
-        maxRequestBytes, clock, random, settlement, settlementWindow, writeOffAfter);
+        maxRequestBytes, clock, random, settlement, settlementWindow, writeOffAfter, httpLimits);
   }
 
   public ServerConfig withFxRates(List<FxRate> value) {
     return new ServerConfig(host, port, dataDirectory, databaseUrl, databaseUser, databasePassword, embeddedSettings,
         binaryCache, adminKey, issuerKeys, eligibility, scoreProvider, value, terminalCertificateValidity,
-        maxRequestBytes, clock, random, settlement, settlementWindow, writeOffAfter);
+        maxRequestBytes, clock, random, settlement, settlementWindow, writeOffAfter, httpLimits);
   }
 
   public ServerConfig withClock(Clock value) {
     return new ServerConfig(host, port, dataDirectory, databaseUrl, databaseUser, databasePassword, embeddedSettings,
         binaryCache, adminKey, issuerKeys, eligibility, scoreProvider, fxRates, terminalCertificateValidity,
-        maxRequestBytes, value, random, settlement, settlementWindow, writeOffAfter);
+        maxRequestBytes, value, random, settlement, settlementWindow, writeOffAfter, httpLimits);
   }
 
   public ServerConfig withSettlement(SettlementPolicy value) {
     return new ServerConfig(host, port, dataDirectory, databaseUrl, databaseUser, databasePassword, embeddedSettings,
         binaryCache, adminKey, issuerKeys, eligibility, scoreProvider, fxRates, terminalCertificateValidity,
-        maxRequestBytes, clock, random, value, settlementWindow, writeOffAfter);
+        maxRequestBytes, clock, random, value, settlementWindow, writeOffAfter, httpLimits);
   }
 
   public ServerConfig withSettlementWindow(Duration value) {
     return new ServerConfig(host, port, dataDirectory, databaseUrl, databaseUser, databasePassword, embeddedSettings,
         binaryCache, adminKey, issuerKeys, eligibility, scoreProvider, fxRates, terminalCertificateValidity,
-        maxRequestBytes, clock, random, settlement, value, writeOffAfter);
+        maxRequestBytes, clock, random, settlement, value, writeOffAfter, httpLimits);
   }
 
   public ServerConfig withWriteOffAfter(Duration value) {
     return new ServerConfig(host, port, dataDirectory, databaseUrl, databaseUser, databasePassword, embeddedSettings,
         binaryCache, adminKey, issuerKeys, eligibility, scoreProvider, fxRates, terminalCertificateValidity,
-        maxRequestBytes, clock, random, settlement, settlementWindow, value);
+        maxRequestBytes, clock, random, settlement, settlementWindow, value, httpLimits);
+  }
+
+  public ServerConfig withHttpLimits(HttpLimits value) {
+    return new ServerConfig(host, port, dataDirectory, databaseUrl, databaseUser, databasePassword, embeddedSettings,
+        binaryCache, adminKey, issuerKeys, eligibility, scoreProvider, fxRates, terminalCertificateValidity,
+        maxRequestBytes, clock, random, settlement, settlementWindow, writeOffAfter, value);
   }
 }

@@ -234,9 +234,8 @@ public final class AirlineRoutes {
   private void revokeTerminal(Context ctx) {
     Principal principal = authenticator.require(ctx);
     long terminalId = Requests.pathId(ctx, "terminalId");
-    Terminal terminal = terminals.find(terminalId)
-        .orElseThrow(() -> ApiProblem.notFound("No terminal has id " + terminalId + "."));
-    Authenticator.requireAdminOrAirline(principal, terminal.airlineId());
+    Authenticator.requireVisibleToAirline(principal, terminals.find(terminalId).map(Terminal::airlineId),
+        "No terminal has id " + terminalId + ".");
     idempotency.run(ctx, principal, () -> Reply.ok(TerminalView.of(terminals.revoke(terminalId).orElseThrow())));
   }
 

@@ -183,6 +183,17 @@ public final class Terminals implements TerminalKeys {
     }
   }
 
+  /** Whether the terminal is revoked now; false for an unknown id. */
+  public static boolean isRevoked(Connection connection, long terminalId) throws SQLException {
+    try (PreparedStatement select = connection.prepareStatement(
+        "SELECT 1 FROM terminals WHERE id = ? AND revoked_at IS NOT NULL")) {
+      select.setLong(1, terminalId);
+      try (ResultSet row = select.executeQuery()) {
+        return row.next();
+      }
+    }
+  }
+
   /** Revokes a terminal (idempotent: revoking twice keeps the first time); empty if unknown. */
   public Optional<Terminal> revoke(long terminalId) {
     return database.inTransaction(connection -> {

@@ -10,6 +10,7 @@ import io.aloft.server.http.ApiProblem;
 import io.aloft.server.http.Authenticator;
 import io.aloft.server.http.Idempotency;
 import io.aloft.server.http.Json;
+import io.aloft.server.http.RateLimits;
 import io.aloft.server.http.Principal;
 import io.aloft.server.http.Reply;
 import io.aloft.server.http.Requests;
@@ -29,13 +30,15 @@ public final class EnrolmentRoutes {
   private final Authenticator authenticator;
   private final Idempotency idempotency;
   private final MeterRegistry metrics;
+  private final RateLimits limits;
 
   public EnrolmentRoutes(Enrolments enrolments, Authenticator authenticator, Idempotency idempotency,
-      MeterRegistry metrics) {
+      MeterRegistry metrics, RateLimits limits) {
     this.enrolments = enrolments;
     this.authenticator = authenticator;
     this.idempotency = idempotency;
     this.metrics = metrics;
+    this.limits = limits;
   }
 
   public void register(Routes routes) {
@@ -101,6 +104,8 @@ public final class EnrolmentRoutes {
     long flightId = flightId(request.flightId());
     VerificationKey key = deviceKey(request);
     Optional<EnrolmentProof> proof = proof(request, flightId, key);
+    // Counted once the request is well formed: the work worth limiting (scores, signing) is ahead.
+    limits.enrolment(ctx, wallet);
     idempotency.run(ctx, wallet, () -> reply(enrolments.enrol(wallet.accountId(), flightId, key, proof)));
   }
 

@@ -55,6 +55,19 @@ public final class ApiProblem extends RuntimeException {
     return of(409, "conflict", "Conflicts with the current state", detail);
   }
 
+  /** Over a rate limit or a cap: {@code Retry-After} says when to try again. */
+  public static ApiProblem tooManyRequests(String detail, long retryAfterSeconds) {
+    return of(429, "rate-limited", "Too many requests", detail).with(RETRY_AFTER_SECONDS, retryAfterSeconds);
+  }
+
+  static final String RETRY_AFTER_SECONDS = "retryAfterSeconds";
+
+  /** The seconds a client should wait before trying again, when the problem says. */
+  public java.util.Optional<Long> retryAfterSeconds() {
+    return extensions.get(RETRY_AFTER_SECONDS) instanceof Long seconds ? java.util.Optional.of(seconds)
+        : java.util.Optional.empty();
+  }
+
   public int status() {
     return status;
   }

@@ -36,11 +36,14 @@ public final class Authenticator {
   private final TerminalKeys terminals;
   private final RequestNonces nonces;
   private final Clock clock;
+  private final RateLimits limits;
 
-  public Authenticator(byte[] adminKeyHash, Database database, TerminalKeys terminals, Clock clock) {
+  public Authenticator(byte[] adminKeyHash, Database database, TerminalKeys terminals, Clock clock,
+      RateLimits limits) {
     this.adminKeyHash = adminKeyHash.clone();
     this.database = database;
     this.terminals = terminals;
+    this.limits = limits;
     this.nonces = new RequestNonces(database, MAX_CLOCK_SKEW);
     this.clock = clock;
   }
@@ -56,16 +59,16 @@ public final class Authenticator {
       boolean bodiless = ctx.method() == HandlerType.GET || ctx.method() == HandlerType.HEAD;
       return terminal(ctx, header, bodiless ? new byte[0] : ctx.bodyAsBytes());
     }
-    return bearer(header);
+    return bearer(ctx, header);
   }
 
   /** As {@link #require(Context)}, for an endpoint that has read the request body itself. */
   public Principal require(Context ctx, byte[] body) {
     String header = ctx.header("Authorization");
-    return RequestSignature.claims(header) ? terminal(ctx, header, body) : bearer(header);
+    return RequestSignature.claims(header) ? terminal(ctx, header, body) : bearer(ctx, header);
   }
 
-  private Principal bearer(String header) {
+  private Principal bearer(Context ctx, String header) {
     if (header == null || header.isEmpty()) {
       throw ApiProblem.unauthenticated("Send 'Authorization: Bearer <key>'.");
     }
@@ -73,10 +76,20 @@ public final class Authenticator {
       throw ApiProblem.unauthenticated("The Authorization header must be 'Bearer <key>'.");
     }
     byte[] hash = Secrets.hash(header.substring(BEARER.length()).trim());
-    if (MessageDigest.isEqual(hash, adminKeyHash)) {
-      return new Principal.Admin();
+    // An address that sent too many refused keys has its unproven keys refused unchecked, so that
+    // guessing costs it time; keys that authenticated lately still pass, so its honest callers do.
+    String address = ctx.ip();
+    if (!limits.mayAuthenticate(address, hash)) {
+      throw limits.authenticationBlocked(address);
     }
-    return lookup(hash).orElseThrow(() -> ApiProblem.unauthenticated("The key is not known or has been revoked."));
+    Optional<Principal> principal = MessageDigest.isEqual(hash, adminKeyHash)
+        ? Optional.of(new Principal.Admin()) : lookup(hash);
+    if (principal.isEmpty()) {
+      limits.authenticationFailed(address);
+      throw ApiProblem.unauthenticated("The key is not known or has been revoked.");
+    }
+    limits.authenticated(hash);
+    return principal.get();
   }
 
   private Principal terminal(Context ctx, String header, byte[] body) {
@@ -143,6 +156,20 @@ public final class Authenticator {
       return;
     }
     throw ApiProblem.forbidden("This belongs to another airline.");
+  }
+
+  /**
+   * For a resource found by an id in the path ({@code ownerAirlineId} empty when there is none):
+   * the same 404 for a missing one and for another airline's, so that ids do not reveal what
+   * exists elsewhere. The operator sees every airline's.
+   */
+  public static void requireVisibleToAirline(Principal principal, java.util.Optional<Long> ownerAirlineId,
+      String notFoundDetail) {
+    boolean visible = ownerAirlineId.isPresent() && (principal instanceof Principal.Admin
+        || principal instanceof Principal.Merchant merchant && merchant.airlineId() == ownerAirlineId.get());
+    if (!visible) {
+      throw ApiProblem.notFound(notFoundDetail);
+    }
   }
 
   /**

@@ -12,38 +12,62 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.sql.PreparedStatement;
 import java.time.Duration;
+import org.eclipse.jetty.server.AbstractConnector;
+import org.eclipse.jetty.server.ConnectionLimit;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.util.BlockingArrayQueue;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The Javalin application: limits, JSON, problem details for every failure, request metrics, and
- * the public endpoints (health, metrics, OpenAPI). Features add their routes through {@link Routes}.
+ * the operations endpoints (health, metrics, OpenAPI). Features add their routes through {@link Routes}.
  */
 public final class HttpApi {
   private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
-  /** Two cores: more threads than this only queue on the database pool anyway. */
-  private static final int MAX_THREADS = 32;
   private static final int MIN_THREADS = 4;
-  private static final int IDLE_TIMEOUT_MS = 30_000;
+  /** How long a spare request thread lives. */
+  private static final int THREAD_IDLE_TIMEOUT_MS = 30_000;
   public static final String OPENAPI_PATH = "/v1/openapi.json";
 
   private HttpApi() {}
 
-  public static Javalin create(long maxRequestBytes, PrometheusMeterRegistry metrics) {
+  public static Javalin create(long maxRequestBytes, PrometheusMeterRegistry metrics, HttpLimits limits,
+      ReadDeadlines deadlines) {
     Javalin app = Javalin.create(config -> {
       config.showJavalinBanner = false;
       config.http.maxRequestSize = maxRequestBytes;
       config.http.prefer405over404 = true;
       config.router.ignoreTrailingSlashes = true;
       config.jsonMapper(new JavalinJackson(Json.mapper(), false));
-      config.jetty.threadPool = new QueuedThreadPool(MAX_THREADS, MIN_THREADS, IDLE_TIMEOUT_MS);
+      // Bounded both ways: past the threads and the queue, Jetty refuses work instead of piling it up.
+      config.jetty.threadPool = new QueuedThreadPool(limits.maxThreads(), MIN_THREADS, THREAD_IDLE_TIMEOUT_MS,
+          new BlockingArrayQueue<>(limits.maxQueuedRequests()));
+      config.jetty.modifyHttpConfiguration(http -> {
+        // A blocking read of a body gives up after this long without a byte; ReadDeadlines bounds
+        // the whole body. (Jetty's own minimum data rate also fails small bodies read a moment late.)
+        http.setIdleTimeout(limits.idleTimeout().toMillis());
+        http.setSendServerVersion(false);
+      });
       config.requestLogger.http((ctx, executionTimeMs) -> record(metrics, ctx, executionTimeMs));
-      config.jetty.modifyServer(server -> server.setErrorHandler(new JettyProblems()));
+      config.jetty.modifyServer(server -> {
+        server.setErrorHandler(new JettyProblems());
+        server.addBean(new ConnectionLimit(limits.maxConnections(), server));
+      });
     });
+    app.before(deadlines::watchBody);
+    app.after(deadlines::release);
     app.exception(ApiProblem.class, (problem, ctx) -> problem(ctx, problem));
-    app.exception(HttpResponseException.class, (e, ctx) -> problem(ctx, fromJavalin(e.getStatus(), e.getMessage())));
+    app.exception(HttpResponseException.class, (e, ctx) -> problem(ctx, fromJavalin(e.getStatus())));
     app.exception(Exception.class, (e, ctx) -> {
+      java.util.Optional<ApiProblem> unread = ReadDeadlines.readFailure(e);
+      if (unread.isPresent()) {
+        // The client stalled past a deadline or went away mid-body: its doing, not a bug to log.
+        problem(ctx, unread.get());
+        return;
+      }
       LOG.error("unexpected failure in {} {}", ctx.method(), ctx.path(), e);
       problem(ctx, ApiProblem.of(500, "internal-error", "Internal error",
           "The server failed unexpectedly; the failure has been logged."));
@@ -53,6 +77,17 @@ public final class HttpApi {
     app.error(405, ctx -> replaceEmpty(ctx, ApiProblem.of(405, "method-not-allowed", "Method not allowed",
         "This endpoint does not accept " + ctx.method() + ".")));
     return app;
+  }
+
+  /** Once the server listens: the connections' idle timeout, and the deadlines for headers and bodies. */
+  public static void startDeadlines(Javalin app, HttpLimits limits, ReadDeadlines deadlines) {
+    Server server = app.jettyServer().server();
+    for (Connector connector : server.getConnectors()) {
+      if (connector instanceof AbstractConnector jetty) {
+        jetty.setIdleTimeout(limits.idleTimeout().toMillis());
+      }
+    }
+    deadlines.start(server);
   }
 
   private static void record(PrometheusMeterRegistry metrics, Context ctx, float executionTimeMs) {
@@ -74,13 +109,17 @@ public final class HttpApi {
     }
   }
 
-  private static ApiProblem fromJavalin(int status, String message) {
+  /** Javalin's own refusals, in this API's words: its messages are its own and say nothing useful. */
+  static ApiProblem fromJavalin(int status) {
     return switch (status) {
-      case 413 -> ApiProblem.of(413, "payload-too-large", "Request body too large", message);
-      case 400 -> ApiProblem.invalidRequest(message);
-      case 404 -> ApiProblem.notFound(message);
-      case 405 -> ApiProblem.of(405, "method-not-allowed", "Method not allowed", message);
-      default -> ApiProblem.of(status, "http-" + status, "HTTP " + status, message);
+      case 413 -> ApiProblem.of(413, "payload-too-large", "Request body too large",
+          "The request body is larger than this endpoint accepts.");
+      case 400 -> ApiProblem.invalidRequest("The request could not be read.");
+      case 404 -> ApiProblem.notFound("No such resource.");
+      case 405 -> ApiProblem.of(405, "method-not-allowed", "Method not allowed", "This endpoint does not accept this method.");
+      default -> status >= 500
+          ? ApiProblem.of(500, "internal-error", "Internal error", "The server failed unexpectedly; the failure has been logged.")
+          : ApiProblem.of(status, "http-" + status, "The request was refused", "The request was refused.");
     };
   }
 
@@ -95,16 +134,24 @@ public final class HttpApi {
 
   public static void problem(Context ctx, ApiProblem problem) {
     ctx.attribute(PROBLEM_WRITTEN, Boolean.TRUE);
+    problem.retryAfterSeconds().ifPresent(seconds -> ctx.header("Retry-After", Long.toString(seconds)));
     ctx.status(problem.status())
         .contentType("application/problem+json")
         .result(Json.write(problem.body(ctx.path())));
   }
 
-  /** Health, metrics and the OpenAPI document: public, no authentication. */
-  public static void registerPublic(Routes routes, Database database, PrometheusMeterRegistry metrics) {
+  /**
+   * Health and the OpenAPI document, public; metrics, for the operator only (they show traffic by
+   * endpoint and status, the pool and the JVM: a map for an attacker).
+   */
+  public static void registerOperations(Routes routes, Database database, PrometheusMeterRegistry metrics,
+      Authenticator authenticator) {
     byte[] openApi = resource("/openapi.json");
     routes.get("/health", ctx -> health(ctx, database));
-    routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+    routes.get("/metrics", ctx -> {
+      Authenticator.requireAdmin(authenticator.require(ctx));
+      ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape());
+    });
     routes.get(OPENAPI_PATH, ctx -> ctx.contentType("application/json").result(openApi));
   }
 

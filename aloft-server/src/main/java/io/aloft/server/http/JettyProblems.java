@@ -20,7 +20,7 @@ final class JettyProblems extends ErrorHandler {
   @Override
   public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
     fields.put(new HttpField(HttpHeader.CONTENT_TYPE, MEDIA_TYPE));
-    return ByteBuffer.wrap(body(status, reason));
+    return ByteBuffer.wrap(body(status));
   }
 
   @Override
@@ -28,13 +28,19 @@ final class JettyProblems extends ErrorHandler {
       HttpServletResponse response, int code, String message) throws IOException {
     baseRequest.setHandled(true);
     response.setContentType(MEDIA_TYPE);
-    response.getOutputStream().write(body(code, message));
+    response.getOutputStream().write(body(code));
   }
 
-  private static byte[] body(int status, String reason) {
+  private static byte[] body(int status) {
     String slug = status == 431 ? "headers-too-large" : status == 413 ? "payload-too-large"
-        : status < 500 ? "invalid-request" : "internal-error";
-    String detail = reason == null ? "The request could not be read." : reason;
+        : status == 408 ? "request-timeout" : status < 500 ? "invalid-request" : "internal-error";
+    // Jetty's reason phrases are its own words; the status and slug say all a caller can act on.
+    String detail = switch (status) {
+      case 431 -> "The request headers are too large.";
+      case 413 -> "The request body is too large.";
+      case 408 -> "The request was not received in time.";
+      default -> status < 500 ? "The request could not be read." : "The server failed unexpectedly.";
+    };
     return Json.write(ApiProblem.of(status, slug, "The request was rejected", detail).body(null));
   }
 }

@@ -1,8 +1,10 @@
 package io.aloft.server.http;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -68,19 +70,57 @@ public final class Json {
       }
       return value;
     } catch (ValueInstantiationException e) {
-      Throwable cause = e.getCause() == null ? e : e.getCause();
-      throw ApiProblem.invalidRequest("The body is not valid: " + cause.getMessage());
+      // A request record's own check: its message is ours. Anything else says no more than "not valid".
+      throw ApiProblem.invalidRequest(e.getCause() instanceof IllegalArgumentException ours
+          ? "The body is not valid: " + ours.getMessage() : "The body is not valid.");
     } catch (UnrecognizedPropertyException e) {
-      throw ApiProblem.invalidRequest("Unknown field '" + e.getPropertyName() + "'.");
+      throw ApiProblem.invalidRequest("Unknown field '" + Requests.abbreviate(String.valueOf(e.getPropertyName())) + "'.");
     } catch (MismatchedInputException e) {
-      throw ApiProblem.invalidRequest("Field '" + path(e) + "' has the wrong type or value: " + e.getOriginalMessage());
+      String path = path(e);
+      throw ApiProblem.invalidRequest(path.isEmpty() ? "The body must be a JSON object."
+          : "Field '" + path + "' must be " + expected(e.getTargetType()) + ".");
+    } catch (StreamConstraintsException e) {
+      throw ApiProblem.invalidRequest("The body nests too deeply or holds a value that is too long.");
     } catch (JsonProcessingException e) {
-      throw ApiProblem.invalidRequest("The body is not valid JSON: " + e.getOriginalMessage());
+      throw ApiProblem.invalidRequest("The body is not valid JSON" + where(e) + ".");
     } catch (IOException e) {
       throw ApiProblem.invalidRequest("The body could not be read.");
     } catch (IllegalArgumentException e) {
-      throw ApiProblem.invalidRequest(e.getMessage());
+      throw ApiProblem.invalidRequest("The body is not valid.");
     }
+  }
+
+  /**
+   * The kind of JSON value a field takes, in the words of docs/api.md: Jackson's own message names
+   * the Java types behind the request, which are none of the caller's business.
+   */
+  private static String expected(Class<?> type) {
+    if (type == null) {
+      return "of another type";
+    }
+    if (type == Long.class || type == long.class || type == Integer.class || type == int.class
+        || type == Short.class || type == short.class) {
+      return "an integer";
+    }
+    if (Number.class.isAssignableFrom(type) || type == double.class || type == float.class) {
+      return "a number";
+    }
+    if (type == Boolean.class || type == boolean.class) {
+      return "true or false";
+    }
+    if (type == String.class || type.isEnum()) {
+      return "a string" + (type.isEnum() ? " with one of the documented values" : "");
+    }
+    if (type.isArray() || java.util.Collection.class.isAssignableFrom(type)) {
+      return "an array";
+    }
+    return "an object";
+  }
+
+  private static String where(JsonProcessingException e) {
+    JsonLocation location = e.getLocation();
+    return location == null || location.getLineNr() < 1 ? ""
+        : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
   }
 
   private static String path(MismatchedInputException e) {
@@ -92,7 +132,7 @@ public final class Json {
         path.append('[').append(reference.getIndex()).append(']');
       }
     }
-    return path.length() == 0 ? "(body)" : path.toString();
+    return Requests.abbreviate(path.toString());
   }
 
   public static byte[] write(Object value) {

@@ -1,6 +1,5 @@
 package io.aloft.server.report;
 
-import io.aloft.server.http.ApiProblem;
 import io.aloft.server.http.Authenticator;
 import io.aloft.server.http.Principal;
 import io.aloft.server.http.Requests;
@@ -35,10 +34,9 @@ public final class ReportRoutes {
   private void flight(Context ctx) {
     Principal principal = authenticator.require(ctx);
     long flightId = Requests.pathId(ctx, "flightId");
-    long airlineId = reports.airlineOfFlight(flightId)
-        .orElseThrow(() -> ApiProblem.notFound("No flight has id " + flightId + "."));
-    Authenticator.requireAdminOrAirline(principal, airlineId);
-    ctx.json(reports.flight(flightId, airlineId));
+    java.util.Optional<Long> airlineId = reports.airlineOfFlight(flightId);
+    Authenticator.requireVisibleToAirline(principal, airlineId, "No flight has id " + flightId + ".");
+    ctx.json(reports.flight(flightId, airlineId.get()));
   }
 
   private void airline(Context ctx) {

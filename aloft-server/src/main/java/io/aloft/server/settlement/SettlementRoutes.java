@@ -1,5 +1,6 @@
 package io.aloft.server.settlement;
 
+import io.aloft.protocol.client.RequestSignature;
 import io.aloft.protocol.codec.DecodeException;
 import io.aloft.protocol.message.OutcomeQuery;
 import io.aloft.protocol.message.SettlementReport;
@@ -8,6 +9,8 @@ import io.aloft.server.http.ApiProblem;
 import io.aloft.server.http.Authenticator;
 import io.aloft.server.http.Idempotency;
 import io.aloft.server.http.Json;
+import io.aloft.server.http.RateLimits;
+import io.aloft.server.http.ReadDeadlines;
 import io.aloft.server.http.Principal;
 import io.aloft.server.http.Routes;
 import io.javalin.http.Context;
@@ -27,19 +30,21 @@ import java.util.OptionalLong;
 public final class SettlementRoutes {
   public static final String REPORT_TYPE = "application/vnd.aloft.settlement-report";
   /** A full batch of self-contained codes with handshake requests stays far below this. */
-  static final int MAX_UPLOAD_BYTES = 1024 * 1024;
+  public static final int MAX_UPLOAD_BYTES = 1024 * 1024;
 
   private final Settlement settlement;
   private final Authenticator authenticator;
   private final Idempotency idempotency;
   private final MeterRegistry metrics;
+  private final RateLimits limits;
 
   public SettlementRoutes(Settlement settlement, Authenticator authenticator, Idempotency idempotency,
-      MeterRegistry metrics) {
+      MeterRegistry metrics, RateLimits limits) {
     this.settlement = settlement;
     this.authenticator = authenticator;
     this.idempotency = idempotency;
     this.metrics = metrics;
+    this.limits = limits;
   }
 
   public void register(Routes routes) {
@@ -54,8 +59,27 @@ public final class SettlementRoutes {
    * signature is checked either way.
    */
   private void terminalBatch(Context ctx) {
-    byte[] body = body(ctx);
-    Principal principal = authenticator.require(ctx, body);
+    Optional<RequestSignature.Header> signed = RequestSignature.parse(ctx.header("Authorization"));
+    if (signed.isPresent()) {
+      // The signature covers the body, so the body is read first, within the claimed terminal's
+      // upload limits; the signature over it is checked before anything else happens.
+      try (RateLimits.Upload upload = limits.upload(ctx, new Principal.Terminal(signed.get().terminalId(), 0))) {
+        byte[] body = body(ctx, upload);
+        settleBatch(ctx, authenticator.require(ctx, body), body);
+      }
+      return;
+    }
+    Principal principal = authenticator.require(ctx);
+    if (!(principal instanceof Principal.Merchant)) {
+      throw ApiProblem.forbidden("Terminal batches are uploaded by their terminal, or by its airline.");
+    }
+    try (RateLimits.Upload upload = limits.upload(ctx, principal)) {
+      byte[] body = body(ctx, upload);
+      settleBatch(ctx, principal, body);
+    }
+  }
+
+  private void settleBatch(Context ctx, Principal principal, byte[] body) {
     OptionalLong onlyTerminal;
     long airlineId;
     if (principal instanceof Principal.Terminal terminal) {
@@ -93,7 +117,12 @@ public final class SettlementRoutes {
 
   private void walletBills(Context ctx) {
     Principal.Wallet wallet = wallet(authenticator.require(ctx));
-    byte[] body = body(ctx);
+    try (RateLimits.Upload upload = limits.upload(ctx, wallet)) {
+      settleBills(ctx, wallet, body(ctx, upload));
+    }
+  }
+
+  private void settleBills(Context ctx, Principal.Wallet wallet, byte[] body) {
     WalletUpload upload;
     try {
       upload = WalletUpload.decode(body);
@@ -111,8 +140,8 @@ public final class SettlementRoutes {
   private void walletOutcomes(Context ctx) {
     Principal.Wallet wallet = wallet(authenticator.require(ctx));
     OutcomeQuery query;
-    try {
-      query = OutcomeQuery.decode(body(ctx));
+    try (RateLimits.Upload upload = limits.upload(ctx, wallet)) {
+      query = OutcomeQuery.decode(body(ctx, upload));
     } catch (DecodeException e) {
       throw ApiProblem.invalidRequest("The body is not an outcome query: " + e.getMessage());
     }
@@ -127,25 +156,34 @@ public final class SettlementRoutes {
     throw ApiProblem.forbidden("Only a passenger's wallet uploads bills or asks for their outcomes.");
   }
 
-  /** Reads the body within {@link #MAX_UPLOAD_BYTES}, before allocating for more. */
-  private static byte[] body(Context ctx) {
+  /**
+   * Reads the body within {@link #MAX_UPLOAD_BYTES}, before allocating for more, at no less than
+   * the minimum upload rate. Each read gives up after the idle timeout, and the whole body has its
+   * deadline ({@link io.aloft.server.http.ReadDeadlines}).
+   */
+  private static byte[] body(Context ctx, RateLimits.Upload upload) {
     long declared = ctx.req().getContentLengthLong();
     if (declared > MAX_UPLOAD_BYTES) {
       throw ApiProblem.of(413, "payload-too-large", "Request body too large",
           "Uploads are at most " + MAX_UPLOAD_BYTES + " bytes.");
     }
     try (InputStream in = ctx.req().getInputStream()) {
-      byte[] body = in.readNBytes(MAX_UPLOAD_BYTES + 1);
-      if (body.length > MAX_UPLOAD_BYTES) {
-        throw ApiProblem.of(413, "payload-too-large", "Request body too large",
-            "Uploads are at most " + MAX_UPLOAD_BYTES + " bytes.");
+      java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream((int) Math.min(Math.max(declared, 0), 64 * 1024));
+      byte[] chunk = new byte[16 * 1024];
+      for (int read = in.read(chunk); read >= 0; read = in.read(chunk)) {
+        body.write(chunk, 0, read);
+        if (body.size() > MAX_UPLOAD_BYTES) {
+          throw ApiProblem.of(413, "payload-too-large", "Request body too large",
+              "Uploads are at most " + MAX_UPLOAD_BYTES + " bytes.");
+        }
+        upload.requireRate(body.size());
       }
-      return body;
+      return body.toByteArray();
     } catch (IOException e) {
-      // The client went away mid-body (a dropped connection): nothing was read, nothing settles;
-      // a 400 problem, not a 500 and a stack trace. The device resends the same bytes.
-      throw ApiProblem.of(400, "incomplete-body", "Request body incomplete",
-          "The upload ended before its body did: " + e.getMessage());
+      // A stall past the idle timeout is a 408; a connection dropped mid-body a 400: nothing was
+      // read, nothing settles, and the device resends the same bytes.
+      throw ReadDeadlines.readFailure(e).orElseGet(() -> ApiProblem.of(400, "incomplete-body",
+          "Request body incomplete", "The upload ended before its body did."));
     }
   }
 

@@ -1,6 +1,7 @@
 package io.aloft.server.settlement;
 
 import io.aloft.protocol.Bytes;
+import io.aloft.protocol.message.OfflineCredential;
 import io.aloft.protocol.message.Receipt;
 import io.aloft.protocol.message.RefundNote;
 import io.aloft.protocol.message.TrustBundle;
@@ -17,6 +18,7 @@ import io.aloft.server.ledger.Entry;
 import io.aloft.server.ledger.EntryKind;
 import io.aloft.server.ledger.PayerFunds;
 import java.math.BigInteger;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -163,6 +165,29 @@ public final class SettlementRules {
       return new RefundDecision.Reject(rejected.reason(), rejected.detail());
     }
     return new RefundDecision.Settle(payerRefund(settled, note.amount().amountMinor()));
+  }
+
+  /**
+   * A refund note that would otherwise settle, refused when its terminal is revoked now (a stolen
+   * terminal can date a note as it likes, so none of its notes settles after revocation) or when
+   * its time lies outside the credential's validity, give or take {@code maxClockSkew}: a refund is
+   * signed on board, while the credential can pay.
+   */
+  public static Optional<RefundDecision> refuseNoteOutOfBounds(RefundNote note, OfflineCredential credential,
+      boolean terminalRevoked, Duration maxClockSkew) {
+    if (terminalRevoked) {
+      return Optional.of(new RefundDecision.Reject(Reason.TERMINAL_REVOKED,
+          "terminal " + note.terminalId() + " is revoked; its refund notes no longer settle"));
+    }
+    if (note.time().isBefore(credential.validFrom().minus(maxClockSkew))) {
+      return Optional.of(new RefundDecision.Reject(Reason.CREDENTIAL_NOT_YET_VALID,
+          "refund note dated " + note.time() + ", before the credential's validity from " + credential.validFrom()));
+    }
+    if (note.time().isAfter(credential.validUntil().plus(maxClockSkew))) {
+      return Optional.of(new RefundDecision.Reject(Reason.CREDENTIAL_EXPIRED,
+          "refund note dated " + note.time() + ", after the credential's validity until " + credential.validUntil()));
+    }
+    return Optional.empty();
   }
 
   /**

@@ -11,6 +11,7 @@ import io.aloft.protocol.message.SettlementOutcome;
 import io.aloft.protocol.message.TrustBundle;
 import io.aloft.protocol.rules.AcceptedPayment;
 import io.aloft.protocol.rules.Reason;
+import io.aloft.server.airline.Terminals;
 import io.aloft.server.ledger.Entry;
 import io.aloft.server.ledger.Ledger;
 import io.aloft.server.ledger.PayerFunds;
@@ -101,7 +102,7 @@ final class SettlementRun {
   private Result refuse(Checked.Refused refused) {
     if (uploader instanceof Uploader.Terminal terminal && refused.paymentId().isPresent()
         && refused.submission() instanceof Submission.Payment) {
-      writes.rejection(refused.paymentId().get(), refused.reason(), refused.detail(), terminal.terminalId());
+      writes.rejection(refused.paymentId().get(), refused.reason(), refused.detail(), terminal);
     }
     return Result.rejected(refused.submission(), refused.paymentId(), 0, refused.reason(), refused.detail());
   }
@@ -164,8 +165,8 @@ final class SettlementRun {
           "another receipt of this terminal settled this payment for " + settled.charged() + "; a case is open");
     }
     SettlementRules.PaymentDecision.Reject reject = (SettlementRules.PaymentDecision.Reject) decision;
-    if (uploader instanceof Uploader.Terminal) {
-      writes.rejection(payment.paymentId(), reject.reason(), reject.detail(), terminalId);
+    if (uploader instanceof Uploader.Terminal terminal) {
+      writes.rejection(payment.paymentId(), reject.reason(), reject.detail(), terminal);
     }
     return Result.rejected(payment.submission(), id, 0, reject.reason(), reject.detail());
   }
@@ -249,6 +250,10 @@ final class SettlementRun {
     }
     SettlementRules.RefundDecision decision = SettlementRules.decideRefund(note, claim.noteDigest(), payment,
         state.refund(id.counter(), note.refundSequence()), receipt, bundle, uploader);
+    if (decision instanceof SettlementRules.RefundDecision.Settle) {
+      decision = SettlementRules.refuseNoteOutOfBounds(note, state.credential().credential(),
+          Terminals.isRevoked(connection, note.terminalId()), policy.acceptance().maxClockSkew()).orElse(decision);
+    }
     return refundResult(claim, state, payment, decision);
   }
 

@@ -401,16 +401,20 @@ final class SettlementStore {
     if (rejections.isEmpty()) {
       return;
     }
+    // Only against a credential of the uploading airline's own flight: another airline's junk naming
+    // a serial would otherwise sit in that flight's report and take the payment's one rejection row.
     try (PreparedStatement insert = connection.prepareStatement(
-        "INSERT INTO rejections (serial, counter, reason, detail, terminal_id, rejected_at) VALUES (?, ?, ?, ?, ?, ?)"
-            + " ON CONFLICT DO NOTHING")) {
+        "INSERT INTO rejections (serial, counter, reason, detail, terminal_id, rejected_at)"
+            + " SELECT c.serial, ?, ?, ?, ?, ? FROM credentials c JOIN flights f ON f.id = c.flight_id"
+            + " WHERE c.serial = ? AND f.airline_id = ? ON CONFLICT DO NOTHING")) {
       for (SettlementWrites.Rejection rejection : rejections) {
-        insert.setBytes(1, rejection.paymentId().serial().value().toByteArray());
-        insert.setLong(2, rejection.paymentId().counter());
-        insert.setString(3, rejection.reason().name());
-        insert.setString(4, rejection.detail().length() > 500 ? rejection.detail().substring(0, 500) : rejection.detail());
-        insert.setLong(5, rejection.terminalId());
-        insert.setTimestamp(6, Timestamp.from(now));
+        insert.setLong(1, rejection.paymentId().counter());
+        insert.setString(2, rejection.reason().name());
+        insert.setString(3, rejection.detail().length() > 500 ? rejection.detail().substring(0, 500) : rejection.detail());
+        insert.setLong(4, rejection.terminal().terminalId());
+        insert.setTimestamp(5, Timestamp.from(now));
+        insert.setBytes(6, rejection.paymentId().serial().value().toByteArray());
+        insert.setLong(7, rejection.terminal().airlineId());
         insert.addBatch();
       }
       insert.executeBatch();

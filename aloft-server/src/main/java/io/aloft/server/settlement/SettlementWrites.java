@@ -33,7 +33,8 @@ final class SettlementWrites {
   /** A settled payment's charge lowered; {@code paymentAfter} is what the row now says. */
   record Correction(SettledPayment paymentAfter, int entryIndex) {}
 
-  record Rejection(PaymentId paymentId, Reason reason, String detail, long terminalId) {}
+  /** A refusal of a payment uploaded by {@code terminal}; recorded only when the payment's flight is its airline's. */
+  record Rejection(PaymentId paymentId, Reason reason, String detail, Uploader.Terminal terminal) {}
 
   final List<Entry> entries = new ArrayList<>();
   final List<NewPayment> payments = new ArrayList<>();
@@ -66,8 +67,8 @@ final class SettlementWrites {
     revocations.add(serial);
   }
 
-  void rejection(PaymentId paymentId, Reason reason, String detail, long terminalId) {
-    rejections.add(new Rejection(paymentId, reason, detail, terminalId));
+  void rejection(PaymentId paymentId, Reason reason, String detail, Uploader.Terminal terminal) {
+    rejections.add(new Rejection(paymentId, reason, detail, terminal));
   }
 
   /** Posts one entry per kind, the sum of that kind's item entries; returns each item entry's posted id. */

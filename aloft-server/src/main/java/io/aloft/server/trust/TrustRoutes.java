@@ -53,9 +53,7 @@ public final class TrustRoutes {
   private void bundle(Context ctx) {
     Principal principal = authenticator.require(ctx);
     long flightId = Requests.pathId(ctx, "flightId");
-    long airlineId = bundles.airlineOf(flightId)
-        .orElseThrow(() -> ApiProblem.notFound("No flight has id " + flightId + "."));
-    authorise(principal, airlineId, flightId);
+    authorise(principal, bundles.airlineOf(flightId), flightId);
     TrustBundles.Signed bundle = (principal instanceof Principal.Wallet
         ? bundles.currentForWallet(flightId) : bundles.current(flightId, true)).orElseThrow();
     String etag = "\"" + HexFormat.of().formatHex(Secrets.sha256(bundle.encoded().toByteArray()), 0, 16) + "\"";
@@ -70,17 +68,20 @@ public final class TrustRoutes {
         bundle.expiresAt().toString(), Base64.getEncoder().encodeToString(bundle.encoded().toByteArray())));
   }
 
-  private void authorise(Principal principal, long airlineId, long flightId) {
+  /** A flight the caller may not see answers as a missing one: a wallet sees the flights it is enrolled on. */
+  private void authorise(Principal principal, java.util.Optional<Long> airlineId, long flightId) {
+    String missing = "No flight has id " + flightId + ".";
     if (principal instanceof Principal.Wallet wallet) {
-      if (!bundles.isEnrolled(wallet.accountId(), flightId)) {
-        throw ApiProblem.forbidden("A wallet may fetch the trust bundle only of a flight it is enrolled on.");
+      if (airlineId.isEmpty() || !bundles.isEnrolled(wallet.accountId(), flightId)) {
+        throw ApiProblem.notFound(missing);
       }
       return;
     }
-    if (principal instanceof Principal.Terminal terminal && terminal.airlineId() == airlineId) {
+    if (principal instanceof Principal.Terminal terminal && airlineId.isPresent()
+        && terminal.airlineId() == airlineId.get()) {
       return;
     }
-    Authenticator.requireAdminOrAirline(principal, airlineId);
+    Authenticator.requireVisibleToAirline(principal, airlineId, missing);
   }
 
   private static boolean matches(String ifNoneMatch, String etag) {

@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** Every role, endpoint by endpoint, on what it does not own. */
 class AuthorizationTest {
-  private static final Set<String> PUBLIC = Set.of("/health", "/metrics", "/v1/openapi.json", "/v1/issuer-keys");
+  private static final Set<String> PUBLIC = Set.of("/health", "/v1/openapi.json", "/v1/issuer-keys");
 
   private static TestServer server;
   private static AirlineFixture airlineA;
@@ -103,15 +103,12 @@ class AuthorizationTest {
       calls.add(new Call(who, "GET", "/v1/airlines/" + airlineB.id() + "/flights", null));
       calls.add(new Call(who, "POST", "/v1/airlines/" + airlineB.id() + "/terminals", terminal));
       calls.add(new Call(who, "GET", "/v1/airlines/" + airlineB.id() + "/terminals", null));
-      calls.add(new Call(who, "POST", "/v1/terminals/" + terminalB + "/revoke", null));
-      calls.add(new Call(who, "GET", "/v1/flights/" + flightB + "/trust-bundle", null));
       calls.add(new Call(who, "POST", "/v1/credentials/" + serialA + "/revoke", null));
     }
     // A wallet does not manage its airline's side, nor another account's.
     calls.add(new Call("walletA", "GET", "/v1/airlines/" + airlineA.id(), null));
     calls.add(new Call("walletA", "POST", "/v1/airlines/" + airlineA.id() + "/flights", flight));
     calls.add(new Call("walletA", "POST", "/v1/airlines/" + airlineA.id() + "/terminals", terminal));
-    calls.add(new Call("walletA", "POST", "/v1/terminals/" + terminalA + "/revoke", null));
     // Only a wallet enrols: not an airline, not even the operator.
     calls.add(new Call("merchantA", "GET", "/v1/accounts/" + walletA.id(), null));
     calls.add(new Call("merchantA", "POST", "/v1/enrolments", Devices.unprovedEnrolment(flightA, Devices.p256())));
@@ -170,10 +167,43 @@ class AuthorizationTest {
   }
 
   @Test
-  void aWalletNotEnrolledOnAFlight_cannotFetchItsBundle() {
+  void aWalletNotEnrolledOnAFlight_cannotFetchItsBundle_andIsToldWhatAMissingFlightWouldTell() {
     Response response = server.get("/v1/flights/" + flightA + "/trust-bundle", walletB.walletToken());
 
-    assertThat(response.status()).isEqualTo(403);
+    assertSameAsMissing(response, server.get("/v1/flights/" + MISSING + "/trust-bundle", walletB.walletToken()));
+  }
+
+  private static final long MISSING = 987_654_321L;
+
+  /** What another party owns, addressed by id: each caller, each endpoint, then the same call with a missing id. */
+  static Stream<Arguments> hidden() {
+    List<Arguments> calls = new ArrayList<>();
+    for (String who : List.of("walletA", "merchantA")) {
+      calls.add(Arguments.of(who, "POST", "/v1/terminals/%d/revoke", terminalB));
+      calls.add(Arguments.of(who, "GET", "/v1/flights/%d/trust-bundle", flightB));
+      calls.add(Arguments.of(who, "GET", "/v1/flights/%d/settlement-report", flightB));
+    }
+    calls.add(Arguments.of("walletA", "POST", "/v1/terminals/%d/revoke", terminalA));
+    calls.add(Arguments.of("walletA", "GET", "/v1/flights/%d/settlement-report", flightA));
+    return calls.stream();
+  }
+
+  @ParameterizedTest(name = "{0} {1} {2} of id {3}")
+  @MethodSource("hidden")
+  void anotherPartysTerminalOrFlight_isAnsweredExactlyAsAMissingOne(String who, String method, String path, long id) {
+    Response existing = server.send(method, String.format(path, id), token(who), null, Map.of());
+    Response missing = server.send(method, String.format(path, MISSING), token(who), null, Map.of());
+
+    assertSameAsMissing(existing, missing);
+  }
+
+  private static void assertSameAsMissing(Response existing, Response missing) {
+    assertThat(existing.status()).as(existing.text()).isEqualTo(404);
+    assertThat(missing.status()).isEqualTo(404);
+    assertThat(existing.json().get("type")).isEqualTo(missing.json().get("type"));
+    assertThat(existing.json().get("title")).isEqualTo(missing.json().get("title"));
+    assertThat(existing.json().get("detail").asText().replaceAll("[0-9]+", "N"))
+        .isEqualTo(missing.json().get("detail").asText().replaceAll("[0-9]+", "N"));
   }
 
   @Test

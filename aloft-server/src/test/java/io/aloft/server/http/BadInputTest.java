@@ -197,6 +197,89 @@ class BadInputTest {
     assertThat(response.status()).isBetween(400, 499);
   }
 
+  /** Words that would tell a caller what the server is built from, or that a failure escaped. */
+  private static final List<String> INTERNALS = List.of("io.aloft", "com.fasterxml", "jackson", "javalin", "jetty",
+      "exception", ".java:", "\tat ", "java.", "jakarta", "hikari", "postgres", "sqlstate");
+
+  /** A refusal says only what the caller needs (successful answers, such as the operator's metrics, are data). */
+  private static void assertNothingInternal(String request, Response response) {
+    String text = response.status() < 400 ? "" : response.text().toLowerCase(java.util.Locale.ROOT);
+    for (String word : INTERNALS) {
+      assertThat(text).as("%s → %d %s", request, response.status(), response.text()).doesNotContain(word);
+    }
+    String serverHeader = String.valueOf(response.header("Server")).toLowerCase(java.util.Locale.ROOT);
+    assertThat(serverHeader).as("Server header of %s", request).doesNotContain("jetty");
+    if (response.status() >= 400) {
+      assertThat(response.contentType()).as("%s → %d %s", request, response.status(), response.text())
+          .startsWith("application/problem+json");
+    }
+  }
+
+  /** A value of the wrong JSON type for a property of the given OpenAPI schema. */
+  private static String wrongValue(com.fasterxml.jackson.databind.JsonNode property) {
+    String type = property.path("type").asText("object");
+    return switch (type) {
+      case "integer", "number" -> "\"12\"";
+      case "boolean" -> "\"yes\"";
+      case "array" -> "{\"a\":1}";
+      case "string" -> property.has("enum") ? "7" : "[1, 2]";
+      default -> "1.5";
+    };
+  }
+
+  /** Bodies for a route: malformed JSON, junk bytes, and each documented field with the wrong type. */
+  private static List<String> badBodies(com.fasterxml.jackson.databind.JsonNode openApi, Routes.Route route) {
+    List<String> bodies = new ArrayList<>(List.of("{", "{\"a\":", "[1,]", "\u0000\u00ff\u0001", "{\"x\":1}x",
+        "nul", "\"\\ud800\"", "{\"flightId\":\"1\",\"amountMinor\":\"1\",\"score\":true}", "[]", "7"));
+    com.fasterxml.jackson.databind.JsonNode schema = openApi.at("/paths/" + route.path().replace("/", "~1") + "/"
+        + route.method() + "/requestBody/content/application~1json/schema/$ref");
+    if (!schema.isMissingNode()) {
+      com.fasterxml.jackson.databind.JsonNode properties = openApi.at(schema.asText().substring(1) + "/properties");
+      properties.fields().forEachRemaining(field -> {
+        bodies.add("{\"" + field.getKey() + "\":" + wrongValue(field.getValue()) + "}");
+        bodies.add("{\"" + field.getKey() + "\":[[[[{}]]]]}");
+      });
+    }
+    return bodies;
+  }
+
+  private static String concrete(String template) {
+    return template.replace("{accountId}", Long.toString(wallet.id())).replace("{airlineId}", Long.toString(airline.id()))
+        .replace("{flightId}", Long.toString(flight)).replace("{terminalId}", "1").replace("{serial}", "00ff00ff00ff00ff");
+  }
+
+  @Test
+  void noAnswer_namesJavaClassesLibrariesOrAStackTrace_onAnyRouteMethodOrBody() throws Exception {
+    com.fasterxml.jackson.databind.JsonNode openApi = Json.mapper().readTree(server.get(HttpApi.OPENAPI_PATH, null).raw().body());
+    int sent = 0;
+    for (Routes.Route route : server.server().routes()) {
+      String path = concrete(route.path());
+      String method = route.method().toUpperCase(java.util.Locale.ROOT);
+      for (String token : new String[] {TestServer.ADMIN_KEY, airline.merchantKey(), wallet.walletToken()}) {
+        for (String body : badBodies(openApi, route)) {
+          assertNothingInternal(method + " " + path + " " + body, server.send(method, path, token, body, Map.of()));
+          sent++;
+        }
+        try {
+          assertNothingInternal(method + " " + path + " (huge)",
+              server.send(method, path, token, "{\"pad\":\"" + "x".repeat(200_000) + "\"}", Map.of()));
+        } catch (java.io.UncheckedIOException closedWhileSending) {
+          // The server answered before reading the body and closed the connection: nothing leaked.
+        }
+        for (String other : List.of("DELETE", "PATCH", "PUT", "OPTIONS", "GET", "POST")) {
+          assertNothingInternal(other + " " + path, server.send(other, path, token, other.equals("GET") ? null : "{}", Map.of()));
+        }
+      }
+      for (String suffix : List.of("/x", "/../../etc/passwd", "%2f..", "/%00", "/%2e%2e", "/" + "a".repeat(3000))) {
+        assertNothingInternal("GET " + path + suffix, server.send("GET", path + suffix, TestServer.ADMIN_KEY, null, Map.of()));
+      }
+    }
+    assertNothingInternal("no route", server.get("/v1/nowhere", null));
+    assertNothingInternal("huge header", server.get("/v1/me", "x".repeat(20_000)));
+    assertNothingInternal("bad header", server.send("GET", "/v1/me", null, null, Map.of("Authorization", "Bearer \u00ff")));
+    assertThat(sent).isGreaterThan(300);
+  }
+
   private static void assertProblem(Response response, int status) {
     assertThat(response.status()).as(response.text()).isEqualTo(status);
     assertThat(response.contentType()).startsWith("application/problem+json");

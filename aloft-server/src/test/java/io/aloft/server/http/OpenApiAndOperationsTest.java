@@ -86,7 +86,7 @@ class OpenApiAndOperationsTest {
   void metrics_areInPrometheusFormat_withRequestTimersByRouteTemplate() {
     server.get("/v1/accounts/12345", TestServer.ADMIN_KEY);
 
-    Response metrics = TestServer.check(server.get("/metrics", null), 200);
+    Response metrics = TestServer.check(server.get("/metrics", TestServer.ADMIN_KEY), 200);
 
     assertThat(metrics.contentType()).startsWith("text/plain");
     assertThat(metrics.text())
@@ -94,5 +94,18 @@ class OpenApiAndOperationsTest {
         .contains("hikaricp_connections")
         .contains("jvm_memory_used_bytes")
         .doesNotContain("/v1/accounts/12345");
+  }
+
+  @Test
+  void metrics_areForTheOperatorOnly() {
+    TestServer.AirlineFixture airline = server.airline();
+    TestServer.AccountFixture wallet = server.account(700, 0);
+
+    assertThat(server.get("/metrics", null).status()).isEqualTo(401);
+    assertThat(server.get("/metrics", "not-a-key").status()).isEqualTo(401);
+    assertThat(server.get("/metrics", airline.merchantKey()).status()).isEqualTo(403);
+    Response asWallet = server.get("/metrics", wallet.walletToken());
+    assertThat(asWallet.status()).isEqualTo(403);
+    assertThat(asWallet.text()).doesNotContain("aloft_http_requests");
   }
 }

@@ -1,0 +1,172 @@
+package io.aloft.server.http;
+
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.http.HttpParser;
+import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.io.EofException;
+import org.eclipse.jetty.server.AbstractConnector;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.HttpConnection;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Server;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Deadlines for reading a request, which Jetty's idle timeout alone does not give: it restarts at
+ * every byte, so a client sending a byte every few seconds would hold a connection (while it sends
+ * headers) or a request thread (while it sends a body) for hours.
+ *
+ * <ul>
+ *   <li><b>Headers.</b> Every {@link #SWEEP_MS} ms each connection's parser is looked at; one
+ *       part-way through a request's line and headers for longer than the header deadline is closed.</li>
+ *   <li><b>Body.</b> A request with a body gets {@link HttpLimits#bodyDeadline} for its declared
+ *       length (the largest upload's when it declares none) from the moment its handling starts; if
+ *       the body has not arrived whole by then, its connection is closed, which ends the read.</li>
+ * </ul>
+ */
+public final class ReadDeadlines implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ReadDeadlines.class);
+  static final long SWEEP_MS = 200;
+  private static final String BODY_DEADLINE = "aloft.body-deadline";
+
+  private final HttpLimits limits;
+  private final long largestBodyBytes;
+  /** When each connection was first seen part-way through headers; only connections open now. */
+  private final Map<EndPoint, Long> partSince = new ConcurrentHashMap<>();
+  private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+    Thread thread = new Thread(runnable, "aloft-read-deadlines");
+    thread.setDaemon(true);
+    return thread;
+  });
+  private volatile Server server;
+
+  /** {@code largestBodyBytes}: the deadline of a body of unknown length (chunked) is that of one this large. */
+  public ReadDeadlines(HttpLimits limits, long largestBodyBytes) {
+    this.limits = limits;
+    this.largestBodyBytes = largestBodyBytes;
+  }
+
+  /** Starts the header deadline on the server's connections, once it listens. */
+  public void start(Server listening) {
+    this.server = listening;
+    scheduler.scheduleWithFixedDelay(this::sweep, SWEEP_MS, SWEEP_MS, TimeUnit.MILLISECONDS);
+  }
+
+  /** Before a request's handler: a request with a body gets its deadline. */
+  void watchBody(Context ctx) {
+    long declared = ctx.req().getContentLengthLong();
+    boolean chunked = "chunked".equalsIgnoreCase(ctx.header("Transfer-Encoding"));
+    if (declared <= 0 && !chunked) {
+      return;
+    }
+    Request request = Request.getBaseRequest(ctx.req());
+    if (request == null) {
+      return;
+    }
+    long stamp = request.getTimeStamp();
+    long deadlineMs = limits.bodyDeadline(declared > 0 ? declared : largestBodyBytes).toMillis();
+    ScheduledFuture<?> cut = scheduler.schedule(() -> cutIfStillReading(request, stamp), deadlineMs, TimeUnit.MILLISECONDS);
+    ctx.attribute(BODY_DEADLINE, cut);
+  }
+
+  /** After a request's handler, whatever its outcome: its deadline no longer applies. */
+  void release(Context ctx) {
+    if (ctx.attribute(BODY_DEADLINE) instanceof ScheduledFuture<?> cut) {
+      cut.cancel(false);
+    }
+  }
+
+  /**
+   * The problem to answer when reading a request failed through the client's doing: Jetty's
+   * blocking read reports an idle timeout (a 408) or a connection closed mid-body (a 400) as an
+   * IOException from its request input. Empty for any other failure, the database's I/O errors
+   * included.
+   */
+  public static Optional<ApiProblem> readFailure(Throwable failure) {
+    boolean fromInput = false;
+    boolean timedOut = false;
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      fromInput |= cause instanceof EofException || cause instanceof IOException io && thrownByRequestInput(io);
+      timedOut |= cause instanceof TimeoutException;
+    }
+    if (!fromInput) {
+      return Optional.empty();
+    }
+    return Optional.of(timedOut
+        ? ApiProblem.of(408, "request-timeout", "Request body too slow", "The request body stalled; send it again.")
+        : ApiProblem.of(400, "incomplete-body", "Request body incomplete",
+            "The request ended before its body did; send it again."));
+  }
+
+  private static boolean thrownByRequestInput(IOException e) {
+    for (StackTraceElement frame : e.getStackTrace()) {
+      if (frame.getClassName().startsWith("org.eclipse.jetty.server.HttpInput")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Jetty reuses a connection's request object: the time stamp tells that it is still the same request. */
+  private static void cutIfStillReading(Request request, long stamp) {
+    try {
+      if (request.getTimeStamp() == stamp && !request.getHttpInput().isFinished()) {
+        request.getHttpChannel().getEndPoint().close();
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("could not end a request past its body deadline", e);
+    }
+  }
+
+  private void sweep() {
+    try {
+      long now = System.nanoTime();
+      Set<EndPoint> open = new HashSet<>();
+      for (Connector connector : server.getConnectors()) {
+        if (connector instanceof AbstractConnector jetty) {
+          for (EndPoint endPoint : jetty.getConnectedEndPoints()) {
+            open.add(endPoint);
+            checkHeaders(endPoint, now);
+          }
+        }
+      }
+      partSince.keySet().retainAll(open);
+    } catch (RuntimeException e) {
+      // Keep sweeping: one odd connection must not end the deadline for all.
+      LOG.warn("header deadline sweep failed", e);
+    }
+  }
+
+  private void checkHeaders(EndPoint endPoint, long now) {
+    if (!(endPoint.getConnection() instanceof HttpConnection connection)) {
+      return;
+    }
+    HttpParser parser = connection.getParser();
+    if (!parser.inHeaderState() || parser.isStart()) {
+      partSince.remove(endPoint);
+      return;
+    }
+    long since = partSince.computeIfAbsent(endPoint, e -> now);
+    if (now - since > limits.headerDeadline().toNanos()) {
+      partSince.remove(endPoint);
+      endPoint.close();
+    }
+  }
+
+  @Override
+  public void close() {
+    scheduler.shutdownNow();
+  }
+}
