@@ -87,7 +87,7 @@ class SecretLifecycleTest {
     long flight = server.flight(airline, Duration.ofHours(3));
 
     assertProblem(register(other, code, Devices.ed25519(), "other"), 403, "forbidden");
-    assertProblem(server.get("/v1/flights/" + flight + "/trust-bundle", code), 403, "forbidden");
+    assertProblem(server.get("/v1/flights/" + flight + "/trust-bundle", code), 404, "not-found");
     assertProblem(server.get("/v1/airlines/" + airline.id() + "/terminals", code), 403, "forbidden");
     assertProblem(server.post("/v1/airlines/" + airline.id() + "/registration-codes", code, Map.of()), 403,
         "forbidden");
