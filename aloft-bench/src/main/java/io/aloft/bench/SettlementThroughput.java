@@ -387,7 +387,7 @@ public final class SettlementThroughput {
     for (int p = 0; p < payers; p++) {
       OfflineCredential credential = flight.credentials.get(p);
       flight.stored.put(credential.serial(), new StoredCredential(credential, flight.accounts.get(p), flight.flightId,
-          flight.airlineId, false));
+          flight.airlineId, Optional.empty(), Instant.EPOCH));
     }
     return flight;
   }
@@ -417,8 +417,13 @@ public final class SettlementThroughput {
     }
 
     @Override
-    public List<Long> candidates(long flightId, long airlineId, Instant at, int max) {
-      return List.of(bundle.bundleVersion());
+    public long versionAt(long flightId, long airlineId, Instant at) {
+      return bundle.bundleVersion();
+    }
+
+    @Override
+    public Optional<Instant> terminalRevokedAt(long flightId, long airlineId, long terminalId, Instant at) {
+      return Optional.empty();
     }
   }
 

@@ -1,9 +1,11 @@
 package io.aloft.cli;
 
+import io.aloft.protocol.files.FolderTooOpenException;
+import io.aloft.protocol.files.PrivateFiles;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 
 /**
@@ -58,18 +60,26 @@ public final class Secrets {
     }
   }
 
-  /** Writes a secret readable by the owner only (where the file system has POSIX permissions). */
-  public static void writePrivate(Path file, String value) throws IOException {
-    Path parent = file.toAbsolutePath().getParent();
-    if (parent != null) {
-      Files.createDirectories(parent);
-    }
-    Files.deleteIfExists(file);
+  /**
+   * Writes a secret readable by the owner only (mode 600) into a folder only the owner can open
+   * (mode 700, created so when missing).
+   *
+   * @throws CliException when the folder is open to other users; the message says how to fix it
+   */
+  public static void writePrivate(Path file, String value) throws IOException, CliException {
+    privateFolder(file.toAbsolutePath().getParent());
+    PrivateFiles.write(file, (value + System.lineSeparator()).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * A folder for secrets (a device folder, the folder of a key or token file): created mode 700
+   * when missing, refused when group or others have any permission on it.
+   */
+  public static Path privateFolder(Path folder) throws IOException, CliException {
     try {
-      Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    } catch (UnsupportedOperationException notPosix) {
-      Files.createFile(file);
+      return PrivateFiles.folder(folder);
+    } catch (FolderTooOpenException e) {
+      throw new CliException(ExitCodes.USAGE, e.getMessage());
     }
-    Files.writeString(file, value + System.lineSeparator());
   }
 }

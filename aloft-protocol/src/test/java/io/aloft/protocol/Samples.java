@@ -6,6 +6,8 @@ import io.aloft.protocol.crypto.Signatures;
 import io.aloft.protocol.crypto.VerificationKey;
 import io.aloft.protocol.message.AuthorizationKind;
 import io.aloft.protocol.message.BatchEntry;
+import io.aloft.protocol.message.CabinDigest;
+import io.aloft.protocol.message.CabinHello;
 import io.aloft.protocol.message.CredentialSerial;
 import io.aloft.protocol.message.LineItem;
 import io.aloft.protocol.message.OfflineCredential;
@@ -67,6 +69,8 @@ public final class Samples {
   public final Receipt receipt;
   public final RefundNote refund;
   public final TerminalBatch batch;
+  public final CabinDigest cabinDigest;
+  public final CabinHello cabinHello;
 
   public Samples() {
     bundle = flight.bundle(3, Flight.T0.plusSeconds(12 * 3600), List.of(flight.terminal),
@@ -91,6 +95,24 @@ public final class Samples {
         new BatchEntry.Payment(1234, Bytes.of(handshake.encode()), Bytes.of(request.encode()),
             Bytes.of(receipt.encode())),
         new BatchEntry.Refund(1235, Bytes.of(refund.encode()))), Bytes.empty()).signedBy(flight.terminalKey);
+    // Two payers' payments as terminal 7 journaled them: the handshake and two one-scan codes of
+    // one, and one payment of another.
+    cabinDigest = new CabinDigest(Flight.TERMINAL_ID, Flight.FLIGHT_ID, Flight.NOW.plusSeconds(60), 1236,
+        Bytes.fromHex("c0".repeat(32)), List.of(
+            new CabinDigest.Credential(Flight.SERIAL, CUMULATIVE_MINOR + AMOUNT_MINOR + 20_000, List.of(
+                cabinPayment(handshake, AMOUNT_MINOR),
+                cabinPayment(selfContained, AMOUNT_MINOR),
+                cabinPayment(cap, 20_000))),
+            new CabinDigest.Credential(CredentialSerial.fromHex("f8f9fafbfcfdfeff"), 4_500, List.of(
+                new CabinDigest.Payment(1, Bytes.fromHex("d0".repeat(16)), 4_500, 4_500)))),
+        Bytes.empty()).signedBy(flight.terminalKey);
+    cabinHello = new CabinHello(Flight.TERMINAL_ID, 8, Flight.FLIGHT_ID, Bytes.fromHex("e0".repeat(32)),
+        Bytes.empty()).signedBy(flight.terminalKey);
+  }
+
+  private static CabinDigest.Payment cabinPayment(PaymentAuthorization authorization, long signedChargeMinor) {
+    return new CabinDigest.Payment(authorization.counter(), Receipt.digestOf(authorization),
+        authorization.cumulativeMinor(), signedChargeMinor);
   }
 
   /** Every sample, in the order the vectors file lists them. */
@@ -111,7 +133,9 @@ public final class Samples {
         new Sample("one-scan-foreign-currency", foreignCurrency, device, none, PaymentAuthorization::decode),
         new Sample("receipt", receipt, terminal, none, Receipt::decode),
         new Sample("refund-note", refund, terminal, none, RefundNote::decode),
-        new Sample("terminal-batch", batch, terminal, none, TerminalBatch::decode));
+        new Sample("terminal-batch", batch, terminal, none, TerminalBatch::decode),
+        new Sample("cabin-digest", cabinDigest, terminal, none, CabinDigest::decode),
+        new Sample("cabin-hello", cabinHello, terminal, none, CabinHello::decode));
   }
 
   public Sample named(String name) {

@@ -1,6 +1,7 @@
 package io.aloft.server;
 
 import io.aloft.protocol.crypto.Signer;
+import io.aloft.protocol.files.PrivateFiles;
 import io.aloft.protocol.message.IssuerKey;
 import io.aloft.server.account.AccountRoutes;
 import io.aloft.server.account.WalletTokenRoutes;
@@ -43,7 +44,6 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -87,7 +87,7 @@ public final class AloftServer implements AutoCloseable {
   }
 
   private static AloftServer startOrFail(ServerConfig config, List<AutoCloseable> opened) throws IOException {
-    Files.createDirectories(config.dataDirectory());
+    PrivateFiles.folder(config.dataDirectory());
     PrometheusMeterRegistry metrics = metrics();
     Database database = openDatabase(config, metrics, opened);
     Map<Integer, Signer> keys = config.issuerKeys().isPresent() ? config.issuerKeys().get()
@@ -112,17 +112,18 @@ public final class AloftServer implements AutoCloseable {
 
   private static Database openDatabase(ServerConfig config, PrometheusMeterRegistry metrics,
       List<AutoCloseable> opened) throws IOException {
-    String url;
+    Database database;
     if (config.databaseUrl().isPresent()) {
-      url = config.databaseUrl().get();
+      database = Database.open(config.databaseUrl().get(), config.databaseUser().orElse(null),
+          config.databasePassword().orElse(null), metrics);
     } else {
       EmbeddedPostgres postgres = EmbeddedPostgres.start(config.dataDirectory().resolve("postgres"),
           config.binaryCache(), config.embeddedSettings());
       opened.add(0, postgres);
-      url = postgres.jdbcUrl("postgres");
+      EmbeddedPostgres.Login login = postgres.application();
+      database = Database.open(postgres.jdbcUrl(EmbeddedPostgres.APPLICATION_DATABASE), login.user(),
+          login.password(), metrics);
     }
-    Database database = Database.open(url, config.databaseUser().orElse(null),
-        config.databasePassword().orElse(null), metrics);
     opened.add(0, database);
     return database;
   }

@@ -1,8 +1,10 @@
 package io.aloft.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.aloft.protocol.files.FolderTooOpenException;
 import io.aloft.server.http.Json;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -59,6 +61,27 @@ class RestartTest {
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve("issuer-keys/issuer-1.key"))))
         .isEqualTo("rw-------");
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve("issuer-keys"))))
+        .isEqualTo("rwx------");
+  }
+
+  @Test
+  void aDataFolderOpenToOtherUsers_isRefused_withTheCommandThatFixesIt() throws Exception {
+    Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwxr-xr-x"));
+    assertThatThrownBy(() -> AloftServer.start(config()).close())
+        .isInstanceOf(FolderTooOpenException.class)
+        .hasMessageContaining(data.toString())
+        .hasMessageContaining("chmod 700 " + data);
+    assertThat(data.resolve("admin-key")).doesNotExist();
+  }
+
+  @Test
+  void aNewDataFolder_isCreatedOpenToItsOwnerOnly() throws Exception {
+    Path fresh = data.resolve("new").resolve("aloft-data");
+    try (AloftServer server = AloftServer.start(config().withDataDirectory(fresh))) {
+      assertThat(server.port()).isPositive();
+    }
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(fresh))).isEqualTo("rwx------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(fresh.resolve("postgres"))))
         .isEqualTo("rwx------");
   }
 

@@ -45,16 +45,19 @@ public final class SharedPostgres {
     return postgres;
   }
 
-  /** Creates an empty database and returns its JDBC URL. */
+  /**
+   * Creates an empty database owned by the application role, as the superuser, and returns a JDBC
+   * URL that logs in as the application role (user and password in the URL), as the server does.
+   */
   public static String freshDatabase() {
     EmbeddedPostgres pg = instance();
     String name = "test_" + ProcessHandle.current().pid() + "_" + DATABASES.incrementAndGet();
-    try (Connection connection = DriverManager.getConnection(pg.jdbcUrl("postgres"));
+    try (Connection connection = DriverManager.getConnection(pg.jdbcUrl("postgres", pg.superuser()));
         Statement statement = connection.createStatement()) {
-      statement.execute("CREATE DATABASE " + name);
+      statement.execute("CREATE DATABASE " + name + " OWNER " + pg.application().user());
     } catch (SQLException e) {
       throw new IllegalStateException("could not create test database " + name, e);
     }
-    return pg.jdbcUrl(name);
+    return pg.jdbcUrl(name, pg.application());
   }
 }

@@ -1,14 +1,24 @@
 package io.aloft.terminal;
 
+import io.aloft.protocol.Bytes;
 import io.aloft.protocol.crypto.Signer;
+import io.aloft.protocol.files.PrivateFiles;
+import io.aloft.protocol.message.CabinDigest;
+import io.aloft.protocol.message.CabinHello;
+import io.aloft.protocol.message.TerminalCertificate;
 import io.aloft.protocol.message.LineItem;
 import io.aloft.protocol.message.PaymentId;
 import io.aloft.protocol.message.TerminalBatch;
 import io.aloft.protocol.message.TrustBundle;
 import io.aloft.protocol.money.CurrencyUnit;
 import io.aloft.protocol.money.Money;
+import io.aloft.protocol.rules.CabinRules;
 import io.aloft.protocol.rules.Reason;
 import io.aloft.protocol.rules.Verdict;
+import io.aloft.terminal.cabin.CabinEndpoint;
+import io.aloft.terminal.cabin.CabinKeeper;
+import io.aloft.terminal.cabin.CabinStatus;
+import io.aloft.terminal.cabin.CabinStore;
 import io.aloft.terminal.journal.Journal;
 import io.aloft.terminal.journal.JournalVerification;
 import io.aloft.terminal.journal.JournalVerifier;
@@ -27,7 +37,6 @@ import io.aloft.terminal.upload.SyncReport;
 import io.aloft.terminal.upload.Uploader;
 import io.aloft.terminal.upload.Uploads;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -52,7 +61,7 @@ import java.util.random.RandomGenerator;
  *
  * <p>Time and randomness are injected so that a simulated flight replays exactly from a seed.
  */
-public final class Terminal implements AutoCloseable {
+public final class Terminal implements AutoCloseable, CabinEndpoint {
   /** Upper bound on batches one {@link #sync} call sends. */
   public static final int MAX_BATCHES_PER_SYNC = 64;
 
@@ -61,6 +70,7 @@ public final class Terminal implements AutoCloseable {
   private final TerminalStorage storage;
   private final Clock clock;
   private final BundleKeeper bundles;
+  private final CabinKeeper cabin;
   private final Checkout checkout;
   private final Refunds refunds;
   private final Uploads uploads;
@@ -74,8 +84,9 @@ public final class Terminal implements AutoCloseable {
     long id = config.terminalId();
     this.bundles = new BundleKeeper(storage.bundles(), config.trustedIssuerKeys(), id, terminalKey.publicKey(),
         config.policy());
+    this.cabin = new CabinKeeper(id, terminalKey, storage.journal(), storage.cabin(), bundles, config.policy());
     this.checkout = new Checkout(id, terminalKey, config.policy(), bundles, storage.requests(),
-        config.openRequestsKept(), storage.journal(), random);
+        config.openRequestsKept(), storage.journal(), cabin, random);
     this.refunds = new Refunds(id, terminalKey, bundles, storage.journal());
     this.uploads = new Uploads(id, terminalKey, storage.journal(), storage.uploads(), config.batchMaxEntries(),
         random);
@@ -88,12 +99,12 @@ public final class Terminal implements AutoCloseable {
   }
 
   /**
-   * The JVM terminal in {@code directory}: {@code terminal.key} (created on first use, mode 600)
-   * and {@code terminal.db} (SQLite, WAL, synchronous=FULL).
+   * The JVM terminal in {@code directory} (created mode 700 when missing): {@code terminal.key}
+   * (created on first use, mode 600) and {@code terminal.db} (SQLite, WAL, synchronous=FULL, mode 600).
    */
   public static Terminal openInDirectory(Path directory, TerminalConfig config, Clock clock, SecureRandom random) {
     try {
-      Files.createDirectories(directory);
+      PrivateFiles.createFolder(directory);
     } catch (IOException e) {
       throw new java.io.UncheckedIOException("cannot create " + directory, e);
     }
@@ -181,6 +192,92 @@ public final class Terminal implements AutoCloseable {
   public synchronized Optional<Path> exportBatch(Path directory) throws IOException {
     Optional<TerminalBatch> batch = uploads.nextBatch(now());
     return batch.isEmpty() ? Optional.empty() : Optional.of(BatchFiles.write(batch.get(), directory));
+  }
+
+  /**
+   * Merges a cabin digest another terminal of the flight sent, once its signature verifies under
+   * a terminal certificate of the current bundle (see {@link CabinKeeper}). Afterwards a counter
+   * that terminal accepted is refused here as REPLAYED_COUNTER, and its spend counts toward the
+   * credential's total limit.
+   */
+  @Override
+  public synchronized Verdict<CabinDigest> receiveCabinDigest(byte[] encoded) {
+    require(encoded, "encoded");
+    return cabin.receive(encoded.clone(), now());
+  }
+
+  /** What the other terminals of the flight accepted, as merged here from their digests. */
+  public synchronized io.aloft.protocol.rules.CabinView cabinView() {
+    return cabin.peerView(now());
+  }
+
+  /** This terminal's signed digest for its cabin peers; empty without a trust bundle. */
+  @Override
+  public synchronized Optional<CabinDigest> cabinDigest() {
+    return cabin.ownDigest(now());
+  }
+
+  /** The flight of the installed bundle, which cabin peers must share; empty without one. */
+  @Override
+  public synchronized Optional<Long> flightId() {
+    return bundles.current().map(TrustBundle::flightId);
+  }
+
+  /** This terminal's id, as in its certificate. */
+  @Override
+  public long terminalId() {
+    return config.terminalId();
+  }
+
+  /** The last journal entry's sequence: it changes with every sale and refund. */
+  @Override
+  public synchronized long journalSequence() {
+    return storage.journal().head().sequence();
+  }
+
+  /** Signs the answer to a cabin peer's challenge; empty without a trust bundle. */
+  @Override
+  public synchronized Optional<CabinHello> answerCabinChallenge(long peerTerminalId, Bytes challenge) {
+    return bundles.current().map(bundle -> new CabinHello(config.terminalId(), peerTerminalId, bundle.flightId(),
+        challenge, Bytes.empty()).signedBy(terminalKey));
+  }
+
+  /** Checks a cabin peer's answer to {@code challenge}, the one this terminal sent it. */
+  @Override
+  public synchronized Verdict<TerminalCertificate> checkCabinHello(CabinHello hello, Bytes challenge) {
+    Optional<TrustBundle> bundle = bundles.current();
+    if (bundle.isEmpty()) {
+      return Verdict.reject(Reason.BUNDLE_EXPIRED, "no trust bundle installed");
+    }
+    return CabinRules.checkHello(hello, bundle.get(), config.terminalId(), challenge, now(), config.policy());
+  }
+
+  /** Records that a cabin peer was heard now (kept, so that {@link #cabinStatus} sees it from any process). */
+  @Override
+  public synchronized void notePeerHeard(long peerTerminalId, String address) {
+    cabin.notePeerHeard(peerTerminalId, address, now());
+  }
+
+  /**
+   * How long a cabin peer may stay unheard before it counts as out of contact (default
+   * {@link CabinKeeper#DEFAULT_CONTACT_WINDOW}); set it above the sync interval. While a peer is
+   * out of contact this terminal takes at most one payment per credential.
+   */
+  public synchronized void setCabinContactWindow(java.time.Duration window) {
+    cabin.setContactWindow(window);
+  }
+
+  /**
+   * The cabin peers heard, when each was last heard, and the exposure still open: peers not heard
+   * within {@code contactWindow} may each accept one more payment of a copied credential.
+   */
+  public synchronized CabinStatus cabinStatus(java.time.Duration contactWindow) {
+    Map<Long, String> addresses = new HashMap<>();
+    storage.cabin().peersHeard().forEach(peer -> addresses.put(peer.terminalId(), peer.address()));
+    List<CabinStore.PeerHeard> heard = new java.util.ArrayList<>();
+    cabin.lastHeard().forEach((id, at) ->
+        heard.add(new CabinStore.PeerHeard(id, addresses.getOrDefault(id, "heard by this process"), at)));
+    return CabinStatus.of(heard, bundles.current(), config.terminalId(), now(), contactWindow);
   }
 
   /** Checks the whole journal; see {@link JournalVerifier} for what this can and cannot detect. */

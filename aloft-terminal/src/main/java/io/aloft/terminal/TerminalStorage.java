@@ -1,12 +1,13 @@
 package io.aloft.terminal;
 
+import io.aloft.terminal.cabin.CabinStore;
 import io.aloft.terminal.journal.Journal;
 import io.aloft.terminal.sale.RequestStore;
 import io.aloft.terminal.trust.BundleStore;
 import io.aloft.terminal.upload.UploadLog;
 
 /**
- * Everything a terminal keeps on the device, behind four narrow interfaces. The JVM
+ * Everything a terminal keeps on the device, behind five narrow interfaces. The JVM
  * implementation is {@link io.aloft.terminal.sqlite.SqliteStorage}; an Android app can implement
  * the same interfaces over its platform SQLite binding without touching the rules.
  */
@@ -18,6 +19,8 @@ public interface TerminalStorage extends AutoCloseable {
   RequestStore requests();
 
   UploadLog uploads();
+
+  CabinStore cabin();
 
   @Override
   void close();

@@ -39,6 +39,23 @@ class BundleTest extends TerminalTestCase {
   }
 
   @Test
+  void aBundleNotSyncedAtTheGate_isWarnedAbout_beforeAndAfterDeparture() {
+    java.time.Instant departure = T0.plusSeconds(6 * 3600);
+    BundleStatus synced = new BundleStatus(3, 1, "9C8881", T0, T0.plusSeconds(12 * 3600), T0.plusSeconds(24 * 3600),
+        Duration.ZERO, BundleStatus.State.VALID);
+
+    assertThat(synced.staleWarning(departure, T0.plusSeconds(60))).as("just synced").isEmpty();
+    assertThat(synced.staleWarning(departure, T0.plusSeconds(3600))).get().asString()
+        .contains("60 min ago").contains("sync again before departure").contains("STALE_BUNDLE");
+    assertThat(synced.staleWarning(departure, departure.plusSeconds(60))).get().asString()
+        .contains("360 min before departure");
+    BundleStatus atTheGate = new BundleStatus(4, 1, "9C8881", departure.minusSeconds(600), T0.plusSeconds(12 * 3600),
+        T0.plusSeconds(24 * 3600), Duration.ZERO, BundleStatus.State.VALID);
+    assertThat(atTheGate.staleWarning(departure, departure.minusSeconds(300))).isEmpty();
+    assertThat(atTheGate.staleWarning(departure, departure.plusSeconds(7200))).as("synced at the gate").isEmpty();
+  }
+
+  @Test
   void olderBundle_isStale_sameVersion_isReinstalled_newer_replaces() {
     assertThat(terminal.installBundle(flight.bundle().version(3).encode()).isAccepted()).isTrue();
     assertThat(terminal.installBundle(flight.bundle().version(2).encode()).reason()).isEqualTo(Reason.BUNDLE_STALE);

@@ -71,6 +71,48 @@ public final class TestFlight {
         validFrom, validUntil, Bytes.empty()).signedBy(issuer);
   }
 
+  /** Cart {@code index} of the cabin: cart 0 is this flight's terminal, cart n is terminal 7 + n. */
+  public long cartId(int index) {
+    return TERMINAL_ID + index;
+  }
+
+  public SoftwareSigner cartKey(int index) {
+    return index == 0 ? terminalKey : signer(SignatureAlgorithm.ED25519, 40 + index);
+  }
+
+  public TerminalCertificate cartCertificate(int index) {
+    if (index == 0) {
+      return certificate;
+    }
+    return new TerminalCertificate(1, cartId(index), MERCHANT_ID, "Spring Airlines cart " + (index + 1),
+        cartKey(index).publicKey(), T0.minusSeconds(86_400), T0.plusSeconds(365L * 86_400), Bytes.empty())
+        .signedBy(issuer);
+  }
+
+  /** The bundle builder with carts 0 .. carts − 1 certified. */
+  public BundleBuilder cabinBundle(int carts) {
+    List<TerminalCertificate> certificates = new ArrayList<>();
+    for (int i = 0; i < carts; i++) {
+      certificates.add(cartCertificate(i));
+    }
+    return bundle().terminals(certificates);
+  }
+
+  /** Cart {@code index} over SQLite in {@code directory}, with {@code bundle} installed. */
+  public Terminal openCart(int index, Path directory, java.time.Clock clock, byte[] bundle) {
+    try {
+      java.nio.file.Files.createDirectories(directory);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    Terminal cart = Terminal.open(TerminalConfig.of(cartId(index), List.of(issuerKey())), cartKey(index),
+        SqliteStorage.open(directory.resolve("terminal.db")), clock, new java.security.SecureRandom());
+    if (!cart.installBundle(bundle).isAccepted()) {
+      throw new AssertionError("cabin bundle refused by cart " + index);
+    }
+    return cart;
+  }
+
   public IssuerKey issuerKey() {
     return new IssuerKey(1, issuer.publicKey());
   }

@@ -67,6 +67,7 @@ public enum RefusalReason {
       case BUNDLE_STALE -> TERMINAL_LIST_OLDER;
       case WRONG_PAYMENT -> NOT_FOR_THIS_PAYMENT;
       case OVER_REFUNDABLE -> OVER_REFUNDABLE;
+      case STALE_BUNDLE -> OTHER;
     };
   }
 }

@@ -45,11 +45,15 @@ final class AccountCommand {
     @Option(names = "--identity-level", defaultValue = "2", description = "0..3, how well the identity is verified (default: ${DEFAULT-VALUE}).")
     int identityLevel;
     @Option(names = "--token-out", paramLabel = "FILE",
-        description = "Write the wallet token to FILE (mode 600) instead of printing it.") Path tokenOut;
+        description = "Write the wallet token to FILE (mode 600, in a folder of mode 700) instead of printing it.") Path tokenOut;
 
     @Override
     public Integer call() throws Exception {
       Money opening = Amounts.money(balance, Amounts.currency(currency));
+      if (tokenOut != null) {
+        // Refused before the server shows the secret, which it does only once.
+        Secrets.privateFolder(tokenOut.toAbsolutePath().getParent());
+      }
       return print(options, () -> {
         JsonNode created = options.api().createAccount(name, identityLevel, opening.currency().code(),
             opening.amountMinor(), score);

@@ -126,10 +126,14 @@ public final class AdminCommand extends CommandGroup {
       @Option(names = "--currency", defaultValue = "CNY", description = "Settlement currency (default: ${DEFAULT-VALUE}).")
       String currency;
       @Option(names = "--key-out", paramLabel = "FILE",
-          description = "Write the merchant API key to FILE (mode 600) instead of printing it.") Path keyOut;
+          description = "Write the merchant API key to FILE (mode 600, in a folder of mode 700) instead of printing it.") Path keyOut;
 
       @Override
       public Integer call() throws Exception {
+        if (keyOut != null) {
+          // Refused before the server shows the secret, which it does only once.
+          Secrets.privateFolder(keyOut.toAbsolutePath().getParent());
+        }
         return print(options, () -> {
           JsonNode created = options.api().createAirline(code, name, currency);
           if (keyOut != null) {

@@ -32,7 +32,7 @@ final class CrewTerminal implements AutoCloseable {
     this.spec = spec;
     this.dir = dir;
     try {
-      java.nio.file.Files.createDirectories(dir);
+      io.aloft.protocol.files.PrivateFiles.createFolder(dir);
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException("cannot create " + dir, e);
     }

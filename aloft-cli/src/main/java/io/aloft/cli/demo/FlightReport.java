@@ -46,8 +46,8 @@ record FlightReport(
    * What the server settled for the flight, next to what the terminals journaled.
    *
    * @param journaledNetMinor sales minus refunds over every terminal's journal
-   * @param notPaidMinor journaled sales the server did not pay to the airline (a double spend's second
-   *     payment, rejections)
+   * @param notPaidMinor journaled sales the server did not pay to the airline (rejections: none
+   *     when every terminal followed the rules with a fresh bundle, double spends included)
    * @param cases the operator's cases for the flight, by kind
    * @param merchantLedgerMinor what the ledger says is owed to the airline
    * @param agrees journaled = settled sales − refunds + not paid, and the ledger owes the net payable

@@ -1,5 +1,6 @@
 package io.aloft.cli.demo;
 
+import io.aloft.protocol.files.PrivateFiles;
 import io.aloft.protocol.message.IssuerKey;
 import io.aloft.wallet.Wallet;
 import io.aloft.wallet.issuer.HttpIssuerClient;
@@ -44,7 +45,7 @@ final class Passenger implements AutoCloseable {
   Wallet open(String serverUrl, List<IssuerKey> issuerKeys, Clock clock, DemoRandom random) {
     close();
     try {
-      Files.createDirectories(dir);
+      PrivateFiles.createFolder(dir);
     } catch (IOException e) {
       throw new java.io.UncheckedIOException("cannot create " + dir, e);
     }

@@ -24,9 +24,11 @@ import picocli.CommandLine.Option;
 @Command(name = "terminal", mixinStandardHelpOptions = true,
     description = {"A crew terminal kept in a folder: set up, sync, sell offline, upload.",
             "Set it up and fetch its trust bundle while online, then sell offline: show payment requests, "
-                + "accept scanned codes, refund; upload after landing."},
+                + "accept scanned codes, refund, share what was accepted with the other carts (cabin); "
+                + "upload after landing."},
     subcommands = {TerminalInit.class, TerminalSync.class, TerminalSale.Request.class, TerminalSale.Accept.class,
-        TerminalSale.Refund.class, TerminalStatus.class, TerminalUpload.class, TerminalStatus.VerifyJournal.class})
+        TerminalSale.Refund.class, TerminalStatus.class, TerminalUpload.class, TerminalStatus.VerifyJournal.class,
+        TerminalCabin.class})
 public final class TerminalCommand extends CommandGroup {
 
   @Option(names = {"-d", "--dir"}, paramLabel = "DIR", defaultValue = "aloft-terminal", scope = picocli.CommandLine.ScopeType.INHERIT,

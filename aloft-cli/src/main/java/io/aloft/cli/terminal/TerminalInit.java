@@ -55,8 +55,8 @@ final class TerminalInit implements Callable<Integer> {
     if (Files.exists(dir.resolve(TerminalProfile.FILE))) {
       throw new CliException(ExitCodes.USAGE, dir + " already holds a terminal; use another --dir");
     }
+    Secrets.privateFolder(dir);
     IssuerApi api = new IssuerApi(new ApiClient(server.url(), Optional.of(enrolmentSecret())));
-    Files.createDirectories(dir);
     VerificationKey key = FileKeyProvider.openOrCreate(dir.resolve("terminal.key"), new SecureRandom())
         .terminalKey().publicKey();
     TerminalProfile profile;
@@ -71,7 +71,7 @@ final class TerminalInit implements Callable<Integer> {
       String currency = api.client().get("/v1/airlines/" + airlineId).get("currency").asText();
       JsonNode registered = api.registerTerminal(airlineId, key, name);
       profile = new TerminalProfile(server.url(), airlineId, currency, registered.at("/terminal/id").asLong(), name,
-          null, IssuerKeyView.of(api.issuerKeys()));
+          null, IssuerKeyView.of(api.issuerKeys()), null);
     } catch (ApiException e) {
       throw e.toCliException();
     }

@@ -36,8 +36,11 @@ final class TerminalSync implements Callable<Integer> {
   static int sync(TerminalCommand parent, TerminalProfile profile, long flight, Optional<String> serverUrl)
       throws Exception {
     byte[] bundle;
+    String departure;
     try {
-      bundle = parent.api(profile, serverUrl).trustBundle(flight);
+      var api = parent.api(profile, serverUrl);
+      bundle = api.trustBundle(flight);
+      departure = api.client().get("/v1/flights/" + flight).path("scheduledDeparture").asText(null);
     } catch (ApiException e) {
       throw e.toCliException();
     }
@@ -48,7 +51,7 @@ final class TerminalSync implements Callable<Integer> {
             + refused.reason().message() + " (" + refused.detail() + ")");
       }
       TrustBundle b = installed.value();
-      Profiles.write(parent.dir().resolve(TerminalProfile.FILE), profile.withFlight(flight));
+      Profiles.write(parent.dir().resolve(TerminalProfile.FILE), profile.withFlight(flight, departure));
       System.out.println("installed trust bundle v" + b.bundleVersion() + " for flight " + b.flightCode()
           + ": " + b.terminals().size() + " terminals, " + b.manifest().size() + " passengers enrolled, "
           + b.revokedCredentials().size() + " revoked; expires " + b.expiresAt());

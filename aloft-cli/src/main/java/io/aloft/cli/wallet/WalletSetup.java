@@ -46,7 +46,7 @@ final class WalletSetup {
     Path tokenFile;
 
     @Option(names = "--kdf-memory-kib", defaultValue = "65536", paramLabel = "KIB",
-        description = "Argon2id memory for sealing the key (default: ${DEFAULT-VALUE}); lower only for tests.")
+        description = "Argon2id memory for sealing the key (default: ${DEFAULT-VALUE}; at least 19456).")
     int kdfMemoryKib;
 
     @Override
@@ -55,6 +55,13 @@ final class WalletSetup {
       if (Files.exists(dir.resolve(WalletProfile.FILE))) {
         throw new CliException(ExitCodes.USAGE, dir + " already holds a wallet; use another --dir");
       }
+      KdfParameters kdf;
+      try {
+        kdf = KdfParameters.withMemory(kdfMemoryKib);
+      } catch (IllegalArgumentException tooWeak) {
+        throw new CliException(ExitCodes.USAGE, "--kdf-memory-kib: " + tooWeak.getMessage());
+      }
+      Secrets.privateFolder(dir);
       String token = Secrets.resolve(tokenFile, "ALOFT_WALLET_TOKEN", null, "wallet token",
           "pass --token-file FILE or set ALOFT_WALLET_TOKEN (from 'aloft admin account create')");
       IssuerApi api = new IssuerApi(new ApiClient(server.url(), Optional.of(token)));
@@ -68,9 +75,6 @@ final class WalletSetup {
       } catch (ApiException e) {
         throw e.toCliException();
       }
-      Files.createDirectories(dir);
-      KdfParameters kdf = new KdfParameters(kdfMemoryKib, KdfParameters.RECOMMENDED.iterations(),
-          KdfParameters.RECOMMENDED.parallelism());
       try {
         passphrase.provider(dir.resolve("device.key"), kdf).create(SignatureAlgorithm.ECDSA_P256);
       } catch (KeyUnavailableException e) {

@@ -126,7 +126,7 @@ class StepByStepFlightTest {
     assertThat(Files.readString(profile)).doesNotContain(merchantKey).doesNotContain("merchantKey");
     for (String who : List.of("ada", "bo")) {
       ok(wallet(who, "init", "--server", serverUrl, "--token-file", file(who + "-token"),
-          "--passphrase-file", file("passphrase"), "--kdf-memory-kib", "64"));
+          "--passphrase-file", file("passphrase"), "--kdf-memory-kib", "19456"));
     }
     String enrolled = ok(wallet("ada", "enrol", "--flight", "1", "--passphrase-file", file("passphrase"))).out();
     assertThat(enrolled).contains("up to 100.00 CNY per payment and 500.00 CNY in all");

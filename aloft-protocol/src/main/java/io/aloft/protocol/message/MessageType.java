@@ -23,7 +23,11 @@ public enum MessageType {
   /** A wallet's pending bills, as it uploads them after landing (not signed: each bill is). */
   WALLET_UPLOAD(0x0B, "wallet-upload"),
   /** A wallet asking for the outcome of some of its payments (not signed). */
-  OUTCOME_QUERY(0x0C, "outcome-query");
+  OUTCOME_QUERY(0x0C, "outcome-query"),
+  /** What one terminal of a flight accepted, for the other terminals in the cabin. */
+  CABIN_DIGEST(0x0D, "cabin-digest"),
+  /** A terminal's answer to a cabin peer's challenge: mutual authentication on the cabin network. */
+  CABIN_HELLO(0x0E, "cabin-hello");
 
   /** The only protocol version this code reads and writes. */
   public static final int VERSION = 1;

@@ -1,6 +1,7 @@
 package io.aloft.protocol.money;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 
 /**
  * A conversion rate from one currency to another, as carried in a trust bundle's FX snapshot:
@@ -27,14 +28,28 @@ public record FxRate(CurrencyUnit from, CurrencyUnit to, long rateNanos) {
    * ArithmeticException if the result does not fit a long.
    */
   public Money convert(Money amount) {
+    return Money.of(Money.toMinorExact(exactMinor(amount)), to);
+  }
+
+  /**
+   * What a payer is charged in {@code to} for {@code amount}: converted, rounded up to the minor
+   * unit (against the payer, never in their favour), and at least one minor unit for any amount
+   * above zero, so that no payment in a foreign currency is free. ArithmeticException if the
+   * result does not fit a long.
+   */
+  public Money chargeFor(Money amount) {
+    long charged = exactMinor(amount).setScale(0, RoundingMode.CEILING).longValueExact();
+    return Money.of(amount.amountMinor() > 0 ? Math.max(1, charged) : charged, to);
+  }
+
+  /** {@code amount} in minor units of {@code to}, unrounded. */
+  private BigDecimal exactMinor(Money amount) {
     if (!amount.currency().equals(from)) {
       throw new IllegalArgumentException(
           "currency mismatch: rate is from " + from.code() + ", amount is " + amount.currency().code());
     }
-    BigDecimal minor =
-        BigDecimal.valueOf(amount.amountMinor())
-            .multiply(BigDecimal.valueOf(rateNanos))
-            .movePointLeft(RATE_SCALE + from.exponent() - to.exponent());
-    return Money.of(Money.toMinorExact(minor), to);
+    return BigDecimal.valueOf(amount.amountMinor())
+        .multiply(BigDecimal.valueOf(rateNanos))
+        .movePointLeft(RATE_SCALE + from.exponent() - to.exponent());
   }
 }

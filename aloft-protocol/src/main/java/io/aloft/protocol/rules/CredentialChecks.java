@@ -76,7 +76,10 @@ final class CredentialChecks {
         () -> "code time " + codeTime + " is " + skew + " from " + now + " (allowed " + maxSkew + ")");
   }
 
-  /** {@code amount} in the credential's currency, converted at the bundle's snapshot if needed. */
+  /**
+   * {@code amount} in the credential's currency, converted at the bundle's snapshot if needed:
+   * rounded up and at least one minor unit ({@link FxRate#chargeFor}), against the payer.
+   */
   static Money inCredentialCurrency(Money amount, OfflineCredential credential, TrustBundle bundle) throws Refusal {
     CurrencyUnit target = credential.currency();
     if (amount.currency().equals(target)) {
@@ -85,7 +88,7 @@ final class CredentialChecks {
     FxRate rate = bundle.fxRate(amount.currency(), target).orElseThrow(() -> new Refusal(
         Reason.CURRENCY_NOT_COVERED, "no FX rate from " + amount.currency() + " to " + target));
     try {
-      return rate.convert(amount);
+      return rate.chargeFor(amount);
     } catch (ArithmeticException e) {
       throw new Refusal(Reason.OVER_PAYMENT_LIMIT, "converted amount overflows");
     }

@@ -16,9 +16,27 @@ public final class CredentialHistory {
   private static final CredentialHistory EMPTY = new CredentialHistory(new TreeMap<>());
 
   private final NavigableMap<Long, SeenPayment> byCounter;
+  private final long spendElsewhereMinor;
 
   private CredentialHistory(NavigableMap<Long, SeenPayment> byCounter) {
+    this(byCounter, 0);
+  }
+
+  private CredentialHistory(NavigableMap<Long, SeenPayment> byCounter, long spendElsewhereMinor) {
     this.byCounter = byCounter;
+    this.spendElsewhereMinor = spendElsewhereMinor;
+  }
+
+  /**
+   * This history, knowing of {@code elsewhereMinor} accepted in payments that are not in it
+   * because their counter is already held: another content under it (a cloned wallet paying at
+   * another cart), or the same code accepted at another cart too. See {@link #spentMinor()}.
+   */
+  public CredentialHistory withSpendElsewhere(long elsewhereMinor) {
+    if (elsewhereMinor < 0) {
+      throw new IllegalArgumentException("spend elsewhere must not be negative: " + elsewhereMinor);
+    }
+    return new CredentialHistory(byCounter, elsewhereMinor);
   }
 
   public static CredentialHistory empty() {
@@ -79,6 +97,20 @@ public final class CredentialHistory {
 
   public int size() {
     return byCounter.size();
+  }
+
+  /**
+   * What merchants are known to have accepted of the credential: the signed charges of every
+   * payment in this history and of those accepted elsewhere. One wallet signs each charge into
+   * its cumulative spend and each code is accepted once, so an honest payer's payments never add
+   * up to more than the total limit; more than that is the spend of copies or replays.
+   */
+  public long spentMinor() {
+    long sum = spendElsewhereMinor;
+    for (SeenPayment payment : byCounter.values()) {
+      sum = Math.addExact(sum, payment.signedChargeMinor());
+    }
+    return sum;
   }
 
   /** The highest cumulative spend seen, 0 if none. */

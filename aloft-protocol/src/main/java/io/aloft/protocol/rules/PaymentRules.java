@@ -101,9 +101,24 @@ public final class PaymentRules {
     Money signedCharge = CredentialChecks.inCredentialCurrency(signed, credential, bundle);
     CredentialChecks.checkLimits(credential, signedCharge, authorization.cumulativeMinor());
     checkHistory(authorization.counter(), authorization.cumulativeMinor(), signedCharge.amountMinor(), history);
+    checkSpend(credential, signedCharge.amountMinor(), history);
     return new AcceptedPayment(authorization, credential, terminal, charged, signedCharge,
         CredentialChecks.inCredentialCurrency(charged, credential, bundle),
         Money.of(authorization.cumulativeMinor(), credential.currency()));
+  }
+
+  /**
+   * Spend the credential is known to have made, at this verifier or (merged from cabin digests)
+   * at others, plus this charge, stays within the total limit. For a history of one content per
+   * counter whose cumulatives agree, {@link #checkHistory} already implies this; it binds when
+   * copies of one credential paid at carts that had not heard of each other.
+   */
+  private static void checkSpend(OfflineCredential credential, long signedChargeMinor, CredentialHistory history)
+      throws Refusal {
+    long spent = history.spentMinor();
+    refuseIf(spent > credential.totalLimitMinor() - signedChargeMinor, Reason.OVER_TOTAL_LIMIT,
+        () -> "known spend " + spent + " plus " + signedChargeMinor + " is above the total limit "
+            + credential.totalLimitMinor());
   }
 
   private static Money chargeOf(Presentation presentation, Money signed) throws Refusal {

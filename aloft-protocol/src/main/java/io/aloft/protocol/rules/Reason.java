@@ -31,7 +31,14 @@ public enum Reason {
   BUNDLE_EXPIRED("The terminal's payment list has expired. Reconnect to refresh it."),
   BUNDLE_STALE("This payment list is older than the one already installed."),
   WRONG_PAYMENT("This refers to a different payment."),
-  OVER_REFUNDABLE("The refund is more than what is left of the payment.");
+  OVER_REFUNDABLE("The refund is more than what is left of the payment."),
+  /**
+   * Settlement only: the terminal accepted the payment under a trust bundle older than the one
+   * current at the flight's departure, which would have refused it. Not guaranteed: the
+   * merchant's risk, avoided by syncing at the gate.
+   */
+  STALE_BUNDLE("The terminal accepted this under a payment list older than the flight's at departure."
+      + " Sync terminals before departure.");
 
   private final String message;
 

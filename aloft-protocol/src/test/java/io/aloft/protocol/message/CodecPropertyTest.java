@@ -22,19 +22,21 @@ import net.jqwik.api.constraints.Size;
 class CodecPropertyTest {
   private static final List<Samples.Decoder> DECODERS = List.of(OfflineCredential::decode,
       TerminalCertificate::decode, TrustBundle::decode, PaymentRequest::decode, PaymentAuthorization::decode,
-      Receipt::decode, RefundNote::decode, TerminalBatch::decode);
+      Receipt::decode, RefundNote::decode, TerminalBatch::decode, CabinDigest::decode, CabinHello::decode);
   private static final List<byte[]> VALID = new Samples().all().stream().map(s -> s.message().encode()).toList();
 
-  private static final java.util.Map<MessageType, Samples.Decoder> DECODER_BY_TYPE = java.util.Map.of(
-      MessageType.CREDENTIAL, OfflineCredential::decode,
-      MessageType.TERMINAL_CERTIFICATE, TerminalCertificate::decode,
-      MessageType.TRUST_BUNDLE, TrustBundle::decode,
-      MessageType.PAYMENT_REQUEST, PaymentRequest::decode,
-      MessageType.HANDSHAKE_AUTHORIZATION, PaymentAuthorization::decode,
-      MessageType.ONE_SCAN_CODE, PaymentAuthorization::decode,
-      MessageType.RECEIPT, Receipt::decode,
-      MessageType.REFUND_NOTE, RefundNote::decode,
-      MessageType.TERMINAL_BATCH, TerminalBatch::decode);
+  private static final java.util.Map<MessageType, Samples.Decoder> DECODER_BY_TYPE = java.util.Map.ofEntries(
+      java.util.Map.entry(MessageType.CREDENTIAL, OfflineCredential::decode),
+      java.util.Map.entry(MessageType.TERMINAL_CERTIFICATE, TerminalCertificate::decode),
+      java.util.Map.entry(MessageType.TRUST_BUNDLE, TrustBundle::decode),
+      java.util.Map.entry(MessageType.PAYMENT_REQUEST, PaymentRequest::decode),
+      java.util.Map.entry(MessageType.HANDSHAKE_AUTHORIZATION, PaymentAuthorization::decode),
+      java.util.Map.entry(MessageType.ONE_SCAN_CODE, PaymentAuthorization::decode),
+      java.util.Map.entry(MessageType.RECEIPT, Receipt::decode),
+      java.util.Map.entry(MessageType.REFUND_NOTE, RefundNote::decode),
+      java.util.Map.entry(MessageType.TERMINAL_BATCH, TerminalBatch::decode),
+      java.util.Map.entry(MessageType.CABIN_DIGEST, CabinDigest::decode),
+      java.util.Map.entry(MessageType.CABIN_HELLO, CabinHello::decode));
 
   /** Every kind gets hundreds of tries or more; bundles and batches cost most, so they get fewest. */
   @Property(tries = 6000)
@@ -135,7 +137,9 @@ class CodecPropertyTest {
         net.jqwik.api.Tuple.of(8, MessageArbitraries.authorizations()),
         net.jqwik.api.Tuple.of(4, MessageArbitraries.receipts()),
         net.jqwik.api.Tuple.of(4, MessageArbitraries.refundNotes()),
-        net.jqwik.api.Tuple.of(1, MessageArbitraries.batches()));
+        net.jqwik.api.Tuple.of(1, MessageArbitraries.batches()),
+        net.jqwik.api.Tuple.of(2, MessageArbitraries.cabinDigests()),
+        net.jqwik.api.Tuple.of(2, MessageArbitraries.cabinHellos()));
   }
 
   /** Random edits of a byte string, reproducible from the seed jqwik reports. */

@@ -192,4 +192,30 @@ final class MessageArbitraries {
             batchEntries().list().ofMaxSize(4), signatures())
         .as(TerminalBatch::new);
   }
+
+  static Arbitrary<CabinDigest.Payment> cabinPayments() {
+    return amounts(1).flatMap(cumulative -> Combinators.combine(u32(1), bytes(CabinDigest.DIGEST_LENGTH),
+            Arbitraries.longs().between(1, cumulative))
+        .as((counter, digest, charge) -> new CabinDigest.Payment(counter, digest, cumulative, charge)));
+  }
+
+  static Arbitrary<CabinDigest.Credential> cabinCredentials() {
+    return Combinators.combine(serials(), cabinPayments().list().ofMinSize(1).ofMaxSize(4)
+            .uniqueElements(p -> java.util.List.of(p.counter(), p.contentDigest())), amounts(0))
+        .as((serial, payments, extra) -> {
+          long highest = payments.stream().mapToLong(CabinDigest.Payment::cumulativeMinor).max().orElseThrow();
+          return new CabinDigest.Credential(serial, Math.min(Wire.MAX_AMOUNT_MINOR, highest + extra % 1000), payments);
+        });
+  }
+
+  static Arbitrary<CabinDigest> cabinDigests() {
+    return Combinators.combine(u32(1), u32(1), times(), Arbitraries.longs().between(0, Long.MAX_VALUE), bytes(32),
+            cabinCredentials().list().ofMaxSize(4).uniqueElements(CabinDigest.Credential::serial), signatures())
+        .as(CabinDigest::new);
+  }
+
+  static Arbitrary<CabinHello> cabinHellos() {
+    return Combinators.combine(u32(1), u32(1), u32(1), bytes(CabinHello.CHALLENGE_LENGTH), signatures())
+        .as(CabinHello::new);
+  }
 }

@@ -124,6 +124,23 @@ class MoneyTest {
     assertThat(new FxRate(JPY, EUR, 5_000_000L).convert(Money.of(yen, JPY))).isEqualTo(Money.of(cents, EUR));
   }
 
+  @ParameterizedTest(name = "{0} JPY at 0.5 EUR cents each costs the payer {1} EUR minor")
+  @CsvSource({"1, 1", "2, 1", "3, 2", "5, 3", "7, 4"})
+  void fxChargeFor_roundsUpAgainstThePayer(long yen, long cents) {
+    assertThat(new FxRate(JPY, EUR, 5_000_000L).chargeFor(Money.of(yen, JPY))).isEqualTo(Money.of(cents, EUR));
+  }
+
+  @Test
+  void fxChargeFor_neverMakesAForeignPaymentFree_andIsExactWhenTheConversionIs() {
+    // 1 JPY = 0.00001 EUR: one yen is a thousandth of a cent, still charged one cent.
+    assertThat(new FxRate(JPY, EUR, 10_000L).chargeFor(Money.of(1, JPY))).isEqualTo(Money.of(1, EUR));
+    assertThat(new FxRate(JPY, EUR, 10_000L).convert(Money.of(1, JPY))).isEqualTo(Money.of(0, EUR));
+    assertThat(new FxRate(EUR, CNY, 7_800_000_000L).chargeFor(Money.of(2_150, EUR))).isEqualTo(Money.of(16_770, CNY));
+    // 12.34 CNY at 20.5 is 252.97 JPY: the payer pays 253, never 252.
+    assertThat(new FxRate(CNY, JPY, 20_500_000_000L).chargeFor(Money.of(1_234, CNY))).isEqualTo(Money.of(253, JPY));
+    assertThat(new FxRate(CNY, JPY, 20_000_000_000L).chargeFor(Money.of(1, CNY))).isEqualTo(Money.of(1, JPY));
+  }
+
   @Test
   void fxConvert_fromAnotherCurrency_refusesNamingBoth() {
     assertThatThrownBy(() -> new FxRate(EUR, CNY, 1).convert(Money.of(1, JPY)))

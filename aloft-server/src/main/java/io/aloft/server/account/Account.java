@@ -7,7 +7,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
-/** A passenger's account as stored. The balance is in the account's single currency. */
+/**
+ * A passenger's account as stored. The balance is in the account's single currency.
+ * {@code paymentPoints} is the score feedback of its settled payments ({@link Accounts#PAYMENT_POINTS}).
+ */
 public record Account(
     long id,
     Instant createdAt,
@@ -17,11 +20,12 @@ public record Account(
     Money balance,
     Optional<Integer> scoreOverride,
     Optional<String> scoreSource,
-    int settledPaymentCount,
+    int paymentPoints,
     int arrearsEpisodeCount,
     Money arrears,
     Optional<Instant> arrearsSince,
-    Money writtenOff) {
+    Money writtenOff,
+    int doubleSpendCount) {
 
   public CurrencyUnit currency() {
     return balance.currency();
@@ -29,8 +33,8 @@ public record Account(
 
   public ScoreFacts scoreFacts(Instant now) {
     Duration age = now.isAfter(createdAt) ? Duration.between(createdAt, now) : Duration.ZERO;
-    return new ScoreFacts(identityLevel, age, settledPaymentCount, Math.max(arrearsEpisodeCount, owesDebt() ? 1 : 0),
-        owesDebt());
+    return new ScoreFacts(identityLevel, age, paymentPoints, Math.max(arrearsEpisodeCount, owesDebt() ? 1 : 0),
+        owesDebt(), doubleSpendCount);
   }
 
   /** Owes money from offline payments its balance did not cover. */

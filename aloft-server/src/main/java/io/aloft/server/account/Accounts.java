@@ -100,10 +100,22 @@ public final class Accounts {
     return database.inTransaction(connection -> find(connection, id, false));
   }
 
+  /**
+   * The score feedback of an account's settled payments: per flight, one point per full 10.00
+   * (1,000 minor units) the payer was charged, at most 15; nothing for a flight where settlement
+   * opened a case about the account. Read from the payments, so the order in which they settled
+   * (and whether a case came before or after them) cannot change it.
+   */
+  static final String PAYMENT_POINTS = "(SELECT coalesce(sum(least(15, f.charged / 1000)), 0) FROM"
+      + " (SELECT p.flight_id, sum(p.payer_charged_minor) AS charged FROM payments p"
+      + " WHERE p.account_id = accounts.id AND p.funded_by = 'payer' AND NOT EXISTS (SELECT 1 FROM cases k"
+      + " WHERE k.account_id = accounts.id AND k.flight_id = p.flight_id) GROUP BY p.flight_id) f)::int";
+
   /** Reads an account; with {@code forUpdate} the row stays locked until the transaction ends. */
   public static Optional<Account> find(Connection connection, long id, boolean forUpdate) throws SQLException {
     try (PreparedStatement select = connection.prepareStatement(
-        "SELECT * FROM accounts WHERE id = ?" + (forUpdate ? " FOR UPDATE" : ""))) {
+        "SELECT *, " + PAYMENT_POINTS + " AS payment_points FROM accounts WHERE id = ?"
+            + (forUpdate ? " FOR UPDATE OF accounts" : ""))) {
       select.setLong(1, id);
       try (ResultSet row = select.executeQuery()) {
         return row.next() ? Optional.of(read(row)) : Optional.empty();
@@ -123,11 +135,12 @@ public final class Accounts {
         Money.of(row.getLong("balance_minor"), CurrencyUnit.of(row.getString("currency"))),
         score,
         Optional.ofNullable(row.getString("score_source")),
-        row.getInt("settled_payment_count"),
+        row.getInt("payment_points"),
         row.getInt("arrears_episode_count"),
         Money.of(row.getLong("arrears_minor"), CurrencyUnit.of(row.getString("currency"))),
         Optional.ofNullable(row.getTimestamp("arrears_since")).map(Timestamp::toInstant),
-        Money.of(row.getLong("written_off_minor"), CurrencyUnit.of(row.getString("currency"))));
+        Money.of(row.getLong("written_off_minor"), CurrencyUnit.of(row.getString("currency"))),
+        row.getInt("double_spend_count"));
   }
 
   /** Outcome of a top-up that the caller may have got wrong. */

@@ -53,7 +53,7 @@ public final class Allowances {
             + "   greatest(0, c.total_limit_minor - s.settled_minor) AS reserved_minor"
             + "  FROM credentials c JOIN flights f ON f.id = c.flight_id JOIN airlines a ON a.id = f.airline_id"
             + "  CROSS JOIN LATERAL (SELECT coalesce(sum(p.signed_charge_minor), 0)::bigint AS settled_minor"
-            + "   FROM payments p WHERE p.serial = c.serial) s"
+            + "   FROM payments p WHERE p.serial = c.serial AND p.funded_by = 'payer') s"
             + "  WHERE c.account_id = ? AND c.valid_until > ?) open"
             + " WHERE reserved_minor > 0 ORDER BY reserved_minor DESC, valid_until DESC, serial LIMIT ?")) {
       select.setLong(1, accountId);

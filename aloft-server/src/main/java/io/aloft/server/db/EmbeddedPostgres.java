@@ -4,9 +4,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +32,9 @@ import org.slf4j.LoggerFactory;
  * access against the real owner, so the data folder can live anywhere root can write (a work
  * tree under {@code /root} included) and survives restarts with ordinary ownership.
  *
+ * <p>Who may log in, and as whom the Aloft server connects, is {@link EmbeddedLogins}'s part:
+ * loopback TCP with a SCRAM password only, the server as a role that is no superuser.
+ *
  * <p>Known limits, stated honestly: inside that namespace the server is not a separate OS user;
  * it can still open files owned by root with owner permissions. That is acceptable for the
  * embedded default and for tests; production should point {@code --db-url} at a managed
@@ -39,7 +45,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class EmbeddedPostgres implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPostgres.class);
-  private static final String SUPERUSER = "postgres";
+  /** The database the Aloft server uses, owned by {@link #application()}'s role. */
+  public static final String APPLICATION_DATABASE = EmbeddedLogins.APPLICATION_DATABASE;
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
@@ -49,6 +56,16 @@ public final class EmbeddedPostgres implements AutoCloseable {
   private final boolean asRoot;
   private final Thread shutdownHook;
   private volatile boolean stopped;
+  private Login superuser;
+  private Login application;
+
+  /** A role and its password. {@link #toString()} leaves the password out. */
+  public record Login(String user, String password) {
+    @Override
+    public String toString() {
+      return "Login[" + user + "]";
+    }
+  }
 
   private EmbeddedPostgres(Path binDirectory, Path dataDirectory, int port, boolean asRoot) {
     this.binDirectory = binDirectory;
@@ -73,10 +90,23 @@ public final class EmbeddedPostgres implements AutoCloseable {
       ProcessUser.requireUserNamespaces();
     }
     EmbeddedPostgres pg = new EmbeddedPostgres(bin, dataDirectory.toAbsolutePath(), freePort(), asRoot);
-    pg.initdbIfNew();
+    SecureRandom random = new SecureRandom();
+    pg.initdbIfNew(random);
     pg.stopStaleServer();
+    String superuserPassword = pg.superuserPassword(random);
+    EmbeddedLogins.writeHba(pg.dataDirectory);
     pg.startServer(settings);
     Runtime.getRuntime().addShutdownHook(pg.shutdownHook);
+    try {
+      String applicationPassword = EmbeddedLogins.prepareApplication(pg.jdbcUrl(""), superuserPassword,
+          pg.dataDirectory, random);
+      pg.superuser = new Login(EmbeddedLogins.SUPERUSER, superuserPassword);
+      pg.application = new Login(EmbeddedLogins.APPLICATION_ROLE, applicationPassword);
+    } catch (IOException | SQLException | RuntimeException e) {
+      pg.close();
+      throw new IOException("could not set up the roles of the embedded PostgreSQL in " + pg.dataDirectory
+          + ": " + e.getMessage(), e);
+    }
     return pg;
   }
 
@@ -84,19 +114,67 @@ public final class EmbeddedPostgres implements AutoCloseable {
     return port;
   }
 
-  /** A JDBC URL for {@code database} as the superuser (trust authentication, loopback only). */
+  /** A JDBC URL for {@code database}, without credentials: give a {@link Login}'s separately. */
   public String jdbcUrl(String database) {
-    return "jdbc:postgresql://127.0.0.1:" + port + "/" + database + "?user=" + SUPERUSER;
+    return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
   }
 
-  private void initdbIfNew() throws IOException {
+  /**
+   * A JDBC URL for {@code database} that carries {@code login}'s user and password, for tools and
+   * tests that pass a single URL around. It is as secret as the password.
+   */
+  public String jdbcUrl(String database, Login login) {
+    return jdbcUrl(database) + "?user=" + login.user() + "&password=" + login.password();
+  }
+
+  /** The role the Aloft server connects as: owns {@link #APPLICATION_DATABASE}, is no superuser. */
+  public Login application() {
+    return application;
+  }
+
+  /** The superuser, for administration (creating roles and databases) only. */
+  public Login superuser() {
+    return superuser;
+  }
+
+  private void initdbIfNew(SecureRandom random) throws IOException {
     if (Files.exists(dataDirectory.resolve("PG_VERSION"))) {
       return;
     }
     Files.createDirectories(dataDirectory);
     Files.setPosixFilePermissions(dataDirectory, PosixFilePermissions.fromString("rwx------"));
-    run(List.of(pgBin("initdb"), "-A", "trust", "-U", SUPERUSER, "-D", dataDirectory.toString(),
-        "-E", "UTF-8", "--no-locale", "--no-instructions"), START_TIMEOUT);
+    String password = EmbeddedLogins.newPassword(random);
+    // initdb wants an empty folder, so the password waits next to it (mode 600) until initdb has run.
+    Path passwordFile = Files.createTempFile(dataDirectory.getParent(), ".initdb-", ".password",
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    try {
+      Files.writeString(passwordFile, password + "\n");
+      run(List.of(pgBin("initdb"), "--auth=scram-sha-256", "--pwfile=" + passwordFile, "-U", EmbeddedLogins.SUPERUSER,
+          "-D", dataDirectory.toString(), "-E", "UTF-8", "--no-locale", "--no-instructions"), START_TIMEOUT);
+    } finally {
+      Files.deleteIfExists(passwordFile);
+    }
+    EmbeddedLogins.writePassword(dataDirectory.resolve(EmbeddedLogins.SUPERUSER_PASSWORD_FILE), password);
+  }
+
+  /**
+   * The superuser's password from its file. A cluster without that file (made with trust
+   * authentication, or interrupted right after initdb) gets a new one, set in single-user mode
+   * before the server listens, so there is no moment when it accepts logins without a password.
+   */
+  private String superuserPassword(SecureRandom random) throws IOException {
+    Path file = dataDirectory.resolve(EmbeddedLogins.SUPERUSER_PASSWORD_FILE);
+    var kept = EmbeddedLogins.readPassword(file);
+    if (kept.isPresent()) {
+      return kept.get();
+    }
+    LOG.warn("no superuser password in {}; setting a new one and switching to password authentication",
+        dataDirectory);
+    String password = EmbeddedLogins.newPassword(random);
+    run(List.of(pgBin("postgres"), "--single", "-D", dataDirectory.toString(), "postgres"), START_TIMEOUT,
+        EmbeddedLogins.setPasswordSql(EmbeddedLogins.SUPERUSER, password) + ";\n");
+    EmbeddedLogins.writePassword(file, password);
+    return password;
   }
 
   /** A server left running by a JVM that was killed would keep the folder locked; stop it first. */
@@ -114,11 +192,13 @@ public final class EmbeddedPostgres implements AutoCloseable {
 
   private void startServer(Map<String, String> settings) throws IOException {
     Map<String, String> all = new TreeMap<>();
-    all.put("listen_addresses", "127.0.0.1");
-    // No Unix socket: its default directory may not exist or be writable here; TCP is enough.
-    all.put("unix_socket_directories", "''");
     all.put("timezone", "UTC");
     all.putAll(settings);
+    // Who can reach the server is not a setting callers may change: loopback TCP only. No Unix
+    // socket: its default directory may not exist or be writable here; TCP is enough.
+    all.put("listen_addresses", "127.0.0.1");
+    all.put("unix_socket_directories", "''");
+    all.put("password_encryption", "scram-sha-256");
     StringBuilder options = new StringBuilder("-p " + port);
     all.forEach((key, value) -> options.append(" -c ").append(key).append('=').append(value));
     Path log = dataDirectory.resolve("server.log");
@@ -161,11 +241,19 @@ public final class EmbeddedPostgres implements AutoCloseable {
   }
 
   private void run(List<String> command, Duration timeout) throws IOException {
+    run(command, timeout, "");
+  }
+
+  /** Runs a PostgreSQL program with {@code input} on its standard input; fails unless it exits 0. */
+  private void run(List<String> command, Duration timeout, String input) throws IOException {
     List<String> full = asRoot ? ProcessUser.inUserNamespace(command) : command;
     Path output = Files.createTempFile("aloft-pg-", ".log");
     try {
       Process process = new ProcessBuilder(full).redirectErrorStream(true)
           .redirectOutput(output.toFile()).start();
+      try (var stdin = process.getOutputStream()) {
+        stdin.write(input.getBytes(StandardCharsets.UTF_8));
+      }
       boolean finished = waitFor(process, timeout);
       if (!finished || process.exitValue() != 0) {
         process.destroyForcibly();

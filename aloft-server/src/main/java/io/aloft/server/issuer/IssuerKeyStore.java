@@ -4,6 +4,7 @@ import io.aloft.protocol.Bytes;
 import io.aloft.protocol.crypto.SignatureAlgorithm;
 import io.aloft.protocol.crypto.Signer;
 import io.aloft.protocol.crypto.SoftwareSigner;
+import io.aloft.protocol.files.PrivateFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -41,7 +42,7 @@ public final class IssuerKeyStore {
     if (!keys.isEmpty()) {
       return keys;
     }
-    createPrivateFolder(folder);
+    PrivateFiles.folder(folder);
     SoftwareSigner first = SoftwareSigner.generate(SignatureAlgorithm.ED25519, random);
     writePrivateFile(folder.resolve("issuer-1.key"), first.privateKey().hex() + "\n");
     return load(folder);
@@ -52,6 +53,7 @@ public final class IssuerKeyStore {
     if (!Files.isDirectory(folder)) {
       return keys;
     }
+    PrivateFiles.checkFolder(folder);
     try (Stream<Path> files = Files.list(folder)) {
       for (Path file : files.sorted().toList()) {
         Matcher name = FILE_NAME.matcher(file.getFileName().toString());
@@ -100,11 +102,6 @@ public final class IssuerKeyStore {
       throw new IllegalArgumentException("issuer key in " + where + " must be 64 hex digits");
     }
     return SoftwareSigner.fromPrivateKey(SignatureAlgorithm.ED25519, Bytes.fromHex(hex.toLowerCase()));
-  }
-
-  static void createPrivateFolder(Path folder) throws IOException {
-    Files.createDirectories(folder);
-    Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwx------"));
   }
 
   /** Writes a secret so that it is never readable by others, not even for an instant. */

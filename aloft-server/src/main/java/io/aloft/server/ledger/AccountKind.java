@@ -15,7 +15,10 @@ public enum AccountKind {
   MERCHANT,
   /** The provider's fee income (credit). */
   FEE_INCOME,
-  /** Losses the provider carries when it writes off arrears (debit). */
+  /**
+   * What the provider carries itself (debit): arrears it wrote off, and what it paid merchants for
+   * acceptances the payer is not charged for (one authorization accepted by several terminals).
+   */
   GUARANTEE,
   /** The provider's position per currency from converting payer charges to merchant currencies. */
   FX_POSITION,

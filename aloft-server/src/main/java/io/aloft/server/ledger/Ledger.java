@@ -243,11 +243,10 @@ public final class Ledger {
           + " LEFT JOIN ledger_accounts f ON f.kind = 'payer' AND f.owner_id = ac.id AND f.currency = ac.currency"
           + " LEFT JOIN ledger_accounts r ON r.kind = 'payer_arrears' AND r.owner_id = ac.id AND r.currency = ac.currency"
           + " WHERE ac.balance_minor <> -coalesce(f.balance_minor, 0) OR ac.arrears_minor <> coalesce(r.balance_minor, 0)");
-      // Currencies whose guarantee balance is not what the accounts say was written off and is still owed.
-      long writtenOffOutOfStep = count(connection, "SELECT count(*) FROM"
-          + " (SELECT currency, sum(written_off_minor) AS total FROM accounts GROUP BY currency) w"
-          + " FULL JOIN (SELECT currency, balance_minor FROM ledger_accounts WHERE kind = 'guarantee') g"
-          + " ON g.currency = w.currency WHERE coalesce(w.total, 0) <> coalesce(g.balance_minor, 0)");
+      // Currencies whose guarantee balance is not what the accounts and payments say: debt written off
+      // and still owed, plus what it paid merchants for acceptances the payer is not charged for,
+      // less what those merchants refunded.
+      long writtenOffOutOfStep = count(connection, GUARANTEE_OUT_OF_STEP);
       long settlementsOutOfStep = count(connection, SETTLEMENTS_OUT_OF_STEP) + count(connection, UNLINKED);
       List<CurrencyTotal> currencies = currencyTotals(connection);
       boolean balanced = unbalanced == 0 && empty == 0 && dangling == 0 && outOfStep == 0 && payersOutOfStep == 0
@@ -275,16 +274,30 @@ public final class Ledger {
       + " AND a.kind IN ('payer', 'payer_arrears', 'merchant', 'fee_income') GROUP BY 1, 2, 3, 4),"
       + " expected AS ("
       + " SELECT 'payer' AS side, account_id AS owner_id, 'payment' AS what, payer_currency AS currency,"
-      + " sum(payer_charged_minor) AS total FROM payments GROUP BY 2, 4"
+      + " sum(payer_charged_minor) AS total FROM payments WHERE funded_by = 'payer' GROUP BY 2, 4"
       + " UNION ALL SELECT 'merchant', airline_id, 'payment', charged_currency, -sum(charged_minor - fee_minor)"
       + " FROM payments GROUP BY 2, 4"
       + " UNION ALL SELECT 'fee_income', 0, 'payment', charged_currency, -sum(fee_minor) FROM payments GROUP BY 4"
       + " UNION ALL SELECT 'payer', m.account_id, 'refund', m.payer_currency, -sum(r.payer_amount_minor)"
-      + " FROM refunds r JOIN payments m USING (serial, counter) GROUP BY 2, 4"
+      + " FROM refunds r JOIN payments m USING (serial, counter, terminal_id) GROUP BY 2, 4"
       + " UNION ALL SELECT 'merchant', m.airline_id, 'refund', m.charged_currency, sum(r.amount_minor)"
-      + " FROM refunds r JOIN payments m USING (serial, counter) GROUP BY 2, 4)"
+      + " FROM refunds r JOIN payments m USING (serial, counter, terminal_id) GROUP BY 2, 4)"
       + " SELECT count(*) FROM posted FULL JOIN expected USING (side, owner_id, what, currency)"
       + " WHERE coalesce(posted.total, 0) <> coalesce(expected.total, 0)";
+
+  /**
+   * Per currency: the guarantee account's balance against written-off debt still owed plus the
+   * charges of acceptances it funds less their refunds. Counts the currencies that disagree.
+   */
+  private static final String GUARANTEE_OUT_OF_STEP = "SELECT count(*) FROM"
+      + " (SELECT currency, sum(total) AS total FROM ("
+      + " SELECT currency, written_off_minor AS total FROM accounts"
+      + " UNION ALL SELECT charged_currency, charged_minor FROM payments WHERE funded_by = 'guarantee'"
+      + " UNION ALL SELECT r.currency, -r.amount_minor FROM refunds r JOIN payments m"
+      + " ON m.serial = r.serial AND m.counter = r.counter AND m.terminal_id = r.terminal_id"
+      + " WHERE m.funded_by = 'guarantee') parts GROUP BY currency) w"
+      + " FULL JOIN (SELECT currency, balance_minor FROM ledger_accounts WHERE kind = 'guarantee') g"
+      + " ON g.currency = w.currency WHERE coalesce(w.total, 0) <> coalesce(g.balance_minor, 0)";
 
   /** Payments and refunds whose ledger_entry_id names no entry of their kind. */
   private static final String UNLINKED = "SELECT (SELECT count(*) FROM payments m"

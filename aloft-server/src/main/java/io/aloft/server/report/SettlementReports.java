@@ -10,6 +10,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
@@ -37,9 +38,14 @@ public final class SettlementReports {
   public record RejectionRow(String paymentId, long terminalId, String outcome, String reason, String detail,
       String rejectedAt) {}
 
+  /**
+   * One case. {@code paymentId} is the credential's serial alone for a double spend (one case per
+   * credential); {@code evidence} counts the acceptances added to a double spend or replay case
+   * as uploads showed them, whoever uploaded first (rows of {@code case_evidence}).
+   */
   public record CaseRow(long id, String kind, String status, String paymentId, long refundSequence, long flightId,
       Long terminalId, String detail, String createdAt, String authorization, String request, String receipt,
-      String note) {}
+      String note, long evidence) {}
 
   public record FlightReport(long flightId, long airlineId, List<Totals> totals, List<PaymentRow> payments,
       List<RejectionRow> rejections, List<CaseRow> cases, boolean truncated) {}
@@ -171,16 +177,19 @@ public final class SettlementReports {
     List<CaseRow> rows = new ArrayList<>();
     try (PreparedStatement select = connection.prepareStatement(
         "SELECT serial, counter, id, kind, status, refund_sequence, flight_id, terminal_id, detail, created_at,"
-            + " authorization_bytes, request_bytes, receipt_bytes, note_bytes FROM cases WHERE " + where
+            + " authorization_bytes, request_bytes, receipt_bytes, note_bytes,"
+            + " (SELECT count(*) FROM case_evidence e WHERE e.case_id = cases.id) FROM cases WHERE " + where
             + " ORDER BY id LIMIT " + MAX_ROWS)) {
       select.setLong(1, id);
       try (ResultSet row = select.executeQuery()) {
         while (row.next()) {
           long terminal = row.getLong(8);
-          rows.add(new CaseRow(row.getLong(3), row.getString(4), row.getString(5), paymentId(row), row.getLong(6),
-              row.getLong(7), row.wasNull() ? null : terminal, row.getString(9),
+          Long terminalId = row.wasNull() ? null : terminal;
+          String paymentId = row.getLong(2) == 0 ? HexFormat.of().formatHex(row.getBytes(1)) : paymentId(row);
+          rows.add(new CaseRow(row.getLong(3), row.getString(4), row.getString(5), paymentId, row.getLong(6),
+              row.getLong(7), terminalId, row.getString(9),
               row.getTimestamp(10).toInstant().toString(), base64(row.getBytes(11)), base64(row.getBytes(12)),
-              base64(row.getBytes(13)), base64(row.getBytes(14))));
+              base64(row.getBytes(13)), base64(row.getBytes(14)), row.getLong(15)));
         }
       }
     }

@@ -10,15 +10,16 @@ public interface BundleSource {
   /** The stored bundle of {@code version}; empty when the issuer never signed that version. */
   Optional<TrustBundle> version(long flightId, long version);
 
-  /**
-   * Stored versions a terminal could have held at {@code at}: the one current then first, then
-   * older ones, newest first, at most {@code max}.
-   */
-  List<Long> candidates(long flightId, long airlineId, Instant at, int max);
+  /** The newest version issued for the flight at {@code at}: all a terminal could have held then. */
+  long versionAt(long flightId, long airlineId, Instant at);
+
+  /** When the issuer revoked terminal {@code terminalId}, if it did by {@code at}. */
+  Optional<Instant> terminalRevokedAt(long flightId, long airlineId, long terminalId, Instant at);
 
   /**
-   * Forgets what is cached about the flight's versions, so the next {@link #candidates} reads them
-   * again; called before a second try when every candidate refused for a bundle-dependent reason.
+   * Forgets what is cached about the flight's versions, so the next {@link #versionAt} reads them
+   * again; called before a second try when the version current at acceptance refused for a reason
+   * a newer version could change.
    * Returns whether anything was forgotten (false: a second try would see the same).
    */
   default boolean refresh(long flightId) {

@@ -4,13 +4,21 @@ import java.util.Locale;
 
 /** Why settlement opened a case for an operator. */
 public enum CaseKind {
-  /** Two different payments with one (credential, counter): a cloned or tampered wallet. Revokes. */
+  /**
+   * A double spend, one case per credential: two different payments with one (credential, counter)
+   * (a cloned wallet, or a passenger signing twice with their own key), cumulative spend that does
+   * not add up across terminals, or settled spend above the total limit. Every merchant is paid;
+   * the account is suspended and its credentials revoked.
+   */
   DOUBLE_SPEND,
-  /** One code accepted by a second terminal (a screenshot shown at two carts): paid once, reported. */
+  /**
+   * One authorization accepted by more than one terminal (a screenshot shown at two carts), one
+   * case per payment id: each merchant is paid, the payer once, the rest from the guarantee.
+   */
   REPLAY,
-  /** Cumulative spend that does not add up across terminals, though each terminal's view did. Revokes. */
+  /** Cases settlement opened before double spends became one case per credential; read, never opened now. */
   CUMULATIVE_INCONSISTENT,
-  /** Settled spend above the credential's total limit, which no single terminal could see. Revokes. */
+  /** As {@link #CUMULATIVE_INCONSISTENT}: read from earlier rows, never opened now. */
   OVER_TOTAL_LIMIT,
   /** Two different refund notes with one sequence number for one payment. */
   REFUND_CONFLICT,

@@ -4,7 +4,9 @@ import io.aloft.protocol.Bytes;
 import io.aloft.protocol.message.CredentialSerial;
 import io.aloft.protocol.rules.CredentialHistory;
 import io.aloft.protocol.rules.SeenPayment;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -12,21 +14,26 @@ import java.util.TreeMap;
 /**
  * Everything settled so far for one credential, read under its row lock and updated as one
  * upload's items settle, so that two payments of the same credential in one upload see each other.
+ * A counter may hold several acceptances: the same authorization at several terminals (a replayed
+ * code), or different contents at different terminals (a double spend); at most one per terminal.
  */
 public final class CredentialState {
   private final StoredCredential credential;
-  private final TreeMap<Long, SettledPayment> byCounter = new TreeMap<>();
+  private final TreeMap<Long, List<SettledPayment>> byCounter = new TreeMap<>();
   /**
    * The histories the rules judge with, kept in step with {@link #byCounter} as payments are added
    * (and served as views), so that deciding each of a credential's payments in one upload does not
-   * rebuild its whole history: that was quadratic in the credential's settled payments.
+   * rebuild its whole history: that was quadratic in the credential's settled payments. The
+   * global view holds the first content seen under each counter; a second content under one
+   * counter is a double spend whatever else the history says.
    */
   private final TreeMap<Long, SeenPayment> seen = new TreeMap<>();
   private final Map<Long, TreeMap<Long, SeenPayment>> seenByTerminal = new HashMap<>();
-  /** Refund note digests by (counter, refund sequence). */
-  private final Map<Long, Map<Long, Bytes>> refunds = new HashMap<>();
+  /** Refund note digests by (counter, terminal, refund sequence). */
+  private final Map<String, Bytes> refunds = new HashMap<>();
   private long settledSignedTotalMinor;
   private boolean revokedNow;
+  private boolean doubleSpentNow;
 
   public CredentialState(StoredCredential credential) {
     this.credential = credential;
@@ -40,32 +47,56 @@ public final class CredentialState {
     return credential.credential().serial();
   }
 
-  public Optional<SettledPayment> at(long counter) {
-    return Optional.ofNullable(byCounter.get(counter));
+  /** Every acceptance settled under {@code counter}, in the order they were added. */
+  public List<SettledPayment> at(long counter) {
+    return byCounter.getOrDefault(counter, List.of());
+  }
+
+  /** The acceptance of {@code terminalId} under {@code counter}. */
+  public Optional<SettledPayment> at(long counter, long terminalId) {
+    return at(counter).stream().filter(p -> p.terminalId() == terminalId).findFirst();
   }
 
   public void add(SettledPayment payment) {
-    if (byCounter.putIfAbsent(payment.id().counter(), payment) != null) {
-      throw new IllegalStateException("payment " + payment.id() + " settled twice in memory");
+    long counter = payment.id().counter();
+    List<SettledPayment> here = byCounter.computeIfAbsent(counter, c -> new ArrayList<>());
+    boolean newAuthorization = true;
+    for (SettledPayment other : here) {
+      if (other.terminalId() == payment.terminalId()) {
+        throw new IllegalStateException("payment " + payment.id() + " of terminal " + payment.terminalId()
+            + " settled twice in memory");
+      }
+      newAuthorization &= !other.contentDigest().equals(payment.contentDigest());
     }
-    settledSignedTotalMinor = Math.addExact(settledSignedTotalMinor, payment.signedChargeMinor());
+    here.add(payment);
+    if (newAuthorization) {
+      settledSignedTotalMinor = Math.addExact(settledSignedTotalMinor, payment.signedChargeMinor());
+    }
     SeenPayment asSeen = payment.asSeen();
-    seen.put(asSeen.counter(), asSeen);
+    seen.putIfAbsent(asSeen.counter(), asSeen);
     seenByTerminal.computeIfAbsent(payment.terminalId(), t -> new TreeMap<>()).put(asSeen.counter(), asSeen);
   }
 
-  /** Replaces a settled payment by itself with more refunded: what the history rules see does not change. */
+  /**
+   * Replaces a settled acceptance by itself with another charge, refund or funding: what the
+   * history rules see does not change.
+   */
   public void replace(SettledPayment payment) {
-    SettledPayment before = byCounter.put(payment.id().counter(), payment);
-    if (before == null) {
-      throw new IllegalStateException("payment " + payment.id() + " replaced before it settled");
+    List<SettledPayment> here = byCounter.getOrDefault(payment.id().counter(), List.of());
+    for (int i = 0; i < here.size(); i++) {
+      SettledPayment before = here.get(i);
+      if (before.terminalId() == payment.terminalId()) {
+        if (!before.asSeen().equals(payment.asSeen()) || !before.contentDigest().equals(payment.contentDigest())) {
+          throw new IllegalStateException("payment " + payment.id() + " replaced by a different payment");
+        }
+        here.set(i, payment);
+        return;
+      }
     }
-    if (!before.asSeen().equals(payment.asSeen()) || before.terminalId() != payment.terminalId()) {
-      throw new IllegalStateException("payment " + payment.id() + " replaced by a different payment");
-    }
+    throw new IllegalStateException("payment " + payment.id() + " replaced before it settled");
   }
 
-  /** The sum of settled payments' signed charges, in the credential's currency. */
+  /** The sum of the signed charges of the distinct authorizations settled, in the credential's currency. */
   public long settledSignedTotalMinor() {
     return settledSignedTotalMinor;
   }
@@ -81,12 +112,12 @@ public final class CredentialState {
     return ofTerminal == null ? CredentialHistory.empty() : CredentialHistory.viewOf(ofTerminal);
   }
 
-  public Optional<Bytes> refund(long counter, long refundSequence) {
-    return Optional.ofNullable(refunds.getOrDefault(counter, Map.of()).get(refundSequence));
+  public Optional<Bytes> refund(long counter, long terminalId, long refundSequence) {
+    return Optional.ofNullable(refunds.get(counter + ":" + terminalId + ":" + refundSequence));
   }
 
-  public void addRefund(long counter, long refundSequence, Bytes noteDigest) {
-    refunds.computeIfAbsent(counter, c -> new HashMap<>()).put(refundSequence, noteDigest);
+  public void addRefund(long counter, long terminalId, long refundSequence, Bytes noteDigest) {
+    refunds.put(counter + ":" + terminalId + ":" + refundSequence, noteDigest);
   }
 
   public boolean revokedNow() {
@@ -95,5 +126,14 @@ public final class CredentialState {
 
   public void revokeNow() {
     revokedNow = true;
+  }
+
+  /** Whether this run has already raised the credential's double spend. */
+  public boolean doubleSpentNow() {
+    return doubleSpentNow;
+  }
+
+  public void doubleSpendNow() {
+    doubleSpentNow = true;
   }
 }

@@ -19,12 +19,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What a wallet learns when it asks about its payments by id: settled (with the charge), a double
- * spend case, a terminal's rejection, or still pending. Only the asking account's credentials
- * count; a payment of anyone else is indistinguishable from one nobody uploaded (PENDING). An id
- * does not name content, so an id two payments used (a cloned wallet) is answered CONFLICT, with
- * the charge that settled under it, never SETTLED: the upload of the bill itself
- * ({@code POST /v1/wallet/bills}) is the content-aware answer.
+ * What a wallet learns when it asks about its payments by id: settled (with the charge), a
+ * terminal's rejection, or still pending. Only the asking account's credentials count; a payment
+ * of anyone else is indistinguishable from one nobody uploaded (PENDING). An id does not name
+ * content, so an id two different payments used (a cloned wallet) is answered CONFLICT, never
+ * SETTLED: the upload of the bill itself ({@code POST /v1/wallet/bills}) is the content-aware answer.
  */
 final class Outcomes {
   private Outcomes() {}
@@ -32,7 +31,6 @@ final class Outcomes {
   static List<Result> of(Connection connection, long accountId, List<PaymentId> ids) throws SQLException {
     Map<PaymentId, Result> known = new HashMap<>();
     readRejections(connection, accountId, ids, known);
-    readCases(connection, accountId, ids, known);
     readSettled(connection, accountId, ids, known);
     List<Result> results = new ArrayList<>(ids.size());
     for (PaymentId id : ids) {
@@ -83,34 +81,30 @@ final class Outcomes {
     }
   }
 
-  private static void readCases(Connection connection, long accountId, List<PaymentId> ids,
-      Map<PaymentId, Result> known) throws SQLException {
-    try (PreparedStatement select = select(connection,
-        "SELECT DISTINCT x.serial, x.counter FROM cases x", accountId, ids, " AND x.kind = 'double_spend'");
-        ResultSet row = select.executeQuery()) {
-      while (row.next()) {
-        PaymentId id = id(row);
-        known.put(id, new Result(SettlementReport.EntryKind.PAYMENT, 0, Optional.of(id), 0,
-            SettlementOutcome.CONFLICT, Optional.empty(), "two different payments used this counter", Optional.empty()));
-      }
-    }
-  }
-
+  /**
+   * Settled acceptances of the ids. One authorization (accepted by one terminal or several) is
+   * SETTLED with the charge the payer pays; two different contents under one id are CONFLICT: an
+   * id names no content, so only an upload of the bill can tell which is the asker's.
+   */
   private static void readSettled(Connection connection, long accountId, List<PaymentId> ids,
       Map<PaymentId, Result> known) throws SQLException {
+    Map<PaymentId, List<Bytes>> contents = new HashMap<>();
     try (PreparedStatement select = select(connection,
-        "SELECT x.serial, x.counter, x.charged_minor, x.charged_currency, x.refunded_minor FROM payments x",
-        accountId, ids);
+        "SELECT x.serial, x.counter, x.charged_minor, x.charged_currency, x.refunded_minor, x.content_digest,"
+            + " x.funded_by = 'payer' FROM payments x", accountId, ids, " ORDER BY x.funded_by = 'payer'");
         ResultSet row = select.executeQuery()) {
       while (row.next()) {
         PaymentId id = id(row);
         Money charged = Money.of(row.getLong(3), CurrencyUnit.of(row.getString(4)));
-        Result doubleSpent = known.get(id);
-        if (doubleSpent != null && doubleSpent.outcome() == SettlementOutcome.CONFLICT) {
-          // An id names no content: which of the two payments is the asker's, only an upload of the bill can tell.
+        Bytes content = Bytes.of(row.getBytes(6));
+        List<Bytes> seen = contents.computeIfAbsent(id, i -> new ArrayList<>());
+        if (!seen.contains(content)) {
+          seen.add(content);
+        }
+        if (seen.size() > 1) {
           known.put(id, new Result(SettlementReport.EntryKind.PAYMENT, 0, Optional.of(id), 0, SettlementOutcome.CONFLICT,
-              Optional.empty(), "one payment with this counter settled for " + charged + " and another did not;"
-                  + " upload the bill to learn which", Optional.of(charged)));
+              Optional.empty(), "two different payments used this counter, and each was settled;"
+                  + " upload the bill to learn which is yours", Optional.empty()));
           continue;
         }
         known.put(id, new Result(SettlementReport.EntryKind.PAYMENT, 0, Optional.of(id), 0, SettlementOutcome.SETTLED,

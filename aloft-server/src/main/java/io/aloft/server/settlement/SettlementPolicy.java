@@ -9,12 +9,9 @@ import io.aloft.protocol.rules.AcceptancePolicy;
  *     of the charge (60 = 0.6%), rounded half up to the minor unit; kept on refunds
  * @param acceptance the acceptance policy terminals run under; settlement re-runs the rules with
  *     it, so it must be the one the airline's terminals were configured with
- * @param olderBundlesTried for a one-scan code, how many bundle versions older than the one
- *     current at acceptance settlement also tries when that one refuses for a reason an older
- *     bundle could lack (a revocation, an unlisted credential or terminal)
  */
-public record SettlementPolicy(int merchantFeeBasisPoints, AcceptancePolicy acceptance, int olderBundlesTried) {
-  public static final SettlementPolicy DEFAULT = new SettlementPolicy(60, AcceptancePolicy.DEFAULT, 8);
+public record SettlementPolicy(int merchantFeeBasisPoints, AcceptancePolicy acceptance) {
+  public static final SettlementPolicy DEFAULT = new SettlementPolicy(60, AcceptancePolicy.DEFAULT);
 
   public SettlementPolicy {
     if (merchantFeeBasisPoints < 0 || merchantFeeBasisPoints > 10_000) {
@@ -22,9 +19,6 @@ public record SettlementPolicy(int merchantFeeBasisPoints, AcceptancePolicy acce
     }
     if (acceptance == null) {
       throw new IllegalArgumentException("acceptance must not be null");
-    }
-    if (olderBundlesTried < 0 || olderBundlesTried > 64) {
-      throw new IllegalArgumentException("olderBundlesTried must be 0..64: " + olderBundlesTried);
     }
   }
 }

@@ -19,6 +19,8 @@ import io.aloft.server.ledger.EntryKind;
 import io.aloft.server.ledger.PayerFunds;
 import java.math.BigInteger;
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -26,32 +28,34 @@ import java.util.Optional;
  * has already settled for its credential, and which ledger lines it posts. Storage and HTTP call
  * these; nothing here reads a clock, a database or the network.
  *
- * <p>Liability: a payment a terminal accepted by the protocol's rules with the trust bundle it
- * held ({@link Checked.Verified}) is paid to the merchant. What only the server can see —
- * cumulative spend that does not add up across terminals, settled spend over the total limit —
- * is the payer's fraud, not the merchant's fault: the payment settles, the credential is revoked
- * and a case opened. A payment that broke the rules as the terminal saw them is rejected.
+ * <p>Liability (docs/settlement.md): every payment a terminal accepted by the protocol's rules
+ * under a fresh enough bundle ({@link Checked.Verified}) is paid to its merchant, whatever else
+ * settled and in whatever order. The payer is charged once per distinct authorization their key
+ * signed; a further acceptance of the same authorization at another terminal (a replayed code)
+ * is paid from the provider's guarantee account. What only the server can see — two contents
+ * under one counter, cumulative spend that does not add up across terminals, settled spend over
+ * the total limit — is a double spend: paid all the same, and the account is suspended. A payment
+ * that broke the rules as its own terminal saw them is rejected.
  */
 public final class SettlementRules {
   private SettlementRules() {}
 
   /** What to do with a verified payment. */
   public sealed interface PaymentDecision {
-    /** Settle it; {@code caseKind} set when the server-only checks found the payer cheating. */
-    record Settle(Optional<CaseKind> caseKind, String detail) implements PaymentDecision {}
+    /**
+     * Pay its merchant. {@code payerFunded}: the first acceptance of this authorization, charged
+     * to the payer; otherwise the guarantee account pays (and {@code replay}: the same code was
+     * accepted by another terminal). {@code doubleSpend} says why the server sees a double spend.
+     */
+    record Settle(boolean payerFunded, boolean replay, Optional<String> doubleSpend, String detail)
+        implements PaymentDecision {}
 
-    /** The same payment (same content, same terminal) settled before. */
+    /** The same payment (same content, same terminal, same charge) settled before. */
     record Duplicate(SettledPayment settled) implements PaymentDecision {}
-
-    /** The same code accepted at a second terminal: not paid again; a replay case for its merchant. */
-    record Replay(SettledPayment settled) implements PaymentDecision {}
-
-    /** A different payment with the same counter settled first: a double spend. */
-    record Conflict(SettledPayment settled) implements PaymentDecision {}
 
     /**
      * The terminal that settled this payment also signed this lower receipt for it (a cap code
-     * charged twice over): the payer is charged the lower amount, and a case is opened.
+     * charged twice over): it is charged the lower amount, and a case is opened.
      */
     record Lower(SettledPayment settled) implements PaymentDecision {}
 
@@ -67,51 +71,67 @@ public final class SettlementRules {
   }
 
   public static PaymentDecision decide(Checked.Verified payment, CredentialState state) {
-    Optional<SettledPayment> existing = state.at(payment.paymentId().counter());
-    if (existing.isPresent()) {
-      return sameCounter(payment, existing.get());
+    long counter = payment.paymentId().counter();
+    long terminalId = payment.receipt().terminalId();
+    Optional<SettledPayment> ofThisTerminal = state.at(counter, terminalId);
+    if (ofThisTerminal.isPresent()) {
+      return sameTerminal(payment, ofThisTerminal.get());
     }
     SeenPayment seen = payment.accepted().asSeen();
-    long terminalId = payment.receipt().terminalId();
     Verdict<SeenPayment> own = PaymentRules.checkHistory(seen, state.ofTerminal(terminalId));
     if (own instanceof Verdict.Rejected<SeenPayment> rejected) {
       return new PaymentDecision.Reject(rejected.reason(),
           "terminal " + terminalId + " had itself accepted conflicting payments: " + rejected.detail());
     }
-    Verdict<SeenPayment> global = PaymentRules.checkHistory(seen, state.global());
-    if (global instanceof Verdict.Rejected<SeenPayment> rejected) {
-      return new PaymentDecision.Settle(Optional.of(CaseKind.CUMULATIVE_INCONSISTENT),
-          "across terminals: " + rejected.detail());
+    List<SettledPayment> here = state.at(counter);
+    boolean sameAuthorization = here.stream().anyMatch(p -> p.contentDigest().equals(payment.contentDigest()));
+    boolean otherContent = here.stream().anyMatch(p -> !p.contentDigest().equals(payment.contentDigest()));
+    Optional<String> doubleSpend = Optional.empty();
+    if (otherContent) {
+      doubleSpend = Optional.of("two different payments signed with counter " + counter);
+    } else if (here.isEmpty()) {
+      Verdict<SeenPayment> global = PaymentRules.checkHistory(seen, state.global());
+      if (global instanceof Verdict.Rejected<SeenPayment> rejected) {
+        doubleSpend = Optional.of("cumulative spend does not add up across terminals: " + rejected.detail());
+      }
     }
-    long total = state.settledSignedTotalMinor() + seen.signedChargeMinor();
-    long limit = state.credential().credential().totalLimitMinor();
-    if (total > limit) {
-      return new PaymentDecision.Settle(Optional.of(CaseKind.OVER_TOTAL_LIMIT),
-          "settled spend " + total + " is above the total limit " + limit);
+    if (!sameAuthorization) {
+      long total = state.settledSignedTotalMinor() + seen.signedChargeMinor();
+      long limit = state.credential().credential().totalLimitMinor();
+      if (doubleSpend.isEmpty() && total > limit) {
+        doubleSpend = Optional.of("spend settled across terminals " + total + " is above the total limit " + limit);
+      }
+      return new PaymentDecision.Settle(true, false, doubleSpend,
+          doubleSpend.map(why -> "settled; a double spend: " + why).orElse("settled"));
     }
-    return new PaymentDecision.Settle(Optional.empty(), "settled");
-  }
-
-  /** A wallet's bill the issuer holds no receipt for: only what has settled can decide it. */
-  public static Optional<PaymentDecision> decideUnconfirmed(Checked.Unconfirmed bill, CredentialState state) {
-    return state.at(bill.authorization().counter()).map(settled -> settled.contentDigest().equals(bill.contentDigest())
-        ? new PaymentDecision.Duplicate(settled)
-        : new PaymentDecision.Conflict(settled));
+    return new PaymentDecision.Settle(false, true, doubleSpend,
+        "settled from the provider's guarantee: this authorization was also accepted by another terminal,"
+            + " and the payer is charged for it once");
   }
 
   /**
-   * A payment whose (credential, counter) has settled. Different signed content is a double spend;
-   * the same at another terminal a replay. At the same terminal the receipts decide: a cap code's
-   * charge is the terminal's choice, so one terminal can sign two receipts for one payment. The
-   * payer is charged the lowest charge the terminal signed — a receipt the terminal itself gave
-   * the passenger binds the merchant — and an operator sees both.
+   * A wallet's bill the issuer holds no receipt for: only a settled acceptance of the same
+   * authorization can decide it ({@code DUPLICATE}); anything else waits ({@code PENDING}). A bill
+   * moves no money, so answering it never depends on the order of uploads.
    */
-  private static PaymentDecision sameCounter(Checked.Verified payment, SettledPayment settled) {
+  public static Optional<PaymentDecision> decideUnconfirmed(Checked.Unconfirmed bill, CredentialState state) {
+    List<SettledPayment> same = state.at(bill.authorization().counter()).stream()
+        .filter(p -> p.contentDigest().equals(bill.contentDigest())).toList();
+    return same.stream().filter(SettledPayment::payerFunded).findFirst().or(() -> same.stream().findFirst())
+        .map(PaymentDecision.Duplicate::new);
+  }
+
+  /**
+   * A payment this terminal has settled under this counter. Different signed content at one
+   * terminal breaks the terminal's own rules. The same content: the receipts decide. A cap code's
+   * charge is the terminal's choice, so one terminal can sign two receipts for one payment; the
+   * lowest charge the terminal signed is charged — a receipt the terminal itself gave the
+   * passenger binds the merchant — and an operator sees both.
+   */
+  private static PaymentDecision sameTerminal(Checked.Verified payment, SettledPayment settled) {
     if (!settled.contentDigest().equals(payment.contentDigest())) {
-      return new PaymentDecision.Conflict(settled);
-    }
-    if (settled.terminalId() != payment.receipt().terminalId()) {
-      return new PaymentDecision.Replay(settled);
+      return new PaymentDecision.Reject(Reason.REPLAYED_COUNTER, "terminal " + settled.terminalId()
+          + " had itself accepted another payment with counter " + settled.id().counter());
     }
     long charged = payment.accepted().charged().amountMinor();
     if (charged == settled.charged().amountMinor()) {
@@ -123,6 +143,28 @@ public final class SettlementRules {
         ? new PaymentDecision.Lower(settled)
         : new PaymentDecision.OtherReceipt(settled);
   }
+
+  /**
+   * Which acceptance of one authorization the payer is charged for: the one that costs them least,
+   * then the lowest terminal id. It is a function of the set of acceptances, so the order of uploads
+   * cannot choose it. Returns the move (from the acceptance charged now to the one that should be)
+   * when they differ; none while refunds have settled against either (the refund followed who
+   * paid, and stays there).
+   */
+  public static Optional<Move> payerFundingMove(List<SettledPayment> acceptances, Bytes contentDigest) {
+    List<SettledPayment> same = acceptances.stream().filter(p -> p.contentDigest().equals(contentDigest)).toList();
+    Optional<SettledPayment> funded = same.stream().filter(SettledPayment::payerFunded).findFirst();
+    Optional<SettledPayment> best = same.stream().min(Comparator
+        .comparingLong((SettledPayment p) -> p.payerCharged().amountMinor()).thenComparingLong(SettledPayment::terminalId));
+    if (funded.isEmpty() || best.isEmpty() || funded.get().terminalId() == best.get().terminalId()
+        || funded.get().refundedMinor() > 0 || best.get().refundedMinor() > 0) {
+      return Optional.empty();
+    }
+    return Optional.of(new Move(funded.get(), best.get()));
+  }
+
+  /** The payer's charge moves from acceptance {@code from} to acceptance {@code to} of one authorization. */
+  public record Move(SettledPayment from, SettledPayment to) {}
 
   /** What to do with a refund note. */
   public sealed interface RefundDecision {
@@ -164,7 +206,8 @@ public final class SettlementRules {
     if (verdict instanceof Verdict.Rejected<RefundNote> rejected) {
       return new RefundDecision.Reject(rejected.reason(), rejected.detail());
     }
-    return new RefundDecision.Settle(payerRefund(settled, note.amount().amountMinor()));
+    // A refund of an acceptance the guarantee paid goes back to the guarantee: the payer paid nothing for it.
+    return new RefundDecision.Settle(settled.payerFunded() ? payerRefund(settled, note.amount().amountMinor()) : 0);
   }
 
   /**
@@ -233,6 +276,84 @@ public final class SettlementRules {
           .debit(AccountKey.provider(AccountKind.FX_POSITION, merchantCurrency), payment.charged().amountMinor());
     }
     return entry.build(EntryKind.PAYMENT, payment.accountId(), Optional.of(payment.id()), 0);
+  }
+
+  /**
+   * The entry of an acceptance the payer is not charged for: the provider's guarantee account, in
+   * the payment currency, pays the merchant its charge less the fee.
+   */
+  public static Entry guaranteeEntry(SettledPayment payment) {
+    CurrencyUnit currency = payment.charged().currency();
+    return new Entry.Builder()
+        .debit(AccountKey.provider(AccountKind.GUARANTEE, currency), payment.charged().amountMinor())
+        .credit(AccountKey.merchant(payment.airlineId(), currency), payment.charged().amountMinor() - payment.feeMinor())
+        .credit(AccountKey.provider(AccountKind.FEE_INCOME, currency), payment.feeMinor())
+        .build(EntryKind.PAYMENT, payment.accountId(), Optional.of(payment.id()), 0);
+  }
+
+  /**
+   * The entry that moves the payer's charge for one authorization from acceptance {@code from} to
+   * acceptance {@code to} (which costs the payer no more): the payer is credited the difference
+   * (arrears first), the guarantee account now funds {@code from} instead of {@code to}, and across
+   * currencies the FX position accounts swap the two conversions. Merchants are not touched.
+   * Empty when the two charge the same: then no money moves.
+   */
+  public static Optional<Entry> payerFundingMoveEntry(Move move, PayerFunds.Credit credit) {
+    SettledPayment from = move.from();
+    SettledPayment to = move.to();
+    CurrencyUnit payerCurrency = from.payerCharged().currency();
+    CurrencyUnit merchantCurrency = from.charged().currency();
+    long payerMinor = Math.subtractExact(from.payerCharged().amountMinor(), to.payerCharged().amountMinor());
+    long merchantMinor = Math.subtractExact(from.charged().amountMinor(), to.charged().amountMinor());
+    if (payerMinor < 0 || !to.charged().currency().equals(merchantCurrency)
+        || Math.addExact(credit.collectedMinor(), credit.toBalanceMinor()) != payerMinor) {
+      throw new IllegalArgumentException("the payer's charge moves to an acceptance costing no more, in the same"
+          + " currencies: " + from.payerCharged() + " to " + to.payerCharged());
+    }
+    Entry.Builder entry = new Entry.Builder()
+        .credit(AccountKey.payerArrears(from.accountId(), payerCurrency), credit.collectedMinor())
+        .credit(AccountKey.payer(from.accountId(), payerCurrency), credit.toBalanceMinor());
+    signed(entry, AccountKey.provider(AccountKind.GUARANTEE, merchantCurrency), merchantMinor);
+    if (!payerCurrency.equals(merchantCurrency)) {
+      entry.debit(AccountKey.provider(AccountKind.FX_POSITION, payerCurrency), payerMinor);
+      signed(entry, AccountKey.provider(AccountKind.FX_POSITION, merchantCurrency), -merchantMinor);
+    }
+    // Two acceptances charging the same: only who funds which changes, no money moves.
+    return payerMinor == 0 && merchantMinor == 0 ? Optional.empty()
+        : Optional.of(entry.build(EntryKind.CORRECTION, from.accountId(), Optional.of(from.id()), 0));
+  }
+
+  private static void signed(Entry.Builder entry, AccountKey account, long debitMinor) {
+    if (debitMinor >= 0) {
+      entry.debit(account, debitMinor);
+    } else {
+      entry.credit(account, -debitMinor);
+    }
+  }
+
+  /** The entry that lowers an acceptance the guarantee funds: merchant and fee income give back to the guarantee. */
+  public static Entry guaranteeCorrectionEntry(SettledPayment before, SettledPayment after) {
+    CurrencyUnit currency = before.charged().currency();
+    long chargeMinor = Math.subtractExact(before.charged().amountMinor(), after.charged().amountMinor());
+    long feeMinor = Math.subtractExact(before.feeMinor(), after.feeMinor());
+    if (chargeMinor <= 0 || feeMinor < 0 || feeMinor > chargeMinor || before.payerFunded()) {
+      throw new IllegalArgumentException("a guarantee correction lowers a guaranteed charge: " + before.charged()
+          + " to " + after.charged());
+    }
+    return new Entry.Builder()
+        .debit(AccountKey.merchant(before.airlineId(), currency), chargeMinor - feeMinor)
+        .debit(AccountKey.provider(AccountKind.FEE_INCOME, currency), feeMinor)
+        .credit(AccountKey.provider(AccountKind.GUARANTEE, currency), chargeMinor)
+        .build(EntryKind.CORRECTION, before.accountId(), Optional.of(before.id()), 0);
+  }
+
+  /** The entry of a refund of an acceptance the guarantee funds: the merchant gives it back to the guarantee. */
+  public static Entry guaranteeRefundEntry(SettledPayment payment, long refundSequence, long refundMinor) {
+    CurrencyUnit currency = payment.charged().currency();
+    return new Entry.Builder()
+        .debit(AccountKey.merchant(payment.airlineId(), currency), refundMinor)
+        .credit(AccountKey.provider(AccountKind.GUARANTEE, currency), refundMinor)
+        .build(EntryKind.REFUND, payment.accountId(), Optional.of(payment.id()), refundSequence);
   }
 
   /**

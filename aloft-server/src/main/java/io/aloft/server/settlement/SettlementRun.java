@@ -113,25 +113,18 @@ final class SettlementRun {
     Optional<SettlementRules.PaymentDecision> decision = SettlementRules.decideUnconfirmed(bill, state);
     if (decision.isEmpty()) {
       return Result.payment(bill.submission(), Optional.of(id), SettlementOutcome.PENDING, Optional.empty(),
-          "waiting for the terminal's upload (no receipt)");
+          state.at(id.counter()).isEmpty() ? "waiting for the terminal's upload (no receipt)"
+              : "no terminal has uploaded this payment; another payment with this counter settled");
     }
-    if (decision.get() instanceof SettlementRules.PaymentDecision.Duplicate duplicate) {
-      return Result.payment(bill.submission(), Optional.of(id), SettlementOutcome.DUPLICATE,
-          Optional.of(duplicate.settled().charged()), "settled before");
-    }
-    SettledPayment settled = ((SettlementRules.PaymentDecision.Conflict) decision.get()).settled();
-    openCase(CaseDraft.forPayment(CaseKind.DOUBLE_SPEND, bill.submission(), id, state.credential(),
-        settled.airlineId(), settled.terminalId(), "the wallet holds another payment with this counter",
-        settled.contentDigest()), state);
-    return Result.payment(bill.submission(), Optional.of(id), SettlementOutcome.CONFLICT, Optional.empty(),
-        "another payment with this counter settled; the credential is revoked");
+    SettledPayment settled = ((SettlementRules.PaymentDecision.Duplicate) decision.get()).settled();
+    return Result.payment(bill.submission(), Optional.of(id), SettlementOutcome.DUPLICATE,
+        Optional.of(settled.charged()), "settled before");
   }
 
   private Result verified(Checked.Verified payment) throws SQLException {
     CredentialState state = states.get(payment.paymentId().serial());
     Optional<PaymentId> id = Optional.of(payment.paymentId());
     long terminalId = payment.receipt().terminalId();
-    long airlineId = payment.accepted().terminal().merchantId();
     SettlementRules.PaymentDecision decision = SettlementRules.decide(payment, state);
     if (decision instanceof SettlementRules.PaymentDecision.Settle settle) {
       return settle(payment, state, settle);
@@ -139,20 +132,6 @@ final class SettlementRun {
     if (decision instanceof SettlementRules.PaymentDecision.Duplicate duplicate) {
       return Result.payment(payment.submission(), id, SettlementOutcome.DUPLICATE,
           Optional.of(duplicate.settled().charged()), "settled before");
-    }
-    if (decision instanceof SettlementRules.PaymentDecision.Replay replay) {
-      openCase(CaseDraft.forPayment(CaseKind.REPLAY, payment.submission(), payment.paymentId(), state.credential(),
-          airlineId, terminalId, "code already settled for terminal " + replay.settled().terminalId()
-              + "; accepted again by terminal " + terminalId, replay.settled().contentDigest()), state);
-      return Result.rejected(payment.submission(), id, 0, Reason.REPLAYED_COUNTER,
-          "this code was settled for terminal " + replay.settled().terminalId() + "; a replay case is open");
-    }
-    if (decision instanceof SettlementRules.PaymentDecision.Conflict conflict) {
-      openCase(CaseDraft.forPayment(CaseKind.DOUBLE_SPEND, payment.submission(), payment.paymentId(),
-          state.credential(), airlineId, terminalId, "another payment with this counter settled first",
-          conflict.settled().contentDigest()), state);
-      return Result.payment(payment.submission(), id, SettlementOutcome.CONFLICT, Optional.empty(),
-          "another payment with this counter settled; the credential is revoked");
     }
     if (decision instanceof SettlementRules.PaymentDecision.Lower lower) {
       return lower(payment, state, lower.settled());
@@ -176,26 +155,73 @@ final class SettlementRun {
     StoredCredential credential = state.credential();
     Payer payer = payers.get(credential.accountId());
     long fee = SettlementRules.fee(accepted.charged(), policy.merchantFeeBasisPoints());
-    PayerFunds.Charge charge = payer.funds.charge(accepted.chargedInCredentialCurrency().amountMinor());
-    payer.funds = charge.after();
-    payer.settledPayments++;
     SettledPayment settled = new SettledPayment(payment.paymentId(), payment.contentDigest(),
         payment.receipt().terminalId(), accepted.terminal().merchantId(), credential.flightId(), credential.accountId(),
         payment.bundleVersion(), accepted.cumulative().amountMinor(), accepted.signedCharge().amountMinor(),
-        accepted.charged(), accepted.chargedInCredentialCurrency(), fee, 0, 0, payment.submission().receipt());
+        accepted.charged(), accepted.chargedInCredentialCurrency(), fee, 0, 0, payment.submission().receipt(),
+        settle.payerFunded());
     state.add(settled);
-    writes.payment(settled, payment, charge.shortfallMinor(), SettlementRules.paymentEntry(settled, charge));
-    settle.caseKind().ifPresent(kind -> openCase(CaseDraft.forPayment(kind, payment.submission(),
-        payment.paymentId(), credential, settled.airlineId(), settled.terminalId(), settle.detail(),
-        settled.contentDigest()), state));
+    if (settle.payerFunded()) {
+      PayerFunds.Charge charge = payer.funds.charge(accepted.chargedInCredentialCurrency().amountMinor());
+      payer.funds = charge.after();
+      payer.settledPayments++;
+      writes.payment(settled, payment, charge.shortfallMinor(), SettlementRules.paymentEntry(settled, charge));
+    } else {
+      writes.payment(settled, payment, 0, SettlementRules.guaranteeEntry(settled));
+      moveThePayersCharge(state, settled);
+    }
+    if (settle.replay()) {
+      openCase(CaseDraft.merged(CaseKind.REPLAY, payment.paymentId().serial(), payment.paymentId().counter(), credential,
+          "one authorization accepted by more than one terminal; each merchant is paid, the payer is charged once"),
+          state);
+    }
+    settle.doubleSpend().ifPresent(why -> doubleSpend(state, why));
     return Result.payment(payment.submission(), Optional.of(payment.paymentId()), SettlementOutcome.SETTLED,
         Optional.of(accepted.charged()), settle.detail());
   }
 
   /**
-   * The terminal that settled this payment signed this lower receipt for it too: the payer is
-   * charged the lower amount (the difference comes back in a correction entry) and a case shows
-   * the operator both receipts.
+   * Opens the credential's one double spend case; the upload that opens it suspends the account's
+   * offline payment and revokes its credentials (SettlementStore.suspendForDoubleSpend), later
+   * ones add their evidence to it.
+   */
+  private void doubleSpend(CredentialState state, String why) {
+    if (state.doubleSpentNow()) {
+      return;
+    }
+    state.doubleSpendNow();
+    StoredCredential credential = state.credential();
+    openCase(CaseDraft.merged(CaseKind.DOUBLE_SPEND, state.serial(), 0, credential, why), state);
+  }
+
+  /**
+   * After an acceptance of an authorization settled or changed, the payer is charged for the one
+   * that costs them least ({@link SettlementRules#payerFundingMove}); when that is another one
+   * now, the charge moves in a correction entry.
+   */
+  private void moveThePayersCharge(CredentialState state, SettledPayment changed) {
+    Optional<SettlementRules.Move> move = SettlementRules.payerFundingMove(state.at(changed.id().counter()),
+        changed.contentDigest());
+    if (move.isEmpty()) {
+      return;
+    }
+    SettledPayment from = move.get().from();
+    SettledPayment to = move.get().to();
+    Payer payer = payers.get(from.accountId());
+    PayerFunds.Credit credit = payer.funds.credit(
+        Math.subtractExact(from.payerCharged().amountMinor(), to.payerCharged().amountMinor()));
+    payer.funds = credit.after();
+    SettledPayment nowGuaranteed = from.withPayerFunded(false);
+    SettledPayment nowPayerFunded = to.withPayerFunded(true);
+    state.replace(nowGuaranteed);
+    state.replace(nowPayerFunded);
+    writes.funding(nowGuaranteed, nowPayerFunded, SettlementRules.payerFundingMoveEntry(move.get(), credit));
+  }
+
+  /**
+   * The terminal that settled this payment signed this lower receipt for it too: it is charged
+   * the lower amount (the difference comes back in a correction entry, to the payer or to the
+   * guarantee, whoever funds it) and a case shows the operator both receipts.
    */
   private Result lower(Checked.Verified payment, CredentialState state, SettledPayment before)
       throws SQLException {
@@ -203,12 +229,17 @@ final class SettlementRun {
     long fee = SettlementRules.fee(accepted.charged(), policy.merchantFeeBasisPoints());
     SettledPayment after = before.withCharge(accepted.charged(), accepted.chargedInCredentialCurrency(),
         Math.min(fee, before.feeMinor()), payment.submission().receipt());
-    Payer payer = payers.get(before.accountId());
-    PayerFunds.Credit credit = payer.funds.credit(
-        Math.subtractExact(before.payerCharged().amountMinor(), after.payerCharged().amountMinor()));
-    payer.funds = credit.after();
     state.replace(after);
-    writes.correction(after, SettlementRules.correctionEntry(before, after, credit));
+    if (before.payerFunded()) {
+      Payer payer = payers.get(before.accountId());
+      PayerFunds.Credit credit = payer.funds.credit(
+          Math.subtractExact(before.payerCharged().amountMinor(), after.payerCharged().amountMinor()));
+      payer.funds = credit.after();
+      writes.correction(after, SettlementRules.correctionEntry(before, after, credit));
+    } else {
+      writes.correction(after, SettlementRules.guaranteeCorrectionEntry(before, after));
+      moveThePayersCharge(state, after);
+    }
     openCase(receiptCase(payment, state, before, "terminal " + before.terminalId() + " signed receipts charging "
         + before.charged() + " and " + after.charged() + " for one payment; charged " + after.charged()), state);
     return Result.payment(payment.submission(), Optional.of(payment.paymentId()), SettlementOutcome.SETTLED,
@@ -217,8 +248,8 @@ final class SettlementRun {
 
   private CaseDraft receiptCase(Checked.Verified payment, CredentialState state, SettledPayment settled,
       String detail) throws SQLException {
-    Bytes receipt = settled.receipt().isEmpty() ? SettlementStore.storedReceipt(connection, settled.id())
-        : settled.receipt();
+    Bytes receipt = settled.receipt().isEmpty() ? SettlementStore.storedReceipt(connection, settled.id(),
+        settled.terminalId()) : settled.receipt();
     return CaseDraft.forPayment(CaseKind.RECEIPT_CONFLICT, payment.submission(), payment.paymentId(),
         state.credential(), settled.airlineId(), settled.terminalId(), detail,
         Bytes.of(Digests.sha256(receipt.toByteArray())));
@@ -240,7 +271,7 @@ final class SettlementRun {
       return Result.rejected(claim.submission(), Optional.of(id), note.refundSequence(), Reason.UNKNOWN_CREDENTIAL,
           "the issuer holds no such credential" + (state == null ? "" : " of this account"));
     }
-    Optional<SettledPayment> payment = state.at(id.counter());
+    Optional<SettledPayment> payment = state.at(id.counter(), note.terminalId());
     Receipt receipt = null;
     TrustBundle bundle = null;
     if (payment.isPresent()) {
@@ -249,7 +280,7 @@ final class SettlementRun {
           () -> new IllegalStateException("bundle of settled payment " + id + " is gone"));
     }
     SettlementRules.RefundDecision decision = SettlementRules.decideRefund(note, claim.noteDigest(), payment,
-        state.refund(id.counter(), note.refundSequence()), receipt, bundle, uploader);
+        state.refund(id.counter(), note.terminalId(), note.refundSequence()), receipt, bundle, uploader);
     if (decision instanceof SettlementRules.RefundDecision.Settle) {
       decision = SettlementRules.refuseNoteOutOfBounds(note, state.credential().credential(),
           Terminals.isRevoked(connection, note.terminalId()), policy.acceptance().maxClockSkew()).orElse(decision);
@@ -271,7 +302,7 @@ final class SettlementRun {
     }
     if (decision instanceof SettlementRules.RefundDecision.Conflict) {
       writes.openCase(CaseDraft.forRefund(claim.submission(), id, sequence, state.credential(), note.terminalId(),
-          state.refund(id.counter(), sequence).orElseThrow()));
+          state.refund(id.counter(), note.terminalId(), sequence).orElseThrow()));
       return Result.refund(claim.submission(), id, sequence, SettlementOutcome.CONFLICT, Optional.empty(),
           "another refund note with this sequence settled");
     }
@@ -286,15 +317,19 @@ final class SettlementRun {
   private Result settleRefund(Checked.RefundClaim claim, CredentialState state, SettledPayment payment,
       SettlementRules.RefundDecision.Settle settle) {
     RefundNote note = claim.note();
-    Payer payer = payers.get(payment.accountId());
-    PayerFunds.Credit credit = payer.funds.credit(settle.payerAmountMinor());
-    payer.funds = credit.after();
     long refundMinor = note.amount().amountMinor();
     SettledPayment after = payment.withRefund(refundMinor, settle.payerAmountMinor());
     state.replace(after);
-    state.addRefund(payment.id().counter(), note.refundSequence(), claim.noteDigest());
-    writes.refund(after, claim, settle.payerAmountMinor(),
-        SettlementRules.refundEntry(payment, note.refundSequence(), refundMinor, credit));
+    state.addRefund(payment.id().counter(), payment.terminalId(), note.refundSequence(), claim.noteDigest());
+    if (payment.payerFunded()) {
+      Payer payer = payers.get(payment.accountId());
+      PayerFunds.Credit credit = payer.funds.credit(settle.payerAmountMinor());
+      payer.funds = credit.after();
+      writes.refund(after, claim, settle.payerAmountMinor(),
+          SettlementRules.refundEntry(payment, note.refundSequence(), refundMinor, credit));
+    } else {
+      writes.refund(after, claim, 0, SettlementRules.guaranteeRefundEntry(payment, note.refundSequence(), refundMinor));
+    }
     return Result.refund(claim.submission(), note.paymentId(), note.refundSequence(), SettlementOutcome.SETTLED,
         Optional.of(note.amount()), "refunded");
   }

@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
@@ -29,7 +30,7 @@ import java.util.function.Function;
 /** The SQL of settlement: locking, reading what settled, and set-based writes. */
 final class SettlementStore {
   private static final String CREDENTIAL_COLUMNS = "SELECT c.serial, c.encoded, c.account_id, c.flight_id,"
-      + " f.airline_id, c.revoked_at IS NOT NULL FROM credentials c JOIN flights f ON f.id = c.flight_id"
+      + " f.airline_id, c.revoked_at, f.scheduled_departure FROM credentials c JOIN flights f ON f.id = c.flight_id"
       + " WHERE c.serial = ANY(?)";
 
   private SettlementStore() {}
@@ -72,7 +73,8 @@ final class SettlementStore {
 
   private static StoredCredential readCredential(ResultSet row) throws SQLException {
     return new StoredCredential(Enrolments.decodeStored(row.getBytes(2)), row.getLong(3), row.getLong(4),
-        row.getLong(5), row.getBoolean(6));
+        row.getLong(5), Optional.ofNullable(row.getTimestamp(6)).map(Timestamp::toInstant),
+        row.getTimestamp(7).toInstant());
   }
 
   private static Array serialArray(Connection connection, Collection<CredentialSerial> serials) throws SQLException {
@@ -97,7 +99,8 @@ final class SettlementStore {
         "SELECT serial, counter, content_digest, terminal_id, airline_id, flight_id, account_id, bundle_version,"
             + " cumulative_minor, signed_charge_minor, charged_minor, charged_currency, payer_charged_minor,"
             + " payer_currency, fee_minor, refunded_minor, payer_refunded_minor,"
-            + (withRefunds ? " receipt_bytes" : " NULL::bytea") + " FROM payments WHERE serial = ANY(?)")) {
+            + (withRefunds ? " receipt_bytes" : " NULL::bytea") + ", funded_by = 'payer' FROM payments"
+            + " WHERE serial = ANY(?) ORDER BY serial, counter, terminal_id")) {
       select.setArray(1, serialArray(connection, states.keySet()));
       try (ResultSet row = select.executeQuery()) {
         while (row.next()) {
@@ -117,10 +120,9 @@ final class SettlementStore {
         row.getLong(7), row.getLong(8), row.getLong(9), row.getLong(10),
         Money.of(row.getLong(11), CurrencyUnit.of(row.getString(12))),
         Money.of(row.getLong(13), CurrencyUnit.of(row.getString(14))), row.getLong(15), row.getLong(16),
-        row.getLong(17), row.getBytes(18) == null ? Bytes.empty() : Bytes.of(row.getBytes(18)));
+        row.getLong(17), row.getBytes(18) == null ? Bytes.empty() : Bytes.of(row.getBytes(18)), row.getBoolean(19));
   }
 
-  /** The receipt a settled payment was settled with. */
   /** The trust bundle versions that settled payments of the flight name: their refunds are checked under them. */
   static java.util.Set<Long> bundleVersionsInUse(Connection connection, long flightId) throws SQLException {
     try (PreparedStatement select = connection.prepareStatement(
@@ -136,11 +138,13 @@ final class SettlementStore {
     }
   }
 
-  static Bytes storedReceipt(Connection connection, PaymentId id) throws SQLException {
+  /** The receipt a settled payment was settled with. */
+  static Bytes storedReceipt(Connection connection, PaymentId id, long terminalId) throws SQLException {
     try (PreparedStatement select = connection.prepareStatement(
-        "SELECT receipt_bytes FROM payments WHERE serial = ? AND counter = ?")) {
+        "SELECT receipt_bytes FROM payments WHERE serial = ? AND counter = ? AND terminal_id = ?")) {
       select.setBytes(1, id.serial().value().toByteArray());
       select.setLong(2, id.counter());
+      select.setLong(3, terminalId);
       try (ResultSet row = select.executeQuery()) {
         if (!row.next()) {
           throw new IllegalStateException("settled payment " + id + " has no row");
@@ -153,12 +157,12 @@ final class SettlementStore {
   private static void loadRefunds(Connection connection, Map<CredentialSerial, CredentialState> states)
       throws SQLException {
     try (PreparedStatement select = connection.prepareStatement(
-        "SELECT serial, counter, refund_sequence, note_digest FROM refunds WHERE serial = ANY(?)")) {
+        "SELECT serial, counter, terminal_id, refund_sequence, note_digest FROM refunds WHERE serial = ANY(?)")) {
       select.setArray(1, serialArray(connection, states.keySet()));
       try (ResultSet row = select.executeQuery()) {
         while (row.next()) {
           states.get(new CredentialSerial(Bytes.of(row.getBytes(1))))
-              .addRefund(row.getLong(2), row.getLong(3), Bytes.of(row.getBytes(4)));
+              .addRefund(row.getLong(2), row.getLong(3), row.getLong(4), Bytes.of(row.getBytes(5)));
         }
       }
     }
@@ -191,7 +195,7 @@ final class SettlementStore {
     BinaryCopy copy = new BinaryCopy("payments", "serial, counter, content_digest, kind, account_id, flight_id,"
         + " airline_id, terminal_id, bundle_version, accepted_at, settled_at, source, charged_minor, charged_currency,"
         + " payer_charged_minor, payer_currency, signed_charge_minor, cumulative_minor, fee_minor, shortfall_minor,"
-        + " authorization_bytes, request_bytes, receipt_bytes, ledger_entry_id", payments.size());
+        + " authorization_bytes, request_bytes, receipt_bytes, ledger_entry_id, funded_by", payments.size());
     for (SettlementWrites.NewPayment payment : payments) {
       addPayment(copy.row(), payment, entryIds[payment.entryIndex()], uploader, now);
     }
@@ -212,7 +216,8 @@ final class SettlementStore {
         .add(settled.payerCharged().amountMinor()).add(settled.payerCharged().currency().code())
         .add(settled.signedChargeMinor()).add(settled.cumulativeMinor()).add(settled.feeMinor())
         .add(payment.shortfallMinor()).add(verified.submission().authorization().toByteArray())
-        .add(request.isEmpty() ? null : request.toByteArray()).add(settled.receipt().toByteArray()).add(entryId);
+        .add(request.isEmpty() ? null : request.toByteArray()).add(settled.receipt().toByteArray()).add(entryId)
+        .add(settled.fundedBy());
   }
 
   static void insertRefunds(Connection connection, List<SettlementWrites.NewRefund> refunds, long[] entryIds,
@@ -225,7 +230,8 @@ final class SettlementStore {
             + " amount_minor, currency, payer_amount_minor, issued_at, settled_at, source, note_bytes, ledger_entry_id)"
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
         PreparedStatement update = connection.prepareStatement(
-            "UPDATE payments SET refunded_minor = ?, payer_refunded_minor = ? WHERE serial = ? AND counter = ?")) {
+            "UPDATE payments SET refunded_minor = ?, payer_refunded_minor = ? WHERE serial = ? AND counter = ?"
+                + " AND terminal_id = ?")) {
       for (SettlementWrites.NewRefund refund : refunds) {
         bindRefund(insert, refund, entryIds[refund.entryIndex()], uploader, now);
         insert.addBatch();
@@ -234,6 +240,7 @@ final class SettlementStore {
         update.setLong(2, after.payerRefundedMinor());
         update.setBytes(3, after.id().serial().value().toByteArray());
         update.setLong(4, after.id().counter());
+        update.setLong(5, after.terminalId());
         update.addBatch();
       }
       insert.executeBatch();
@@ -268,7 +275,7 @@ final class SettlementStore {
       return;
     }
     try (PreparedStatement update = connection.prepareStatement("UPDATE payments SET charged_minor = ?,"
-        + " payer_charged_minor = ?, fee_minor = ?, receipt_bytes = ? WHERE serial = ? AND counter = ?")) {
+        + " payer_charged_minor = ?, fee_minor = ?, receipt_bytes = ? WHERE serial = ? AND counter = ? AND terminal_id = ?")) {
       for (SettlementWrites.Correction correction : corrections) {
         SettledPayment after = correction.paymentAfter();
         update.setLong(1, after.charged().amountMinor());
@@ -277,9 +284,68 @@ final class SettlementStore {
         update.setBytes(4, after.receipt().toByteArray());
         update.setBytes(5, after.id().serial().value().toByteArray());
         update.setLong(6, after.id().counter());
+        update.setLong(7, after.terminalId());
         update.addBatch();
       }
       update.executeBatch();
+    }
+  }
+
+  /** Records who funds each acceptance whose payer charge moved (after any insert of it in this run). */
+  static void updateFunding(Connection connection, List<SettledPayment> funded) throws SQLException {
+    if (funded.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement update = connection.prepareStatement(
+        "UPDATE payments SET funded_by = ? WHERE serial = ? AND counter = ? AND terminal_id = ?")) {
+      for (SettledPayment payment : funded) {
+        update.setString(1, payment.fundedBy());
+        update.setBytes(2, payment.id().serial().value().toByteArray());
+        update.setLong(3, payment.id().counter());
+        update.setLong(4, payment.terminalId());
+        update.addBatch();
+      }
+      update.executeBatch();
+    }
+  }
+
+  /**
+   * Suspends offline payment of accounts caught double spending: status suspended, one more double
+   * spend counted (it costs score), and every credential still valid revoked.
+   */
+  static void suspendForDoubleSpend(Connection connection, List<Long> accountIds, Instant now) throws SQLException {
+    if (accountIds.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement update = connection.prepareStatement(
+        "UPDATE accounts a SET status = 'suspended', double_spend_count = a.double_spend_count + d.n"
+            + " FROM (SELECT id, count(*) AS n FROM unnest(?::bigint[]) AS x(id) GROUP BY id) d WHERE a.id = d.id")) {
+      update.setArray(1, connection.createArrayOf("bigint", accountIds.toArray()));
+      update.executeUpdate();
+    }
+    suspendOfflineUse(connection, accountIds.stream().distinct().sorted().toList(), now);
+  }
+
+  /**
+   * Adds the evidence of every settled acceptance a replay or double spend case of {@code serials}
+   * covers: a replay case the acceptances of its counter, a double spend case all of its
+   * credential's. Whichever upload opened the case, later ones add theirs here; each piece once.
+   */
+  static void addCaseEvidence(Connection connection, Set<CredentialSerial> serials, Instant now) throws SQLException {
+    if (serials.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement insert = connection.prepareStatement(
+        "INSERT INTO case_evidence (case_id, evidence_digest, added_at, counter, terminal_id, authorization_bytes,"
+            + " request_bytes, receipt_bytes)"
+            + " SELECT c.id, sha256(p.authorization_bytes || p.receipt_bytes), ?, p.counter, p.terminal_id,"
+            + " p.authorization_bytes, p.request_bytes, p.receipt_bytes"
+            + " FROM cases c JOIN payments p ON p.serial = c.serial AND (c.kind = 'double_spend' OR p.counter = c.counter)"
+            + " WHERE c.serial = ANY(?) AND c.kind IN ('double_spend', 'replay')"
+            + " ON CONFLICT DO NOTHING")) {
+      insert.setTimestamp(1, Timestamp.from(now));
+      insert.setArray(2, serialArray(connection, serials));
+      insert.executeUpdate();
     }
   }
 
@@ -361,35 +427,47 @@ final class SettlementStore {
     }
   }
 
-  static void insertCases(Connection connection, List<CaseDraft> cases, Instant now) throws SQLException {
+  /** Inserts the cases not open yet; returns the accounts of the double spend cases this opened. */
+  static List<Long> insertCases(Connection connection, List<CaseDraft> cases, Instant now) throws SQLException {
+    List<Long> doubleSpenders = new java.util.ArrayList<>();
     if (cases.isEmpty()) {
-      return;
+      return doubleSpenders;
     }
     try (PreparedStatement insert = connection.prepareStatement(
         "INSERT INTO cases (created_at, kind, serial, counter, refund_sequence, flight_id, account_id, airline_id,"
             + " terminal_id, detail, evidence_digest, authorization_bytes, request_bytes, receipt_bytes, note_bytes,"
-            + " settled_digest) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+            + " settled_digest) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"
+            + " RETURNING kind, account_id")) {
       for (CaseDraft draft : cases) {
         insert.setTimestamp(1, Timestamp.from(now));
         insert.setString(2, draft.kind().wireName());
-        insert.setBytes(3, draft.paymentId().serial().value().toByteArray());
-        insert.setLong(4, draft.paymentId().counter());
+        insert.setBytes(3, draft.serial().value().toByteArray());
+        insert.setLong(4, draft.counter());
         insert.setLong(5, draft.refundSequence());
         insert.setLong(6, draft.flightId());
         insert.setLong(7, draft.accountId());
         insert.setLong(8, draft.airlineId());
-        insert.setLong(9, draft.terminalId());
+        if (draft.terminalId() == 0) {
+          insert.setNull(9, java.sql.Types.BIGINT);
+        } else {
+          insert.setLong(9, draft.terminalId());
+        }
         insert.setString(10, draft.detail());
         insert.setBytes(11, draft.evidenceDigest().toByteArray());
         insert.setBytes(12, nullIfEmpty(draft.authorization()));
         insert.setBytes(13, nullIfEmpty(draft.request()));
         insert.setBytes(14, nullIfEmpty(draft.receipt()));
         insert.setBytes(15, nullIfEmpty(draft.note()));
-        insert.setBytes(16, draft.settledDigest().toByteArray());
-        insert.addBatch();
+        insert.setBytes(16, nullIfEmpty(draft.settledDigest()));
+        // One at a time: a batch cannot return rows, and cases are rare.
+        try (ResultSet row = insert.executeQuery()) {
+          if (row.next() && CaseKind.DOUBLE_SPEND.wireName().equals(row.getString(1))) {
+            doubleSpenders.add(row.getLong(2));
+          }
+        }
       }
-      insert.executeBatch();
     }
+    return doubleSpenders;
   }
 
   private static byte[] nullIfEmpty(Bytes bytes) {

@@ -15,6 +15,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -43,8 +44,13 @@ final class SettlementWrites {
   final List<CaseDraft> cases = new ArrayList<>();
   final Set<CredentialSerial> revocations = new LinkedHashSet<>();
   final List<Rejection> rejections = new ArrayList<>();
+  /** Acceptances whose funding (payer or guarantee) moved, as they are now. */
+  final List<SettledPayment> fundingChanges = new ArrayList<>();
+  /** Serials whose replay or double spend cases may have new evidence. */
+  final Set<CredentialSerial> evidence = new LinkedHashSet<>();
 
   void payment(SettledPayment settled, Checked.Verified verified, long shortfallMinor, Entry entry) {
+    evidence.add(settled.id().serial());
     entries.add(entry);
     payments.add(new NewPayment(settled, verified, shortfallMinor, entries.size() - 1));
   }
@@ -57,6 +63,13 @@ final class SettlementWrites {
   void correction(SettledPayment paymentAfter, Entry entry) {
     entries.add(entry);
     corrections.add(new Correction(paymentAfter, entries.size() - 1));
+  }
+
+  /** The payer's charge moved from {@code nowGuaranteed} to {@code nowPayerFunded} (a correction entry). */
+  void funding(SettledPayment nowGuaranteed, SettledPayment nowPayerFunded, Optional<Entry> entry) {
+    entry.ifPresent(entries::add);
+    fundingChanges.add(nowGuaranteed);
+    fundingChanges.add(nowPayerFunded);
   }
 
   void openCase(CaseDraft draft) {
@@ -99,9 +112,12 @@ final class SettlementWrites {
     SettlementStore.insertPayments(connection, payments, entryIds, uploader, now);
     SettlementStore.insertRefunds(connection, refunds, entryIds, uploader, now);
     SettlementStore.updateCharges(connection, corrections);
+    SettlementStore.updateFunding(connection, fundingChanges);
     SettlementStore.updatePayers(connection, payers, now);
-    SettlementStore.insertCases(connection, cases, now);
+    List<Long> doubleSpenders = SettlementStore.insertCases(connection, cases, now);
     SettlementStore.revoke(connection, revocations, now);
+    SettlementStore.suspendForDoubleSpend(connection, doubleSpenders, now);
+    SettlementStore.addCaseEvidence(connection, evidence, now);
     SettlementStore.insertRejections(connection, rejections, now);
   }
 }

@@ -10,9 +10,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
 import java.util.Optional;
@@ -49,11 +47,18 @@ public final class StoredBundles implements BundleSource {
     this.clock = clock;
   }
 
-  /** When each version became current, and which versions were stored, as of {@code loadedAt}. */
-  private record Timeline(Instant loadedAt, TreeMap<Instant, Long> versionFrom, NavigableSet<Long> stored) {
+  /**
+   * When each version became current, which versions were stored, and when the airline's revoked
+   * terminals were revoked, as of {@code loadedAt}.
+   */
+  private record Timeline(Instant loadedAt, TreeMap<Instant, Long> versionFrom, NavigableSet<Long> stored,
+      Map<Long, Instant> terminalsRevoked) {
+    /** The newest stored version current at {@code at}, 0 when none was stored by then. */
     long versionAt(Instant at) {
       Map.Entry<Instant, Long> entry = versionFrom.floorEntry(at);
-      return entry == null ? 1 : Math.max(1, entry.getValue());
+      long current = entry == null ? 1 : Math.max(1, entry.getValue());
+      Long held = stored.floor(current);
+      return held == null ? 0 : held;
     }
   }
 
@@ -76,7 +81,17 @@ public final class StoredBundles implements BundleSource {
   }
 
   @Override
-  public List<Long> candidates(long flightId, long airlineId, Instant at, int max) {
+  public long versionAt(long flightId, long airlineId, Instant at) {
+    return timeline(flightId, airlineId, at).versionAt(at);
+  }
+
+  @Override
+  public Optional<Instant> terminalRevokedAt(long flightId, long airlineId, long terminalId, Instant at) {
+    return Optional.ofNullable(timeline(flightId, airlineId, at).terminalsRevoked().get(terminalId))
+        .filter(revokedAt -> !revokedAt.isAfter(at));
+  }
+
+  private Timeline timeline(long flightId, long airlineId, Instant at) {
     Timeline timeline = timelines.get(flightId);
     if (timeline == null || !isComplete(timeline, at)) {
       if (timelines.size() > MAX_CACHED_TIMELINES) {
@@ -85,15 +100,7 @@ public final class StoredBundles implements BundleSource {
       timeline = database.inTransaction(connection -> loadTimeline(connection, flightId, airlineId));
       timelines.put(flightId, timeline);
     }
-    long current = timeline.versionAt(at);
-    List<Long> versions = new ArrayList<>();
-    for (Long version : timeline.stored().headSet(current, true).descendingSet()) {
-      if (versions.size() == max) {
-        break;
-      }
-      versions.add(version);
-    }
-    return versions;
+    return timeline;
   }
 
   private boolean isComplete(Timeline timeline, Instant at) {
@@ -138,6 +145,16 @@ public final class StoredBundles implements BundleSource {
       running = Math.max(running, entry.getValue());
       entry.setValue(running);
     }
-    return new Timeline(loadedAt, versionFrom, stored);
+    Map<Long, Instant> terminalsRevoked = new java.util.HashMap<>();
+    try (PreparedStatement select = connection.prepareStatement(
+        "SELECT id, revoked_at FROM terminals WHERE airline_id = ? AND revoked_at IS NOT NULL")) {
+      select.setLong(1, airlineId);
+      try (ResultSet row = select.executeQuery()) {
+        while (row.next()) {
+          terminalsRevoked.put(row.getLong(1), row.getTimestamp(2).toInstant());
+        }
+      }
+    }
+    return new Timeline(loadedAt, versionFrom, stored, terminalsRevoked);
   }
 }

@@ -20,7 +20,6 @@ import io.aloft.protocol.rules.Reason;
 import io.aloft.protocol.rules.Verdict;
 import java.time.Instant;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -30,11 +29,22 @@ import java.util.Set;
  * payments. It runs the protocol's {@link PaymentRules} exactly as the terminal did — same bundle
  * version, the receipt's time as "now" — with an empty history; the history part is judged later
  * under the credential's lock ({@link SettlementRules#decide}). Thread-safe and side-effect free.
+ *
+ * <p>Fresh enough: a payment is guaranteed only if the bundle its terminal held was at least as
+ * new as the one current at the flight's scheduled departure (or at the sale, if that came
+ * first). Versions differ in what they list; what makes one refuse a payment another accepts is a
+ * revocation. So a payment whose credential or terminal the issuer had revoked by then is
+ * {@link Reason#STALE_BUNDLE}, whatever bundle the terminal held. A one-scan receipt names no
+ * version: it is judged under the one current at acceptance, and if that one lists a revocation
+ * made after the fresh-enough point, under the one current at that point. The verifier never
+ * tries an older version than that.
  */
 public final class Verifier {
-  /** Refusals an older bundle could turn into acceptance: what it listed, or did not yet revoke. */
-  private static final Set<Reason> BUNDLE_DEPENDENT = EnumSet.of(Reason.UNKNOWN_CREDENTIAL,
-      Reason.CREDENTIAL_REVOKED, Reason.UNKNOWN_TERMINAL, Reason.TERMINAL_REVOKED, Reason.UNKNOWN_ISSUER_KEY);
+  /** Refusals a newer bundle than the one the terminal held would give: what the issuer revoked since. */
+  private static final Set<Reason> REVOCATIONS = EnumSet.of(Reason.CREDENTIAL_REVOKED, Reason.TERMINAL_REVOKED);
+  /** Refusals that a newer timeline (a bundle issued since it was cached) could lift. */
+  private static final Set<Reason> TIMELINE_DEPENDENT = EnumSet.of(Reason.UNKNOWN_CREDENTIAL,
+      Reason.UNKNOWN_TERMINAL, Reason.UNKNOWN_ISSUER_KEY);
 
   private final BundleSource bundles;
   private final SettlementPolicy policy;
@@ -127,42 +137,62 @@ public final class Verifier {
     if (binding.isPresent()) {
       return new Checked.Refused(payment, Optional.of(id), binding.get(), "receipt does not bind this authorization");
     }
+    long flightId = credential.flightId();
+    long airlineId = credential.airlineId();
+    long held;
+    Checked checked;
     if (request.isPresent()) {
-      return underVersions(payment, authorization, contentDigest, request, receipt, credential, uploader,
-          List.of(request.get().bundleVersion()));
+      held = request.get().bundleVersion();
+      checked = underVersion(payment, authorization, contentDigest, request, receipt, credential, uploader, held);
+    } else {
+      // A one-scan receipt names no version: the newest the terminal could have held at acceptance.
+      Instant latest = receipt.acceptedAt().plus(policy.acceptance().maxClockSkew());
+      held = bundles.versionAt(flightId, airlineId, latest);
+      checked = underVersion(payment, authorization, contentDigest, request, receipt, credential, uploader, held);
+      if (checked instanceof Checked.Refused refused && TIMELINE_DEPENDENT.contains(refused.reason())
+          && bundles.refresh(flightId)) {
+        long newer = bundles.versionAt(flightId, airlineId, latest);
+        if (newer != held) {
+          held = newer;
+          checked = underVersion(payment, authorization, contentDigest, request, receipt, credential, uploader, held);
+        }
+      }
     }
-    Instant latest = receipt.acceptedAt().plus(policy.acceptance().maxClockSkew());
-    int max = 1 + policy.olderBundlesTried();
-    Checked checked = underVersions(payment, authorization, contentDigest, request, receipt, credential, uploader,
-        bundles.candidates(credential.flightId(), credential.airlineId(), latest, max));
-    if (checked instanceof Checked.Refused refused && BUNDLE_DEPENDENT.contains(refused.reason())
-        && bundles.refresh(credential.flightId())) {
-      return underVersions(payment, authorization, contentDigest, request, receipt, credential, uploader,
-          bundles.candidates(credential.flightId(), credential.airlineId(), latest, max));
+    // Fresh enough: a bundle at least as new as the one current at departure (or at acceptance, if
+    // that came first) would have listed a revocation made by then.
+    Instant freshAt = credential.departure().isBefore(receipt.acceptedAt()) ? credential.departure()
+        : receipt.acceptedAt();
+    Optional<Instant> revokedAt = credential.revokedAt().filter(at -> !at.isAfter(freshAt))
+        .or(() -> bundles.terminalRevokedAt(flightId, airlineId, receipt.terminalId(), freshAt));
+    boolean verified = checked instanceof Checked.Verified;
+    boolean refusedRevoked = checked instanceof Checked.Refused refused && REVOCATIONS.contains(refused.reason());
+    // A handshake names the version its terminal held: refused under it, the terminal broke the rules.
+    if (revokedAt.isPresent() && (verified || refusedRevoked && request.isEmpty())) {
+      return new Checked.Refused(payment, Optional.of(id), Reason.STALE_BUNDLE, "the credential or terminal was"
+          + " revoked at " + revokedAt.get() + ", before " + freshAt + " (the flight's departure, or the sale if"
+          + " earlier): a fresh enough trust bundle refuses this payment");
+    }
+    if (refusedRevoked && request.isEmpty()) {
+      // Revoked after the fresh-enough point: a one-scan receipt names no version, and the terminal
+      // may have held the one current then. Judged under that one, never an older one.
+      long fresh = bundles.versionAt(flightId, airlineId, freshAt);
+      if (fresh > 0 && fresh < held) {
+        return underVersion(payment, authorization, contentDigest, request, receipt, credential, uploader, fresh);
+      }
     }
     return checked;
   }
 
-  /** Tries each version in turn while the refusal is one an older bundle could lift. */
-  private Checked underVersions(Submission.Payment payment, PaymentAuthorization authorization, Bytes contentDigest,
+  /** The checks under one stored version; a version the issuer never signed is BUNDLE_STALE. */
+  private Checked underVersion(Submission.Payment payment, PaymentAuthorization authorization, Bytes contentDigest,
       Optional<PaymentRequest> request, Receipt receipt, StoredCredential credential, Uploader uploader,
-      List<Long> versions) {
-    PaymentId id = authorization.paymentId();
-    Checked.Refused refused = new Checked.Refused(payment, Optional.of(id), Reason.BUNDLE_STALE,
-        "no trust bundle the terminal could have held at " + receipt.acceptedAt());
-    for (long version : versions) {
-      Optional<TrustBundle> bundle = bundles.version(credential.flightId(), version);
-      if (bundle.isEmpty()) {
-        return refused;
-      }
-      Checked checked = underBundle(payment, authorization, contentDigest, request, receipt, credential, bundle.get(),
-          uploader);
-      if (!(checked instanceof Checked.Refused again) || !BUNDLE_DEPENDENT.contains(again.reason())) {
-        return checked;
-      }
-      refused = again;
+      long version) {
+    Optional<TrustBundle> bundle = version < 1 ? Optional.empty() : bundles.version(credential.flightId(), version);
+    if (bundle.isEmpty()) {
+      return new Checked.Refused(payment, Optional.of(authorization.paymentId()), Reason.BUNDLE_STALE,
+          "no trust bundle the terminal could have held at " + receipt.acceptedAt());
     }
-    return refused;
+    return underBundle(payment, authorization, contentDigest, request, receipt, credential, bundle.get(), uploader);
   }
 
   /** The checks of {@link NoteRules#checkReceipt} that need no signature: a batch's signature covers its receipts. */

@@ -36,11 +36,24 @@ class WriteOffTest {
 
   /** A passenger with 10.00 who spent 70.00 on board: 60.00 in arrears. */
   private static Passenger inArrears(Aboard flight) {
+    return inArrears(flight, new java.util.ArrayList<>());
+  }
+
+  /**
+   * A payer who owes 60.00 after a first upload. {@code later} holds the sales of {@code laterMinor}
+   * the same terminal accepted in flight, before that upload suspended the payer (so they are
+   * guaranteed), to upload afterwards.
+   */
+  private static Passenger inArrears(Aboard flight, java.util.List<Aboard.Sale> later, long... laterMinor) {
     Passenger payer = flight.passenger(1_000);
     flight.board();
     Aboard.Crew cart = flight.terminals.get(0);
-    SettlementReport report = flight.upload(flight.batch(cart, java.util.List.of(
-        flight.handshake(cart, payer, 4_000).entry(), flight.handshake(cart, payer, 3_000).entry())));
+    Aboard.Sale first = flight.handshake(cart, payer, 4_000);
+    Aboard.Sale second = flight.handshake(cart, payer, 3_000);
+    for (long amount : laterMinor) {
+      later.add(flight.handshake(cart, payer, amount));
+    }
+    SettlementReport report = flight.upload(flight.batch(cart, java.util.List.of(first.entry(), second.entry())));
     assertThat(report.entries()).allMatch(e -> e.outcome() == SettlementOutcome.SETTLED);
     assertThat(account(payer).at("/arrears/amountMinor").asLong()).isEqualTo(6_000);
     return payer;
@@ -113,11 +126,12 @@ class WriteOffTest {
   @Test
   void aRefundThatClearsNewArrears_leavesThePayerInArrears_whileWrittenOffDebtIsOwed() {
     Aboard flight = new Aboard(server, 1);
-    Passenger payer = inArrears(flight);
+    java.util.List<Aboard.Sale> later = new java.util.ArrayList<>();
+    Passenger payer = inArrears(flight, later, 1_000);
     TestServer.check(writeOff(payer.accountId, Map.of("all", true), Map.of()), 200);
     int scoreBefore = account(payer).at("/score/value").asInt();
     Aboard.Crew cart = flight.terminals.get(0);
-    Aboard.Sale late = flight.handshake(cart, payer, 1_000);
+    Aboard.Sale late = later.get(0);
     flight.upload(flight.batch(cart, java.util.List.of(late.entry())));
     assertThat(account(payer).at("/arrears/amountMinor").asLong()).isEqualTo(1_000);
 
@@ -137,7 +151,8 @@ class WriteOffTest {
   @Test
   void byDefault_onlyArrearsOlderThanTheAgeAreWrittenOff_andATopUpCollectsArrearsBeforeWrittenOffDebt() {
     Aboard flight = new Aboard(server, 1);
-    Passenger payer = inArrears(flight);
+    java.util.List<Aboard.Sale> later = new java.util.ArrayList<>();
+    Passenger payer = inArrears(flight, later, 2_000);
     long guaranteeBefore = guaranteeBalance();
 
     Response fresh = TestServer.check(writeOff(payer.accountId, Map.of(), Map.of()), 200);
@@ -147,7 +162,7 @@ class WriteOffTest {
       Response notYet = TestServer.check(writeOff(payer.accountId, Map.of("olderThanDays", 11), Map.of()), 200);
       assertThat(notYet.json().at("/writtenOff/amountMinor").asLong()).isZero();
       Aboard.Crew cart = flight.terminals.get(0);
-      flight.upload(flight.batch(cart, java.util.List.of(flight.handshake(cart, payer, 2_000).entry())));
+      flight.upload(flight.batch(cart, java.util.List.of(later.get(0).entry())));
       assertThat(account(payer).at("/arrears/amountMinor").asLong()).isEqualTo(8_000);
 
       Response old = TestServer.check(writeOff(payer.accountId, Map.of("olderThanDays", 5), Map.of()), 200);

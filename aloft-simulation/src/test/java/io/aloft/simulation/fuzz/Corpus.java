@@ -6,6 +6,8 @@ import io.aloft.protocol.crypto.SoftwareSigner;
 import io.aloft.protocol.crypto.VerificationKey;
 import io.aloft.protocol.message.AuthorizationKind;
 import io.aloft.protocol.message.BatchEntry;
+import io.aloft.protocol.message.CabinDigest;
+import io.aloft.protocol.message.CabinHello;
 import io.aloft.protocol.message.CredentialSerial;
 import io.aloft.protocol.message.IssuerKey;
 import io.aloft.protocol.message.LineItem;
@@ -69,6 +71,10 @@ public final class Corpus {
   public final List<Receipt> receipts = new ArrayList<>();
   public final List<RefundNote> refunds = new ArrayList<>();
   public final TerminalBatch batch;
+  /** What terminal 7 accepted, for terminal 8; and terminal 7's answer to terminal 8's challenge. */
+  public final CabinDigest cabinDigest;
+  public final CabinHello cabinHello;
+  public static final Bytes CABIN_CHALLENGE = Bytes.fromHex("5a".repeat(CabinHello.CHALLENGE_LENGTH));
 
   private final List<SignedMessage> genuine = new ArrayList<>();
   private final Set<Bytes> genuineBodies = new HashSet<>();
@@ -111,6 +117,13 @@ public final class Corpus {
         new BatchEntry.Payment(1, Bytes.of(handshake.encode()), Bytes.of(plain.encode()), Bytes.of(receipt.encode())),
         new BatchEntry.Refund(2, Bytes.of(refund.encode()))), Bytes.empty()).signedBy(terminalKey);
 
+    cabinDigest = new CabinDigest(TERMINAL_ID, FLIGHT_ID, NOW, 1, Bytes.of(new byte[32]), List.of(
+        new CabinDigest.Credential(p256.credential().serial(), 16_800, List.of(new CabinDigest.Payment(
+            handshake.counter(), Receipt.digestOf(handshake), handshake.cumulativeMinor(), 16_800)))),
+        Bytes.empty()).signedBy(terminalKey);
+    cabinHello = new CabinHello(TERMINAL_ID, OTHER_TERMINAL_ID, FLIGHT_ID, CABIN_CHALLENGE, Bytes.empty())
+        .signedBy(terminalKey);
+
     genuine.add(bundle);
     genuine.add(certificate);
     genuine.add(otherCertificate);
@@ -120,6 +133,8 @@ public final class Corpus {
     genuine.addAll(receipts);
     genuine.addAll(refunds);
     genuine.add(batch);
+    genuine.add(cabinDigest);
+    genuine.add(cabinHello);
     genuine.forEach(m -> genuineBodies.add(Bytes.of(m.body())));
     genuine.forEach(m -> genuineSignatures.put(Bytes.of(m.body()), m.signature()));
   }
@@ -205,6 +220,12 @@ public final class Corpus {
     }
     if (message instanceof TerminalBatch terminalBatch) {
       return terminalKey(terminalBatch.terminalId());
+    }
+    if (message instanceof CabinDigest digest) {
+      return terminalKey(digest.terminalId());
+    }
+    if (message instanceof CabinHello hello) {
+      return terminalKey(hello.terminalId());
     }
     return Optional.of(issuer.publicKey());
   }

@@ -1,6 +1,8 @@
 package io.aloft.simulation.fuzz;
 
 import io.aloft.protocol.codec.DecodeException;
+import io.aloft.protocol.message.CabinDigest;
+import io.aloft.protocol.message.CabinHello;
 import io.aloft.protocol.message.OfflineCredential;
 import io.aloft.protocol.message.PaymentAuthorization;
 import io.aloft.protocol.message.PaymentRequest;
@@ -34,5 +36,7 @@ final class Decoders {
       new Named("PaymentAuthorization", PaymentAuthorization::decode),
       new Named("Receipt", Receipt::decode),
       new Named("RefundNote", RefundNote::decode),
-      new Named("TerminalBatch", TerminalBatch::decode));
+      new Named("TerminalBatch", TerminalBatch::decode),
+      new Named("CabinDigest", CabinDigest::decode),
+      new Named("CabinHello", CabinHello::decode));
 }

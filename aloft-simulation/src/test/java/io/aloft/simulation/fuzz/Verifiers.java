@@ -2,6 +2,8 @@ package io.aloft.simulation.fuzz;
 
 import io.aloft.protocol.crypto.Signatures;
 import io.aloft.protocol.message.AuthorizationKind;
+import io.aloft.protocol.message.CabinDigest;
+import io.aloft.protocol.message.CabinHello;
 import io.aloft.protocol.message.OfflineCredential;
 import io.aloft.protocol.message.PaymentAuthorization;
 import io.aloft.protocol.message.PaymentRequest;
@@ -14,6 +16,7 @@ import io.aloft.protocol.message.TrustBundle;
 import io.aloft.protocol.money.Money;
 import io.aloft.protocol.rules.AcceptancePolicy;
 import io.aloft.protocol.rules.BundleRules;
+import io.aloft.protocol.rules.CabinRules;
 import io.aloft.protocol.rules.CredentialHistory;
 import io.aloft.protocol.rules.NoteRules;
 import io.aloft.protocol.rules.PaymentRules;
@@ -66,6 +69,16 @@ final class Verifiers {
       return corpus.bundle.terminal(batch.terminalId())
           .filter(t -> Signatures.verify(t.terminalKey(), batch.signingInput(), batch.signature()))
           .map(t -> "terminal signature");
+    }
+    if (message instanceof CabinDigest digest) {
+      // As terminal 8 would merge it.
+      return when(CabinRules.checkDigest(digest, corpus.bundle, Corpus.OTHER_TERMINAL_ID, Corpus.NOW,
+          AcceptancePolicy.DEFAULT), "CabinRules.checkDigest");
+    }
+    if (message instanceof CabinHello hello) {
+      // As the terminal it answers would check it, on the connection where it sent the corpus challenge.
+      return when(CabinRules.checkHello(hello, corpus.bundle, hello.peerTerminalId(), Corpus.CABIN_CHALLENGE,
+          Corpus.NOW, AcceptancePolicy.DEFAULT), "CabinRules.checkHello");
     }
     throw new AssertionError("no verifier for " + message.type() + ": add one");
   }

@@ -42,9 +42,10 @@ public final class SimPostgres {
         started.close();
         TempDirectories.delete(data);
       }, "sim-postgres-cleanup"));
-      execute("CREATE DATABASE " + TEMPLATE);
-      // Database.open runs the server's Flyway migrations; the template then holds the schema.
-      Database.open(postgres.jdbcUrl(TEMPLATE), null, null, new SimpleMeterRegistry()).close();
+      execute("CREATE DATABASE " + TEMPLATE + " OWNER " + postgres.application().user());
+      // Database.open runs the server's Flyway migrations as the server's role, which then owns
+      // the schema in the template and in every clone.
+      Database.open(jdbcUrl(TEMPLATE), null, null, new SimpleMeterRegistry()).close();
     }
     return postgres;
   }
@@ -53,12 +54,14 @@ public final class SimPostgres {
   public static String freshDatabase() {
     instance();
     String name = "sim_" + ProcessHandle.current().pid() + "_" + DATABASES.incrementAndGet();
-    execute("CREATE DATABASE " + name + " TEMPLATE " + TEMPLATE);
+    execute("CREATE DATABASE " + name + " TEMPLATE " + TEMPLATE + " OWNER " + postgres.application().user());
     return name;
   }
 
+  /** A JDBC URL that logs in to {@code database} as the server's role, as the server does. */
   public static String jdbcUrl(String database) {
-    return instance().jdbcUrl(database);
+    EmbeddedPostgres pg = instance();
+    return pg.jdbcUrl(database, pg.application());
   }
 
   /** Drops a database once no server uses it any more. */
@@ -79,7 +82,7 @@ public final class SimPostgres {
   }
 
   private static void execute(String sql) {
-    try (Connection connection = DriverManager.getConnection(postgres.jdbcUrl("postgres"));
+    try (Connection connection = DriverManager.getConnection(postgres.jdbcUrl("postgres", postgres.superuser()));
         Statement statement = connection.createStatement()) {
       statement.execute(sql);
     } catch (SQLException e) {

@@ -18,6 +18,7 @@ import io.aloft.protocol.rules.Presentation;
 import io.aloft.protocol.rules.Reason;
 import io.aloft.protocol.rules.Verdict;
 import io.aloft.protocol.message.TrustBundle;
+import io.aloft.terminal.cabin.CabinKeeper;
 import io.aloft.terminal.journal.EntryKind;
 import io.aloft.terminal.journal.Journal;
 import io.aloft.terminal.journal.JournalChain;
@@ -32,7 +33,7 @@ import java.util.random.RandomGenerator;
 /**
  * Selling: signed payment requests out, scanned codes in. The decision is the protocol's
  * {@link PaymentRules}; this class only gathers its inputs (bundle, the request a handshake
- * answers, the credential's history from the journal) and journals what passes.
+ * answers, the credential's history from the journal and the cabin) and journals what passes.
  */
 public final class Checkout {
   private final long terminalId;
@@ -42,11 +43,12 @@ public final class Checkout {
   private final RequestStore requests;
   private final int openRequestsKept;
   private final Journal journal;
+  private final CabinKeeper cabin;
   private final JournalWriter writer;
   private final RandomGenerator random;
 
   public Checkout(long terminalId, Signer terminalKey, AcceptancePolicy policy, BundleKeeper bundles,
-      RequestStore requests, int openRequestsKept, Journal journal, RandomGenerator random) {
+      RequestStore requests, int openRequestsKept, Journal journal, CabinKeeper cabin, RandomGenerator random) {
     this.terminalId = terminalId;
     this.terminalKey = terminalKey;
     this.policy = policy;
@@ -54,6 +56,7 @@ public final class Checkout {
     this.requests = requests;
     this.openRequestsKept = openRequestsKept;
     this.journal = journal;
+    this.cabin = cabin;
     this.writer = new JournalWriter(journal, terminalId, terminalKey);
     this.random = random;
   }
@@ -100,11 +103,15 @@ public final class Checkout {
       return Verdict.reject(rejected.reason(), rejected.detail());
     }
     Presentation presentation = new Presentation(authorization, answered.value(), charge);
-    CredentialHistory history = CredentialHistory.of(journal.seenPayments(authorization.serial()));
+    CredentialHistory history = cabin.history(authorization.serial(), now);
     Verdict<AcceptedPayment> verdict =
         PaymentRules.check(presentation, bundle.get(), terminalId, history, now, policy);
     if (verdict instanceof Verdict.Rejected<AcceptedPayment> rejected) {
       return Verdict.reject(rejected.reason(), rejected.detail());
+    }
+    Optional<String> cutOff = cabin.outOfContactLimit(authorization.serial(), now);
+    if (cutOff.isPresent()) {
+      return Verdict.reject(Reason.OVER_TOTAL_LIMIT, cutOff.get());
     }
     return Verdict.accept(journal(verdict.value(), presentation, now));
   }

@@ -67,5 +67,19 @@ final class Schema {
         batch_id INTEGER NOT NULL REFERENCES batch (batch_id),
         outcome  TEXT    NOT NULL,
         reason   TEXT
+      ) STRICT""",
+      // Cabin digests received from other terminals of the flight, exactly as signed.
+      """
+      CREATE TABLE IF NOT EXISTS cabin_digest (
+        id              INTEGER PRIMARY KEY AUTOINCREMENT,
+        origin_terminal INTEGER NOT NULL CHECK (origin_terminal >= 1),
+        encoded         BLOB    NOT NULL,
+        received_at_s   INTEGER NOT NULL
+      )""",
+      """
+      CREATE TABLE IF NOT EXISTS cabin_peer (
+        terminal_id  INTEGER PRIMARY KEY CHECK (terminal_id >= 1),
+        address      TEXT    NOT NULL,
+        last_heard_s INTEGER NOT NULL
       ) STRICT""");
 }

@@ -1,10 +1,13 @@
 package io.aloft.terminal.sqlite;
 
+import io.aloft.protocol.files.PrivateFiles;
 import io.aloft.terminal.TerminalStorage;
+import io.aloft.terminal.cabin.CabinStore;
 import io.aloft.terminal.journal.Journal;
 import io.aloft.terminal.sale.RequestStore;
 import io.aloft.terminal.trust.BundleStore;
 import io.aloft.terminal.upload.UploadLog;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -39,6 +42,12 @@ public final class SqliteStorage implements TerminalStorage {
 
   /** Opens (creating if absent) the database file at {@code file}. */
   public static SqliteStorage open(Path file) {
+    try {
+      // Mode 600 before SQLite first opens it: SQLite gives the -wal and -shm files the same mode.
+      PrivateFiles.database(file);
+    } catch (IOException e) {
+      throw new StorageException("cannot create terminal database " + file + " readable by its owner only", e);
+    }
     try {
       return new SqliteStorage(DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath()));
     } catch (SQLException e) {
@@ -109,6 +118,11 @@ public final class SqliteStorage implements TerminalStorage {
 
   @Override
   public UploadLog uploads() {
+    return store;
+  }
+
+  @Override
+  public CabinStore cabin() {
     return store;
   }
 

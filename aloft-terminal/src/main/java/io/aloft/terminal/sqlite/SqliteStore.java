@@ -2,6 +2,7 @@ package io.aloft.terminal.sqlite;
 
 import io.aloft.protocol.Bytes;
 import io.aloft.protocol.rules.Reason;
+import io.aloft.terminal.cabin.CabinStore;
 import io.aloft.terminal.sale.RequestStore;
 import io.aloft.terminal.trust.BundleStore;
 import io.aloft.terminal.upload.EntryOutcome;
@@ -11,11 +12,12 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** The bundle, open requests and upload log on the other tables of {@link SqliteStorage}. */
-final class SqliteStore implements BundleStore, RequestStore, UploadLog {
+/** The bundle, open requests, upload log and cabin digests on the other tables of {@link SqliteStorage}. */
+final class SqliteStore implements BundleStore, RequestStore, UploadLog, CabinStore {
   private final SqliteStorage storage;
 
   SqliteStore(SqliteStorage storage) {
@@ -133,6 +135,70 @@ final class SqliteStore implements BundleStore, RequestStore, UploadLog {
     return queryOne("SELECT outcome, reason FROM outcome WHERE seq = ?", s -> s.setLong(1, journalSequence),
         row -> new EntryOutcome(journalSequence, Outcome.valueOf(row.getString(1)),
             Optional.ofNullable(row.getString(2)).map(Reason::valueOf)));
+  }
+
+  @Override
+  public void saveDigest(long originTerminalId, Bytes encoded, Instant receivedAt, List<Long> supersededIds) {
+    storage.inTransaction("keep a cabin digest of terminal " + originTerminalId, () -> {
+      update("INSERT INTO cabin_digest (origin_terminal, encoded, received_at_s) VALUES (?, ?, ?)", s -> {
+        s.setLong(1, originTerminalId);
+        s.setBytes(2, encoded.toByteArray());
+        s.setLong(3, receivedAt.getEpochSecond());
+      });
+      for (long id : supersededIds) {
+        update("DELETE FROM cabin_digest WHERE id = ?", s -> s.setLong(1, id));
+      }
+    });
+  }
+
+  @Override
+  public List<StoredDigest> digestsAfter(long afterId, int limit) {
+    if (limit < 1 || limit > 10_000) {
+      throw new IllegalArgumentException("limit must be 1..10000: " + limit);
+    }
+    try (PreparedStatement statement = storage.prepare(
+        "SELECT id, origin_terminal, encoded, received_at_s FROM cabin_digest WHERE id > ? ORDER BY id LIMIT ?")) {
+      statement.setLong(1, afterId);
+      statement.setInt(2, limit);
+      List<StoredDigest> digests = new ArrayList<>();
+      try (ResultSet row = statement.executeQuery()) {
+        while (row.next()) {
+          digests.add(new StoredDigest(row.getLong(1), row.getLong(2), Bytes.of(row.getBytes(3)),
+              Instant.ofEpochSecond(row.getLong(4))));
+        }
+      }
+      return digests;
+    } catch (SQLException e) {
+      throw new StorageException("cannot read the cabin digests", e);
+    }
+  }
+
+  @Override
+  public void notePeerHeard(long peerTerminalId, String address, Instant at) {
+    storage.inTransaction("note cabin peer " + peerTerminalId, () -> update(
+        "INSERT INTO cabin_peer (terminal_id, address, last_heard_s) VALUES (?, ?, ?) ON CONFLICT (terminal_id)"
+            + " DO UPDATE SET address = excluded.address, last_heard_s = max(last_heard_s, excluded.last_heard_s)",
+        s -> {
+          s.setLong(1, peerTerminalId);
+          s.setString(2, address);
+          s.setLong(3, at.getEpochSecond());
+        }));
+  }
+
+  @Override
+  public List<PeerHeard> peersHeard() {
+    try (PreparedStatement statement = storage.prepare(
+        "SELECT terminal_id, address, last_heard_s FROM cabin_peer ORDER BY terminal_id")) {
+      List<PeerHeard> peers = new ArrayList<>();
+      try (ResultSet row = statement.executeQuery()) {
+        while (row.next()) {
+          peers.add(new PeerHeard(row.getLong(1), row.getString(2), Instant.ofEpochSecond(row.getLong(3))));
+        }
+      }
+      return peers;
+    } catch (SQLException e) {
+      throw new StorageException("cannot read the cabin peers", e);
+    }
   }
 
   private int update(String sql, Sql.Binder binder) throws SQLException {

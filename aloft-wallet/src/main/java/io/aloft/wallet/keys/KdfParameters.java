@@ -20,6 +20,26 @@ public record KdfParameters(int memoryKib, int iterations, int parallelism) {
    */
   public static final KdfParameters RECOMMENDED = new KdfParameters(64 * 1024, 3, 4);
 
+  /**
+   * The least memory a key chosen by a user is sealed with: 19 MiB, OWASP's minimum for Argon2id.
+   * Below it, a stolen {@code device.key} falls to guessing on ordinary hardware far faster.
+   */
+  public static final int MIN_MEMORY_KIB = 19 * 1024;
+
+  /**
+   * {@link #RECOMMENDED}'s passes and lanes with {@code memoryKib} of memory, for a new key whose
+   * memory cost a user chose.
+   *
+   * @throws IllegalArgumentException below {@link #MIN_MEMORY_KIB} (the message says the floor)
+   */
+  public static KdfParameters withMemory(int memoryKib) {
+    if (memoryKib < MIN_MEMORY_KIB) {
+      throw new IllegalArgumentException("the key's Argon2id memory must be at least " + MIN_MEMORY_KIB
+          + " KiB (19 MiB), got " + memoryKib + " KiB");
+    }
+    return new KdfParameters(memoryKib, RECOMMENDED.iterations(), RECOMMENDED.parallelism());
+  }
+
   public KdfParameters {
     if (parallelism < 1 || parallelism > MAX_PARALLELISM) {
       throw new IllegalArgumentException("parallelism must be 1.." + MAX_PARALLELISM + ": " + parallelism);

@@ -6,14 +6,11 @@ import io.aloft.protocol.crypto.SignatureAlgorithm;
 import io.aloft.protocol.crypto.Signer;
 import io.aloft.protocol.crypto.SoftwareSigner;
 import io.aloft.protocol.crypto.VerificationKey;
+import io.aloft.protocol.files.PrivateFiles;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -188,20 +185,12 @@ public final class PassphraseKeyProvider implements KeyProvider {
     }
   }
 
-  /** Write a sibling, force it to disk, then rename over: a crash leaves the old file or the new. */
+  /** Mode 600 from the start; a sibling is synced and renamed over, so a crash leaves the old file or the new. */
   private static void writeAtomically(Path target, byte[] encoded) throws KeyUnavailableException {
-    Path temp = target.resolveSibling(target.getFileName() + ".tmp");
-    try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE,
-        StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-      channel.write(ByteBuffer.wrap(encoded));
-      channel.force(true);
-    } catch (IOException e) {
-      throw new KeyUnavailableException(KeyUnavailableException.Cause.LOCKED, "cannot write " + temp, e);
-    }
     try {
-      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+      PrivateFiles.write(target, encoded);
     } catch (IOException e) {
-      throw new KeyUnavailableException(KeyUnavailableException.Cause.LOCKED, "cannot move " + temp, e);
+      throw new KeyUnavailableException(KeyUnavailableException.Cause.LOCKED, "cannot write " + target, e);
     }
   }
 }

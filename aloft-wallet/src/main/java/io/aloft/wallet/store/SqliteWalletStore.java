@@ -2,6 +2,7 @@ package io.aloft.wallet.store;
 
 import io.aloft.protocol.Bytes;
 import io.aloft.protocol.codec.DecodeException;
+import io.aloft.protocol.files.PrivateFiles;
 import io.aloft.protocol.message.CredentialSerial;
 import io.aloft.protocol.message.OfflineCredential;
 import io.aloft.protocol.message.PaymentId;
@@ -10,6 +11,7 @@ import io.aloft.protocol.message.TrustBundle;
 import io.aloft.protocol.money.Money;
 import io.aloft.wallet.bills.Bill;
 import io.aloft.wallet.bills.BillState;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -67,6 +69,13 @@ public final class SqliteWalletStore implements WalletStore {
     config.enforceForeignKeys(true);
     config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
     config.setLockingMode(SQLiteConfig.LockingMode.NORMAL);
+    try {
+      // Mode 600 before SQLite first opens it: SQLite gives the -wal and -shm files the same mode.
+      PrivateFiles.database(file);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot create wallet store " + file + " readable by its owner only: "
+          + e.getMessage(), e);
+    }
     try {
       Connection connection = config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
       SqliteWalletStore store = new SqliteWalletStore(connection);

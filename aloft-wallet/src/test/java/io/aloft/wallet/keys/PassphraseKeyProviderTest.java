@@ -11,7 +11,9 @@ import io.aloft.protocol.crypto.VerificationKey;
 import io.aloft.wallet.fixture.WalletFixture;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -144,5 +146,31 @@ class PassphraseKeyProviderTest {
     Files.write(dir.resolve("device.key"), file);
     assertThatThrownBy(() -> provider("pass phrase").signer(key)).isInstanceOfSatisfying(KeyUnavailableException.class,
         e -> assertThat(e.keyCause()).isEqualTo(KeyUnavailableException.Cause.DAMAGED));
+  }
+
+  @Test
+  void everyKeyFile_isReadableByItsOwnerOnly() throws Exception {
+    PassphraseKeyProvider keys = provider("pass phrase");
+    keys.create(SignatureAlgorithm.ECDSA_P256);
+    keys.create(SignatureAlgorithm.ECDSA_P256);
+    try (var files = Files.list(dir)) {
+      List<Path> keyFiles = files.toList();
+      assertThat(keyFiles).hasSize(2);
+      for (Path file : keyFiles) {
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).as(file.toString())
+            .isEqualTo("rw-------");
+      }
+    }
+  }
+
+  @Test
+  void aMemoryCostChosenBelow19MiB_isRefused_andTheFloorItselfIsAccepted() {
+    assertThatThrownBy(() -> KdfParameters.withMemory(32)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("the key's Argon2id memory must be at least 19456 KiB (19 MiB), got 32 KiB");
+    assertThatThrownBy(() -> KdfParameters.withMemory(KdfParameters.MIN_MEMORY_KIB - 1))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(KdfParameters.withMemory(KdfParameters.MIN_MEMORY_KIB))
+        .isEqualTo(new KdfParameters(19 * 1024, KdfParameters.RECOMMENDED.iterations(),
+            KdfParameters.RECOMMENDED.parallelism()));
   }
 }

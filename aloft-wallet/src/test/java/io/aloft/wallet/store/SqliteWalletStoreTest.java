@@ -9,7 +9,9 @@ import io.aloft.wallet.bills.Bill;
 import io.aloft.wallet.fixture.WalletFixture;
 import io.aloft.wallet.pay.CodeForm;
 import io.aloft.wallet.pay.IssuedCode;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -29,6 +31,17 @@ class SqliteWalletStoreTest {
         ResultSet rows = statement.executeQuery("PRAGMA journal_mode")) {
       assertThat(rows.next()).isTrue();
       assertThat(rows.getString(1)).isEqualToIgnoringCase("wal");
+    }
+  }
+
+  @Test
+  void theWalletFile_andItsWalAndShm_areReadableByTheOwnerOnly() throws Exception {
+    try (var f = WalletFixture.enrolled(dir, SignatureAlgorithm.ED25519)) {
+      f.wallet.payAmount(Money.of(100, "CNY"), CodeForm.AUTO);
+      for (String name : new String[] {"wallet.db", "wallet.db-wal", "wallet.db-shm", "device.key"}) {
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(name)))).as(name)
+            .isEqualTo("rw-------");
+      }
     }
   }
 
