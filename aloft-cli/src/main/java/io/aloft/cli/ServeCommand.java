@@ -2,6 +2,7 @@ package io.aloft.cli;
 
 import io.aloft.server.AloftServer;
 import io.aloft.server.ServerConfig;
+import io.aloft.server.http.TlsFiles;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -30,12 +31,35 @@ final class ServeCommand implements Callable<Integer> {
       + "user and password from ALOFT_DB_USER and ALOFT_DB_PASSWORD).")
   String dbUrl;
 
+  @Option(names = "--tls-cert", paramLabel = "FILE",
+      description = "Serve HTTPS with this PEM certificate chain (server certificate first); needs --tls-key.")
+  Path tlsCert;
+
+  @Option(names = "--tls-key", paramLabel = "FILE",
+      description = "The PEM private key of --tls-cert (PKCS#8, EC or RSA; unencrypted, keep it mode 600).")
+  Path tlsKey;
+
+  @Option(names = "--insecure-http",
+      description = "Allow plain HTTP on an address other than loopback. Anyone on that network can then read "
+          + "every key and token sent and change the answers: only on a network you control.")
+  boolean insecureHttp;
+
   @Override
   public Integer call() throws Exception {
     if (port < 0 || port > 65535) {
       throw new CliException(ExitCodes.USAGE, "--port must be 0..65535, got " + port);
     }
-    ServerConfig config = ServerConfig.defaults().withHost(host).withPort(port).withDataDirectory(dataDir);
+    if ((tlsCert == null) != (tlsKey == null)) {
+      throw new CliException(ExitCodes.USAGE, "--tls-cert and --tls-key go together");
+    }
+    ServerConfig config = ServerConfig.defaults().withHost(host).withPort(port).withDataDirectory(dataDir)
+        .withInsecureHttp(insecureHttp);
+    if (tlsCert != null) {
+      config = config.withTls(new TlsFiles(tlsCert, tlsKey));
+    }
+    if (config.exposureProblem().isPresent()) {
+      throw new CliException(ExitCodes.USAGE, config.exposureProblem().get());
+    }
     String url = dbUrl != null ? dbUrl : System.getenv("ALOFT_DB_URL");
     if (url != null && !url.isBlank()) {
       config = config.withDatabase(url, System.getenv("ALOFT_DB_USER"), System.getenv("ALOFT_DB_PASSWORD"));
@@ -65,6 +89,8 @@ final class ServeCommand implements Callable<Integer> {
     System.out.println("  OpenAPI:    " + base + "/v1/openapi.json");
     System.out.println("  health:     " + base + "/health");
     System.out.println("  metrics:    " + base + "/metrics (with the admin key)");
+    System.out.println("  issuer key fingerprint: " + server.issuerFingerprint());
+    System.out.println("    (devices on other machines: 'terminal init' / 'wallet init' --issuer-fingerprint <it>)");
     System.out.println("Press Ctrl-C to stop.");
   }
 }

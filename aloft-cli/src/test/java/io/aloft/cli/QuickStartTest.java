@@ -73,6 +73,12 @@ class QuickStartTest {
       }
       assertThat(baseUrl).as(seen.toString()).isNotNull();
       assertThat(out.readLine()).contains("admin key:").contains("admin-key");
+      String fingerprint = null;
+      for (String line; fingerprint == null && (line = out.readLine()) != null; ) {
+        Matcher printed = Pattern.compile("issuer key fingerprint: ((?:[0-9a-f]{4}-){15}[0-9a-f]{4})$").matcher(line);
+        fingerprint = printed.find() ? printed.group(1) : null;
+      }
+      assertThat(fingerprint).as("serve prints the issuer key fingerprint").isNotNull();
       HttpResponse<String> health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(baseUrl + "/health"))
           .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
       assertThat(health.statusCode()).isEqualTo(200);

@@ -6,6 +6,7 @@ import io.aloft.protocol.message.AuthorizationKind;
 import io.aloft.protocol.message.CredentialSerial;
 import io.aloft.protocol.message.IssuerKey;
 import io.aloft.protocol.message.OfflineCredential;
+import io.aloft.protocol.message.OneScanPolicy;
 import io.aloft.protocol.message.PaymentAuthorization;
 import io.aloft.protocol.message.PaymentRequest;
 import io.aloft.protocol.message.TerminalCertificate;
@@ -75,9 +76,19 @@ public final class Flight {
   /** This flight's bundle with the credential enrolled, varied where a test needs it. */
   public TrustBundle bundle(long version, Instant expiresAt, List<TerminalCertificate> terminals,
       List<CredentialSerial> revokedCredentials, List<Long> revokedTerminals) {
+    return bundle(version, expiresAt, terminals, revokedCredentials, revokedTerminals, OneScanPolicy.DEFAULT);
+  }
+
+  /** This flight's bundle (version 1) with another one-scan policy. */
+  public TrustBundle bundle(OneScanPolicy oneScan) {
+    return bundle(1, T0.plusSeconds(12 * 3600), List.of(terminal), List.of(), List.of(), oneScan);
+  }
+
+  public TrustBundle bundle(long version, Instant expiresAt, List<TerminalCertificate> terminals,
+      List<CredentialSerial> revokedCredentials, List<Long> revokedTerminals, OneScanPolicy oneScan) {
     return new TrustBundle(1, version, FLIGHT_ID, "9C8881", T0.minusSeconds(3600), expiresAt,
         List.of(new IssuerKey(1, issuer.publicKey())), terminals, revokedCredentials, revokedTerminals,
-        List.of(credential), List.of(new FxRate(EUR, CNY, 7_800_000_000L)), Bytes.empty())
+        List.of(credential), List.of(new FxRate(EUR, CNY, 7_800_000_000L)), oneScan, Bytes.empty())
         .signedBy(issuer);
   }
 

@@ -19,6 +19,7 @@ import io.aloft.protocol.message.RefundNote;
 import io.aloft.protocol.message.SignedMessage;
 import io.aloft.protocol.message.TerminalBatch;
 import io.aloft.protocol.message.TerminalCertificate;
+import io.aloft.protocol.message.OneScanPolicy;
 import io.aloft.protocol.message.TrustBundle;
 import io.aloft.protocol.money.Money;
 import java.util.List;
@@ -74,7 +75,8 @@ public final class Samples {
 
   public Samples() {
     bundle = flight.bundle(3, Flight.T0.plusSeconds(12 * 3600), List.of(flight.terminal),
-        List.of(CredentialSerial.fromHex("f0f1f2f3f4f5f6f7")), List.of(99L));
+        List.of(CredentialSerial.fromHex("f0f1f2f3f4f5f6f7")), List.of(99L),
+        OneScanPolicy.of(java.time.Duration.ofSeconds(90), Money.of(30_000, Flight.CNY)));
     request = flight.request(AMOUNT_MINOR);
     List<LineItem> items = List.of(new LineItem("Coffee", 2, 2_800), new LineItem("Silk scarf", 1, 11_200));
     requestWithItems = new PaymentRequest(Flight.TERMINAL_ID, Flight.MERCHANT_ID, Money.of(AMOUNT_MINOR, Flight.CNY),

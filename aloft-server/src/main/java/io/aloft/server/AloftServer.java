@@ -2,6 +2,7 @@ package io.aloft.server;
 
 import io.aloft.protocol.crypto.Signer;
 import io.aloft.protocol.files.PrivateFiles;
+import io.aloft.protocol.message.IssuerFingerprint;
 import io.aloft.protocol.message.IssuerKey;
 import io.aloft.server.account.AccountRoutes;
 import io.aloft.server.account.WalletTokenRoutes;
@@ -11,6 +12,8 @@ import io.aloft.server.airline.AirlineRoutes;
 import io.aloft.server.airline.Airlines;
 import io.aloft.server.airline.Terminals;
 import io.aloft.server.allowance.Allowances;
+import io.aloft.server.audit.AuditLog;
+import io.aloft.server.console.ConsoleRoutes;
 import io.aloft.server.db.Database;
 import io.aloft.server.db.EmbeddedPostgres;
 import io.aloft.server.enrolment.EnrolmentRoutes;
@@ -25,6 +28,7 @@ import io.aloft.server.http.RateLimits;
 import io.aloft.server.http.ReadDeadlines;
 import io.aloft.server.http.Routes;
 import io.aloft.server.http.Secrets;
+import io.aloft.server.http.TlsFiles;
 import io.aloft.server.issuer.IssuerKeyRing;
 import io.aloft.server.issuer.IssuerKeyStore;
 import io.aloft.server.ledger.Ledger;
@@ -48,6 +52,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,10 +69,12 @@ public final class AloftServer implements AutoCloseable {
   private final IssuerKeyRing issuerKeys;
   private final String adminKey;
   private final Settlement settlement;
+  private final String baseUrl;
 
   private AloftServer(List<AutoCloseable> resources, Javalin app, Routes routes, IssuerKeyRing issuerKeys,
-      String adminKey, Settlement settlement) {
+      String adminKey, Settlement settlement, String baseUrl) {
     this.settlement = settlement;
+    this.baseUrl = baseUrl;
     this.resources = resources;
     this.app = app;
     this.routes = routes;
@@ -75,8 +82,16 @@ public final class AloftServer implements AutoCloseable {
     this.adminKey = adminKey;
   }
 
-  /** Starts everything and returns once the HTTP port accepts requests. */
+  /**
+   * Starts everything and returns once the HTTP port accepts requests.
+   *
+   * @throws IllegalArgumentException when {@link ServerConfig#exposureProblem()} names one
+   * @throws IOException also when the TLS files cannot be read or do not match
+   */
   public static AloftServer start(ServerConfig config) throws IOException {
+    config.exposureProblem().ifPresent(problem -> {
+      throw new IllegalArgumentException(problem);
+    });
     List<AutoCloseable> opened = new ArrayList<>();
     try {
       return startOrFail(config, opened);
@@ -87,6 +102,7 @@ public final class AloftServer implements AutoCloseable {
   }
 
   private static AloftServer startOrFail(ServerConfig config, List<AutoCloseable> opened) throws IOException {
+    Optional<TlsFiles.Loaded> tls = config.tls().isPresent() ? Optional.of(config.tls().get().load()) : Optional.empty();
     PrivateFiles.folder(config.dataDirectory());
     PrometheusMeterRegistry metrics = metrics();
     Database database = openDatabase(config, metrics, opened);
@@ -99,15 +115,17 @@ public final class AloftServer implements AutoCloseable {
     ReadDeadlines deadlines = new ReadDeadlines(config.httpLimits(),
         Math.max(config.maxRequestBytes(), SettlementRoutes.MAX_UPLOAD_BYTES));
     opened.add(0, deadlines);
-    Javalin app = HttpApi.create(config.maxRequestBytes(), metrics, config.httpLimits(), deadlines);
+    Javalin app = HttpApi.create(config.maxRequestBytes(), metrics, config.httpLimits(), deadlines, config.clock(), tls.map(loaded ->
+        (server, http) -> TlsFiles.connector(loaded, config.host(), config.port(), server, http)));
     Routes routes = new Routes(app);
     Wired wired = wire(config, database, ring, adminKey, metrics, routes, opened);
     wired.bundles().noteIssuerKeys(fingerprint(ring));
     app.start(config.host(), config.port());
     opened.add(0, app::stop);
     HttpApi.startDeadlines(app, config.httpLimits(), deadlines);
-    LOG.info("Aloft server listening on http://{}:{}", config.host(), app.port());
-    return new AloftServer(opened, app, routes, ring, adminKey, wired.settlement());
+    String baseUrl = baseUrl(tls.isPresent() ? "https" : "http", config.host(), app.port());
+    LOG.info("Aloft server listening on {}", baseUrl);
+    return new AloftServer(opened, app, routes, ring, adminKey, wired.settlement(), baseUrl);
   }
 
   private static Database openDatabase(ServerConfig config, PrometheusMeterRegistry metrics,
@@ -161,7 +179,10 @@ public final class AloftServer implements AutoCloseable {
         config.settlement(), ring, config.clock(), Runtime.getRuntime().availableProcessors());
     opened.add(0, settlement);
     new SettlementRoutes(settlement, authenticator, idempotency, metrics, limits).register(routes);
-    new ReportRoutes(new SettlementReports(database), ledger, authenticator).register(routes);
+    SettlementReports reports = new SettlementReports(database);
+    new ReportRoutes(reports, ledger, authenticator).register(routes);
+    new ConsoleRoutes(authenticator, database, airlines, reports, ledger, new AuditLog(database, config.clock()),
+        config.clock(), config.random()).register(routes);
     return new Wired(bundles, settlement);
   }
 
@@ -188,8 +209,20 @@ public final class AloftServer implements AutoCloseable {
     return app.port();
   }
 
+  /** Where a client on this machine reaches the server: the listening address, or loopback for a wildcard one. */
   public String baseUrl() {
-    return "http://127.0.0.1:" + port();
+    return baseUrl;
+  }
+
+  private static String baseUrl(String scheme, String host, int port) {
+    String reachable = host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]") ? "127.0.0.1" : host;
+    String literal = reachable.contains(":") && !reachable.startsWith("[") ? "[" + reachable + "]" : reachable;
+    return scheme + "://" + literal + ":" + port;
+  }
+
+  /** What devices compare before they pin this server's issuer keys (see {@link IssuerFingerprint}). */
+  public IssuerFingerprint issuerFingerprint() {
+    return IssuerFingerprint.of(issuerKeys.publicKeys());
   }
 
   /** The settlement service, for embedding and the settlement benchmark (in-process, without HTTP). */
@@ -237,9 +270,15 @@ public final class AloftServer implements AutoCloseable {
       System.exit(2);
       return;
     }
+    if (config.exposureProblem().isPresent()) {
+      System.err.println("aloft-server: " + config.exposureProblem().get());
+      System.exit(2);
+      return;
+    }
     AloftServer server = start(config);
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "aloft-server-stop"));
-    System.out.println("Aloft server on http://" + config.host() + ":" + server.port()
+    System.out.println("Aloft server on " + server.baseUrl()
         + (config.adminKey().isPresent() ? "" : " (admin key in " + config.dataDirectory().resolve("admin-key") + ")"));
+    System.out.println("issuer key fingerprint: " + server.issuerFingerprint());
   }
 }

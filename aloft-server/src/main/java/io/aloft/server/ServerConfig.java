@@ -1,8 +1,10 @@
 package io.aloft.server;
 
+import io.aloft.protocol.client.TransportSecurity;
 import io.aloft.protocol.crypto.Signer;
 import io.aloft.protocol.money.FxRate;
 import io.aloft.server.http.HttpLimits;
+import io.aloft.server.http.TlsFiles;
 import io.aloft.server.score.DefaultScoreProvider;
 import io.aloft.server.score.EligibilityPolicy;
 import io.aloft.server.score.ScoreProvider;
@@ -36,6 +38,9 @@ import java.util.Optional;
  *     guarantee account unless the request says otherwise; 90 days by default
  * @param httpLimits read deadlines, thread pool, connection and upload caps, rate limits
  *     ({@link HttpLimits#defaults()}; docs/api.md, "Limits")
+ * @param tls the certificate chain and key to serve HTTPS with; empty serves plain HTTP
+ * @param insecureHttp whether plain HTTP may listen on an address other than loopback (where
+ *     anyone on the network reads secrets and rewrites answers); without it such a start is refused
  */
 public record ServerConfig(
     String host,
@@ -58,7 +63,9 @@ public record ServerConfig(
     SettlementPolicy settlement,
     Duration settlementWindow,
     Duration writeOffAfter,
-    HttpLimits httpLimits) {
+    HttpLimits httpLimits,
+    Optional<TlsFiles> tls,
+    boolean insecureHttp) {
 
   public ServerConfig {
     if (port < 0 || port > 65535) {
@@ -92,7 +99,7 @@ public record ServerConfig(
         Optional.empty(), Map.of(), defaultBinaryCache(), Optional.empty(), Optional.empty(),
         EligibilityPolicy.defaults(), new DefaultScoreProvider(), List.of(), Duration.ofDays(365), 64 * 1024,
         Clock.systemUTC(), new SecureRandom(), SettlementPolicy.DEFAULT, DEFAULT_SETTLEMENT_WINDOW,
-        DEFAULT_WRITE_OFF_AFTER, HttpLimits.defaults());
+        DEFAULT_WRITE_OFF_AFTER, HttpLimits.defaults(), Optional.empty(), false);
   }
 
   /** {@code ~/.cache/aloft}: unpacked once per user, not once per data folder (about 60 MB). */
@@ -103,97 +110,124 @@ public record ServerConfig(
   public ServerConfig withHost(String value) {
     return new ServerConfig(value, port, dataDirectory, databaseUrl, databaseUser, databasePassword, embeddedSettings,
         binaryCache, adminKey, issuerKeys, eligibility, scoreProvider, fxRates, terminalCertificateValidity,
-        maxRequestBytes, clock, random, settlement, settlementWindow, writeOffAfter, httpLimits);
+        maxRequestBytes, clock, random, settlement, settlementWindow, writeOffAfter, httpLimits, tls, insecureHttp);
   }
 
   public ServerConfig withPort(int value) {
     return new ServerConfig(host, value, dataDirectory, databaseUrl, databaseUser, databasePassword, embeddedSettings,
         binaryCache, adminKey, issuerKeys, eligibility, scoreProvider, fxRates, terminalCertificateValidity,
-        maxRequestBytes, clock, random, settlement, settlementWindow, writeOffAfter, httpLimits);
+        maxRequestBytes, clock, random, settlement, settlementWindow, writeOffAfter, httpLimits, tls, insecureHttp);
   }
 
   public ServerConfig withDataDirectory(Path value) {
     return new ServerConfig(host, port, value, databaseUrl, databaseUser, databasePassword, embeddedSettings,
         binaryCache, adminKey, issuerKeys, eligibility, scoreProvider, fxRates, terminalCertificateValidity,
-        maxRequestBytes, clock, random, settlement, settlementWindow, writeOffAfter, httpLimits);
+        maxRequestBytes, clock, random, settlement, settlementWindow, writeOffAfter, httpLimits, tls, insecureHttp);
   }
 
   public ServerConfig withDatabase(String url, String user, String password) {
     return new ServerConfig(host, port, dataDirectory, Optional.of(url), Optional.ofNullable(user),
         Optional.ofNullable(password), embeddedSettings, binaryCache, adminKey, issuerKeys, eligibility, scoreProvider,
         fxRates, terminalCertificateValidity, maxRequestBytes, clock, random, settlement, settlementWindow,
-        writeOffAfter, httpLimits);
+        writeOffAfter, httpLimits, tls, insecureHttp);
   }
 
   public ServerConfig withEmbeddedSettings(Map<String, String> value) {
     return new ServerConfig(host, port, dataDirectory, databaseUrl, databaseUser, databasePassword, value,
         binaryCache, adminKey, issuerKeys, eligibility, scoreProvider, fxRates, terminalCertificateValidity,
-        maxRequestBytes, clock, random, settlement, settlementWindow, writeOffAfter, httpLimits);
+        maxRequestBytes, clock, random, settlement, settlementWindow, writeOffAfter, httpLimits, tls, insecureHttp);
   }
 
   public ServerConfig withBinaryCache(Path value) {
     return new ServerConfig(host, port, dataDirectory, databaseUrl, databaseUser, databasePassword, embeddedSettings,
         value, adminKey, issuerKeys, eligibility, scoreProvider, fxRates, terminalCertificateValidity,
-        maxRequestBytes, clock, random, settlement, settlementWindow, writeOffAfter, httpLimits);
+        maxRequestBytes, clock, random, settlement, settlementWindow, writeOffAfter, httpLimits, tls, insecureHttp);
   }
 
   public ServerConfig withAdminKey(String value) {
     return new ServerConfig(host, port, dataDirectory, databaseUrl, databaseUser, databasePassword, embeddedSettings,
         binaryCache, Optional.of(value), issuerKeys, eligibility, scoreProvider, fxRates, terminalCertificateValidity,
-        maxRequestBytes, clock, random, settlement, settlementWindow, writeOffAfter, httpLimits);
+        maxRequestBytes, clock, random, settlement, settlementWindow, writeOffAfter, httpLimits, tls, insecureHttp);
   }
 
   public ServerConfig withIssuerKeys(Map<Integer, Signer> value) {
     return new ServerConfig(host, port, dataDirectory, databaseUrl, databaseUser, databasePassword, embeddedSettings,
         binaryCache, adminKey, Optional.of(value), eligibility, scoreProvider, fxRates, terminalCertificateValidity,
-        maxRequestBytes, clock, random, settlement, settlementWindow, writeOffAfter, httpLimits);
+        maxRequestBytes, clock, random, settlement, settlementWindow, writeOffAfter, httpLimits, tls, insecureHttp);
   }
 
   public ServerConfig withEligibility(EligibilityPolicy value) {
     return new ServerConfig(host, port, dataDirectory, databaseUrl, databaseUser, databasePassword, embeddedSettings,
         binaryCache, adminKey, issuerKeys, value, scoreProvider, fxRates, terminalCertificateValidity,
-        maxRequestBytes, clock, random, settlement, settlementWindow, writeOffAfter, httpLimits);
+        maxRequestBytes, clock, random, settlement, settlementWindow, writeOffAfter, httpLimits, tls, insecureHttp);
   }
 
   public ServerConfig withScoreProvider(ScoreProvider value) {
     return new ServerConfig(host, port, dataDirectory, databaseUrl, databaseUser, databasePassword, embeddedSettings,
         binaryCache, adminKey, issuerKeys, eligibility, value, fxRates, terminalCertificateValidity,
-        maxRequestBytes, clock, random, settlement, settlementWindow, writeOffAfter, httpLimits);
+        maxRequestBytes, clock, random, settlement, settlementWindow, writeOffAfter, httpLimits, tls, insecureHttp);
   }
 
   public ServerConfig withFxRates(List<FxRate> value) {
     return new ServerConfig(host, port, dataDirectory, databaseUrl, databaseUser, databasePassword, embeddedSettings,
         binaryCache, adminKey, issuerKeys, eligibility, scoreProvider, value, terminalCertificateValidity,
-        maxRequestBytes, clock, random, settlement, settlementWindow, writeOffAfter, httpLimits);
+        maxRequestBytes, clock, random, settlement, settlementWindow, writeOffAfter, httpLimits, tls, insecureHttp);
   }
 
   public ServerConfig withClock(Clock value) {
     return new ServerConfig(host, port, dataDirectory, databaseUrl, databaseUser, databasePassword, embeddedSettings,
         binaryCache, adminKey, issuerKeys, eligibility, scoreProvider, fxRates, terminalCertificateValidity,
-        maxRequestBytes, value, random, settlement, settlementWindow, writeOffAfter, httpLimits);
+        maxRequestBytes, value, random, settlement, settlementWindow, writeOffAfter, httpLimits, tls, insecureHttp);
   }
 
   public ServerConfig withSettlement(SettlementPolicy value) {
     return new ServerConfig(host, port, dataDirectory, databaseUrl, databaseUser, databasePassword, embeddedSettings,
         binaryCache, adminKey, issuerKeys, eligibility, scoreProvider, fxRates, terminalCertificateValidity,
-        maxRequestBytes, clock, random, value, settlementWindow, writeOffAfter, httpLimits);
+        maxRequestBytes, clock, random, value, settlementWindow, writeOffAfter, httpLimits, tls, insecureHttp);
   }
 
   public ServerConfig withSettlementWindow(Duration value) {
     return new ServerConfig(host, port, dataDirectory, databaseUrl, databaseUser, databasePassword, embeddedSettings,
         binaryCache, adminKey, issuerKeys, eligibility, scoreProvider, fxRates, terminalCertificateValidity,
-        maxRequestBytes, clock, random, settlement, value, writeOffAfter, httpLimits);
+        maxRequestBytes, clock, random, settlement, value, writeOffAfter, httpLimits, tls, insecureHttp);
+  }
+
+  /** Serves HTTPS with a PEM certificate chain and private key (see {@link TlsFiles}). */
+  public ServerConfig withTls(TlsFiles value) {
+    return new ServerConfig(host, port, dataDirectory, databaseUrl, databaseUser, databasePassword, embeddedSettings,
+        binaryCache, adminKey, issuerKeys, eligibility, scoreProvider, fxRates, terminalCertificateValidity,
+        maxRequestBytes, clock, random, settlement, settlementWindow, writeOffAfter, httpLimits, Optional.of(value), insecureHttp);
+  }
+
+  /** Allows plain HTTP on a non-loopback address: only on a network the operator controls end to end. */
+  public ServerConfig withInsecureHttp(boolean value) {
+    return new ServerConfig(host, port, dataDirectory, databaseUrl, databaseUser, databasePassword, embeddedSettings,
+        binaryCache, adminKey, issuerKeys, eligibility, scoreProvider, fxRates, terminalCertificateValidity,
+        maxRequestBytes, clock, random, settlement, settlementWindow, writeOffAfter, httpLimits, tls, value);
+  }
+
+  /**
+   * Why this configuration must not start, or empty: plain HTTP on an address other than
+   * loopback without {@link #insecureHttp}.
+   */
+  public Optional<String> exposureProblem() {
+    if (tls.isPresent() || insecureHttp || TransportSecurity.isLoopback(host)) {
+      return Optional.empty();
+    }
+    return Optional.of("refusing to serve plain HTTP on " + host + ": anyone on that network could read the admin "
+        + "key, merchant keys and wallet tokens and change every answer; give a certificate (--tls-cert FILE "
+        + "--tls-key FILE), listen on 127.0.0.1 behind a TLS proxy, or pass --insecure-http on a network you control");
   }
 
   public ServerConfig withWriteOffAfter(Duration value) {
     return new ServerConfig(host, port, dataDirectory, databaseUrl, databaseUser, databasePassword, embeddedSettings,
         binaryCache, adminKey, issuerKeys, eligibility, scoreProvider, fxRates, terminalCertificateValidity,
-        maxRequestBytes, clock, random, settlement, settlementWindow, value, httpLimits);
+        maxRequestBytes, clock, random, settlement, settlementWindow, value, httpLimits, tls, insecureHttp);
   }
 
   public ServerConfig withHttpLimits(HttpLimits value) {
     return new ServerConfig(host, port, dataDirectory, databaseUrl, databaseUser, databasePassword, embeddedSettings,
         binaryCache, adminKey, issuerKeys, eligibility, scoreProvider, fxRates, terminalCertificateValidity,
-        maxRequestBytes, clock, random, settlement, settlementWindow, writeOffAfter, value);
+        maxRequestBytes, clock, random, settlement, settlementWindow, writeOffAfter, value, tls, insecureHttp);
   }
 }

@@ -240,14 +240,19 @@ public final class TestServer implements AutoCloseable {
 
   /** A flight of the airline departing {@code departsIn} from now (negative: already departed). */
   public long flight(AirlineFixture airline, Duration departsIn) {
+    return check(createFlight(airline, departsIn, Map.of()), 201).json().get("id").asLong();
+  }
+
+  /** Asks to create a flight departing {@code departsIn} from now, with {@code more} fields in the request. */
+  public Response createFlight(AirlineFixture airline, Duration departsIn, Map<String, Object> more) {
     java.time.Instant departure = java.time.Instant.now().plus(departsIn).truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
-    Response response = post("/v1/airlines/" + airline.id() + "/flights", airline.merchantKey(), Map.of(
+    Map<String, Object> body = new java.util.HashMap<>(Map.of(
         "flightNumber", Integer.toString(FLIGHT_NUMBERS.incrementAndGet()),
         "flightDate", departure.atZone(java.time.ZoneOffset.UTC).toLocalDate().toString(),
         "scheduledDeparture", departure.toString(),
         "scheduledArrival", departure.plus(Duration.ofHours(3)).toString()));
-    check(response, 201);
-    return response.json().get("id").asLong();
+    body.putAll(more);
+    return post("/v1/airlines/" + airline.id() + "/flights", airline.merchantKey(), body);
   }
 
   /** A terminal of the airline, registered under its merchant key with a new Ed25519 key. */

@@ -1,6 +1,8 @@
 package io.aloft.terminal;
 
 import io.aloft.protocol.Bytes;
+import io.aloft.protocol.anchor.BundleMarkFile;
+import io.aloft.protocol.anchor.BundleMarkStore;
 import io.aloft.protocol.crypto.Signer;
 import io.aloft.protocol.files.PrivateFiles;
 import io.aloft.protocol.message.CabinDigest;
@@ -39,7 +41,9 @@ import io.aloft.terminal.upload.Uploads;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import io.aloft.protocol.client.IssuerClock;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
@@ -64,26 +68,28 @@ import java.util.random.RandomGenerator;
 public final class Terminal implements AutoCloseable, CabinEndpoint {
   /** Upper bound on batches one {@link #sync} call sends. */
   public static final int MAX_BATCHES_PER_SYNC = 64;
+  /** The record of the installed bundle, next to {@code terminal.db} and outside it. */
+  public static final String BUNDLE_MARK_FILE = "bundle-mark";
 
   private final TerminalConfig config;
   private final Signer terminalKey;
   private final TerminalStorage storage;
-  private final Clock clock;
+  private final IssuerClock clock;
   private final BundleKeeper bundles;
   private final CabinKeeper cabin;
   private final Checkout checkout;
   private final Refunds refunds;
   private final Uploads uploads;
 
-  private Terminal(TerminalConfig config, Signer terminalKey, TerminalStorage storage, Clock clock,
-      RandomGenerator random) {
+  private Terminal(TerminalConfig config, Signer terminalKey, TerminalStorage storage, BundleMarkStore marks,
+      Clock clock, RandomGenerator random) {
     this.config = config;
     this.terminalKey = terminalKey;
     this.storage = storage;
-    this.clock = clock;
+    this.clock = new IssuerClock(clock, storage.bundles().issuerClockOffset().orElse(Duration.ZERO));
     long id = config.terminalId();
     this.bundles = new BundleKeeper(storage.bundles(), config.trustedIssuerKeys(), id, terminalKey.publicKey(),
-        config.policy());
+        config.policy(), marks);
     this.cabin = new CabinKeeper(id, terminalKey, storage.journal(), storage.cabin(), bundles, config.policy());
     this.checkout = new Checkout(id, terminalKey, config.policy(), bundles, storage.requests(),
         config.openRequestsKept(), storage.journal(), cabin, random);
@@ -92,15 +98,33 @@ public final class Terminal implements AutoCloseable, CabinEndpoint {
         random);
   }
 
-  /** A terminal over any storage and key, e.g. an Android app's. */
-  public static Terminal open(TerminalConfig config, Signer terminalKey, TerminalStorage storage, Clock clock,
-      RandomGenerator random) {
-    return new Terminal(config, terminalKey, storage, clock, random);
+  /**
+   * A terminal over any storage and key, e.g. an Android app's. {@code marks} keeps the record of
+   * the installed bundle outside {@code storage} (see {@link BundleKeeper}): an app passes a store
+   * its database cannot overwrite, such as its protected preferences. {@code clock} is the device's own; the terminal reads it
+   * corrected by the offset last recorded with {@link #recordIssuerTime}.
+   *
+   * @throws IllegalStateException when the stored bundle is refused against the provisioned keys
+   *     and that record (an edited or rolled-back database)
+   */
+  public static Terminal open(TerminalConfig config, Signer terminalKey, TerminalStorage storage,
+      BundleMarkStore marks, Clock clock, RandomGenerator random) {
+    return new Terminal(config, terminalKey, storage, marks, clock, random);
   }
 
   /**
-   * The JVM terminal in {@code directory} (created mode 700 when missing): {@code terminal.key}
-   * (created on first use, mode 600) and {@code terminal.db} (SQLite, WAL, synchronous=FULL, mode 600).
+   * As above with {@link BundleMarkStore#inMemory()}: the stored bundle is checked against the
+   * provisioned keys at open, but a rollback is noticed only within this run.
+   */
+  public static Terminal open(TerminalConfig config, Signer terminalKey, TerminalStorage storage, Clock clock,
+      RandomGenerator random) {
+    return open(config, terminalKey, storage, BundleMarkStore.inMemory(), clock, random);
+  }
+
+  /**
+   * The JVM terminal in {@code directory} (created mode 700 when missing): {@code terminal.key} (created on first use, mode 600),
+   * {@code terminal.db} (SQLite, WAL, synchronous=FULL, mode 600) and {@value #BUNDLE_MARK_FILE} (the record
+   * of the installed bundle, mode 600; see {@link BundleMarkFile}).
    */
   public static Terminal openInDirectory(Path directory, TerminalConfig config, Clock clock, SecureRandom random) {
     try {
@@ -109,12 +133,37 @@ public final class Terminal implements AutoCloseable, CabinEndpoint {
       throw new java.io.UncheckedIOException("cannot create " + directory, e);
     }
     Signer key = FileKeyProvider.openOrCreate(directory.resolve("terminal.key"), random).terminalKey();
-    return open(config, key, SqliteStorage.open(directory.resolve("terminal.db")), clock, random);
+    SqliteStorage storage = SqliteStorage.open(directory.resolve("terminal.db"));
+    try {
+      return open(config, key, storage, new BundleMarkFile(directory.resolve(BUNDLE_MARK_FILE)), clock, random);
+    } catch (RuntimeException refused) {
+      storage.close();
+      throw refused;
+    }
   }
 
   /** The key the issuer must certify for this terminal. */
   public io.aloft.protocol.crypto.VerificationKey publicKey() {
     return terminalKey.publicKey();
+  }
+
+  /**
+   * Records the issuer's time, read from an answer of the issuer just received (its HTTP
+   * {@code Date} header), and from now on reads the device's clock corrected by the difference:
+   * one-scan codes are good for minutes, so the terminal and the wallets must agree with the
+   * issuer's clock, not with their own. Call it at set-up and at every sync. The offset is
+   * stored and survives restarts. Returns the issuer's clock minus the device's.
+   */
+  public synchronized Duration recordIssuerTime(Instant issuerTime) {
+    require(issuerTime, "issuerTime");
+    Duration offset = clock.recordIssuerTime(issuerTime);
+    storage.bundles().saveIssuerClockOffset(offset);
+    return offset;
+  }
+
+  /** The issuer's clock minus the device's, as last recorded; zero before the first record. */
+  public synchronized Duration issuerClockOffset() {
+    return clock.offset();
   }
 
   /** Installs a trust bundle, as served; see {@link BundleKeeper} for what is refused. */

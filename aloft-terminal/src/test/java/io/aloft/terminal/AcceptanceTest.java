@@ -207,7 +207,10 @@ class AcceptanceTest extends TerminalTestCase {
   void codeFromFarOutsideTheClockWindow_isRefused() {
     PaymentAuthorization stale = flight.code(payer, AuthorizationKind.ONE_SCAN_EXACT, 1, 500, 500, false,
         Optional.empty(), T0.minusSeconds(1800));
-    assertThat(rejection(terminal.accept(stale.toQrText()))).isEqualTo(Reason.CLOCK_OUT_OF_WINDOW);
+    assertThat(rejection(terminal.accept(stale.toQrText()))).isEqualTo(Reason.ONE_SCAN_CODE_STALE);
+    PaymentAuthorization ahead = flight.code(payer, AuthorizationKind.ONE_SCAN_EXACT, 1, 500, 500, false,
+        Optional.empty(), T0.plusSeconds(1800));
+    assertThat(rejection(terminal.accept(ahead.toQrText()))).isEqualTo(Reason.CLOCK_OUT_OF_WINDOW);
   }
 
   @Test
@@ -229,8 +232,9 @@ class AcceptanceTest extends TerminalTestCase {
 
   @Test
   void expiredBundle_isHonouredThroughTheGracePeriod_thenEverythingIsRefused() {
-    String first = flight.oneScan(payer, 1, 500, 500).toQrText();
     clock.set(T0.plusSeconds(12 * 3600 + 60));
+    String first = flight.code(payer, AuthorizationKind.ONE_SCAN_EXACT, 1, 500, 500, false, Optional.empty(),
+        clock.instant()).toQrText();
     // Past expiry, inside the 12 h grace; codes are signed near T0, so widen the clock window.
     terminal.close();
     terminal = Terminal.open(flight.config().withPolicy(new io.aloft.protocol.rules.AcceptancePolicy(
@@ -242,7 +246,8 @@ class AcceptanceTest extends TerminalTestCase {
         .isEqualTo(io.aloft.terminal.trust.BundleStatus.State.IN_GRACE);
 
     clock.set(T0.plusSeconds(24 * 3600));
-    assertThat(rejection(terminal.accept(flight.oneScan(payer, 2, 1_000, 500).toQrText())))
+    assertThat(rejection(terminal.accept(flight.code(payer, AuthorizationKind.ONE_SCAN_EXACT, 2, 1_000, 500, false,
+        Optional.empty(), clock.instant()).toQrText())))
         .isEqualTo(Reason.BUNDLE_EXPIRED);
   }
 

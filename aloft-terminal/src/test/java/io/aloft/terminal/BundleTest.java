@@ -2,11 +2,18 @@ package io.aloft.terminal;
 
 import static io.aloft.terminal.TestFlight.T0;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.aloft.protocol.crypto.SignatureAlgorithm;
+import io.aloft.protocol.message.IssuerKey;
 import io.aloft.protocol.rules.Reason;
 import io.aloft.terminal.trust.BundleStatus;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -102,5 +109,77 @@ class BundleTest extends TerminalTestCase {
     var certificate = flight.certificate(otherKey, T0.minusSeconds(60), T0.plusSeconds(86_400));
     assertThat(terminal.installBundle(flight.bundle().terminals(List.of(certificate)).encode()).reason())
         .isEqualTo(Reason.UNKNOWN_TERMINAL);
+  }
+
+  @Test
+  void aTerminalDbEditedToCarryAnotherTrustAnchor_isRefusedAtOpen() throws Exception {
+    assertThat(terminal.installBundle(flight.bundle().version(3).encode()).isAccepted()).isTrue();
+    terminal.close();
+    // The attacker's own issuer key, carried by and signing a bundle they write into terminal.db.
+    var rogue = TestFlight.signer(SignatureAlgorithm.ED25519, 77);
+    byte[] forged = flight.bundle().version(9).signedBy(9, rogue)
+        .carrying(List.of(new IssuerKey(9, rogue.publicKey()))).encode();
+    replaceStoredBundle(forged);
+
+    assertThatThrownBy(() -> flight.openTerminal(directory, clock)).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("UNKNOWN_ISSUER_KEY").hasMessageContaining("edited or rolled back");
+  }
+
+  @Test
+  void aTerminalDbRolledBackToAnOlderGenuineBundle_isRefusedAtOpen() throws Exception {
+    byte[] older = flight.bundle().version(3).revoke(flight.payers.get(0).credential().serial()).encode();
+    byte[] newer = flight.bundle().version(4).revoke(flight.payers.get(0).credential().serial()).encode();
+    assertThat(terminal.installBundle(older).isAccepted()).isTrue();
+    assertThat(terminal.installBundle(newer).isAccepted()).isTrue();
+    terminal.close();
+    replaceStoredBundle(older);
+
+    assertThatThrownBy(() -> flight.openTerminal(directory, clock)).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("BUNDLE_STALE").hasMessageContaining("v3").hasMessageContaining("v4");
+  }
+
+  @Test
+  void aTerminalDbWhoseBundleWasDeleted_isRefusedAtOpen() throws Exception {
+    assertThat(terminal.installBundle(flight.bundle().version(3).encode()).isAccepted()).isTrue();
+    terminal.close();
+    try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + directory.resolve("terminal.db"))) {
+      db.createStatement().executeUpdate("DELETE FROM bundle");
+    }
+    assertThatThrownBy(() -> flight.openTerminal(directory, clock)).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("holds none");
+  }
+
+  @Test
+  void anOlderBundle_isRefusedAfterARestartToo() {
+    assertThat(terminal.installBundle(flight.bundle().version(4).encode()).isAccepted()).isTrue();
+    terminal.close();
+    terminal = flight.openTerminal(directory, clock);
+    assertThat(terminal.installBundle(flight.bundle().version(3).encode()).reason()).isEqualTo(Reason.BUNDLE_STALE);
+    assertThat(terminal.offlineStatus().bundle().orElseThrow().bundleVersion()).isEqualTo(4);
+  }
+
+  @Test
+  void aFolderFromBeforeTheRecord_recordsItsGenuineBundleAtOpen_andADamagedRecordIsRefused() throws Exception {
+    assertThat(terminal.installBundle(flight.bundle().version(3).encode()).isAccepted()).isTrue();
+    terminal.close();
+    Path mark = directory.resolve(Terminal.BUNDLE_MARK_FILE);
+    Files.delete(mark);
+    terminal = flight.openTerminal(directory, clock);
+    assertThat(Files.readString(mark)).contains("version 3");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(mark))).isEqualTo("rw-------");
+    terminal.close();
+
+    Files.writeString(mark, "aloft-bundle-mark v1\nflight x\n");
+    assertThatThrownBy(() -> flight.openTerminal(directory, clock)).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("is corrupt");
+  }
+
+  /** What an attacker with write access to the folder does: rewrite the bundle row with SQLite. */
+  private void replaceStoredBundle(byte[] encoded) throws Exception {
+    try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + directory.resolve("terminal.db"));
+        PreparedStatement update = db.prepareStatement("UPDATE bundle SET encoded = ? WHERE id = 1")) {
+      update.setBytes(1, encoded);
+      assertThat(update.executeUpdate()).isEqualTo(1);
+    }
   }
 }

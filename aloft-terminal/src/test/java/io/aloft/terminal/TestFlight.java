@@ -1,12 +1,14 @@
 package io.aloft.terminal;
 
 import io.aloft.protocol.Bytes;
+import io.aloft.protocol.anchor.BundleMarkFile;
 import io.aloft.protocol.crypto.SignatureAlgorithm;
 import io.aloft.protocol.crypto.SoftwareSigner;
 import io.aloft.protocol.message.AuthorizationKind;
 import io.aloft.protocol.message.CredentialSerial;
 import io.aloft.protocol.message.IssuerKey;
 import io.aloft.protocol.message.OfflineCredential;
+import io.aloft.protocol.message.OneScanPolicy;
 import io.aloft.protocol.message.PaymentAuthorization;
 import io.aloft.protocol.message.PaymentRequest;
 import io.aloft.protocol.message.TerminalCertificate;
@@ -136,8 +138,11 @@ public final class TestFlight {
     List<OfflineCredential> manifest = new ArrayList<>(payers.stream().map(Payer::credential).toList());
     SoftwareSigner signedBy = issuer;
     int signerKeyId = 1;
+    OneScanPolicy oneScan = OneScanPolicy.DEFAULT;
+    List<IssuerKey> issuerKeys = List.of(issuerKey());
 
     public BundleBuilder version(long v) { version = v; return this; }
+    public BundleBuilder oneScan(OneScanPolicy policy) { oneScan = policy; return this; }
     public BundleBuilder flight(long id) { flightId = id; return this; }
     public BundleBuilder expiresAt(Instant at) { expiresAt = at; return this; }
     public BundleBuilder terminals(List<TerminalCertificate> list) { terminals = new ArrayList<>(list); return this; }
@@ -145,11 +150,12 @@ public final class TestFlight {
     public BundleBuilder revokeTerminal(long id) { revokedTerminals.add(id); return this; }
     public BundleBuilder manifest(List<OfflineCredential> list) { manifest = new ArrayList<>(list); return this; }
     public BundleBuilder signedBy(int keyId, SoftwareSigner key) { signerKeyId = keyId; signedBy = key; return this; }
+    public BundleBuilder carrying(List<IssuerKey> keys) { issuerKeys = List.copyOf(keys); return this; }
 
     public TrustBundle build() {
       return new TrustBundle(signerKeyId, version, flightId, "9C8881", T0.minusSeconds(3600), expiresAt,
-          List.of(issuerKey()), terminals, revoked, revokedTerminals, manifest,
-          List.of(new FxRate(EUR, CNY, 7_800_000_000L)), Bytes.empty()).signedBy(signedBy);
+          issuerKeys, terminals, revoked, revokedTerminals, manifest,
+          List.of(new FxRate(EUR, CNY, 7_800_000_000L)), oneScan, Bytes.empty()).signedBy(signedBy);
     }
 
     public byte[] encode() {
@@ -181,15 +187,18 @@ public final class TestFlight {
     return Money.of(minor, CNY);
   }
 
-  /** A terminal over SQLite in {@code directory}, keyed with this flight's terminal key. */
+  /**
+   * A terminal over SQLite in {@code directory}, keyed with this flight's terminal key, recording
+   * installed bundles in {@code directory/bundle-mark} as {@link Terminal#openInDirectory} does.
+   */
   public Terminal openTerminal(Path directory, MutableClock clock) {
     try {
       java.nio.file.Files.createDirectories(directory);
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
-    return Terminal.open(config(), terminalKey, SqliteStorage.open(directory.resolve("terminal.db")), clock,
-        new java.security.SecureRandom());
+    return Terminal.open(config(), terminalKey, SqliteStorage.open(directory.resolve("terminal.db")),
+        new BundleMarkFile(directory.resolve(Terminal.BUNDLE_MARK_FILE)), clock, new java.security.SecureRandom());
   }
 
   /** As {@link #openTerminal}, with the bundle installed. */

@@ -37,7 +37,9 @@ class UploadTest extends TerminalTestCase {
     assertThat(terminal.installBundle(flight.bundle().encode()).isAccepted()).isTrue();
     for (int counter = 1; counter <= 5; counter++) {
       clock.advance(Duration.ofSeconds(30));
-      terminal.accept(flight.oneScan(flight.payers.get(0), counter, counter * 1_000L, 1_000).toQrText()).value();
+      // Each code is made as it is shown: one-scan codes are good for two minutes.
+      terminal.accept(flight.code(flight.payers.get(0), io.aloft.protocol.message.AuthorizationKind.ONE_SCAN_EXACT,
+          counter, counter * 1_000L, 1_000, false, java.util.Optional.empty(), clock.instant()).toQrText()).value();
     }
     terminal.refund(new PaymentId(flight.payers.get(0).credential().serial(), 2), cny(500)).value();
   }

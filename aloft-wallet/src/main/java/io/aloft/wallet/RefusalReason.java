@@ -33,7 +33,9 @@ public enum RefusalReason {
   OVER_REFUNDABLE("This refund is more than what is left of the payment."),
   RECEIPT_NEEDED("Scan the receipt for this payment first."),
   CONFLICTING_NOTE("This differs from what you already scanned for this payment. Keep both and tell the crew."),
-  OTHER("This cannot be used here.");
+  OTHER("This cannot be used here."),
+  CODE_TOO_OLD("This code is too old to pay with. Show a fresh one."),
+  ONE_SCAN_TOO_LARGE("This is more than a one-scan code can pay on this flight. Ask the crew for a payment request to scan.");
 
   private final String message;
 
@@ -68,6 +70,8 @@ public enum RefusalReason {
       case WRONG_PAYMENT -> NOT_FOR_THIS_PAYMENT;
       case OVER_REFUNDABLE -> OVER_REFUNDABLE;
       case STALE_BUNDLE -> OTHER;
+      case ONE_SCAN_CODE_STALE -> CODE_TOO_OLD;
+      case ONE_SCAN_OVER_MAX -> ONE_SCAN_TOO_LARGE;
     };
   }
 }

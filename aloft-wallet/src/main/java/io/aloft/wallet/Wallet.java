@@ -1,5 +1,8 @@
 package io.aloft.wallet;
 
+import io.aloft.protocol.client.IssuerClock;
+import io.aloft.protocol.anchor.BundleMark;
+import io.aloft.protocol.anchor.BundleMarkStore;
 import io.aloft.protocol.codec.DecodeException;
 import io.aloft.protocol.crypto.SignatureAlgorithm;
 import io.aloft.protocol.message.IssuerKey;
@@ -10,6 +13,8 @@ import io.aloft.protocol.message.TrustBundle;
 import io.aloft.protocol.money.Money;
 import io.aloft.protocol.qr.QrText;
 import io.aloft.protocol.rules.AcceptancePolicy;
+import io.aloft.protocol.rules.BundleRules;
+import io.aloft.protocol.rules.Verdict;
 import io.aloft.wallet.bills.Bill;
 import io.aloft.wallet.bills.Notes;
 import io.aloft.wallet.enrolment.Enrolment;
@@ -61,20 +66,64 @@ public final class Wallet {
   }
 
   private final WalletStore store;
-  private final Clock clock;
+  private final IssuerClock clock;
   private final Enrolments enrolments;
   private final Payments payments;
   private final Synchronizer synchronizer;
   private Optional<Enrolment> enrolment;
 
-  /** Opens a wallet over {@code store}; the caller keeps ownership of the store and closes it. */
+  /**
+   * As {@link #Wallet(Config, WalletStore, BundleMarkStore, KeyProvider, IssuerClient, Clock)} with
+   * {@link BundleMarkStore#inMemory()}: the stored bundle is checked against the pinned keys at
+   * open, but a rollback is noticed only within this run.
+   */
   public Wallet(Config config, WalletStore store, KeyProvider keys, IssuerClient issuer, Clock clock) {
+    this(config, store, BundleMarkStore.inMemory(), keys, issuer, clock);
+  }
+
+  /**
+   * Opens a wallet over {@code store}; the caller keeps ownership of the store and closes it.
+   * {@code marks} records each installed bundle outside the store (an app passes a place its
+   * database cannot overwrite); the stored bundle must pass {@link BundleRules#checkStored}
+   * against the pinned keys and that record.
+   *
+   * {@code clock} is the device's own: the wallet reads it corrected by the offset from the
+   * issuer's clock it measured at its last enrolment or bundle refresh (see {@link IssuerClock}).
+   *
+   * @throws IllegalStateException when the stored bundle is refused (an edited or rolled-back store)
+   */
+  public Wallet(Config config, WalletStore store, BundleMarkStore marks, KeyProvider keys, IssuerClient issuer,
+      Clock clock) {
     this.store = store;
-    this.clock = clock;
-    this.enrolments = new Enrolments(store, keys, issuer, config.pinnedIssuerKeys(), config.deviceAlgorithm(), clock);
-    this.payments = new Payments(store, keys, clock, config.policy());
+    this.clock = new IssuerClock(clock, store.issuerClockOffset().orElse(java.time.Duration.ZERO));
+    this.enrolments = new Enrolments(store, marks, keys, issuer, config.pinnedIssuerKeys(), config.deviceAlgorithm(),
+        this.clock);
+    this.payments = new Payments(store, keys, this.clock, config.policy());
     this.synchronizer = new Synchronizer(store, issuer);
-    this.enrolment = store.activeCredential().flatMap(c -> store.bundle().map(b -> new Enrolment(c, b)));
+    Optional<TrustBundle> bundle = checkedBundle(store.bundle(), config.pinnedIssuerKeys(), marks);
+    this.enrolment = store.activeCredential().flatMap(c -> bundle.map(b -> new Enrolment(c, b)));
+  }
+
+  /** The stored bundle if it passes the pinned keys and the record; a newer one (a crash between writes) is recorded. */
+  private static Optional<TrustBundle> checkedBundle(Optional<TrustBundle> stored, List<IssuerKey> pinned,
+      BundleMarkStore marks) {
+    Optional<BundleMark> mark = marks.read();
+    if (stored.isEmpty()) {
+      if (mark.isPresent()) {
+        throw new IllegalStateException("the wallet installed bundle v" + mark.get().bundleVersion() + " of flight "
+            + mark.get().flightId() + " but its store holds none: the store was replaced or edited");
+      }
+      return Optional.empty();
+    }
+    Verdict<TrustBundle> verdict = BundleRules.checkStored(stored.get(), pinned, mark);
+    if (verdict instanceof Verdict.Rejected<TrustBundle> refused) {
+      throw new IllegalStateException("the trust bundle in the wallet's store is refused: " + refused.reason() + ": "
+          + refused.detail() + "; the store was edited or rolled back");
+    }
+    if (!mark.equals(Optional.of(BundleMark.of(stored.get())))) {
+      marks.write(BundleMark.of(stored.get()));
+    }
+    return stored;
   }
 
   /**
@@ -120,6 +169,21 @@ public final class Wallet {
   /** One scan: a code the terminal may charge up to {@code cap}; the whole cap counts as spent. */
   public synchronized IssuedCode payUpTo(Money cap, CodeForm form) throws WalletRefusal {
     return payments.oneScan(cap, true, form, requireEnrolment());
+  }
+
+  /**
+   * The code to show now for a one-scan payment not yet known to be paid: the same code while it
+   * is fresh, else the same payment signed again at the current time. See
+   * {@link Payments#refresh} for why this costs no counter and no allowance, and what it means
+   * for the older code.
+   */
+  public synchronized IssuedCode refreshCode(PaymentId paymentId) throws WalletRefusal {
+    return payments.refresh(paymentId, requireEnrolment());
+  }
+
+  /** The issuer's clock minus the device's, as last measured; zero before the first enrolment. */
+  public synchronized java.time.Duration issuerClockOffset() {
+    return clock.offset();
   }
 
   /** Keeps a terminal's receipt with its bill, after checking it against the bundle. */

@@ -1,6 +1,7 @@
 package io.aloft.cli.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.aloft.cli.Amounts;
 import io.aloft.cli.CliException;
 import io.aloft.cli.CommandGroup;
 import io.aloft.cli.Durations;
@@ -11,12 +12,17 @@ import io.aloft.cli.http.ApiException;
 import io.aloft.protocol.Bytes;
 import io.aloft.protocol.crypto.SignatureAlgorithm;
 import io.aloft.protocol.crypto.VerificationKey;
+import io.aloft.protocol.money.Money;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -163,13 +169,48 @@ public final class AdminCommand extends CommandGroup {
       @Option(names = "--duration", paramLabel = "DURATION", defaultValue = "3h", converter = Durations.class,
           description = "Scheduled flight time (default: ${DEFAULT-VALUE}).")
       Duration duration;
+      @Option(names = "--one-scan-window", paramLabel = "DURATION", converter = Durations.class,
+          description = "How long a one-scan code stays good after it is made, 10s to 1h (default: 120s).")
+      Duration oneScanWindow;
+      @Option(names = "--max-one-scan", paramLabel = "CURRENCY:AMOUNT",
+          description = "The largest one-scan payment for passengers paying from CURRENCY, e.g. CNY:200.00; "
+              + "larger amounts need the handshake. Repeat for more currencies (default: no cap).")
+      List<String> maxOneScan = List.of();
 
       @Override
       public Integer call() throws Exception {
         Instant departure = departs != null ? departs : Instant.now().plus(departsIn).truncatedTo(ChronoUnit.MINUTES);
-        return print(options, () -> options.api().createFlight(airlineId, number, departure, departure.plus(duration)),
+        Map<String, Object> oneScan = new LinkedHashMap<>();
+        if (oneScanWindow != null) {
+          oneScan.put("oneScanWindowSeconds", oneScanWindow.toSeconds());
+        }
+        List<Map<String, Object>> limits = new ArrayList<>();
+        for (String limit : maxOneScan) {
+          String[] parts = limit.split(":", 2);
+          if (parts.length != 2) {
+            throw new CliException(ExitCodes.USAGE, "bad --max-one-scan '" + limit + "': expected CURRENCY:AMOUNT, e.g. CNY:200.00");
+          }
+          Money max = Amounts.money(parts[1], Amounts.currency(parts[0]));
+          limits.add(Map.of("amountMinor", max.amountMinor(), "currency", max.currency().code()));
+        }
+        if (!limits.isEmpty()) {
+          oneScan.put("oneScanMaxAmounts", limits);
+        }
+        return print(options, () -> options.api().createFlight(airlineId, number, departure, departure.plus(duration),
+                oneScan),
             f -> "flight " + f.get("id").asLong() + " (" + f.get("flightCode").asText() + ") departs "
-                + f.get("scheduledDeparture").asText() + ", arrives " + f.get("scheduledArrival").asText());
+                + f.get("scheduledDeparture").asText() + ", arrives " + f.get("scheduledArrival").asText()
+                + "; one-scan codes good for " + f.get("oneScanWindowSeconds").asLong() + " s"
+                + maxOneScanText(f.get("oneScanMaxAmounts")));
+      }
+
+      private static String maxOneScanText(JsonNode limits) {
+        StringBuilder text = new StringBuilder();
+        for (JsonNode limit : limits == null ? List.<JsonNode>of() : limits) {
+          text.append(text.length() == 0 ? ", at most " : ", ").append(Money.of(limit.get("amountMinor").asLong(),
+              limit.get("currency").asText()));
+        }
+        return text.toString();
       }
     }
 

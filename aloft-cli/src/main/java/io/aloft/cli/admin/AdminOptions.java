@@ -24,6 +24,6 @@ public final class AdminOptions {
   IssuerApi api() throws CliException {
     String key = Secrets.resolve(adminKeyFile, "ALOFT_ADMIN_KEY", Path.of("aloft-data", "admin-key"), "admin key",
         "pass --admin-key-file FILE, set ALOFT_ADMIN_KEY, or run from the folder where 'aloft serve' runs");
-    return new IssuerApi(new ApiClient(server.url(), Optional.of(key)));
+    return new IssuerApi(new ApiClient(server.url(), Optional.of(key), server.transport()));
   }
 }

@@ -57,6 +57,11 @@ public final class DemoCommand implements Callable<Integer> {
       description = "Without --server: put the demo server's data in this PostgreSQL database instead of an embedded one.")
   String dbUrl;
 
+  @Option(names = "--serve",
+      description = "After the flight, keep the demo's server running and print the console's address and how to"
+          + " log in; Ctrl-C stops it. Not with --server.")
+  boolean serve;
+
   @Option(names = "--keep", paramLabel = "DIR",
       description = "Keep the flight's device folders (and the embedded server's data) in DIR instead of a temporary folder.")
   Path keep;
@@ -67,6 +72,10 @@ public final class DemoCommand implements Callable<Integer> {
       throw new CliException(ExitCodes.USAGE, "--passengers must be 3.." + MAX_PASSENGERS + " and --terminals 2.."
           + MAX_TERMINALS + "; got " + passengers + " and " + terminals);
     }
+    if (serve && server != null) {
+      throw new CliException(ExitCodes.USAGE, "--serve keeps the demo's own server running; it cannot be used with"
+          + " --server, whose server is already running");
+    }
     long theSeed = seed != null ? seed : new java.security.SecureRandom().nextInt(1_000_000);
     Progress progress = new Progress(System.err, quiet);
     // The embedded server's informational log would bury the progress lines; warnings still show.
@@ -76,10 +85,8 @@ public final class DemoCommand implements Callable<Integer> {
     Path workDir = keep != null ? Files.createDirectories(keep) : Files.createTempDirectory("aloft-demo-");
     try {
       FlightReport report = fly(theSeed, workDir, progress);
-      if (json) {
-        Printer.json(report, System.out);
-      } else {
-        ReportText.print(report, System.out);
+      if (!serve) {
+        print(report);
       }
       return ExitCodes.OK;
     } finally {
@@ -106,10 +113,45 @@ public final class DemoCommand implements Callable<Integer> {
       demoServer = DemoServer.start(workDir.resolve("server"), Optional.ofNullable(dbUrl), clock, new DemoRandom(theSeed, ""));
     }
     try (demoServer; FlightSimulation simulation = new FlightSimulation(demoServer, clock, theSeed, workDir, progress)) {
-      return simulation.run(passengers, terminals);
+      FlightReport report = simulation.run(passengers, terminals);
+      if (serve) {
+        print(report);
+        serveUntilStopped(demoServer, workDir);
+      }
+      return report;
     } catch (io.aloft.cli.http.ApiException e) {
       throw e.toCliException();
     }
+  }
+
+  private void print(FlightReport report) throws IOException {
+    if (json) {
+      Printer.json(report, System.out);
+    } else {
+      ReportText.print(report, System.out);
+    }
+    System.out.flush();
+  }
+
+  /**
+   * Keeps the demo's server answering until the process is stopped, after saying where the
+   * console is and how to log in. The admin key goes to a 0600 file, not to the terminal.
+   */
+  private static void serveUntilStopped(DemoServer demoServer, Path workDir) throws IOException, InterruptedException {
+    Path keyFile = workDir.resolve("admin-key");
+    Files.deleteIfExists(keyFile);
+    Files.createFile(keyFile, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+    Files.writeString(keyFile, demoServer.adminKey());
+    java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "aloft-demo-stop"));
+    System.err.println();
+    System.err.println("The demo's server keeps running. Open the console:");
+    System.err.println("  " + demoServer.baseUrl() + "/console");
+    System.err.println("and log in with the operator's admin key, which is in");
+    System.err.println("  " + keyFile.toAbsolutePath() + "   (cat it, paste it on the login page)");
+    System.err.println("Press Ctrl-C to stop.");
+    stopped.await();
   }
 
   private static void deleteTree(Path root) {

@@ -22,10 +22,12 @@ final class DemoServer implements AutoCloseable {
 
   private final Optional<AloftServer> owned;
   private final IssuerApi admin;
+  private final String adminKey;
 
-  private DemoServer(Optional<AloftServer> owned, IssuerApi admin) {
+  private DemoServer(Optional<AloftServer> owned, IssuerApi admin, String adminKey) {
     this.owned = owned;
     this.admin = admin;
+    this.adminKey = adminKey;
   }
 
   static DemoServer start(Path dataDirectory, Optional<String> databaseUrl, Clock clock, DemoRandom random)
@@ -39,11 +41,12 @@ final class DemoServer implements AutoCloseable {
       config = config.withDatabase(databaseUrl.get(), null, null);
     }
     AloftServer server = AloftServer.start(config);
-    return new DemoServer(Optional.of(server), new IssuerApi(new ApiClient(server.baseUrl(), Optional.of(adminKey))));
+    return new DemoServer(Optional.of(server), new IssuerApi(new ApiClient(server.baseUrl(), Optional.of(adminKey))),
+        adminKey);
   }
 
   static DemoServer connect(String baseUrl, String adminKey) {
-    return new DemoServer(Optional.empty(), new IssuerApi(new ApiClient(baseUrl, Optional.of(adminKey))));
+    return new DemoServer(Optional.empty(), new IssuerApi(new ApiClient(baseUrl, Optional.of(adminKey))), adminKey);
   }
 
   /** The server as its operator. */
@@ -58,6 +61,11 @@ final class DemoServer implements AutoCloseable {
 
   String baseUrl() {
     return admin.client().baseUrl();
+  }
+
+  /** The operator's key for this server. */
+  String adminKey() {
+    return adminKey;
   }
 
   /** Whether the demo started this server (and so controls its clock). */

@@ -66,6 +66,7 @@ final class InFlight {
       case 1 -> {
         sales.refundFirstHandshake();
         overLimit(pick(flyers));
+        screenshot(pick(flyers));
       }
       case 2 -> {
         crash(sim.terminals.get(sim.terminals.size() - 1), pick(flyers));
@@ -105,6 +106,24 @@ final class InFlight {
     } catch (WalletRefusal refusal) {
       sales.event(who, "the wallet refuses, " + refusal.reason() + ": " + refusal.getMessage() + " Nothing is signed.");
     }
+  }
+
+  /** A bystander photographs a paid one-scan code at one cart and shows the photo at another, minutes later. */
+  private void screenshot(Passenger p) throws Exception {
+    if (sim.terminals.size() < 2 || sales.spendableMinor(p) < 1_200) {
+      return;
+    }
+    CrewTerminal first = sim.terminals.get(0);
+    CrewTerminal second = sim.terminals.get(1);
+    Optional<String> photo = sales.oneScanPhotographed(p, first, Money.of(1_200, Cast.CURRENCY));
+    if (photo.isEmpty()) {
+      return;
+    }
+    sim.clock.advance(Duration.ofMinutes(3));
+    Verdict<Sale> verdict = second.terminal().accept(photo.get());
+    second.refused += verdict instanceof Verdict.Rejected ? 1 : 0;
+    sales.event("a photo of " + p.spec.label() + "'s one-scan code, paid at " + first.spec.label() + ", is shown at "
+        + second.spec.label() + " 3 minutes later", sales.verdictText(verdict));
   }
 
   /** The terminal dies with a request on screen; after restart the request can still be paid. */

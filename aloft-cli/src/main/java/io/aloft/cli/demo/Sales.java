@@ -83,6 +83,19 @@ final class Sales {
     }
   }
 
+  /** A one-scan sale of {@code amount}; returns the code's text once paid, as a bystander could photograph it. */
+  Optional<String> oneScanPhotographed(Passenger p, CrewTerminal t, Money amount) throws Exception {
+    tick();
+    try {
+      IssuedCode code = p.wallet().payAmount(amount, CodeForm.COMPACT);
+      return accept(p, t, code, Optional.empty()).map(sale -> code.qrText());
+    } catch (WalletRefusal refusal) {
+      event(p.spec.label() + "'s wallet will not make a code for " + amount, refusal.reason() + ": "
+          + refusal.getMessage());
+      return Optional.empty();
+    }
+  }
+
   private Optional<Sale> accept(Passenger p, CrewTerminal t, IssuedCode code, Optional<Money> charge)
       throws WalletRefusal {
     Verdict<Sale> verdict = charge.isPresent() ? t.terminal().accept(code.qrText(), charge.get())

@@ -3,12 +3,15 @@ package io.aloft.cli.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aloft.protocol.client.RequestAuthorizer;
+import io.aloft.protocol.client.TransportSecurity;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import io.aloft.protocol.client.IssuerClock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -31,17 +34,42 @@ public final class ApiClient {
 
   private final String baseUrl;
   private final Optional<RequestAuthorizer> authorizer;
+  private final TransportSecurity transport;
   private final HttpClient http;
+  private volatile Optional<Instant> lastIssuerTime = Optional.empty();
 
+  /** To {@code https://}, or {@code http://} on this machine ({@link TransportSecurity#DEFAULT}). */
   public ApiClient(String baseUrl, Optional<String> bearer) {
-    this(baseUrl, bearer.map(RequestAuthorizer::bearer).orElse(null));
+    this(baseUrl, bearer, TransportSecurity.DEFAULT);
   }
 
-  /** Authorizes each attempt with {@code authorizer} (null: none), e.g. a terminal's signature. */
+  /**
+   * @throws IllegalArgumentException when {@code transport} refuses {@code baseUrl} (plain HTTP to
+   *     another machine without {@code --insecure-http}, not a URL)
+   */
+  public ApiClient(String baseUrl, Optional<String> bearer, TransportSecurity transport) {
+    this(baseUrl, bearer.map(RequestAuthorizer::bearer).orElse(null), transport);
+  }
+
+  /** As below, to {@code https://} or {@code http://} on this machine ({@link TransportSecurity#DEFAULT}). */
   public ApiClient(String baseUrl, RequestAuthorizer authorizer) {
+    this(baseUrl, authorizer, TransportSecurity.DEFAULT);
+  }
+
+  /**
+   * Authorizes each attempt with {@code authorizer} (null: none), e.g. a terminal's signature.
+   *
+   * @throws IllegalArgumentException when {@code transport} refuses {@code baseUrl}
+   */
+  public ApiClient(String baseUrl, RequestAuthorizer authorizer, TransportSecurity transport) {
     this.baseUrl = stripTrailingSlash(baseUrl);
     this.authorizer = Optional.ofNullable(authorizer);
-    this.http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
+    this.transport = transport;
+    transport.check(URI.create(this.baseUrl));
+    HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT)
+        .followRedirects(HttpClient.Redirect.NEVER);
+    transport.sslContext().ifPresent(builder::sslContext);
+    this.http = builder.build();
   }
 
   public static ObjectMapper json() {
@@ -54,7 +82,15 @@ public final class ApiClient {
 
   /** The same server with another secret. */
   public ApiClient as(String secret) {
-    return new ApiClient(baseUrl, Optional.of(secret));
+    return new ApiClient(baseUrl, Optional.of(secret), transport);
+  }
+
+  /**
+   * The server's clock when it sent the last answer received (its {@code Date} header), for a
+   * terminal to correct its clock with; empty before the first answer.
+   */
+  public Optional<Instant> lastIssuerTime() {
+    return lastIssuerTime;
   }
 
   public JsonNode get(String path) throws ApiException {
@@ -73,6 +109,8 @@ public final class ApiClient {
       HttpRequest request = request(method, path, body, idempotencyKey);
       try {
         HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        response.headers().firstValue("Date").flatMap(IssuerClock::parseHttpDate)
+            .ifPresent(date -> lastIssuerTime = Optional.of(date));
         JsonNode parsed = parse(response.body());
         if (response.statusCode() / 100 != 2) {
           throw ApiException.fromResponse(method, path, response.statusCode(), parsed);

@@ -39,11 +39,19 @@ public final class IssuerApi {
 
   public JsonNode createFlight(long airlineId, String flightNumber, Instant departure, Instant arrival)
       throws ApiException {
-    return client.post("/v1/airlines/" + airlineId + "/flights", Map.of(
+    return createFlight(airlineId, flightNumber, departure, arrival, Map.of());
+  }
+
+  /** As above, with more fields of the request, e.g. {@code oneScanWindowSeconds}. */
+  public JsonNode createFlight(long airlineId, String flightNumber, Instant departure, Instant arrival,
+      Map<String, Object> more) throws ApiException {
+    Map<String, Object> body = new LinkedHashMap<>(Map.of(
         "flightNumber", flightNumber,
         "flightDate", departure.atZone(java.time.ZoneOffset.UTC).toLocalDate().toString(),
         "scheduledDeparture", departure.toString(),
         "scheduledArrival", arrival.toString()));
+    body.putAll(more);
+    return client.post("/v1/airlines/" + airlineId + "/flights", body);
   }
 
   public JsonNode flight(long flightId) throws ApiException {

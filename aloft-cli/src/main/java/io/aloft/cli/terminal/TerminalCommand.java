@@ -3,6 +3,7 @@ package io.aloft.cli.terminal;
 import io.aloft.cli.CliException;
 import io.aloft.cli.CommandGroup;
 import io.aloft.cli.ExitCodes;
+import io.aloft.cli.ServerOption;
 import io.aloft.cli.device.IssuerKeyView;
 import io.aloft.cli.device.Profiles;
 import io.aloft.cli.http.ApiClient;
@@ -58,15 +59,22 @@ public final class TerminalCommand extends CommandGroup {
     }
   }
 
-  /** The SDK terminal over this folder, on the system clock. */
-  Terminal open(TerminalProfile profile) {
-    return Terminal.openInDirectory(dir, TerminalConfig.of(profile.terminalId(), IssuerKeyView.toKeys(profile.issuerKeys())),
-        Clock.systemUTC(), new SecureRandom());
+  /**
+   * The SDK terminal over this folder, on the system clock; refused (exit 1) when its stored trust
+   * bundle does not pass the pinned issuer keys and the bundle record (an edited terminal.db).
+   */
+  Terminal open(TerminalProfile profile) throws CliException {
+    try {
+      return Terminal.openInDirectory(dir, TerminalConfig.of(profile.terminalId(),
+          IssuerKeyView.toKeys(profile.issuerKeys())), Clock.systemUTC(), new SecureRandom());
+    } catch (IllegalStateException refused) {
+      throw new CliException(ExitCodes.REFUSED, refused.getMessage());
+    }
   }
 
   /** The server as this terminal, at the URL given now or the one it was set up with. */
-  IssuerApi api(TerminalProfile profile, Optional<String> serverOverride) {
-    return new IssuerApi(new ApiClient(serverOverride.orElse(profile.server()), signer(profile)));
+  IssuerApi api(TerminalProfile profile, ServerOption server) throws CliException {
+    return new IssuerApi(new ApiClient(server.urlOr(profile.server()), signer(profile), server.transport()));
   }
 
   /** Signs each request with the terminal's own key ({@code terminal.key} in the folder). */

@@ -6,15 +6,19 @@ import io.aloft.cli.ExitCodes;
 import io.aloft.cli.Secrets;
 import io.aloft.cli.ServerOption;
 import io.aloft.cli.device.IssuerKeyView;
+import io.aloft.cli.device.IssuerPinning;
 import io.aloft.cli.device.Profiles;
 import io.aloft.cli.http.ApiClient;
 import io.aloft.cli.http.ApiException;
 import io.aloft.cli.http.IssuerApi;
 import io.aloft.protocol.crypto.VerificationKey;
+import io.aloft.protocol.message.IssuerKey;
+import io.aloft.terminal.Terminal;
 import io.aloft.terminal.keys.FileKeyProvider;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -49,14 +53,21 @@ final class TerminalInit implements Callable<Integer> {
   @Option(names = "--flight", paramLabel = "ID", description = "Also fetch this flight's trust bundle (as 'sync' does).")
   Long flightId;
 
+  @Option(names = "--issuer-fingerprint", paramLabel = "HEX",
+      description = "The issuer key fingerprint 'aloft serve' prints; the server's keys must match it. Required unless "
+          + "the server is on this machine.")
+  String issuerFingerprint;
+
   @Override
   public Integer call() throws Exception {
     Path dir = parent.dir();
     if (Files.exists(dir.resolve(TerminalProfile.FILE))) {
       throw new CliException(ExitCodes.USAGE, dir + " already holds a terminal; use another --dir");
     }
+    List<IssuerKey> issuerKeys = IssuerPinning.fetchAndPin(server.url(), server.transport(), issuerFingerprint);
+    // Only once the keys are pinned: a refused server leaves nothing behind.
     Secrets.privateFolder(dir);
-    IssuerApi api = new IssuerApi(new ApiClient(server.url(), Optional.of(enrolmentSecret())));
+    IssuerApi api = new IssuerApi(new ApiClient(server.url(), Optional.of(enrolmentSecret()), server.transport()));
     VerificationKey key = FileKeyProvider.openOrCreate(dir.resolve("terminal.key"), new SecureRandom())
         .terminalKey().publicKey();
     TerminalProfile profile;
@@ -71,15 +82,18 @@ final class TerminalInit implements Callable<Integer> {
       String currency = api.client().get("/v1/airlines/" + airlineId).get("currency").asText();
       JsonNode registered = api.registerTerminal(airlineId, key, name);
       profile = new TerminalProfile(server.url(), airlineId, currency, registered.at("/terminal/id").asLong(), name,
-          null, IssuerKeyView.of(api.issuerKeys()), null);
+          null, IssuerKeyView.of(issuerKeys), null);
     } catch (ApiException e) {
       throw e.toCliException();
     }
     Profiles.write(dir.resolve(TerminalProfile.FILE), profile);
+    try (Terminal terminal = parent.open(profile)) {
+      api.client().lastIssuerTime().ifPresent(terminal::recordIssuerTime);
+    }
     System.out.println("terminal " + profile.terminalId() + " (" + name + ") enrolled for airline "
         + profile.airlineId() + "; it signs with its own key from now on; state in " + dir);
     if (flightId != null) {
-      return TerminalSync.sync(parent, profile, flightId, Optional.empty());
+      return TerminalSync.sync(parent, profile, flightId, server);
     }
     return ExitCodes.OK;
   }

@@ -5,6 +5,7 @@ import io.aloft.cli.ExitCodes;
 import io.aloft.cli.ServerOption;
 import io.aloft.cli.device.Profiles;
 import io.aloft.cli.http.ApiException;
+import io.aloft.cli.http.IssuerApi;
 import io.aloft.protocol.message.TrustBundle;
 import io.aloft.protocol.rules.Verdict;
 import io.aloft.terminal.Terminal;
@@ -30,21 +31,22 @@ final class TerminalSync implements Callable<Integer> {
     TerminalProfile profile = parent.profile();
     long flight = flightId != null ? flightId
         : Optional.ofNullable(profile.flightId()).orElseThrow(() -> TerminalCommand.noFlight(parent.dir()));
-    return sync(parent, profile, flight, server.isSet() ? Optional.of(server.url()) : Optional.empty());
+    return sync(parent, profile, flight, server);
   }
 
-  static int sync(TerminalCommand parent, TerminalProfile profile, long flight, Optional<String> serverUrl)
+  static int sync(TerminalCommand parent, TerminalProfile profile, long flight, ServerOption server)
       throws Exception {
     byte[] bundle;
     String departure;
+    IssuerApi api = parent.api(profile, server);
     try {
-      var api = parent.api(profile, serverUrl);
       bundle = api.trustBundle(flight);
       departure = api.client().get("/v1/flights/" + flight).path("scheduledDeparture").asText(null);
     } catch (ApiException e) {
       throw e.toCliException();
     }
     try (Terminal terminal = parent.open(profile)) {
+      api.client().lastIssuerTime().ifPresent(terminal::recordIssuerTime);
       Verdict<TrustBundle> installed = terminal.installBundle(bundle);
       if (installed instanceof Verdict.Rejected<TrustBundle> refused) {
         throw new CliException(ExitCodes.REFUSED, "bundle refused: " + refused.reason() + ": "

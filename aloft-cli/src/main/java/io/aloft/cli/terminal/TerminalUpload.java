@@ -44,9 +44,9 @@ final class TerminalUpload implements Callable<Integer> {
         System.out.println(written.map(p -> "wrote " + p).orElse("nothing to upload"));
         return ExitCodes.OK;
       }
-      String url = server.isSet() ? server.url() : profile.server();
-      CountingUploader uploader = new CountingUploader(
-          HttpUploader.of(URI.create(url), parent.signer(profile), IssuerKeyView.toKeys(profile.issuerKeys())));
+      String url = server.urlOr(profile.server());
+      CountingUploader uploader = new CountingUploader(HttpUploader.of(URI.create(url), parent.signer(profile),
+          IssuerKeyView.toKeys(profile.issuerKeys()), server.transport()));
       SyncReport report = terminal.sync(uploader);
       System.out.println("uploaded " + report.batchesAnswered() + (report.batchesAnswered() == 1 ? " batch, " : " batches, ")
           + report.entriesAnswered()

@@ -3,13 +3,16 @@ package io.aloft.cli.wallet;
 import io.aloft.cli.CliException;
 import io.aloft.cli.CommandGroup;
 import io.aloft.cli.ExitCodes;
+import io.aloft.cli.ServerOption;
 import io.aloft.cli.device.IssuerKeyView;
 import io.aloft.cli.device.Profiles;
+import io.aloft.protocol.anchor.BundleMarkFile;
 import io.aloft.protocol.client.UploadRefusedException;
 import io.aloft.protocol.message.IssuerKey;
 import io.aloft.wallet.Wallet;
 import io.aloft.wallet.issuer.HttpIssuerClient;
 import io.aloft.wallet.WalletRefusal;
+import io.aloft.wallet.issuer.IssuerClient;
 import io.aloft.wallet.issuer.IssuerException;
 import io.aloft.wallet.keys.KdfParameters;
 import io.aloft.wallet.store.SqliteWalletStore;
@@ -35,6 +38,9 @@ public final class WalletCommand extends CommandGroup {
       description = "The wallet's folder (default: ./${DEFAULT-VALUE}).")
   Path dir;
 
+  /** The record of the installed trust bundle, next to {@code wallet.db} and outside it. */
+  static final String BUNDLE_MARK_FILE = "bundle-mark";
+
   Path dir() {
     return dir;
   }
@@ -51,15 +57,25 @@ public final class WalletCommand extends CommandGroup {
     }
   }
 
-  Opened open(WalletProfile profile, PassphraseSource passphrase, Optional<String> serverOverride) {
+  /**
+   * The wallet in this folder; {@code online} is the server option of a command that reaches the
+   * server, empty for the offline ones (which then never open a connection).
+   */
+  Opened open(WalletProfile profile, PassphraseSource passphrase, Optional<ServerOption> online) throws CliException {
     List<IssuerKey> issuerKeys = IssuerKeyView.toKeys(profile.issuerKeys());
-    HttpIssuerClient issuer = HttpIssuerClient.of(URI.create(serverOverride.orElse(profile.server())),
-        profile.walletToken(), issuerKeys);
+    IssuerClient issuer = online.isEmpty() ? OfflineIssuer.INSTANCE
+        : HttpIssuerClient.of(URI.create(online.get().urlOr(profile.server())), profile.walletToken(), issuerKeys,
+            online.get().transport());
     SqliteWalletStore store = SqliteWalletStore.open(dir.resolve("wallet.db"));
     // The KDF parameters only matter when a key is created, which init does; an existing file keeps its own.
-    Wallet wallet = new Wallet(Wallet.Config.of(issuerKeys), store,
-        passphrase.provider(dir.resolve("device.key"), KdfParameters.RECOMMENDED), issuer, Clock.systemUTC());
-    return new Opened(wallet, store);
+    try {
+      Wallet wallet = new Wallet(Wallet.Config.of(issuerKeys), store, new BundleMarkFile(dir.resolve(BUNDLE_MARK_FILE)),
+          passphrase.provider(dir.resolve("device.key"), KdfParameters.RECOMMENDED), issuer, Clock.systemUTC());
+      return new Opened(wallet, store);
+    } catch (IllegalStateException refused) {
+      store.close();
+      throw new CliException(ExitCodes.REFUSED, refused.getMessage());
+    }
   }
 
   /** A refusal as one line: the reason code and the passenger's sentence; exit 1. */

@@ -2,6 +2,7 @@ package io.aloft.cli.wallet;
 
 import io.aloft.cli.Amounts;
 import io.aloft.cli.CliException;
+import io.aloft.cli.Durations;
 import io.aloft.cli.ExitCodes;
 import io.aloft.cli.qr.QrInput;
 import io.aloft.cli.qr.QrOutput;
@@ -18,6 +19,7 @@ import io.aloft.wallet.pay.CodeForm;
 import io.aloft.wallet.pay.HandshakeOffer;
 import io.aloft.wallet.pay.IssuedCode;
 import java.io.Console;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
@@ -92,7 +94,10 @@ final class WalletPay {
   @Command(name = "code", mixinStandardHelpOptions = true,
       description = {"Show a one-scan payment code for the crew to scan (offline).",
             "For exactly AMOUNT, or with --cap for up to a cap the terminal may charge (the whole cap counts "
-                + "as spent). The last line of output is the code."})
+                + "as spent). The last line of output is the code.",
+            "A code is good for the flight's one-scan window (120 s unless the flight says otherwise); with "
+                + "--refresh-every the command keeps running and prints (and writes to --png) the same payment "
+                + "signed afresh each time the code it shows runs out: no new payment, no allowance spent."})
   static final class Code implements Callable<Integer> {
     @ParentCommand WalletCommand parent;
     @Mixin PassphraseSource passphrase;
@@ -108,8 +113,22 @@ final class WalletPay {
     @Option(names = "--compact", description = "Name the credential by serial only (the terminal must hold a bundle listing it).")
     boolean compact;
 
+    @Option(names = "--refresh-every", paramLabel = "DURATION", converter = Durations.class,
+        description = "Check every DURATION (1s to 1h) whether the code shown ran out, and show a fresh one when it did.")
+    Duration refreshEvery;
+
+    @Option(names = "--refreshes", paramLabel = "N", defaultValue = "10",
+        description = "With --refresh-every: stop after N fresh codes, 1 to " + MAX_REFRESHES + " (default: ${DEFAULT-VALUE}).")
+    int refreshes;
+
+    static final int MAX_REFRESHES = 100;
+
     @Override
     public Integer call() throws Exception {
+      if (refreshEvery != null && (refreshEvery.compareTo(Duration.ofSeconds(1)) < 0
+          || refreshEvery.compareTo(Duration.ofHours(1)) > 0 || refreshes < 1 || refreshes > MAX_REFRESHES)) {
+        throw new CliException(ExitCodes.USAGE, "--refresh-every must be 1s to 1h and --refreshes 1 to " + MAX_REFRESHES);
+      }
       try (WalletCommand.Opened opened = parent.open(parent.profile(), passphrase, Optional.empty())) {
         Wallet wallet = opened.wallet();
         CurrencyUnit currency = wallet.enrolment().map(e -> e.credential().currency())
@@ -120,10 +139,37 @@ final class WalletPay {
         System.out.println("AUTHORIZED payment " + code.paymentId() + " of " + (amount.cap != null ? "up to " : "")
             + code.bill().amount() + ": show this code to the crew");
         qr.emit("payment code", code.qrText(), System.out);
+        if (refreshEvery != null) {
+          keepFresh(wallet, code, refreshEvery, refreshes, qr);
+        }
       } catch (WalletRefusal refusal) {
         throw WalletCommand.refused(refusal);
       }
       return ExitCodes.OK;
+    }
+  }
+
+  /**
+   * Shows the payment's code afresh each time the one shown runs out, at most {@code refreshes}
+   * times; checks are bounded too, to what those refreshes can take.
+   */
+  private static void keepFresh(Wallet wallet, IssuedCode first, Duration every, int refreshes, QrOutput qr)
+      throws Exception {
+    Duration window = wallet.enrolment().orElseThrow().bundle().oneScanPolicy().window();
+    long maxChecks = (long) refreshes * (window.toMillis() / every.toMillis() + 2);
+    String shown = first.qrText();
+    int fresh = 0;
+    for (long check = 0; check < maxChecks && fresh < refreshes; check++) {
+      Thread.sleep(every.toMillis());
+      IssuedCode current = wallet.refreshCode(first.paymentId());
+      if (!current.qrText().equals(shown)) {
+        shown = current.qrText();
+        fresh++;
+        System.out.println("FRESH code " + fresh + " of at most " + refreshes + " for payment " + first.paymentId()
+            + " (the one before no longer pays)");
+        qr.emit("payment code", shown, System.out);
+        System.out.flush();
+      }
     }
   }
 

@@ -6,11 +6,13 @@ import io.aloft.cli.ExitCodes;
 import io.aloft.cli.Secrets;
 import io.aloft.cli.ServerOption;
 import io.aloft.cli.device.IssuerKeyView;
+import io.aloft.cli.device.IssuerPinning;
 import io.aloft.cli.device.Profiles;
 import io.aloft.cli.http.ApiClient;
 import io.aloft.cli.http.ApiException;
 import io.aloft.cli.http.IssuerApi;
 import io.aloft.protocol.crypto.SignatureAlgorithm;
+import io.aloft.protocol.message.IssuerKey;
 import io.aloft.protocol.message.OfflineCredential;
 import io.aloft.wallet.WalletRefusal;
 import io.aloft.wallet.enrolment.Enrolment;
@@ -20,6 +22,7 @@ import io.aloft.wallet.keys.KeyUnavailableException;
 import io.aloft.wallet.sync.SyncReport;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -49,6 +52,11 @@ final class WalletSetup {
         description = "Argon2id memory for sealing the key (default: ${DEFAULT-VALUE}; at least 19456).")
     int kdfMemoryKib;
 
+    @Option(names = "--issuer-fingerprint", paramLabel = "HEX",
+        description = "The issuer key fingerprint 'aloft serve' prints; the server's keys must match it. Required "
+            + "unless the server is on this machine.")
+    String issuerFingerprint;
+
     @Override
     public Integer call() throws Exception {
       Path dir = parent.dir();
@@ -61,17 +69,19 @@ final class WalletSetup {
       } catch (IllegalArgumentException tooWeak) {
         throw new CliException(ExitCodes.USAGE, "--kdf-memory-kib: " + tooWeak.getMessage());
       }
-      Secrets.privateFolder(dir);
       String token = Secrets.resolve(tokenFile, "ALOFT_WALLET_TOKEN", null, "wallet token",
           "pass --token-file FILE or set ALOFT_WALLET_TOKEN (from 'aloft admin account create')");
-      IssuerApi api = new IssuerApi(new ApiClient(server.url(), Optional.of(token)));
+      List<IssuerKey> issuerKeys = IssuerPinning.fetchAndPin(server.url(), server.transport(), issuerFingerprint);
+      // Only once the keys are pinned: a refused server leaves nothing behind.
+      Secrets.privateFolder(dir);
+      IssuerApi api = new IssuerApi(new ApiClient(server.url(), Optional.of(token), server.transport()));
       WalletProfile profile;
       try {
         JsonNode me = api.me();
         if (!"wallet".equals(me.path("role").asText())) {
           throw new CliException(ExitCodes.USAGE, "that token is not a wallet token (it is " + me.path("role").asText() + "'s)");
         }
-        profile = new WalletProfile(server.url(), me.get("accountId").asLong(), IssuerKeyView.of(api.issuerKeys()), token);
+        profile = new WalletProfile(server.url(), me.get("accountId").asLong(), IssuerKeyView.of(issuerKeys), token);
       } catch (ApiException e) {
         throw e.toCliException();
       }
@@ -102,7 +112,7 @@ final class WalletSetup {
     @Override
     public Integer call() throws Exception {
       WalletProfile profile = parent.profile();
-      try (WalletCommand.Opened opened = parent.open(profile, passphrase, server.isSet() ? Optional.of(server.url()) : Optional.empty())) {
+      try (WalletCommand.Opened opened = parent.open(profile, passphrase, Optional.of(server))) {
         Enrolment enrolment = opened.wallet().enrol(flightId);
         OfflineCredential c = enrolment.credential();
         System.out.println("enrolled on flight " + enrolment.bundle().flightCode() + ": credential " + c.serial()
@@ -126,8 +136,7 @@ final class WalletSetup {
     @Override
     public Integer call() throws Exception {
       WalletProfile profile = parent.profile();
-      try (WalletCommand.Opened opened = parent.open(profile, new PassphraseSource(),
-          server.isSet() ? Optional.of(server.url()) : Optional.empty())) {
+      try (WalletCommand.Opened opened = parent.open(profile, new PassphraseSource(), Optional.of(server))) {
         SyncReport report = opened.wallet().sync();
         System.out.println("synced: " + report.uploaded() + " bills uploaded, " + report.updated() + " updated"
             + (report.complete() ? "" : "; more remain, run sync again"));

@@ -42,6 +42,7 @@ class DemoTest {
     assertThat(report).contains("phone is cloned").contains("both accepted offline");
     assertThat(report).contains("REPLAYED_COUNTER");
     assertThat(report).contains("a forged code").contains("BAD_SIGNATURE");
+    assertThat(report).contains("a photo of").contains("3 minutes later").contains("ONE_SCAN_CODE_STALE");
     assertThat(report).doesNotContain("CONFLICT").contains("double_spend");
     assertThat(report).contains("owes").contains("(in_arrears)");
     assertThat(report).contains("-> agrees").contains("ledger check:        balanced, every currency sums to zero");

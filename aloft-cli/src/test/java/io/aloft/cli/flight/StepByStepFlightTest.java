@@ -227,4 +227,34 @@ class StepByStepFlightTest {
     assertThat(report.get("payments")).hasSize(2);
     assertThat(ok(admin("ledger", "check")).out()).startsWith("ledger balanced");
   }
+
+  @Test
+  @Order(8)
+  void onAFlightWithATenSecondWindow_theWalletShowsFreshCodes_andTheScreenshotOfAnOldOneIsRefused() {
+    assertThat(ok(admin("flight", "create", "--airline", "1", "--number", "8883", "--one-scan-window", "10s",
+        "--max-one-scan", "CNY:20.00")).out())
+        .contains("flight 2 (9C8883)").contains("one-scan codes good for 10 s, at most 20.00 CNY");
+    ok(admin("account", "create", "--name", "Cy", "--score", "720", "--balance", "60.00", "--token-out", file("cy-token")));
+    ok(wallet("cy", "init", "--server", serverUrl, "--token-file", file("cy-token"),
+        "--passphrase-file", file("passphrase"), "--kdf-memory-kib", "19456"));
+    ok(wallet("cy", "enrol", "--flight", "2", "--passphrase-file", file("passphrase")));
+    ok(Cli.run("terminal", "--dir", file("t2"), "init", "--server", serverUrl, "--merchant-key-file",
+        file("merchant-key"), "--name", "Aft galley", "--flight", "2"));
+
+    Cli.Result tooBig = wallet("cy", "code", "25.00", "--passphrase-file", file("passphrase"));
+    assertThat(tooBig.exitCode()).as(tooBig.toString()).isEqualTo(1);
+    assertThat(tooBig.err()).contains("ONE_SCAN_TOO_LARGE").contains("payment request");
+
+    Cli.Result shown = ok(wallet("cy", "code", "12.00", "--passphrase-file", file("passphrase"),
+        "--png", file("fresh.png"), "--refresh-every", "2s", "--refreshes", "1"));
+    List<String> codes = shown.out().lines().filter(line -> line.startsWith("AL1")).toList();
+    assertThat(codes).hasSize(2).doesNotHaveDuplicates();
+    assertThat(shown.out()).contains("FRESH code 1 of at most 1");
+
+    Cli.Result screenshot = Cli.run("terminal", "--dir", file("t2"), "accept", codes.get(0));
+    assertThat(screenshot.exitCode()).as(screenshot.toString()).isEqualTo(1);
+    assertThat(screenshot.out()).startsWith("REFUSED ONE_SCAN_CODE_STALE: This code is too old.");
+    assertThat(ok(Cli.run("terminal", "--dir", file("t2"), "accept", file("fresh.png"))).out())
+        .startsWith("PAID 12.00 CNY");
+  }
 }

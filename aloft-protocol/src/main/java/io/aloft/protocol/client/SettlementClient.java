@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.HttpsURLConnection;
 
 /**
  * The device side of the settlement endpoints, shared by the terminal and wallet SDKs: POSTs
@@ -46,49 +47,58 @@ public final class SettlementClient {
   private final List<IssuerKey> trustedKeys;
   private final RetryPolicy retry;
   private final Sleeper sleeper;
+  private final TransportSecurity transport;
   private final Random jitter;
+  private volatile java.util.Optional<java.time.Instant> lastIssuerTime = java.util.Optional.empty();
+
+  /** A bearer secret, {@link TransportSecurity#DEFAULT} (HTTPS, or plain HTTP to loopback only), a fresh jitter source. */
+  public SettlementClient(URI baseUrl, String bearerToken, Collection<IssuerKey> trustedKeys, RetryPolicy retry,
+      Sleeper sleeper) {
+    this(baseUrl, RequestAuthorizer.bearer(bearerToken), trustedKeys, retry, sleeper, new Random(),
+        TransportSecurity.DEFAULT);
+  }
+
+  /** A bearer secret, {@link TransportSecurity#DEFAULT}, the jitter source given (tests pass a seeded one). */
+  public SettlementClient(URI baseUrl, String bearerToken, Collection<IssuerKey> trustedKeys, RetryPolicy retry,
+      Sleeper sleeper, Random jitter) {
+    this(baseUrl, RequestAuthorizer.bearer(bearerToken), trustedKeys, retry, sleeper, jitter,
+        TransportSecurity.DEFAULT);
+  }
+
+  /** A bearer secret (the wallet token, or a merchant key relaying terminal batches) and a fresh jitter source. */
+  public SettlementClient(URI baseUrl, String bearerToken, Collection<IssuerKey> trustedKeys, RetryPolicy retry,
+      Sleeper sleeper, TransportSecurity transport) {
+    this(baseUrl, RequestAuthorizer.bearer(bearerToken), trustedKeys, retry, sleeper, new Random(), transport);
+  }
+
+  /** {@link TransportSecurity#DEFAULT} and a fresh jitter source. */
+  public SettlementClient(URI baseUrl, RequestAuthorizer authorizer, Collection<IssuerKey> trustedKeys,
+      RetryPolicy retry, Sleeper sleeper) {
+    this(baseUrl, authorizer, trustedKeys, retry, sleeper, new Random(), TransportSecurity.DEFAULT);
+  }
 
   /**
    * @param baseUrl the issuer server, e.g. {@code https://pay.example.com}
-   * @param bearerToken the wallet token (wallets), or a merchant key relaying terminal batches
-   * @param trustedKeys issuer keys the device already trusts (provisioned, or from its bundle)
-   */
-  public SettlementClient(URI baseUrl, String bearerToken, Collection<IssuerKey> trustedKeys, RetryPolicy retry,
-      Sleeper sleeper) {
-    this(baseUrl, RequestAuthorizer.bearer(bearerToken), trustedKeys, retry, sleeper, new Random());
-  }
-
-  /** As above, with the source of the retry jitter given (tests pass a seeded one). */
-  public SettlementClient(URI baseUrl, String bearerToken, Collection<IssuerKey> trustedKeys, RetryPolicy retry,
-      Sleeper sleeper, Random jitter) {
-    this(baseUrl, RequestAuthorizer.bearer(bearerToken), trustedKeys, retry, sleeper, jitter);
-  }
-
-  /**
    * @param authorizer signs or authorizes each attempt: an enrolled terminal's
    *     {@link RequestAuthorizer#terminal}, or a {@link RequestAuthorizer#bearer} secret
+   * @param trustedKeys issuer keys the device already trusts (provisioned, or from its bundle)
+   * @param jitter the source of the retry jitter
+   * @param transport which URLs may carry the secret and which server certificates are trusted
+   * @throws IllegalArgumentException also when {@code transport} refuses {@code baseUrl}
    */
   public SettlementClient(URI baseUrl, RequestAuthorizer authorizer, Collection<IssuerKey> trustedKeys,
-      RetryPolicy retry, Sleeper sleeper) {
-    this(baseUrl, authorizer, trustedKeys, retry, sleeper, new Random());
-  }
-
-  /** As above, with the source of the retry jitter given (tests pass a seeded one). */
-  public SettlementClient(URI baseUrl, RequestAuthorizer authorizer, Collection<IssuerKey> trustedKeys,
-      RetryPolicy retry, Sleeper sleeper, Random jitter) {
+      RetryPolicy retry, Sleeper sleeper, Random jitter, TransportSecurity transport) {
     if (jitter == null) {
       throw new IllegalArgumentException("jitter must not be null");
     }
     this.jitter = jitter;
     if (baseUrl == null || authorizer == null || trustedKeys == null
-        || trustedKeys.isEmpty() || retry == null || sleeper == null) {
-      throw new IllegalArgumentException("a settlement client needs a base URL, an authorizer, trusted keys, a policy and a sleeper");
+        || trustedKeys.isEmpty() || retry == null || sleeper == null || transport == null) {
+      throw new IllegalArgumentException(
+          "a settlement client needs a base URL, an authorizer, trusted keys, a policy, a sleeper and a transport");
     }
-    String scheme = baseUrl.getScheme();
-    if (!"https".equals(scheme) && !"http".equals(scheme)) {
-      throw new IllegalArgumentException("baseUrl must be http or https: " + baseUrl);
-    }
-    this.baseUrl = baseUrl;
+    this.baseUrl = transport.check(baseUrl);
+    this.transport = transport;
     this.authorizer = authorizer;
     this.trustedKeys = List.copyOf(trustedKeys);
     this.retry = retry;
@@ -130,6 +140,14 @@ public final class SettlementClient {
       }
     }
     throw last;
+  }
+
+  /**
+   * The issuer's clock when it sent the last answer received (its {@code Date} header, see
+   * {@link IssuerClock}), empty before the first answer that carried one.
+   */
+  public java.util.Optional<java.time.Instant> lastIssuerTime() {
+    return lastIssuerTime;
   }
 
   private record Call(String method, String path, String contentType, byte[] body, String accept,
@@ -185,6 +203,7 @@ public final class SettlementClient {
     try {
       send(connection, call);
       int status = connection.getResponseCode();
+      IssuerClock.parseHttpDate(connection.getHeaderField("Date")).ifPresent(date -> lastIssuerTime = java.util.Optional.of(date));
       if (status == 200 || status == 201) {
         return readBounded(connection.getInputStream(), call.maxResponseBytes());
       }
@@ -214,6 +233,11 @@ public final class SettlementClient {
   }
 
   private void send(HttpURLConnection connection, Call call) throws IOException {
+    if (connection instanceof HttpsURLConnection https) {
+      transport.sslContext().ifPresent(context -> https.setSSLSocketFactory(context.getSocketFactory()));
+    }
+    // The server never redirects; following one would carry the bearer token elsewhere.
+    connection.setInstanceFollowRedirects(false);
     connection.setRequestMethod(call.method());
     connection.setConnectTimeout((int) retry.connectTimeout().toMillis());
     connection.setReadTimeout((int) retry.readTimeout().toMillis());

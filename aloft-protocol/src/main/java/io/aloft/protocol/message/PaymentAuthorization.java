@@ -28,7 +28,8 @@ import java.util.Optional;
  *   amount            varint minor units of the payment currency, ≥ 1 (the cap for cap codes)
  *   currency          u16, only when flag bit 2 is set: the payment currency when it differs
  *                     from the credential's (converted at the bundle's FX snapshot)
- *   time              u32
+ *   time              u32  when signed, on the device clock corrected against the issuer's;
+ *                          a one-scan code is good for the bundle's one-scan window after it
  *   requestNonce      8 bytes, handshake only: the nonce of the request answered
  *   signature         64 bytes, device key over "aloft:v1:handshake-authorization\0" + body
  *                     + SHA-256(request encoding) for handshakes, or

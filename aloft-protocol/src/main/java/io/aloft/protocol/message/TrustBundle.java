@@ -36,6 +36,7 @@ import java.util.Set;
  *   revokedTerminals    count ≤ 4096, each u32; ascending
  *   manifest            count ≤ 4096, each a whole OfflineCredential; ascending serial
  *   fxRates             count ≤ 64, each from u16, to u16, rateNanos varint; ascending (from, to)
+ *   oneScanPolicy       window u16 seconds + max amounts (see {@link OneScanPolicy})
  *   signature           64 bytes  issuer Ed25519
  * </pre>
  * Lists are sorted and free of duplicates, so every bundle has exactly one encoding. Terminals
@@ -63,6 +64,7 @@ public final class TrustBundle implements SignedMessage {
   private final List<Long> revokedTerminals;
   private final List<OfflineCredential> manifest;
   private final List<FxRate> fxRates;
+  private final OneScanPolicy oneScanPolicy;
   private final Bytes signature;
 
   private final Map<Integer, IssuerKey> keysById = new HashMap<>();
@@ -72,12 +74,22 @@ public final class TrustBundle implements SignedMessage {
   private final Set<Long> revokedTerminalSet = new HashSet<>();
   private final Map<CredentialSerial, OfflineCredential> manifestBySerial = new HashMap<>();
 
-  /** Builds a bundle; lists are copied and sorted into canonical order. Duplicates are refused. */
+  /** A bundle with the {@linkplain OneScanPolicy#DEFAULT default one-scan policy}. */
   public TrustBundle(int signerKeyId, long bundleVersion, long flightId, String flightCode,
       Instant issuedAt, Instant expiresAt, List<IssuerKey> issuerKeys,
       List<TerminalCertificate> terminals, List<CredentialSerial> revokedCredentials,
       List<Long> revokedTerminals, List<OfflineCredential> manifest, List<FxRate> fxRates,
       Bytes signature) {
+    this(signerKeyId, bundleVersion, flightId, flightCode, issuedAt, expiresAt, issuerKeys, terminals,
+        revokedCredentials, revokedTerminals, manifest, fxRates, OneScanPolicy.DEFAULT, signature);
+  }
+
+  /** Builds a bundle; lists are copied and sorted into canonical order. Duplicates are refused. */
+  public TrustBundle(int signerKeyId, long bundleVersion, long flightId, String flightCode,
+      Instant issuedAt, Instant expiresAt, List<IssuerKey> issuerKeys,
+      List<TerminalCertificate> terminals, List<CredentialSerial> revokedCredentials,
+      List<Long> revokedTerminals, List<OfflineCredential> manifest, List<FxRate> fxRates,
+      OneScanPolicy oneScanPolicy, Bytes signature) {
     OfflineCredential.checkKeyId(signerKeyId);
     this.signerKeyId = signerKeyId;
     this.bundleVersion = checkVersion(bundleVersion);
@@ -95,6 +107,7 @@ public final class TrustBundle implements SignedMessage {
     this.manifest = sorted(manifest, Comparator.comparing(OfflineCredential::serial), MAX_MANIFEST, "manifest");
     this.fxRates = sorted(fxRates, Comparator.comparingInt((FxRate r) -> r.from().numericCode())
         .thenComparingInt(r -> r.to().numericCode()), MAX_FX_RATES, "fxRates");
+    this.oneScanPolicy = Objects.requireNonNull(oneScanPolicy, "oneScanPolicy");
     this.signature = Objects.requireNonNull(signature, "signature");
     if (!signature.isEmpty()) {
       Wire.checkSignature(signature);
@@ -148,6 +161,7 @@ public final class TrustBundle implements SignedMessage {
   public List<Long> revokedTerminals() { return revokedTerminals; }
   public List<OfflineCredential> manifest() { return manifest; }
   public List<FxRate> fxRates() { return fxRates; }
+  public OneScanPolicy oneScanPolicy() { return oneScanPolicy; }
 
   @Override
   public Bytes signature() {
@@ -191,13 +205,13 @@ public final class TrustBundle implements SignedMessage {
    */
   public TrustBundle withoutManifest(Signer issuer) {
     return new TrustBundle(signerKeyId, bundleVersion, flightId, flightCode, issuedAt, expiresAt,
-        issuerKeys, terminals, revokedCredentials, revokedTerminals, List.of(), fxRates, Bytes.empty())
+        issuerKeys, terminals, revokedCredentials, revokedTerminals, List.of(), fxRates, oneScanPolicy, Bytes.empty())
         .signedBy(issuer);
   }
 
   private TrustBundle withSignature(Bytes newSignature) {
     return new TrustBundle(signerKeyId, bundleVersion, flightId, flightCode, issuedAt, expiresAt,
-        issuerKeys, terminals, revokedCredentials, revokedTerminals, manifest, fxRates, newSignature);
+        issuerKeys, terminals, revokedCredentials, revokedTerminals, manifest, fxRates, oneScanPolicy, newSignature);
   }
 
   @Override
@@ -222,6 +236,7 @@ public final class TrustBundle implements SignedMessage {
       Wire.writeCurrency(out, r.to());
       out.varint(r.rateNanos());
     });
+    oneScanPolicy.write(out);
   }
 
   public static TrustBundle decode(byte[] encoded) throws DecodeException {
@@ -262,10 +277,11 @@ public final class TrustBundle implements SignedMessage {
       long rate = in.varint(Long.MAX_VALUE);
       rates.add(Wire.construct(() -> new FxRate(from, to, rate)));
     }
+    OneScanPolicy oneScan = OneScanPolicy.read(in);
     Bytes signature = Wire.readSignature(in);
     in.finish();
     TrustBundle bundle = Wire.construct(() -> new TrustBundle(signerKeyId, version, flightId, flightCode,
-        issuedAt, expiresAt, keys, terminals, revoked, revokedTerminals, manifest, rates, signature));
+        issuedAt, expiresAt, keys, terminals, revoked, revokedTerminals, manifest, rates, oneScan, signature));
     // Lists must arrive in canonical order; the constructor sorted them, so compare bytes.
     if (!java.util.Arrays.equals(bundle.encode(), encoded)) {
       throw Wire.nonCanonical("trust bundle lists are not in canonical order");

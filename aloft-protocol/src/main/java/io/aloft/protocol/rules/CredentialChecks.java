@@ -6,6 +6,7 @@ import io.aloft.protocol.crypto.Signatures;
 import io.aloft.protocol.message.CredentialSerial;
 import io.aloft.protocol.message.IssuerKey;
 import io.aloft.protocol.message.OfflineCredential;
+import io.aloft.protocol.message.OneScanPolicy;
 import io.aloft.protocol.message.PaymentAuthorization;
 import io.aloft.protocol.message.TerminalCertificate;
 import io.aloft.protocol.message.TrustBundle;
@@ -14,6 +15,7 @@ import io.aloft.protocol.money.FxRate;
 import io.aloft.protocol.money.Money;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 
 /** Leaf checks shared by the payment, request and note rules. Pure; each throws a Refusal. */
 final class CredentialChecks {
@@ -68,6 +70,30 @@ final class CredentialChecks {
     refuseIf(!now.isBefore(hardStop), Reason.BUNDLE_EXPIRED,
         () -> "bundle " + bundle.bundleVersion() + " expired at " + bundle.expiresAt()
             + " (grace " + policy.bundleExpiryGrace() + "), now " + now);
+  }
+
+  /**
+   * A one-scan code is good for the bundle's window after it was made, so a screenshot of it
+   * soon becomes worthless. It may be dated ahead of {@code now} by the clock skew, but never by
+   * more than the window: a code cannot be made to live longer by dating it in the future.
+   */
+  static void checkOneScanAge(Instant codeTime, Instant now, OneScanPolicy oneScan, Duration maxSkew)
+      throws Refusal {
+    Duration age = Duration.between(codeTime, now);
+    refuseIf(age.compareTo(oneScan.window()) > 0, Reason.ONE_SCAN_CODE_STALE,
+        () -> "code made at " + codeTime + " is " + age.toSeconds() + " s old at " + now
+            + " (window " + oneScan.window().toSeconds() + " s)");
+    Duration ahead = maxSkew.compareTo(oneScan.window()) < 0 ? maxSkew : oneScan.window();
+    refuseIf(age.negated().compareTo(ahead) > 0, Reason.CLOCK_OUT_OF_WINDOW,
+        () -> "code time " + codeTime + " is " + age.negated().toSeconds() + " s ahead of " + now
+            + " (allowed " + ahead.toSeconds() + " s)");
+  }
+
+  /** The bundle's largest one-scan amount for the credential's currency, if it sets one. */
+  static void checkOneScanMax(OfflineCredential credential, Money signedCharge, TrustBundle bundle) throws Refusal {
+    Optional<Money> max = bundle.oneScanPolicy().maxAmount(credential.currency());
+    refuseIf(max.isPresent() && signedCharge.isGreaterThan(max.get()), Reason.ONE_SCAN_OVER_MAX,
+        () -> "one-scan amount " + signedCharge + " is above the flight's " + max.orElseThrow());
   }
 
   static void checkClock(Instant codeTime, Instant now, Duration maxSkew) throws Refusal {

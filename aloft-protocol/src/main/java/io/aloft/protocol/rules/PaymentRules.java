@@ -51,7 +51,11 @@ public final class PaymentRules {
       checkRequest(presentation, presentation.request().get(), terminal);
     }
     CredentialChecks.checkStanding(credential, bundle, authorization.time());
-    CredentialChecks.checkClock(authorization.time(), now, policy.maxClockSkew());
+    if (authorization.kind().isOneScan()) {
+      CredentialChecks.checkOneScanAge(authorization.time(), now, bundle.oneScanPolicy(), policy.maxClockSkew());
+    } else {
+      CredentialChecks.checkClock(authorization.time(), now, policy.maxClockSkew());
+    }
     return checkAmounts(presentation, credential, terminal, bundle, history);
   }
 
@@ -99,6 +103,9 @@ public final class PaymentRules {
     }
     Money charged = chargeOf(presentation, signed);
     Money signedCharge = CredentialChecks.inCredentialCurrency(signed, credential, bundle);
+    if (authorization.kind().isOneScan()) {
+      CredentialChecks.checkOneScanMax(credential, signedCharge, bundle);
+    }
     CredentialChecks.checkLimits(credential, signedCharge, authorization.cumulativeMinor());
     checkHistory(authorization.counter(), authorization.cumulativeMinor(), signedCharge.amountMinor(), history);
     checkSpend(credential, signedCharge.amountMinor(), history);

@@ -38,7 +38,9 @@ public enum Reason {
    * merchant's risk, avoided by syncing at the gate.
    */
   STALE_BUNDLE("The terminal accepted this under a payment list older than the flight's at departure."
-      + " Sync terminals before departure.");
+      + " Sync terminals before departure."),
+  ONE_SCAN_CODE_STALE("This code is too old. Ask the passenger to show a fresh one."),
+  ONE_SCAN_OVER_MAX("This amount is too large for a one-scan code. Show a payment request instead.");
 
   private final String message;
 

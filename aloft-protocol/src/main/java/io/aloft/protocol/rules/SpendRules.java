@@ -38,8 +38,9 @@ public final class SpendRules {
   }
 
   /**
-   * A one-scan code for {@code amount}: the payer's limits, and FX when the amount is not in the
-   * credential's currency (which needs a bundle with the rate).
+   * A one-scan code for {@code amount}: the payer's limits, FX when the amount is not in the
+   * credential's currency (which needs a bundle with the rate), and the bundle's largest one-scan
+   * amount ({@link Reason#ONE_SCAN_OVER_MAX}: larger amounts go through the handshake).
    */
   public static Verdict<Quote> checkSpend(OfflineCredential credential, TrustBundle bundleOrNull,
       Money amount, long cumulativeSoFarMinor, Instant now) {
@@ -54,7 +55,9 @@ public final class SpendRules {
         return Verdict.accept(new Quote(java.util.Optional.empty(), amount, amount,
             Money.of(cumulativeAfter, credential.currency())));
       }
-      return Verdict.accept(quote(credential, bundleOrNull, amount, cumulativeSoFarMinor, now));
+      Quote quote = quote(credential, bundleOrNull, amount, cumulativeSoFarMinor, now);
+      CredentialChecks.checkOneScanMax(credential, quote.signedCharge(), bundleOrNull);
+      return Verdict.accept(quote);
     } catch (Refusal refusal) {
       return refusal.toVerdict();
     } catch (ArithmeticException e) {

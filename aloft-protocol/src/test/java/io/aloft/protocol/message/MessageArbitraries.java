@@ -116,6 +116,14 @@ final class MessageArbitraries {
         .as(FxRate::new);
   }
 
+  static Arbitrary<OneScanPolicy> oneScanPolicies() {
+    Arbitrary<List<Money>> maxAmounts = Combinators.combine(Arbitraries.longs().between(1, Wire.MAX_AMOUNT_MINOR),
+        currencies()).as(Money::of).list().ofMaxSize(3).uniqueElements(Money::currency);
+    return Combinators.combine(Arbitraries.longs().between(OneScanPolicy.MIN_WINDOW.toSeconds(),
+        OneScanPolicy.MAX_WINDOW.toSeconds()), maxAmounts)
+        .as((seconds, amounts) -> new OneScanPolicy(java.time.Duration.ofSeconds(seconds), amounts));
+  }
+
   static Arbitrary<TrustBundle> bundles() {
     Arbitrary<List<IssuerKey>> keys = Combinators.combine(Arbitraries.integers().between(1, 255), ed25519Keys())
         .as(IssuerKey::new).list().ofMaxSize(3).uniqueElements(IssuerKey::keyId);
@@ -125,10 +133,11 @@ final class MessageArbitraries {
         .flatAs((signer, version, flight, code, issued, length, issuerKeys, terminals) -> Combinators.combine(
                 serials().list().ofMaxSize(4).uniqueElements(), u32(0).list().ofMaxSize(4).uniqueElements(),
                 credentials().list().ofMaxSize(2).uniqueElements(OfflineCredential::serial),
-                fxRates().list().ofMaxSize(3).uniqueElements(r -> List.of(r.from(), r.to())), signatures())
-            .as((revoked, revokedTerminals, manifest, rates, signature) -> new TrustBundle(signer, version, flight,
-                code, Instant.ofEpochSecond(issued), Instant.ofEpochSecond(Math.min(Wire.MAX_U32, issued + length)),
-                issuerKeys, terminals, revoked, revokedTerminals, manifest, rates, signature)))
+                fxRates().list().ofMaxSize(3).uniqueElements(r -> List.of(r.from(), r.to())), oneScanPolicies(),
+                signatures())
+            .as((revoked, revokedTerminals, manifest, rates, oneScan, signature) -> new TrustBundle(signer, version,
+                flight, code, Instant.ofEpochSecond(issued), Instant.ofEpochSecond(Math.min(Wire.MAX_U32, issued + length)),
+                issuerKeys, terminals, revoked, revokedTerminals, manifest, rates, oneScan, signature)))
         .filter(b -> b.expiresAt().isAfter(b.issuedAt()));
   }
 

@@ -15,6 +15,7 @@ import io.aloft.protocol.message.AuthorizationKind;
 import io.aloft.protocol.message.CredentialSerial;
 import io.aloft.protocol.message.IssuerKey;
 import io.aloft.protocol.message.OfflineCredential;
+import io.aloft.protocol.message.OneScanPolicy;
 import io.aloft.protocol.message.PaymentAuthorization;
 import io.aloft.protocol.message.PaymentId;
 import io.aloft.protocol.message.PaymentRequest;
@@ -101,8 +102,8 @@ class ReasonTest {
     cases.put(Reason.REQUEST_MISMATCH, () -> pay(Presentation.handshake(F.handshake(request, 1, AMOUNT),
         F.request(Flight.TERMINAL_ID, Flight.MERCHANT_ID, Money.of(AMOUNT, CNY), Bytes.fromHex("0000000000000000")))));
     cases.put(Reason.CURRENCY_NOT_COVERED, () -> pay(Presentation.oneScan(foreign(CurrencyUnit.of("JPY")))));
-    cases.put(Reason.CLOCK_OUT_OF_WINDOW, () -> pay(Presentation.oneScan(F.oneScan(AMOUNT, 1, AMOUNT, false)),
-        F.bundle, CODE_TIME.plus(Duration.ofMinutes(16)), CredentialHistory.empty()));
+    cases.put(Reason.CLOCK_OUT_OF_WINDOW, () -> pay(Presentation.handshake(F.handshake(F.request(AMOUNT), 1, AMOUNT),
+        F.request(AMOUNT)), F.bundle, CODE_TIME.plus(Duration.ofMinutes(16)), CredentialHistory.empty()));
     cases.put(Reason.UNKNOWN_TERMINAL, () -> PaymentRules.check(Presentation.oneScan(F.oneScan(AMOUNT, 1, AMOUNT,
         false)), F.bundle, 8, CredentialHistory.empty(), NOW, POLICY));
     cases.put(Reason.TERMINAL_REVOKED, () -> pay(Presentation.oneScan(F.oneScan(AMOUNT, 1, AMOUNT, false)),
@@ -121,6 +122,11 @@ class ReasonTest {
         F.bundle));
     cases.put(Reason.OVER_REFUNDABLE, () -> NoteRules.checkRefund(refund(AMOUNT), receipt(1), Money.of(1, CNY),
         F.bundle));
+    cases.put(Reason.ONE_SCAN_CODE_STALE, () -> pay(Presentation.oneScan(F.oneScan(AMOUNT, 1, AMOUNT, false)),
+        F.bundle, CODE_TIME.plusSeconds(121), CredentialHistory.empty()));
+    cases.put(Reason.ONE_SCAN_OVER_MAX, () -> pay(Presentation.oneScan(F.oneScan(AMOUNT, 1, AMOUNT, false)),
+        F.bundle(OneScanPolicy.of(OneScanPolicy.DEFAULT_WINDOW, Money.of(AMOUNT - 1, CNY))), NOW,
+        CredentialHistory.empty()));
     return cases;
   }
 

@@ -129,7 +129,10 @@ class RulesBehaviourTest {
 
   @Test
   void bundleGrace_acceptsUntilItEnds() {
-    PaymentAuthorization code = F.oneScan(100, 1, 100, false);
+    // Made as the bundle expires: a one-scan code is good for two minutes after it is made.
+    PaymentAuthorization code = new PaymentAuthorization(AuthorizationKind.ONE_SCAN_EXACT, Flight.SERIAL,
+        Optional.empty(), 1, 100, 100, Optional.empty(), F.bundle.expiresAt(), Bytes.empty(), Bytes.empty())
+        .signedBy(F.device, Optional.empty());
     AcceptancePolicy noGrace = new AcceptancePolicy(Duration.ofDays(2), Duration.ZERO);
     assertThat(PaymentRules.check(Presentation.oneScan(code), F.bundle, Flight.TERMINAL_ID, CredentialHistory.empty(),
         F.bundle.expiresAt(), noGrace).reason()).isEqualTo(Reason.BUNDLE_EXPIRED);

@@ -3,8 +3,11 @@ package io.aloft.server.airline;
 import io.aloft.protocol.Bytes;
 import io.aloft.protocol.crypto.SignatureAlgorithm;
 import io.aloft.protocol.crypto.VerificationKey;
+import io.aloft.protocol.message.OneScanPolicy;
 import io.aloft.protocol.message.TerminalCertificate;
 import io.aloft.protocol.money.CurrencyUnit;
+import io.aloft.protocol.money.Money;
+import io.aloft.server.account.Accounts;
 import io.aloft.server.http.ApiProblem;
 import io.aloft.server.http.Authenticator;
 import io.aloft.server.http.Idempotency;
@@ -13,6 +16,7 @@ import io.aloft.server.http.Principal;
 import io.aloft.server.http.Reply;
 import io.aloft.server.http.Requests;
 import io.aloft.server.http.Routes;
+import io.aloft.server.http.Views.MoneyView;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -89,10 +93,18 @@ public final class AirlineRoutes {
     ctx.json(AirlineView.of(airline(id)));
   }
 
-  record CreateFlight(String flightNumber, String flightDate, String scheduledDeparture, String scheduledArrival) {}
+  /**
+   * @param oneScanWindowSeconds how long a one-scan code is good; default 120, 10..3600
+   * @param oneScanMaxAmounts the largest one-scan payment per credential currency; default none
+   */
+  record CreateFlight(String flightNumber, String flightDate, String scheduledDeparture, String scheduledArrival,
+      Integer oneScanWindowSeconds, List<MoneyBody> oneScanMaxAmounts) {}
+
+  record MoneyBody(Long amountMinor, String currency) {}
 
   record FlightView(long id, long airlineId, String flightNumber, String flightCode, String flightDate,
-      String scheduledDeparture, String scheduledArrival) {}
+      String scheduledDeparture, String scheduledArrival, long oneScanWindowSeconds,
+      List<MoneyView> oneScanMaxAmounts) {}
 
   private void createFlight(Context ctx) {
     Principal principal = authenticator.require(ctx);
@@ -124,7 +136,34 @@ public final class AirlineRoutes {
     if (Math.abs(departure.atZone(java.time.ZoneOffset.UTC).toLocalDate().toEpochDay() - date.toEpochDay()) > 1) {
       throw ApiProblem.invalidRequest("scheduledDeparture must fall within a day of flightDate.");
     }
-    return new Airlines.NewFlight(number, date, departure, arrival);
+    return new Airlines.NewFlight(number, date, departure, arrival, oneScanPolicy(request));
+  }
+
+  private static OneScanPolicy oneScanPolicy(CreateFlight request) {
+    long window = request.oneScanWindowSeconds() == null ? OneScanPolicy.DEFAULT_WINDOW.toSeconds()
+        : request.oneScanWindowSeconds();
+    if (window < OneScanPolicy.MIN_WINDOW.toSeconds() || window > OneScanPolicy.MAX_WINDOW.toSeconds()) {
+      throw ApiProblem.invalidRequest("Field 'oneScanWindowSeconds' must be " + OneScanPolicy.MIN_WINDOW.toSeconds()
+          + " to " + OneScanPolicy.MAX_WINDOW.toSeconds() + ", got " + window + ".");
+    }
+    List<MoneyBody> bodies = request.oneScanMaxAmounts() == null ? List.of() : request.oneScanMaxAmounts();
+    if (bodies.size() > OneScanPolicy.MAX_AMOUNTS) {
+      throw ApiProblem.invalidRequest("Field 'oneScanMaxAmounts' may list at most " + OneScanPolicy.MAX_AMOUNTS
+          + " currencies.");
+    }
+    List<Money> maxAmounts = new java.util.ArrayList<>();
+    for (MoneyBody body : bodies) {
+      if (body == null) {
+        throw ApiProblem.invalidRequest("Field 'oneScanMaxAmounts' must not hold null.");
+      }
+      Money max = Requests.money(body.amountMinor(), body.currency(), "oneScanMaxAmounts[].amount", 1,
+          Accounts.MAX_BALANCE_MINOR);
+      if (maxAmounts.stream().anyMatch(m -> m.currency().equals(max.currency()))) {
+        throw ApiProblem.invalidRequest("Field 'oneScanMaxAmounts' names " + max.currency() + " twice.");
+      }
+      maxAmounts.add(max);
+    }
+    return new OneScanPolicy(Duration.ofSeconds(window), maxAmounts);
   }
 
   private void listFlights(Context ctx) {
@@ -148,7 +187,8 @@ public final class AirlineRoutes {
 
   static FlightView view(Flight flight, Airline airline) {
     return new FlightView(flight.id(), flight.airlineId(), flight.flightNumber(), flight.flightCode(airline),
-        flight.flightDate().toString(), flight.scheduledDeparture().toString(), flight.scheduledArrival().toString());
+        flight.flightDate().toString(), flight.scheduledDeparture().toString(), flight.scheduledArrival().toString(),
+        flight.oneScan().window().toSeconds(), flight.oneScan().maxAmounts().stream().map(MoneyView::of).toList());
   }
 
   record RegisterTerminal(String publicKey, String displayName) {}

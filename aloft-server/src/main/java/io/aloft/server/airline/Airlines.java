@@ -1,6 +1,8 @@
 package io.aloft.server.airline;
 
+import io.aloft.protocol.message.OneScanPolicy;
 import io.aloft.protocol.money.CurrencyUnit;
+import io.aloft.protocol.money.Money;
 import io.aloft.server.db.Database;
 import io.aloft.server.http.ApiTokens;
 import io.aloft.server.http.Secrets;
@@ -11,9 +13,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Airlines and their flights in PostgreSQL. Terminals live in {@link Terminals}. */
@@ -81,28 +85,47 @@ public final class Airlines {
 
   /** What a new flight needs; times are checked by the caller. */
   public record NewFlight(String flightNumber, LocalDate flightDate, java.time.Instant scheduledDeparture,
-      java.time.Instant scheduledArrival) {}
+      java.time.Instant scheduledArrival, OneScanPolicy oneScan) {}
 
   /** Empty when the airline already has this flight number on this date. */
   public Optional<Flight> createFlight(long airlineId, NewFlight flight) {
     return database.inTransaction(connection -> {
       try (PreparedStatement insert = connection.prepareStatement(
           "INSERT INTO flights (created_at, airline_id, flight_number, flight_date, scheduled_departure,"
-              + " scheduled_arrival) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id")) {
+              + " scheduled_arrival, one_scan_window_seconds) VALUES (?, ?, ?, ?, ?, ?, ?)"
+              + " ON CONFLICT DO NOTHING RETURNING id")) {
         insert.setTimestamp(1, Timestamp.from(clock.instant()));
         insert.setLong(2, airlineId);
         insert.setString(3, flight.flightNumber());
         insert.setObject(4, flight.flightDate());
         insert.setTimestamp(5, Timestamp.from(flight.scheduledDeparture()));
         insert.setTimestamp(6, Timestamp.from(flight.scheduledArrival()));
+        insert.setInt(7, (int) flight.oneScan().window().toSeconds());
+        long id;
         try (ResultSet row = insert.executeQuery()) {
           if (!row.next()) {
             return Optional.empty();
           }
-          return findFlight(connection, row.getLong(1));
+          id = row.getLong(1);
         }
+        insertOneScanLimits(connection, id, flight.oneScan());
+        return findFlight(connection, id);
       }
     });
+  }
+
+  private static void insertOneScanLimits(Connection connection, long flightId, OneScanPolicy oneScan)
+      throws SQLException {
+    try (PreparedStatement insert = connection.prepareStatement(
+        "INSERT INTO flight_one_scan_limits (flight_id, currency, max_amount_minor) VALUES (?, ?, ?)")) {
+      for (Money max : oneScan.maxAmounts()) {
+        insert.setLong(1, flightId);
+        insert.setString(2, max.currency().code());
+        insert.setLong(3, max.amountMinor());
+        insert.addBatch();
+      }
+      insert.executeBatch();
+    }
   }
 
   public Optional<Flight> findFlight(long id) {
@@ -113,7 +136,7 @@ public final class Airlines {
     try (PreparedStatement select = connection.prepareStatement("SELECT * FROM flights WHERE id = ?")) {
       select.setLong(1, id);
       try (ResultSet row = select.executeQuery()) {
-        return row.next() ? Optional.of(readFlight(row)) : Optional.empty();
+        return row.next() ? Optional.of(readFlight(connection, row)) : Optional.empty();
       }
     }
   }
@@ -126,7 +149,7 @@ public final class Airlines {
         List<Flight> flights = new ArrayList<>();
         try (ResultSet row = select.executeQuery()) {
           while (row.next()) {
-            flights.add(readFlight(row));
+            flights.add(readFlight(connection, row));
           }
         }
         return flights;
@@ -134,9 +157,85 @@ public final class Airlines {
     });
   }
 
-  private static Flight readFlight(ResultSet row) throws SQLException {
-    return new Flight(row.getLong("id"), row.getTimestamp("created_at").toInstant(), row.getLong("airline_id"),
+  /** Which flights a page of the flight list shows: one airline or all, an optional code and date. */
+  public record FlightFilter(Optional<Long> airlineId, Optional<String> code, Optional<LocalDate> date) {}
+
+  /** One page of flights, newest first, after the flight {@code startingAfter} when given. */
+  public record FlightPage(List<Flight> flights, Map<Long, Airline> airlines, boolean hasMore) {}
+
+  /**
+   * A page of at most {@code limit} flights for {@code filter}, ordered by id descending (creation
+   * order, stable under inserts), starting after the flight id {@code startingAfter}. The code
+   * filter matches the flight code ("9C8881") case-insensitively, in part or whole.
+   */
+  public FlightPage flightsPage(FlightFilter filter, Optional<Long> startingAfter, int limit) {
+    if (limit < 1 || limit > MAX_LISTED) {
+      throw new IllegalArgumentException("limit must be 1.." + MAX_LISTED + ": " + limit);
+    }
+    StringBuilder sql = new StringBuilder("SELECT f.* FROM flights f JOIN airlines a ON a.id = f.airline_id WHERE true");
+    List<Object> parameters = new ArrayList<>();
+    filter.airlineId().ifPresent(id -> {
+      sql.append(" AND f.airline_id = ?");
+      parameters.add(id);
+    });
+    filter.code().ifPresent(code -> {
+      sql.append(" AND upper(a.code || f.flight_number) LIKE ? ESCAPE '!'");
+      parameters.add("%" + code.toUpperCase(java.util.Locale.ROOT).replace("!", "!!").replace("%", "!%")
+          .replace("_", "!_") + "%");
+    });
+    filter.date().ifPresent(date -> {
+      sql.append(" AND f.flight_date = ?");
+      parameters.add(date);
+    });
+    startingAfter.ifPresent(id -> {
+      sql.append(" AND f.id < ?");
+      parameters.add(id);
+    });
+    sql.append(" ORDER BY f.id DESC LIMIT ").append(limit + 1);
+    return database.inTransaction(connection -> {
+      List<Flight> flights = new ArrayList<>();
+      try (PreparedStatement select = connection.prepareStatement(sql.toString())) {
+        for (int i = 0; i < parameters.size(); i++) {
+          select.setObject(i + 1, parameters.get(i));
+        }
+        try (ResultSet row = select.executeQuery()) {
+          while (row.next()) {
+            flights.add(readFlight(connection, row));
+          }
+        }
+      }
+      boolean hasMore = flights.size() > limit;
+      List<Flight> page = hasMore ? flights.subList(0, limit) : flights;
+      Map<Long, Airline> airlines = new java.util.HashMap<>();
+      for (Flight flight : page) {
+        if (!airlines.containsKey(flight.airlineId())) {
+          find(connection, flight.airlineId()).ifPresent(airline -> airlines.put(airline.id(), airline));
+        }
+      }
+      return new FlightPage(List.copyOf(page), Map.copyOf(airlines), hasMore);
+    });
+  }
+
+  private static Flight readFlight(Connection connection, ResultSet row) throws SQLException {
+    long id = row.getLong("id");
+    return new Flight(id, row.getTimestamp("created_at").toInstant(), row.getLong("airline_id"),
         row.getString("flight_number"), row.getObject("flight_date", LocalDate.class),
-        row.getTimestamp("scheduled_departure").toInstant(), row.getTimestamp("scheduled_arrival").toInstant());
+        row.getTimestamp("scheduled_departure").toInstant(), row.getTimestamp("scheduled_arrival").toInstant(),
+        new OneScanPolicy(Duration.ofSeconds(row.getInt("one_scan_window_seconds")), oneScanLimits(connection, id)));
+  }
+
+  private static List<Money> oneScanLimits(Connection connection, long flightId) throws SQLException {
+    try (PreparedStatement select = connection.prepareStatement(
+        "SELECT currency, max_amount_minor FROM flight_one_scan_limits WHERE flight_id = ? LIMIT "
+            + OneScanPolicy.MAX_AMOUNTS)) {
+      select.setLong(1, flightId);
+      List<Money> limits = new ArrayList<>();
+      try (ResultSet row = select.executeQuery()) {
+        while (row.next()) {
+          limits.add(Money.of(row.getLong(2), CurrencyUnit.of(row.getString(1))));
+        }
+      }
+      return limits;
+    }
   }
 }

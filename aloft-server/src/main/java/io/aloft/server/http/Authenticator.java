@@ -75,10 +75,22 @@ public final class Authenticator {
     if (!header.startsWith(BEARER) || header.length() > BEARER.length() + Secrets.MAX_TOKEN_LENGTH) {
       throw ApiProblem.unauthenticated("The Authorization header must be 'Bearer <key>'.");
     }
-    byte[] hash = Secrets.hash(header.substring(BEARER.length()).trim());
-    // An address that sent too many refused keys has its unproven keys refused unchecked, so that
-    // guessing costs it time; keys that authenticated lately still pass, so its honest callers do.
-    String address = ctx.ip();
+    return identify(header.substring(BEARER.length()).trim(), ctx.ip())
+        .orElseThrow(() -> ApiProblem.unauthenticated("The key is not known or has been revoked."));
+  }
+
+  /**
+   * Who holds {@code secret} (the admin key, a merchant key or a wallet token), or empty; the
+   * console's login form asks this too. An address that sent too many refused keys has its
+   * unproven keys refused unchecked (a 429 problem), so that guessing costs it time; keys that
+   * authenticated lately still pass, so its honest callers do.
+   */
+  public Optional<Principal> identify(String secret, String address) {
+    if (secret == null || secret.isEmpty() || secret.length() > Secrets.MAX_TOKEN_LENGTH) {
+      limits.authenticationFailed(address);
+      return Optional.empty();
+    }
+    byte[] hash = Secrets.hash(secret);
     if (!limits.mayAuthenticate(address, hash)) {
       throw limits.authenticationBlocked(address);
     }
@@ -86,10 +98,10 @@ public final class Authenticator {
         ? Optional.of(new Principal.Admin()) : lookup(hash);
     if (principal.isEmpty()) {
       limits.authenticationFailed(address);
-      throw ApiProblem.unauthenticated("The key is not known or has been revoked.");
+      return Optional.empty();
     }
     limits.authenticated(hash);
-    return principal.get();
+    return principal;
   }
 
   private Principal terminal(Context ctx, String header, byte[] body) {

@@ -1,5 +1,6 @@
 package io.aloft.server.http;
 
+import io.aloft.protocol.client.IssuerClock;
 import io.aloft.server.db.Database;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -11,10 +12,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.sql.PreparedStatement;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.function.BiFunction;
 import org.eclipse.jetty.server.AbstractConnector;
 import org.eclipse.jetty.server.ConnectionLimit;
 import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.util.BlockingArrayQueue;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -34,9 +39,17 @@ public final class HttpApi {
 
   private HttpApi() {}
 
+  /**
+   * Every answer carries a {@code Date} header from {@code clock}, the clock the server's rules
+   * use: wallets and terminals correct their own clocks against it (see
+   * {@link io.aloft.protocol.client.IssuerClock}). {@code connector}, if given (the HTTPS one),
+   * replaces Javalin's plain HTTP connector.
+   */
   public static Javalin create(long maxRequestBytes, PrometheusMeterRegistry metrics, HttpLimits limits,
-      ReadDeadlines deadlines) {
+      ReadDeadlines deadlines, Clock clock,
+      Optional<BiFunction<Server, HttpConfiguration, Connector>> connector) {
     Javalin app = Javalin.create(config -> {
+      connector.ifPresent(config.jetty::addConnector);
       config.showJavalinBanner = false;
       config.http.maxRequestSize = maxRequestBytes;
       config.http.prefer405over404 = true;
@@ -57,6 +70,7 @@ public final class HttpApi {
         server.addBean(new ConnectionLimit(limits.maxConnections(), server));
       });
     });
+    app.before(ctx -> ctx.header("Date", IssuerClock.httpDate(clock.instant())));
     app.before(deadlines::watchBody);
     app.after(deadlines::release);
     app.exception(ApiProblem.class, (problem, ctx) -> problem(ctx, problem));

@@ -33,6 +33,19 @@ public final class Routes {
     add(HandlerType.PUT, path, handler);
   }
 
+  /**
+   * A browser page (the console): registered like an endpoint but not part of the JSON API, so
+   * neither the OpenAPI document nor {@link #all()} lists it.
+   */
+  public void page(HandlerType type, String path, Handler handler) {
+    app.addHttpHandler(type, path, handler);
+  }
+
+  /** Runs before every request whose path matches {@code path} (Javalin's wildcard syntax). */
+  public void before(String path, Handler handler) {
+    app.before(path, handler);
+  }
+
   private void add(HandlerType type, String path, Handler handler) {
     app.addHttpHandler(type, path, handler);
     routes.add(new Route(type.name().toLowerCase(java.util.Locale.ROOT), path));

@@ -1,18 +1,26 @@
 package io.aloft.server.report;
 
 import io.aloft.protocol.Bytes;
+import io.aloft.protocol.codec.DecodeException;
 import io.aloft.protocol.message.CredentialSerial;
+import io.aloft.protocol.message.LineItem;
+import io.aloft.protocol.message.PaymentRequest;
 import io.aloft.protocol.message.PaymentId;
 import io.aloft.server.db.Database;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Merchant reports, read from the settlement tables: per flight (totals and every payment with its
@@ -110,6 +118,213 @@ public final class SettlementReports {
 
   public List<CaseRow> allCases() {
     return database.inTransaction(connection -> cases(connection, "id > ?", 0));
+  }
+
+  /** Settled totals per currency for one airline, or for every airline together. */
+  public List<Totals> totals(Optional<Long> airlineId) {
+    return database.inTransaction(connection -> airlineId.isPresent()
+        ? totals(connection, "airline_id = ?", airlineId.get()) : totals(connection, "airline_id > ?", 0));
+  }
+
+  /** What one day's settled payments came to in one currency (days in UTC). */
+  public record DaySales(LocalDate day, String currency, long salesMinor, long payments) {}
+
+  /**
+   * Sales settled per UTC day and currency in [{@code from}, {@code to}), for one airline or all;
+   * days without sales are absent.
+   */
+  public List<DaySales> settledPerDay(Optional<Long> airlineId, Instant from, Instant to) {
+    return database.inTransaction(connection -> {
+      String sql = "SELECT (settled_at AT TIME ZONE 'UTC')::date AS day, charged_currency, sum(charged_minor), count(*)"
+          + " FROM payments WHERE settled_at >= ? AND settled_at < ?"
+          + (airlineId.isPresent() ? " AND airline_id = ?" : "")
+          + " GROUP BY day, charged_currency ORDER BY day, charged_currency";
+      List<DaySales> days = new ArrayList<>();
+      try (PreparedStatement select = connection.prepareStatement(sql)) {
+        select.setTimestamp(1, Timestamp.from(from));
+        select.setTimestamp(2, Timestamp.from(to));
+        if (airlineId.isPresent()) {
+          select.setLong(3, airlineId.get());
+        }
+        try (ResultSet row = select.executeQuery()) {
+          while (row.next()) {
+            days.add(new DaySales(row.getObject(1, LocalDate.class), row.getString(2), row.getLong(3), row.getLong(4)));
+          }
+        }
+      }
+      return days;
+    });
+  }
+
+  /** How uploaded payments ended: settled, and refused per reason (payments that never settled). */
+  public record OutcomeCounts(long settled, Map<String, Long> rejectedByReason, long openCases) {
+    public long rejected() {
+      return rejectedByReason.values().stream().mapToLong(Long::longValue).sum();
+    }
+  }
+
+  public OutcomeCounts outcomeCounts(Optional<Long> airlineId) {
+    return database.inTransaction(connection -> {
+      long settled = count(connection, "SELECT count(*) FROM payments"
+          + (airlineId.isPresent() ? " WHERE airline_id = ?" : ""), airlineId);
+      long openCases = count(connection, "SELECT count(*) FROM cases WHERE status = 'open'"
+          + (airlineId.isPresent() ? " AND airline_id = ?" : ""), airlineId);
+      Map<String, Long> rejected = new TreeMap<>();
+      String sql = "SELECT r.reason, count(*) FROM rejections r JOIN credentials c ON c.serial = r.serial"
+          + " JOIN flights f ON f.id = c.flight_id WHERE NOT EXISTS"
+          + " (SELECT 1 FROM payments p WHERE p.serial = r.serial AND p.counter = r.counter)"
+          + (airlineId.isPresent() ? " AND f.airline_id = ?" : "") + " GROUP BY r.reason";
+      try (PreparedStatement select = connection.prepareStatement(sql)) {
+        if (airlineId.isPresent()) {
+          select.setLong(1, airlineId.get());
+        }
+        try (ResultSet row = select.executeQuery()) {
+          while (row.next()) {
+            rejected.put(row.getString(1), row.getLong(2));
+          }
+        }
+      }
+      return new OutcomeCounts(settled, Map.copyOf(rejected), openCases);
+    });
+  }
+
+  private static long count(Connection connection, String sql, Optional<Long> id) throws SQLException {
+    try (PreparedStatement select = connection.prepareStatement(sql)) {
+      if (id.isPresent()) {
+        select.setLong(1, id.get());
+      }
+      try (ResultSet row = select.executeQuery()) {
+        row.next();
+        return row.getLong(1);
+      }
+    }
+  }
+
+  /** A flight whose scheduled arrival has passed, with passengers enrolled, and no terminal upload yet. */
+  public record AwaitedFlight(long flightId, long airlineId, Instant scheduledArrival, long enrolments) {}
+
+  public List<AwaitedFlight> landedWithoutTerminalUploads(Optional<Long> airlineId, Instant now) {
+    return database.inTransaction(connection -> {
+      String sql = "SELECT f.id, f.airline_id, f.scheduled_arrival, count(c.serial) FROM flights f"
+          + " JOIN credentials c ON c.flight_id = f.id WHERE f.scheduled_arrival < ?"
+          + (airlineId.isPresent() ? " AND f.airline_id = ?" : "")
+          + " AND NOT EXISTS (SELECT 1 FROM payments p WHERE p.flight_id = f.id AND p.source = 'terminal')"
+          + " GROUP BY f.id ORDER BY f.scheduled_arrival DESC LIMIT 50";
+      List<AwaitedFlight> flights = new ArrayList<>();
+      try (PreparedStatement select = connection.prepareStatement(sql)) {
+        select.setTimestamp(1, Timestamp.from(now));
+        if (airlineId.isPresent()) {
+          select.setLong(2, airlineId.get());
+        }
+        try (ResultSet row = select.executeQuery()) {
+          while (row.next()) {
+            flights.add(new AwaitedFlight(row.getLong(1), row.getLong(2), row.getTimestamp(3).toInstant(),
+                row.getLong(4)));
+          }
+        }
+      }
+      return flights;
+    });
+  }
+
+  /** Sales of one terminal on a flight, per currency. */
+  public record TerminalSales(long terminalId, String currency, long payments, long salesMinor) {}
+
+  public List<TerminalSales> salesByTerminal(long flightId) {
+    return database.inTransaction(connection -> {
+      List<TerminalSales> rows = new ArrayList<>();
+      try (PreparedStatement select = connection.prepareStatement(
+          "SELECT terminal_id, charged_currency, count(*), sum(charged_minor) FROM payments WHERE flight_id = ?"
+              + " GROUP BY terminal_id, charged_currency ORDER BY terminal_id, charged_currency")) {
+        select.setLong(1, flightId);
+        try (ResultSet row = select.executeQuery()) {
+          while (row.next()) {
+            rows.add(new TerminalSales(row.getLong(1), row.getString(2), row.getLong(3), row.getLong(4)));
+          }
+        }
+      }
+      return rows;
+    });
+  }
+
+  /** One upload that settled payments of a flight: who sent it, when it settled, how many. */
+  public record Upload(String source, long terminalId, Instant settledAt, long payments) {}
+
+  /** The flight's uploads in time order (at most 100), as the payments they settled show them. */
+  public List<Upload> uploads(long flightId) {
+    return database.inTransaction(connection -> {
+      List<Upload> uploads = new ArrayList<>();
+      try (PreparedStatement select = connection.prepareStatement(
+          "SELECT source, terminal_id, settled_at, count(*) FROM payments WHERE flight_id = ?"
+              + " GROUP BY source, terminal_id, settled_at ORDER BY settled_at, source, terminal_id LIMIT 100")) {
+        select.setLong(1, flightId);
+        try (ResultSet row = select.executeQuery()) {
+          while (row.next()) {
+            uploads.add(new Upload(row.getString(1), row.getLong(2), row.getTimestamp(3).toInstant(), row.getLong(4)));
+          }
+        }
+      }
+      return uploads;
+    });
+  }
+
+  /** When the flight's first and last passengers enrolled, and how many did; empty with none. */
+  public record Enrolments(Instant first, Instant last, long count) {}
+
+  public Optional<Enrolments> enrolments(long flightId) {
+    return database.inTransaction(connection -> {
+      try (PreparedStatement select = connection.prepareStatement(
+          "SELECT min(created_at), max(created_at), count(*) FROM credentials WHERE flight_id = ?")) {
+        select.setLong(1, flightId);
+        try (ResultSet row = select.executeQuery()) {
+          row.next();
+          return row.getLong(3) == 0 ? Optional.empty() : Optional.of(new Enrolments(
+              row.getTimestamp(1).toInstant(), row.getTimestamp(2).toInstant(), row.getLong(3)));
+        }
+      }
+    });
+  }
+
+  /** One item's sales on a flight: the line items of its settled handshake payments, added up. */
+  public record ItemSales(String name, String currency, long quantity, long salesMinor) {}
+
+  /**
+   * Item sales of a flight, read from the payment requests kept with its settled handshake
+   * payments (a one-scan payment carries no items). Sorted by sales, largest first.
+   */
+  public List<ItemSales> salesByItem(long flightId) {
+    return database.inTransaction(connection -> {
+      Map<List<String>, long[]> totals = new java.util.HashMap<>();
+      try (PreparedStatement select = connection.prepareStatement(
+          "SELECT request_bytes FROM payments WHERE flight_id = ? AND request_bytes IS NOT NULL LIMIT " + MAX_ROWS)) {
+        select.setLong(1, flightId);
+        try (ResultSet row = select.executeQuery()) {
+          while (row.next()) {
+            addItems(row.getBytes(1), totals);
+          }
+        }
+      }
+      List<ItemSales> items = new ArrayList<>();
+      totals.forEach((key, sums) -> items.add(new ItemSales(key.get(0), key.get(1), sums[0], sums[1])));
+      items.sort(java.util.Comparator.comparingLong(ItemSales::salesMinor).reversed()
+          .thenComparing(ItemSales::name).thenComparing(ItemSales::currency));
+      return items;
+    });
+  }
+
+  private static void addItems(byte[] requestBytes, Map<List<String>, long[]> totals) {
+    PaymentRequest request;
+    try {
+      request = PaymentRequest.decode(requestBytes);
+    } catch (DecodeException e) {
+      // Settlement stored it after decoding it; an undecodable row is a broken invariant.
+      throw new IllegalStateException("a settled payment's request does not decode", e);
+    }
+    for (LineItem item : request.items()) {
+      long[] sums = totals.computeIfAbsent(List.of(item.name(), request.amount().currency().code()), k -> new long[2]);
+      sums[0] = Math.addExact(sums[0], item.quantity());
+      sums[1] = Math.addExact(sums[1], item.lineTotalMinor());
+    }
   }
 
   /** Sales and fees from payments, refunds from refunds, both filtered by {@code where} on one id. */

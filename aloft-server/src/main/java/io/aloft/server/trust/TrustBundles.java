@@ -185,7 +185,7 @@ public final class TrustBundles {
     return new TrustBundle(issuerKeys.signingKeyId(), version, flight.id(), flight.flightCode(airline), now, expiresAt,
         issuerKeys.publicKeys(), certificates, revokedCredentials(connection, flight.id()),
         Terminals.revokedOf(connection, airline.id(), TrustBundle.MAX_REVOKED_TERMINALS),
-        manifest(connection, flight.id()), fxRates, Bytes.empty())
+        manifest(connection, flight.id()), fxRates, flight.oneScan(), Bytes.empty())
         .signedBy(issuerKeys.signer());
   }
 

@@ -196,11 +196,17 @@ final class Aboard {
   /** What the wallet signs: the next counter, the cumulative spend including this payment. */
   PaymentAuthorization sign(Passenger payer, AuthorizationKind kind, long amountMinor, boolean selfContained,
       Bytes nonce, Optional<PaymentRequest> request) {
+    return sign(payer, kind, amountMinor, selfContained, nonce, request, now());
+  }
+
+  /** As above, dated {@code time} by the wallet. */
+  PaymentAuthorization sign(Passenger payer, AuthorizationKind kind, long amountMinor, boolean selfContained,
+      Bytes nonce, Optional<PaymentRequest> request, Instant time) {
     payer.counter++;
     payer.cumulativeMinor += amountMinor;
     return new PaymentAuthorization(kind, payer.credential.serial(),
         selfContained ? Optional.of(payer.credential) : Optional.empty(), payer.counter, payer.cumulativeMinor,
-        amountMinor, Optional.empty(), now(), nonce, Bytes.empty()).signedBy(payer.device, request);
+        amountMinor, Optional.empty(), time, nonce, Bytes.empty()).signedBy(payer.device, request);
   }
 
   /** The terminal's side: the rules with its bundle and its own journal, then a signed receipt. */

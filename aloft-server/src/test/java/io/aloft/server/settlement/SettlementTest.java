@@ -21,6 +21,8 @@ import io.aloft.server.Devices;
 import io.aloft.server.TestServer;
 import io.aloft.server.settlement.Aboard.Passenger;
 import io.aloft.server.settlement.Aboard.Sale;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -340,6 +342,37 @@ class SettlementTest {
     assertThat(after.at("/balance/amountMinor").asLong()).isEqualTo(2_000);
     assertThat(after.at("/score/value").asInt()).as("550, less 25 for the episode, plus 6 points for 60.00 settled")
         .isEqualTo(550 - 25 + 6);
+    assertLedgerBalanced();
+  }
+
+  @Test
+  void aStaleOneScanCode_thatATerminalAcceptedAnyway_isRejectedStale_andNotCharged() {
+    Aboard flight = new Aboard(server, 1);
+    Passenger payer = flight.passenger(50_000);
+    flight.board();
+    Aboard.Crew cart = flight.terminals.get(0);
+    Instant madeAt = Aboard.now();
+    // The terminal takes both 121 s after the first was made: the bundle's window is 120 s.
+    Instant acceptedAt = madeAt.plusSeconds(121);
+    PaymentAuthorization screenshot = flight.sign(payer, AuthorizationKind.ONE_SCAN_EXACT, 1_000, false,
+        Bytes.empty(), Optional.empty(), madeAt);
+    PaymentAuthorization fresh = flight.sign(payer, AuthorizationKind.ONE_SCAN_EXACT, 2_000, false,
+        Bytes.empty(), Optional.empty(), madeAt.plusSeconds(1));
+    List<BatchEntry> entries = new ArrayList<>();
+    for (PaymentAuthorization code : List.of(screenshot, fresh)) {
+      var receipt = new io.aloft.protocol.message.Receipt(code.paymentId(), cart.id,
+          Money.of(code.amountMinor(), "CNY"), io.aloft.protocol.message.Receipt.digestOf(code), acceptedAt,
+          ++cart.sequence, Bytes.empty()).signedBy(cart.key);
+      entries.add(new BatchEntry.Payment(cart.sequence, Bytes.of(code.encode()), Bytes.empty(),
+          Bytes.of(receipt.encode())));
+    }
+
+    SettlementReport report = flight.upload(flight.batch(cart, entries));
+
+    assertThat(outcomes(report)).as(report.entries().toString())
+        .containsExactly(SettlementOutcome.REJECTED, SettlementOutcome.SETTLED);
+    assertThat(report.entries().get(0).reason()).contains(Reason.ONE_SCAN_CODE_STALE);
+    assertThat(balance(payer.accountId)).isEqualTo(48_000);
     assertLedgerBalanced();
   }
 

@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aloft.protocol.Bytes;
+import io.aloft.protocol.client.IssuerClock;
 import io.aloft.protocol.crypto.SignatureAlgorithm;
 import io.aloft.protocol.crypto.SoftwareSigner;
 import io.aloft.protocol.crypto.VerificationKey;
 import io.aloft.protocol.message.IssuerKey;
 import io.aloft.protocol.message.OfflineCredential;
+import io.aloft.protocol.message.OneScanPolicy;
 import io.aloft.protocol.message.TerminalCertificate;
 import io.aloft.protocol.message.TrustBundle;
 import io.aloft.protocol.money.Money;
@@ -61,6 +63,50 @@ class TrustBundleTest {
     Response response = server.post("/v1/airlines/" + airline.id() + "/terminals", airline.merchantKey(),
         Map.of("publicKey", Devices.publicKeyBase64(key), "displayName", "Galley 1"));
     return TestServer.check(response, 201).json().at("/terminal/id").asLong();
+  }
+
+  @Test
+  void aFlightsOneScanPolicy_isSetAtCreation_validated_andSignedIntoItsBundle() throws Exception {
+    AirlineFixture airline = server.airline();
+    long plain = server.flight(airline, Duration.ofHours(2));
+    TrustBundle byDefault = decode(TestServer.check(server.get("/v1/flights/" + plain + "/trust-bundle",
+        airline.merchantKey()), 200));
+    assertThat(byDefault.oneScanPolicy()).isEqualTo(OneScanPolicy.DEFAULT);
+
+    Response created = TestServer.check(server.createFlight(airline, Duration.ofHours(2), Map.of(
+        "oneScanWindowSeconds", 60,
+        "oneScanMaxAmounts", List.of(Map.of("amountMinor", 20_000, "currency", "CNY")))), 201);
+    assertThat(created.json().get("oneScanWindowSeconds").asLong()).isEqualTo(60);
+    assertThat(created.json().at("/oneScanMaxAmounts/0/amountMinor").asLong()).isEqualTo(20_000);
+    long flight = created.json().get("id").asLong();
+    TrustBundle bundle = decode(TestServer.check(server.get("/v1/flights/" + flight + "/trust-bundle",
+        airline.merchantKey()), 200));
+    assertThat(BundleRules.checkInstall(bundle, publishedIssuerKeys(), Optional.empty(), Instant.now()).isAccepted())
+        .isTrue();
+    assertThat(bundle.oneScanPolicy()).isEqualTo(
+        OneScanPolicy.of(Duration.ofSeconds(60), Money.of(20_000, "CNY")));
+
+    for (Map<String, Object> bad : List.<Map<String, Object>>of(
+        Map.of("oneScanWindowSeconds", 9),
+        Map.of("oneScanWindowSeconds", 3601),
+        Map.of("oneScanMaxAmounts", List.of(Map.of("amountMinor", 0, "currency", "CNY"))),
+        Map.of("oneScanMaxAmounts", List.of(Map.of("amountMinor", 100, "currency", "XYZ"))),
+        Map.of("oneScanMaxAmounts", List.of(Map.of("amountMinor", 100, "currency", "CNY"),
+            Map.of("amountMinor", 200, "currency", "CNY"))))) {
+      Response refused = server.createFlight(airline, Duration.ofHours(2), bad);
+      assertThat(refused.status()).as(bad.toString()).isEqualTo(400);
+      assertThat(refused.json().get("detail").asText()).as(bad.toString()).containsAnyOf("oneScan", "currency");
+    }
+  }
+
+  @Test
+  void everyAnswer_carriesTheServersTimeInItsDateHeader() throws Exception {
+    Instant before = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    for (Response response : List.of(server.get("/v1/issuer-keys", null), server.get("/v1/flights/1", "nobody"))) {
+      Instant date = IssuerClock.parseHttpDate(response.header("Date")).orElseThrow(
+          () -> new AssertionError("no Date header in " + response.raw().headers()));
+      assertThat(date).isBetween(before, Instant.now());
+    }
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.aloft.simulation.flight;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aloft.protocol.Bytes;
+import io.aloft.protocol.client.IssuerClock;
 import io.aloft.protocol.client.RequestAuthorizer;
 import io.aloft.protocol.client.RetryPolicy;
 import io.aloft.protocol.crypto.SignatureAlgorithm;
@@ -167,8 +168,11 @@ final class Flight implements AutoCloseable {
   }
 
   private void installBundle(Api api, SimTerminal terminal) {
-    JsonNode bundle = api.get("/v1/flights/" + terminal.flightId + "/trust-bundle", merchantKey).expect(200).json();
+    Api.Response answer = api.get("/v1/flights/" + terminal.flightId + "/trust-bundle", merchantKey).expect(200);
+    JsonNode bundle = answer.json();
     byte[] bytes = Base64.getDecoder().decode(bundle.get("bundle").asText());
+    // As a crew app does at every sync: from now on the terminal reads its clock on the server's time.
+    IssuerClock.parseHttpDate(answer.header("Date")).ifPresent(terminal.sdk()::recordIssuerTime);
     if (!terminal.sdk().installBundle(bytes).isAccepted()) {
       record.violation("terminal " + terminal.id + " refused the server's own bundle");
     }

@@ -45,6 +45,11 @@ final class Schema {
         installed_at_s INTEGER NOT NULL
       ) STRICT""",
       """
+      CREATE TABLE IF NOT EXISTS issuer_clock (
+        id        INTEGER PRIMARY KEY CHECK (id = 1),
+        offset_ms INTEGER NOT NULL
+      ) STRICT""",
+      """
       CREATE TABLE IF NOT EXISTS open_request (
         ord          INTEGER PRIMARY KEY AUTOINCREMENT,
         nonce        BLOB    NOT NULL UNIQUE,

@@ -11,6 +11,7 @@ import io.aloft.terminal.upload.UploadLog;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,6 +40,20 @@ final class SqliteStore implements BundleStore, RequestStore, UploadLog, CabinSt
           s.setBytes(1, bundle.encoded().toByteArray());
           s.setLong(2, bundle.installedAt().getEpochSecond());
         }));
+  }
+
+  @Override
+  public Optional<Duration> issuerClockOffset() {
+    return queryOne("SELECT offset_ms FROM issuer_clock WHERE id = 1", s -> { },
+        row -> Duration.ofMillis(row.getLong(1)));
+  }
+
+  @Override
+  public void saveIssuerClockOffset(Duration offset) {
+    storage.inTransaction("save the issuer clock offset", () -> update(
+        "INSERT INTO issuer_clock (id, offset_ms) VALUES (1, ?) ON CONFLICT (id)"
+            + " DO UPDATE SET offset_ms = excluded.offset_ms",
+        s -> s.setLong(1, offset.toMillis())));
   }
 
   @Override

@@ -1,9 +1,10 @@
 package io.aloft.terminal.trust;
 
 import io.aloft.protocol.Bytes;
+import io.aloft.protocol.anchor.BundleMark;
+import io.aloft.protocol.anchor.BundleMarkStore;
 import io.aloft.protocol.codec.DecodeException;
 import io.aloft.protocol.codec.DecodeFailure;
-import io.aloft.protocol.crypto.Signatures;
 import io.aloft.protocol.crypto.VerificationKey;
 import io.aloft.protocol.message.IssuerKey;
 import io.aloft.protocol.message.TrustBundle;
@@ -33,6 +34,11 @@ import java.util.Optional;
  * </ul>
  * A bundle that no longer lists this terminal, or revokes it, is installed: refusing it would
  * keep an older bundle that still lets the terminal sell. Payments are then refused.
+ *
+ * <p>Each install is also recorded outside the database ({@link BundleMarkStore}). At open, the
+ * stored bundle must pass {@link BundleRules#checkStored} against the provisioned keys and that
+ * record, so a {@code terminal.db} edited to carry another trust anchor, or rolled back to an older
+ * genuine bundle, is refused (an {@link IllegalStateException}; nothing can be sold).
  */
 public final class BundleKeeper {
   private final BundleStore store;
@@ -40,32 +46,47 @@ public final class BundleKeeper {
   private final long terminalId;
   private final VerificationKey terminalKey;
   private final AcceptancePolicy policy;
+  private final BundleMarkStore marks;
   private Optional<TrustBundle> current;
 
   public BundleKeeper(BundleStore store, List<IssuerKey> provisionedKeys, long terminalId,
-      VerificationKey terminalKey, AcceptancePolicy policy) {
+      VerificationKey terminalKey, AcceptancePolicy policy, BundleMarkStore marks) {
     this.store = store;
     this.provisionedKeys = List.copyOf(provisionedKeys);
     this.terminalId = terminalId;
     this.terminalKey = terminalKey;
     this.policy = policy;
-    this.current = store.installedBundle().map(BundleKeeper::readBack);
+    this.marks = marks;
+    this.current = readBack(store.installedBundle(), marks.read());
   }
 
-  /** The stored bundle must decode and carry a valid signature by one of its own keys. */
-  private static TrustBundle readBack(StoredBundle stored) {
-    try {
-      TrustBundle bundle = TrustBundle.decode(stored.encoded().toByteArray());
-      boolean signed = bundle.issuerKey(bundle.signerKeyId())
-          .filter(key -> Signatures.verify(key.key(), bundle.signingInput(), bundle.signature()))
-          .isPresent();
-      if (!signed) {
-        throw new IllegalStateException("the stored trust bundle's signature does not verify");
+  /**
+   * The stored bundle, checked against the provisioned keys and the record of the last install;
+   * a stored bundle newer than that record (a crash came between the two writes) is recorded.
+   */
+  private Optional<TrustBundle> readBack(Optional<StoredBundle> stored, Optional<BundleMark> mark) {
+    if (stored.isEmpty()) {
+      if (mark.isPresent()) {
+        throw new IllegalStateException("the terminal installed bundle v" + mark.get().bundleVersion() + " of flight "
+            + mark.get().flightId() + " but its database holds none: the database was replaced or edited");
       }
-      return bundle;
+      return Optional.empty();
+    }
+    TrustBundle bundle;
+    try {
+      bundle = TrustBundle.decode(stored.get().encoded().toByteArray());
     } catch (DecodeException e) {
       throw new IllegalStateException("the stored trust bundle does not decode", e);
     }
+    Verdict<TrustBundle> verdict = BundleRules.checkStored(bundle, provisionedKeys, mark);
+    if (verdict instanceof Verdict.Rejected<TrustBundle> refused) {
+      throw new IllegalStateException("the trust bundle in the terminal's database is refused: " + refused.reason()
+          + ": " + refused.detail() + "; the database was edited or rolled back");
+    }
+    if (!mark.equals(Optional.of(BundleMark.of(bundle)))) {
+      marks.write(BundleMark.of(bundle));
+    }
+    return Optional.of(bundle);
   }
 
   public Optional<TrustBundle> current() {
@@ -90,6 +111,7 @@ public final class BundleKeeper {
     }
     if (verdict.isAccepted()) {
       store.saveBundle(new StoredBundle(Bytes.of(encoded), now));
+      marks.write(BundleMark.of(candidate));
       current = Optional.of(candidate);
     }
     return verdict;

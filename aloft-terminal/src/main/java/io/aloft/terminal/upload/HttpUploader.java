@@ -3,6 +3,7 @@ package io.aloft.terminal.upload;
 import io.aloft.protocol.client.RequestAuthorizer;
 import io.aloft.protocol.client.RetryPolicy;
 import io.aloft.protocol.client.SettlementClient;
+import io.aloft.protocol.client.TransportSecurity;
 import io.aloft.protocol.message.IssuerKey;
 import io.aloft.protocol.message.SettlementOutcome;
 import io.aloft.protocol.message.SettlementReport;
@@ -26,7 +27,17 @@ public final class HttpUploader implements Uploader {
 
   public HttpUploader(URI serverUrl, RequestAuthorizer authorizer, Collection<IssuerKey> trustedIssuerKeys,
       RetryPolicy retry, SettlementClient.Sleeper sleeper) {
-    this.client = new SettlementClient(serverUrl, authorizer, trustedIssuerKeys, retry, sleeper);
+    this(serverUrl, authorizer, trustedIssuerKeys, retry, sleeper, TransportSecurity.DEFAULT);
+  }
+
+  /**
+   * @param transport which server URLs may carry the signed requests (HTTPS, plain HTTP to
+   *     loopback only unless allowed) and which server certificates are trusted
+   */
+  public HttpUploader(URI serverUrl, RequestAuthorizer authorizer, Collection<IssuerKey> trustedIssuerKeys,
+      RetryPolicy retry, SettlementClient.Sleeper sleeper, TransportSecurity transport) {
+    this.client = new SettlementClient(serverUrl, authorizer, trustedIssuerKeys, retry, sleeper, new java.util.Random(),
+        transport);
   }
 
   /**
@@ -35,13 +46,19 @@ public final class HttpUploader implements Uploader {
    */
   public HttpUploader(URI serverUrl, String merchantKey, Collection<IssuerKey> trustedIssuerKeys, RetryPolicy retry,
       SettlementClient.Sleeper sleeper) {
-    this(serverUrl, RequestAuthorizer.bearer(merchantKey), trustedIssuerKeys, retry, sleeper);
+    this(serverUrl, RequestAuthorizer.bearer(merchantKey), trustedIssuerKeys, retry, sleeper, TransportSecurity.DEFAULT);
   }
 
   /** With the default retry policy, sleeping for real between attempts. */
   public static HttpUploader of(URI serverUrl, RequestAuthorizer authorizer, Collection<IssuerKey> trustedIssuerKeys) {
+    return of(serverUrl, authorizer, trustedIssuerKeys, TransportSecurity.DEFAULT);
+  }
+
+  /** With the default retry policy and {@code transport}, sleeping for real between attempts. */
+  public static HttpUploader of(URI serverUrl, RequestAuthorizer authorizer, Collection<IssuerKey> trustedIssuerKeys,
+      TransportSecurity transport) {
     return new HttpUploader(serverUrl, authorizer, trustedIssuerKeys, RetryPolicy.DEFAULT,
-        duration -> Thread.sleep(duration.toMillis()));
+        duration -> Thread.sleep(duration.toMillis()), transport);
   }
 
   @Override

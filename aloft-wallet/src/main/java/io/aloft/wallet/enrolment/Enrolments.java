@@ -1,6 +1,9 @@
 package io.aloft.wallet.enrolment;
 
 import io.aloft.protocol.Bytes;
+import io.aloft.protocol.client.IssuerClock;
+import io.aloft.protocol.anchor.BundleMark;
+import io.aloft.protocol.anchor.BundleMarkStore;
 import io.aloft.protocol.crypto.SignatureAlgorithm;
 import io.aloft.protocol.crypto.Signer;
 import io.aloft.protocol.crypto.VerificationKey;
@@ -16,7 +19,6 @@ import io.aloft.wallet.issuer.IssuerException;
 import io.aloft.wallet.keys.KeyProvider;
 import io.aloft.wallet.keys.KeyUnavailableException;
 import io.aloft.wallet.store.WalletStore;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +28,8 @@ import java.util.Optional;
  * Getting and keeping what the wallet needs offline: a credential for a device key and the
  * flight's trust bundle. Nothing the issuer sends is stored before the protocol's bundle and
  * credential rules accept it, against issuer keys the app pinned (and, for a newer bundle of the
- * same flight, the keys of the bundle installed before).
+ * same flight, the keys of the bundle installed before). Each installed bundle is then recorded in
+ * the {@link BundleMarkStore}, after the store holds it.
  *
  * <p>Each enrolment makes a new device key, proves to the issuer that it holds it by signing the
  * issuer's challenge ({@link EnrolmentProof}), and gets a credential with a new random serial: codes
@@ -37,15 +40,18 @@ import java.util.Optional;
  */
 public final class Enrolments {
   private final WalletStore store;
+  private final BundleMarkStore marks;
   private final KeyProvider keys;
   private final IssuerClient issuer;
   private final List<IssuerKey> pinnedIssuerKeys;
   private final SignatureAlgorithm deviceAlgorithm;
-  private final Clock clock;
+  private final IssuerClock clock;
 
-  public Enrolments(WalletStore store, KeyProvider keys, IssuerClient issuer, List<IssuerKey> pinnedIssuerKeys,
-      SignatureAlgorithm deviceAlgorithm, Clock clock) {
+  /** @param clock the wallet's clock; every answer of the issuer corrects it (see {@link IssuerClock}) */
+  public Enrolments(WalletStore store, BundleMarkStore marks, KeyProvider keys, IssuerClient issuer,
+      List<IssuerKey> pinnedIssuerKeys, SignatureAlgorithm deviceAlgorithm, IssuerClock clock) {
     this.store = store;
+    this.marks = marks;
     this.keys = keys;
     this.issuer = issuer;
     this.pinnedIssuerKeys = List.copyOf(pinnedIssuerKeys);
@@ -62,6 +68,7 @@ public final class Enrolments {
     Optional<OfflineCredential> stored = usableCredential(flightId);
     OfflineCredential credential = stored.isPresent() ? stored.get() : issueForNewKey(flightId);
     TrustBundle bundle = issuer.fetchBundle(flightId);
+    recordIssuerTime();
     if (bundle.flightId() != flightId) {
       throw new WalletRefusal(RefusalReason.OTHER_FLIGHT,
           "asked for flight " + flightId + "'s bundle, got flight " + bundle.flightId() + "'s");
@@ -150,9 +157,11 @@ public final class Enrolments {
   /** Online: installs the flight's newest bundle (new revocations, terminals and FX rates). */
   public Enrolment refreshBundle(Enrolment current) throws IssuerException, WalletRefusal {
     TrustBundle bundle = issuer.fetchBundle(current.credential().flightId());
+    recordIssuerTime();
     WalletRefusal.require(BundleRules.checkInstall(bundle, trustedKeys(Optional.of(current.bundle())),
         Optional.of(current.bundle()), clock.instant()));
     store.saveBundle(bundle);
+    marks.write(BundleMark.of(bundle));
     return new Enrolment(current.credential(), bundle);
   }
 
@@ -167,7 +176,13 @@ public final class Enrolments {
           "credential " + credential.serial() + " names key " + credential.deviceKey() + ", device has " + deviceKey);
     }
     store.saveEnrolment(credential, bundle);
+    marks.write(BundleMark.of(bundle));
     return new Enrolment(credential, bundle);
+  }
+
+  /** Corrects the wallet's clock by the issuer's time of the answer just received, and stores the offset. */
+  private void recordIssuerTime() {
+    issuer.lastIssuerTime().ifPresent(issuerTime -> store.saveIssuerClockOffset(clock.recordIssuerTime(issuerTime)));
   }
 
   private List<IssuerKey> trustedKeys(Optional<TrustBundle> installed) {

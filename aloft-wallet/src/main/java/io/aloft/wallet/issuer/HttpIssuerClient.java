@@ -4,6 +4,7 @@ import io.aloft.protocol.Bytes;
 import io.aloft.protocol.client.BadAnswerException;
 import io.aloft.protocol.client.RetryPolicy;
 import io.aloft.protocol.client.SettlementClient;
+import io.aloft.protocol.client.TransportSecurity;
 import io.aloft.protocol.client.UploadRefusedException;
 import io.aloft.protocol.codec.DecodeException;
 import io.aloft.protocol.crypto.SignatureAlgorithm;
@@ -43,12 +44,26 @@ public final class HttpIssuerClient implements IssuerClient {
 
   public HttpIssuerClient(URI serverUrl, String walletToken, Collection<IssuerKey> pinnedIssuerKeys,
       RetryPolicy retry, SettlementClient.Sleeper sleeper) {
-    this.client = new SettlementClient(serverUrl, walletToken, pinnedIssuerKeys, retry, sleeper);
+    this(serverUrl, walletToken, pinnedIssuerKeys, retry, sleeper, TransportSecurity.DEFAULT);
+  }
+
+  /**
+   * @param transport which server URLs may carry the wallet token (HTTPS, plain HTTP to loopback
+   *     only unless allowed) and which server certificates are trusted
+   */
+  public HttpIssuerClient(URI serverUrl, String walletToken, Collection<IssuerKey> pinnedIssuerKeys,
+      RetryPolicy retry, SettlementClient.Sleeper sleeper, TransportSecurity transport) {
+    this.client = new SettlementClient(serverUrl, walletToken, pinnedIssuerKeys, retry, sleeper, transport);
   }
 
   public static HttpIssuerClient of(URI serverUrl, String walletToken, Collection<IssuerKey> pinnedIssuerKeys) {
+    return of(serverUrl, walletToken, pinnedIssuerKeys, TransportSecurity.DEFAULT);
+  }
+
+  public static HttpIssuerClient of(URI serverUrl, String walletToken, Collection<IssuerKey> pinnedIssuerKeys,
+      TransportSecurity transport) {
     return new HttpIssuerClient(serverUrl, walletToken, pinnedIssuerKeys, RetryPolicy.DEFAULT,
-        duration -> Thread.sleep(duration.toMillis()));
+        duration -> Thread.sleep(duration.toMillis()), transport);
   }
 
   @Override
@@ -95,6 +110,11 @@ public final class HttpIssuerClient implements IssuerClient {
     byte[] answer = call(() -> client.exchange("GET", "/v1/flights/" + flightId + "/trust-bundle", null, null,
         "application/json", null, MAX_BUNDLE_JSON_BYTES));
     return decode(() -> TrustBundle.decode(base64Field(answer, "bundle")));
+  }
+
+  @Override
+  public java.util.Optional<java.time.Instant> lastIssuerTime() {
+    return client.lastIssuerTime();
   }
 
   @Override

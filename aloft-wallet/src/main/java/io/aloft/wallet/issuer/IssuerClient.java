@@ -5,7 +5,9 @@ import io.aloft.protocol.message.EnrolmentProof;
 import io.aloft.protocol.message.OfflineCredential;
 import io.aloft.protocol.message.PaymentId;
 import io.aloft.protocol.message.TrustBundle;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The wallet's only way to the issuer, used while online: before boarding and after landing.
@@ -49,4 +51,13 @@ public interface IssuerClient {
    * {@link #uploadBills}.
    */
   OutcomeReport fetchOutcomes(List<PaymentId> paymentIds) throws IssuerException;
+
+  /**
+   * The issuer's clock when it sent the last answer this client received (the HTTP {@code Date}
+   * header), empty if none said. The wallet corrects its clock with it after enrolment and every
+   * bundle refresh.
+   */
+  default Optional<Instant> lastIssuerTime() {
+    return Optional.empty();
+  }
 }

@@ -7,6 +7,7 @@ import io.aloft.protocol.crypto.Signer;
 import io.aloft.protocol.message.AuthorizationKind;
 import io.aloft.protocol.message.OfflineCredential;
 import io.aloft.protocol.message.PaymentAuthorization;
+import io.aloft.protocol.message.PaymentId;
 import io.aloft.protocol.message.PaymentRequest;
 import io.aloft.protocol.money.CurrencyUnit;
 import io.aloft.protocol.money.Money;
@@ -17,12 +18,14 @@ import io.aloft.protocol.rules.SpendRules;
 import io.aloft.wallet.RefusalReason;
 import io.aloft.wallet.WalletRefusal;
 import io.aloft.wallet.bills.Bill;
+import io.aloft.wallet.bills.BillState;
 import io.aloft.wallet.enrolment.Enrolment;
 import io.aloft.wallet.keys.KeyProvider;
 import io.aloft.wallet.keys.KeyUnavailableException;
 import io.aloft.wallet.store.SpendState;
 import io.aloft.wallet.store.WalletStore;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
@@ -84,6 +87,52 @@ public final class Payments {
         cap ? AuthorizationKind.ONE_SCAN_CAP : AuthorizationKind.ONE_SCAN_EXACT, enrolment,
         selfContained(form, enrolment, terminalKnowsUs), quote, now, Bytes.empty(), before);
     return issue(unsigned, Optional.empty(), Optional.empty(), quote, enrolment, now, before);
+  }
+
+  /**
+   * The code to show now for a pending one-scan payment whose receipt was not scanned: the current
+   * code while it is within the flight's one-scan window, else the same payment signed again at
+   * the current time.
+   *
+   * <p>A refreshed code keeps the payment's counter, amount and cumulative spend, and changes only
+   * its time: refreshing spends no counter and no allowance, however long the passenger waits at
+   * the cart. It is signed only once the code it replaces is past the window, when no terminal
+   * takes that one any more, so at any moment at most one code of the counter is good (up to the
+   * second or two by which two corrected clocks may differ). The limit, stated plainly: a wallet
+   * cannot know offline whether its code was scanned. If the older code was taken before it went
+   * stale and the refreshed one is then shown and taken as well, the issuer holds two different
+   * authorizations under one counter, which is a double spend. An app stops refreshing once the
+   * payment's receipt is scanned or the crew says it is paid.
+   */
+  public IssuedCode refresh(PaymentId id, Enrolment enrolment) throws WalletRefusal {
+    Bill bill = store.bill(id).orElseThrow(() -> new WalletRefusal(RefusalReason.UNKNOWN_PAYMENT, "no bill " + id));
+    PaymentAuthorization current = bill.authorization();
+    OfflineCredential credential = enrolment.credential();
+    if (!current.kind().isOneScan() || !credential.serial().equals(id.serial())) {
+      throw new WalletRefusal(RefusalReason.NOT_FOR_THIS_PAYMENT,
+          id + " is not a one-scan payment of the active credential");
+    }
+    if (bill.state() != BillState.PENDING || bill.receipt().isPresent()) {
+      throw new WalletRefusal(RefusalReason.ALREADY_PAID, id + " is " + bill.state()
+          + (bill.receipt().isPresent() ? " with a receipt" : ""));
+    }
+    Instant now = now();
+    if (Duration.between(current.time(), now).compareTo(enrolment.bundle().oneScanPolicy().window()) <= 0) {
+      return new IssuedCode(current.toQrText(), bill);
+    }
+    long before = current.cumulativeMinor() - bill.signedCharge().amountMinor();
+    Quote quote = WalletRefusal.require(SpendRules.checkSpend(credential, enrolment.bundle(), bill.amount(), before, now));
+    if (!quote.signedCharge().equals(bill.signedCharge())) {
+      throw new WalletRefusal(RefusalReason.OTHER, "the bundle now converts " + bill.amount() + " to "
+          + quote.signedCharge() + ", not the " + bill.signedCharge() + " signed: make a new code");
+    }
+    PaymentAuthorization signed = sign(new PaymentAuthorization(current.kind(), current.serial(),
+        current.embeddedCredential(), current.counter(), current.cumulativeMinor(), current.amountMinor(),
+        current.explicitCurrency(), now, Bytes.empty(), Bytes.empty()), Optional.empty(), credential);
+    Bill refreshed = new Bill(signed, bill.request(), bill.merchantName(), bill.amount(), bill.signedCharge(), now,
+        bill.state(), bill.receipt(), bill.refunds(), bill.settledCharge(), bill.outcomeDetail());
+    store.recordRefreshed(refreshed);
+    return new IssuedCode(signed.toQrText(), refreshed);
   }
 
   private HandshakeOffer offer(PaymentRequest request, Enrolment enrolment, Instant now, SpendState state)

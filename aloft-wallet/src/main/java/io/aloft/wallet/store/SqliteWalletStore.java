@@ -5,6 +5,7 @@ import io.aloft.protocol.codec.DecodeException;
 import io.aloft.protocol.files.PrivateFiles;
 import io.aloft.protocol.message.CredentialSerial;
 import io.aloft.protocol.message.OfflineCredential;
+import io.aloft.protocol.message.PaymentAuthorization;
 import io.aloft.protocol.message.PaymentId;
 import io.aloft.protocol.message.RefundNote;
 import io.aloft.protocol.message.TrustBundle;
@@ -18,6 +19,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -50,6 +52,10 @@ public final class SqliteWalletStore implements WalletStore {
         flight_id INTEGER NOT NULL,
         version INTEGER NOT NULL,
         encoded BLOB NOT NULL
+      );
+      CREATE TABLE IF NOT EXISTS issuer_clock (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        offset_ms INTEGER NOT NULL
       );
       """;
 
@@ -413,6 +419,55 @@ public final class SqliteWalletStore implements WalletStore {
       }
       return notes;
     }
+  }
+
+  @Override
+  public synchronized void recordRefreshed(Bill refreshed) {
+    byte[] serial = refreshed.paymentId().serial().value().toByteArray();
+    long counter = refreshed.paymentId().counter();
+    PaymentAuthorization fresh = refreshed.authorization();
+    inTransaction("refresh bill " + refreshed.paymentId(), () -> {
+      Bill stored = selectBills("WHERE serial = ? AND counter = ?", List.of(serial, counter), 1).stream().findFirst()
+          .orElseThrow(() -> new IllegalStateException("no bill " + refreshed.paymentId() + " to refresh"));
+      PaymentAuthorization old = stored.authorization();
+      if (!fresh.kind().isOneScan() || old.kind() != fresh.kind() || stored.state() != BillState.PENDING
+          || stored.receipt().isPresent() || old.amountMinor() != fresh.amountMinor()
+          || old.cumulativeMinor() != fresh.cumulativeMinor() || !old.explicitCurrency().equals(fresh.explicitCurrency())
+          || !stored.signedCharge().equals(refreshed.signedCharge()) || !fresh.time().isAfter(old.time())) {
+        throw new IllegalStateException("bill " + stored.paymentId() + " cannot be refreshed by " + fresh);
+      }
+      try (PreparedStatement update = connection.prepareStatement(
+          "UPDATE bills SET authorization = ?, issued_at = ? WHERE serial = ? AND counter = ?")) {
+        update.setBytes(1, fresh.encode());
+        update.setLong(2, refreshed.issuedAt().getEpochSecond());
+        update.setBytes(3, serial);
+        update.setLong(4, counter);
+        update.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public synchronized Optional<Duration> issuerClockOffset() {
+    return inTransaction("read issuer clock offset", () -> {
+      try (PreparedStatement query = connection.prepareStatement("SELECT offset_ms FROM issuer_clock WHERE id = 1");
+          ResultSet rows = query.executeQuery()) {
+        return rows.next() ? Optional.of(Duration.ofMillis(rows.getLong(1))) : Optional.empty();
+      }
+    });
+  }
+
+  @Override
+  public synchronized void saveIssuerClockOffset(Duration offset) {
+    inTransaction("save issuer clock offset", () -> {
+      try (PreparedStatement upsert = connection.prepareStatement(
+          "INSERT OR REPLACE INTO issuer_clock (id, offset_ms) VALUES (1, ?)")) {
+        upsert.setLong(1, offset.toMillis());
+        upsert.executeUpdate();
+      }
+      return null;
+    });
   }
 
   @Override

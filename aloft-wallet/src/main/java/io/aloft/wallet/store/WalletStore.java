@@ -7,6 +7,7 @@ import io.aloft.protocol.message.PaymentId;
 import io.aloft.protocol.message.TrustBundle;
 import io.aloft.wallet.bills.Bill;
 import io.aloft.wallet.bills.BillState;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -64,6 +65,21 @@ public interface WalletStore extends AutoCloseable {
    *     writer got there first); nothing is written then
    */
   void recordIssued(Bill bill, SpendState before);
+
+  /**
+   * Replaces the code of a pending one-scan bill by the same payment signed again at a later
+   * time (a refreshed code): same payment id, kind, amounts and cumulative spend, no receipt yet.
+   * The spend state does not change. Durable when it returns, like {@link #recordIssued}.
+   *
+   * @throws IllegalStateException if the stored bill is not such a bill; nothing is written then
+   */
+  void recordRefreshed(Bill refreshed);
+
+  /** The issuer's clock minus the device's, as last measured; empty before the first measurement. */
+  Optional<Duration> issuerClockOffset();
+
+  /** Replaces the stored offset durably. */
+  void saveIssuerClockOffset(Duration offset);
 
   Optional<Bill> bill(PaymentId id);
 

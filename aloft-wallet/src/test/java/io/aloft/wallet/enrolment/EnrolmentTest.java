@@ -3,6 +3,7 @@ package io.aloft.wallet.enrolment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.aloft.protocol.anchor.BundleMarkStore;
 import io.aloft.protocol.crypto.SignatureAlgorithm;
 import io.aloft.protocol.message.OfflineCredential;
 import io.aloft.protocol.message.TrustBundle;
@@ -13,6 +14,9 @@ import io.aloft.wallet.fixture.WalletFixture;
 import static io.aloft.wallet.fixture.Refusals.assertRefused;
 import io.aloft.wallet.issuer.IssuerException;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -101,6 +105,17 @@ class EnrolmentTest {
   }
 
   @Test
+  void aWalletDbEditedToCarryAnotherTrustAnchor_isRefusedAtOpen() throws Exception {
+    try (var f = WalletFixture.enrolled(dir, SignatureAlgorithm.ECDSA_P256)) {
+      TrustBundle forged = f.issuer.bundle(FakeIssuer.FLIGHT, f.issuer.bundleVersion + 5, 9, FakeIssuer.signer(77));
+      f.store.close();
+      replaceStoredBundle(forged);
+      assertThatThrownBy(f::reopen).isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("UNKNOWN_ISSUER_KEY").hasMessageContaining("edited or rolled back");
+    }
+  }
+
+  @Test
   void twoEnrolments_useTwoDeviceKeysAndTwoSerials_eachSigningForItsOwnFlight() throws Exception {
     try (var f = WalletFixture.enrolled(dir, SignatureAlgorithm.ECDSA_P256)) {
       OfflineCredential first = f.wallet.enrolment().orElseThrow().credential();
@@ -114,6 +129,32 @@ class EnrolmentTest {
           io.aloft.wallet.pay.CodeForm.SELF_CONTAINED));
       assertThat(code.serial()).isEqualTo(second.serial());
       assertThat(code.embeddedCredential()).contains(second);
+    }
+  }
+
+  @Test
+  void aWalletDbRolledBackToAnOlderGenuineBundle_isRefusedAtOpen_andAnOlderBundleAfterARestartToo() throws Exception {
+    try (var f = WalletFixture.enrolled(dir, SignatureAlgorithm.ECDSA_P256)) {
+      TrustBundle older = f.store.bundle().orElseThrow();
+      f.issuer.bundleVersion++;
+      f.wallet.refreshBundle();
+      f.reopen();
+      f.issuer.bundleVersion--;
+      assertRefused(() -> f.wallet.refreshBundle(), RefusalReason.TERMINAL_LIST_OLDER);
+
+      f.store.close();
+      replaceStoredBundle(older);
+      assertThatThrownBy(f::reopen).isInstanceOf(IllegalStateException.class).hasMessageContaining("BUNDLE_STALE");
+    }
+  }
+
+  /** What an attacker with write access to the folder does: rewrite the bundle row with SQLite. */
+  private void replaceStoredBundle(TrustBundle bundle) throws Exception {
+    try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("wallet.db"));
+        PreparedStatement update = db.prepareStatement("UPDATE bundle SET version = ?, encoded = ? WHERE id = 1")) {
+      update.setLong(1, bundle.bundleVersion());
+      update.setBytes(2, bundle.encode());
+      assertThat(update.executeUpdate()).isEqualTo(1);
     }
   }
 
@@ -190,6 +231,7 @@ class EnrolmentTest {
   }
 
   private static Enrolments enrolments(WalletFixture f) {
-    return new Enrolments(f.store, f.keys, f.issuer, f.issuer.pinnedKeys(), SignatureAlgorithm.ECDSA_P256, f.clock);
+    return new Enrolments(f.store, BundleMarkStore.inMemory(), f.keys, f.issuer, f.issuer.pinnedKeys(),
+        SignatureAlgorithm.ECDSA_P256, new io.aloft.protocol.client.IssuerClock(f.clock, java.time.Duration.ZERO));
   }
 }

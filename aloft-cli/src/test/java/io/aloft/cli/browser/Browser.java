@@ -1,0 +1,138 @@
+package io.aloft.cli.browser;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+
+/**
+ * A real headless Chromium (Debian's {@code chromium} and {@code chromium-driver}, which
+ * {@code .ci/run} installs) driven through Selenium, with what every page test checks: browser
+ * console errors, axe-core accessibility violations, and a screenshot under
+ * {@code target/screenshots/} for a person to look at.
+ */
+public final class Browser implements AutoCloseable {
+  static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+  private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final ChromeDriver driver;
+
+  private Browser(ChromeDriver driver) {
+    this.driver = driver;
+  }
+
+  /** A fresh browser with an empty profile, its window {@code width} × {@code height} CSS pixels. */
+  public static Browser start(int width, int height) {
+    if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
+      throw new IllegalStateException("the browser tests need Debian's chromium and chromium-driver"
+          + " (apt-get install chromium chromium-driver; .ci/run installs them)");
+    }
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM.toFile());
+    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+        "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--window-size=" + width + "," + height, "--lang=en-GB");
+    options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
+    ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+        .usingAnyFreePort().build();
+    ChromeDriver driver = new ChromeDriver(service, options);
+    driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30)).scriptTimeout(Duration.ofSeconds(30));
+    return new Browser(driver);
+  }
+
+  public ChromeDriver driver() {
+    return driver;
+  }
+
+  public void open(String url) {
+    driver.get(url);
+  }
+
+  /** Messages the page logged at error level since the last call (failed loads, CSP violations, script errors). */
+  public List<String> consoleErrors() {
+    List<String> errors = new ArrayList<>();
+    for (LogEntry entry : driver.manage().logs().get(LogType.BROWSER)) {
+      if (entry.getLevel().intValue() >= Level.SEVERE.intValue()) {
+        errors.add(entry.getMessage());
+      }
+    }
+    return errors;
+  }
+
+  /** axe-core's serious and critical violations on the current page, as "rule: target" lines. */
+  public List<String> seriousAccessibilityViolations() {
+    JavascriptExecutor js = driver;
+    js.executeScript(axeSource());
+    Object result = js.executeAsyncScript("const done = arguments[arguments.length - 1];"
+        + "axe.run(document, {resultTypes: ['violations']}).then(r => done(JSON.stringify(r.violations)))"
+        + ".catch(e => done('error: ' + e));");
+    String text = String.valueOf(result);
+    if (text.startsWith("error: ")) {
+      throw new AssertionError("axe-core failed on " + driver.getCurrentUrl() + ": " + text);
+    }
+    List<String> serious = new ArrayList<>();
+    try {
+      for (JsonNode violation : JSON.readTree(text)) {
+        String impact = violation.path("impact").asText();
+        if (impact.equals("serious") || impact.equals("critical")) {
+          for (JsonNode node : violation.path("nodes")) {
+            serious.add(violation.path("id").asText() + " (" + impact + "): " + node.path("target") + " "
+                + violation.path("help").asText());
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return serious;
+  }
+
+  /** Saves what the browser shows as {@code target/screenshots/<name>.png} and returns the path. */
+  public Path screenshot(String name) {
+    try {
+      Files.createDirectories(SCREENSHOTS);
+      Path file = SCREENSHOTS.resolve(name + ".png");
+      Files.copy(((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE).toPath(), file,
+          StandardCopyOption.REPLACE_EXISTING);
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String axeSource() {
+    try (InputStream in = Browser.class.getResourceAsStream("/axe/axe.min.js")) {
+      if (in == null) {
+        throw new IllegalStateException("axe/axe.min.js missing from the test resources");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    driver.quit();
+  }
+}
