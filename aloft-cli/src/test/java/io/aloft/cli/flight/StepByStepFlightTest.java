@@ -239,7 +239,7 @@ class StepByStepFlightTest {
         "--passphrase-file", file("passphrase"), "--kdf-memory-kib", "19456"));
     ok(wallet("cy", "enrol", "--flight", "2", "--passphrase-file", file("passphrase")));
     ok(Cli.run("terminal", "--dir", file("t2"), "init", "--server", serverUrl, "--merchant-key-file",
-        file("merchant-key"), "--name", "Aft galley", "--flight", "2"));
+        file("merchant-key-2"), "--name", "Aft galley", "--flight", "2"));
 
     Cli.Result tooBig = wallet("cy", "code", "25.00", "--passphrase-file", file("passphrase"));
     assertThat(tooBig.exitCode()).as(tooBig.toString()).isEqualTo(1);
