@@ -5,7 +5,9 @@ import io.aloft.protocol.files.PrivateFiles;
 import io.aloft.protocol.message.IssuerFingerprint;
 import io.aloft.protocol.message.IssuerKey;
 import io.aloft.server.account.AccountRoutes;
+import io.aloft.server.account.WalletTokenRoutes;
 import io.aloft.server.account.Accounts;
+import io.aloft.server.airline.AirlineKeyRoutes;
 import io.aloft.server.airline.AirlineRoutes;
 import io.aloft.server.airline.Airlines;
 import io.aloft.server.airline.Terminals;
@@ -17,6 +19,7 @@ import io.aloft.server.db.EmbeddedPostgres;
 import io.aloft.server.enrolment.EnrolmentRoutes;
 import io.aloft.server.enrolment.Enrolments;
 import io.aloft.server.http.AdminKey;
+import io.aloft.server.http.ApiTokens;
 import io.aloft.server.http.Authenticator;
 import io.aloft.server.http.HttpApi;
 import io.aloft.server.http.Idempotency;
@@ -149,22 +152,27 @@ public final class AloftServer implements AutoCloseable {
   private static Wired wire(ServerConfig config, Database database, IssuerKeyRing ring, String adminKey,
       PrometheusMeterRegistry metrics, Routes routes, List<AutoCloseable> opened) {
     RateLimits limits = new RateLimits(config.httpLimits());
-    Authenticator authenticator = new Authenticator(Secrets.hash(adminKey), database, limits);
+    Terminals terminals = new Terminals(database, ring, config.clock(), config.terminalCertificateValidity());
+    Authenticator authenticator = new Authenticator(Secrets.hash(adminKey), database, terminals, config.clock(),
+        limits);
     Idempotency idempotency = new Idempotency(database, config.clock());
+    ApiTokens tokens = new ApiTokens(database, config.clock(), config.random());
     Ledger ledger = new Ledger(database);
     Accounts accounts = new Accounts(database, ledger, config.clock(), config.random());
     Airlines airlines = new Airlines(database, config.clock(), config.random());
-    Terminals terminals = new Terminals(database, ring, config.clock(), config.terminalCertificateValidity());
     Allowances allowances = new Allowances(database, config.settlementWindow());
     Enrolments enrolments = new Enrolments(database, ring, config.scoreProvider(), config.eligibility(), allowances,
         config.clock(), config.random());
-    TrustBundles bundles = new TrustBundles(database, ring, config.fxRates(), config.clock());
+    TrustBundles bundles = new TrustBundles(database, ring, config.fxRates(), config.clock(),
+        Settlement::bundleVersionsInUse);
 
     HttpApi.registerOperations(routes, database, metrics, authenticator);
     new MeRoutes(authenticator).register(routes);
     new AccountRoutes(accounts, authenticator, idempotency, config.scoreProvider(), config.eligibility(),
         allowances, config.writeOffAfter(), config.clock()).register(routes);
+    new WalletTokenRoutes(accounts, tokens, authenticator, idempotency).register(routes);
     new AirlineRoutes(airlines, terminals, authenticator, idempotency, config.clock()).register(routes);
+    new AirlineKeyRoutes(airlines, tokens, authenticator, idempotency).register(routes);
     new EnrolmentRoutes(enrolments, authenticator, idempotency, metrics, limits).register(routes);
     new TrustRoutes(bundles, ring, authenticator).register(routes);
     Settlement settlement = new Settlement(database, ledger, new StoredBundles(database, config.clock()),

@@ -1,6 +1,8 @@
 package io.aloft.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.aloft.protocol.client.RequestSignature;
+import io.aloft.protocol.crypto.Signer;
 import io.aloft.server.http.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -72,6 +74,19 @@ public final class TestServer implements AutoCloseable {
     }
   }
 
+  /** The one text value {@code query} selects on this server's own database. */
+  public String text(String query) {
+    try (java.sql.Connection connection = java.sql.DriverManager.getConnection(databaseUrl);
+        java.sql.ResultSet row = connection.createStatement().executeQuery(query)) {
+      if (!row.next()) {
+        throw new IllegalStateException("no row: " + query);
+      }
+      return row.getString(1);
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException(query, e);
+    }
+  }
+
   /** A client for a server running elsewhere (another process); closing it closes nothing. */
   public static TestServer remote(String baseUrl) {
     return new TestServer(baseUrl);
@@ -129,12 +144,35 @@ public final class TestServer implements AutoCloseable {
     return send("POST", path, token, body, headers);
   }
 
-  /** {@code body} is sent as is when it is a String or byte[], else serialised as JSON. */
-  public Response send(String method, String path, String token, Object body, Map<String, String> headers) {
-    byte[] bytes = body == null ? new byte[0]
+  /**
+   * A request signed by a terminal's own key ({@link RequestSignature}) at {@code signedAt}, with
+   * a fresh nonce; {@code body} as for {@link #send}.
+   */
+  public Response signed(String method, String path, long terminalId, Signer terminalKey, Object body,
+      java.time.Instant signedAt, Map<String, String> headers) {
+    Map<String, String> all = new java.util.HashMap<>(headers);
+    all.put("Authorization", RequestSignature.authorization(terminalKey, terminalId, method, path, bytes(body),
+        signedAt, SIGNING_RANDOM));
+    return send(method, path, null, body, all);
+  }
+
+  /** A request signed now by the terminal. */
+  public Response signed(String method, String path, long terminalId, Signer terminalKey, Object body) {
+    return signed(method, path, terminalId, terminalKey, body, java.time.Instant.now(), Map.of());
+  }
+
+  private static final java.security.SecureRandom SIGNING_RANDOM = new java.security.SecureRandom();
+
+  private static byte[] bytes(Object body) {
+    return body == null ? new byte[0]
         : body instanceof byte[] raw ? raw
         : body instanceof String text ? text.getBytes(java.nio.charset.StandardCharsets.UTF_8)
         : Json.write(body);
+  }
+
+  /** {@code body} is sent as is when it is a String or byte[], else serialised as JSON. */
+  public Response send(String method, String path, String token, Object body, Map<String, String> headers) {
+    byte[] bytes = bytes(body);
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
         .timeout(Duration.ofSeconds(30))
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(bytes));
@@ -215,6 +253,16 @@ public final class TestServer implements AutoCloseable {
         "scheduledArrival", departure.plus(Duration.ofHours(3)).toString()));
     body.putAll(more);
     return post("/v1/airlines/" + airline.id() + "/flights", airline.merchantKey(), body);
+  }
+
+  /** A terminal of the airline, registered under its merchant key with a new Ed25519 key. */
+  public record TerminalFixture(long id, long airlineId, io.aloft.protocol.crypto.SoftwareSigner key) {}
+
+  public TerminalFixture terminal(AirlineFixture airline) {
+    io.aloft.protocol.crypto.SoftwareSigner key = Devices.ed25519();
+    Response response = check(post("/v1/airlines/" + airline.id() + "/terminals", airline.merchantKey(),
+        Map.of("publicKey", Devices.publicKeyBase64(key), "displayName", "Galley")), 201);
+    return new TerminalFixture(response.json().at("/terminal/id").asLong(), airline.id(), key);
   }
 
   public static Response check(Response response, int status) {

@@ -94,7 +94,8 @@ public final class Terminal implements AutoCloseable, CabinEndpoint {
     this.checkout = new Checkout(id, terminalKey, config.policy(), bundles, storage.requests(),
         config.openRequestsKept(), storage.journal(), cabin, random);
     this.refunds = new Refunds(id, terminalKey, bundles, storage.journal());
-    this.uploads = new Uploads(id, terminalKey, storage.journal(), storage.uploads(), config.batchMaxEntries());
+    this.uploads = new Uploads(id, terminalKey, storage.journal(), storage.uploads(), config.batchMaxEntries(),
+        random);
   }
 
   /**

@@ -111,15 +111,18 @@ class UploadTest extends TerminalTestCase {
   @Test
   void sync_stopsAtAFailedUpload_andResendsTheSameBatchNextTime() {
     List<TerminalBatch> seen = new java.util.ArrayList<>();
-    SyncReport failed = terminal.sync(batch -> {
+    List<String> keys = new java.util.ArrayList<>();
+    SyncReport failed = terminal.sync((batch, key) -> {
       seen.add(batch);
+      keys.add(key);
       throw new IOException("timeout");
     });
     assertThat(failed.failure()).isPresent();
     assertThat(failed.batchesAnswered()).isZero();
 
-    SyncReport done = terminal.sync(batch -> {
+    SyncReport done = terminal.sync((batch, key) -> {
       seen.add(batch);
+      keys.add(key);
       return settleAll(batch);
     });
     assertThat(done.failure()).isEmpty();
@@ -127,6 +130,10 @@ class UploadTest extends TerminalTestCase {
     assertThat(done.entriesAnswered()).isEqualTo(6);
     assertThat(seen.get(1).encode()).isEqualTo(seen.get(0).encode());
     assertThat(terminal.offlineStatus().pendingPayments()).isZero();
+    // The resend reuses the batch's key; the next batch gets a new one that does not name the batch.
+    assertThat(keys.get(1)).isEqualTo(keys.get(0));
+    assertThat(keys.get(2)).isNotEqualTo(keys.get(0));
+    assertThat(keys).allSatisfy(key -> assertThat(key).matches("tb-[0-9a-f]{32}"));
   }
 
   @Test

@@ -16,7 +16,8 @@ import picocli.CommandLine.Parameters;
 /** Passenger accounts: create (with a score and a balance), show, top up, set the score or status. */
 @Command(name = "account", mixinStandardHelpOptions = true, description = "Passenger accounts.",
     subcommands = {AccountCommand.Create.class, AccountCommand.Show.class, AccountCommand.TopUp.class,
-        AccountCommand.Score.class, AccountCommand.Status.class})
+        AccountCommand.Score.class, AccountCommand.Status.class, AccountCommand.RotateToken.class,
+        AccountCommand.RevokeToken.class})
 final class AccountCommand {
   static String describe(JsonNode account) {
     JsonNode score = account.get("score");
@@ -114,6 +115,40 @@ final class AccountCommand {
     @Override
     public Integer call() throws Exception {
       return print(options, () -> options.api().setStatus(accountId, status), AccountCommand::describe);
+    }
+  }
+
+  @Command(name = "rotate-token", mixinStandardHelpOptions = true,
+      description = "Issue a new wallet token for the account; every earlier token is refused from now on.")
+  static final class RotateToken implements Callable<Integer> {
+    @Mixin AdminOptions options;
+    @Parameters(paramLabel = "ACCOUNT_ID") long accountId;
+    @Option(names = "--token-out", paramLabel = "FILE",
+        description = "Write the new wallet token to FILE (mode 600) instead of printing it.") Path tokenOut;
+
+    @Override
+    public Integer call() throws Exception {
+      return print(options, () -> {
+        JsonNode rotated = options.api().rotateWalletToken(accountId);
+        if (tokenOut != null) {
+          Secrets.writePrivate(tokenOut, rotated.get("walletToken").asText());
+        }
+        return rotated;
+      }, r -> "account " + accountId + ": new wallet token " + (tokenOut != null ? "written to " + tokenOut
+          : r.get("walletToken").asText()) + "; " + r.get("revokedTokens").asInt() + " earlier revoked");
+    }
+  }
+
+  @Command(name = "revoke-token", mixinStandardHelpOptions = true,
+      description = "Revoke every wallet token of the account (a lost phone); refused from now on.")
+  static final class RevokeToken implements Callable<Integer> {
+    @Mixin AdminOptions options;
+    @Parameters(paramLabel = "ACCOUNT_ID") long accountId;
+
+    @Override
+    public Integer call() throws Exception {
+      return print(options, () -> options.api().revokeWalletTokens(accountId),
+          r -> "account " + accountId + ": " + r.get("revokedTokens").asInt() + " wallet token(s) revoked");
     }
   }
 }

@@ -59,9 +59,70 @@ public final class AdminCommand extends CommandGroup {
     return ExitCodes.OK;
   }
 
-  @Command(name = "airline", mixinStandardHelpOptions = true, description = "Create an airline (a merchant).",
-      subcommands = Airline.Create.class)
+  @Command(name = "airline", mixinStandardHelpOptions = true,
+      description = "Create an airline (a merchant), enrol its terminals, rotate or revoke its keys.",
+      subcommands = {Airline.Create.class, Airline.RegistrationCode.class, Airline.RotateKey.class,
+          Airline.RevokeKeys.class})
   static final class Airline {
+    @Command(name = "registration-code", mixinStandardHelpOptions = true,
+        description = {"Create a one-time code that enrols one crew terminal of the airline.",
+            "Give it to 'aloft terminal init --registration-code-file FILE'; it expires unused after --valid."})
+    static final class RegistrationCode implements Callable<Integer> {
+      @Mixin AdminOptions options;
+      @Option(names = "--airline", required = true, paramLabel = "ID") long airlineId;
+      @Option(names = "--valid", paramLabel = "DURATION", defaultValue = "24h", converter = Durations.class,
+          description = "How long it may be used, 1m to 7d (default: ${DEFAULT-VALUE}).") Duration valid;
+      @Option(names = "--code-out", paramLabel = "FILE",
+          description = "Write the code to FILE (mode 600) instead of printing it.") Path codeOut;
+
+      @Override
+      public Integer call() throws Exception {
+        return print(options, () -> {
+          JsonNode created = options.api().registrationCode(airlineId, valid.toMinutes());
+          if (codeOut != null) {
+            Secrets.writePrivate(codeOut, created.get("registrationCode").asText());
+          }
+          return created;
+        }, c -> "registration code for airline " + airlineId + " " + (codeOut != null ? "written to " + codeOut
+            : c.get("registrationCode").asText()) + "; enrols one terminal until " + c.get("expiresAt").asText());
+      }
+    }
+
+    @Command(name = "rotate-key", mixinStandardHelpOptions = true,
+        description = "Issue a new merchant key for the airline; every earlier key is refused from now on.")
+    static final class RotateKey implements Callable<Integer> {
+      @Mixin AdminOptions options;
+      @Option(names = "--airline", required = true, paramLabel = "ID") long airlineId;
+      @Option(names = "--key-out", paramLabel = "FILE",
+          description = "Write the new merchant key to FILE (mode 600) instead of printing it.") Path keyOut;
+
+      @Override
+      public Integer call() throws Exception {
+        return print(options, () -> {
+          JsonNode rotated = options.api().rotateMerchantKey(airlineId);
+          if (keyOut != null) {
+            Secrets.writePrivate(keyOut, rotated.get("merchantApiKey").asText());
+          }
+          return rotated;
+        }, r -> "airline " + airlineId + ": new merchant key " + (keyOut != null ? "written to " + keyOut
+            : r.get("merchantApiKey").asText()) + "; " + r.get("revokedKeys").asInt() + " earlier revoked");
+      }
+    }
+
+    @Command(name = "revoke-keys", mixinStandardHelpOptions = true,
+        description = {"Revoke every merchant key and unused registration code of the airline.",
+            "Its enrolled terminals keep working (they sign with their own keys); 'rotate-key' issues a new key."})
+    static final class RevokeKeys implements Callable<Integer> {
+      @Mixin AdminOptions options;
+      @Option(names = "--airline", required = true, paramLabel = "ID") long airlineId;
+
+      @Override
+      public Integer call() throws Exception {
+        return print(options, () -> options.api().revokeMerchantKeys(airlineId),
+            r -> "airline " + airlineId + ": " + r.get("revokedKeys").asInt() + " key(s) and code(s) revoked");
+      }
+    }
+
     @Command(name = "create", mixinStandardHelpOptions = true,
         description = "Create an airline; prints its id and its merchant API key (shown once).")
     static final class Create implements Callable<Integer> {
@@ -169,8 +230,8 @@ public final class AdminCommand extends CommandGroup {
 
   @Command(name = "terminal", mixinStandardHelpOptions = true,
       description = {"Register or revoke a crew terminal.",
-            "'aloft terminal init' registers itself with the airline's merchant key; this is the operator's "
-                + "way to do it for a key made elsewhere."},
+            "'aloft terminal init' enrols itself with a registration code or the airline's merchant key; this is "
+                + "the operator's way to do it for a key made elsewhere."},
       subcommands = {TerminalCmd.Register.class, TerminalCmd.Revoke.class})
   static final class TerminalCmd {
     @Command(name = "register", mixinStandardHelpOptions = true, description = "Certify a terminal's Ed25519 public key.")

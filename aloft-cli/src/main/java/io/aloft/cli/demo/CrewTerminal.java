@@ -1,5 +1,6 @@
 package io.aloft.cli.demo;
 
+import io.aloft.protocol.client.RequestAuthorizer;
 import io.aloft.protocol.crypto.Signer;
 import io.aloft.protocol.message.IssuerKey;
 import io.aloft.terminal.Terminal;
@@ -42,6 +43,14 @@ final class CrewTerminal implements AutoCloseable {
     terminal = Terminal.open(TerminalConfig.of(terminalId, issuerKeys), key, SqliteStorage.open(dir.resolve("terminal.db")),
         clock, new SplittableRandom(seed ^ terminalId));
     return terminal;
+  }
+
+  /**
+   * Signs this terminal's requests with its own key, at {@code clock}'s time: the simulated clock
+   * when the demo runs the server on it, else the real one.
+   */
+  RequestAuthorizer signer(Clock clock) {
+    return RequestAuthorizer.terminal(key, terminalId, clock, new java.security.SecureRandom());
   }
 
   Terminal terminal() {

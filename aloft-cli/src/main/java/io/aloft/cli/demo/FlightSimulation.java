@@ -1,6 +1,7 @@
 package io.aloft.cli.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.aloft.cli.http.ApiClient;
 import io.aloft.cli.http.ApiException;
 import io.aloft.cli.http.IssuerApi;
 import io.aloft.protocol.message.IssuerKey;
@@ -146,8 +147,8 @@ final class FlightSimulation implements AutoCloseable {
   private void installBundles() throws ApiException {
     clock.advanceTo(departure.minus(Duration.ofMinutes(15)));
     progress.step("terminals fetch the trust bundle before departure");
-    byte[] bundle = airline.trustBundle(flightId);
     for (CrewTerminal terminal : terminals) {
+      byte[] bundle = new IssuerApi(new ApiClient(server.baseUrl(), terminal.signer(signingClock()))).trustBundle(flightId);
       Verdict<TrustBundle> installed = terminal.open(issuerKeys, clock, seed).installBundle(bundle);
       if (installed instanceof Verdict.Rejected<TrustBundle> refused) {
         throw new IllegalStateException(terminal.spec.label() + " refused its bundle: " + refused.reason() + " "
@@ -174,6 +175,11 @@ final class FlightSimulation implements AutoCloseable {
 
   static String saleKey(long terminalId, String paymentId) {
     return terminalId + "/" + paymentId;
+  }
+
+  /** The clock terminals sign requests with: the server's own, simulated only when the demo runs it. */
+  java.time.Clock signingClock() {
+    return server.isOwned() ? clock : java.time.Clock.systemUTC();
   }
 
   /** "+0:25": flight time since scheduled departure, which the seed fixes (unlike the wall clock). */

@@ -59,7 +59,7 @@ final class Landing {
   private void upload(Object uploader) {
     if (uploader instanceof CrewTerminal t) {
       CountingUploader counting = new CountingUploader(HttpUploader.of(URI.create(sim.server.baseUrl()),
-          sim.merchantKey, sim.issuerKeys));
+          t.signer(sim.signingClock()), sim.issuerKeys));
       SyncReport report = t.terminal().sync(counting);
       counting.counts().forEach((outcome, n) -> outcomes.merge(outcome, n, Integer::sum));
       report.failure().ifPresent(e -> noteFailure(t.spec.label(), e));

@@ -2,6 +2,7 @@ package io.aloft.cli.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.aloft.protocol.client.RequestAuthorizer;
 import io.aloft.protocol.client.TransportSecurity;
 import java.io.IOException;
 import java.net.URI;
@@ -16,7 +17,8 @@ import java.util.UUID;
 
 /**
  * A small JSON client for the Aloft HTTP API (docs/api.md), authenticated with one bearer
- * secret: the admin key, an airline's merchant key or a wallet token.
+ * secret (the admin key, an airline's merchant key, a wallet token, a registration code) or, for
+ * an enrolled terminal, by signing each request with its own key.
  *
  * <p>Every POST carries a fresh {@code Idempotency-Key}, and a POST whose answer was lost (an
  * I/O error) is retried with the same key, at most {@value #MAX_ATTEMPTS} times, so that it runs
@@ -31,7 +33,7 @@ public final class ApiClient {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final String baseUrl;
-  private final Optional<String> bearer;
+  private final Optional<RequestAuthorizer> authorizer;
   private final TransportSecurity transport;
   private final HttpClient http;
   private volatile Optional<Instant> lastIssuerTime = Optional.empty();
@@ -46,8 +48,22 @@ public final class ApiClient {
    *     another machine without {@code --insecure-http}, not a URL)
    */
   public ApiClient(String baseUrl, Optional<String> bearer, TransportSecurity transport) {
+    this(baseUrl, bearer.map(RequestAuthorizer::bearer).orElse(null), transport);
+  }
+
+  /** As below, to {@code https://} or {@code http://} on this machine ({@link TransportSecurity#DEFAULT}). */
+  public ApiClient(String baseUrl, RequestAuthorizer authorizer) {
+    this(baseUrl, authorizer, TransportSecurity.DEFAULT);
+  }
+
+  /**
+   * Authorizes each attempt with {@code authorizer} (null: none), e.g. a terminal's signature.
+   *
+   * @throws IllegalArgumentException when {@code transport} refuses {@code baseUrl}
+   */
+  public ApiClient(String baseUrl, RequestAuthorizer authorizer, TransportSecurity transport) {
     this.baseUrl = stripTrailingSlash(baseUrl);
-    this.bearer = bearer;
+    this.authorizer = Optional.ofNullable(authorizer);
     this.transport = transport;
     transport.check(URI.create(this.baseUrl));
     HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT)
@@ -86,9 +102,11 @@ public final class ApiClient {
   }
 
   private JsonNode send(String method, String path, Object body) throws ApiException {
-    HttpRequest request = request(method, path, body);
+    String idempotencyKey = "cli-" + UUID.randomUUID();
     IOException last = null;
     for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      // Built again for each attempt: a signed request carries a new time and nonce every time.
+      HttpRequest request = request(method, path, body, idempotencyKey);
       try {
         HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
         response.headers().firstValue("Date").flatMap(IssuerClock::parseHttpDate)
@@ -109,7 +127,7 @@ public final class ApiClient {
     throw ApiException.unreachable(baseUrl, last);
   }
 
-  private HttpRequest request(String method, String path, Object body) throws ApiException {
+  private HttpRequest request(String method, String path, Object body, String idempotencyKey) throws ApiException {
     URI uri;
     try {
       uri = URI.create(baseUrl + path);
@@ -117,17 +135,19 @@ public final class ApiClient {
       throw ApiException.unreachable(baseUrl, e);
     }
     HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT).header("Accept", "application/json");
-    bearer.ifPresent(secret -> builder.header("Authorization", "Bearer " + secret));
-    if (body == null) {
-      return builder.method(method, HttpRequest.BodyPublishers.noBody()).build();
-    }
+    byte[] bytes;
     try {
-      builder.header("Content-Type", "application/json")
-          .header("Idempotency-Key", "cli-" + UUID.randomUUID());
-      return builder.method(method, HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body))).build();
+      bytes = body == null ? new byte[0] : JSON.writeValueAsBytes(body);
     } catch (IOException e) {
       throw new IllegalArgumentException("request body cannot be written as JSON: " + body, e);
     }
+    String target = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+    authorizer.ifPresent(a -> builder.header("Authorization", a.authorization(method, target, bytes)));
+    if (body == null) {
+      return builder.method(method, HttpRequest.BodyPublishers.noBody()).build();
+    }
+    builder.header("Content-Type", "application/json").header("Idempotency-Key", idempotencyKey);
+    return builder.method(method, HttpRequest.BodyPublishers.ofByteArray(bytes)).build();
   }
 
   private static JsonNode parse(byte[] body) {

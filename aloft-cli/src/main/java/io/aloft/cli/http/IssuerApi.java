@@ -63,6 +63,26 @@ public final class IssuerApi {
         "publicKey", base64(publicKey.encoded()), "displayName", displayName));
   }
 
+  public JsonNode registrationCode(long airlineId, long validMinutes) throws ApiException {
+    return client.post("/v1/airlines/" + airlineId + "/registration-codes", Map.of("validMinutes", validMinutes));
+  }
+
+  public JsonNode rotateMerchantKey(long airlineId) throws ApiException {
+    return client.post("/v1/airlines/" + airlineId + "/merchant-keys/rotate", Map.of());
+  }
+
+  public JsonNode revokeMerchantKeys(long airlineId) throws ApiException {
+    return client.post("/v1/airlines/" + airlineId + "/merchant-keys/revoke", Map.of());
+  }
+
+  public JsonNode rotateWalletToken(long accountId) throws ApiException {
+    return client.post("/v1/accounts/" + accountId + "/wallet-token/rotate", Map.of());
+  }
+
+  public JsonNode revokeWalletTokens(long accountId) throws ApiException {
+    return client.post("/v1/accounts/" + accountId + "/wallet-token/revoke", Map.of());
+  }
+
   public JsonNode revokeTerminal(long terminalId) throws ApiException {
     return client.post("/v1/terminals/" + terminalId + "/revoke", Map.of());
   }

@@ -18,8 +18,8 @@ public final class CountingUploader implements Uploader {
   }
 
   @Override
-  public List<EntryOutcome> upload(TerminalBatch batch) throws IOException {
-    List<EntryOutcome> outcomes = delegate.upload(batch);
+  public List<EntryOutcome> upload(TerminalBatch batch, String idempotencyKey) throws IOException {
+    List<EntryOutcome> outcomes = delegate.upload(batch, idempotencyKey);
     for (EntryOutcome outcome : outcomes) {
       String key = outcome.outcome().name() + outcome.reason().map(r -> " " + r.name()).orElse("");
       counts.merge(key, 1, Integer::sum);

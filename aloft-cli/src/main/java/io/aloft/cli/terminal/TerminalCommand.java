@@ -8,8 +8,12 @@ import io.aloft.cli.device.IssuerKeyView;
 import io.aloft.cli.device.Profiles;
 import io.aloft.cli.http.ApiClient;
 import io.aloft.cli.http.IssuerApi;
+import io.aloft.protocol.client.RequestAuthorizer;
 import io.aloft.terminal.Terminal;
 import io.aloft.terminal.TerminalConfig;
+import io.aloft.terminal.keys.FileKeyProvider;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -37,7 +41,22 @@ public final class TerminalCommand extends CommandGroup {
   }
 
   TerminalProfile profile() throws CliException {
-    return Profiles.read(dir, TerminalProfile.FILE, TerminalProfile.class, spec);
+    TerminalProfile profile = Profiles.read(dir, TerminalProfile.FILE, TerminalProfile.class, spec);
+    dropAirlineSecret(profile);
+    return profile;
+  }
+
+  /** Rewrites a profile that still holds the airline's merchant key (an older set-up) without it. */
+  private void dropAirlineSecret(TerminalProfile profile) throws CliException {
+    Path file = dir.resolve(TerminalProfile.FILE);
+    try {
+      if (Files.readString(file).contains("\"merchantKey\"")) {
+        Profiles.write(file, profile);
+        System.err.println("removed the airline's merchant key from " + file + ": this terminal signs with its own key");
+      }
+    } catch (IOException e) {
+      throw new CliException(ExitCodes.INPUT, "cannot rewrite " + file + ": " + e.getMessage());
+    }
   }
 
   /**
@@ -53,10 +72,16 @@ public final class TerminalCommand extends CommandGroup {
     }
   }
 
-  /** The server as this terminal's airline, at the URL given now or the one it was set up with. */
-  static IssuerApi api(TerminalProfile profile, ServerOption server) throws CliException {
-    return new IssuerApi(new ApiClient(server.urlOr(profile.server()), Optional.of(profile.merchantKey()),
-        server.transport()));
+  /** The server as this terminal, at the URL given now or the one it was set up with. */
+  IssuerApi api(TerminalProfile profile, ServerOption server) throws CliException {
+    return new IssuerApi(new ApiClient(server.urlOr(profile.server()), signer(profile), server.transport()));
+  }
+
+  /** Signs each request with the terminal's own key ({@code terminal.key} in the folder). */
+  RequestAuthorizer signer(TerminalProfile profile) {
+    SecureRandom random = new SecureRandom();
+    return RequestAuthorizer.terminal(FileKeyProvider.openOrCreate(dir.resolve("terminal.key"), random).terminalKey(),
+        profile.terminalId(), Clock.systemUTC(), random);
   }
 
   static CliException noFlight(Path dir) {

@@ -38,7 +38,7 @@ final class TerminalSync implements Callable<Integer> {
       throws Exception {
     byte[] bundle;
     String departure;
-    IssuerApi api = TerminalCommand.api(profile, server);
+    IssuerApi api = parent.api(profile, server);
     try {
       bundle = api.trustBundle(flight);
       departure = api.client().get("/v1/flights/" + flight).path("scheduledDeparture").asText(null);

@@ -45,7 +45,7 @@ final class TerminalUpload implements Callable<Integer> {
         return ExitCodes.OK;
       }
       String url = server.urlOr(profile.server());
-      CountingUploader uploader = new CountingUploader(HttpUploader.of(URI.create(url), profile.merchantKey(),
+      CountingUploader uploader = new CountingUploader(HttpUploader.of(URI.create(url), parent.signer(profile),
           IssuerKeyView.toKeys(profile.issuerKeys()), server.transport()));
       SyncReport report = terminal.sync(uploader);
       System.out.println("uploaded " + report.batchesAnswered() + (report.batchesAnswered() == 1 ? " batch, " : " batches, ")

@@ -105,7 +105,7 @@ class CabinFlightTest {
           "--name", "Cart " + (cart + 1)));
     }
     ok(wallet("ada", "init", "--server", serverUrl, "--token-file", file("ada-token"),
-        "--passphrase-file", file("passphrase"), "--kdf-memory-kib", "64"));
+        "--passphrase-file", file("passphrase"), "--kdf-memory-kib", "19456"));
     assertThat(ok(wallet("ada", "enrol", "--flight", "1", "--passphrase-file", file("passphrase"))).out())
         .contains("up to 100.00 CNY per payment and 500.00 CNY in all");
     for (int cart = 0; cart < CARTS; cart++) {
@@ -204,7 +204,9 @@ class CabinFlightTest {
       for (Path path : paths.toList()) {
         Path target = to.resolve(from.relativize(path).toString());
         if (Files.isDirectory(path)) {
-          Files.createDirectories(target);
+          // As the original: a wallet folder open to other users is refused.
+          Files.createDirectories(target, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+              java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
         } else {
           Files.copy(path, target, StandardCopyOption.COPY_ATTRIBUTES);
         }

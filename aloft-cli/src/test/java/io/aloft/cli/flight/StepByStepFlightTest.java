@@ -99,8 +99,31 @@ class StepByStepFlightTest {
 
   @Test
   @Order(2)
-  void devicesAreSetUpAndOnlyTheEligiblePassengerEnrols() {
-    ok(terminal("init", "--server", serverUrl, "--merchant-key-file", file("merchant-key"), "--name", "Forward galley"));
+  void devicesAreSetUpAndOnlyTheEligiblePassengerEnrols() throws Exception {
+    assertThat(ok(admin("airline", "registration-code", "--airline", "1", "--valid", "30m", "--code-out",
+        file("galley-code"))).out()).contains("enrols one terminal until");
+    assertThat(ok(terminal("init", "--server", serverUrl, "--registration-code-file", file("galley-code"),
+        "--name", "Forward galley")).out()).contains("signs with its own key");
+    // The code is used up: a second terminal cannot enrol with it.
+    Cli.Result again = Cli.run("terminal", "--dir", dir.resolve("t2").toString(), "init", "--server", serverUrl,
+        "--registration-code-file", file("galley-code"));
+    assertThat(again.exitCode()).as(again.toString()).isNotZero();
+    assertThat(again.err()).contains("registration-code-used");
+    // Nothing the airline uses to authenticate lies in the terminal's folder.
+    String merchantKey = Files.readString(dir.resolve("merchant-key")).trim();
+    String code = Files.readString(dir.resolve("galley-code")).trim();
+    try (var files = Files.walk(dir.resolve("t1"))) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        String content = new String(Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertThat(content).as(f.toString()).doesNotContain(merchantKey).doesNotContain(code);
+      }
+    }
+    // A profile written before terminals signed their own requests loses its merchant key on next use.
+    Path profile = dir.resolve("t1").resolve("terminal.json");
+    String original = Files.readString(profile);
+    Files.writeString(profile, original.replaceFirst("\\{", "{\"merchantKey\": \"" + merchantKey + "\","));
+    assertThat(ok(terminal("status")).err()).contains("removed the airline's merchant key");
+    assertThat(Files.readString(profile)).doesNotContain(merchantKey).doesNotContain("merchantKey");
     for (String who : List.of("ada", "bo")) {
       ok(wallet(who, "init", "--server", serverUrl, "--token-file", file(who + "-token"),
           "--passphrase-file", file("passphrase"), "--kdf-memory-kib", "19456"));
@@ -191,6 +214,11 @@ class StepByStepFlightTest {
     assertThat(upload.out()).contains("SETTLED=3").contains("nothing pending");
     assertThat(ok(wallet("ada", "sync")).out()).contains("SETTLED=2");
     assertThat(ok(terminal("upload")).out()).contains("uploaded 0 batches");
+    // A rotated merchant key changes nothing for the enrolled terminal: it signs with its own key.
+    assertThat(ok(admin("airline", "rotate-key", "--airline", "1", "--key-out", file("merchant-key-2"))).out())
+        .contains("1 earlier revoked");
+    assertThat(ok(terminal("sync")).out()).contains("installed trust bundle");
+    assertThat(ok(terminal("upload")).out()).contains("uploaded 0 batches");
 
     assertThat(ok(admin("account", "show", "1")).out()).contains("balance 25.00 CNY");
     JsonNode report = ApiClient.json().readTree(ok(admin("report", "flight", "1", "--json")).out());
@@ -211,7 +239,7 @@ class StepByStepFlightTest {
         "--passphrase-file", file("passphrase"), "--kdf-memory-kib", "19456"));
     ok(wallet("cy", "enrol", "--flight", "2", "--passphrase-file", file("passphrase")));
     ok(Cli.run("terminal", "--dir", file("t2"), "init", "--server", serverUrl, "--merchant-key-file",
-        file("merchant-key"), "--name", "Aft galley", "--flight", "2"));
+        file("merchant-key-2"), "--name", "Aft galley", "--flight", "2"));
 
     Cli.Result tooBig = wallet("cy", "code", "25.00", "--passphrase-file", file("passphrase"));
     assertThat(tooBig.exitCode()).as(tooBig.toString()).isEqualTo(1);

@@ -43,7 +43,7 @@ public final class SettlementClient {
   }
 
   private final URI baseUrl;
-  private final String bearerToken;
+  private final RequestAuthorizer authorizer;
   private final List<IssuerKey> trustedKeys;
   private final RetryPolicy retry;
   private final Sleeper sleeper;
@@ -51,46 +51,55 @@ public final class SettlementClient {
   private final Random jitter;
   private volatile java.util.Optional<java.time.Instant> lastIssuerTime = java.util.Optional.empty();
 
-  /** With {@link TransportSecurity#DEFAULT} (HTTPS, or plain HTTP to loopback only) and a fresh jitter source. */
+  /** A bearer secret, {@link TransportSecurity#DEFAULT} (HTTPS, or plain HTTP to loopback only), a fresh jitter source. */
   public SettlementClient(URI baseUrl, String bearerToken, Collection<IssuerKey> trustedKeys, RetryPolicy retry,
       Sleeper sleeper) {
-    this(baseUrl, bearerToken, trustedKeys, retry, sleeper, new Random(), TransportSecurity.DEFAULT);
+    this(baseUrl, RequestAuthorizer.bearer(bearerToken), trustedKeys, retry, sleeper, new Random(),
+        TransportSecurity.DEFAULT);
   }
 
-  /** With {@link TransportSecurity#DEFAULT} and the source of the retry jitter given (tests pass a seeded one). */
+  /** A bearer secret, {@link TransportSecurity#DEFAULT}, the jitter source given (tests pass a seeded one). */
   public SettlementClient(URI baseUrl, String bearerToken, Collection<IssuerKey> trustedKeys, RetryPolicy retry,
       Sleeper sleeper, Random jitter) {
-    this(baseUrl, bearerToken, trustedKeys, retry, sleeper, jitter, TransportSecurity.DEFAULT);
+    this(baseUrl, RequestAuthorizer.bearer(bearerToken), trustedKeys, retry, sleeper, jitter,
+        TransportSecurity.DEFAULT);
   }
 
-  /** With a fresh jitter source. */
+  /** A bearer secret (the wallet token, or a merchant key relaying terminal batches) and a fresh jitter source. */
   public SettlementClient(URI baseUrl, String bearerToken, Collection<IssuerKey> trustedKeys, RetryPolicy retry,
       Sleeper sleeper, TransportSecurity transport) {
-    this(baseUrl, bearerToken, trustedKeys, retry, sleeper, new Random(), transport);
+    this(baseUrl, RequestAuthorizer.bearer(bearerToken), trustedKeys, retry, sleeper, new Random(), transport);
+  }
+
+  /** {@link TransportSecurity#DEFAULT} and a fresh jitter source. */
+  public SettlementClient(URI baseUrl, RequestAuthorizer authorizer, Collection<IssuerKey> trustedKeys,
+      RetryPolicy retry, Sleeper sleeper) {
+    this(baseUrl, authorizer, trustedKeys, retry, sleeper, new Random(), TransportSecurity.DEFAULT);
   }
 
   /**
    * @param baseUrl the issuer server, e.g. {@code https://pay.example.com}
-   * @param bearerToken the merchant key (terminals) or wallet token (wallets)
+   * @param authorizer signs or authorizes each attempt: an enrolled terminal's
+   *     {@link RequestAuthorizer#terminal}, or a {@link RequestAuthorizer#bearer} secret
    * @param trustedKeys issuer keys the device already trusts (provisioned, or from its bundle)
    * @param jitter the source of the retry jitter
-   * @param transport which URLs may carry the token and which server certificates are trusted
+   * @param transport which URLs may carry the secret and which server certificates are trusted
    * @throws IllegalArgumentException also when {@code transport} refuses {@code baseUrl}
    */
-  public SettlementClient(URI baseUrl, String bearerToken, Collection<IssuerKey> trustedKeys, RetryPolicy retry,
-      Sleeper sleeper, Random jitter, TransportSecurity transport) {
+  public SettlementClient(URI baseUrl, RequestAuthorizer authorizer, Collection<IssuerKey> trustedKeys,
+      RetryPolicy retry, Sleeper sleeper, Random jitter, TransportSecurity transport) {
     if (jitter == null) {
       throw new IllegalArgumentException("jitter must not be null");
     }
     this.jitter = jitter;
-    if (baseUrl == null || bearerToken == null || bearerToken.isBlank() || trustedKeys == null
+    if (baseUrl == null || authorizer == null || trustedKeys == null
         || trustedKeys.isEmpty() || retry == null || sleeper == null || transport == null) {
       throw new IllegalArgumentException(
-          "a settlement client needs a base URL, a token, trusted keys, a policy, a sleeper and a transport");
+          "a settlement client needs a base URL, an authorizer, trusted keys, a policy, a sleeper and a transport");
     }
     this.baseUrl = transport.check(baseUrl);
     this.transport = transport;
-    this.bearerToken = bearerToken;
+    this.authorizer = authorizer;
     this.trustedKeys = List.copyOf(trustedKeys);
     this.retry = retry;
     this.sleeper = sleeper;
@@ -204,6 +213,14 @@ public final class SettlementClient {
         throw new RetryableException(new IOException("HTTP " + status + " " + type),
             retryAfter(connection.getHeaderField("Retry-After")));
       }
+      String serverTime = connection.getHeaderField(RequestSignature.SERVER_TIME_HEADER);
+      if (status == 401 && serverTime != null && serverTime.matches("[0-9]{1,12}")) {
+        // A signed request outside the server's clock skew: the device's clock is off. Sign again
+        // at the server's time. (A header, not the problem body: HttpURLConnection does not hand
+        // out the body of a 401 to a streamed POST.)
+        authorizer.serverTimeIs(java.time.Instant.ofEpochSecond(Long.parseLong(serverTime)));
+        throw new RetryableException(new IOException("HTTP 401 request-expired: the device clock is off"));
+      }
       throw new UploadRefusedException(status, type, problem, problemField(problem, "reason"),
           problemField(problem, "message"));
     } catch (UploadRefusedException | BadAnswerException final_) {
@@ -225,7 +242,9 @@ public final class SettlementClient {
     connection.setConnectTimeout((int) retry.connectTimeout().toMillis());
     connection.setReadTimeout((int) retry.readTimeout().toMillis());
     connection.setRequestProperty("Accept", call.accept());
-    connection.setRequestProperty("Authorization", "Bearer " + bearerToken);
+    String target = connection.getURL().getFile();
+    connection.setRequestProperty("Authorization", authorizer.authorization(call.method(), target,
+        call.body() == null ? new byte[0] : call.body()));
     if (call.idempotencyKey() != null) {
       connection.setRequestProperty("Idempotency-Key", call.idempotencyKey());
     }

@@ -8,6 +8,7 @@ import io.aloft.server.ledger.Entry;
 import io.aloft.server.ledger.EntryKind;
 import io.aloft.server.ledger.Ledger;
 import io.aloft.server.ledger.PayerFunds;
+import io.aloft.server.http.ApiTokens;
 import io.aloft.server.http.Secrets;
 import java.security.SecureRandom;
 import java.sql.Connection;
@@ -52,7 +53,7 @@ public final class Accounts {
     String token = Secrets.newToken("wallet", random);
     long id = database.inTransaction(connection -> {
       long accountId = insertAccount(connection, displayName, identityLevel, openingBalance, score, scoreSource);
-      insertToken(connection, Secrets.hash(token), accountId);
+      ApiTokens.insert(connection, Secrets.hash(token), "wallet", accountId, null, clock.instant(), null);
       if (openingBalance.amountMinor() > 0) {
         PayerFunds.Credit credit = new PayerFunds(0, 0).credit(openingBalance.amountMinor());
         ledger.post(connection, List.of(Entries.topUp(EntryKind.OPENING_BALANCE, accountId, openingBalance.currency(),
@@ -92,16 +93,6 @@ public final class Accounts {
       statement.setNull(index, Types.SMALLINT);
       statement.setNull(index + 1, Types.VARCHAR);
       statement.setNull(index + 2, Types.TIMESTAMP_WITH_TIMEZONE);
-    }
-  }
-
-  private void insertToken(Connection connection, byte[] hash, long accountId) throws SQLException {
-    try (PreparedStatement insert = connection.prepareStatement(
-        "INSERT INTO api_tokens (token_hash, created_at, kind, account_id) VALUES (?, ?, 'wallet', ?)")) {
-      insert.setBytes(1, hash);
-      insert.setTimestamp(2, Timestamp.from(clock.instant()));
-      insert.setLong(3, accountId);
-      insert.executeUpdate();
     }
   }
 

@@ -25,6 +25,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 
 /** HTTP endpoints for airlines, their flights and terminals. An airline sees and changes only its own. */
 public final class AirlineRoutes {
@@ -88,7 +89,7 @@ public final class AirlineRoutes {
   private void getAirline(Context ctx) {
     Principal principal = authenticator.require(ctx);
     long id = Requests.pathId(ctx, "airlineId");
-    Authenticator.requireAdminOrAirline(principal, id);
+    Authenticator.requireAdminOrAirlineDevice(principal, id);
     ctx.json(AirlineView.of(airline(id)));
   }
 
@@ -203,10 +204,19 @@ public final class AirlineRoutes {
 
   record RegisteredView(TerminalView terminal, String certificate, String certificateQr, String validUntil) {}
 
+  /**
+   * Enrols a terminal: under the airline's merchant key, the operator's, or one of the airline's
+   * one-time registration codes, which this uses up.
+   */
   private void registerTerminal(Context ctx) {
     Principal principal = authenticator.require(ctx);
     long airlineId = Requests.pathId(ctx, "airlineId");
-    Authenticator.requireAdminOrAirline(principal, airlineId);
+    Optional<byte[]> code = Optional.empty();
+    if (principal instanceof Principal.Registration registration && registration.airlineId() == airlineId) {
+      code = Optional.of(io.aloft.server.http.Secrets.hash(bearerSecret(ctx)));
+    } else {
+      Authenticator.requireAdminOrAirline(principal, airlineId);
+    }
     Airline airline = airline(airlineId);
     RegisterTerminal request = Json.read(ctx.bodyAsBytes(), RegisterTerminal.class);
     VerificationKey key = terminalKey(Requests.base64(request.publicKey(), "publicKey", 64));
@@ -215,7 +225,12 @@ public final class AirlineRoutes {
       throw ApiProblem.invalidRequest("Field 'displayName' must be at most "
           + TerminalCertificate.MAX_DISPLAY_NAME_BYTES + " bytes of UTF-8.");
     }
-    idempotency.run(ctx, principal, () -> registered(terminals.register(airline, key, name)));
+    Optional<byte[]> registrationCode = code;
+    idempotency.run(ctx, principal, () -> registered(terminals.register(airline, key, name, registrationCode)));
+  }
+
+  private static String bearerSecret(Context ctx) {
+    return ctx.header("Authorization").substring("Bearer ".length()).trim();
   }
 
   private static Reply registered(Terminals.Registration registration) {
@@ -227,6 +242,10 @@ public final class AirlineRoutes {
     }
     if (registration instanceof Terminals.Registration.TooManyTerminals many) {
       throw ApiProblem.conflict("The airline already has " + many.max() + " active terminals; revoke one first.");
+    }
+    if (registration instanceof Terminals.Registration.CodeNotUsable) {
+      throw ApiProblem.of(409, "registration-code-used", "Registration code already used",
+          "A registration code enrols one terminal once; ask the airline or operator for a new one.");
     }
     throw ApiProblem.conflict("This public key is already registered to a terminal.");
   }

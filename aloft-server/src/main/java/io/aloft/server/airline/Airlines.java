@@ -4,6 +4,7 @@ import io.aloft.protocol.message.OneScanPolicy;
 import io.aloft.protocol.money.CurrencyUnit;
 import io.aloft.protocol.money.Money;
 import io.aloft.server.db.Database;
+import io.aloft.server.http.ApiTokens;
 import io.aloft.server.http.Secrets;
 import java.security.SecureRandom;
 import java.sql.Connection;
@@ -43,7 +44,7 @@ public final class Airlines {
     Optional<Long> id = database.inTransaction(connection -> {
       Optional<Long> airlineId = insertAirline(connection, code, name, currency);
       if (airlineId.isPresent()) {
-        insertMerchantKey(connection, Secrets.hash(key), airlineId.get());
+        ApiTokens.insert(connection, Secrets.hash(key), "merchant", null, airlineId.get(), clock.instant(), null);
       }
       return airlineId;
     });
@@ -62,16 +63,6 @@ public final class Airlines {
       try (ResultSet row = insert.executeQuery()) {
         return row.next() ? Optional.of(row.getLong(1)) : Optional.empty();
       }
-    }
-  }
-
-  private void insertMerchantKey(Connection connection, byte[] hash, long airlineId) throws SQLException {
-    try (PreparedStatement insert = connection.prepareStatement(
-        "INSERT INTO api_tokens (token_hash, created_at, kind, airline_id) VALUES (?, ?, 'merchant', ?)")) {
-      insert.setBytes(1, hash);
-      insert.setTimestamp(2, Timestamp.from(clock.instant()));
-      insert.setLong(3, airlineId);
-      insert.executeUpdate();
     }
   }
 

@@ -5,6 +5,8 @@ import io.aloft.protocol.crypto.VerificationKey;
 import io.aloft.protocol.message.TerminalCertificate;
 import io.aloft.protocol.message.TrustBundle;
 import io.aloft.server.db.Database;
+import io.aloft.server.http.ApiTokens;
+import io.aloft.server.http.TerminalKeys;
 import io.aloft.server.issuer.IssuerKeyRing;
 import io.aloft.server.trust.TrustEvents;
 import java.sql.Connection;
@@ -22,9 +24,10 @@ import java.util.Optional;
 
 /**
  * Crew terminals: registering one stores its Ed25519 key and issues its {@link TerminalCertificate}
- * under the issuer key; revoking one lists it in every bundle of its airline from then on.
+ * under the issuer key; revoking one lists it in every bundle of its airline from then on, and
+ * refuses its signed requests at once ({@link TerminalKeys}).
  */
-public final class Terminals {
+public final class Terminals implements TerminalKeys {
   /** A trust bundle holds at most this many terminal certificates, so an airline may not have more active. */
   public static final int MAX_ACTIVE_PER_AIRLINE = TrustBundle.MAX_TERMINALS;
 
@@ -45,9 +48,21 @@ public final class Terminals {
     record Registered(Terminal terminal, TerminalCertificate certificate) implements Registration {}
     record KeyAlreadyRegistered() implements Registration {}
     record TooManyTerminals(int max) implements Registration {}
+    /** The one-time registration code was used, revoked or expired meanwhile. */
+    record CodeNotUsable() implements Registration {}
   }
 
+  /** Registers under the airline's merchant key or the operator's. */
   public Registration register(Airline airline, VerificationKey key, String displayName) {
+    return register(airline, key, displayName, Optional.empty());
+  }
+
+  /**
+   * Registers a terminal; with {@code registrationCodeHash}, only if that one-time code is still
+   * usable, and the code is used up in the same transaction, so it enrols exactly one terminal.
+   */
+  public Registration register(Airline airline, VerificationKey key, String displayName,
+      Optional<byte[]> registrationCodeHash) {
     return database.inTransaction(connection -> {
       lockAirline(connection, airline.id());
       if (activeCount(connection, airline.id()) >= MAX_ACTIVE_PER_AIRLINE) {
@@ -57,6 +72,11 @@ public final class Terminals {
       Optional<Long> id = insert(connection, airline.id(), key, displayName, now);
       if (id.isEmpty()) {
         return new Registration.KeyAlreadyRegistered();
+      }
+      if (registrationCodeHash.isPresent()
+          && !ApiTokens.consumeRegistrationCode(connection, registrationCodeHash.get(), clock.instant())) {
+        connection.rollback();
+        return new Registration.CodeNotUsable();
       }
       TerminalCertificate certificate = new TerminalCertificate(issuerKeys.signingKeyId(), id.get(), airline.id(),
           displayName, key, now, now.plus(certificateValidity), Bytes.empty()).signedBy(issuerKeys.signer());
@@ -110,6 +130,13 @@ public final class Terminals {
 
   public Optional<Terminal> find(long id) {
     return database.inTransaction(connection -> find(connection, id));
+  }
+
+  @Override
+  public Optional<Active> active(long terminalId) {
+    return find(terminalId).filter(terminal -> terminal.revokedAt().isEmpty()).map(terminal -> new Active(
+        terminal.id(), terminal.airlineId(), new VerificationKey(io.aloft.protocol.crypto.SignatureAlgorithm.ED25519,
+            terminal.publicKey())));
   }
 
   private static Optional<Terminal> find(Connection connection, long id) throws SQLException {

@@ -1,32 +1,74 @@
 package io.aloft.server.http;
 
+import io.aloft.protocol.client.RequestSignature;
 import io.aloft.server.db.Database;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 import java.security.MessageDigest;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
 import java.util.Optional;
 
 /**
- * Turns the {@code Authorization: Bearer <secret>} header into a {@link Principal}. The admin key
- * is compared by hash in constant time; merchant keys and wallet tokens are looked up by hash.
+ * Turns the {@code Authorization} header into a {@link Principal}.
+ *
+ * <ul>
+ *   <li>{@code Bearer <secret>}: the admin key is compared by hash in constant time; merchant keys,
+ *       wallet tokens and registration codes are looked up by hash on every request, so a revoked
+ *       one is refused at once.</li>
+ *   <li>{@code Aloft-Terminal …} ({@link RequestSignature}): an enrolled terminal's signature over
+ *       the method, target, time, nonce and body, checked against the key the issuer certified for
+ *       it, within {@link #MAX_CLOCK_SKEW} of the server's clock, each nonce once.</li>
+ * </ul>
  */
 public final class Authenticator {
   private static final String BEARER = "Bearer ";
+  /** How far a terminal's clock may be from the server's when it signs a request. */
+  public static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
 
   private final byte[] adminKeyHash;
   private final Database database;
+  private final TerminalKeys terminals;
+  private final RequestNonces nonces;
+  private final Clock clock;
   private final RateLimits limits;
 
-  public Authenticator(byte[] adminKeyHash, Database database, RateLimits limits) {
+  public Authenticator(byte[] adminKeyHash, Database database, TerminalKeys terminals, Clock clock,
+      RateLimits limits) {
     this.adminKeyHash = adminKeyHash.clone();
     this.database = database;
+    this.terminals = terminals;
     this.limits = limits;
+    this.nonces = new RequestNonces(database, MAX_CLOCK_SKEW);
+    this.clock = clock;
   }
 
-  /** The caller, or a 401 problem when the header is missing, malformed or unknown. */
+  /**
+   * The caller, or a 401 problem when the header is missing, malformed, unknown, revoked, or a
+   * signature that does not hold. A signed request's body is the one Javalin reads; an endpoint
+   * that reads its own body passes it to {@link #require(Context, byte[])} instead.
+   */
   public Principal require(Context ctx) {
     String header = ctx.header("Authorization");
+    if (RequestSignature.claims(header)) {
+      boolean bodiless = ctx.method() == HandlerType.GET || ctx.method() == HandlerType.HEAD;
+      return terminal(ctx, header, bodiless ? new byte[0] : ctx.bodyAsBytes());
+    }
+    return bearer(ctx, header);
+  }
+
+  /** As {@link #require(Context)}, for an endpoint that has read the request body itself. */
+  public Principal require(Context ctx, byte[] body) {
+    String header = ctx.header("Authorization");
+    return RequestSignature.claims(header) ? terminal(ctx, header, body) : bearer(ctx, header);
+  }
+
+  private Principal bearer(Context ctx, String header) {
     if (header == null || header.isEmpty()) {
       throw ApiProblem.unauthenticated("Send 'Authorization: Bearer <key>'.");
     }
@@ -62,18 +104,49 @@ public final class Authenticator {
     return principal;
   }
 
+  private Principal terminal(Context ctx, String header, byte[] body) {
+    RequestSignature.Header signed = RequestSignature.parse(header).orElseThrow(() -> ApiProblem.of(401,
+        "bad-request-signature", "Request signature is malformed",
+        "The Authorization header must be 'Aloft-Terminal terminal=…,time=…,nonce=…,signature=…'."));
+    Instant now = clock.instant();
+    if (Math.abs(now.getEpochSecond() - signed.timeSeconds()) > MAX_CLOCK_SKEW.toSeconds()) {
+      ctx.header(RequestSignature.SERVER_TIME_HEADER, Long.toString(now.getEpochSecond()));
+      throw ApiProblem.of(401, "request-expired", "Request time outside the allowed clock skew",
+          "The request was signed at " + signed.timeSeconds() + " (Unix seconds); the server's time is "
+              + now.getEpochSecond() + " and allows " + MAX_CLOCK_SKEW.toSeconds() + " s either way.")
+          .with("serverTime", now.getEpochSecond());
+    }
+    TerminalKeys.Active terminal = terminals.active(signed.terminalId())
+        .orElseThrow(() -> ApiProblem.unauthenticated("The terminal is not known or has been revoked."));
+    String target = ctx.path() + (ctx.queryString() == null ? "" : "?" + ctx.queryString());
+    if (!RequestSignature.verify(terminal.key(), signed, ctx.method().name(), target, body)) {
+      throw ApiProblem.of(401, "bad-request-signature", "Request signature does not verify",
+          "The signature does not cover this method, path and body under the terminal's registered key.");
+    }
+    if (!nonces.firstUse(terminal.terminalId(), signed.nonce(), now)) {
+      throw ApiProblem.of(401, "request-replayed", "Request replayed",
+          "This terminal sent this nonce before; sign every request with a new one.");
+    }
+    return new Principal.Terminal(terminal.terminalId(), terminal.airlineId());
+  }
+
   private Optional<Principal> lookup(byte[] hash) {
+    Instant now = clock.instant();
     return database.inTransaction(connection -> {
-      try (PreparedStatement statement = connection.prepareStatement(
-          "SELECT kind, account_id, airline_id FROM api_tokens WHERE token_hash = ? AND revoked_at IS NULL")) {
+      try (PreparedStatement statement = connection.prepareStatement("SELECT kind, account_id, airline_id"
+          + " FROM api_tokens WHERE token_hash = ? AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?)")) {
         statement.setBytes(1, hash);
+        statement.setTimestamp(2, Timestamp.from(now));
         try (ResultSet row = statement.executeQuery()) {
           if (!row.next()) {
             return Optional.empty();
           }
-          return Optional.of(row.getString("kind").equals("wallet")
-              ? new Principal.Wallet(row.getLong("account_id"))
-              : new Principal.Merchant(row.getLong("airline_id")));
+          return Optional.of(switch (row.getString("kind")) {
+            case "wallet" -> new Principal.Wallet(row.getLong("account_id"));
+            case "registration" -> new Principal.Registration(row.getLong("airline_id"),
+                HexFormat.of().formatHex(hash, 0, 8));
+            default -> new Principal.Merchant(row.getLong("airline_id"));
+          });
         }
       }
     });
@@ -109,6 +182,18 @@ public final class Authenticator {
     if (!visible) {
       throw ApiProblem.notFound(notFoundDetail);
     }
+  }
+
+  /**
+   * 403 unless the caller is the operator, this airline, or one of its terminals or registration
+   * codes: for what an airline's devices need to read about it (its name and currency).
+   */
+  public static void requireAdminOrAirlineDevice(Principal principal, long airlineId) {
+    if (principal instanceof Principal.Terminal terminal && terminal.airlineId() == airlineId
+        || principal instanceof Principal.Registration registration && registration.airlineId() == airlineId) {
+      return;
+    }
+    requireAdminOrAirline(principal, airlineId);
   }
 
   /** 403 unless the caller is the operator or the wallet of this account. */

@@ -22,7 +22,9 @@ import java.util.regex.Pattern;
  * <p>The first request with a key reserves it (a row with no response yet), runs, and records
  * its response; a replay with the same body gets that response again, byte for byte. The same
  * key with a different body is a 409, as is a replay that arrives while the first one still runs.
- * Keys are scoped per caller, so two callers cannot collide. A request that fails with a 5xx
+ * A key is scoped to its caller and endpoint (caller, method, path, key): the same string sent by
+ * another caller, or to another endpoint, is another key, so nobody can squat on a key that a
+ * terminal or wallet is about to use. A request that fails with a 5xx
  * releases its key so that the client's retry can run. Records are kept; pruning old ones is left
  * to operations (a known limit).
  *
@@ -103,7 +105,8 @@ public final class Idempotency {
       throw ApiProblem.invalidRequest("Idempotency-Key must be 1 to 128 characters of A-Z a-z 0-9 _ . : -");
     }
     byte[] requestHash = requestHash(ctx, body);
-    Optional<Stored> earlier = reserve(principal.name(), key, ctx, requestHash, rerunIsSafe);
+    Scope scope = new Scope(principal.name(), ctx.method().name(), ctx.path(), key);
+    Optional<Stored> earlier = reserve(scope, requestHash, rerunIsSafe);
     if (earlier.isPresent()) {
       write(ctx, earlier.get());
       return;
@@ -112,13 +115,13 @@ public final class Idempotency {
     try {
       fresh = action.get();
     } catch (RuntimeException | Error e) {
-      release(principal.name(), key);
+      release(scope);
       throw e;
     }
     if (fresh.status() >= 500) {
-      release(principal.name(), key);
+      release(scope);
     } else {
-      complete(principal.name(), key, fresh);
+      complete(scope, fresh);
     }
     write(ctx, fresh);
   }
@@ -147,56 +150,63 @@ public final class Idempotency {
     return Secrets.sha256(all);
   }
 
-  private Optional<Stored> reserve(String principal, String key, Context ctx, byte[] requestHash,
-      boolean rerunIsSafe) {
+  /** What a stored key belongs to. */
+  private record Scope(String principal, String method, String path, String key) {
+    /** Binds principal, method, path and key from parameter {@code first} on. */
+    void bind(PreparedStatement statement, int first) throws SQLException {
+      statement.setString(first, principal);
+      statement.setString(first + 1, method);
+      statement.setString(first + 2, path);
+      statement.setString(first + 3, key);
+    }
+  }
+
+  private static final String WHERE_SCOPE = " principal = ? AND method = ? AND path = ? AND idempotency_key = ?";
+
+  private Optional<Stored> reserve(Scope scope, byte[] requestHash, boolean rerunIsSafe) {
     return database.inTransaction(connection -> {
       // One reading of the clock: a reservation that takeOver finds too young is not "abandoned" below.
       Instant now = clock.instant();
-      if (insert(connection, principal, key, ctx, requestHash, now)
-          || rerunIsSafe && takeOver(connection, principal, key, requestHash, now)) {
+      if (insert(connection, scope, requestHash, now)
+          || rerunIsSafe && takeOver(connection, scope, requestHash, now)) {
         return Optional.empty();
       }
-      return Optional.of(existing(connection, principal, key, requestHash, now.minus(ABANDONED_AFTER)));
+      return Optional.of(existing(connection, scope, requestHash, now.minus(ABANDONED_AFTER)));
     });
   }
 
-  private static boolean insert(Connection connection, String principal, String key, Context ctx, byte[] requestHash,
-      Instant now) throws SQLException {
+  private static boolean insert(Connection connection, Scope scope, byte[] requestHash, Instant now)
+      throws SQLException {
     try (PreparedStatement insert = connection.prepareStatement(
-        "INSERT INTO idempotency_records (principal, idempotency_key, created_at, method, path, request_hash)"
+        "INSERT INTO idempotency_records (principal, method, path, idempotency_key, created_at, request_hash)"
             + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
-      insert.setString(1, principal);
-      insert.setString(2, key);
-      insert.setTimestamp(3, Timestamp.from(now));
-      insert.setString(4, ctx.method().name());
-      insert.setString(5, ctx.path());
+      scope.bind(insert, 1);
+      insert.setTimestamp(5, Timestamp.from(now));
       insert.setBytes(6, requestHash);
       return insert.executeUpdate() == 1;
     }
   }
 
   /** Re-reserves an abandoned reservation of the same request: its first run died with its server. */
-  private static boolean takeOver(Connection connection, String principal, String key, byte[] requestHash,
-      Instant now) throws SQLException {
+  private static boolean takeOver(Connection connection, Scope scope, byte[] requestHash, Instant now)
+      throws SQLException {
     try (PreparedStatement update = connection.prepareStatement(
-        "UPDATE idempotency_records SET created_at = ? WHERE principal = ? AND idempotency_key = ?"
+        "UPDATE idempotency_records SET created_at = ? WHERE" + WHERE_SCOPE
             + " AND response_status IS NULL AND request_hash = ? AND created_at < ?")) {
       update.setTimestamp(1, Timestamp.from(now));
-      update.setString(2, principal);
-      update.setString(3, key);
-      update.setBytes(4, requestHash);
-      update.setTimestamp(5, Timestamp.from(now.minus(ABANDONED_AFTER)));
+      scope.bind(update, 2);
+      update.setBytes(6, requestHash);
+      update.setTimestamp(7, Timestamp.from(now.minus(ABANDONED_AFTER)));
       return update.executeUpdate() == 1;
     }
   }
 
-  private static Stored existing(Connection connection, String principal, String key, byte[] requestHash,
-      Instant abandonedBefore) throws SQLException {
+  private static Stored existing(Connection connection, Scope scope, byte[] requestHash, Instant abandonedBefore)
+      throws SQLException {
     try (PreparedStatement select = connection.prepareStatement(
         "SELECT request_hash, response_status, response_type, response_body, created_at FROM idempotency_records"
-            + " WHERE principal = ? AND idempotency_key = ?")) {
-      select.setString(1, principal);
-      select.setString(2, key);
+            + " WHERE" + WHERE_SCOPE)) {
+      scope.bind(select, 1);
       try (ResultSet row = select.executeQuery()) {
         if (!row.next()) {
           throw ApiProblem.of(409, "idempotency-in-progress", "A request with this key is still running",
@@ -204,7 +214,7 @@ public final class Idempotency {
         }
         if (!Arrays.equals(row.getBytes("request_hash"), requestHash)) {
           throw ApiProblem.of(409, "idempotency-key-reused", "Idempotency-Key reused with a different request",
-              "This Idempotency-Key was first used with a different method, path or body; use a new key.");
+              "This Idempotency-Key was first used on this endpoint with a different body; use a new key.");
         }
         if (row.getObject("response_status") == null) {
           if (row.getTimestamp("created_at").toInstant().isBefore(abandonedBefore)) {
@@ -220,27 +230,25 @@ public final class Idempotency {
     }
   }
 
-  private void complete(String principal, String key, Stored stored) {
+  private void complete(Scope scope, Stored stored) {
     database.inTransaction(connection -> {
       try (PreparedStatement update = connection.prepareStatement(
           "UPDATE idempotency_records SET response_status = ?, response_type = ?, response_body = ?"
-              + " WHERE principal = ? AND idempotency_key = ?")) {
+              + " WHERE" + WHERE_SCOPE)) {
         update.setInt(1, stored.status());
         update.setString(2, stored.contentType());
         update.setBytes(3, stored.body());
-        update.setString(4, principal);
-        update.setString(5, key);
+        scope.bind(update, 4);
         return update.executeUpdate();
       }
     });
   }
 
-  private void release(String principal, String key) {
+  private void release(Scope scope) {
     database.inTransaction(connection -> {
       try (PreparedStatement delete = connection.prepareStatement(
-          "DELETE FROM idempotency_records WHERE principal = ? AND idempotency_key = ? AND response_status IS NULL")) {
-        delete.setString(1, principal);
-        delete.setString(2, key);
+          "DELETE FROM idempotency_records WHERE" + WHERE_SCOPE + " AND response_status IS NULL")) {
+        scope.bind(delete, 1);
         return delete.executeUpdate();
       }
     });

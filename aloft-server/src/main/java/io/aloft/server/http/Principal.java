@@ -1,6 +1,6 @@
 package io.aloft.server.http;
 
-/** Who is calling, as proven by the bearer secret. Each kind sees only what it owns. */
+/** Who is calling, as proven by the bearer secret or the terminal's signature. Each kind sees only what it owns. */
 public sealed interface Principal {
   /** A stable name for idempotency scoping and audit, e.g. {@code airline:7}. */
   String name();
@@ -26,6 +26,27 @@ public sealed interface Principal {
     @Override
     public String name() {
       return "account:" + accountId;
+    }
+  }
+
+  /** An enrolled crew terminal, proven by a request signed with its own certified key. */
+  record Terminal(long terminalId, long airlineId) implements Principal {
+    @Override
+    public String name() {
+      return "terminal:" + terminalId;
+    }
+  }
+
+  /**
+   * The holder of an airline's one-time registration code: may only enrol one terminal of that
+   * airline (and read who it is and the airline's name and currency).
+   *
+   * @param codeId hex of the first bytes of the code's hash: names the code, reveals nothing of it
+   */
+  record Registration(long airlineId, String codeId) implements Principal {
+    @Override
+    public String name() {
+      return "registration:" + codeId;
     }
   }
 }

@@ -174,6 +174,12 @@ public final class RateLimits {
     if (caller instanceof Principal.Merchant merchant) {
       return "merchant-" + merchant.airlineId();
     }
+    if (caller instanceof Principal.Terminal terminal) {
+      return "terminal-" + terminal.terminalId();
+    }
+    if (caller instanceof Principal.Registration registration) {
+      return "registration-" + registration.codeId();
+    }
     return "admin";
   }
 }

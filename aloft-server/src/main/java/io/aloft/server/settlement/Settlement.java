@@ -27,6 +27,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -99,8 +100,22 @@ public final class Settlement implements AutoCloseable {
   }
 
   /** Settles a terminal-signed batch uploaded with the merchant key of {@code airlineId}. */
+  /** The trust bundle versions that settled payments of the flight name, which bundle pruning keeps. */
+  public static java.util.Set<Long> bundleVersionsInUse(java.sql.Connection connection, long flightId)
+      throws java.sql.SQLException {
+    return SettlementStore.bundleVersionsInUse(connection, flightId);
+  }
+
   public BatchAnswer settleBatch(long airlineId, byte[] encoded) throws DecodeException {
+    return settleBatch(airlineId, OptionalLong.empty(), encoded);
+  }
+
+  /** As {@link #settleBatch(long, byte[])}; a batch of any terminal other than {@code onlyTerminal} is unknown. */
+  public BatchAnswer settleBatch(long airlineId, OptionalLong onlyTerminal, byte[] encoded) throws DecodeException {
     TerminalBatch batch = TerminalBatch.decode(encoded);
+    if (onlyTerminal.isPresent() && onlyTerminal.getAsLong() != batch.terminalId()) {
+      return new BatchAnswer.UnknownTerminal();
+    }
     Bytes digest = Bytes.of(Digests.sha256(encoded));
     record Known(Optional<TerminalCertificate> terminal, Optional<BatchAnswer> earlier) {}
     Known known = database.inTransaction(c -> new Known(terminalOf(c, batch.terminalId(), airlineId),

@@ -1,5 +1,6 @@
 package io.aloft.server.settlement;
 
+import io.aloft.protocol.client.RequestSignature;
 import io.aloft.protocol.codec.DecodeException;
 import io.aloft.protocol.message.OutcomeQuery;
 import io.aloft.protocol.message.SettlementReport;
@@ -18,6 +19,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Device uploads, in the protocol's binary encoding so that the SDKs need no JSON library:
@@ -51,21 +53,51 @@ public final class SettlementRoutes {
     routes.post("/v1/wallet/outcomes", this::walletOutcomes);
   }
 
+  /**
+   * A terminal uploads its own batches, signing the request with its key; its airline may relay
+   * any of its terminals' batches (exported files) under a merchant key. The batch's own
+   * signature is checked either way.
+   */
   private void terminalBatch(Context ctx) {
+    Optional<RequestSignature.Header> signed = RequestSignature.parse(ctx.header("Authorization"));
+    if (signed.isPresent()) {
+      // The signature covers the body, so the body is read first, within the claimed terminal's
+      // upload limits; the signature over it is checked before anything else happens.
+      try (RateLimits.Upload upload = limits.upload(ctx, new Principal.Terminal(signed.get().terminalId(), 0))) {
+        byte[] body = body(ctx, upload);
+        settleBatch(ctx, authenticator.require(ctx, body), body);
+      }
+      return;
+    }
     Principal principal = authenticator.require(ctx);
-    if (!(principal instanceof Principal.Merchant merchant)) {
-      throw ApiProblem.forbidden("Terminal batches are uploaded with the airline's merchant key.");
+    if (!(principal instanceof Principal.Merchant)) {
+      throw ApiProblem.forbidden("Terminal batches are uploaded by their terminal, or by its airline.");
     }
     try (RateLimits.Upload upload = limits.upload(ctx, principal)) {
       byte[] body = body(ctx, upload);
-      idempotency.runBinary(ctx, principal, body, () -> answer(ctx, batchReport(merchant.airlineId(), body)));
+      settleBatch(ctx, principal, body);
     }
   }
 
-  private SettlementReport batchReport(long airlineId, byte[] body) {
+  private void settleBatch(Context ctx, Principal principal, byte[] body) {
+    OptionalLong onlyTerminal;
+    long airlineId;
+    if (principal instanceof Principal.Terminal terminal) {
+      onlyTerminal = OptionalLong.of(terminal.terminalId());
+      airlineId = terminal.airlineId();
+    } else if (principal instanceof Principal.Merchant merchant) {
+      onlyTerminal = OptionalLong.empty();
+      airlineId = merchant.airlineId();
+    } else {
+      throw ApiProblem.forbidden("Terminal batches are uploaded by their terminal, or by its airline.");
+    }
+    idempotency.runBinary(ctx, principal, body, () -> answer(ctx, batchReport(airlineId, onlyTerminal, body)));
+  }
+
+  private SettlementReport batchReport(long airlineId, OptionalLong onlyTerminal, byte[] body) {
     Settlement.BatchAnswer answer;
     try {
-      answer = settlement.settleBatch(airlineId, body);
+      answer = settlement.settleBatch(airlineId, onlyTerminal, body);
     } catch (DecodeException e) {
       throw ApiProblem.invalidRequest("The body is not a terminal batch: " + e.getMessage());
     }
@@ -73,7 +105,7 @@ public final class SettlementRoutes {
       return answered.report();
     }
     if (answer instanceof Settlement.BatchAnswer.UnknownTerminal) {
-      throw ApiProblem.forbidden("The batch's terminal is not registered to this airline.");
+      throw ApiProblem.forbidden("The batch's terminal is not the caller, or not registered to its airline.");
     }
     if (answer instanceof Settlement.BatchAnswer.BadSignature) {
       throw ApiProblem.of(422, "bad-signature", "Batch signature does not verify",

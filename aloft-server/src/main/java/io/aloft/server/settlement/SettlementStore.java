@@ -123,6 +123,21 @@ final class SettlementStore {
         row.getLong(17), row.getBytes(18) == null ? Bytes.empty() : Bytes.of(row.getBytes(18)), row.getBoolean(19));
   }
 
+  /** The trust bundle versions that settled payments of the flight name: their refunds are checked under them. */
+  static java.util.Set<Long> bundleVersionsInUse(Connection connection, long flightId) throws SQLException {
+    try (PreparedStatement select = connection.prepareStatement(
+        "SELECT DISTINCT bundle_version FROM payments WHERE flight_id = ?")) {
+      select.setLong(1, flightId);
+      java.util.Set<Long> versions = new java.util.HashSet<>();
+      try (ResultSet row = select.executeQuery()) {
+        while (row.next()) {
+          versions.add(row.getLong(1));
+        }
+      }
+      return versions;
+    }
+  }
+
   /** The receipt a settled payment was settled with. */
   static Bytes storedReceipt(Connection connection, PaymentId id, long terminalId) throws SQLException {
     try (PreparedStatement select = connection.prepareStatement(

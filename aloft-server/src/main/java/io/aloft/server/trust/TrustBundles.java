@@ -32,9 +32,13 @@ import java.util.Optional;
  * Builds, signs and keeps the trust bundle of each flight.
  *
  * <p>A bundle's version is the newest trust event that concerns its flight (see
- * {@link TrustEvents}); the signed bytes of a version are stored, so every fetch of an unchanged
- * bundle returns identical bytes and the HTTP ETag holds. A stored bundle that is about to expire
- * (a delayed flight) is re-signed with a later expiry under the same version.
+ * {@link TrustEvents}); the signed bytes of a version are stored once and never change, so every
+ * fetch of a version returns identical bytes and the HTTP ETag holds. A stored bundle that is about
+ * to expire (a delayed flight) is re-signed with a later expiry as a new version: a
+ * {@code bundle-renewed} trust event of the flight.
+ *
+ * <p>Storage is bounded by pruning ({@link BundleRetention}): each time a new version is stored,
+ * the flight's older versions that settlement can no longer need are deleted.
  */
 public final class TrustBundles {
   /** Terminals and wallets may use a bundle until this long after scheduled arrival. */
@@ -46,8 +50,11 @@ public final class TrustBundles {
   private final IssuerKeyRing issuerKeys;
   private final List<FxRate> fxRates;
   private final Clock clock;
+  private final VersionsInUse versionsInUse;
 
-  public TrustBundles(Database database, IssuerKeyRing issuerKeys, List<FxRate> fxRates, Clock clock) {
+  /** @param versionsInUse the bundle versions settled payments name, which are never pruned */
+  public TrustBundles(Database database, IssuerKeyRing issuerKeys, List<FxRate> fxRates, Clock clock,
+      VersionsInUse versionsInUse) {
     if (fxRates.size() > TrustBundle.MAX_FX_RATES) {
       throw new IllegalArgumentException("at most " + TrustBundle.MAX_FX_RATES + " FX rates, got " + fxRates.size());
     }
@@ -55,34 +62,63 @@ public final class TrustBundles {
     this.issuerKeys = issuerKeys;
     this.fxRates = List.copyOf(fxRates);
     this.clock = clock;
+    this.versionsInUse = versionsInUse;
+  }
+
+  /** Bundle versions of a flight that settled payments name; settlement answers this. */
+  @FunctionalInterface
+  public interface VersionsInUse {
+    java.util.Set<Long> of(Connection connection, long flightId) throws SQLException;
   }
 
   /** A signed bundle as served. */
   public record Signed(long flightId, long version, Instant issuedAt, Instant expiresAt, Bytes encoded) {}
 
-  /** The current bundle of a flight; empty when there is no such flight. */
+  /** The current bundle of a flight, as a terminal-side caller gets it; empty when there is no such flight. */
   public Optional<Signed> current(long flightId) {
+    return current(flightId, true);
+  }
+
+  /**
+   * The current bundle of a flight; empty when there is no such flight.
+   *
+   * @param forTerminals whether the caller is terminal-side (a terminal, its airline, the
+   *     operator), whose copy settlement may later need; a wallet's is not
+   */
+  public Optional<Signed> current(long flightId, boolean forTerminals) {
     return database.inTransaction(connection -> {
       Optional<Flight> flight = Airlines.findFlight(connection, flightId);
       if (flight.isEmpty()) {
         return Optional.empty();
       }
       Airline airline = Airlines.find(connection, flight.get().airlineId()).orElseThrow();
-      long version = TrustEvents.versionFor(connection, airline.id(), flightId);
       Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-      Optional<Signed> stored = fresh(connection, flightId, version, now);
-      if (stored.isPresent()) {
-        return stored;
+      long version = TrustEvents.versionFor(connection, airline.id(), flightId);
+      Optional<Stored> stored = fresh(connection, flightId, version, now);
+      if (stored.isPresent() && (stored.get().servedToTerminals() || !forTerminals)) {
+        return Optional.of(stored.get().signed());
       }
-      // Concurrent fetches of a changed bundle must not each sign their own bytes (and ETag):
-      // the first builds under a per-flight lock, the others then find its result.
+      // Concurrent fetches of a changed bundle must not each sign their own bytes (and ETag), and
+      // a version must not be pruned while it is handed to a terminal: both happen under a
+      // per-flight lock, after which the version is read again.
       lockFlight(connection, flightId);
+      version = TrustEvents.versionFor(connection, airline.id(), flightId);
       stored = fresh(connection, flightId, version, now);
       if (stored.isPresent()) {
-        return stored;
+        if (forTerminals && !stored.get().servedToTerminals()) {
+          markServedToTerminals(connection, flightId, version);
+        }
+        return Optional.of(stored.get().signed());
+      }
+      if (storedBundle(connection, flightId, version).isPresent()) {
+        // Near expiry: renewing is a change like any other, so the renewed bundle is a new version.
+        TrustEvents.flightChanged(connection, "bundle-renewed", flightId, now);
+        version = TrustEvents.versionFor(connection, airline.id(), flightId);
       }
       TrustBundle bundle = build(connection, airline, flight.get(), version, now);
-      return Optional.of(store(connection, bundle));
+      Signed signed = store(connection, bundle, forTerminals);
+      BundleRetention.prune(connection, flight.get(), version, now, versionsInUse);
+      return Optional.of(signed);
     });
   }
 
@@ -90,9 +126,10 @@ public final class TrustBundles {
    * The current bundle of a flight in its wallet form: no manifest, so a passenger never sees
    * their co-passengers' credentials. Derived from the stored bundle and signed on each call;
    * Ed25519 is deterministic, so an unchanged bundle gives identical bytes (and ETag) every time.
+   * The stored version it derives from counts as one only wallets fetched ({@link BundleRetention}).
    */
   public Optional<Signed> currentForWallet(long flightId) {
-    return current(flightId).map(full -> {
+    return current(flightId, false).map(full -> {
       TrustBundle bundle = decodeBundle(full.encoded().toByteArray());
       if (bundle.signerKeyId() != issuerKeys.signingKeyId()) {
         throw new IllegalStateException("bundle " + bundle + " is signed by issuer key " + bundle.signerKeyId()
@@ -102,9 +139,33 @@ public final class TrustBundles {
     });
   }
 
-  private static Optional<Signed> fresh(Connection connection, long flightId, long version, Instant now)
+  /** A stored version and whether it went to a terminal-side caller. */
+  private record Stored(Signed signed, boolean servedToTerminals) {}
+
+  private static Optional<Stored> fresh(Connection connection, long flightId, long version, Instant now)
       throws SQLException {
-    return stored(connection, flightId, version).filter(bundle -> bundle.expiresAt().isAfter(now.plus(MIN_REMAINING)));
+    try (PreparedStatement select = connection.prepareStatement(
+        "SELECT encoded, served_to_terminals FROM trust_bundles WHERE flight_id = ? AND version = ?")) {
+      select.setLong(1, flightId);
+      select.setLong(2, version);
+      try (ResultSet row = select.executeQuery()) {
+        if (!row.next()) {
+          return Optional.empty();
+        }
+        Signed signed = signed(decodeBundle(row.getBytes(1)));
+        return signed.expiresAt().isAfter(now.plus(MIN_REMAINING))
+            ? Optional.of(new Stored(signed, row.getBoolean(2))) : Optional.empty();
+      }
+    }
+  }
+
+  private static void markServedToTerminals(Connection connection, long flightId, long version) throws SQLException {
+    try (PreparedStatement update = connection.prepareStatement(
+        "UPDATE trust_bundles SET served_to_terminals = true WHERE flight_id = ? AND version = ?")) {
+      update.setLong(1, flightId);
+      update.setLong(2, version);
+      update.executeUpdate();
+    }
   }
 
   private static void lockFlight(Connection connection, long flightId) throws SQLException {
@@ -169,10 +230,6 @@ public final class TrustBundles {
     }
   }
 
-  private static Optional<Signed> stored(Connection connection, long flightId, long version) throws SQLException {
-    return storedBundle(connection, flightId, version).map(TrustBundles::signed);
-  }
-
   /**
    * The bundle the issuer signed for {@code version} of the flight, as served (settlement re-runs
    * the rules with the exact version a terminal held); empty when that version was never signed.
@@ -189,17 +246,18 @@ public final class TrustBundles {
     }
   }
 
-  private static Signed store(Connection connection, TrustBundle bundle) throws SQLException {
+  /** Stores a new version; a version already stored is never overwritten (its bytes never change). */
+  private static Signed store(Connection connection, TrustBundle bundle, boolean servedToTerminals)
+      throws SQLException {
     byte[] encoded = bundle.encode();
-    try (PreparedStatement upsert = connection.prepareStatement(
-        "INSERT INTO trust_bundles (flight_id, version, created_at, encoded) VALUES (?, ?, ?, ?)"
-            + " ON CONFLICT (flight_id, version) DO UPDATE SET created_at = excluded.created_at,"
-            + " encoded = excluded.encoded")) {
-      upsert.setLong(1, bundle.flightId());
-      upsert.setLong(2, bundle.bundleVersion());
-      upsert.setTimestamp(3, Timestamp.from(bundle.issuedAt()));
-      upsert.setBytes(4, encoded);
-      upsert.executeUpdate();
+    try (PreparedStatement insert = connection.prepareStatement("INSERT INTO trust_bundles"
+        + " (flight_id, version, created_at, encoded, served_to_terminals) VALUES (?, ?, ?, ?, ?)")) {
+      insert.setLong(1, bundle.flightId());
+      insert.setLong(2, bundle.bundleVersion());
+      insert.setTimestamp(3, Timestamp.from(bundle.issuedAt()));
+      insert.setBytes(4, encoded);
+      insert.setBoolean(5, servedToTerminals);
+      insert.executeUpdate();
     }
     // Assert right after writing that what we serve decodes to what we built.
     Signed signed = signed(decodeBundle(encoded));

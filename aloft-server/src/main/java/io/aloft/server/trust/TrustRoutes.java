@@ -14,9 +14,9 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * Trust bundle and issuer key endpoints. A bundle goes to the operator and the airline that owns
- * the flight whole, and to wallets enrolled on it in its wallet form, without the manifest; its
- * ETag lets terminals and wallets poll cheaply with If-None-Match.
+ * Trust bundle and issuer key endpoints. A bundle goes to the operator, the airline that owns
+ * the flight and its terminals whole, and to wallets enrolled on it in its wallet form, without
+ * the manifest; its ETag lets terminals and wallets poll cheaply with If-None-Match.
  */
 public final class TrustRoutes {
   private final TrustBundles bundles;
@@ -55,7 +55,7 @@ public final class TrustRoutes {
     long flightId = Requests.pathId(ctx, "flightId");
     authorise(principal, bundles.airlineOf(flightId), flightId);
     TrustBundles.Signed bundle = (principal instanceof Principal.Wallet
-        ? bundles.currentForWallet(flightId) : bundles.current(flightId)).orElseThrow();
+        ? bundles.currentForWallet(flightId) : bundles.current(flightId, true)).orElseThrow();
     String etag = "\"" + HexFormat.of().formatHex(Secrets.sha256(bundle.encoded().toByteArray()), 0, 16) + "\"";
     ctx.header("ETag", etag);
     ctx.header("Aloft-Bundle-Version", Long.toString(bundle.version()));
@@ -75,6 +75,10 @@ public final class TrustRoutes {
       if (airlineId.isEmpty() || !bundles.isEnrolled(wallet.accountId(), flightId)) {
         throw ApiProblem.notFound(missing);
       }
+      return;
+    }
+    if (principal instanceof Principal.Terminal terminal && airlineId.isPresent()
+        && terminal.airlineId() == airlineId.get()) {
       return;
     }
     Authenticator.requireVisibleToAirline(principal, airlineId, missing);

@@ -252,8 +252,14 @@ class BadInputTest {
   void noAnswer_namesJavaClassesLibrariesOrAStackTrace_onAnyRouteMethodOrBody() throws Exception {
     com.fasterxml.jackson.databind.JsonNode openApi = Json.mapper().readTree(server.get(HttpApi.OPENAPI_PATH, null).raw().body());
     int sent = 0;
+    // Rotating or revoking keys here must not revoke the keys the other tests use: those routes
+    // act on an airline and an account of their own.
+    TestServer.AirlineFixture spareAirline = server.airline();
+    TestServer.AccountFixture spareWallet = server.account(700, 0);
     for (Routes.Route route : server.server().routes()) {
-      String path = concrete(route.path());
+      boolean revokes = route.path().contains("/merchant-keys/") || route.path().contains("/wallet-token/");
+      String path = revokes ? route.path().replace("{airlineId}", Long.toString(spareAirline.id()))
+          .replace("{accountId}", Long.toString(spareWallet.id())) : concrete(route.path());
       String method = route.method().toUpperCase(java.util.Locale.ROOT);
       for (String token : new String[] {TestServer.ADMIN_KEY, airline.merchantKey(), wallet.walletToken()}) {
         for (String body : badBodies(openApi, route)) {

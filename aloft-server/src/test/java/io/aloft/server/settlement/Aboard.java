@@ -239,6 +239,12 @@ final class Aboard {
         Map.of("Content-Type", "application/octet-stream")));
   }
 
+  /** The terminal uploads its own batch, signing the request with its key. */
+  Response uploadSigned(Crew terminal, TerminalBatch batch, String idempotencyKey) {
+    return server.signed("POST", "/v1/terminal-batches", terminal.id, terminal.key, batch.encode(),
+        Instant.now(), Map.of("Content-Type", "application/octet-stream", "Idempotency-Key", idempotencyKey));
+  }
+
   SettlementReport upload(Passenger payer, List<WalletUpload.Bill> bills) {
     return report(server.send("POST", "/v1/wallet/bills", payer.token, new WalletUpload(bills).encode(),
         Map.of("Content-Type", "application/octet-stream")));

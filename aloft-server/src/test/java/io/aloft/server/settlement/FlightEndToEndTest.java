@@ -15,6 +15,7 @@ import io.aloft.terminal.Terminal;
 import io.aloft.terminal.TerminalConfig;
 import io.aloft.terminal.sale.Sale;
 import io.aloft.terminal.sqlite.SqliteStorage;
+import io.aloft.protocol.client.RequestAuthorizer;
 import io.aloft.terminal.upload.HttpUploader;
 import io.aloft.terminal.upload.SyncReport;
 import io.aloft.wallet.Wallet;
@@ -62,9 +63,11 @@ class FlightEndToEndTest {
       Aboard flight = new Aboard(server, 0);
       List<IssuerKey> issuerKeys = server.server().issuerKeys().publicKeys();
       List<Terminal> terminals = new ArrayList<>();
+      List<RequestAuthorizer> signers = new ArrayList<>();
       for (int i = 0; i < 3; i++) {
         SoftwareSigner key = Devices.ed25519();
         long id = flight.register(key).id;
+        signers.add(RequestAuthorizer.terminal(key, id, Clock.systemUTC(), new SecureRandom()));
         TerminalConfig config = new TerminalConfig(id, issuerKeys, io.aloft.protocol.rules.AcceptancePolicy.DEFAULT,
             TerminalConfig.DEFAULT_OPEN_REQUESTS_KEPT, 5);
         terminals.add(Terminal.open(config, key, SqliteStorage.open(dir.resolve("terminal-" + i + ".db")),
@@ -99,9 +102,11 @@ class FlightEndToEndTest {
 
       List<Runnable> uploads = new ArrayList<>();
       for (int round = 0; round < 2; round++) {
-        for (Terminal terminal : terminals) {
-          uploads.add(() -> assertThat(terminal.sync(new HttpUploader(url, flight.airline.merchantKey(), issuerKeys,
-              QUICK, d -> { })).failure()).isEmpty());
+        for (int t = 0; t < terminals.size(); t++) {
+          Terminal terminal = terminals.get(t);
+          RequestAuthorizer signer = signers.get(t);
+          uploads.add(() -> assertThat(terminal.sync(new HttpUploader(url, signer, issuerKeys, QUICK, d -> { }))
+              .failure()).isEmpty());
         }
         for (Passenger passenger : passengers) {
           uploads.add(() -> sync(passenger.wallet()));

@@ -115,8 +115,10 @@ final class DevicePort implements AutoCloseable {
       return;  // closed unanswered: the device sees what a lost request or response looks like
     }
     byte[] payload = answer.raw().body();
+    String serverTime = answer.header("Aloft-Server-Time");
     String head = "HTTP/1.1 " + answer.status() + " Simulated\r\n"
         + "Content-Type: " + answer.header("Content-Type") + "\r\n"
+        + (serverTime.isEmpty() ? "" : "Aloft-Server-Time: " + serverTime + "\r\n")
         + "Content-Length: " + payload.length + "\r\nConnection: close\r\n\r\n";
     OutputStream out = connection.getOutputStream();
     out.write(head.getBytes(StandardCharsets.ISO_8859_1));

@@ -3,6 +3,7 @@ package io.aloft.simulation.flight;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aloft.protocol.Bytes;
 import io.aloft.protocol.client.IssuerClock;
+import io.aloft.protocol.client.RequestAuthorizer;
 import io.aloft.protocol.client.RetryPolicy;
 import io.aloft.protocol.crypto.SignatureAlgorithm;
 import io.aloft.protocol.crypto.SoftwareSigner;
@@ -22,6 +23,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -49,7 +51,7 @@ final class Flight implements AutoCloseable {
   static final RetryPolicy RETRY = new RetryPolicy(3, Duration.ofSeconds(2), Duration.ofSeconds(8),
       Duration.ofSeconds(5), Duration.ofSeconds(60));
   private final List<DevicePort> ports = new ArrayList<>();
-  private Uploader terminalUploader;
+  private final Map<Long, Uploader> terminalUploaders = new HashMap<>();
   final Path directory;
   final FaultPlan faults;
   final List<SimTerminal> terminals = new ArrayList<>();
@@ -73,14 +75,19 @@ final class Flight implements AutoCloseable {
     this.network = new Network(server, random.split(), faults.networkFaultPercent(), faults.killServer());
   }
 
-  /** Where the airline's terminals upload: their SDK's own HttpUploader, through the faulty network. */
-  Uploader terminalUploader() {
-    if (terminalUploader == null) {
+  /**
+   * Where a terminal uploads: its SDK's own HttpUploader, signing with the terminal's key at its
+   * own (possibly skewed) clock, through the faulty network.
+   */
+  Uploader terminalUploader(SimTerminal terminal) {
+    return terminalUploaders.computeIfAbsent(terminal.id, id -> {
       DevicePort port = new DevicePort(network, true);
       ports.add(port);
-      terminalUploader = new HttpUploader(port.uri(), merchantKey, issuerKeys, RETRY, clock::advance);
-    }
-    return terminalUploader;
+      // Nonces from a stream of their own, so that the flight's other random draws stay as they were.
+      RequestAuthorizer signer = RequestAuthorizer.terminal(terminal.key, id, terminal.clock(),
+          new SplittableRandom(seed ^ id));
+      return new HttpUploader(port.uri(), signer, issuerKeys, RETRY, clock::advance);
+    });
   }
 
   /** Every line the run logged: equal for two runs of one seed. */

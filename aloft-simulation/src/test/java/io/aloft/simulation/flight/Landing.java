@@ -98,7 +98,7 @@ final class Landing {
     if (!terminal.hasPendingUploads()) {
       return;
     }
-    SyncReport report = terminal.sdk().sync(flight.terminalUploader());
+    SyncReport report = terminal.sdk().sync(flight.terminalUploader(terminal));
     record.event(report.failure().isPresent() ? "terminal upload failed" : "terminal upload answered");
     report.failure().ifPresent(e -> record.log("terminal " + terminal.id + " upload failed: " + e.getMessage()));
   }

@@ -39,6 +39,11 @@ final class SimTerminal {
     open();
   }
 
+  /** The terminal's own clock, which may be skewed. */
+  Clock clock() {
+    return clock;
+  }
+
   private void open() {
     try {
       java.nio.file.Files.createDirectories(directory);

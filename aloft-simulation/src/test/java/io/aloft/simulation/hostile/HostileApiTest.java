@@ -169,10 +169,19 @@ class HostileApiTest {
     for (String scheme : operation.schemes()) {
       if (!scheme.equals("adminKey")) {
         calls.add(new HostileCall(scheme + " of A on B's resources", method, theirs,
-            Map.of("Authorization", "Bearer " + tenants.token(scheme, tenants.a)), body(operation), contentType(operation),
-            Set.of(403, 404)));
+            Map.of("Authorization", credential(scheme, method, theirs, body(operation))), body(operation),
+            contentType(operation), Set.of(403, 404)));
       }
     }
+  }
+
+  /** Tenant A's credential of {@code scheme}: a bearer secret, or its terminal's signature over this request. */
+  private static String credential(String scheme, String method, String path, byte[] body) {
+    if (scheme.equals("terminalSignature")) {
+      return io.aloft.protocol.client.RequestSignature.authorization(tenants.a.terminalKey(), tenants.a.terminalId(),
+          method, path, body == null ? new byte[0] : body, java.time.Instant.now(), new java.security.SecureRandom());
+    }
+    return "Bearer " + tenants.token(scheme, tenants.a);
   }
 
   private static void garbageIds(Operation operation, String method, List<HostileCall> calls) {

@@ -68,7 +68,10 @@ final class Tenants {
         "proof", Base64.getEncoder().encodeToString(proof.signature().toByteArray())))
         .expect(201).json().at("/credential/serial").asText();
 
-    Map<String, String> tokens = new HashMap<>(Map.of("merchantKey", merchantKey, "walletToken", walletToken));
+    String registrationCode = api.post("/v1/airlines/" + airlineId + "/registration-codes", merchantKey, Map.of())
+        .expect(201).json().get("registrationCode").asText();
+    Map<String, String> tokens = new HashMap<>(Map.of("merchantKey", merchantKey, "walletToken", walletToken,
+        "registrationCode", registrationCode));
     Map<String, String> values = new LinkedHashMap<>();
     values.put("accountId", account.at("/account/id").asText());
     values.put("airlineId", String.valueOf(airlineId));

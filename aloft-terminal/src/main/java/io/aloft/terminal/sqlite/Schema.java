@@ -62,7 +62,9 @@ final class Schema {
         first_seq INTEGER NOT NULL,
         last_seq  INTEGER NOT NULL,
         encoded   BLOB    NOT NULL,
-        closed    INTEGER NOT NULL CHECK (closed IN (0, 1))
+        closed    INTEGER NOT NULL CHECK (closed IN (0, 1)),
+        -- The random Idempotency-Key every upload of this batch sends.
+        idempotency_key TEXT
       ) STRICT""",
       """
       CREATE TABLE IF NOT EXISTS outcome (

@@ -83,6 +83,21 @@ public final class SqliteStorage implements TerminalStorage {
       for (String ddl : Schema.STATEMENTS) {
         statement.execute(ddl);
       }
+      if (!hasColumn(statement, "batch", "idempotency_key")) {
+        // A database made before batches kept their Idempotency-Key.
+        statement.execute("ALTER TABLE batch ADD COLUMN idempotency_key TEXT");
+      }
+    }
+  }
+
+  private static boolean hasColumn(Statement statement, String table, String column) throws SQLException {
+    try (ResultSet columns = statement.executeQuery("PRAGMA table_info(" + table + ")")) {
+      while (columns.next()) {
+        if (column.equals(columns.getString("name"))) {
+          return true;
+        }
+      }
+      return false;
     }
   }
 

@@ -80,8 +80,9 @@ final class SqliteStore implements BundleStore, RequestStore, UploadLog, CabinSt
 
   @Override
   public Optional<StoredBatch> openBatch() {
-    return queryOne("SELECT batch_id, first_seq, last_seq, encoded FROM batch WHERE closed = 0", s -> { },
-        row -> new StoredBatch(row.getLong(1), row.getLong(2), row.getLong(3), Bytes.of(row.getBytes(4))));
+    return queryOne("SELECT batch_id, first_seq, last_seq, encoded, idempotency_key FROM batch WHERE closed = 0",
+        s -> { }, row -> new StoredBatch(row.getLong(1), row.getLong(2), row.getLong(3), Bytes.of(row.getBytes(4)),
+            Optional.ofNullable(row.getString(5))));
   }
 
   @Override
@@ -101,12 +102,28 @@ final class SqliteStore implements BundleStore, RequestStore, UploadLog, CabinSt
       if (openBatch().isPresent()) {
         throw new IllegalStateException("a batch is open already; answer it before making another");
       }
-      update("INSERT INTO batch (batch_id, first_seq, last_seq, encoded, closed) VALUES (?, ?, ?, ?, 0)", s -> {
-        s.setLong(1, batch.batchId());
-        s.setLong(2, batch.firstSequence());
-        s.setLong(3, batch.lastSequence());
-        s.setBytes(4, batch.encoded().toByteArray());
-      });
+      update("INSERT INTO batch (batch_id, first_seq, last_seq, encoded, closed, idempotency_key)"
+          + " VALUES (?, ?, ?, ?, 0, ?)", s -> {
+            s.setLong(1, batch.batchId());
+            s.setLong(2, batch.firstSequence());
+            s.setLong(3, batch.lastSequence());
+            s.setBytes(4, batch.encoded().toByteArray());
+            s.setString(5, batch.idempotencyKey().orElse(null));
+          });
+    });
+  }
+
+  @Override
+  public void assignIdempotencyKey(long batchId, String idempotencyKey) {
+    storage.inTransaction("key batch " + batchId, () -> {
+      int keyed = update("UPDATE batch SET idempotency_key = ? WHERE batch_id = ? AND closed = 0"
+          + " AND idempotency_key IS NULL", s -> {
+            s.setString(1, idempotencyKey);
+            s.setLong(2, batchId);
+          });
+      if (keyed != 1) {
+        throw new IllegalStateException("batch " + batchId + " is not open or already has a key");
+      }
     });
   }
 

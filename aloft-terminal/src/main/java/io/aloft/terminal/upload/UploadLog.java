@@ -26,11 +26,22 @@ public interface UploadLog {
 
   Optional<EntryOutcome> outcome(long journalSequence);
 
-  record StoredBatch(long batchId, long firstSequence, long lastSequence, Bytes encoded) {
+  /**
+   * An open or answered batch.
+   *
+   * @param idempotencyKey the random Idempotency-Key every upload of this batch sends; empty only
+   *     for a batch opened before the terminal kept one (a key is then assigned on next use)
+   */
+  record StoredBatch(long batchId, long firstSequence, long lastSequence, Bytes encoded,
+      Optional<String> idempotencyKey) {
     public StoredBatch {
-      if (batchId < 1 || firstSequence < 1 || lastSequence < firstSequence || encoded == null || encoded.isEmpty()) {
+      if (batchId < 1 || firstSequence < 1 || lastSequence < firstSequence || encoded == null || encoded.isEmpty()
+          || idempotencyKey == null) {
         throw new IllegalArgumentException("batch " + batchId + " covers " + firstSequence + ".." + lastSequence);
       }
     }
   }
+
+  /** Gives the open batch {@code batchId} an Idempotency-Key; IllegalStateException if it has one or is not open. */
+  void assignIdempotencyKey(long batchId, String idempotencyKey);
 }

@@ -14,5 +14,9 @@ import java.util.List;
  * batch open and resends the identical bytes next time.
  */
 public interface Uploader {
-  List<EntryOutcome> upload(TerminalBatch batch) throws IOException;
+  /**
+   * @param idempotencyKey the random key kept with the open batch: the same on every resend of
+   *     it, never guessable by anyone else
+   */
+  List<EntryOutcome> upload(TerminalBatch batch, String idempotencyKey) throws IOException;
 }

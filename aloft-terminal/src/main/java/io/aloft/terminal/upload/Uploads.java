@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.random.RandomGenerator;
 
 /**
  * Turns the journal into signed batches and records what the server made of them.
@@ -22,7 +23,9 @@ import java.util.Set;
  * <p>Batches cover consecutive journal entries from the last answered one on, at most
  * {@code maxEntries} (≤ {@link TerminalBatch#MAX_ENTRIES}) each. A batch is stored as signed
  * bytes before it is handed out and stays open until every entry in it has an outcome, so every
- * retry, after any failure or restart, sends the same batch id with the same bytes.
+ * retry, after any failure or restart, sends the same batch id with the same bytes, under the
+ * same Idempotency-Key: 128 random bits drawn when the batch is opened and kept with it, so that
+ * nobody can predict it and answer it first.
  */
 public final class Uploads {
   private final long terminalId;
@@ -30,8 +33,10 @@ public final class Uploads {
   private final Journal journal;
   private final UploadLog log;
   private final int maxEntries;
+  private final RandomGenerator random;
 
-  public Uploads(long terminalId, Signer terminalKey, Journal journal, UploadLog log, int maxEntries) {
+  public Uploads(long terminalId, Signer terminalKey, Journal journal, UploadLog log, int maxEntries,
+      RandomGenerator random) {
     if (maxEntries < 1 || maxEntries > TerminalBatch.MAX_ENTRIES) {
       throw new IllegalArgumentException("maxEntries must be 1.." + TerminalBatch.MAX_ENTRIES + ": " + maxEntries);
     }
@@ -40,13 +45,28 @@ public final class Uploads {
     this.journal = journal;
     this.log = log;
     this.maxEntries = maxEntries;
+    this.random = random;
   }
+
+  /** A batch to send and the Idempotency-Key it is always sent with. */
+  public record PendingUpload(TerminalBatch batch, String idempotencyKey) {}
 
   /** The open batch if there is one, else a new one of unsent entries; empty when all are sent. */
   public Optional<TerminalBatch> nextBatch(Instant now) {
+    return nextUpload(now).map(PendingUpload::batch);
+  }
+
+  /** As {@link #nextBatch}, with the batch's Idempotency-Key. */
+  public Optional<PendingUpload> nextUpload(Instant now) {
     Optional<StoredBatch> open = log.openBatch();
     if (open.isPresent()) {
-      return Optional.of(readBack(open.get()));
+      StoredBatch stored = open.get();
+      String key = stored.idempotencyKey().orElseGet(() -> {
+        String fresh = newIdempotencyKey();
+        log.assignIdempotencyKey(stored.batchId(), fresh);
+        return fresh;
+      });
+      return Optional.of(new PendingUpload(readBack(stored), key));
     }
     List<JournalEntry> unsent = journal.read(log.lastAcknowledgedSequence() + 1, maxEntries);
     if (unsent.isEmpty()) {
@@ -54,9 +74,16 @@ public final class Uploads {
     }
     TerminalBatch batch = new TerminalBatch(terminalId, log.lastBatchId() + 1, now,
         unsent.stream().map(Uploads::toBatchEntry).toList(), Bytes.empty()).signedBy(terminalKey);
+    String key = newIdempotencyKey();
     log.saveOpenBatch(new StoredBatch(batch.batchId(), unsent.get(0).sequence(),
-        unsent.get(unsent.size() - 1).sequence(), Bytes.of(batch.encode())));
-    return Optional.of(batch);
+        unsent.get(unsent.size() - 1).sequence(), Bytes.of(batch.encode()), Optional.of(key)));
+    return Optional.of(new PendingUpload(batch, key));
+  }
+
+  private String newIdempotencyKey() {
+    byte[] bits = new byte[16];
+    random.nextBytes(bits);
+    return "tb-" + java.util.HexFormat.of().formatHex(bits);
   }
 
   private TerminalBatch readBack(StoredBatch stored) {
@@ -123,13 +150,13 @@ public final class Uploads {
     int batches = 0;
     int entries = 0;
     while (batches < maxBatches) {
-      Optional<TerminalBatch> batch = nextBatch(clock.get());
-      if (batch.isEmpty()) {
+      Optional<PendingUpload> pending = nextUpload(clock.get());
+      if (pending.isEmpty()) {
         break;
       }
       try {
-        List<EntryOutcome> outcomes = uploader.upload(batch.get());
-        recordOutcomes(batch.get().batchId(), outcomes);
+        List<EntryOutcome> outcomes = uploader.upload(pending.get().batch(), pending.get().idempotencyKey());
+        recordOutcomes(pending.get().batch().batchId(), outcomes);
         entries += outcomes.size();
         batches++;
       } catch (IOException e) {
