@@ -71,7 +71,7 @@ final class FlightSimulation implements AutoCloseable {
     enrol();
     installBundles();
     clock.advanceTo(departure.plus(Duration.ofMinutes(20)));
-    progress.step("in flight, every device offline: selling");
+    progress.step("in flight, offline from the ground, the carts in cabin sync: selling");
     InFlight flight = new InFlight(this);
     flight.fly();
     clock.advanceTo(departure.plus(FLIGHT_TIME).plus(Duration.ofMinutes(20)));
