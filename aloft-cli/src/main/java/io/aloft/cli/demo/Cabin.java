@@ -6,7 +6,9 @@ import io.aloft.protocol.rules.Verdict;
 import io.aloft.terminal.Terminal;
 import io.aloft.terminal.cabin.CabinStatus;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -25,6 +27,8 @@ final class Cabin {
   private CrewTerminal cutTerminal;
   private String partitionFrom;
   private String partitionUntil;
+  /** The journal head each terminal last delivered to each peer. */
+  private final Map<CrewTerminal, Map<CrewTerminal, Long>> delivered = new HashMap<>();
   private int digestsMerged;
   private int digestsRefused;
   private int outOfContactRefusals;
@@ -39,26 +43,38 @@ final class Cabin {
     t.terminal().setCabinContactWindow(CONTACT_WINDOW);
   }
 
-  /** Every terminal sends its digest to every terminal it can reach now; each merges what it gets. */
+  /**
+   * Every terminal sends its digest to every terminal it can reach now and has not yet sent its
+   * latest journal head to; each merges what it gets. A peer already up to date only hears the
+   * sender again (the transport resends the same digest, which merges to nothing).
+   */
   void exchange() {
     List<CrewTerminal> terminals = sim.terminals;
     for (CrewTerminal from : terminals) {
-      Optional<CabinDigest> digest = from.terminal().cabinDigest();
-      if (digest.isEmpty()) {
-        continue;
-      }
-      byte[] encoded = digest.get().encode();
+      long head = from.terminal().journalSequence();
+      byte[] encoded = null;
       for (CrewTerminal to : terminals) {
         if (to == from || !reachable(from, to)) {
           continue;
         }
-        Verdict<CabinDigest> verdict = to.terminal().receiveCabinDigest(encoded);
-        if (verdict.isAccepted()) {
+        Map<CrewTerminal, Long> sent = delivered.computeIfAbsent(from, f -> new HashMap<>());
+        if (sent.getOrDefault(to, -1L) < head) {
+          if (encoded == null) {
+            Optional<CabinDigest> digest = from.terminal().cabinDigest();
+            if (digest.isEmpty()) {
+              break;
+            }
+            encoded = digest.get().encode();
+          }
+          Verdict<CabinDigest> verdict = to.terminal().receiveCabinDigest(encoded);
+          if (!verdict.isAccepted()) {
+            digestsRefused++;
+            continue;
+          }
           digestsMerged++;
-          to.terminal().notePeerHeard(from.terminalId, "cabin (in process)");
-        } else {
-          digestsRefused++;
+          sent.put(to, head);
         }
+        to.terminal().notePeerHeard(from.terminalId, "cabin (in process)");
       }
     }
   }

@@ -31,7 +31,7 @@ record FlightReport(
    * them is cut off from the others for part of the flight.
    *
    * @param contactWindowSeconds how long a peer may stay unheard before it is out of contact
-   * @param digestsMerged digests a terminal received from a peer and admitted
+   * @param digestsMerged digests delivered to a peer (each carries a newer journal head) and admitted
    * @param digestsRefused digests a terminal refused (none from the flight's own terminals)
    * @param cutOff the terminal the partition cut off, or null when there was none
    * @param partitionFrom flight time the partition began

@@ -188,10 +188,11 @@ final class InFlight {
 
     // The partition: the last terminal loses the cabin network, and notices once the contact window passes.
     sim.cabin.cut(cutOff);
-    sim.clock.advance(Cabin.CONTACT_WINDOW.plusSeconds(30));
+    Duration cut = Cabin.CONTACT_WINDOW.plusSeconds(30);
+    sim.clock.advance(cut);
     sim.cabin.exchange();
-    sales.event(cutOff.spec.label() + " (" + cutOff.spec.name() + ") loses the cabin network: partition",
-        sim.cabin.statusText(cutOff));
+    sales.event(cutOff.spec.label() + " (" + cutOff.spec.name() + ") lost the cabin network " + cut.toSeconds()
+        + " s ago: partition", sim.cabin.statusText(cutOff));
 
     Optional<Sale> c = sales.oneScan(original, first, Money.of(2_000, Cast.CURRENCY), Optional.empty());
     IssuedCode clonedAgain = clone.wallet().payAmount(Money.of(3_500, Cast.CURRENCY), CodeForm.COMPACT);
