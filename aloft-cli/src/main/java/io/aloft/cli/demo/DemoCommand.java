@@ -20,8 +20,10 @@ import picocli.CommandLine.Option;
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = {"Fly a whole simulated flight end to end and print its report.",
             "Airline, flight, crew terminals and passengers (some refused below score 550); enrolment and "
-                + "trust bundles; then, all devices offline, handshake and one-scan purchases, a refund, a payment "
-                + "over the limit, a terminal crash, a cloned wallet and a forged code; landing, uploads in random "
+                + "trust bundles; then, offline from the ground with the terminals sharing cabin digests, handshake and "
+                + "one-scan purchases, a refund, a payment over the limit, a terminal crash, a cloned wallet refused "
+                + "by cabin sync, one terminal cut off from the cabin until the partition heals, and a forged code; "
+                + "landing, uploads in random "
                 + "order, settlement, arrears and the ledger check. Starts its own server (embedded PostgreSQL, on "
                 + "the flight's simulated clock) unless --server is given. The same --seed prints the same report."})
 public final class DemoCommand implements Callable<Integer> {

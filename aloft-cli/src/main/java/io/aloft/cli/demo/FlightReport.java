@@ -15,6 +15,7 @@ record FlightReport(
     List<PassengerLine> passengers,
     List<TerminalLine> terminals,
     List<Event> events,
+    CabinLine cabin,
     Landing landing) {
 
   /** One passenger: enrolled or refused (with the reason they were told), and what they spent. */
@@ -24,6 +25,22 @@ record FlightReport(
   /** One crew terminal's sales as its journal holds them. */
   record TerminalLine(String label, String name, int sales, long salesMinor, int refunds, long refundedMinor,
       int refused) {}
+
+  /**
+   * Cabin sync in flight: the terminals exchange signed digests of what they accepted, and one of
+   * them is cut off from the others for part of the flight.
+   *
+   * @param contactWindowSeconds how long a peer may stay unheard before it is out of contact
+   * @param digestsMerged digests delivered to a peer (each carries a newer journal head) and admitted
+   * @param digestsRefused digests a terminal refused (none from the flight's own terminals)
+   * @param cutOff the terminal the partition cut off, or null when there was none
+   * @param partitionFrom flight time the partition began
+   * @param partitionUntil flight time it healed
+   * @param outOfContactRefusals payments refused because the cart was out of contact
+   * @param agreeAfterHealing every terminal holds the same view of the cabin once it healed
+   */
+  record CabinLine(long contactWindowSeconds, int digestsMerged, int digestsRefused, String cutOff,
+      String partitionFrom, String partitionUntil, int outOfContactRefusals, boolean agreeAfterHealing) {}
 
   /** One notable moment of the flight and how the system answered. */
   record Event(String when, String what, String outcome) {}

@@ -40,6 +40,8 @@ final class FlightSimulation implements AutoCloseable {
   final Progress progress;
   final List<Passenger> passengers = new ArrayList<>();
   final List<CrewTerminal> terminals = new ArrayList<>();
+  /** The cabin network between the terminals, in process. */
+  final Cabin cabin = new Cabin(this);
   /** Every sale a terminal accepted, by {@link #saleKey}: what it charged, in minor units. */
   final Map<String, Long> accepted = new HashMap<>();
   List<IssuerKey> issuerKeys;
@@ -69,13 +71,14 @@ final class FlightSimulation implements AutoCloseable {
     enrol();
     installBundles();
     clock.advanceTo(departure.plus(Duration.ofMinutes(20)));
-    progress.step("in flight, every device offline: selling");
+    progress.step("in flight, offline from the ground, the carts in cabin sync: selling");
     InFlight flight = new InFlight(this);
     flight.fly();
     clock.advanceTo(departure.plus(FLIGHT_TIME).plus(Duration.ofMinutes(20)));
     progress.step("landed: uploading from terminals and wallets in random order");
     FlightReport.Landing landing = new Landing(this, flight.clones()).settle();
-    return new FlightReport(seed, flightCode, Cast.CURRENCY, passengerLines(), terminalLines(), flight.events(), landing);
+    return new FlightReport(seed, flightCode, Cast.CURRENCY, passengerLines(), terminalLines(), flight.events(),
+        cabin.line(), landing);
   }
 
   private void setUp(int passengerCount, int terminalCount) throws Exception {
@@ -154,6 +157,7 @@ final class FlightSimulation implements AutoCloseable {
         throw new IllegalStateException(terminal.spec.label() + " refused its bundle: " + refused.reason() + " "
             + refused.detail());
       }
+      cabin.configure(terminal);
     }
   }
 

@@ -21,9 +21,11 @@ import java.util.Optional;
 import java.util.SplittableRandom;
 
 /**
- * The flight itself, with no network: rounds of purchases (handshake, one-scan for an amount,
- * one-scan with a cap) and the moments that test the system — a refund, a payment above the
- * limit, a terminal crash, a cloned wallet, a forged code. Each moment becomes a report event.
+ * The flight itself, offline from the ground: rounds of purchases (handshake, one-scan for an
+ * amount, one-scan with a cap) and the moments that test the system — a refund, a payment above
+ * the limit, a terminal crash, a cloned wallet caught by cabin sync, one terminal cut off from the
+ * cabin and back, a forged code. The terminals exchange cabin digests before every sale. Each
+ * moment becomes a report event.
  */
 final class InFlight {
   private static final int ROUNDS = 3;
@@ -72,7 +74,10 @@ final class InFlight {
         crash(sim.terminals.get(sim.terminals.size() - 1), pick(flyers));
         doubleSpend(flyers);
       }
-      default -> forge(pick(flyers), sim.terminals.get(story.nextInt(sim.terminals.size())));
+      default -> {
+        heal();
+        forge(pick(flyers), sim.terminals.get(story.nextInt(sim.terminals.size())));
+      }
     }
   }
 
@@ -120,6 +125,7 @@ final class InFlight {
       return;
     }
     sim.clock.advance(Duration.ofMinutes(3));
+    sim.cabin.exchange();
     Verdict<Sale> verdict = second.terminal().accept(photo.get());
     second.refused += verdict instanceof Verdict.Rejected ? 1 : 0;
     sales.event("a photo of " + p.spec.label() + "'s one-scan code, paid at " + first.spec.label() + ", is shown at "
@@ -132,6 +138,7 @@ final class InFlight {
     List<LineItem> basket = Cast.basket(story, Math.max(800, sales.spendableMinor(p)));
     RequestCode request = t.terminal().createRequest(Money.of(Sales.total(basket), Cast.CURRENCY), basket).value();
     t.crashAndRestart(sim.issuerKeys, sim.clock, sim.seed);
+    sim.cabin.configure(t);
     var check = t.terminal().verifyJournal();
     long after = t.terminal().offlineStatus().journalSequence();
     sales.event(t.spec.label() + " (" + t.spec.name() + ") crashes with " + p.spec.label()
@@ -142,7 +149,12 @@ final class InFlight {
         paid.map(s -> "accepted by the restarted terminal: paid " + s.charged()).orElse("not paid"));
   }
 
-  /** A fraudster copies a phone, key and counter included, and pays twice with the same counter. */
+  /**
+   * A fraudster copies a phone, key and counter included, and pays with the same counter as the
+   * original. While the carts are in contact the cabin refuses the copy; then the last terminal is
+   * cut off from the cabin, and there the copy gets one payment through, for settlement to catch.
+   * The partition lasts until the last round's moments ({@link #heal}).
+   */
   private void doubleSpend(List<Passenger> flyers) throws Exception {
     if (sim.terminals.size() < 2) {
       return;
@@ -160,17 +172,56 @@ final class InFlight {
     clones.add(clone);
     CrewTerminal first = sim.terminals.get(0);
     CrewTerminal second = sim.terminals.get(1);
+    CrewTerminal cutOff = sim.terminals.get(sim.terminals.size() - 1);
     String who = original.spec.label() + "'s phone is cloned; ";
+
+    // In contact: the second cart has merged the first's digest before the copy's code reaches it.
     Optional<Sale> a = sales.oneScan(original, first, Money.of(2_000, Cast.CURRENCY), Optional.empty());
     IssuedCode cloned = clone.wallet().payAmount(Money.of(3_500, Cast.CURRENCY), CodeForm.COMPACT);
-    Optional<Sale> b = sales.acceptFromClone(second, cloned);
+    Verdict<Sale> replayed = sales.acceptFromClone(second, cloned);
+    boolean merged = a.isPresent() && second.terminal().cabinView()
+        .byTerminal(cloned.bill().authorization().serial()).containsKey(first.terminalId);
     sales.event(who + "the original pays 20.00 at " + first.spec.label() + ", the clone 35.00 at "
-        + second.spec.label() + " with the same counter", (a.isPresent() && b.isPresent()
-        ? "both accepted offline: neither terminal can know of the other" : "not both accepted")
-        + "; settlement must catch it");
-    Verdict<Sale> again = first.terminal().accept(cloned.qrText());
-    first.refused += again instanceof Verdict.Rejected ? 1 : 0;
-    sales.event("the clone's code is shown again at " + first.spec.label(), sales.verdictText(again));
+        + second.spec.label() + " with the same counter, the carts in contact", (merged
+        ? "cabin sync: " + second.spec.label() + " had merged " + first.spec.label() + "'s digest; "
+        : "") + sales.verdictText(replayed));
+
+    // The partition: the last terminal loses the cabin network, and notices once the contact window passes.
+    sim.cabin.cut(cutOff);
+    Duration cut = Cabin.CONTACT_WINDOW.plusSeconds(30);
+    sim.clock.advance(cut);
+    sim.cabin.exchange();
+    sales.event(cutOff.spec.label() + " (" + cutOff.spec.name() + ") lost the cabin network " + cut.toSeconds()
+        + " s ago: partition", sim.cabin.statusText(cutOff));
+
+    Optional<Sale> c = sales.oneScan(original, first, Money.of(2_000, Cast.CURRENCY), Optional.empty());
+    IssuedCode clonedAgain = clone.wallet().payAmount(Money.of(3_500, Cast.CURRENCY), CodeForm.COMPACT);
+    Verdict<Sale> d = sales.acceptFromClone(cutOff, clonedAgain);
+    sales.event("during the partition the original pays 20.00 at " + first.spec.label() + ", the clone 35.00 at "
+        + cutOff.spec.label() + " (cut off) with the same counter", (c.isPresent() && d.isAccepted()
+        ? "both accepted offline: the cut-off cart cannot know of the other" : "not both accepted ("
+        + sales.verdictText(d) + ")") + "; settlement must catch it");
+
+    try {
+      IssuedCode third = clone.wallet().payAmount(Money.of(1_000, Cast.CURRENCY), CodeForm.COMPACT);
+      Verdict<Sale> e = sales.acceptFromClone(cutOff, third);
+      sales.event("the clone pays 10.00 at " + cutOff.spec.label() + " again, still cut off", sales.verdictText(e));
+    } catch (WalletRefusal refusal) {
+      sales.event("the clone tries to pay again at " + cutOff.spec.label(), "its wallet refuses, " + refusal.reason());
+    }
+  }
+
+  /** The partition heals: the cut-off terminal hears the others again, and every cart learns what it missed. */
+  private void heal() {
+    Optional<CrewTerminal> cut = sim.cabin.cutOff();
+    if (cut.isEmpty()) {
+      return;
+    }
+    sim.clock.advance(Duration.ofSeconds(30));
+    sim.cabin.heal();
+    CrewTerminal back = cut.get();
+    sales.event(back.spec.label() + " is back on the cabin network: the partition heals", sim.cabin.statusText(back)
+        + "; " + (sim.cabin.agree() ? "every cart holds the same view of the cabin again" : "the carts DISAGREE"));
   }
 
   /** A code for a real passenger's credential, signed with the fraudster's own key. */
@@ -181,6 +232,7 @@ final class InFlight {
         Optional.empty(), sim.clock.instant().truncatedTo(ChronoUnit.SECONDS), Bytes.empty(), Bytes.empty())
         .signedBy(fraudster, Optional.empty());
     sim.clock.advance(Duration.ofSeconds(45));
+    sim.cabin.exchange();
     Verdict<Sale> verdict = t.terminal().accept(forged.toQrText());
     t.refused += verdict instanceof Verdict.Rejected ? 1 : 0;
     sales.event("a forged code for " + victim.spec.label() + "'s credential (40.00, not signed by their phone) at "

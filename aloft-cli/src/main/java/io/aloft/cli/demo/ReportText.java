@@ -19,11 +19,14 @@ final class ReportText {
     out.println();
     passengers(report, out);
     out.println();
-    out.println("In flight (every device offline; flight time since departure)");
+    out.println("In flight (offline from the ground, the carts in touch over the cabin network; flight time since"
+        + " departure)");
     for (FlightReport.Event event : report.events()) {
       out.println("  " + event.when() + "  " + event.what());
       out.println("         -> " + event.outcome());
     }
+    out.println();
+    cabin(report.cabin(), out);
     out.println();
     terminals(report, out);
     out.println();
@@ -47,6 +50,20 @@ final class ReportText {
     if (shown > MAX_PASSENGER_LINES) {
       out.println("  … and " + (shown - MAX_PASSENGER_LINES) + " more enrolled passengers (see --json)");
     }
+  }
+
+  private static void cabin(FlightReport.CabinLine cabin, PrintStream out) {
+    out.println("Cabin sync (signed digests between the terminals; out of contact after "
+        + cabin.contactWindowSeconds() + " s unheard)");
+    out.println("  digests:             " + cabin.digestsMerged() + " merged, " + cabin.digestsRefused() + " refused");
+    if (cabin.cutOff() == null) {
+      out.println("  partition:           none");
+      return;
+    }
+    out.println("  partition:           " + cabin.cutOff() + " cut off from " + cabin.partitionFrom() + " to "
+        + (cabin.partitionUntil() == null ? "landing" : cabin.partitionUntil()) + "; " + cabin.outOfContactRefusals()
+        + " payment" + (cabin.outOfContactRefusals() == 1 ? "" : "s") + " refused while out of contact");
+    out.println("  after healing:       " + (cabin.agreeAfterHealing() ? "the carts agree" : "the carts DO NOT AGREE"));
   }
 
   private static void terminals(FlightReport report, PrintStream out) {

@@ -114,15 +114,15 @@ final class Sales {
   }
 
   /** A cloned phone's code: counted at the terminal, not as the passenger's own spending. */
-  Optional<Sale> acceptFromClone(CrewTerminal t, IssuedCode code) {
+  Verdict<Sale> acceptFromClone(CrewTerminal t, IssuedCode code) {
     tick();
     Verdict<Sale> verdict = t.terminal().accept(code.qrText());
     if (verdict instanceof Verdict.Rejected<Sale>) {
       t.refused++;
-      return Optional.empty();
+      return verdict;
     }
     count(t, verdict.value());
-    return Optional.of(verdict.value());
+    return verdict;
   }
 
   /** The crew refunds one item of the first handshake sale; the passenger keeps the signed note. */
@@ -154,7 +154,13 @@ final class Sales {
     t.salesMinor += sale.charged().amountMinor();
   }
 
+  /** How a verdict reads in the report; a refusal for being out of contact says so (and is counted). */
   String verdictText(Verdict<?> verdict) {
+    if (verdict instanceof Verdict.Rejected<?> refused && refused.detail().contains("out of contact")) {
+      sim.cabin.countOutOfContactRefusal();
+      return "refused, " + refused.reason() + ": this cart is out of contact with the cabin and the passenger"
+          + " already paid here since: one payment per passenger until the cabin is back";
+    }
     if (verdict instanceof Verdict.Rejected<?> refused) {
       return "refused, " + refused.reason() + ": " + refused.reason().message();
     }
@@ -169,7 +175,9 @@ final class Sales {
     return List.copyOf(events);
   }
 
+  /** Time passes between two sales, and the cabin network delivers every digest it can meanwhile. */
   private void tick() {
     sim.clock.advance(Duration.ofSeconds(1 + sim.story.nextInt(sim.maxSecondsBetweenSales)));
+    sim.cabin.exchange();
   }
 }
