@@ -19,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -149,17 +148,22 @@ class ConsoleBrowserTest {
     String csv = fetch("/console/flights/" + flightId + "/report.csv", sessionCookie());
     List<String> lines = csv.lines().toList();
     assertThat(lines.get(0)).startsWith("payment_id,terminal_id,kind,outcome,reason,amount");
-    Map<String, String> csvAmounts = new HashMap<>();
+    // One row per acceptance: a code accepted at two terminals is two rows with one payment id.
+    List<String> csvRows = new ArrayList<>();
     for (String line : lines.subList(1, lines.size())) {
       String[] cells = line.split(",", -1);
-      csvAmounts.put(cells[0], cells[3] + " " + cells[5] + " " + cells[8]);
+      csvRows.add(cells[0] + " " + cells[1] + " " + cells[3] + " " + cells[5] + " " + cells[8]);
     }
-    assertThat(csvAmounts).hasSize(report.get("payments").size() + report.get("rejections").size());
+    List<String> apiRows = new ArrayList<>();
     for (JsonNode payment : report.get("payments")) {
-      assertThat(csvAmounts.get(payment.get("paymentId").asText())).isEqualTo("SETTLED "
+      apiRows.add(payment.get("paymentId").asText() + " " + payment.get("terminalId").asText() + " SETTLED "
           + decimalPlain(payment.get("chargedMinor").asLong(), payment.get("currency").asText()) + " "
           + payment.get("currency").asText());
     }
+    for (JsonNode rejection : report.get("rejections")) {
+      apiRows.add(rejection.get("paymentId").asText() + " " + rejection.get("terminalId").asText() + " REJECTED  ");
+    }
+    assertThat(csvRows).containsExactlyInAnyOrderElementsOf(apiRows);
   }
 
   @Test
@@ -190,7 +194,7 @@ class ConsoleBrowserTest {
     assertThat(text()).as("the forged post did not log out").contains("Today at a glance");
 
     browser.driver().findElement(By.cssSelector("form[action='/console/logout'] button")).click();
-    assertThat(browser.driver().getCurrentUrl()).isEqualTo(base + "/console/login");
+    new WebDriverWait(browser.driver(), Duration.ofSeconds(10)).until(ExpectedConditions.urlToBe(base + "/console/login"));
     HttpResponse<String> after = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/console"))
         .header("Cookie", session.getName() + "=" + session.getValue()).GET().build(),
         HttpResponse.BodyHandlers.ofString());
