@@ -86,6 +86,7 @@ final class ServeCommand implements Callable<Integer> {
     System.out.println("Aloft server listening on " + base);
     System.out.println("  admin key:  " + (config.adminKey().isPresent()
         ? "from ALOFT_ADMIN_KEY" : dataDir.toAbsolutePath().resolve("admin-key") + " (send as 'Authorization: Bearer <key>')"));
+    System.out.println("  console:    " + base + "/console (log in with the admin key)");
     System.out.println("  OpenAPI:    " + base + "/v1/openapi.json");
     System.out.println("  health:     " + base + "/health");
     System.out.println("  metrics:    " + base + "/metrics (with the admin key)");

@@ -73,6 +73,8 @@ class QuickStartTest {
       }
       assertThat(baseUrl).as(seen.toString()).isNotNull();
       assertThat(out.readLine()).contains("admin key:").contains("admin-key");
+      assertThat(out.readLine()).as("serve says where the console is").contains("console:")
+          .contains(baseUrl + "/console");
       String fingerprint = null;
       for (String line; fingerprint == null && (line = out.readLine()) != null; ) {
         Matcher printed = Pattern.compile("issuer key fingerprint: ((?:[0-9a-f]{4}-){15}[0-9a-f]{4})$").matcher(line);
@@ -82,6 +84,10 @@ class QuickStartTest {
       HttpResponse<String> health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(baseUrl + "/health"))
           .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
       assertThat(health.statusCode()).isEqualTo(200);
+      HttpResponse<String> login = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(baseUrl
+          + "/console/login")).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(login.statusCode()).isEqualTo(200);
+      assertThat(login.body()).contains("Log in to the Aloft console");
       assertThat(Files.exists(data.resolve("admin-key"))).isTrue();
     } finally {
       serve.destroy();
