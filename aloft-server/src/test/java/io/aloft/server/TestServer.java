@@ -172,6 +172,20 @@ public final class TestServer implements AutoCloseable {
 
   /** {@code body} is sent as is when it is a String or byte[], else serialised as JSON. */
   public Response send(String method, String path, String token, Object body, Map<String, String> headers) {
+    return send(client, method, path, token, body, headers);
+  }
+
+  /**
+   * As {@link #send}, on a connection of its own: for a request the server may answer and then
+   * close the connection on (a body over the limit), so that no later request reuses it.
+   */
+  public Response sendAlone(String method, String path, String token, Object body) {
+    return send(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), method, path, token, body,
+        Map.of());
+  }
+
+  private Response send(HttpClient via, String method, String path, String token, Object body,
+      Map<String, String> headers) {
     byte[] bytes = bytes(body);
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
         .timeout(Duration.ofSeconds(30))
@@ -184,7 +198,7 @@ public final class TestServer implements AutoCloseable {
     }
     headers.forEach(request::header);
     try {
-      HttpResponse<byte[]> response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+      HttpResponse<byte[]> response = via.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
       return new Response(response.statusCode(), response, parse(response.body()));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
