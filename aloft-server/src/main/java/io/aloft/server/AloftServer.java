@@ -5,6 +5,7 @@ import io.aloft.protocol.files.PrivateFiles;
 import io.aloft.protocol.message.IssuerFingerprint;
 import io.aloft.protocol.message.IssuerKey;
 import io.aloft.server.account.AccountRoutes;
+import io.aloft.server.account.AccountStandings;
 import io.aloft.server.account.WalletTokenRoutes;
 import io.aloft.server.account.Accounts;
 import io.aloft.server.airline.AirlineKeyRoutes;
@@ -13,6 +14,7 @@ import io.aloft.server.airline.Airlines;
 import io.aloft.server.airline.Terminals;
 import io.aloft.server.allowance.Allowances;
 import io.aloft.server.audit.AuditLog;
+import io.aloft.server.console.AccountPages;
 import io.aloft.server.console.Console;
 import io.aloft.server.console.ConsoleRoutes;
 import io.aloft.server.db.Database;
@@ -184,6 +186,8 @@ public final class AloftServer implements AutoCloseable {
     new ReportRoutes(reports, ledger, authenticator).register(routes);
     Console console = new Console(database, new AuditLog(database, config.clock()), config.clock(), config.random());
     new ConsoleRoutes(console, authenticator, airlines, reports, ledger).register(routes);
+    new AccountPages(console, accounts, new AccountStandings(config.scoreProvider(), config.eligibility(), allowances,
+        config.clock()), reports, idempotency, config.writeOffAfter()).register(routes);
     return new Wired(bundles, settlement);
   }
 

@@ -15,33 +15,23 @@ import io.aloft.server.http.Routes;
 import io.aloft.server.http.Views.MoneyView;
 import io.aloft.server.score.EligibilityPolicy;
 import io.aloft.server.score.ScoreProvider;
-import io.aloft.server.score.Tier;
 import io.javalin.http.Context;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /** HTTP endpoints for accounts: the operator creates and manages them, a wallet reads its own. */
 public final class AccountRoutes {
-  /** Most top-ups are small; a single one above 10^12 minor units is a typo or an attack. */
-  static final long MAX_TOP_UP_MINOR = 1_000_000_000_000L;
   /** Bound on one score import request. */
   static final int MAX_SCORE_IMPORT = 1000;
-  private static final int MAX_SOURCE_LENGTH = 64;
-  /** Ten years: older arrears than that are all of them, which {@code all: true} says plainly. */
-  static final int MAX_WRITE_OFF_AGE_DAYS = 3650;
 
   private final Accounts accounts;
   private final Authenticator authenticator;
   private final Idempotency idempotency;
-  private final ScoreProvider scoreProvider;
-  private final EligibilityPolicy policy;
-  private final Allowances allowances;
+  private final AccountStandings standings;
   private final Duration writeOffAfter;
-  private final Clock clock;
 
   public AccountRoutes(Accounts accounts, Authenticator authenticator, Idempotency idempotency,
       ScoreProvider scoreProvider, EligibilityPolicy policy, Allowances allowances, Duration writeOffAfter,
@@ -49,11 +39,8 @@ public final class AccountRoutes {
     this.accounts = accounts;
     this.authenticator = authenticator;
     this.idempotency = idempotency;
-    this.scoreProvider = scoreProvider;
-    this.policy = policy;
-    this.allowances = allowances;
+    this.standings = new AccountStandings(scoreProvider, policy, allowances, clock);
     this.writeOffAfter = writeOffAfter;
-    this.clock = clock;
   }
 
   public void register(Routes routes) {
@@ -100,7 +87,7 @@ public final class AccountRoutes {
     String name = Requests.text(request.displayName(), "displayName", Accounts.MAX_DISPLAY_NAME_LENGTH);
     int level = Requests.range(request.identityLevel(), "identityLevel", 0, 3);
     long opening = request.openingBalanceMinor() == null ? 0 : request.openingBalanceMinor();
-    Money balance = Requests.money(opening, request.currency(), "openingBalance", 0, MAX_TOP_UP_MINOR);
+    Money balance = Requests.money(opening, request.currency(), "openingBalance", 0, Accounts.MAX_TOP_UP_MINOR);
     Optional<Integer> score = Optional.ofNullable(request.score())
         .map(value -> Requests.range(value, "score", ScoreProvider.MIN_SCORE, ScoreProvider.MAX_SCORE));
     String source = score.isPresent() ? source(request.scoreSource()) : null;
@@ -124,7 +111,7 @@ public final class AccountRoutes {
     Authenticator.requireAdmin(principal);
     long id = Requests.pathId(ctx, "accountId");
     TopUp request = Json.read(ctx.bodyAsBytes(), TopUp.class);
-    Money amount = Requests.money(request.amountMinor(), request.currency(), "amount", 1, MAX_TOP_UP_MINOR);
+    Money amount = Requests.money(request.amountMinor(), request.currency(), "amount", 1, Accounts.MAX_TOP_UP_MINOR);
     idempotency.run(ctx, principal, () -> topUpReply(accounts.topUp(id, amount), id, amount));
   }
 
@@ -210,18 +197,17 @@ public final class AccountRoutes {
   }
 
   private static String source(String source) {
-    return source == null ? "operator" : Requests.text(source, "source", MAX_SOURCE_LENGTH);
+    return source == null ? "operator" : Requests.text(source, "source", Accounts.MAX_SCORE_SOURCE_LENGTH);
   }
 
   AccountView view(Account account) {
-    Instant now = clock.instant();
-    AccountScores.Score score = AccountScores.scoreOf(account, scoreProvider, now);
-    long limit = policy.tierFor(score.value(), account.currency().code()).map(Tier::totalLimitMinor).orElse(0L);
-    Allowance allowance = allowances.of(account.id(), limit, now);
+    AccountStandings.Standing standing = standings.of(account);
+    AccountScores.Score score = standing.score();
+    Allowance allowance = standing.allowance();
     return new AccountView(account.id(), account.displayName(), account.identityLevel(),
         account.status().wireName(), MoneyView.of(account.balance()), MoneyView.of(account.arrears()),
         account.arrearsSince().map(Object::toString).orElse(null), MoneyView.of(account.writtenOff()),
-        new ScoreView(score.value(), score.source(), policy.thresholdScore(), score.value() >= policy.thresholdScore()),
+        new ScoreView(score.value(), score.source(), standing.thresholdScore(), standing.meetsThreshold()),
         allowanceView(allowance, account.currency()), notice(account, allowance), account.createdAt().toString());
   }
 
@@ -281,7 +267,7 @@ public final class AccountRoutes {
       return Optional.of(writeOffAfter);
     }
     return Optional.of(Duration.ofDays(Requests.range(request.olderThanDays(), "olderThanDays", 1,
-        MAX_WRITE_OFF_AGE_DAYS)));
+        Accounts.MAX_WRITE_OFF_AGE_DAYS)));
   }
 
   private static Account existing(Optional<Account> account, long id) {

@@ -1,0 +1,574 @@
+package io.aloft.server.console;
+
+import io.aloft.protocol.money.CurrencyUnit;
+import io.aloft.protocol.money.Money;
+import io.aloft.server.account.Account;
+import io.aloft.server.account.AccountStandings;
+import io.aloft.server.account.AccountStatus;
+import io.aloft.server.account.Accounts;
+import io.aloft.server.http.ApiProblem;
+import io.aloft.server.http.Idempotency;
+import io.aloft.server.http.Requests;
+import io.aloft.server.http.Routes;
+import io.aloft.server.report.SettlementReports;
+import io.aloft.server.score.ScoreProvider;
+import io.aloft.server.score.Tier;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The console's account pages, for the operator only: search by id or name, an account's page
+ * (standing, allowance, credentials, settled payments), and four actions (top up, set status, set
+ * score, write off). Each action is a confirmation page of its own: its GET says what will happen,
+ * its POST does it through the same {@link Accounts} calls and limits as the JSON API's
+ * {@code AccountRoutes}, records it in the audit log, and runs at most once per form (the form's
+ * one-time key goes through {@link Idempotency}, so a second submit gets the first result back).
+ */
+public final class AccountPages {
+  /** Credentials an account's page lists, newest first. */
+  static final int CREDENTIALS_SHOWN = 50;
+  /** Longest form value read; anything longer is refused by the checks below, and echoed cut. */
+  private static final int MAX_VALUE_LENGTH = 200;
+
+  private final Console console;
+  private final Accounts accounts;
+  private final AccountStandings standings;
+  private final SettlementReports reports;
+  private final Idempotency idempotency;
+  private final Duration writeOffAfter;
+
+  public AccountPages(Console console, Accounts accounts, AccountStandings standings, SettlementReports reports,
+      Idempotency idempotency, Duration writeOffAfter) {
+    this.console = console;
+    this.accounts = accounts;
+    this.standings = standings;
+    this.reports = reports;
+    this.idempotency = idempotency;
+    this.writeOffAfter = writeOffAfter;
+  }
+
+  /** What an operator can do to an account, with the path segment and the form fields of each. */
+  enum Action {
+    TOP_UP("top-up", "amount"),
+    STATUS("status", "status"),
+    SCORE("score", "score", "source"),
+    WRITE_OFF("write-off", "scope", "days");
+
+    final String slug;
+    final List<String> fields;
+
+    Action(String slug, String... fields) {
+      this.slug = slug;
+      this.fields = List.of(fields);
+    }
+
+    /** The audit log's name for it, and the message key prefix of its words. */
+    String auditName() {
+      return "account." + slug;
+    }
+
+    String messagePrefix() {
+      return switch (this) {
+        case TOP_UP -> "accounts.topUp";
+        case STATUS -> "accounts.setStatus";
+        case SCORE -> "accounts.setScore";
+        case WRITE_OFF -> "accounts.writeOff";
+      };
+    }
+  }
+
+  /** What an account's page may say was just done ({@code ?done=}). */
+  private static final List<String> DONE = List.of("top-up", "status", "score", "write-off", "write-off-nothing");
+
+  public void register(Routes routes) {
+    console.operatorPage(routes, "/console/accounts", this::search);
+    console.operatorPage(routes, "/console/accounts/{accountId}", this::account);
+    for (Action action : Action.values()) {
+      String path = "/console/accounts/{accountId}/" + action.slug;
+      console.operatorPage(routes, path, (ctx, visit) -> review(ctx, visit, action));
+      console.operatorAction(routes, path, (ctx, visit) -> act(ctx, visit, action));
+    }
+  }
+
+  // The models the templates draw.
+
+  public record Search(String query, List<Account> accounts, Optional<Long> nextCursor) {
+    /** The query string of the next page, keeping the search. */
+    public String nextQuery() {
+      return "?q=" + URLEncoder.encode(query, StandardCharsets.UTF_8) + "&starting_after=" + nextCursor.orElse(0L);
+    }
+  }
+
+  /** A text and its arguments, put together by the page in its language. */
+  public record Message(String key, List<Object> arguments) {
+    public Object[] args() {
+      return arguments.toArray();
+    }
+  }
+
+  public record Option(String value, String labelKey, boolean selected) {}
+
+  /** One form field; a select when it has options. {@code id} is unique on the page. */
+  public record Field(String id, String name, String labelKey, Optional<Message> hint, String value,
+      List<Option> options, int maxLength, String inputMode) {
+    public boolean select() {
+      return !options.isEmpty();
+    }
+  }
+
+  /** A GET form that leads to an action's confirmation page. */
+  public record Form(String slug, String headingKey, String action, List<Field> fields, String submitKey) {}
+
+  public record FieldError(String fieldId, Message message) {}
+
+  public record Hidden(String name, String value) {}
+
+  /** What the confirm button will do, the fields it posts again, and the form's one-time key. */
+  public record Confirmation(List<Message> effects, List<Hidden> hidden, String key, String submitKey) {}
+
+  public record AccountView(AccountStandings.Standing standing, List<SettlementReports.AccountCredential> credentials,
+      SettlementReports.AccountPayments payments, boolean laterPayments, Optional<String> done, List<Form> forms) {
+    public Account account() {
+      return standing.account();
+    }
+
+    public String currency() {
+      return standing.account().currency().code();
+    }
+
+    /** The query string of the page of older payments. */
+    public String olderPayments() {
+      List<SettlementReports.AccountPayment> shown = payments.payments();
+      return "?payments_after=" + shown.get(shown.size() - 1).cursor();
+    }
+  }
+
+  public record Review(AccountStandings.Standing standing, String slug, String headingKey, Form form,
+      List<FieldError> errors, Optional<Confirmation> confirmation) {
+    public Account account() {
+      return standing.account();
+    }
+  }
+
+  // Pages.
+
+  private void search(Context ctx, Visit visit) {
+    String query = Optional.ofNullable(ctx.queryParam("q")).orElse("").strip();
+    if (query.length() > Accounts.MAX_SEARCH_LENGTH) {
+      query = query.substring(0, Accounts.MAX_SEARCH_LENGTH);
+    }
+    Search model;
+    if (query.isEmpty()) {
+      model = new Search(query, List.of(), Optional.empty());
+    } else {
+      Accounts.SearchPage page = accounts.search(query, Console.longParam(ctx.queryParam("starting_after")),
+          Console.PAGE_SIZE);
+      List<Account> found = page.accounts();
+      model = new Search(query, found,
+          page.hasMore() ? Optional.of(found.get(found.size() - 1).id()) : Optional.empty());
+    }
+    console.render(ctx, "console/accounts.jte", visit.page("accounts.title", "accounts", ctx.path()), model);
+  }
+
+  private void account(Context ctx, Visit visit) {
+    Optional<Account> account = existing(ctx, visit);
+    if (account.isEmpty()) {
+      return;
+    }
+    long id = account.get().id();
+    AccountStandings.Standing standing = standings.of(account.get());
+    Optional<SettlementReports.PaymentCursor> after =
+        SettlementReports.PaymentCursor.parse(ctx.queryParam("payments_after"));
+    AccountView model = new AccountView(standing, reports.credentialsOfAccount(id, CREDENTIALS_SHOWN),
+        reports.paymentsOfAccount(id, after, Console.PAGE_SIZE), after.isPresent(),
+        Optional.ofNullable(ctx.queryParam("done")).filter(DONE::contains),
+        Arrays.stream(Action.values()).map(action -> form(action, standing, defaults(action, standing), "")).toList());
+    console.render(ctx, "console/account.jte", titled(visit, ctx, "account.title", account.get()), model);
+  }
+
+  /** An action's page: the form, and once it is filled in correctly, what confirming will do. */
+  private void review(Context ctx, Visit visit, Action action) {
+    Optional<Account> account = existing(ctx, visit);
+    if (account.isEmpty()) {
+      return;
+    }
+    AccountStandings.Standing standing = standings.of(account.get());
+    Map<String, String> values = values(action, ctx::queryParam);
+    if (values.values().stream().allMatch(Objects::isNull)) {
+      renderReview(ctx, visit, action, standing, defaults(action, standing), List.of(), Optional.empty(), 200);
+      return;
+    }
+    Checked checked = check(action, standing, values, visit.language());
+    if (checked instanceof Invalid invalid) {
+      renderReview(ctx, visit, action, standing, values, invalid.errors(), Optional.empty(), 200);
+      return;
+    }
+    Plan plan = (Plan) checked;
+    renderReview(ctx, visit, action, standing, values, List.of(), Optional.of(confirmation(action, plan)), 200);
+  }
+
+  /** The confirmed action: checked again, run at most once per form, audited, then back to the account. */
+  private void act(Context ctx, Visit visit, Action action) {
+    Optional<Account> account = existing(ctx, visit);
+    if (account.isEmpty()) {
+      return;
+    }
+    AccountStandings.Standing standing = standings.of(account.get());
+    Map<String, String> values = values(action, ctx::formParam);
+    Checked checked = check(action, standing, values, visit.language());
+    if (checked instanceof Invalid invalid) {
+      renderReview(ctx, visit, action, standing, values, invalid.errors(), Optional.empty(), 422);
+      return;
+    }
+    Plan plan = (Plan) checked;
+    boolean[] ran = {false};
+    Idempotency.Stored result;
+    try {
+      result = idempotency.once(visit.principal(), "POST", ctx.path(), ctx.formParam("key"), request(plan), () -> {
+        ran[0] = true;
+        Outcome outcome = plan.work().run();
+        return outcome instanceof Done done
+            ? new Idempotency.Stored(303, "text/plain", done.location().getBytes(StandardCharsets.UTF_8))
+            : new Idempotency.Stored(422, "text/plain",
+                ((Refused) outcome).messageKey().getBytes(StandardCharsets.UTF_8));
+      });
+    } catch (ApiProblem problem) {
+      if (problem.status() == 409) {
+        console.problem(ctx, visit, 409, "accounts.error.resent.heading", "accounts.error.resent.message");
+      } else {
+        console.problem(ctx, visit, 400, "error.csrf.heading", "accounts.error.key");
+      }
+      return;
+    }
+    String body = new String(result.body(), StandardCharsets.UTF_8);
+    if (result.status() == 303) {
+      // Recorded once, by the request that ran the action; a second submit only sees its result.
+      if (ran[0]) {
+        console.audit().record(visit.actor(), action.auditName(), "account:" + account.get().id(), plan.audit()
+            .apply(body), visit.requestId());
+      }
+      ctx.redirect(body, HttpStatus.SEE_OTHER);
+      return;
+    }
+    Money limit = Money.of(Accounts.MAX_BALANCE_MINOR, account.get().currency());
+    renderReview(ctx, visit, action, standing, values,
+        List.of(new FieldError("edit-" + fieldId(action, action.fields.get(0)), new Message(body,
+            List.of(Formats.money(limit.amountMinor(), limit.currency().code(), visit.language()))))),
+        Optional.empty(), 422);
+  }
+
+  private void renderReview(Context ctx, Visit visit, Action action, AccountStandings.Standing standing,
+      Map<String, String> values, List<FieldError> errors, Optional<Confirmation> confirmation, int status) {
+    ctx.status(status);
+    Review model = new Review(standing, action.slug, action.messagePrefix() + ".heading",
+        form(action, standing, values, "edit-"), errors, confirmation);
+    console.render(ctx, "console/accountaction.jte",
+        titled(visit, ctx, action.messagePrefix() + ".title", standing.account()), model);
+  }
+
+  private static Page titled(Visit visit, Context ctx, String titleKey, Account account) {
+    Page page = visit.page(titleKey, "accounts", ctx.path());
+    return new Page(page.language(), account.displayName() + " · " + page.title(), page.section(), page.principal(),
+        page.csrfToken(), page.requestId(), page.path());
+  }
+
+  /** The account in the path, or a 404 page (the operator may see every account, so nothing is hidden). */
+  private Optional<Account> existing(Context ctx, Visit visit) {
+    Optional<Account> account = Console.longParam(ctx.pathParam("accountId")).flatMap(accounts::find);
+    if (account.isEmpty()) {
+      console.problem(ctx, visit, 404, "error.notFound.heading", "accounts.error.notFound");
+    }
+    return account;
+  }
+
+  // Forms.
+
+  private static Map<String, String> values(Action action, Function<String, String> read) {
+    Map<String, String> values = new LinkedHashMap<>();
+    for (String field : action.fields) {
+      String value = read.apply(field);
+      values.put(field, value == null ? null
+          : value.length() > MAX_VALUE_LENGTH ? value.substring(0, MAX_VALUE_LENGTH) : value);
+    }
+    return values;
+  }
+
+  private Map<String, String> defaults(Action action, AccountStandings.Standing standing) {
+    Map<String, String> values = new LinkedHashMap<>();
+    switch (action) {
+      case TOP_UP -> values.put("amount", "");
+      case STATUS -> values.put("status", standing.account().status().wireName());
+      case SCORE -> {
+        values.put("score", String.valueOf(standing.score().value()));
+        values.put("source", "operator");
+      }
+      case WRITE_OFF -> {
+        values.put("scope", "older");
+        values.put("days", String.valueOf(Math.max(1, writeOffAfter.toDays())));
+      }
+    }
+    return values;
+  }
+
+  private static String fieldId(Action action, String field) {
+    return action.slug + "-" + field;
+  }
+
+  private static Form form(Action action, AccountStandings.Standing standing, Map<String, String> values,
+      String idPrefix) {
+    String prefix = action.messagePrefix();
+    Account account = standing.account();
+    String currency = account.currency().code();
+    List<Field> fields = new ArrayList<>();
+    for (String name : action.fields) {
+      String value = Optional.ofNullable(values.get(name)).orElse("");
+      String id = idPrefix + fieldId(action, name);
+      String label = prefix + ".field." + name;
+      fields.add(switch (name) {
+        case "amount" -> new Field(id, name, label, Optional.of(new Message(prefix + ".hint.amount",
+            List.of(currency, account.currency().exponent() == 0 ? "500" : "50." + "0".repeat(
+                account.currency().exponent())))), value, List.of(), 24, "decimal");
+        case "status" -> new Field(id, name, label, Optional.empty(), value,
+            Arrays.stream(AccountStatus.values()).map(status -> new Option(status.wireName(),
+                "accounts.status." + status.wireName(), status.wireName().equals(value))).toList(), 0, "text");
+        case "score" -> new Field(id, name, label, Optional.of(new Message(prefix + ".hint.score",
+            List.of(ScoreProvider.MIN_SCORE, ScoreProvider.MAX_SCORE, standing.thresholdScore()))), value, List.of(),
+            3, "numeric");
+        case "source" -> new Field(id, name, label, Optional.of(new Message(prefix + ".hint.source",
+            List.of(Accounts.MAX_SCORE_SOURCE_LENGTH))), value, List.of(), Accounts.MAX_SCORE_SOURCE_LENGTH, "text");
+        case "scope" -> new Field(id, name, label, Optional.empty(), value, List.of(
+            new Option("older", prefix + ".scope.older", !value.equals("all")),
+            new Option("all", prefix + ".scope.all", value.equals("all"))), 0, "text");
+        case "days" -> new Field(id, name, label, Optional.of(new Message(prefix + ".hint.days",
+            List.of(Accounts.MAX_WRITE_OFF_AGE_DAYS))), value, List.of(), 4, "numeric");
+        default -> throw new IllegalStateException("no field " + name);
+      });
+    }
+    return new Form(action.slug, prefix + ".heading", "/console/accounts/" + account.id() + "/" + action.slug,
+        fields, prefix + ".review");
+  }
+
+  private Confirmation confirmation(Action action, Plan plan) {
+    List<Hidden> hidden = plan.fields().entrySet().stream().map(e -> new Hidden(e.getKey(), e.getValue())).toList();
+    return new Confirmation(plan.effects(), hidden, console.randomHex(16), action.messagePrefix() + ".confirm");
+  }
+
+  /** What the one-time key protects: the action's checked fields, in a fixed order. */
+  private static byte[] request(Plan plan) {
+    StringBuilder text = new StringBuilder();
+    plan.fields().forEach((name, value) -> text.append(name).append('=').append(value).append('\n'));
+    return text.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  // Checks: the API's limits, in words.
+
+  private sealed interface Checked permits Invalid, Plan {}
+
+  private record Invalid(List<FieldError> errors) implements Checked {}
+
+  /**
+   * A checked action: what it will do in words, the fields that describe it, the work, and the
+   * audit log's sentence for its result (given the location the work answered with).
+   */
+  private record Plan(List<Message> effects, Map<String, String> fields, Work work, Function<String, String> audit)
+      implements Checked {}
+
+  @FunctionalInterface
+  private interface Work {
+    Outcome run();
+  }
+
+  private sealed interface Outcome permits Done, Refused {}
+
+  /** Done: where the browser goes next (the account's page saying what was done). */
+  private record Done(String location) implements Outcome {}
+
+  /** Refused by the service for a reason the checks could not see; the words' message key. */
+  private record Refused(String messageKey) implements Outcome {}
+
+  private Checked check(Action action, AccountStandings.Standing standing, Map<String, String> values,
+      Language language) {
+    return switch (action) {
+      case TOP_UP -> checkTopUp(standing, text(values, "amount"), language);
+      case STATUS -> checkStatus(standing, text(values, "status"), language);
+      case SCORE -> checkScore(standing, text(values, "score"), text(values, "source"), language);
+      case WRITE_OFF -> checkWriteOff(standing, text(values, "scope"), text(values, "days"), language);
+    };
+  }
+
+  private static String text(Map<String, String> values, String name) {
+    return Optional.ofNullable(values.get(name)).orElse("").strip();
+  }
+
+  private static Invalid invalid(Action action, String field, String key, Object... arguments) {
+    return new Invalid(List.of(new FieldError("edit-" + fieldId(action, field), new Message(key, List.of(arguments)))));
+  }
+
+  private static String location(Account account, String done) {
+    return "/console/accounts/" + account.id() + "?done=" + done;
+  }
+
+  private Checked checkTopUp(AccountStandings.Standing standing, String text, Language language) {
+    Account account = standing.account();
+    CurrencyUnit currency = account.currency();
+    Money amount;
+    try {
+      amount = Money.parse(text, currency);
+      Requests.money(amount.amountMinor(), currency.code(), "amount", 1, Accounts.MAX_TOP_UP_MINOR);
+    } catch (IllegalArgumentException | ApiProblem e) {
+      return invalid(Action.TOP_UP, "amount", "accounts.topUp.error.amount", currency.code(), currency.exponent(),
+          money(1, currency, language), money(Accounts.MAX_TOP_UP_MINOR, currency, language));
+    }
+    List<Message> effects = List.of(
+        new Message("accounts.topUp.effect.add", List.of(money(amount, language), account.displayName(), account.id())),
+        new Message("accounts.topUp.effect.now", List.of(money(account.balance(), language),
+            money(account.arrears(), language), money(account.writtenOff(), language))),
+        new Message("accounts.topUp.effect.order", List.of()));
+    Money topUp = amount;
+    Account[] after = {account};
+    Work work = () -> {
+      Accounts.TopUpResult result = accounts.topUp(account.id(), topUp);
+      if (result instanceof Accounts.TopUpResult.Done done) {
+        after[0] = done.account();
+        return new Done(location(account, "top-up"));
+      }
+      if (result instanceof Accounts.TopUpResult.WrongCurrency) {
+        return new Refused("accounts.topUp.error.currency");
+      }
+      if (result instanceof Accounts.TopUpResult.OverMaximum) {
+        return new Refused("accounts.topUp.error.max");
+      }
+      return new Refused("accounts.error.gone");
+    };
+    return new Plan(effects, Map.of("amount", amount.toPlainString()), work,
+        location -> "topped up " + topUp + "; balance now " + after[0].balance() + ", arrears " + after[0].arrears()
+            + ", written off " + after[0].writtenOff());
+  }
+
+  private Checked checkStatus(AccountStandings.Standing standing, String text, Language language) {
+    Account account = standing.account();
+    AccountStatus status;
+    try {
+      status = AccountStatus.fromWireName(text);
+    } catch (IllegalArgumentException e) {
+      return invalid(Action.STATUS, "status", "accounts.setStatus.error.choose");
+    }
+    List<Message> effects = List.of(
+        new Message("accounts.setStatus.effect.change", List.of(account.displayName(), account.id(),
+            language.text("accounts.status." + account.status().wireName()),
+            language.text("accounts.status." + status.wireName()))),
+        new Message("accounts.setStatus.effect." + status.wireName(), List.of()));
+    Work work = () -> accounts.setStatus(account.id(), status).<Outcome>map(changed -> new Done(location(account,
+        "status"))).orElse(new Refused("accounts.error.gone"));
+    return new Plan(effects, Map.of("status", status.wireName()), work,
+        location -> "status " + account.status().wireName() + " -> " + status.wireName());
+  }
+
+  private Checked checkScore(AccountStandings.Standing standing, String scoreText, String sourceText,
+      Language language) {
+    Account account = standing.account();
+    int score;
+    try {
+      score = Requests.range(scoreText.matches("\\d{1,4}") ? Integer.valueOf(scoreText) : null, "score",
+          ScoreProvider.MIN_SCORE, ScoreProvider.MAX_SCORE);
+    } catch (ApiProblem e) {
+      return invalid(Action.SCORE, "score", "accounts.setScore.error.score", ScoreProvider.MIN_SCORE,
+          ScoreProvider.MAX_SCORE);
+    }
+    String source;
+    try {
+      // As the API: no source given means the operator's own.
+      source = sourceText.isEmpty() ? "operator"
+          : Requests.text(sourceText, "source", Accounts.MAX_SCORE_SOURCE_LENGTH);
+    } catch (ApiProblem e) {
+      return invalid(Action.SCORE, "source", "accounts.setScore.error.source", Accounts.MAX_SCORE_SOURCE_LENGTH);
+    }
+    Optional<Tier> tier = standings.tierFor(score, account.currency());
+    String currency = account.currency().code();
+    Message tierLine = tier.map(t -> new Message("accounts.setScore.effect.tier", List.of(t.number(),
+            money(t.perPaymentLimitMinor(), account.currency(), language),
+            money(t.totalLimitMinor(), account.currency(), language))))
+        .orElse(new Message("accounts.setScore.effect.belowThreshold", List.of(standing.thresholdScore())));
+    List<Message> effects = List.of(
+        new Message("accounts.setScore.effect.change", List.of(account.displayName(), account.id(), score, source)),
+        new Message("accounts.setScore.effect.was", List.of(standing.score().value(), standing.score().source())),
+        tierLine);
+    String chosen = source;
+    Work work = () -> accounts.setScores(List.of(new Accounts.ScoreEntry(account.id(), Optional.of(score), chosen)))
+        .isEmpty() ? new Done(location(account, "score")) : new Refused("accounts.error.gone");
+    Map<String, String> fields = new LinkedHashMap<>();
+    fields.put("score", String.valueOf(score));
+    fields.put("source", source);
+    return new Plan(effects, fields, work, location -> "score " + score + " (source " + chosen + "), was "
+        + standing.score().value() + " (" + standing.score().source() + "); tier " + tier.map(Tier::number)
+        .map(String::valueOf).orElse("none") + " in " + currency);
+  }
+
+  private Checked checkWriteOff(AccountStandings.Standing standing, String scope, String daysText,
+      Language language) {
+    Account account = standing.account();
+    if (!scope.equals("older") && !scope.equals("all")) {
+      return invalid(Action.WRITE_OFF, "scope", "accounts.writeOff.error.scope");
+    }
+    Optional<Duration> olderThan;
+    Map<String, String> fields = new LinkedHashMap<>();
+    fields.put("scope", scope);
+    if (scope.equals("all")) {
+      olderThan = Optional.empty();
+      fields.put("days", "");
+    } else if (daysText.isEmpty()) {
+      // As the API: no age given means the configured age.
+      olderThan = Optional.of(writeOffAfter);
+      fields.put("days", "");
+    } else {
+      try {
+        int days = Requests.range(daysText.matches("\\d{1,5}") ? Integer.valueOf(daysText) : null, "olderThanDays",
+            1, Accounts.MAX_WRITE_OFF_AGE_DAYS);
+        olderThan = Optional.of(Duration.ofDays(days));
+        fields.put("days", String.valueOf(days));
+      } catch (ApiProblem e) {
+        return invalid(Action.WRITE_OFF, "days", "accounts.writeOff.error.days", Accounts.MAX_WRITE_OFF_AGE_DAYS);
+      }
+    }
+    List<Message> effects = new ArrayList<>();
+    effects.add(olderThan.isEmpty()
+        ? new Message("accounts.writeOff.effect.all", List.of(account.displayName(), account.id()))
+        : new Message("accounts.writeOff.effect.older", List.of(account.displayName(), account.id(),
+            Math.max(1, olderThan.get().toDays()))));
+    effects.add(new Message("accounts.writeOff.effect.now", List.of(money(account.arrears(), language),
+        money(account.writtenOff(), language))));
+    effects.add(new Message(account.inArrears() ? "accounts.writeOff.effect.still" : "accounts.writeOff.effect.none",
+        List.of()));
+    Optional<Duration> age = olderThan;
+    Money[] writtenOff = {Money.zero(account.currency())};
+    Work work = () -> {
+      Accounts.WriteOffResult result = accounts.writeOff(account.id(), age);
+      if (!(result instanceof Accounts.WriteOffResult.Done done)) {
+        return new Refused("accounts.error.gone");
+      }
+      writtenOff[0] = done.writtenOff();
+      return new Done(location(account, done.writtenOff().amountMinor() > 0 ? "write-off" : "write-off-nothing"));
+    };
+    return new Plan(effects, fields, work, location -> "wrote off " + writtenOff[0] + " of "
+        + age.map(d -> "arrears older than " + d.toDays() + " days").orElse("all arrears"));
+  }
+
+  private static String money(Money money, Language language) {
+    return Formats.money(money.amountMinor(), money.currency().code(), language);
+  }
+
+  private static String money(long minor, CurrencyUnit currency, Language language) {
+    return Formats.money(minor, currency.code(), language);
+  }
+}
