@@ -37,7 +37,7 @@ import java.util.function.Function;
  */
 public final class AccountPages {
   /** Credentials an account's page lists, newest first. */
-  static final int CREDENTIALS_SHOWN = 50;
+  public static final int CREDENTIALS_SHOWN = 50;
   /** Longest form value read; anything longer is refused by the checks below, and echoed cut. */
   private static final int MAX_VALUE_LENGTH = 200;
 
@@ -121,9 +121,15 @@ public final class AccountPages {
 
   /** One form field; a select when it has options. {@code id} is unique on the page. */
   public record Field(String id, String name, String labelKey, Optional<Message> hint, String value,
-      List<Option> options, int maxLength, String inputMode) {
+      List<Option> options, int maxLength, String inputMode, Optional<Message> error) {
     public boolean select() {
       return !options.isEmpty();
+    }
+
+    /** The ids of the error and hint that describe the field, or null (no attribute) for neither. */
+    public String describedBy() {
+      String ids = (error.isPresent() ? id + "-error " : "") + (hint.isPresent() ? id + "-hint" : "");
+      return ids.isBlank() ? null : ids.strip();
     }
   }
 
@@ -193,7 +199,7 @@ public final class AccountPages {
     AccountView model = new AccountView(standing, reports.credentialsOfAccount(id, CREDENTIALS_SHOWN),
         reports.paymentsOfAccount(id, after, Console.PAGE_SIZE), after.isPresent(),
         Optional.ofNullable(ctx.queryParam("done")).filter(DONE::contains),
-        Arrays.stream(Action.values()).map(action -> form(action, standing, defaults(action, standing), "")).toList());
+        Arrays.stream(Action.values()).map(action -> form(action, standing, defaults(action, standing), "", List.of())).toList());
     console.render(ctx, "console/account.jte", titled(visit, ctx, "account.title", account.get()), model);
   }
 
@@ -272,7 +278,7 @@ public final class AccountPages {
       Map<String, String> values, List<FieldError> errors, Optional<Confirmation> confirmation, int status) {
     ctx.status(status);
     Review model = new Review(standing, action.slug, action.messagePrefix() + ".heading",
-        form(action, standing, values, "edit-"), errors, confirmation);
+        form(action, standing, values, "edit-", errors), errors, confirmation);
     console.render(ctx, "console/accountaction.jte",
         titled(visit, ctx, action.messagePrefix() + ".title", standing.account()), model);
   }
@@ -326,7 +332,7 @@ public final class AccountPages {
   }
 
   private static Form form(Action action, AccountStandings.Standing standing, Map<String, String> values,
-      String idPrefix) {
+      String idPrefix, List<FieldError> errors) {
     String prefix = action.messagePrefix();
     Account account = standing.account();
     String currency = account.currency().code();
@@ -335,23 +341,25 @@ public final class AccountPages {
       String value = Optional.ofNullable(values.get(name)).orElse("");
       String id = idPrefix + fieldId(action, name);
       String label = prefix + ".field." + name;
+      Optional<Message> error = errors.stream().filter(e -> e.fieldId().equals(id)).map(FieldError::message)
+          .findFirst();
       fields.add(switch (name) {
         case "amount" -> new Field(id, name, label, Optional.of(new Message(prefix + ".hint.amount",
             List.of(currency, account.currency().exponent() == 0 ? "500" : "50." + "0".repeat(
-                account.currency().exponent())))), value, List.of(), 24, "decimal");
+                account.currency().exponent())))), value, List.of(), 24, "decimal", error);
         case "status" -> new Field(id, name, label, Optional.empty(), value,
             Arrays.stream(AccountStatus.values()).map(status -> new Option(status.wireName(),
-                "accounts.status." + status.wireName(), status.wireName().equals(value))).toList(), 0, "text");
+                "accounts.status." + status.wireName(), status.wireName().equals(value))).toList(), 0, "text", error);
         case "score" -> new Field(id, name, label, Optional.of(new Message(prefix + ".hint.score",
             List.of(ScoreProvider.MIN_SCORE, ScoreProvider.MAX_SCORE, standing.thresholdScore()))), value, List.of(),
-            3, "numeric");
+            3, "numeric", error);
         case "source" -> new Field(id, name, label, Optional.of(new Message(prefix + ".hint.source",
-            List.of(Accounts.MAX_SCORE_SOURCE_LENGTH))), value, List.of(), Accounts.MAX_SCORE_SOURCE_LENGTH, "text");
+            List.of(Accounts.MAX_SCORE_SOURCE_LENGTH))), value, List.of(), Accounts.MAX_SCORE_SOURCE_LENGTH, "text", error);
         case "scope" -> new Field(id, name, label, Optional.empty(), value, List.of(
             new Option("older", prefix + ".scope.older", !value.equals("all")),
-            new Option("all", prefix + ".scope.all", value.equals("all"))), 0, "text");
+            new Option("all", prefix + ".scope.all", value.equals("all"))), 0, "text", error);
         case "days" -> new Field(id, name, label, Optional.of(new Message(prefix + ".hint.days",
-            List.of(Accounts.MAX_WRITE_OFF_AGE_DAYS))), value, List.of(), 4, "numeric");
+            List.of(Accounts.MAX_WRITE_OFF_AGE_DAYS))), value, List.of(), 4, "numeric", error);
         default -> throw new IllegalStateException("no field " + name);
       });
     }
