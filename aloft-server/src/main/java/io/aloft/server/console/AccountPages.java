@@ -1,6 +1,5 @@
 package io.aloft.server.console;
 
-import io.aloft.protocol.money.CurrencyUnit;
 import io.aloft.protocol.money.Money;
 import io.aloft.server.account.Account;
 import io.aloft.server.account.AccountStandings;
@@ -8,11 +7,9 @@ import io.aloft.server.account.AccountStatus;
 import io.aloft.server.account.Accounts;
 import io.aloft.server.http.ApiProblem;
 import io.aloft.server.http.Idempotency;
-import io.aloft.server.http.Requests;
 import io.aloft.server.http.Routes;
 import io.aloft.server.report.SettlementReports;
 import io.aloft.server.score.ScoreProvider;
-import io.aloft.server.score.Tier;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import java.net.URLEncoder;
@@ -31,14 +28,14 @@ import java.util.function.Function;
  * The console's account pages, for the operator only: search by id or name, an account's page
  * (standing, allowance, credentials, settled payments), and four actions (top up, set status, set
  * score, write off). Each action is a confirmation page of its own: its GET says what will happen,
- * its POST does it through the same {@link Accounts} calls and limits as the JSON API's
- * {@code AccountRoutes}, records it in the audit log, and runs at most once per form (the form's
- * one-time key goes through {@link Idempotency}, so a second submit gets the first result back).
+ * its POST does it ({@link AccountActions}: the same {@link Accounts} calls and limits as the JSON
+ * API's {@code AccountRoutes}), records it in the audit log, and runs at most once per form (the
+ * form's one-time key goes through {@link Idempotency}, so a second submit gets the first result back).
  */
 public final class AccountPages {
   /** Credentials an account's page lists, newest first. */
   public static final int CREDENTIALS_SHOWN = 50;
-  /** Longest form value read; anything longer is refused by the checks below, and echoed cut. */
+  /** Longest form value read; anything longer is refused by the checks, and echoed cut. */
   private static final int MAX_VALUE_LENGTH = 200;
 
   private final Console console;
@@ -46,7 +43,7 @@ public final class AccountPages {
   private final AccountStandings standings;
   private final SettlementReports reports;
   private final Idempotency idempotency;
-  private final Duration writeOffAfter;
+  private final AccountActions actions;
 
   public AccountPages(Console console, Accounts accounts, AccountStandings standings, SettlementReports reports,
       Idempotency idempotency, Duration writeOffAfter) {
@@ -55,37 +52,7 @@ public final class AccountPages {
     this.standings = standings;
     this.reports = reports;
     this.idempotency = idempotency;
-    this.writeOffAfter = writeOffAfter;
-  }
-
-  /** What an operator can do to an account, with the path segment and the form fields of each. */
-  enum Action {
-    TOP_UP("top-up", "amount"),
-    STATUS("status", "status"),
-    SCORE("score", "score", "source"),
-    WRITE_OFF("write-off", "scope", "days");
-
-    final String slug;
-    final List<String> fields;
-
-    Action(String slug, String... fields) {
-      this.slug = slug;
-      this.fields = List.of(fields);
-    }
-
-    /** The audit log's name for it, and the message key prefix of its words. */
-    String auditName() {
-      return "account." + slug;
-    }
-
-    String messagePrefix() {
-      return switch (this) {
-        case TOP_UP -> "accounts.topUp";
-        case STATUS -> "accounts.setStatus";
-        case SCORE -> "accounts.setScore";
-        case WRITE_OFF -> "accounts.writeOff";
-      };
-    }
+    this.actions = new AccountActions(accounts, standings, writeOffAfter);
   }
 
   /** What an account's page may say was just done ({@code ?done=}). */
@@ -94,7 +61,7 @@ public final class AccountPages {
   public void register(Routes routes) {
     console.operatorPage(routes, "/console/accounts", this::search);
     console.operatorPage(routes, "/console/accounts/{accountId}", this::account);
-    for (Action action : Action.values()) {
+    for (AccountActions.Action action : AccountActions.Action.values()) {
       String path = "/console/accounts/{accountId}/" + action.slug;
       console.operatorPage(routes, path, (ctx, visit) -> review(ctx, visit, action));
       console.operatorAction(routes, path, (ctx, visit) -> act(ctx, visit, action));
@@ -199,12 +166,12 @@ public final class AccountPages {
     AccountView model = new AccountView(standing, reports.credentialsOfAccount(id, CREDENTIALS_SHOWN),
         reports.paymentsOfAccount(id, after, Console.PAGE_SIZE), after.isPresent(),
         Optional.ofNullable(ctx.queryParam("done")).filter(DONE::contains),
-        Arrays.stream(Action.values()).map(action -> form(action, standing, defaults(action, standing), "", List.of())).toList());
+        Arrays.stream(AccountActions.Action.values()).map(action -> form(action, standing, defaults(action, standing), "", List.of())).toList());
     console.render(ctx, "console/account.jte", titled(visit, ctx, "account.title", account.get()), model);
   }
 
   /** An action's page: the form, and once it is filled in correctly, what confirming will do. */
-  private void review(Context ctx, Visit visit, Action action) {
+  private void review(Context ctx, Visit visit, AccountActions.Action action) {
     Optional<Account> account = existing(ctx, visit);
     if (account.isEmpty()) {
       return;
@@ -215,39 +182,39 @@ public final class AccountPages {
       renderReview(ctx, visit, action, standing, defaults(action, standing), List.of(), Optional.empty(), 200);
       return;
     }
-    Checked checked = check(action, standing, values, visit.language());
-    if (checked instanceof Invalid invalid) {
+    AccountActions.Checked checked = actions.check(action, standing, values, visit.language());
+    if (checked instanceof AccountActions.Invalid invalid) {
       renderReview(ctx, visit, action, standing, values, invalid.errors(), Optional.empty(), 200);
       return;
     }
-    Plan plan = (Plan) checked;
+    AccountActions.Plan plan = (AccountActions.Plan) checked;
     renderReview(ctx, visit, action, standing, values, List.of(), Optional.of(confirmation(action, plan)), 200);
   }
 
   /** The confirmed action: checked again, run at most once per form, audited, then back to the account. */
-  private void act(Context ctx, Visit visit, Action action) {
+  private void act(Context ctx, Visit visit, AccountActions.Action action) {
     Optional<Account> account = existing(ctx, visit);
     if (account.isEmpty()) {
       return;
     }
     AccountStandings.Standing standing = standings.of(account.get());
     Map<String, String> values = values(action, ctx::formParam);
-    Checked checked = check(action, standing, values, visit.language());
-    if (checked instanceof Invalid invalid) {
+    AccountActions.Checked checked = actions.check(action, standing, values, visit.language());
+    if (checked instanceof AccountActions.Invalid invalid) {
       renderReview(ctx, visit, action, standing, values, invalid.errors(), Optional.empty(), 422);
       return;
     }
-    Plan plan = (Plan) checked;
+    AccountActions.Plan plan = (AccountActions.Plan) checked;
     boolean[] ran = {false};
     Idempotency.Stored result;
     try {
       result = idempotency.once(visit.principal(), "POST", ctx.path(), ctx.formParam("key"), request(plan), () -> {
         ran[0] = true;
-        Outcome outcome = plan.work().run();
-        return outcome instanceof Done done
+        AccountActions.Outcome outcome = plan.work().run();
+        return outcome instanceof AccountActions.Done done
             ? new Idempotency.Stored(303, "text/plain", done.location().getBytes(StandardCharsets.UTF_8))
             : new Idempotency.Stored(422, "text/plain",
-                ((Refused) outcome).messageKey().getBytes(StandardCharsets.UTF_8));
+                ((AccountActions.Refused) outcome).messageKey().getBytes(StandardCharsets.UTF_8));
       });
     } catch (ApiProblem problem) {
       if (problem.status() == 409) {
@@ -269,12 +236,12 @@ public final class AccountPages {
     }
     Money limit = Money.of(Accounts.MAX_BALANCE_MINOR, account.get().currency());
     renderReview(ctx, visit, action, standing, values,
-        List.of(new FieldError("edit-" + fieldId(action, action.fields.get(0)), new Message(body,
+        List.of(new FieldError("edit-" + action.fieldId(action.fields.get(0)), new Message(body,
             List.of(Formats.money(limit.amountMinor(), limit.currency().code(), visit.language()))))),
         Optional.empty(), 422);
   }
 
-  private void renderReview(Context ctx, Visit visit, Action action, AccountStandings.Standing standing,
+  private void renderReview(Context ctx, Visit visit, AccountActions.Action action, AccountStandings.Standing standing,
       Map<String, String> values, List<FieldError> errors, Optional<Confirmation> confirmation, int status) {
     ctx.status(status);
     Review model = new Review(standing, action.slug, action.messagePrefix() + ".heading",
@@ -300,7 +267,7 @@ public final class AccountPages {
 
   // Forms.
 
-  private static Map<String, String> values(Action action, Function<String, String> read) {
+  private static Map<String, String> values(AccountActions.Action action, Function<String, String> read) {
     Map<String, String> values = new LinkedHashMap<>();
     for (String field : action.fields) {
       String value = read.apply(field);
@@ -310,7 +277,7 @@ public final class AccountPages {
     return values;
   }
 
-  private Map<String, String> defaults(Action action, AccountStandings.Standing standing) {
+  private Map<String, String> defaults(AccountActions.Action action, AccountStandings.Standing standing) {
     Map<String, String> values = new LinkedHashMap<>();
     switch (action) {
       case TOP_UP -> values.put("amount", "");
@@ -321,17 +288,13 @@ public final class AccountPages {
       }
       case WRITE_OFF -> {
         values.put("scope", "older");
-        values.put("days", String.valueOf(Math.max(1, writeOffAfter.toDays())));
+        values.put("days", String.valueOf(actions.defaultWriteOffDays()));
       }
     }
     return values;
   }
 
-  private static String fieldId(Action action, String field) {
-    return action.slug + "-" + field;
-  }
-
-  private static Form form(Action action, AccountStandings.Standing standing, Map<String, String> values,
+  private static Form form(AccountActions.Action action, AccountStandings.Standing standing, Map<String, String> values,
       String idPrefix, List<FieldError> errors) {
     String prefix = action.messagePrefix();
     Account account = standing.account();
@@ -339,7 +302,7 @@ public final class AccountPages {
     List<Field> fields = new ArrayList<>();
     for (String name : action.fields) {
       String value = Optional.ofNullable(values.get(name)).orElse("");
-      String id = idPrefix + fieldId(action, name);
+      String id = idPrefix + action.fieldId(name);
       String label = prefix + ".field." + name;
       Optional<Message> error = errors.stream().filter(e -> e.fieldId().equals(id)).map(FieldError::message)
           .findFirst();
@@ -367,216 +330,15 @@ public final class AccountPages {
         fields, prefix + ".review");
   }
 
-  private Confirmation confirmation(Action action, Plan plan) {
+  private Confirmation confirmation(AccountActions.Action action, AccountActions.Plan plan) {
     List<Hidden> hidden = plan.fields().entrySet().stream().map(e -> new Hidden(e.getKey(), e.getValue())).toList();
     return new Confirmation(plan.effects(), hidden, console.randomHex(16), action.messagePrefix() + ".confirm");
   }
 
   /** What the one-time key protects: the action's checked fields, in a fixed order. */
-  private static byte[] request(Plan plan) {
+  private static byte[] request(AccountActions.Plan plan) {
     StringBuilder text = new StringBuilder();
     plan.fields().forEach((name, value) -> text.append(name).append('=').append(value).append('\n'));
     return text.toString().getBytes(StandardCharsets.UTF_8);
-  }
-
-  // Checks: the API's limits, in words.
-
-  private sealed interface Checked permits Invalid, Plan {}
-
-  private record Invalid(List<FieldError> errors) implements Checked {}
-
-  /**
-   * A checked action: what it will do in words, the fields that describe it, the work, and the
-   * audit log's sentence for its result (given the location the work answered with).
-   */
-  private record Plan(List<Message> effects, Map<String, String> fields, Work work, Function<String, String> audit)
-      implements Checked {}
-
-  @FunctionalInterface
-  private interface Work {
-    Outcome run();
-  }
-
-  private sealed interface Outcome permits Done, Refused {}
-
-  /** Done: where the browser goes next (the account's page saying what was done). */
-  private record Done(String location) implements Outcome {}
-
-  /** Refused by the service for a reason the checks could not see; the words' message key. */
-  private record Refused(String messageKey) implements Outcome {}
-
-  private Checked check(Action action, AccountStandings.Standing standing, Map<String, String> values,
-      Language language) {
-    return switch (action) {
-      case TOP_UP -> checkTopUp(standing, text(values, "amount"), language);
-      case STATUS -> checkStatus(standing, text(values, "status"), language);
-      case SCORE -> checkScore(standing, text(values, "score"), text(values, "source"), language);
-      case WRITE_OFF -> checkWriteOff(standing, text(values, "scope"), text(values, "days"), language);
-    };
-  }
-
-  private static String text(Map<String, String> values, String name) {
-    return Optional.ofNullable(values.get(name)).orElse("").strip();
-  }
-
-  private static Invalid invalid(Action action, String field, String key, Object... arguments) {
-    return new Invalid(List.of(new FieldError("edit-" + fieldId(action, field), new Message(key, List.of(arguments)))));
-  }
-
-  private static String location(Account account, String done) {
-    return "/console/accounts/" + account.id() + "?done=" + done;
-  }
-
-  private Checked checkTopUp(AccountStandings.Standing standing, String text, Language language) {
-    Account account = standing.account();
-    CurrencyUnit currency = account.currency();
-    Money amount;
-    try {
-      amount = Money.parse(text, currency);
-      Requests.money(amount.amountMinor(), currency.code(), "amount", 1, Accounts.MAX_TOP_UP_MINOR);
-    } catch (IllegalArgumentException | ApiProblem e) {
-      return invalid(Action.TOP_UP, "amount", "accounts.topUp.error.amount", currency.code(), currency.exponent(),
-          money(1, currency, language), money(Accounts.MAX_TOP_UP_MINOR, currency, language));
-    }
-    List<Message> effects = List.of(
-        new Message("accounts.topUp.effect.add", List.of(money(amount, language), account.displayName(), account.id())),
-        new Message("accounts.topUp.effect.now", List.of(money(account.balance(), language),
-            money(account.arrears(), language), money(account.writtenOff(), language))),
-        new Message("accounts.topUp.effect.order", List.of()));
-    Money topUp = amount;
-    Account[] after = {account};
-    Work work = () -> {
-      Accounts.TopUpResult result = accounts.topUp(account.id(), topUp);
-      if (result instanceof Accounts.TopUpResult.Done done) {
-        after[0] = done.account();
-        return new Done(location(account, "top-up"));
-      }
-      if (result instanceof Accounts.TopUpResult.WrongCurrency) {
-        return new Refused("accounts.topUp.error.currency");
-      }
-      if (result instanceof Accounts.TopUpResult.OverMaximum) {
-        return new Refused("accounts.topUp.error.max");
-      }
-      return new Refused("accounts.error.gone");
-    };
-    return new Plan(effects, Map.of("amount", amount.toPlainString()), work,
-        location -> "topped up " + topUp + "; balance now " + after[0].balance() + ", arrears " + after[0].arrears()
-            + ", written off " + after[0].writtenOff());
-  }
-
-  private Checked checkStatus(AccountStandings.Standing standing, String text, Language language) {
-    Account account = standing.account();
-    AccountStatus status;
-    try {
-      status = AccountStatus.fromWireName(text);
-    } catch (IllegalArgumentException e) {
-      return invalid(Action.STATUS, "status", "accounts.setStatus.error.choose");
-    }
-    List<Message> effects = List.of(
-        new Message("accounts.setStatus.effect.change", List.of(account.displayName(), account.id(),
-            language.text("accounts.status." + account.status().wireName()),
-            language.text("accounts.status." + status.wireName()))),
-        new Message("accounts.setStatus.effect." + status.wireName(), List.of()));
-    Work work = () -> accounts.setStatus(account.id(), status).<Outcome>map(changed -> new Done(location(account,
-        "status"))).orElse(new Refused("accounts.error.gone"));
-    return new Plan(effects, Map.of("status", status.wireName()), work,
-        location -> "status " + account.status().wireName() + " -> " + status.wireName());
-  }
-
-  private Checked checkScore(AccountStandings.Standing standing, String scoreText, String sourceText,
-      Language language) {
-    Account account = standing.account();
-    int score;
-    try {
-      score = Requests.range(scoreText.matches("\\d{1,4}") ? Integer.valueOf(scoreText) : null, "score",
-          ScoreProvider.MIN_SCORE, ScoreProvider.MAX_SCORE);
-    } catch (ApiProblem e) {
-      return invalid(Action.SCORE, "score", "accounts.setScore.error.score", ScoreProvider.MIN_SCORE,
-          ScoreProvider.MAX_SCORE);
-    }
-    String source;
-    try {
-      // As the API: no source given means the operator's own.
-      source = sourceText.isEmpty() ? "operator"
-          : Requests.text(sourceText, "source", Accounts.MAX_SCORE_SOURCE_LENGTH);
-    } catch (ApiProblem e) {
-      return invalid(Action.SCORE, "source", "accounts.setScore.error.source", Accounts.MAX_SCORE_SOURCE_LENGTH);
-    }
-    Optional<Tier> tier = standings.tierFor(score, account.currency());
-    String currency = account.currency().code();
-    Message tierLine = tier.map(t -> new Message("accounts.setScore.effect.tier", List.of(t.number(),
-            money(t.perPaymentLimitMinor(), account.currency(), language),
-            money(t.totalLimitMinor(), account.currency(), language))))
-        .orElse(new Message("accounts.setScore.effect.belowThreshold", List.of(standing.thresholdScore())));
-    List<Message> effects = List.of(
-        new Message("accounts.setScore.effect.change", List.of(account.displayName(), account.id(), score, source)),
-        new Message("accounts.setScore.effect.was", List.of(standing.score().value(), standing.score().source())),
-        tierLine);
-    String chosen = source;
-    Work work = () -> accounts.setScores(List.of(new Accounts.ScoreEntry(account.id(), Optional.of(score), chosen)))
-        .isEmpty() ? new Done(location(account, "score")) : new Refused("accounts.error.gone");
-    Map<String, String> fields = new LinkedHashMap<>();
-    fields.put("score", String.valueOf(score));
-    fields.put("source", source);
-    return new Plan(effects, fields, work, location -> "score " + score + " (source " + chosen + "), was "
-        + standing.score().value() + " (" + standing.score().source() + "); tier " + tier.map(Tier::number)
-        .map(String::valueOf).orElse("none") + " in " + currency);
-  }
-
-  private Checked checkWriteOff(AccountStandings.Standing standing, String scope, String daysText,
-      Language language) {
-    Account account = standing.account();
-    if (!scope.equals("older") && !scope.equals("all")) {
-      return invalid(Action.WRITE_OFF, "scope", "accounts.writeOff.error.scope");
-    }
-    Optional<Duration> olderThan;
-    Map<String, String> fields = new LinkedHashMap<>();
-    fields.put("scope", scope);
-    if (scope.equals("all")) {
-      olderThan = Optional.empty();
-      fields.put("days", "");
-    } else if (daysText.isEmpty()) {
-      // As the API: no age given means the configured age.
-      olderThan = Optional.of(writeOffAfter);
-      fields.put("days", "");
-    } else {
-      try {
-        int days = Requests.range(daysText.matches("\\d{1,5}") ? Integer.valueOf(daysText) : null, "olderThanDays",
-            1, Accounts.MAX_WRITE_OFF_AGE_DAYS);
-        olderThan = Optional.of(Duration.ofDays(days));
-        fields.put("days", String.valueOf(days));
-      } catch (ApiProblem e) {
-        return invalid(Action.WRITE_OFF, "days", "accounts.writeOff.error.days", Accounts.MAX_WRITE_OFF_AGE_DAYS);
-      }
-    }
-    List<Message> effects = new ArrayList<>();
-    effects.add(olderThan.isEmpty()
-        ? new Message("accounts.writeOff.effect.all", List.of(account.displayName(), account.id()))
-        : new Message("accounts.writeOff.effect.older", List.of(account.displayName(), account.id(),
-            Math.max(1, olderThan.get().toDays()))));
-    effects.add(new Message("accounts.writeOff.effect.now", List.of(money(account.arrears(), language),
-        money(account.writtenOff(), language))));
-    effects.add(new Message(account.inArrears() ? "accounts.writeOff.effect.still" : "accounts.writeOff.effect.none",
-        List.of()));
-    Optional<Duration> age = olderThan;
-    Money[] writtenOff = {Money.zero(account.currency())};
-    Work work = () -> {
-      Accounts.WriteOffResult result = accounts.writeOff(account.id(), age);
-      if (!(result instanceof Accounts.WriteOffResult.Done done)) {
-        return new Refused("accounts.error.gone");
-      }
-      writtenOff[0] = done.writtenOff();
-      return new Done(location(account, done.writtenOff().amountMinor() > 0 ? "write-off" : "write-off-nothing"));
-    };
-    return new Plan(effects, fields, work, location -> "wrote off " + writtenOff[0] + " of "
-        + age.map(d -> "arrears older than " + d.toDays() + " days").orElse("all arrears"));
-  }
-
-  private static String money(Money money, Language language) {
-    return Formats.money(money.amountMinor(), money.currency().code(), language);
-  }
-
-  private static String money(long minor, CurrencyUnit currency, Language language) {
-    return Formats.money(minor, currency.code(), language);
   }
 }
