@@ -172,7 +172,7 @@ public final class AloftServer implements AutoCloseable {
     HttpApi.registerOperations(routes, database, metrics, authenticator);
     new MeRoutes(authenticator).register(routes);
     new AccountRoutes(accounts, authenticator, idempotency, config.scoreProvider(), config.eligibility(),
-        allowances, config.writeOffAfter(), config.clock()).register(routes);
+        allowances, config.writeOffAfter(), config.clock(), new AuditLog(database, config.clock())).register(routes);
     new WalletTokenRoutes(accounts, tokens, authenticator, idempotency).register(routes);
     new AirlineRoutes(airlines, terminals, authenticator, idempotency, config.clock()).register(routes);
     new AirlineKeyRoutes(airlines, tokens, authenticator, idempotency).register(routes);

@@ -4,11 +4,13 @@ import io.aloft.protocol.money.CurrencyUnit;
 import io.aloft.protocol.money.Money;
 import io.aloft.server.allowance.Allowance;
 import io.aloft.server.allowance.Allowances;
+import io.aloft.server.audit.AuditLog;
 import io.aloft.server.http.ApiProblem;
 import io.aloft.server.http.Authenticator;
 import io.aloft.server.http.Idempotency;
 import io.aloft.server.http.Json;
 import io.aloft.server.http.Principal;
+import io.aloft.server.http.RequestIds;
 import io.aloft.server.http.Reply;
 import io.aloft.server.http.Requests;
 import io.aloft.server.http.Routes;
@@ -21,6 +23,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /** HTTP endpoints for accounts: the operator creates and manages them, a wallet reads its own. */
 public final class AccountRoutes {
@@ -32,15 +36,17 @@ public final class AccountRoutes {
   private final Idempotency idempotency;
   private final AccountStandings standings;
   private final Duration writeOffAfter;
+  private final AuditLog audit;
 
   public AccountRoutes(Accounts accounts, Authenticator authenticator, Idempotency idempotency,
       ScoreProvider scoreProvider, EligibilityPolicy policy, Allowances allowances, Duration writeOffAfter,
-      Clock clock) {
+      Clock clock, AuditLog audit) {
     this.accounts = accounts;
     this.authenticator = authenticator;
     this.idempotency = idempotency;
     this.standings = new AccountStandings(scoreProvider, policy, allowances, clock);
     this.writeOffAfter = writeOffAfter;
+    this.audit = audit;
   }
 
   public void register(Routes routes) {
@@ -112,7 +118,27 @@ public final class AccountRoutes {
     long id = Requests.pathId(ctx, "accountId");
     TopUp request = Json.read(ctx.bodyAsBytes(), TopUp.class);
     Money amount = Requests.money(request.amountMinor(), request.currency(), "amount", 1, Accounts.MAX_TOP_UP_MINOR);
-    idempotency.run(ctx, principal, () -> topUpReply(accounts.topUp(id, amount), id, amount));
+    audited(ctx, principal, AccountAudit.TOP_UP, id, detail -> {
+      Accounts.TopUpResult result = accounts.topUp(id, amount);
+      Reply reply = topUpReply(result, id, amount);
+      detail.accept(AccountAudit.topUp(amount, ((Accounts.TopUpResult.Done) result).account()));
+      return reply;
+    });
+  }
+
+  /**
+   * Runs an operator's change once per Idempotency-Key, then records it in the audit log with the
+   * request id: only when it ran and succeeded in this request ({@code work} gives the sentence), so
+   * a replay or a refusal records nothing. Recorded after the answer is stored, so a failing audit
+   * write can never release the key and let a retry run the change twice.
+   */
+  private void audited(Context ctx, Principal principal, String action, long accountId,
+      Function<Consumer<String>, Reply> work) {
+    String[] detail = {null};
+    idempotency.run(ctx, principal, () -> work.apply(sentence -> detail[0] = sentence));
+    if (detail[0] != null) {
+      audit.record(principal.name(), action, AccountAudit.subject(accountId), detail[0], RequestIds.of(ctx));
+    }
   }
 
   private Reply topUpReply(Accounts.TopUpResult result, long id, Money amount) {
@@ -143,7 +169,11 @@ public final class AccountRoutes {
     } catch (IllegalArgumentException e) {
       throw ApiProblem.invalidRequest(e.getMessage());
     }
-    idempotency.run(ctx, principal, () -> Reply.ok(view(existing(accounts.setStatus(id, status), id))));
+    audited(ctx, principal, AccountAudit.STATUS, id, detail -> {
+      Reply reply = Reply.ok(view(existing(accounts.setStatus(id, status), id)));
+      detail.accept(AccountAudit.status(status));
+      return reply;
+    });
   }
 
   record SetScore(Integer score, String source) {}
@@ -153,10 +183,11 @@ public final class AccountRoutes {
     Authenticator.requireAdmin(principal);
     long id = Requests.pathId(ctx, "accountId");
     Accounts.ScoreEntry entry = entry(id, Json.read(ctx.bodyAsBytes(), SetScore.class));
-    idempotency.run(ctx, principal, () -> {
+    audited(ctx, principal, AccountAudit.SCORE, id, detail -> {
       if (!accounts.setScores(List.of(entry)).isEmpty()) {
         throw noAccount(id);
       }
+      detail.accept(AccountAudit.score(entry.score().orElseThrow(), entry.source()));
       return Reply.ok(view(accounts.find(id).orElseThrow()));
     });
   }
@@ -245,11 +276,12 @@ public final class AccountRoutes {
     Authenticator.requireAdmin(principal);
     long id = Requests.pathId(ctx, "accountId");
     Optional<Duration> olderThan = olderThan(Json.read(ctx.bodyAsBytes(), WriteOff.class));
-    idempotency.run(ctx, principal, () -> {
+    audited(ctx, principal, AccountAudit.WRITE_OFF, id, detail -> {
       Accounts.WriteOffResult result = accounts.writeOff(id, olderThan);
       if (!(result instanceof Accounts.WriteOffResult.Done done)) {
         throw noAccount(id);
       }
+      detail.accept(AccountAudit.writeOff(done.writtenOff(), olderThan));
       return Reply.ok(new WrittenOffView(MoneyView.of(done.writtenOff()), view(done.account())));
     });
   }

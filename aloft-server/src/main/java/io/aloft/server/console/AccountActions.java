@@ -3,6 +3,7 @@ package io.aloft.server.console;
 import io.aloft.protocol.money.CurrencyUnit;
 import io.aloft.protocol.money.Money;
 import io.aloft.server.account.Account;
+import io.aloft.server.account.AccountAudit;
 import io.aloft.server.account.AccountStandings;
 import io.aloft.server.account.AccountStatus;
 import io.aloft.server.account.Accounts;
@@ -16,7 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The operator's account actions as the console offers them: what each checks (the JSON API's
@@ -54,9 +55,14 @@ final class AccountActions {
       this.fields = List.of(fields);
     }
 
-    /** The audit log's name for it, and the message key prefix of its words. */
+    /** The audit log's name for it, as the JSON API's. */
     String auditName() {
-      return "account." + slug;
+      return switch (this) {
+        case TOP_UP -> AccountAudit.TOP_UP;
+        case STATUS -> AccountAudit.STATUS;
+        case SCORE -> AccountAudit.SCORE;
+        case WRITE_OFF -> AccountAudit.WRITE_OFF;
+      };
     }
 
     /** The id of a field of this action's form, unique on the account's page. */
@@ -80,9 +86,9 @@ final class AccountActions {
 
   /**
    * A checked action: what it will do in words, the fields that describe it, the work, and the
-   * audit log's sentence for its result (given the location the work answered with).
+   * audit log's sentence for its result (read once the work is done).
    */
-  record Plan(List<AccountPages.Message> effects, Map<String, String> fields, Work work, Function<String, String> audit)
+  record Plan(List<AccountPages.Message> effects, Map<String, String> fields, Work work, Supplier<String> audit)
       implements Checked {}
 
   @FunctionalInterface
@@ -153,8 +159,7 @@ final class AccountActions {
       return new Refused("accounts.error.gone");
     };
     return new Plan(effects, Map.of("amount", amount.toPlainString()), work,
-        location -> "topped up " + topUp + "; balance now " + after[0].balance() + ", arrears " + after[0].arrears()
-            + ", written off " + after[0].writtenOff());
+        () -> AccountAudit.topUp(topUp, after[0]));
   }
 
   private Checked checkStatus(AccountStandings.Standing standing, String text, Language language) {
@@ -172,8 +177,7 @@ final class AccountActions {
         new AccountPages.Message("accounts.setStatus.effect." + status.wireName(), List.of()));
     Work work = () -> accounts.setStatus(account.id(), status).<Outcome>map(changed -> new Done(location(account,
         "status"))).orElse(new Refused("accounts.error.gone"));
-    return new Plan(effects, Map.of("status", status.wireName()), work,
-        location -> "status " + account.status().wireName() + " -> " + status.wireName());
+    return new Plan(effects, Map.of("status", status.wireName()), work, () -> AccountAudit.status(status));
   }
 
   private Checked checkScore(AccountStandings.Standing standing, String scoreText, String sourceText,
@@ -196,7 +200,6 @@ final class AccountActions {
       return invalid(Action.SCORE, "source", "accounts.setScore.error.source", Accounts.MAX_SCORE_SOURCE_LENGTH);
     }
     Optional<Tier> tier = standings.tierFor(score, account.currency());
-    String currency = account.currency().code();
     AccountPages.Message tierLine = tier.map(t -> new AccountPages.Message("accounts.setScore.effect.tier", List.of(t.number(),
             money(t.perPaymentLimitMinor(), account.currency(), language),
             money(t.totalLimitMinor(), account.currency(), language))))
@@ -211,9 +214,7 @@ final class AccountActions {
     Map<String, String> fields = new LinkedHashMap<>();
     fields.put("score", String.valueOf(score));
     fields.put("source", source);
-    return new Plan(effects, fields, work, location -> "score " + score + " (source " + chosen + "), was "
-        + standing.score().value() + " (" + standing.score().source() + "); tier " + tier.map(Tier::number)
-        .map(String::valueOf).orElse("none") + " in " + currency);
+    return new Plan(effects, fields, work, () -> AccountAudit.score(score, chosen));
   }
 
   private Checked checkWriteOff(AccountStandings.Standing standing, String scope, String daysText,
@@ -261,8 +262,7 @@ final class AccountActions {
       writtenOff[0] = done.writtenOff();
       return new Done(location(account, done.writtenOff().amountMinor() > 0 ? "write-off" : "write-off-nothing"));
     };
-    return new Plan(effects, fields, work, location -> "wrote off " + writtenOff[0] + " of "
-        + age.map(d -> "arrears older than " + d.toDays() + " days").orElse("all arrears"));
+    return new Plan(effects, fields, work, () -> AccountAudit.writeOff(writtenOff[0], age));
   }
 
   private static String money(Money money, Language language) {

@@ -2,6 +2,7 @@ package io.aloft.server.console;
 
 import io.aloft.protocol.money.Money;
 import io.aloft.server.account.Account;
+import io.aloft.server.account.AccountAudit;
 import io.aloft.server.account.AccountStandings;
 import io.aloft.server.account.AccountStatus;
 import io.aloft.server.account.Accounts;
@@ -228,8 +229,8 @@ public final class AccountPages {
     if (result.status() == 303) {
       // Recorded once, by the request that ran the action; a second submit only sees its result.
       if (ran[0]) {
-        console.audit().record(visit.actor(), action.auditName(), "account:" + account.get().id(), plan.audit()
-            .apply(body), visit.requestId());
+        console.audit().record(visit.actor(), action.auditName(), AccountAudit.subject(account.get().id()),
+            plan.audit().get(), visit.requestId());
       }
       ctx.redirect(body, HttpStatus.SEE_OTHER);
       return;

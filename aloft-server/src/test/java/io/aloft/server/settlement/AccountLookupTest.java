@@ -223,6 +223,34 @@ class AccountLookupTest {
   }
 
   @Test
+  void theApisAccountChanges_areAudited_onceEach_withTheRequestId() {
+    long id = create("Audited Person");
+    Map<String, String> key = Map.of("Idempotency-Key", "audit-" + id);
+    TestServer.Response first = TestServer.check(server.post("/v1/accounts/" + id + "/top-ups", TestServer.ADMIN_KEY,
+        Map.of("amountMinor", 2_500, "currency", "CNY"), key), 200);
+    TestServer.check(server.post("/v1/accounts/" + id + "/top-ups", TestServer.ADMIN_KEY,
+        Map.of("amountMinor", 2_500, "currency", "CNY"), key), 200);
+    TestServer.check(server.post("/v1/accounts/" + id + "/status", TestServer.ADMIN_KEY,
+        Map.of("status", "suspended")), 200);
+    TestServer.check(server.post("/v1/accounts/" + id + "/score", TestServer.ADMIN_KEY,
+        Map.of("score", 700, "source", "bureau")), 200);
+    TestServer.check(server.post("/v1/accounts/" + id + "/write-off", TestServer.ADMIN_KEY, Map.of("all", true)), 200);
+    assertThat(server.post("/v1/accounts/" + id + "/score", TestServer.ADMIN_KEY, Map.of("score", 900)).status())
+        .isEqualTo(400);
+
+    String subject = "'account:" + id + "'";
+    assertThat(server.number("SELECT count(*) FROM audit_log WHERE subject = " + subject)).isEqualTo(4);
+    assertThat(server.text("SELECT request_id FROM audit_log WHERE action = 'account.top-up' AND subject = "
+        + subject)).isEqualTo(first.header("Request-Id"));
+    assertThat(server.text("SELECT detail FROM audit_log WHERE action = 'account.top-up' AND subject = " + subject))
+        .isEqualTo("topped up 25.00 CNY; balance now 25.00 CNY, arrears 0.00 CNY, written off 0.00 CNY");
+    assertThat(server.text("SELECT detail FROM audit_log WHERE action = 'account.score' AND subject = " + subject))
+        .isEqualTo("score set to 700 (source bureau)");
+    assertThat(server.text("SELECT actor FROM audit_log WHERE action = 'account.status' AND subject = " + subject))
+        .isEqualTo("admin");
+  }
+
+  @Test
   void writeOffAndTopUpLimits_areTheApis() {
     long id = create("Limit Tester");
     JsonNode over = server.post("/v1/accounts/" + id + "/top-ups", TestServer.ADMIN_KEY,
