@@ -237,6 +237,8 @@ class ConsoleAccountsBrowserTest {
     assertLedgerBalanced();
 
     assertThat(auditActions().stream().filter(line -> line.equals("account.top-up account:" + id))).hasSize(1);
+    assertThat(text()).contains("Account topped up").contains("topped up 12.34 CNY");
+    browser.screenshot("console-audit-accounts-en");
   }
 
   @Test
