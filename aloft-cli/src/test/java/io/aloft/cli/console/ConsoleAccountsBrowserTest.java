@@ -125,6 +125,16 @@ class ConsoleAccountsBrowserTest {
     throw new AssertionError("every demo account owes something");
   }
 
+  /** The demo's passenger short of funds: their payments left arrears. */
+  private static long accountInArrears() throws Exception {
+    for (long id : demoAccounts) {
+      if (account(id).at("/arrears/amountMinor").asLong() > 0) {
+        return id;
+      }
+    }
+    throw new AssertionError("no demo account is in arrears");
+  }
+
   private List<String> auditActions() {
     browser.open(base + "/console/audit?lang=en");
     return browser.driver().findElements(By.cssSelector("#audit tbody tr")).stream()
@@ -312,7 +322,7 @@ class ConsoleAccountsBrowserTest {
 
   @Test
   void writingOffAllArrears_movesThemToWrittenOff_keepsTheLedgerBalanced_andIsAudited() throws Exception {
-    long id = demoAccounts.get(3);
+    long id = accountInArrears();
     JsonNode before = account(id);
     long arrears = before.at("/arrears/amountMinor").asLong();
     long writtenOff = before.at("/writtenOff/amountMinor").asLong();
@@ -328,7 +338,8 @@ class ConsoleAccountsBrowserTest {
     assertThat(after.at("/writtenOff/amountMinor").asLong()).isEqualTo(writtenOff + arrears);
     assertThat(browser.driver().findElement(By.id("written-off")).getAttribute("data-minor"))
         .isEqualTo(String.valueOf(writtenOff + arrears));
-    assertThat(text()).contains(arrears > 0 ? "The arrears are written off" : "Nothing was written off");
+    assertThat(arrears).isPositive();
+    assertThat(text()).contains("The arrears are written off");
     assertLedgerBalanced();
     assertThat(auditActions()).contains("account.write-off account:" + id);
   }
