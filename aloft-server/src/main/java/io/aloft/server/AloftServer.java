@@ -13,6 +13,8 @@ import io.aloft.server.airline.Airlines;
 import io.aloft.server.airline.Terminals;
 import io.aloft.server.allowance.Allowances;
 import io.aloft.server.audit.AuditLog;
+import io.aloft.server.config.InvalidSettingException;
+import io.aloft.server.config.ServerSettings;
 import io.aloft.server.console.Console;
 import io.aloft.server.console.ConsoleRoutes;
 import io.aloft.server.db.Database;
@@ -59,7 +61,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Aloft issuer server: {@link #start(ServerConfig)} to embed it (the CLI and tests do),
- * {@link #main(String[])} to run it. Closing stops HTTP, then the pool, then the embedded database.
+ * {@link #main(String[])} to run it with the settings of {@code aloft serve}. Closing stops HTTP, then the pool, then the embedded database.
  */
 public final class AloftServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AloftServer.class);
@@ -261,13 +263,21 @@ public final class AloftServer implements AutoCloseable {
     resources.clear();
   }
 
+  /**
+   * Runs the server from flags, {@code ALOFT_*} variables and {@code --config FILE}, the same
+   * settings as {@code aloft serve} ({@link ServerSettings}); exits 2 on an invalid setting.
+   */
   public static void main(String[] args) throws IOException {
+    if (java.util.Arrays.asList(args).contains("--help")) {
+      System.out.println("usage: aloft-server [FLAG VALUE]...  (the same settings as 'aloft serve')");
+      System.out.print(ServerSettings.help());
+      return;
+    }
     ServerConfig config;
     try {
-      config = CommandLine.parse(args, System.getenv());
-    } catch (IllegalArgumentException e) {
+      config = ServerSettings.resolve(ServerSettings.flags(args), System.getenv(), ServerConfig.defaults());
+    } catch (InvalidSettingException e) {
       System.err.println("aloft-server: " + e.getMessage());
-      System.err.println(CommandLine.USAGE);
       System.exit(2);
       return;
     }
