@@ -15,6 +15,7 @@ import io.aloft.server.allowance.Allowances;
 import io.aloft.server.audit.AuditLog;
 import io.aloft.server.config.InvalidSettingException;
 import io.aloft.server.config.ServerSettings;
+import io.aloft.server.config.SettingValues;
 import io.aloft.server.console.Console;
 import io.aloft.server.console.ConsoleRoutes;
 import io.aloft.server.db.Database;
@@ -40,6 +41,8 @@ import io.aloft.server.report.SettlementReports;
 import io.aloft.server.settlement.Settlement;
 import io.aloft.server.settlement.SettlementRoutes;
 import io.aloft.server.settlement.StoredBundles;
+import io.aloft.server.trust.FxRoutes;
+import io.aloft.server.trust.FxSnapshots;
 import io.aloft.server.trust.TrustBundles;
 import io.aloft.server.trust.TrustRoutes;
 import io.javalin.Javalin;
@@ -73,9 +76,11 @@ public final class AloftServer implements AutoCloseable {
   private final String adminKey;
   private final Settlement settlement;
   private final String baseUrl;
+  private final FxSnapshots fx;
 
   private AloftServer(List<AutoCloseable> resources, Javalin app, Routes routes, IssuerKeyRing issuerKeys,
-      String adminKey, Settlement settlement, String baseUrl) {
+      String adminKey, Settlement settlement, FxSnapshots fx, String baseUrl) {
+    this.fx = fx;
     this.settlement = settlement;
     this.baseUrl = baseUrl;
     this.resources = resources;
@@ -128,7 +133,7 @@ public final class AloftServer implements AutoCloseable {
     HttpApi.startDeadlines(app, config.httpLimits(), deadlines);
     String baseUrl = baseUrl(tls.isPresent() ? "https" : "http", config.host(), app.port());
     LOG.info("Aloft server listening on {}", baseUrl);
-    return new AloftServer(opened, app, routes, ring, adminKey, wired.settlement(), baseUrl);
+    return new AloftServer(opened, app, routes, ring, adminKey, wired.settlement(), wired.fx(), baseUrl);
   }
 
   private static Database openDatabase(ServerConfig config, PrometheusMeterRegistry metrics,
@@ -150,7 +155,7 @@ public final class AloftServer implements AutoCloseable {
   }
 
   /** What the rest of start-up needs from the wired features. */
-  private record Wired(TrustBundles bundles, Settlement settlement) {}
+  private record Wired(TrustBundles bundles, Settlement settlement, FxSnapshots fx) {}
 
   private static Wired wire(ServerConfig config, Database database, IssuerKeyRing ring, String adminKey,
       PrometheusMeterRegistry metrics, Routes routes, List<AutoCloseable> opened) {
@@ -166,8 +171,9 @@ public final class AloftServer implements AutoCloseable {
     Allowances allowances = new Allowances(database, config.settlementWindow());
     Enrolments enrolments = new Enrolments(database, ring, config.scoreProvider(), config.eligibility(), allowances,
         config.clock(), config.random());
-    TrustBundles bundles = new TrustBundles(database, ring, config.fxRates(), config.clock(),
-        Settlement::bundleVersionsInUse);
+    TrustBundles bundles = new TrustBundles(database, ring, config.clock(), Settlement::bundleVersionsInUse);
+    FxSnapshots fx = new FxSnapshots(database, config.clock());
+    fx.applyConfigured(config.fxRates());
 
     HttpApi.registerOperations(routes, database, metrics, authenticator);
     new MeRoutes(authenticator).register(routes);
@@ -178,6 +184,7 @@ public final class AloftServer implements AutoCloseable {
     new AirlineKeyRoutes(airlines, tokens, authenticator, idempotency).register(routes);
     new EnrolmentRoutes(enrolments, authenticator, idempotency, metrics, limits).register(routes);
     new TrustRoutes(bundles, ring, authenticator).register(routes);
+    new FxRoutes(fx, authenticator).register(routes);
     Settlement settlement = new Settlement(database, ledger, new StoredBundles(database, config.clock()),
         config.settlement(), ring, config.clock(), Runtime.getRuntime().availableProcessors());
     opened.add(0, settlement);
@@ -186,7 +193,7 @@ public final class AloftServer implements AutoCloseable {
     new ReportRoutes(reports, ledger, authenticator).register(routes);
     Console console = new Console(database, new AuditLog(database, config.clock()), config.clock(), config.random());
     new ConsoleRoutes(console, authenticator, airlines, reports, ledger).register(routes);
-    return new Wired(bundles, settlement);
+    return new Wired(bundles, settlement, fx);
   }
 
   private static PrometheusMeterRegistry metrics() {
@@ -231,6 +238,12 @@ public final class AloftServer implements AutoCloseable {
   /** The settlement service, for embedding and the settlement benchmark (in-process, without HTTP). */
   public Settlement settlement() {
     return settlement;
+  }
+
+  /** The FX rates current now, as {@code --fx-rates} takes them; "none" when there are none. */
+  public String fxRatesText() {
+    String text = fx.current().map(s -> SettingValues.fxRatesText(s.rates())).orElse("");
+    return text.isEmpty() ? "none" : text;
   }
 
   /** The operator's key; the CLI shows it once after a first start. */
