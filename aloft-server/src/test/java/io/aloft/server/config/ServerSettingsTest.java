@@ -212,6 +212,19 @@ class ServerSettingsTest {
   }
 
   @Test
+  void theExampleInDocs_isReadWhole_andHasEveryFileSetting() throws Exception {
+    Path example = Path.of(System.getProperty("aloft.root", "..")).resolve("docs/aloft.toml");
+    Map<String, ConfigFile.Entry> entries = ConfigFile.read(example);
+    for (Setting setting : Settings.ALL) {
+      if (setting.inFile()) {
+        assertThat(entries).as(setting.key()).containsKey(setting.key());
+        assertThat(entries.get(setting.key()).line()).as(setting.key() + " has a line").isPositive();
+      }
+    }
+    assertThat(SettingValues.fxRates(entries.get("fx.rates").text())).hasSize(3);
+  }
+
+  @Test
   void help_listsEverySettingWithItsVariable() {
     String help = ServerSettings.help();
     for (Setting setting : Settings.ALL) {
