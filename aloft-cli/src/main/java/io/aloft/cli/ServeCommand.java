@@ -23,6 +23,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "serve",
     mixinStandardHelpOptions = true,
+    sortOptions = false,
+    sortSynopsis = false,
     modelTransformer = ServeCommand.SettingOptions.class,
     description = {"Run the Aloft server (embedded PostgreSQL by default).",
         "By default it starts an embedded PostgreSQL whose data lives in the data folder and survives "
@@ -46,8 +48,9 @@ final class ServeCommand implements Callable<Integer> {
           continue;
         }
         String where = "env " + setting.variable() + (setting.inFile() ? "; file " + setting.key() : "");
-        OptionSpec.Builder option = OptionSpec.builder(setting.flag())
-            .description(setting.description() + " Default: " + setting.defaultText() + " (" + where + ").");
+        // picocli reads descriptions as format strings: a literal % is written %%.
+        String description = setting.description() + " Default: " + setting.defaultText() + " (" + where + ").";
+        OptionSpec.Builder option = OptionSpec.builder(setting.flag()).description(description.replace("%", "%%"));
         if (setting.isSwitch()) {
           option.type(boolean.class).arity("0");
         } else {

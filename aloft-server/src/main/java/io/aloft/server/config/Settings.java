@@ -66,10 +66,10 @@ public final class Settings {
           "File holding the issuer signing keys as id:hex,id:hex (Ed25519 private keys, 64 hex digits); the"
               + " highest id signs. Without it the server reads or creates <data>/issuer-keys/.",
           "<data>/issuer-keys/", (d, t) -> d.config = d.config.withIssuerKeys(issuerKeys(SettingValues.secretFile(t)))),
-      new Setting("issuer_keys", null, "ALOFT_ISSUER_KEYS", false, "ID:HEX,…",
+      new Setting("issuer_keys", null, "ALOFT_ISSUER_KEYS", false, "ID:HEX,...",
           "The issuer signing keys themselves (a variable only; wins over issuer_keys_file).", "<data>/issuer-keys/",
           (d, t) -> d.config = d.config.withIssuerKeys(issuerKeys(t))),
-      new Setting("fx.rates", "--fx-rates", "ALOFT_FX_RATES", true, "FROM/TO=RATE,…",
+      new Setting("fx.rates", "--fx-rates", "ALOFT_FX_RATES", true, "FROM/TO=RATE,...",
           "FX rates for trust bundles, e.g. EUR/CNY=7.8125 (CNY for one EUR). When they differ from the rates the"
               + " configuration gave at the last start they take effect now; PUT /v1/fx-rates changes them"
               + " while the server runs.", "none",
@@ -78,7 +78,7 @@ public final class Settings {
           "Lowest payment score that may pay offline, 300..850.", Integer.toString(EligibilityPolicy.DEFAULT_THRESHOLD),
           (d, t) -> d.config = d.config.withEligibility(new EligibilityPolicy((int) integer(t, 300, 850),
               d.config.eligibility().defaultTiers(), d.config.eligibility().tiersByCurrency()))),
-      new Setting("eligibility.tiers", "--tiers", "ALOFT_TIERS", true, "SCORE:PER/TOTAL,…",
+      new Setting("eligibility.tiers", "--tiers", "ALOFT_TIERS", true, "SCORE:PER/TOTAL,...",
           "Tier table: from each score, the per-payment and total limits in minor units.",
           "550:5000/20000,650:10000/50000,750:20000/100000",
           (d, t) -> d.config = d.config.withEligibility(new EligibilityPolicy(d.config.eligibility().thresholdScore(),
