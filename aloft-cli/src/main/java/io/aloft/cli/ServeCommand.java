@@ -5,6 +5,7 @@ import io.aloft.server.ServerConfig;
 import io.aloft.server.config.InvalidSettingException;
 import io.aloft.server.config.ServerSettings;
 import io.aloft.server.config.Setting;
+import io.aloft.server.config.SettingValues;
 import io.aloft.server.config.Settings;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -113,7 +114,9 @@ final class ServeCommand implements Callable<Integer> {
     System.out.println("  OpenAPI:    " + base + "/v1/openapi.json");
     System.out.println("  health:     " + base + "/health");
     System.out.println("  metrics:    " + base + "/metrics (with the admin key)");
-    System.out.println("  FX rates:   " + server.fxRatesText());
+    String rates = SettingValues.fxRatesText(server.fxRates());
+    System.out.println("  FX rates:   " + (rates.isEmpty() ? "none (set them with --fx-rates or 'admin fx-rates set')"
+        : rates));
     System.out.println("  issuer key fingerprint: " + server.issuerFingerprint());
     System.out.println("    (devices on other machines: 'terminal init' / 'wallet init' --issuer-fingerprint <it>)");
     System.out.println("Press Ctrl-C to stop.");

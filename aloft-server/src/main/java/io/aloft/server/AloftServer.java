@@ -4,6 +4,7 @@ import io.aloft.protocol.crypto.Signer;
 import io.aloft.protocol.files.PrivateFiles;
 import io.aloft.protocol.message.IssuerFingerprint;
 import io.aloft.protocol.message.IssuerKey;
+import io.aloft.protocol.money.FxRate;
 import io.aloft.server.account.AccountRoutes;
 import io.aloft.server.account.WalletTokenRoutes;
 import io.aloft.server.account.Accounts;
@@ -13,9 +14,6 @@ import io.aloft.server.airline.Airlines;
 import io.aloft.server.airline.Terminals;
 import io.aloft.server.allowance.Allowances;
 import io.aloft.server.audit.AuditLog;
-import io.aloft.server.config.InvalidSettingException;
-import io.aloft.server.config.ServerSettings;
-import io.aloft.server.config.SettingValues;
 import io.aloft.server.console.Console;
 import io.aloft.server.console.ConsoleRoutes;
 import io.aloft.server.db.Database;
@@ -64,7 +62,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Aloft issuer server: {@link #start(ServerConfig)} to embed it (the CLI and tests do),
- * {@link #main(String[])} to run it with the settings of {@code aloft serve}. Closing stops HTTP, then the pool, then the embedded database.
+ * {@code aloft serve} (or {@code io.aloft.server.config.ServerMain}) to run it. Closing stops HTTP,
+ * then the pool, then the embedded database.
  */
 public final class AloftServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AloftServer.class);
@@ -240,10 +239,9 @@ public final class AloftServer implements AutoCloseable {
     return settlement;
   }
 
-  /** The FX rates current now, as {@code --fx-rates} takes them; "none" when there are none. */
-  public String fxRatesText() {
-    String text = fx.current().map(s -> SettingValues.fxRatesText(s.rates())).orElse("");
-    return text.isEmpty() ? "none" : text;
+  /** The FX rates current now; new flights' bundles carry them (see {@link FxSnapshots}). */
+  public List<FxRate> fxRates() {
+    return fx.current().map(FxSnapshots.Snapshot::rates).orElse(List.of());
   }
 
   /** The operator's key; the CLI shows it once after a first start. */
@@ -274,35 +272,5 @@ public final class AloftServer implements AutoCloseable {
       }
     }
     resources.clear();
-  }
-
-  /**
-   * Runs the server from flags, {@code ALOFT_*} variables and {@code --config FILE}, the same
-   * settings as {@code aloft serve} ({@link ServerSettings}); exits 2 on an invalid setting.
-   */
-  public static void main(String[] args) throws IOException {
-    if (java.util.Arrays.asList(args).contains("--help")) {
-      System.out.println("usage: aloft-server [FLAG VALUE]...  (the same settings as 'aloft serve')");
-      System.out.print(ServerSettings.help());
-      return;
-    }
-    ServerConfig config;
-    try {
-      config = ServerSettings.resolve(ServerSettings.flags(args), System.getenv(), ServerConfig.defaults());
-    } catch (InvalidSettingException e) {
-      System.err.println("aloft-server: " + e.getMessage());
-      System.exit(2);
-      return;
-    }
-    if (config.exposureProblem().isPresent()) {
-      System.err.println("aloft-server: " + config.exposureProblem().get());
-      System.exit(2);
-      return;
-    }
-    AloftServer server = start(config);
-    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "aloft-server-stop"));
-    System.out.println("Aloft server on " + server.baseUrl()
-        + (config.adminKey().isPresent() ? "" : " (admin key in " + config.dataDirectory().resolve("admin-key") + ")"));
-    System.out.println("issuer key fingerprint: " + server.issuerFingerprint());
   }
 }

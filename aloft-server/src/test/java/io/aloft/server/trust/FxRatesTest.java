@@ -135,16 +135,16 @@ class FxRatesTest {
     io.aloft.server.ServerConfig config = io.aloft.server.ServerConfig.defaults().withPort(0).withDataDirectory(data)
         .withDatabase(database, null, null).withAdminKey(TestServer.ADMIN_KEY).withFxRates(configured);
     try (AloftServer first = AloftServer.start(config)) {
-      assertThat(first.fxRatesText()).isEqualTo("EUR/CNY=7.5");
+      assertThat(first.fxRates()).extracting(FxRate::decimal).containsExactly("7.5");
       TestServer.remote(first.baseUrl()).send("PUT", "/v1/fx-rates", TestServer.ADMIN_KEY,
           Map.of("rates", List.of(rate("EUR", "CNY", "7.75"))), Map.of());
-      assertThat(first.fxRatesText()).isEqualTo("EUR/CNY=7.75");
+      assertThat(first.fxRates()).extracting(FxRate::decimal).containsExactly("7.75");
     }
     try (AloftServer again = AloftServer.start(config)) {
-      assertThat(again.fxRatesText()).as("unchanged configuration").isEqualTo("EUR/CNY=7.75");
+      assertThat(again.fxRates()).as("unchanged configuration").extracting(FxRate::decimal).containsExactly("7.75");
     }
     try (AloftServer changed = AloftServer.start(config.withFxRates(List.of(FxRate.ofDecimal(EUR, CNY, "7.6"))))) {
-      assertThat(changed.fxRatesText()).as("changed configuration").isEqualTo("EUR/CNY=7.6");
+      assertThat(changed.fxRates()).as("changed configuration").extracting(FxRate::decimal).containsExactly("7.6");
     } finally {
       io.aloft.server.TestFiles.deleteTree(data);
     }
