@@ -15,6 +15,9 @@ import io.aloft.server.allowance.Allowances;
 import io.aloft.server.audit.AuditLog;
 import io.aloft.server.console.Console;
 import io.aloft.server.console.ConsoleRoutes;
+import io.aloft.server.console.ConsoleUserPages;
+import io.aloft.server.console.LedgerPages;
+import io.aloft.server.console.TerminalPages;
 import io.aloft.server.db.Database;
 import io.aloft.server.db.EmbeddedPostgres;
 import io.aloft.server.enrolment.EnrolmentRoutes;
@@ -33,6 +36,7 @@ import io.aloft.server.http.TlsFiles;
 import io.aloft.server.issuer.IssuerKeyRing;
 import io.aloft.server.issuer.IssuerKeyStore;
 import io.aloft.server.ledger.Ledger;
+import io.aloft.server.ledger.LedgerEntries;
 import io.aloft.server.report.ReportRoutes;
 import io.aloft.server.report.SettlementReports;
 import io.aloft.server.settlement.Settlement;
@@ -184,6 +188,9 @@ public final class AloftServer implements AutoCloseable {
     new ReportRoutes(reports, ledger, authenticator).register(routes);
     Console console = new Console(database, new AuditLog(database, config.clock()), config.clock(), config.random());
     new ConsoleRoutes(console, authenticator, airlines, reports, ledger).register(routes);
+    new TerminalPages(console, terminals, airlines, bundles, reports).register(routes);
+    new LedgerPages(console, ledger, new LedgerEntries(database)).register(routes);
+    new ConsoleUserPages(console, database, authenticator, airlines, config.clock(), config.random()).register(routes);
     return new Wired(bundles, settlement);
   }
 

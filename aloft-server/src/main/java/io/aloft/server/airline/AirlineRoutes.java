@@ -276,7 +276,14 @@ public final class AirlineRoutes {
     long terminalId = Requests.pathId(ctx, "terminalId");
     Authenticator.requireVisibleToAirline(principal, terminals.find(terminalId).map(Terminal::airlineId),
         "No terminal has id " + terminalId + ".");
-    idempotency.run(ctx, principal, () -> Reply.ok(TerminalView.of(terminals.revoke(terminalId).orElseThrow())));
+    Optional<Long> scope = principal instanceof Principal.Merchant merchant ? Optional.of(merchant.airlineId())
+        : Optional.empty();
+    idempotency.run(ctx, principal, () -> {
+      if (terminals.revoke(terminalId, scope) instanceof Terminals.Revocation.Revoked revoked) {
+        return Reply.ok(TerminalView.of(revoked.terminal()));
+      }
+      throw ApiProblem.notFound("No terminal has id " + terminalId + ".");
+    });
   }
 
   private Airline airline(long id) {
