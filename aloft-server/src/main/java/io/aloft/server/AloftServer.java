@@ -157,7 +157,8 @@ public final class AloftServer implements AutoCloseable {
   private static Wired wire(ServerConfig config, Database database, IssuerKeyRing ring, String adminKey,
       PrometheusMeterRegistry metrics, Routes routes, List<AutoCloseable> opened) {
     RateLimits limits = new RateLimits(config.httpLimits());
-    Terminals terminals = new Terminals(database, ring, config.clock(), config.terminalCertificateValidity());
+    AuditLog audit = new AuditLog(database, config.clock());
+    Terminals terminals = new Terminals(database, audit, ring, config.clock(), config.terminalCertificateValidity());
     Authenticator authenticator = new Authenticator(Secrets.hash(adminKey), database, terminals, config.clock(),
         limits);
     Idempotency idempotency = new Idempotency(database, config.clock());
@@ -186,7 +187,7 @@ public final class AloftServer implements AutoCloseable {
     new SettlementRoutes(settlement, authenticator, idempotency, metrics, limits).register(routes);
     SettlementReports reports = new SettlementReports(database);
     new ReportRoutes(reports, ledger, authenticator).register(routes);
-    Console console = new Console(database, new AuditLog(database, config.clock()), config.clock(), config.random());
+    Console console = new Console(database, audit, config.clock(), config.random());
     new ConsoleRoutes(console, authenticator, airlines, reports, ledger).register(routes);
     new TerminalPages(console, terminals, airlines, bundles, reports).register(routes);
     new LedgerPages(console, ledger, new LedgerEntries(database)).register(routes);

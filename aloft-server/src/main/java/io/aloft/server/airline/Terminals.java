@@ -4,6 +4,7 @@ import io.aloft.protocol.Bytes;
 import io.aloft.protocol.crypto.VerificationKey;
 import io.aloft.protocol.message.TerminalCertificate;
 import io.aloft.protocol.message.TrustBundle;
+import io.aloft.server.audit.AuditLog;
 import io.aloft.server.db.Database;
 import io.aloft.server.http.ApiTokens;
 import io.aloft.server.http.TerminalKeys;
@@ -32,12 +33,15 @@ public final class Terminals implements TerminalKeys {
   public static final int MAX_ACTIVE_PER_AIRLINE = TrustBundle.MAX_TERMINALS;
 
   private final Database database;
+  private final AuditLog audit;
   private final IssuerKeyRing issuerKeys;
   private final Clock clock;
   private final Duration certificateValidity;
 
-  public Terminals(Database database, IssuerKeyRing issuerKeys, Clock clock, Duration certificateValidity) {
+  public Terminals(Database database, AuditLog audit, IssuerKeyRing issuerKeys, Clock clock,
+      Duration certificateValidity) {
     this.database = database;
+    this.audit = audit;
     this.issuerKeys = issuerKeys;
     this.clock = clock;
     this.certificateValidity = certificateValidity;
@@ -204,9 +208,21 @@ public final class Terminals implements TerminalKeys {
 
   /**
    * Revokes a terminal for the operator ({@code airlineScope} empty) or for an airline, which may
-   * revoke only its own. Revoking twice keeps the first time.
+   * revoke only its own, and records it in the audit log under {@code actor} (a principal name)
+   * and the request id. Revoking twice keeps the first time and is recorded once.
    */
-  public Revocation revoke(long terminalId, Optional<Long> airlineScope) {
+  public Revocation revoke(long terminalId, Optional<Long> airlineScope, String actor, String requestId) {
+    Revocation revocation = revoke(terminalId, airlineScope);
+    if (revocation instanceof Revocation.Revoked revoked && !revoked.already()) {
+      Terminal terminal = revoked.terminal();
+      audit.record(actor, "terminal.revoke", "terminal:" + terminal.id(), "revoked terminal '"
+          + terminal.displayName() + "' of airline " + terminal.airlineId() + " (key " + terminal.keyFingerprint()
+          + ")", requestId);
+    }
+    return revocation;
+  }
+
+  private Revocation revoke(long terminalId, Optional<Long> airlineScope) {
     return database.inTransaction(connection -> {
       Optional<Terminal> terminal = find(connection, terminalId);
       if (terminal.isEmpty() || airlineScope.isPresent() && airlineScope.get() != terminal.get().airlineId()) {

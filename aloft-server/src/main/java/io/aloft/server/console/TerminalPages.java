@@ -4,7 +4,6 @@ import io.aloft.server.airline.Airline;
 import io.aloft.server.airline.Airlines;
 import io.aloft.server.airline.Terminal;
 import io.aloft.server.airline.Terminals;
-import io.aloft.server.audit.AuditLog;
 import io.aloft.server.http.Routes;
 import io.aloft.server.report.SettlementReports;
 import io.aloft.server.trust.TrustBundles;
@@ -20,8 +19,8 @@ import java.util.stream.Collectors;
  * Terminals in the console: an airline sees its own, the operator all (filtered by airline), each
  * with its key fingerprint, the last bundle it fetched, its last upload and whether it is revoked.
  * Revoking asks for confirmation on a page of its own and calls {@link Terminals#revoke}, the
- * service {@code POST /v1/terminals/{id}/revoke} calls, with the viewer's scope: an airline can
- * revoke only its own terminals.
+ * service {@code POST /v1/terminals/{id}/revoke} calls, with the viewer's scope (an airline can
+ * revoke only its own terminals), which also records it in the audit log.
  */
 public final class TerminalPages {
   private final Console console;
@@ -29,7 +28,6 @@ public final class TerminalPages {
   private final Airlines airlines;
   private final TrustBundles bundles;
   private final SettlementReports reports;
-  private final AuditLog audit;
 
   public TerminalPages(Console console, Terminals terminals, Airlines airlines, TrustBundles bundles,
       SettlementReports reports) {
@@ -38,7 +36,6 @@ public final class TerminalPages {
     this.airlines = airlines;
     this.bundles = bundles;
     this.reports = reports;
-    this.audit = console.audit();
   }
 
   /** A terminal as a row shows it: with its airline, the last bundle it fetched and its last upload. */
@@ -99,18 +96,14 @@ public final class TerminalPages {
 
   private void revoke(Context ctx, Visit visit) {
     Optional<Long> id = Console.longParam(ctx.pathParam("terminalId"));
-    Terminals.Revocation revocation = id.isPresent() ? terminals.revoke(id.get(), visit.scope())
+    Terminals.Revocation revocation = id.isPresent()
+        ? terminals.revoke(id.get(), visit.scope(), visit.actor(), visit.requestId())
         : new Terminals.Revocation.NotFound();
     if (!(revocation instanceof Terminals.Revocation.Revoked revoked)) {
       refuse(ctx, visit);
       return;
     }
     Terminal terminal = revoked.terminal();
-    if (!revoked.already()) {
-      audit.record(visit.actor(), "terminal.revoke", "terminal:" + terminal.id(), "revoked terminal '"
-          + terminal.displayName() + "' of airline " + terminal.airlineId() + " (key " + terminal.keyFingerprint()
-          + ")", visit.requestId());
-    }
     ctx.redirect("/console/terminals?revoked=" + terminal.id()
         + (visit.operator() ? "&airline=" + terminal.airlineId() : ""));
   }

@@ -63,7 +63,8 @@ class ConsoleOpsStoresTest {
     Clock clock = Clock.systemUTC();
     airlines = new Airlines(database, clock, RANDOM);
     Map<Integer, Signer> keys = Map.of(1, SoftwareSigner.generate(SignatureAlgorithm.ED25519, RANDOM));
-    terminals = new Terminals(database, IssuerKeyRing.signingWithNewest(keys), clock, Duration.ofDays(30));
+    terminals = new Terminals(database, new AuditLog(database, clock), IssuerKeyRing.signingWithNewest(keys), clock,
+        Duration.ofDays(30));
     users = new ConsoleUsers(database, clock, RANDOM);
     sessions = new ConsoleSessions(database, clock, RANDOM);
     first = airlines.create("CA", "Air China", CNY).orElseThrow().airline();
@@ -178,24 +179,35 @@ class ConsoleOpsStoresTest {
   }
 
   @Test
-  void anAirline_cannotRevokeAnotherAirlinesTerminal_butItsOwnOnce() {
+  void anAirline_cannotRevokeAnotherAirlinesTerminal_butItsOwnOnce_auditedOnce() {
     Terminal terminal = ((Terminals.Registration.Registered) terminals.register(first,
         SoftwareSigner.generate(SignatureAlgorithm.ED25519, RANDOM).publicKey(), "Galley 1")).terminal();
+    String subject = "terminal:" + terminal.id();
 
-    assertThat(terminals.revoke(terminal.id(), Optional.of(second.id())))
+    assertThat(terminals.revoke(terminal.id(), Optional.of(second.id()), "airline:" + second.id(), "req-other"))
         .isInstanceOf(Terminals.Revocation.NotFound.class);
     assertThat(terminals.find(terminal.id()).orElseThrow().revokedAt()).as("still active").isEmpty();
-    assertThat(terminals.revoke(999_999, Optional.of(first.id()))).isInstanceOf(Terminals.Revocation.NotFound.class);
+    assertThat(terminals.revoke(999_999, Optional.of(first.id()), "airline:" + first.id(), "req-missing"))
+        .isInstanceOf(Terminals.Revocation.NotFound.class);
 
-    Terminals.Revocation revoked = terminals.revoke(terminal.id(), Optional.of(first.id()));
+    Terminals.Revocation revoked = terminals.revoke(terminal.id(), Optional.of(first.id()), "airline:" + first.id(),
+        "req-own");
     assertThat(revoked).isInstanceOfSatisfying(Terminals.Revocation.Revoked.class, r -> {
       assertThat(r.already()).isFalse();
       assertThat(r.terminal().revokedAt()).isPresent();
     });
-    Terminals.Revocation again = terminals.revoke(terminal.id(), Optional.empty());
+    Terminals.Revocation again = terminals.revoke(terminal.id(), Optional.empty(), "admin", "req-again");
     assertThat(again).isInstanceOfSatisfying(Terminals.Revocation.Revoked.class, r -> {
       assertThat(r.already()).isTrue();
       assertThat(r.terminal().revokedAt()).isEqualTo(((Terminals.Revocation.Revoked) revoked).terminal().revokedAt());
+    });
+    List<AuditLog.Event> events = new AuditLog(database, Clock.systemUTC()).newest(500, Optional.empty()).stream()
+        .filter(event -> event.subject().equals(subject)).toList();
+    assertThat(events).singleElement().satisfies(event -> {
+      assertThat(event.action()).isEqualTo("terminal.revoke");
+      assertThat(event.actor()).isEqualTo("airline:" + first.id());
+      assertThat(event.requestId()).isEqualTo("req-own");
+      assertThat(event.detail()).contains(terminal.keyFingerprint());
     });
     assertThat(terminal.keyFingerprint()).matches("([0-9a-f]{4} ){7}[0-9a-f]{4}");
   }
@@ -237,8 +249,8 @@ class ConsoleOpsStoresTest {
   @Test
   void anAirlinesAuditView_includesItsConsoleUsers_butNotAnotherAirlines() {
     AuditLog audit = new AuditLog(database, Clock.systemUTC());
-    audit.record("airline:1/user:alice", "terminal.revoke", "terminal:1", "test", "r1");
-    audit.record("airline:10/user:zed", "terminal.revoke", "terminal:2", "test", "r2");
+    audit.record("airline:1/user:alice", "console.login", "console", "test", "r1");
+    audit.record("airline:10/user:zed", "console.login", "console", "test", "r2");
     audit.record("airline:1", "console.login", "console", "test", "r3");
     assertThat(audit.newest(100, Optional.of("airline:1"))).extracting(AuditLog.Event::requestId)
         .contains("r1", "r3").doesNotContain("r2");
