@@ -37,6 +37,7 @@ import io.aloft.server.issuer.IssuerKeyRing;
 import io.aloft.server.issuer.IssuerKeyStore;
 import io.aloft.server.ledger.Ledger;
 import io.aloft.server.ledger.LedgerEntries;
+import io.aloft.server.ledger.LedgerRoutes;
 import io.aloft.server.report.ReportRoutes;
 import io.aloft.server.report.SettlementReports;
 import io.aloft.server.settlement.Settlement;
@@ -187,10 +188,12 @@ public final class AloftServer implements AutoCloseable {
     new SettlementRoutes(settlement, authenticator, idempotency, metrics, limits).register(routes);
     SettlementReports reports = new SettlementReports(database);
     new ReportRoutes(reports, ledger, authenticator).register(routes);
+    LedgerEntries ledgerEntries = new LedgerEntries(database);
+    new LedgerRoutes(ledgerEntries, authenticator).register(routes);
     Console console = new Console(database, audit, config.clock(), config.random());
     new ConsoleRoutes(console, authenticator, airlines, reports, ledger).register(routes);
     new TerminalPages(console, terminals, airlines, bundles, reports).register(routes);
-    new LedgerPages(console, ledger, new LedgerEntries(database)).register(routes);
+    new LedgerPages(console, ledger, ledgerEntries).register(routes);
     new ConsoleUserPages(console, database, authenticator, airlines, config.clock(), config.random()).register(routes);
     return new Wired(bundles, settlement);
   }

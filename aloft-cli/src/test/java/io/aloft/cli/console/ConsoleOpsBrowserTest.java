@@ -230,6 +230,17 @@ class ConsoleOpsBrowserTest {
     assertThat(entries).allMatch(entry -> entry.getAttribute("data-balanced").equals("true"));
     List<Long> ids = entries.stream().map(entry -> Long.parseLong(entry.getAttribute("data-entry"))).toList();
     assertThat(ids).isSortedAccordingTo((a, b) -> Long.compare(b, a));
+    List<Long> apiIds = new ArrayList<>();
+    admin.get("/v1/ledger/entries").get("entries").forEach(entry -> apiIds.add(entry.get("id").asLong()));
+    assertThat(ids).as("the API's first page").isEqualTo(apiIds);
+    JsonNode newest = admin.get("/v1/ledger/entries?limit=1").at("/entries/0");
+    List<WebElement> debits = entries.get(0).findElements(By.cssSelector("td.num:nth-last-child(2)"));
+    long shownDebits = debits.stream().mapToLong(cell -> Long.parseLong(cell.getAttribute("data-minor"))).sum();
+    long apiDebits = 0;
+    for (JsonNode posting : newest.get("postings")) {
+      apiDebits += Math.max(0, posting.get("amountMinor").asLong());
+    }
+    assertThat(shownDebits).as("the newest entry's debits").isEqualTo(apiDebits).isPositive();
     browser.screenshot("console-ledger-en");
 
     if (ids.size() == 25) {
@@ -259,6 +270,8 @@ class ConsoleOpsBrowserTest {
   @Test
   void theOperatorCreatesAConsoleUser_whoSignsInWithItsPassword_seesOnlyItsAirline_andIsDisabled() {
     logIn(TestDatabases.ADMIN_KEY);
+    browser.open(base + "/console/flights");
+    assertThat(text()).as("the operator sees the other airline's flight").contains("ZZ77");
     String password = createUser("crew.lead");
     assertThat(password).hasSize(20);
     assertThat(text()).contains("shown only this once");
@@ -270,7 +283,7 @@ class ConsoleOpsBrowserTest {
     assertThat(browser.driver().findElement(By.cssSelector(".error-summary")).getText())
         .contains("do not match an active console user");
     browser.screenshot("console-login-password-refused-en");
-    logInAsUser("crew.lead", password);
+    logInAsUser("Crew.Lead", password);
     assertThat(browser.driver().getCurrentUrl()).isEqualTo(base + "/console");
     assertThat(text()).contains("Airline 1");
     browser.open(base + "/console/flights");

@@ -84,7 +84,9 @@ public final class ConsoleUserPages {
       ConsoleRoutes.renderLogin(console, ctx, language, Optional.of("login.error.expired"), 400);
       return;
     }
-    String username = Optional.ofNullable(ctx.formParam("username")).orElse("").strip();
+    // Usernames are stored in lower case; a capital typed at sign-in still finds the user.
+    String username = Optional.ofNullable(ctx.formParam("username")).orElse("").strip()
+        .toLowerCase(java.util.Locale.ROOT);
     String password = Optional.ofNullable(ctx.formParam("password")).orElse("");
     if (username.isEmpty() || password.isEmpty()) {
       ConsoleRoutes.renderLogin(console, ctx, language, Optional.of("users.login.error.empty"), 400);
