@@ -9,8 +9,9 @@ import io.aloft.server.http.Authenticator;
 import io.aloft.server.http.Routes;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
-import java.time.Clock;
 import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,8 +41,8 @@ public final class ConsoleUserPages {
   }
 
   /** A user as the list shows it, with its airline's name. */
-  public record UserRow(long id, String username, String airline, java.time.Instant createdAt, String createdBy,
-      Optional<java.time.Instant> disabledAt) {}
+  public record UserRow(long id, String username, String airline, Instant createdAt, String createdBy,
+      Optional<Instant> disabledAt) {}
 
   /** The create form as typed, the field errors (field name to message key) and its one-time token. */
   public record UserForm(String airline, String username, Map<String, String> errors, String formToken) {
