@@ -14,6 +14,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,13 +75,29 @@ public final class Airlines {
     try (PreparedStatement select = connection.prepareStatement("SELECT * FROM airlines WHERE id = ?")) {
       select.setLong(1, id);
       try (ResultSet row = select.executeQuery()) {
-        if (!row.next()) {
-          return Optional.empty();
-        }
-        return Optional.of(new Airline(row.getLong("id"), row.getTimestamp("created_at").toInstant(),
-            row.getString("code"), row.getString("name"), CurrencyUnit.of(row.getString("currency"))));
+        return row.next() ? Optional.of(readAirline(row)) : Optional.empty();
       }
     }
+  }
+
+  /** Every airline by code (at most {@link #MAX_LISTED}), for choosing one from a list. */
+  public List<Airline> list() {
+    return database.inTransaction(connection -> {
+      try (PreparedStatement select = connection.prepareStatement(
+          "SELECT * FROM airlines ORDER BY code, id LIMIT " + MAX_LISTED);
+          ResultSet row = select.executeQuery()) {
+        List<Airline> airlines = new ArrayList<>();
+        while (row.next()) {
+          airlines.add(readAirline(row));
+        }
+        return airlines;
+      }
+    });
+  }
+
+  private static Airline readAirline(ResultSet row) throws SQLException {
+    return new Airline(row.getLong("id"), row.getTimestamp("created_at").toInstant(), row.getString("code"),
+        row.getString("name"), CurrencyUnit.of(row.getString("currency")));
   }
 
   /** What a new flight needs; times are checked by the caller. */
@@ -138,6 +155,21 @@ public final class Airlines {
       try (ResultSet row = select.executeQuery()) {
         return row.next() ? Optional.of(readFlight(connection, row)) : Optional.empty();
       }
+    }
+  }
+
+  /** Flights whose scheduled departure is after {@code instant}: those whose bundles still follow changes. */
+  public static List<Long> flightsDepartingAfter(Connection connection, Instant instant) throws SQLException {
+    try (PreparedStatement select = connection.prepareStatement(
+        "SELECT id FROM flights WHERE scheduled_departure > ? ORDER BY id")) {
+      select.setTimestamp(1, java.sql.Timestamp.from(instant));
+      List<Long> ids = new ArrayList<>();
+      try (ResultSet row = select.executeQuery()) {
+        while (row.next()) {
+          ids.add(row.getLong(1));
+        }
+      }
+      return ids;
     }
   }
 
