@@ -304,7 +304,15 @@ class AppsBrowserTest {
       }
     });
     assertThat(sale).as(report.toPrettyString()).hasSize(1);
-    assertThat(sale.get(0).toString()).contains("Jasmine tea").contains("Peanuts");
+    assertThat(sale.get(0).get("outcome").asText()).isEqualTo("SETTLED");
+    assertThat(sale.get(0).get("chargedMinor").asLong()).isEqualTo(2300);
+    // The items sold are on the operator console's flight page, from the request the sale answered.
+    galley.open(devices.url() + "/console/login");
+    type(galley, "key", TestDatabases.ADMIN_KEY);
+    submit(galley, "form.stack");
+    galley.open(devices.url() + "/console/flights/1?lang=en");
+    String items = galley.driver().findElement(By.id("items")).getText();
+    assertThat(items).contains("Jasmine tea").contains("Peanuts");
   }
 
   @Test
