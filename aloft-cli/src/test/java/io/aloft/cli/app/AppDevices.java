@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.aloft.cli.Aloft;
 import io.aloft.cli.Cli;
 import io.aloft.cli.TestDatabases;
+import io.aloft.cli.http.ApiClient;
 import io.aloft.cli.qr.QrImages;
 import io.aloft.server.AloftServer;
 import io.aloft.server.TestFiles;
@@ -18,6 +19,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine;
 
 /**
@@ -38,7 +41,7 @@ public final class AppDevices implements AutoCloseable {
     this.server = server;
   }
 
-  /** Airline 9C with flight 1, terminal folder {@code galley}, wallet folder {@code ada} (score 720, not enrolled). */
+  /** Airline 9C with a catalogue of five items and flight 1, terminal folder {@code galley}, wallet folder {@code ada} (score 720, not enrolled). */
   public static AppDevices setUp() throws Exception {
     Path dir = Files.createTempDirectory("aloft-apps-");
     AppDevices devices = new AppDevices(dir, TestDatabases.server(dir.resolve("server")));
@@ -46,17 +49,26 @@ public final class AppDevices implements AutoCloseable {
     return devices;
   }
 
-  private void prepare() throws IOException {
+  private void prepare() throws Exception {
     Files.writeString(dir.resolve("admin-key"), TestDatabases.ADMIN_KEY);
     Files.writeString(dir.resolve("passphrase"), PASSPHRASE);
     admin("airline", "create", "--code", "9C", "--name", "Spring Airlines", "--key-out", file("merchant-key"));
     admin("airline", "registration-code", "--airline", "1", "--valid", "30m", "--code-out", file("galley-code"));
     admin("flight", "create", "--airline", "1", "--number", "8881");
+    new ApiClient(url(), Optional.of(TestDatabases.ADMIN_KEY)).put("/v1/airlines/1/catalogue", Map.of("items", List.of(
+        item("TEA-1", "drinks", "Jasmine tea", "茉莉花茶", 1500), item("NUTS-1", "drinks", "Peanuts", "花生", 800),
+        item("NOODLE-1", "meals", "Beef noodles", "牛肉面", 3800), item("PERFUME-1", "duty_free", "Perfume 50 ml",
+            "香水 50 毫升", 42000), item("PLANE-1", "souvenirs", "Model plane", "飞机模型", 12800))));
     admin("account", "create", "--name", "Ada", "--score", "720", "--balance", "500.00", "--token-out", file("ada-token"));
     ok("terminal", "--dir", file("galley"), "init", "--server", url(), "--registration-code-file", file("galley-code"),
         "--name", "Forward galley", "--flight", "1");
     ok("wallet", "--dir", file("ada"), "init", "--server", url(), "--token-file", file("ada-token"),
         "--passphrase-file", file("passphrase"), "--kdf-memory-kib", "19456");
+  }
+
+  private static Map<String, Object> item(String sku, String category, String nameEn, String nameZh, long minor) {
+    return Map.of("sku", sku, "category", category, "nameEn", nameEn, "nameZh", nameZh,
+        "unitPrice", Map.of("amountMinor", minor, "currency", "CNY"));
   }
 
   public String url() {

@@ -104,6 +104,13 @@ class AppsBrowserTest {
     submit(browser, "#" + formId);
   }
 
+  /** Taps a catalogue item on the Sell screen. */
+  private static void add(Browser browser, String sku) {
+    WebElement button = browser.driver().findElement(By.cssSelector("button[data-sku='" + sku + "']"));
+    button.click();
+    new WebDriverWait(browser.driver(), Duration.ofSeconds(10)).until(ExpectedConditions.stalenessOf(button));
+  }
+
   private static void type(Browser browser, String id, String value) {
     WebElement field = browser.driver().findElement(By.id(id));
     field.clear();
@@ -141,18 +148,24 @@ class AppsBrowserTest {
   void aHandshakeSale_isBuiltInTheCart_paidOnThePhone_andPaidOnTheHandheld() throws Exception {
     open(galley, crew, "sell", "en");
     checkScreen(galley, "crew-sell-empty-en");
-    type(galley, "amount", "15.00");
-    type(galley, "label", "Jasmine tea");
-    submit(galley, "form[action$='/cart/amount']");
-    type(galley, "amount", "8.00");
-    type(galley, "label", "Peanuts");
-    submit(galley, "form[action$='/cart/amount']");
+    assertThat(galley.driver().findElements(By.cssSelector(".categories a")).stream().map(WebElement::getText))
+        .containsExactly("Duty free", "Meals", "Drinks", "Souvenirs");
+    open(galley, crew, "sell?category=drinks", "en");
+    add(galley, "TEA-1");
+    add(galley, "TEA-1");
+    add(galley, "NUTS-1");
+    assertThat(galley.driver().findElement(By.cssSelector("tr[data-line='TEA-1'] .quantity")).getText()).isEqualTo("2");
     assertThat(galley.driver().findElement(By.cssSelector(".cart tfoot .total")).getAttribute("data-minor"))
-        .isEqualTo("2300");
+        .isEqualTo("3800");
+    galley.open(galley.driver().getCurrentUrl().replace("#cart", ""));
     checkScreen(galley, "crew-sell-cart-en");
+    open(galley, crew, "sell?category=drinks", "zh");
+    assertThat(text(galley)).contains("茉莉花茶").contains("花生");
+    checkScreen(galley, "crew-sell-cart-zh");
+    open(galley, crew, "sell?category=drinks", "en");
 
     submit(galley, "form[action$='/pay/handshake']");
-    assertThat(galley.driver().findElement(By.cssSelector(".amount-hero")).getText()).isEqualTo("CNY 23.00");
+    assertThat(galley.driver().findElement(By.cssSelector(".amount-hero")).getText()).isEqualTo("CNY 38.00");
     checkScreen(galley, "crew-request-en");
     String request = qr(galley, "request-qr");
     assertThat(request).startsWith("AL1");
@@ -161,7 +174,7 @@ class AppsBrowserTest {
     checkScreen(passenger, "wallet-pay-en");
     scan(passenger, "request", request);
     assertThat(passenger.driver().findElement(By.id("merchant")).getText()).isEqualTo("Forward galley");
-    assertThat(passenger.driver().findElement(By.id("offer-amount")).getText()).isEqualTo("CNY 23.00");
+    assertThat(passenger.driver().findElement(By.id("offer-amount")).getText()).isEqualTo("CNY 38.00");
     assertThat(text(passenger)).contains("Jasmine tea").contains("Peanuts");
     checkScreen(passenger, "wallet-confirm-en");
 
@@ -177,7 +190,7 @@ class AppsBrowserTest {
 
     scan(galley, "authorization", authorization);
     assertThat(galley.driver().findElement(By.id("verdict")).getText()).isEqualTo("PAID");
-    assertThat(text(galley)).contains("CNY 23.00");
+    assertThat(text(galley)).contains("CNY 38.00");
     checkScreen(galley, "crew-paid-en");
     String receipt = qr(galley, "receipt-qr");
     handshakePayment = galley.driver().findElement(By.cssSelector(".verdict code")).getAttribute("title");
@@ -185,8 +198,11 @@ class AppsBrowserTest {
     scan(passenger, "receipt", receipt);
     assertThat(passenger.driver().findElement(By.id("bill-receipt")).getText()).isEqualTo("Kept");
     assertThat(passenger.driver().findElement(By.id("bill-state")).getText()).isEqualTo("Pending");
-    assertThat(text(passenger)).contains("Jasmine tea").contains("CNY 23.00");
+    assertThat(text(passenger)).contains("Jasmine tea").contains("CNY 38.00");
     checkScreen(passenger, "wallet-bill-en");
+    open(passenger, wallet, "bills/" + handshakePayment, "zh");
+    assertThat(text(passenger)).contains("茉莉花茶").contains("待结算");
+    checkScreen(passenger, "wallet-bill-zh");
   }
 
   @Test
@@ -305,7 +321,7 @@ class AppsBrowserTest {
     });
     assertThat(sale).as(report.toPrettyString()).hasSize(1);
     assertThat(sale.get(0).get("outcome").asText()).isEqualTo("SETTLED");
-    assertThat(sale.get(0).get("chargedMinor").asLong()).isEqualTo(2300);
+    assertThat(sale.get(0).get("chargedMinor").asLong()).isEqualTo(3800);
     // The items sold are on the operator console's flight page, from the request the sale answered.
     galley.open(devices.url() + "/console/login");
     type(galley, "key", TestDatabases.ADMIN_KEY);
