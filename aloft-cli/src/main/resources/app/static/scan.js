@@ -1,22 +1,32 @@
 /*
- * QR scanning for the crew and passenger apps, with the vendored jsQR (load vendor/jsqr/jsQR.js
- * before this file). No inline script: every scanner is found by its markup.
+ * QR scanning for the crew and passenger apps, with the vendored jsQR: load
+ * vendor/jsqr/jsQR.js, then this file, at the end of the body. No inline script: every scanner is
+ * found by its markup.
  *
- *   <div class="scanner" data-scan-field="code" data-scan-form="pay"
+ *   <div class="scanner" data-scan-field="code" data-scan-form="pay" data-scan-prefix="AL1"
  *        data-label-starting="…" data-label-point="…" data-label-no-camera="…"
  *        data-label-found="…" data-label-not-found="…" data-label-wrong-code="…"
- *        data-scan-prefix="AL1">
- *     <p class="scanner-status" role="status" aria-live="polite"></p>        (optional)
- *     <label for="code-picture">…</label>
- *     <input type="file" id="code-picture" accept="image/*" capture="environment">  (optional)
+ *        data-label-broken="…">
+ *     <p class="scanner-status" role="status" aria-live="polite"></p>          (optional)
+ *     <button type="button" data-scan-start>Scan the code</button>             (optional)
+ *     <label for="code-picture">Or choose a picture of the code</label>        (optional,
+ *     <input type="file" id="code-picture" accept="image/*" capture="environment">  both)
  *   </div>
  *   <form id="pay" method="post" action="…"><input type="hidden" id="code" name="code"> …</form>
  *
- * The scanner starts the rear camera into a <video> it adds, reads a few frames a second, and on
- * the first code it stops the camera, puts the code's text into the field and submits the form.
- * A picture chosen in the file input is read the same way, so a device without a camera (or whose
- * camera is refused) still works. Its state is said in words in the status region, with the
- * page's translated data-label-* strings. Failures are shown there, never thrown.
+ * The scanner starts the rear camera when the page loads, or when its data-scan-start button is
+ * pressed if it has one (a page that shows a code of its own first). The camera plays in a muted
+ * <video class="scanner-video"> added after the status; a few frames a second are decoded. On the
+ * first code that starts with data-scan-prefix, it stops the camera, puts the code's text into
+ * the field, fires "change" on it and submits the form (requestSubmit, so submit handlers run).
+ * A picture chosen in the file input is read the same way, so a device without a camera, or
+ * whose camera is refused, still works.
+ *
+ * Its state is in the scanner's data-scan-state attribute and, in words, in the status region
+ * (added when the page has none): starting, point, no-camera, found, not-found (a picture without
+ * a code), wrong-code (a code without the prefix; the camera keeps scanning), broken (the field,
+ * the form or jsQR is missing). The words are the page's data-label-<state> strings, so the page
+ * translates them; English stands in for a missing one. Failures are shown there, never thrown.
  */
 (function () {
   'use strict';
@@ -67,11 +77,13 @@
     this.field = document.getElementById(element.getAttribute('data-scan-field'));
     this.form = document.getElementById(element.getAttribute('data-scan-form'));
     this.prefix = element.getAttribute('data-scan-prefix') || '';
+    this.button = element.querySelector('button[data-scan-start]');
     this.status = statusRegion(element);
     this.canvas = document.createElement('canvas');
     this.stream = null;
     this.video = null;
     this.timer = null;
+    this.starting = false;
     this.done = false;
   }
 
@@ -90,21 +102,51 @@
     if (picker) {
       picker.addEventListener('change', this.readPicture.bind(this, picker));
     }
-    this.startCamera();
+    if (this.button) {
+      this.button.addEventListener('click', this.startCamera.bind(this));
+    } else {
+      this.startCamera();
+    }
     return true;
+  };
+
+  /* After the page comes back from the browser's cache: scan again, as on a first visit. */
+  Scanner.prototype.resume = function () {
+    this.done = false;
+    if (this.button) {
+      this.button.hidden = false;
+    } else {
+      this.startCamera();
+    }
+  };
+
+  Scanner.prototype.noCamera = function () {
+    this.stopCamera();
+    this.say('no-camera', 'No camera. Choose a picture of the code instead.');
+    if (this.button) {
+      this.button.hidden = false;
+    }
   };
 
   Scanner.prototype.startCamera = function () {
     var self = this;
-    if (!navigator.mediaDevices || typeof navigator.mediaDevices.getUserMedia !== 'function') {
-      this.say('no-camera', 'No camera. Choose a picture of the code instead.');
+    if (this.stream || this.starting || this.done) {
       return;
     }
+    if (!navigator.mediaDevices || typeof navigator.mediaDevices.getUserMedia !== 'function') {
+      this.noCamera();
+      return;
+    }
+    if (this.button) {
+      this.button.hidden = true;
+    }
     this.say('starting', 'Starting the camera…');
+    this.starting = true;
     navigator.mediaDevices.getUserMedia({
       audio: false,
       video: { facingMode: { ideal: 'environment' }, width: { ideal: 1280 }, height: { ideal: 720 } }
     }).then(function (stream) {
+      self.starting = false;
       if (self.done) {
         stream.getTracks().forEach(function (track) { track.stop(); });
         return;
@@ -112,8 +154,8 @@
       self.stream = stream;
       self.showVideo(stream);
     }).catch(function () {
-      self.stopCamera();
-      self.say('no-camera', 'No camera. Choose a picture of the code instead.');
+      self.starting = false;
+      self.noCamera();
     });
   };
 
@@ -132,8 +174,7 @@
       self.say('point', 'Point the camera at the code.');
       self.timer = window.setInterval(self.readFrame.bind(self), 1000 / FRAMES_PER_SECOND);
     }).catch(function () {
-      self.stopCamera();
-      self.say('no-camera', 'No camera. Choose a picture of the code instead.');
+      self.noCamera();
     });
   };
 
@@ -227,10 +268,7 @@
     /* Back on a page kept in the browser's cache: scan again. */
     window.addEventListener('pageshow', function (event) {
       if (event.persisted) {
-        scanners.forEach(function (scanner) {
-          scanner.done = false;
-          scanner.startCamera();
-        });
+        scanners.forEach(function (scanner) { scanner.resume(); });
       }
     });
   }

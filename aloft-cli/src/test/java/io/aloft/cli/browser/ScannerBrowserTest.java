@@ -139,6 +139,26 @@ class ScannerBrowserTest {
   }
 
   @Test
+  void aScannerWithAStartButton_opensTheCameraOnlyWhenPressed_soItSeesTheCodeShownSinceThePageLoaded()
+      throws Exception {
+    String text = vectorText("handshake-authorization");
+    FakeCamera camera = FakeCamera.in(dir);
+    try (Browser browser = Browser.builder(400, 800).fakeCamera(camera.file()).start()) {
+      browser.open(base + "/scan?start=button");
+      WebElement button = browser.driver().findElement(By.cssSelector("button[data-scan-start]"));
+      assertThat(browser.driver().findElements(By.cssSelector(".scanner video"))).isEmpty();
+      browser.screenshot("scanner-start-button");
+      assertThat(browser.seriousAccessibilityViolations()).isEmpty();
+
+      camera.showQr(text);
+      button.click();
+      waitForSubmission(browser);
+      assertThat(SUBMITTED).containsExactly(text);
+      assertThat(browser.consoleErrors()).isEmpty();
+    }
+  }
+
+  @Test
   void aCodeThatIsNotAloftS_isSaidSo_andNotSubmitted() throws Exception {
     FakeCamera camera = FakeCamera.in(dir);
     camera.showQr("https://example.com/boarding-pass");
@@ -241,8 +261,13 @@ class ScannerBrowserTest {
 
   // ---- the test server: the page, the apps' static files, and the form's target ----
 
+  /** The page: {@code ?lang=zh} in Chinese, {@code ?start=button} with a button that starts the camera. */
   private static String page(HttpExchange exchange) {
-    boolean chinese = String.valueOf(exchange.getRequestURI().getQuery()).contains("lang=zh");
+    String query = String.valueOf(exchange.getRequestURI().getQuery());
+    boolean chinese = query.contains("lang=zh");
+    String button = query.contains("start=button")
+        ? "<button type=\"button\" data-scan-start>" + (chinese ? "扫描二维码" : "Scan the code") + "</button>"
+        : "";
     String[] labels = chinese
         ? new String[] {"zh-Hans", "扫描二维码", "正在打开摄像头…", "请将摄像头对准二维码。", "没有摄像头。请选择一张二维码的图片。",
             "已读取二维码，正在发送…", "这张图片里没有二维码。请换一张。", "这不是 Aloft 的二维码。", "或者选择一张二维码的图片"}
@@ -261,6 +286,7 @@ class ScannerBrowserTest {
           data-label-starting="%s" data-label-point="%s" data-label-no-camera="%s"
           data-label-found="%s" data-label-not-found="%s" data-label-wrong-code="%s">
           <p class="scanner-status" role="status" aria-live="polite"></p>
+          %s
           <label for="picture">%s</label>
           <input type="file" id="picture" accept="image/*" capture="environment">
         </div>
@@ -269,13 +295,14 @@ class ScannerBrowserTest {
         <script src="/static/vendor/jsqr/jsQR.js"></script>
         <script src="/static/scan.js"></script>
         </body></html>
-        """.formatted((Object[]) labels);
+        """.formatted(labels[0], labels[1], labels[2], labels[3], labels[4], labels[5], labels[6], labels[7], button,
+            labels[8]);
   }
 
   private static void serveStatic(HttpExchange exchange) throws IOException {
     String path = exchange.getRequestURI().getPath().substring("/static/".length());
     if (path.equals("test.css")) {
-      send(exchange, "text/css", "output { overflow-wrap: anywhere; } .scanner video { display: block; width: 100%; max-width: 320px;"
+      send(exchange, "text/css", "output { overflow-wrap: anywhere; } .scanner button, .scanner label { display: block; margin: .5rem 0; } .scanner video { display: block; width: 100%; max-width: 320px;"
           + " border: 2px solid #333; } body { font: 18px sans-serif; margin: 1rem; }");
     } else if (path.equals("shown.png")) {
       sendBytes(exchange, "image/png", shownPng);
