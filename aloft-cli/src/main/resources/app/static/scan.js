@@ -1,32 +1,34 @@
 /*
  * QR scanning for the crew and passenger apps, with the vendored jsQR: load
  * vendor/jsqr/jsQR.js, then this file, at the end of the body. No inline script: every scanner is
- * found by its markup.
+ * found by its markup (docs/apps.md, "Scanning"):
  *
- *   <div class="scanner" data-scan-field="code" data-scan-form="pay" data-scan-prefix="AL1"
- *        data-label-starting="…" data-label-point="…" data-label-no-camera="…"
- *        data-label-found="…" data-label-not-found="…" data-label-wrong-code="…"
- *        data-label-broken="…">
- *     <p class="scanner-status" role="status" aria-live="polite"></p>          (optional)
- *     <button type="button" data-scan-start>Scan the code</button>             (optional)
- *     <label for="code-picture">Or choose a picture of the code</label>        (optional,
- *     <input type="file" id="code-picture" accept="image/*" capture="environment">  both)
- *   </div>
- *   <form id="pay" method="post" action="…"><input type="hidden" id="code" name="code"> …</form>
+ *   <form id="pay" method="post" action="…">
+ *     <div class="scanner" data-scan-field="pay-code" data-scan-form="pay" data-scan-prefix="AL1"
+ *          data-label-start="…" data-label-stop="…" data-label-file="…"
+ *          data-label-starting="…" data-label-scanning="…" data-label-found="…"
+ *          data-label-denied="…" data-label-no-camera="…" data-label-unreadable="…"
+ *          data-label-wrong-code="…" data-label-broken="…"></div>
+ *     <textarea id="pay-code" name="code"></textarea> …
+ *   </form>
  *
- * The scanner starts the rear camera when the page loads, or when its data-scan-start button is
- * pressed if it has one (a page that shows a code of its own first). The camera plays in a muted
- * <video class="scanner-video"> added after the status; a few frames a second are decoded. On the
- * first code that starts with data-scan-prefix, it stops the camera, puts the code's text into
- * the field, fires "change" on it and submits the form (requestSubmit, so submit handlers run).
- * A picture chosen in the file input is read the same way, so a device without a camera, or
- * whose camera is refused, still works.
+ * Inside the scanner it uses, or adds when missing: a status region (role=status, aria-live); a
+ * start button (button[data-scan-start], added when data-label-start is set); a stop button
+ * (added when data-label-stop is set); a file picker (input[type=file], added with its label when
+ * data-label-file is set). With a start button the camera starts when it is pressed; without
+ * one, when the page loads. The camera plays in a muted <video class="scanner-video"> while it
+ * runs, and a few frames a second are decoded.
  *
- * Its state is in the scanner's data-scan-state attribute and, in words, in the status region
- * (added when the page has none): starting, point, no-camera, found, not-found (a picture without
- * a code), wrong-code (a code without the prefix; the camera keeps scanning), broken (the field,
- * the form or jsQR is missing). The words are the page's data-label-<state> strings, so the page
- * translates them; English stands in for a missing one. Failures are shown there, never thrown.
+ * On the first code that starts with data-scan-prefix, it stops the camera, puts the code's text
+ * into the field, fires "input" and "change" on it and submits the form (requestSubmit, so submit
+ * handlers run). A picture chosen in the picker is read the same way, so a device without a
+ * camera, or whose camera is refused, still works.
+ *
+ * Its state is in the scanner's data-scan-state attribute and, in words, in the status region:
+ * starting, scanning, stopped, found, denied (the camera refused), no-camera (none, or none that
+ * plays), unreadable (a picture without a code), wrong-code (a code without the prefix; the
+ * camera keeps looking), broken (the field, the form or jsQR missing). The words are the page's
+ * data-label-<state> strings, so the page translates them. Failures are shown there, never thrown.
  */
 (function () {
   'use strict';
@@ -39,22 +41,73 @@
   var MAX_PICTURE_BYTES = 20 * 1024 * 1024;
   /* More characters than any QR code holds (version 40, numeric). */
   var MAX_TEXT_LENGTH = 7089;
+  /* The words of a state whose own label the page leaves out: another state's, then English. */
+  var FALLBACKS = {
+    starting: ['scanning', 'Starting the camera…'],
+    scanning: [null, 'Point the camera at the code.'],
+    stopped: [null, ''],
+    found: [null, 'Code read.'],
+    denied: ['no-camera', 'The camera is not allowed. Choose a picture of the code instead.'],
+    'no-camera': [null, 'No camera. Choose a picture of the code instead.'],
+    unreadable: [null, 'No code found in that picture. Try another one.'],
+    'wrong-code': ['unreadable', 'That is not a code this app reads.'],
+    broken: [null, 'This page cannot scan codes. Paste the code instead.']
+  };
 
-  function label(scanner, name, fallback) {
-    var text = scanner.getAttribute('data-label-' + name);
-    return text === null ? fallback : text;
+  function label(scanner, state) {
+    var own = scanner.getAttribute('data-label-' + state);
+    if (own !== null) {
+      return own;
+    }
+    var fallback = FALLBACKS[state];
+    var other = fallback[0] === null ? null : scanner.getAttribute('data-label-' + fallback[0]);
+    return other !== null ? other : fallback[1];
   }
 
-  function statusRegion(scanner) {
-    var status = scanner.querySelector('[role=status], .scanner-status');
-    if (!status) {
-      status = document.createElement('p');
-      status.className = 'scanner-status';
-      scanner.insertBefore(status, scanner.firstChild);
+  /* The element matching selector inside scanner, or the one make() adds when the page wants it. */
+  function part(scanner, selector, make) {
+    return scanner.querySelector(selector) || make();
+  }
+
+  function button(scanner, labelName, attribute) {
+    var text = scanner.getAttribute('data-label-' + labelName);
+    if (text === null) {
+      return null;
     }
-    status.setAttribute('role', 'status');
-    status.setAttribute('aria-live', 'polite');
-    return status;
+    var added = document.createElement('button');
+    added.type = 'button';
+    added.className = 'scanner-' + labelName;
+    added.setAttribute(attribute, '');
+    added.textContent = text;
+    scanner.appendChild(added);
+    return added;
+  }
+
+  /* A picker without "capture", so a phone offers its photos as well as its camera. */
+  function picker(scanner, fieldId) {
+    var text = scanner.getAttribute('data-label-file');
+    if (text === null) {
+      return null;
+    }
+    var input = document.createElement('input');
+    input.type = 'file';
+    input.accept = 'image/*';
+    input.id = fieldId + '-picture';
+    var caption = document.createElement('label');
+    caption.htmlFor = input.id;
+    caption.textContent = text;
+    scanner.appendChild(caption);
+    scanner.appendChild(input);
+    return input;
+  }
+
+  /* Hidden by the attribute and, since pages often style buttons with a display of their own
+     that would override it, by the element's style too (CSSOM, which the CSP allows). */
+  function show(element, visible) {
+    if (element) {
+      element.hidden = !visible;
+      element.style.display = visible ? '' : 'none';
+    }
   }
 
   /* The pixels of a video frame or picture, shrunk to MAX_DECODE_SIDE, as jsQR wants them. */
@@ -73,37 +126,67 @@
   }
 
   function Scanner(element) {
+    var fieldId = element.getAttribute('data-scan-field') || '';
     this.element = element;
-    this.field = document.getElementById(element.getAttribute('data-scan-field'));
-    this.form = document.getElementById(element.getAttribute('data-scan-form'));
+    this.field = document.getElementById(fieldId);
+    this.form = document.getElementById(element.getAttribute('data-scan-form') || '');
     this.prefix = element.getAttribute('data-scan-prefix') || '';
-    this.button = element.querySelector('button[data-scan-start]');
-    this.status = statusRegion(element);
+    this.status = part(element, '[role=status]', function () {
+      var added = document.createElement('p');
+      added.className = 'scanner-status';
+      element.insertBefore(added, element.firstChild);
+      return added;
+    });
+    this.status.setAttribute('role', 'status');
+    this.status.setAttribute('aria-live', 'polite');
+    this.startButton = part(element, 'button[data-scan-start]', function () {
+      return button(element, 'start', 'data-scan-start');
+    });
+    this.stopButton = part(element, 'button[data-scan-stop]', function () {
+      return button(element, 'stop', 'data-scan-stop');
+    });
+    this.picker = part(element, 'input[type=file]', function () {
+      return picker(element, fieldId);
+    });
     this.canvas = document.createElement('canvas');
     this.stream = null;
     this.video = null;
     this.timer = null;
     this.starting = false;
+    this.wanted = false;
     this.done = false;
   }
 
-  Scanner.prototype.say = function (name, fallback) {
-    this.element.setAttribute('data-scan-state', name);
-    this.status.textContent = label(this.element, name, fallback);
+  Scanner.prototype.say = function (state) {
+    this.element.setAttribute('data-scan-state', state);
+    this.status.textContent = label(this.element, state);
   };
 
-  /* Starts the camera and listens to the picker; false when the page's markup is incomplete. */
+  /* Shows the start button when the camera is off, the stop button while it runs. */
+  Scanner.prototype.showButtons = function (running) {
+    show(this.startButton, !running && !this.done);
+    show(this.stopButton, running);
+  };
+
+  /* Wires the controls and starts the camera (now, or on the start button); false when the
+     page's markup is incomplete. */
   Scanner.prototype.start = function () {
     if (!this.field || !this.form || typeof window.jsQR !== 'function') {
-      this.say('broken', 'This page cannot scan codes.');
+      this.say('broken');
+      [this.startButton, this.stopButton, this.picker].forEach(function (control) {
+        show(control, false);
+      });
       return false;
     }
-    var picker = this.element.querySelector('input[type=file]');
-    if (picker) {
-      picker.addEventListener('change', this.readPicture.bind(this, picker));
+    if (this.picker) {
+      this.picker.addEventListener('change', this.readPicture.bind(this));
     }
-    if (this.button) {
-      this.button.addEventListener('click', this.startCamera.bind(this));
+    if (this.stopButton) {
+      this.stopButton.addEventListener('click', this.stop.bind(this));
+    }
+    this.showButtons(false);
+    if (this.startButton) {
+      this.startButton.addEventListener('click', this.startCamera.bind(this));
     } else {
       this.startCamera();
     }
@@ -113,50 +196,52 @@
   /* After the page comes back from the browser's cache: scan again, as on a first visit. */
   Scanner.prototype.resume = function () {
     this.done = false;
-    if (this.button) {
-      this.button.hidden = false;
-    } else {
+    this.showButtons(false);
+    if (!this.startButton) {
       this.startCamera();
     }
   };
 
-  Scanner.prototype.noCamera = function () {
+  Scanner.prototype.stop = function () {
+    this.wanted = false;
     this.stopCamera();
-    this.say('no-camera', 'No camera. Choose a picture of the code instead.');
-    if (this.button) {
-      this.button.hidden = false;
-    }
+    this.say('stopped');
   };
 
   Scanner.prototype.startCamera = function () {
     var self = this;
+    this.wanted = true;
     if (this.stream || this.starting || this.done) {
       return;
     }
     if (!navigator.mediaDevices || typeof navigator.mediaDevices.getUserMedia !== 'function') {
-      this.noCamera();
+      this.cameraFailed(null);
       return;
     }
-    if (this.button) {
-      this.button.hidden = true;
-    }
-    this.say('starting', 'Starting the camera…');
+    this.say('starting');
     this.starting = true;
+    this.showButtons(true);
     navigator.mediaDevices.getUserMedia({
       audio: false,
       video: { facingMode: { ideal: 'environment' }, width: { ideal: 1280 }, height: { ideal: 720 } }
     }).then(function (stream) {
       self.starting = false;
-      if (self.done) {
-        stream.getTracks().forEach(function (track) { track.stop(); });
+      self.stream = stream;
+      if (self.done || !self.wanted) {
+        self.stopCamera();
         return;
       }
-      self.stream = stream;
       self.showVideo(stream);
-    }).catch(function () {
+    }).catch(function (error) {
       self.starting = false;
-      self.noCamera();
+      self.cameraFailed(error);
     });
+  };
+
+  Scanner.prototype.cameraFailed = function (error) {
+    this.stopCamera();
+    var refused = error && (error.name === 'NotAllowedError' || error.name === 'SecurityError');
+    this.say(refused ? 'denied' : 'no-camera');
   };
 
   Scanner.prototype.showVideo = function (stream) {
@@ -171,10 +256,15 @@
     this.video = video;
     this.element.insertBefore(video, this.status.nextSibling);
     video.play().then(function () {
-      self.say('point', 'Point the camera at the code.');
+      if (self.video !== video) {
+        return;
+      }
+      self.say('scanning');
       self.timer = window.setInterval(self.readFrame.bind(self), 1000 / FRAMES_PER_SECOND);
-    }).catch(function () {
-      self.noCamera();
+    }).catch(function (error) {
+      if (self.video === video) {
+        self.cameraFailed(error);
+      }
     });
   };
 
@@ -193,26 +283,26 @@
     }
   };
 
-  Scanner.prototype.readPicture = function (picker) {
+  Scanner.prototype.readPicture = function () {
     var self = this;
-    var file = picker.files && picker.files[0];
+    var file = this.picker.files && this.picker.files[0];
     if (!file || this.done) {
       return;
     }
     if (file.size > MAX_PICTURE_BYTES || typeof window.createImageBitmap !== 'function') {
-      this.say('not-found', 'No code found in that picture. Try another one.');
+      this.say('unreadable');
       return;
     }
     window.createImageBitmap(file).then(function (bitmap) {
       var text = decode(pixels(self.canvas, bitmap, bitmap.width, bitmap.height), 'attemptBoth');
       bitmap.close();
       if (text === null) {
-        self.say('not-found', 'No code found in that picture. Try another one.');
+        self.say('unreadable');
       } else {
         self.accept(text);
       }
     }).catch(function () {
-      self.say('not-found', 'No code found in that picture. Try another one.');
+      self.say('unreadable');
     });
   };
 
@@ -222,13 +312,14 @@
       return;
     }
     if (text.length > MAX_TEXT_LENGTH || text.indexOf(this.prefix) !== 0) {
-      this.say('wrong-code', 'That is not a code this app can read.');
+      this.say('wrong-code');
       return;
     }
     this.done = true;
     this.stopCamera();
-    this.say('found', 'Code read. Sending…');
+    this.say('found');
     this.field.value = text;
+    this.field.dispatchEvent(new Event('input', { bubbles: true }));
     this.field.dispatchEvent(new Event('change', { bubbles: true }));
     if (typeof this.form.requestSubmit === 'function') {
       this.form.requestSubmit();
@@ -251,6 +342,7 @@
       this.video.remove();
       this.video = null;
     }
+    this.showButtons(false);
   };
 
   function startAll() {
@@ -265,7 +357,6 @@
     window.addEventListener('pagehide', function () {
       scanners.forEach(function (scanner) { scanner.stopCamera(); });
     });
-    /* Back on a page kept in the browser's cache: scan again. */
     window.addEventListener('pageshow', function (event) {
       if (event.persisted) {
         scanners.forEach(function (scanner) { scanner.resume(); });

@@ -65,6 +65,7 @@ public final class Browser implements AutoCloseable {
     private final int height;
     private Path fakeVideo;
     private boolean cameraBlocked;
+    private String hostOnLoopback;
 
     private Builder(int width, int height) {
       this.width = width;
@@ -86,6 +87,16 @@ public final class Browser implements AutoCloseable {
       return this;
     }
 
+    /**
+     * {@code host} resolves to 127.0.0.1. A page opened as {@code http://host:port/} is then not a
+     * secure context, as an app reached over plain HTTP from another machine is not: it has no
+     * {@code navigator.mediaDevices}, so no camera.
+     */
+    public Builder hostOnLoopback(String host) {
+      this.hostOnLoopback = host;
+      return this;
+    }
+
     public Browser start() {
       if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
         throw new IllegalStateException("the browser tests need Debian's chromium and chromium-driver"
@@ -103,7 +114,12 @@ public final class Browser implements AutoCloseable {
         options.addArguments("--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
             "--use-file-for-fake-video-capture=" + fakeVideo);
       }
+      if (hostOnLoopback != null) {
+        options.addArguments("--host-resolver-rules=MAP " + hostOnLoopback + " 127.0.0.1");
+      }
       if (cameraBlocked) {
+        // A fake device, so that the refusal is the permission's and not the lack of a camera.
+        options.addArguments("--use-fake-device-for-media-stream");
         // 2 = block, the value Chromium stores when a person blocks the camera for every site.
         options.setExperimentalOption("prefs", Map.of("profile.default_content_setting_values.media_stream_camera", 2));
       }

@@ -17,7 +17,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
@@ -108,7 +110,7 @@ class ScannerBrowserTest {
     FakeCamera camera = FakeCamera.in(dir);
     try (Browser browser = Browser.builder(400, 800).fakeCamera(camera.file()).start()) {
       browser.open(base + "/scan");
-      waitForState(browser, "point");
+      waitForState(browser, "scanning");
       assertThat(status(browser)).isEqualTo("Point the camera at the code.");
       assertThat(browser.driver().findElements(By.cssSelector(".scanner video"))).hasSize(1);
       browser.screenshot("scanner-pointing");
@@ -129,11 +131,11 @@ class ScannerBrowserTest {
     FakeCamera camera = FakeCamera.in(dir);
     try (Browser browser = Browser.builder(400, 800).fakeCamera(camera.file()).start()) {
       browser.open(base + "/scan");
-      waitForState(browser, "point");
+      waitForState(browser, "scanning");
       camera.showQr(vectorText("receipt"));
       Thread.sleep(2000);
       assertThat(SUBMITTED).isEmpty();
-      assertThat(state(browser)).isEqualTo("point");
+      assertThat(state(browser)).isEqualTo("scanning");
       assertThat(browser.consoleErrors()).isEmpty();
     }
   }
@@ -144,14 +146,47 @@ class ScannerBrowserTest {
     String text = vectorText("handshake-authorization");
     FakeCamera camera = FakeCamera.in(dir);
     try (Browser browser = Browser.builder(400, 800).fakeCamera(camera.file()).start()) {
-      browser.open(base + "/scan?start=button");
-      WebElement button = browser.driver().findElement(By.cssSelector("button[data-scan-start]"));
+      browser.open(base + "/scan?controls=scanner");
+      WebElement start = browser.driver().findElement(By.cssSelector(".scanner button[data-scan-start]"));
+      WebElement stop = browser.driver().findElement(By.cssSelector(".scanner button[data-scan-stop]"));
+      assertThat(start.getText()).isEqualTo("Scan with the camera");
+      assertThat(stop.isDisplayed()).isFalse();
       assertThat(browser.driver().findElements(By.cssSelector(".scanner video"))).isEmpty();
       browser.screenshot("scanner-start-button");
       assertThat(browser.seriousAccessibilityViolations()).isEmpty();
 
+      start.click();
+      waitForState(browser, "scanning");
+      assertThat(start.isDisplayed()).isFalse();
+      browser.screenshot("scanner-stop-button");
+      stop.click();
+      waitForState(browser, "stopped");
+      assertThat(browser.driver().findElements(By.cssSelector(".scanner video"))).isEmpty();
+      assertThat(start.isDisplayed()).isTrue();
+
       camera.showQr(text);
-      button.click();
+      start.click();
+      waitForSubmission(browser);
+      assertThat(SUBMITTED).containsExactly(text);
+      assertThat(browser.consoleErrors()).isEmpty();
+    }
+  }
+
+  @Test
+  void aScannerThatAddsItsOwnPicker_readsAPicture_withTheCameraBlocked() throws Exception {
+    String text = vectorText("payment-request-with-items");
+    Path png = dir.resolve("code.png");
+    QrImages.writePng(text, png);
+    try (Browser browser = Browser.builder(400, 800).cameraBlocked().start()) {
+      browser.open(base + "/scan?controls=scanner&lang=zh");
+      browser.driver().findElement(By.cssSelector(".scanner button[data-scan-start]")).click();
+      waitForState(browser, "denied");
+      assertThat(status(browser)).isEqualTo("摄像头未获允许。请选择一张二维码的图片。");
+      assertThat(browser.driver().findElement(By.cssSelector(".scanner label")).getText())
+          .isEqualTo("或者选择一张二维码的图片");
+      browser.screenshot("scanner-denied-zh");
+      assertThat(browser.seriousAccessibilityViolations()).isEmpty();
+      browser.driver().findElement(By.cssSelector(".scanner input[type=file]")).sendKeys(png.toString());
       waitForSubmission(browser);
       assertThat(SUBMITTED).containsExactly(text);
       assertThat(browser.consoleErrors()).isEmpty();
@@ -174,25 +209,31 @@ class ScannerBrowserTest {
   }
 
   @Test
-  void withTheCameraBlocked_theStatusSaysSo_inThePagesLanguage_andThePickerStillReadsAPicture() throws Exception {
+  void withTheCameraBlocked_theStatusSaysSo_andThePickerStillReadsAPicture() throws Exception {
     String text = vectorText("one-scan-self-contained");
     Path png = dir.resolve("code.png");
     QrImages.writePng(text, png);
     try (Browser browser = Browser.builder(400, 800).cameraBlocked().start()) {
-      browser.open(base + "/scan?lang=zh");
-      waitForState(browser, "no-camera");
-      assertThat(status(browser)).isEqualTo("没有摄像头。请选择一张二维码的图片。");
-      assertThat(browser.driver().findElements(By.cssSelector(".scanner video"))).isEmpty();
-      browser.screenshot("scanner-no-camera-zh");
-      assertThat(browser.seriousAccessibilityViolations()).isEmpty();
-
       browser.open(base + "/scan");
-      waitForState(browser, "no-camera");
-      assertThat(status(browser)).isEqualTo("No camera. Choose a picture of the code instead.");
-      browser.screenshot("scanner-no-camera-en");
+      waitForState(browser, "denied");
+      assertThat(status(browser)).isEqualTo("The camera is not allowed. Choose a picture of the code instead.");
+      assertThat(browser.driver().findElements(By.cssSelector(".scanner video"))).isEmpty();
+      browser.screenshot("scanner-denied-en");
       browser.driver().findElement(By.id("picture")).sendKeys(png.toString());
       waitForSubmission(browser);
       assertThat(SUBMITTED).containsExactly(text);
+      assertThat(browser.consoleErrors()).isEmpty();
+    }
+  }
+
+  @Test
+  void aPageOverPlainHttpFromAnotherHost_hasNoCamera_andSaysSoInItsLanguage() {
+    try (Browser browser = Browser.builder(400, 800).hostOnLoopback("galley.test").start()) {
+      browser.open(base.replace("127.0.0.1", "galley.test") + "/scan?lang=zh");
+      waitForState(browser, "no-camera");
+      assertThat(status(browser)).isEqualTo("没有摄像头。请选择一张二维码的图片。");
+      browser.screenshot("scanner-no-camera-zh");
+      assertThat(browser.seriousAccessibilityViolations()).isEmpty();
       assertThat(browser.consoleErrors()).isEmpty();
     }
   }
@@ -206,16 +247,16 @@ class ScannerBrowserTest {
     Path notAPicture = Files.writeString(dir.resolve("notes.png"), "not a picture");
     try (Browser browser = Browser.builder(400, 800).cameraBlocked().start()) {
       browser.open(base + "/scan");
-      waitForState(browser, "no-camera");
+      waitForState(browser, "denied");
       browser.driver().findElement(By.id("picture")).sendKeys(blank.toString());
-      waitForState(browser, "not-found");
+      waitForState(browser, "unreadable");
       assertThat(status(browser)).isEqualTo("No code found in that picture. Try another one.");
       browser.screenshot("scanner-picture-without-code");
 
       browser.open(base + "/scan");
-      waitForState(browser, "no-camera");
+      waitForState(browser, "denied");
       browser.driver().findElement(By.id("picture")).sendKeys(notAPicture.toString());
-      waitForState(browser, "not-found");
+      waitForState(browser, "unreadable");
       assertThat(SUBMITTED).isEmpty();
       assertThat(browser.consoleErrors()).isEmpty();
     }
@@ -261,20 +302,62 @@ class ScannerBrowserTest {
 
   // ---- the test server: the page, the apps' static files, and the form's target ----
 
-  /** The page: {@code ?lang=zh} in Chinese, {@code ?start=button} with a button that starts the camera. */
+  private static final Map<String, String> ENGLISH = labels("Scan the code",
+      "start", "Scan with the camera", "stop", "Stop the camera", "file", "Or choose a picture of the code",
+      "starting", "Starting the camera…", "scanning", "Point the camera at the code.", "found", "Code read.",
+      "denied", "The camera is not allowed. Choose a picture of the code instead.",
+      "no-camera", "No camera. Choose a picture of the code instead.",
+      "unreadable", "No code found in that picture. Try another one.", "wrong-code", "That is not an Aloft code.");
+  private static final Map<String, String> CHINESE = labels("扫描二维码",
+      "start", "用摄像头扫描", "stop", "关闭摄像头", "file", "或者选择一张二维码的图片",
+      "starting", "正在打开摄像头…", "scanning", "请将摄像头对准二维码。", "found", "已读取二维码。",
+      "denied", "摄像头未获允许。请选择一张二维码的图片。", "no-camera", "没有摄像头。请选择一张二维码的图片。",
+      "unreadable", "这张图片里没有二维码。请换一张。", "wrong-code", "这不是 Aloft 的二维码。");
+
+  private static Map<String, String> labels(String title, String... pairs) {
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put("title", title);
+    for (int i = 0; i < pairs.length; i += 2) {
+      labels.put(pairs[i], pairs[i + 1]);
+    }
+    return labels;
+  }
+
+  /**
+   * The scanning page, in Chinese with {@code ?lang=zh}. By default the page brings its own status
+   * and picker, the field is a hidden input of a form of its own, and the camera starts with the
+   * page. With {@code ?controls=scanner} it is marked up as the apps' pages are: the scanner, inside
+   * the form, adds its start and stop buttons and its picker from their labels, and the field is a
+   * text area where a person can paste the code.
+   */
   private static String page(HttpExchange exchange) {
     String query = String.valueOf(exchange.getRequestURI().getQuery());
-    boolean chinese = query.contains("lang=zh");
-    String button = query.contains("start=button")
-        ? "<button type=\"button\" data-scan-start>" + (chinese ? "扫描二维码" : "Scan the code") + "</button>"
-        : "";
-    String[] labels = chinese
-        ? new String[] {"zh-Hans", "扫描二维码", "正在打开摄像头…", "请将摄像头对准二维码。", "没有摄像头。请选择一张二维码的图片。",
-            "已读取二维码，正在发送…", "这张图片里没有二维码。请换一张。", "这不是 Aloft 的二维码。", "或者选择一张二维码的图片"}
-        : new String[] {"en", "Scan the code", "Starting the camera…", "Point the camera at the code.",
-            "No camera. Choose a picture of the code instead.", "Code read. Sending…",
-            "No code found in that picture. Try another one.", "That is not an Aloft code.",
-            "Or choose a picture of the code"};
+    Map<String, String> words = query.contains("lang=zh") ? CHINESE : ENGLISH;
+    boolean controlsByScanner = query.contains("controls=scanner");
+    StringBuilder attributes = new StringBuilder();
+    words.forEach((state, text) -> {
+      boolean control = state.equals("start") || state.equals("stop") || state.equals("file");
+      if (!state.equals("title") && (controlsByScanner || !control)) {
+        attributes.append(" data-label-").append(state).append("=\"").append(text).append('"');
+      }
+    });
+    String scanner = controlsByScanner
+        ? """
+          <form id="pay" method="post" action="/submitted">
+            <div class="scanner" data-scan-field="code" data-scan-form="pay" data-scan-prefix="AL1"%s></div>
+            <label for="code">The code</label>
+            <textarea id="code" name="code" rows="2"></textarea>
+            <button type="submit">Send</button>
+          </form>
+          """.formatted(attributes)
+        : """
+          <div class="scanner" data-scan-field="code" data-scan-form="pay" data-scan-prefix="AL1"%s>
+            <p class="scanner-status" role="status" aria-live="polite"></p>
+            <label for="picture">%s</label>
+            <input type="file" id="picture" accept="image/*" capture="environment">
+          </div>
+          <form id="pay" method="post" action="/submitted"><input type="hidden" id="code" name="code"></form>
+          """.formatted(attributes, words.get("file"));
     return """
         <!doctype html>
         <html lang="%s"><head><meta charset="utf-8">
@@ -282,21 +365,12 @@ class ScannerBrowserTest {
         <title>%s</title><link rel="stylesheet" href="/static/test.css"></head>
         <body><main>
         <h1>%2$s</h1>
-        <div class="scanner" data-scan-field="code" data-scan-form="pay" data-scan-prefix="AL1"
-          data-label-starting="%s" data-label-point="%s" data-label-no-camera="%s"
-          data-label-found="%s" data-label-not-found="%s" data-label-wrong-code="%s">
-          <p class="scanner-status" role="status" aria-live="polite"></p>
-          %s
-          <label for="picture">%s</label>
-          <input type="file" id="picture" accept="image/*" capture="environment">
-        </div>
-        <form id="pay" method="post" action="/submitted"><input type="hidden" id="code" name="code"></form>
+        %s
         </main>
         <script src="/static/vendor/jsqr/jsQR.js"></script>
         <script src="/static/scan.js"></script>
         </body></html>
-        """.formatted(labels[0], labels[1], labels[2], labels[3], labels[4], labels[5], labels[6], labels[7], button,
-            labels[8]);
+        """.formatted(words == CHINESE ? "zh-Hans" : "en", words.get("title"), scanner);
   }
 
   private static void serveStatic(HttpExchange exchange) throws IOException {
