@@ -212,6 +212,11 @@ public final class Terminal implements AutoCloseable, CabinEndpoint {
     return refunds.refund(paymentId, left.get(), now());
   }
 
+  /** The installed trust bundle, if any: what a crew app reads the flight's catalogue from. */
+  public synchronized Optional<TrustBundle> trustBundle() {
+    return bundles.current();
+  }
+
   public synchronized OfflineStatus offlineStatus() {
     Instant now = now();
     long acknowledged = storage.uploads().lastAcknowledgedSequence();
