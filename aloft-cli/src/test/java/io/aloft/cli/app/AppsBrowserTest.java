@@ -213,7 +213,7 @@ class AppsBrowserTest {
     type(passenger, "code-amount", "38.00");
     type(passenger, "passphrase", AppDevices.PASSPHRASE);
     submit(passenger, "form[action$='/code']");
-    checkScreen(passenger, "wallet-code-en");
+    checkScreen(passenger, "wallet-code-showing-en");
     oneScanCode = qr(passenger, "code-qr");
 
     open(galley, crew, "sell?category=meals", "en");
