@@ -274,6 +274,9 @@ class AppsBrowserTest {
     assertThat(text(galley)).contains(oneScanPayment).contains(handshakePayment);
     type(galley, "payment", oneScanPayment);
     submit(galley, "form[action$='/refund']");
+    assertThat(text(galley)).contains("Refund this?").contains("Everything not yet refunded").contains(oneScanPayment);
+    checkScreen(galley, "crew-refund-confirm-en");
+    submit(galley, "form[action$='/refund']");
     assertThat(text(galley)).contains("Refunded CNY 38.00");
     checkScreen(galley, "crew-refund-en");
     open(passenger, wallet, "note", "en");
