@@ -215,6 +215,11 @@ class AppsBrowserTest {
     submit(passenger, "form[action$='/code']");
     checkScreen(passenger, "wallet-code-showing-en");
     oneScanCode = qr(passenger, "code-qr");
+    // The page asks for the code again by itself (a fresh one once the window runs out), under the CSP.
+    new WebDriverWait(passenger.driver(), Duration.ofSeconds(15)).until(driver ->
+        driver.findElement(By.id("code-qr")).getAttribute("src").contains("?t="));
+    assertThat(qr(passenger, "code-qr")).as("the same code while it is fresh").isEqualTo(oneScanCode);
+    assertThat(passenger.consoleErrors()).isEmpty();
 
     open(galley, crew, "sell?category=meals", "en");
     add(galley, "NOODLE-1");
