@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import picocli.CommandLine;
 
 /**
@@ -55,10 +54,11 @@ public final class AppDevices implements AutoCloseable {
     admin("airline", "create", "--code", "9C", "--name", "Spring Airlines", "--key-out", file("merchant-key"));
     admin("airline", "registration-code", "--airline", "1", "--valid", "30m", "--code-out", file("galley-code"));
     admin("flight", "create", "--airline", "1", "--number", "8881");
-    new ApiClient(url(), Optional.of(TestDatabases.ADMIN_KEY)).put("/v1/airlines/1/catalogue", Map.of("items", List.of(
+    Files.writeString(dir.resolve("catalogue.json"), ApiClient.json().writeValueAsString(Map.of("items", List.of(
         item("TEA-1", "drinks", "Jasmine tea", "茉莉花茶", 1500), item("NUTS-1", "drinks", "Peanuts", "花生", 800),
         item("NOODLE-1", "meals", "Beef noodles", "牛肉面", 3800), item("PERFUME-1", "duty_free", "Perfume 50 ml",
-            "香水 50 毫升", 42000), item("PLANE-1", "souvenirs", "Model plane", "飞机模型", 12800))));
+            "香水 50 毫升", 42000), item("PLANE-1", "souvenirs", "Model plane", "飞机模型", 12800)))));
+    admin("catalogue", "set", "--airline", "1", "--file", file("catalogue.json"));
     admin("account", "create", "--name", "Ada", "--score", "720", "--balance", "500.00", "--token-out", file("ada-token"));
     ok("terminal", "--dir", file("galley"), "init", "--server", url(), "--registration-code-file", file("galley-code"),
         "--name", "Forward galley", "--flight", "1");
