@@ -14,6 +14,7 @@ import io.aloft.server.airline.Terminals;
 import io.aloft.server.allowance.Allowances;
 import io.aloft.server.audit.AuditLog;
 import io.aloft.server.console.Console;
+import io.aloft.server.console.CasePages;
 import io.aloft.server.console.ConsoleRoutes;
 import io.aloft.server.db.Database;
 import io.aloft.server.db.EmbeddedPostgres;
@@ -34,6 +35,8 @@ import io.aloft.server.issuer.IssuerKeyRing;
 import io.aloft.server.issuer.IssuerKeyStore;
 import io.aloft.server.ledger.Ledger;
 import io.aloft.server.report.ReportRoutes;
+import io.aloft.server.settlement.CaseResolutions;
+import io.aloft.server.settlement.CaseRoutes;
 import io.aloft.server.report.SettlementReports;
 import io.aloft.server.settlement.Settlement;
 import io.aloft.server.settlement.SettlementRoutes;
@@ -182,8 +185,12 @@ public final class AloftServer implements AutoCloseable {
     new SettlementRoutes(settlement, authenticator, idempotency, metrics, limits).register(routes);
     SettlementReports reports = new SettlementReports(database);
     new ReportRoutes(reports, ledger, authenticator).register(routes);
-    Console console = new Console(database, new AuditLog(database, config.clock()), config.clock(), config.random());
+    AuditLog audit = new AuditLog(database, config.clock());
+    CaseResolutions cases = new CaseResolutions(database, ledger, audit, config.clock());
+    new CaseRoutes(cases, authenticator, idempotency, config.random()).register(routes);
+    Console console = new Console(database, audit, config.clock(), config.random());
     new ConsoleRoutes(console, authenticator, airlines, reports, ledger).register(routes);
+    new CasePages(console, cases).register(routes);
     return new Wired(bundles, settlement);
   }
 
