@@ -5,6 +5,7 @@ import io.aloft.protocol.message.CredentialSerial;
 import io.aloft.protocol.message.DisplayText;
 import io.aloft.protocol.message.PaymentId;
 import io.aloft.protocol.money.CurrencyUnit;
+import io.aloft.protocol.money.Money;
 import io.aloft.server.account.Account;
 import io.aloft.server.account.AccountStatus;
 import io.aloft.server.account.Accounts;
@@ -133,7 +134,7 @@ public final class CaseResolutions {
   }
 
   private static String amount(ResolutionRules.Offer offer) {
-    return offer.payerMinor() + " " + offer.payerCurrency().code() + " (minor units)";
+    return Money.of(offer.payerMinor(), offer.payerCurrency()).toString();
   }
 
   // Money.
