@@ -145,7 +145,7 @@ public final class CasePages {
     return Optional.empty();
   }
 
-  /** Acceptances by counter, so that two authorizations under one counter stand side by side. */
+  /** Acceptances by counter, so that two authorizations under one counter stand side by side, those first. */
   static List<Counter> counters(List<CaseFile.Acceptance> acceptances) {
     Map<Long, List<CaseFile.Acceptance>> byCounter = new TreeMap<>();
     for (CaseFile.Acceptance acceptance : acceptances) {
@@ -154,6 +154,9 @@ public final class CasePages {
     List<Counter> counters = new ArrayList<>();
     byCounter.forEach((counter, list) -> counters.add(new Counter(counter, list,
         list.stream().map(CaseFile.Acceptance::contentDigest).distinct().count() > 1)));
+    // What the case is about first: the counters that carry more than one authorization.
+    counters.sort(java.util.Comparator.comparing((Counter counter) -> !counter.conflicting())
+        .thenComparingLong(Counter::counter));
     return counters;
   }
 }
