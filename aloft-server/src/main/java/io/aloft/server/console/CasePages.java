@@ -6,6 +6,7 @@ import io.aloft.server.settlement.CaseResolutions;
 import io.aloft.server.settlement.Resolution;
 import io.javalin.http.Context;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -155,7 +156,7 @@ public final class CasePages {
     byCounter.forEach((counter, list) -> counters.add(new Counter(counter, list,
         list.stream().map(CaseFile.Acceptance::contentDigest).distinct().count() > 1)));
     // What the case is about first: the counters that carry more than one authorization.
-    counters.sort(java.util.Comparator.comparing((Counter counter) -> !counter.conflicting())
+    counters.sort(Comparator.comparing((Counter counter) -> !counter.conflicting())
         .thenComparingLong(Counter::counter));
     return counters;
   }

@@ -20,10 +20,12 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.sql.Types;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -226,7 +228,7 @@ public final class CaseResolutions {
       if (entryId.isPresent()) {
         insert.setLong(12, entryId.get());
       } else {
-        insert.setNull(12, java.sql.Types.BIGINT);
+        insert.setNull(12, Types.BIGINT);
       }
       insert.executeUpdate();
     }
@@ -283,7 +285,7 @@ public final class CaseResolutions {
         }
         long terminal = row.getLong(10);
         Long terminalId = row.wasNull() ? null : terminal;
-        return Optional.of(new Head(row.getLong(1), CaseKind.valueOf(row.getString(2).toUpperCase(java.util.Locale.ROOT)),
+        return Optional.of(new Head(row.getLong(1), CaseKind.valueOf(row.getString(2).toUpperCase(Locale.ROOT)),
             row.getString(3), new CredentialSerial(Bytes.of(row.getBytes(4))), row.getLong(5), row.getLong(6),
             row.getLong(7), row.getLong(8), row.getLong(9), terminalId, row.getTimestamp(11).toInstant(),
             bytes(row.getBytes(12)), bytes(row.getBytes(13)), bytes(row.getBytes(14)), bytes(row.getBytes(15)),
