@@ -187,7 +187,7 @@ public final class AloftServer implements AutoCloseable {
     new ReportRoutes(reports, ledger, authenticator).register(routes);
     AuditLog audit = new AuditLog(database, config.clock());
     CaseResolutions cases = new CaseResolutions(database, ledger, audit, config.clock());
-    new CaseRoutes(cases, authenticator, idempotency, config.random()).register(routes);
+    new CaseRoutes(cases, authenticator, idempotency).register(routes);
     Console console = new Console(database, audit, config.clock(), config.random());
     new ConsoleRoutes(console, authenticator, airlines, reports, ledger).register(routes);
     new CasePages(console, cases).register(routes);

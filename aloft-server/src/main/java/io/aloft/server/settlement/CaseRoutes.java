@@ -6,11 +6,10 @@ import io.aloft.server.http.Idempotency;
 import io.aloft.server.http.Json;
 import io.aloft.server.http.Principal;
 import io.aloft.server.http.Reply;
+import io.aloft.server.http.RequestIds;
 import io.aloft.server.http.Requests;
 import io.aloft.server.http.Routes;
 import io.javalin.http.Context;
-import java.security.SecureRandom;
-import java.util.HexFormat;
 import java.util.Optional;
 
 /**
@@ -21,13 +20,11 @@ public final class CaseRoutes {
   private final CaseResolutions cases;
   private final Authenticator authenticator;
   private final Idempotency idempotency;
-  private final SecureRandom random;
 
-  public CaseRoutes(CaseResolutions cases, Authenticator authenticator, Idempotency idempotency, SecureRandom random) {
+  public CaseRoutes(CaseResolutions cases, Authenticator authenticator, Idempotency idempotency) {
     this.cases = cases;
     this.authenticator = authenticator;
     this.idempotency = idempotency;
-    this.random = random;
   }
 
   public void register(Routes routes) {
@@ -59,8 +56,7 @@ public final class CaseRoutes {
     CaseResolutions.noteProblem(body.note()).ifPresent(problem -> {
       throw ApiProblem.invalidRequest("Field 'note': " + problem + ".");
     });
-    String requestId = requestId();
-    ctx.header("Request-Id", requestId);
+    String requestId = RequestIds.of(ctx);
     idempotency.run(ctx, principal, () -> reply(id, cases.resolve(id,
         new CaseResolutions.Request(resolution, body.note(), principal.name(), requestId, Optional.empty()))));
   }
@@ -81,11 +77,5 @@ public final class CaseRoutes {
           .with("resolutions", misfit.file().resolutions());
     }
     throw ApiProblem.notFound("No case has id " + id + ".");
-  }
-
-  private String requestId() {
-    byte[] value = new byte[8];
-    random.nextBytes(value);
-    return HexFormat.of().formatHex(value);
   }
 }
