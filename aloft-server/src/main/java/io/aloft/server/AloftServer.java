@@ -17,6 +17,7 @@ import io.aloft.server.audit.AuditLog;
 import io.aloft.server.catalogue.CatalogueRoutes;
 import io.aloft.server.catalogue.Catalogues;
 import io.aloft.server.console.Console;
+import io.aloft.server.console.CasePages;
 import io.aloft.server.console.ConsoleRoutes;
 import io.aloft.server.console.ConsoleUserPages;
 import io.aloft.server.console.LedgerPages;
@@ -42,6 +43,8 @@ import io.aloft.server.ledger.Ledger;
 import io.aloft.server.ledger.LedgerEntries;
 import io.aloft.server.ledger.LedgerRoutes;
 import io.aloft.server.report.ReportRoutes;
+import io.aloft.server.settlement.CaseResolutions;
+import io.aloft.server.settlement.CaseRoutes;
 import io.aloft.server.report.SettlementReports;
 import io.aloft.server.settlement.Settlement;
 import io.aloft.server.settlement.SettlementRoutes;
@@ -202,6 +205,8 @@ public final class AloftServer implements AutoCloseable {
     new SettlementRoutes(settlement, authenticator, idempotency, metrics, limits).register(routes);
     SettlementReports reports = new SettlementReports(database);
     new ReportRoutes(reports, ledger, authenticator).register(routes);
+    CaseResolutions cases = new CaseResolutions(database, ledger, audit, config.clock());
+    new CaseRoutes(cases, authenticator, idempotency).register(routes);
     LedgerEntries ledgerEntries = new LedgerEntries(database);
     new LedgerRoutes(ledgerEntries, authenticator).register(routes);
     Console console = new Console(database, audit, config.clock(), config.random());
@@ -209,6 +214,7 @@ public final class AloftServer implements AutoCloseable {
     new TerminalPages(console, terminals, airlines, bundles, reports).register(routes);
     new LedgerPages(console, ledger, ledgerEntries).register(routes);
     new ConsoleUserPages(console, database, authenticator, airlines, config.clock(), config.random()).register(routes);
+    new CasePages(console, cases).register(routes);
     return new Wired(bundles, settlement, fx);
   }
 
