@@ -47,7 +47,9 @@ public final class AppServer implements AutoCloseable {
   /** Forms carry a code (a few hundred bytes), a passphrase or an amount: nothing near this. */
   static final long MAX_REQUEST_BYTES = 64 * 1024;
   private static final int SECRET_BYTES = 16;
-  private static final Pattern STATIC_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}\\.(js|css|svg|png)");
+  /** A file of app/static/, or of one vendored package's folder in app/static/vendor/: never "..". */
+  private static final Pattern STATIC_NAME =
+      Pattern.compile("(vendor/[a-z0-9-]{1,32}/)?[A-Za-z0-9][A-Za-z0-9._-]{0,63}\\.(js|css|svg|png)");
   private static final Map<String, String> CONTENT_TYPES = Map.of("js", "text/javascript; charset=utf-8",
       "css", "text/css; charset=utf-8", "svg", "image/svg+xml", "png", "image/png");
 
@@ -86,7 +88,7 @@ public final class AppServer implements AutoCloseable {
     });
     AppServer server = new AppServer(javalin, listen.getHostString(), secret);
     javalin.before(AppServer::headers);
-    javalin.get("/app/{secret}/static/{name}", ctx -> {
+    javalin.get("/app/{secret}/static/<name>", ctx -> {
       server.requireSecret(ctx);
       server.staticFile(ctx);
     });
