@@ -36,20 +36,13 @@ public final class AppCommand {
   }
 
   /**
-   * Starts the app, prints where it is, and serves until the process is interrupted; then stops
-   * serving and closes {@code device} (its journal or store) before the process exits.
+   * Starts {@code app}, prints where it is ({@code what} at the URL), and serves until the process
+   * is interrupted; then stops serving and closes the device before the process exits.
    */
-  public static int serve(String what, InetSocketAddress listen, Consumer<AppServer> screens, AutoCloseable device)
-      throws Exception {
+  public static int serve(String what, AppLauncher app) throws Exception {
     CountDownLatch stop = new CountDownLatch(1);
     CountDownLatch closed = new CountDownLatch(1);
-    AppServer server;
-    try {
-      server = AppServer.start(listen, new SecureRandom(), screens);
-    } catch (RuntimeException e) {
-      device.close();
-      throw new CliException(ExitCodes.USAGE, "cannot listen on " + listen + ": " + e.getMessage());
-    }
+    AppServer server = app.launch();
     Thread hook = new Thread(() -> {
       stop.countDown();
       try {
@@ -61,17 +54,30 @@ public final class AppCommand {
     try {
       Runtime.getRuntime().addShutdownHook(hook);
       System.out.println(what + " at " + server.url());
-      if (!listen.getAddress().isLoopbackAddress()) {
-        System.out.println("warning: listening beyond this machine (" + listen + "), over plain HTTP");
+      if (!server.loopback()) {
+        System.out.println("warning: listening beyond this machine, over plain HTTP");
       }
       System.out.println("Open it in a browser on this machine. Press Ctrl-C to stop.");
       System.out.flush();
       stop.await();
     } finally {
       server.close();
-      device.close();
       closed.countDown();
     }
     return ExitCodes.OK;
+  }
+
+  /** Starts a server for {@code screens} on {@code listen}; closing it closes {@code device}. */
+  public static AppServer start(InetSocketAddress listen, Consumer<AppServer> screens, AutoCloseable device)
+      throws Exception {
+    AppServer server;
+    try {
+      server = AppServer.start(listen, new SecureRandom(), screens);
+    } catch (RuntimeException e) {
+      device.close();
+      throw new CliException(ExitCodes.USAGE, "cannot listen on " + listen + ": " + e.getMessage());
+    }
+    server.closing(device);
+    return server;
   }
 }

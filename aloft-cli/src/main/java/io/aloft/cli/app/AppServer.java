@@ -58,6 +58,7 @@ public final class AppServer implements AutoCloseable {
   private final String secret;
   private final String base;
   private final TemplateEngine templates = TemplateEngine.createPrecompiled(ContentType.Html);
+  private AutoCloseable device = () -> { };
 
   /** A page handler: the request, and the frame (language, links) its template gets. */
   @FunctionalInterface
@@ -201,12 +202,28 @@ public final class AppServer implements AutoCloseable {
     return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + javalin.port() + base;
   }
 
+  /** Whether the server listens on a loopback address only. */
+  public boolean loopback() {
+    return new InetSocketAddress(host, 0).getAddress().isLoopbackAddress();
+  }
+
   public int port() {
     return javalin.port();
   }
 
+  /** What {@link #close} closes after the server stops: the device folder's journal or store. */
+  public void closing(AutoCloseable device) {
+    this.device = device;
+  }
+
+  /** Stops serving, then closes the device. */
   @Override
   public void close() {
     javalin.stop();
+    try {
+      device.close();
+    } catch (Exception e) {
+      LOG.warn("closing the device folder failed", e);
+    }
   }
 }

@@ -2,6 +2,8 @@ package io.aloft.cli.app;
 
 import io.aloft.cli.terminal.CountingUploader;
 import io.aloft.cli.terminal.TerminalProfile;
+import io.aloft.protocol.message.Catalogue;
+import io.aloft.protocol.message.CatalogueItem;
 import io.aloft.protocol.message.PaymentId;
 import io.aloft.protocol.money.CurrencyUnit;
 import io.aloft.protocol.money.Money;
@@ -103,33 +105,37 @@ public final class CrewApp {
   }
 
   private void renderSell(Context ctx, AppPage.Frame frame, Optional<String> error) {
-    Shelf shelf = Shelf.of(terminal.trustBundle());
-    List<String> categories = shelf.categories();
+    Catalogue catalogue = terminal.catalogue();
+    List<String> categories = catalogue.categories();
     String chosen = Optional.ofNullable(ctx.queryParam("category")).filter(categories::contains)
         .orElse(categories.isEmpty() ? "" : categories.get(0));
     List<CrewModels.Category> tabs = categories.stream().map(c -> new CrewModels.Category(c, c.equals(chosen))).toList();
-    List<CrewModels.ShelfRow> rows = shelf.in(chosen).stream()
-        .map(item -> new CrewModels.ShelfRow(item.sku(), item.name(frame.language()), item.price())).toList();
+    List<CrewModels.ShelfRow> rows = catalogue.items(chosen).stream()
+        .map(item -> new CrewModels.ShelfRow(item.sku(), item.name(frame.language().tag()), item.unitPrice())).toList();
     server.render(ctx, "app/crew/sell.jte", page(frame, "sell.title", "sell"),
-        new CrewModels.Sell(tabs, rows, cartView(), error, currency.code()));
+        new CrewModels.Sell(tabs, rows, cartView(frame), error, currency.code()));
   }
 
-  private CrewModels.CartView cartView() {
+  /** The cart as shown: catalogue items named in the crew's language (the request carries the English name). */
+  private CrewModels.CartView cartView(AppPage.Frame frame) {
+    Catalogue catalogue = terminal.catalogue();
     List<CrewModels.CartLine> lines = cart.lines().stream().map(line -> new CrewModels.CartLine(line.key(),
-        line.name(), line.quantity(), line.unitPrice(), line.total())).toList();
+        catalogue.item(line.key()).map(item -> item.name(frame.language().tag())).orElse(line.name()),
+        line.quantity(), line.unitPrice(), line.total())).toList();
     return new CrewModels.CartView(lines, cart.total());
   }
 
   private synchronized void addItem(Context ctx, AppPage.Frame frame) {
     String sku = field(ctx, "sku", 64);
-    Optional<Shelf.Item> item = Shelf.of(terminal.trustBundle()).item(sku);
-    if (item.isEmpty() || !item.get().price().currency().equals(currency)) {
+    // An item priced in another currency than the terminal sells in cannot join its cart.
+    Optional<CatalogueItem> item = terminal.catalogue().item(sku);
+    if (item.isEmpty() || !item.get().currency().equals(currency)) {
       ctx.status(400);
       renderSell(ctx, frame, Optional.of("cart.error.unknown"));
       return;
     }
     try {
-      cart.add(item.get().sku(), item.get().nameEn(), item.get().price());
+      cart.add(item.get().sku(), item.get().nameEn(), item.get().unitPrice());
     } catch (Cart.Refused refused) {
       ctx.status(400);
       renderSell(ctx, frame, Optional.of(refused.getMessage()));
@@ -185,7 +191,7 @@ public final class CrewApp {
       return;
     }
     server.render(ctx, "app/crew/request.jte", page(frame, "request.title", "sell"),
-        new CrewModels.Request(request.get().qrText(), cartView(), Optional.empty()));
+        new CrewModels.Request(request.get().qrText(), cartView(frame), Optional.empty()));
   }
 
   private synchronized void acceptAuthorization(Context ctx, AppPage.Frame frame) {
@@ -193,17 +199,17 @@ public final class CrewApp {
     if (code.isEmpty() || request.isEmpty()) {
       ctx.status(400);
       server.render(ctx, "app/crew/request.jte", page(frame, "request.title", "sell"),
-          new CrewModels.Request(request.map(RequestCode::qrText).orElse(""), cartView(),
+          new CrewModels.Request(request.map(RequestCode::qrText).orElse(""), cartView(frame),
               Optional.of("scan.error.empty")));
       return;
     }
-    settle(terminal.accept(code.get()), "pay/request");
+    settle(terminal.accept(code.get()), "pay/request", frame);
     server.redirect(ctx, "pay/outcome");
   }
 
   private synchronized void oneScan(Context ctx, AppPage.Frame frame) {
     server.render(ctx, "app/crew/onescan.jte", page(frame, "onescan.title", "sell"),
-        new CrewModels.OneScan(cartView(), Optional.empty()));
+        new CrewModels.OneScan(cartView(frame), Optional.empty()));
   }
 
   private synchronized void acceptOneScan(Context ctx, AppPage.Frame frame) {
@@ -211,17 +217,18 @@ public final class CrewApp {
     if (code.isEmpty()) {
       ctx.status(400);
       server.render(ctx, "app/crew/onescan.jte", page(frame, "onescan.title", "sell"),
-          new CrewModels.OneScan(cartView(), Optional.of("scan.error.empty")));
+          new CrewModels.OneScan(cartView(frame), Optional.of("scan.error.empty")));
       return;
     }
     // The cart's total is the charge: a cap code pays it if it fits the cap, an exact code only if it is its amount.
-    settle(cart.isEmpty() ? terminal.accept(code.get()) : terminal.accept(code.get(), cart.total()), "pay/one-scan");
+    settle(cart.isEmpty() ? terminal.accept(code.get()) : terminal.accept(code.get(), cart.total()), "pay/one-scan",
+        frame);
     server.redirect(ctx, "pay/outcome");
   }
 
   /** Records what a scan came to; a sale empties the cart and closes the request it answered. */
-  private void settle(Verdict<Sale> verdict, String retry) {
-    List<CrewModels.CartLine> lines = cartView().lines();
+  private void settle(Verdict<Sale> verdict, String retry, AppPage.Frame frame) {
+    List<CrewModels.CartLine> lines = cartView(frame).lines();
     if (verdict instanceof Verdict.Rejected<Sale> refusal) {
       outcome = Optional.of(refused(refusal, retry));
       return;

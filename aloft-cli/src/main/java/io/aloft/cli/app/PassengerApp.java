@@ -5,6 +5,7 @@ import io.aloft.cli.qr.QrImages;
 import io.aloft.cli.qr.QrInput;
 import io.aloft.protocol.codec.DecodeException;
 import io.aloft.protocol.message.AuthorizationKind;
+import io.aloft.protocol.message.Catalogue;
 import io.aloft.protocol.message.LineItem;
 import io.aloft.protocol.message.MessageType;
 import io.aloft.protocol.message.OfflineCredential;
@@ -183,7 +184,7 @@ public final class PassengerApp {
       Optional<PassengerModels.Refusal> refusal) {
     server.render(ctx, "app/wallet/confirm.jte", page(frame, "confirm.title", "pay"),
         new PassengerModels.Offer(shown.merchantName(), shown.amount(), shown.signedCharge(),
-            items(shown.lineItems(), shown.amount().currency()), shown.remainingAfter(), refusal));
+            items(shown.lineItems(), shown.amount().currency(), frame), shown.remainingAfter(), refusal));
   }
 
   private synchronized void confirm(Context ctx, AppPage.Frame frame) {
@@ -336,7 +337,7 @@ public final class PassengerApp {
   // Bills and sync.
 
   private synchronized void bills(Context ctx, AppPage.Frame frame) {
-    List<PassengerModels.Bill> bills = wallet.bills(MAX_BILLS_SHOWN).stream().map(PassengerApp::bill).toList();
+    List<PassengerModels.Bill> bills = wallet.bills(MAX_BILLS_SHOWN).stream().map(bill -> bill(bill, frame)).toList();
     server.render(ctx, "app/wallet/bills.jte", page(frame, "bills.title", "bills"), new PassengerModels.Bills(bills));
   }
 
@@ -381,8 +382,11 @@ public final class PassengerApp {
 
   // Helpers.
 
-  private static List<PassengerModels.Item> items(List<LineItem> lines, CurrencyUnit currency) {
-    return lines.stream().map(line -> new PassengerModels.Item(line.name(), line.quantity(),
+  /** A request's lines, named in the passenger's language where the flight's catalogue has the item. */
+  private List<PassengerModels.Item> items(List<LineItem> lines, CurrencyUnit currency, AppPage.Frame frame) {
+    Catalogue catalogue = wallet.catalogue();
+    return lines.stream().map(line -> new PassengerModels.Item(
+        catalogue.forLine(line).map(item -> item.name(frame.language().tag())).orElse(line.name()), line.quantity(),
         Money.of(line.unitPriceMinor(), currency), Money.of(line.lineTotalMinor(), currency))).toList();
   }
 

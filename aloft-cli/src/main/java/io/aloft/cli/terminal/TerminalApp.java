@@ -3,6 +3,8 @@ package io.aloft.cli.terminal;
 import io.aloft.cli.Amounts;
 import io.aloft.cli.ServerOption;
 import io.aloft.cli.app.AppCommand;
+import io.aloft.cli.app.AppLauncher;
+import io.aloft.cli.app.AppServer;
 import io.aloft.cli.app.CrewApp;
 import io.aloft.cli.device.IssuerKeyView;
 import io.aloft.terminal.Terminal;
@@ -21,7 +23,7 @@ import picocli.CommandLine.ParentCommand;
             "Sell from the flight's catalogue, show payment requests, scan the passenger's code with the camera "
                 + "or a photo, refund, see the status, upload after landing. Listens on 127.0.0.1 by default and "
                 + "prints its address, which carries a secret made at launch; runs until Ctrl-C."})
-final class TerminalApp implements Callable<Integer> {
+final class TerminalApp implements Callable<Integer>, AppLauncher {
   @ParentCommand TerminalCommand parent;
   @Mixin ServerOption server;
 
@@ -31,6 +33,11 @@ final class TerminalApp implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    return AppCommand.serve("crew app for terminal " + parent.profile().terminalId(), this);
+  }
+
+  @Override
+  public AppServer launch() throws Exception {
     TerminalProfile profile = parent.profile();
     var address = AppCommand.listen(listen);
     var transport = server.transport();
@@ -39,6 +46,6 @@ final class TerminalApp implements Callable<Integer> {
     CrewApp app = new CrewApp(terminal, profile, Amounts.currency(profile.currency()),
         () -> HttpUploader.of(url, parent.signer(profile), IssuerKeyView.toKeys(profile.issuerKeys()), transport),
         Clock.systemUTC());
-    return AppCommand.serve("crew app for terminal " + profile.terminalId(), address, app::register, terminal);
+    return AppCommand.start(address, app::register, terminal);
   }
 }

@@ -2,6 +2,8 @@ package io.aloft.cli.wallet;
 
 import io.aloft.cli.ServerOption;
 import io.aloft.cli.app.AppCommand;
+import io.aloft.cli.app.AppLauncher;
+import io.aloft.cli.app.AppServer;
 import io.aloft.cli.app.PassengerApp;
 import io.aloft.cli.app.UnlockingKeys;
 import java.security.SecureRandom;
@@ -19,7 +21,7 @@ import picocli.CommandLine.ParentCommand;
                 + "refreshes by itself (offline), keep receipts, see the bills, sync after landing (online). "
                 + "Each payment is confirmed with the passphrase. Listens on 127.0.0.1 by default and prints its "
                 + "address, which carries a secret made at launch; runs until Ctrl-C."})
-final class WalletApp implements Callable<Integer> {
+final class WalletApp implements Callable<Integer>, AppLauncher {
   @ParentCommand WalletCommand parent;
   @Mixin ServerOption server;
 
@@ -29,11 +31,16 @@ final class WalletApp implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    return AppCommand.serve("passenger app for account " + parent.profile().accountId(), this);
+  }
+
+  @Override
+  public AppServer launch() throws Exception {
     WalletProfile profile = parent.profile();
     var address = AppCommand.listen(listen);
     UnlockingKeys keys = new UnlockingKeys(parent.dir().resolve("device.key"), new SecureRandom());
     WalletCommand.Opened opened = parent.open(profile, keys, Optional.of(server));
     PassengerApp app = new PassengerApp(opened.wallet(), keys);
-    return AppCommand.serve("passenger app for account " + profile.accountId(), address, app::register, opened);
+    return AppCommand.start(address, app::register, opened);
   }
 }
