@@ -94,7 +94,6 @@ public record AppPage(Language language, String base, String path, String app, S
     return SCANNER_SCRIPTS.stream().filter(AppServer::hasStatic).toList();
   }
 
-  /** jsQR (vendored from npm with its licence, see its README) decodes; scan.js drives the camera. */
   private static final List<String> SCANNER_SCRIPTS = List.of("vendor/jsqr/jsQR.js", "scan.js");
 
   /**

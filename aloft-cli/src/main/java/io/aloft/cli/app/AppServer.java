@@ -47,9 +47,9 @@ public final class AppServer implements AutoCloseable {
   /** Forms carry a code (a few hundred bytes), a passphrase or an amount: nothing near this. */
   static final long MAX_REQUEST_BYTES = 64 * 1024;
   private static final int SECRET_BYTES = 16;
-  /** A file of app/static/, or of one vendored package's folder in app/static/vendor/: never "..". */
+  /** A file under {@code app/static/}, at most three folders deep (the vendored libraries). */
   private static final Pattern STATIC_NAME =
-      Pattern.compile("(vendor/[a-z0-9-]{1,32}/)?[A-Za-z0-9][A-Za-z0-9._-]{0,63}\\.(js|css|svg|png)");
+      Pattern.compile("([a-z0-9][a-z0-9_-]{0,31}/){0,3}[A-Za-z0-9][A-Za-z0-9._-]{0,63}\\.(js|css|svg|png)");
   private static final Map<String, String> CONTENT_TYPES = Map.of("js", "text/javascript; charset=utf-8",
       "css", "text/css; charset=utf-8", "svg", "image/svg+xml", "png", "image/png");
 
@@ -164,7 +164,7 @@ public final class AppServer implements AutoCloseable {
 
   private void staticFile(Context ctx) {
     String name = ctx.pathParam("name");
-    if (!STATIC_NAME.matcher(name).matches()) {
+    if (!STATIC_NAME.matcher(name).matches() || name.contains("..")) {
       throw new NotFound();
     }
     byte[] body = resource("/app/static/" + name).orElseThrow(NotFound::new);

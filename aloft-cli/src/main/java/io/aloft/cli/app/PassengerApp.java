@@ -337,17 +337,17 @@ public final class PassengerApp {
   // Bills and sync.
 
   private synchronized void bills(Context ctx, AppPage.Frame frame) {
-    List<PassengerModels.Bill> bills = wallet.bills(MAX_BILLS_SHOWN).stream().map(bill -> bill(bill, frame)).toList();
+    List<PassengerModels.Bill> bills = wallet.bills(MAX_BILLS_SHOWN).stream().map(bill -> view(bill, frame)).toList();
     server.render(ctx, "app/wallet/bills.jte", page(frame, "bills.title", "bills"), new PassengerModels.Bills(bills));
   }
 
   private synchronized void bill(Context ctx, AppPage.Frame frame) {
     Bill bill = wallet.bill(paymentId(ctx)).orElseThrow(AppServer.NotFound::new);
-    server.render(ctx, "app/wallet/bill.jte", page(frame, "bill.title", "bills"), bill(bill));
+    server.render(ctx, "app/wallet/bill.jte", page(frame, "bill.title", "bills"), view(bill, frame));
   }
 
-  private static PassengerModels.Bill bill(Bill bill) {
-    List<PassengerModels.Item> items = bill.request().map(r -> items(r.items(), bill.amount().currency()))
+  private PassengerModels.Bill view(Bill bill, AppPage.Frame frame) {
+    List<PassengerModels.Item> items = bill.request().map(r -> items(r.items(), bill.amount().currency(), frame))
         .orElse(List.of());
     return new PassengerModels.Bill(bill.paymentId().toString(), bill.kind().name(), bill.merchantName(),
         bill.amount(), bill.charged(), bill.refunded(), bill.state().name(), bill.issuedAt(), items,
