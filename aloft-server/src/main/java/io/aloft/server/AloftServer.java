@@ -15,6 +15,7 @@ import io.aloft.server.allowance.Allowances;
 import io.aloft.server.audit.AuditLog;
 import io.aloft.server.catalogue.CatalogueRoutes;
 import io.aloft.server.catalogue.Catalogues;
+import io.aloft.server.console.Console;
 import io.aloft.server.console.ConsoleRoutes;
 import io.aloft.server.db.Database;
 import io.aloft.server.db.EmbeddedPostgres;
@@ -188,8 +189,8 @@ public final class AloftServer implements AutoCloseable {
     new SettlementRoutes(settlement, authenticator, idempotency, metrics, limits).register(routes);
     SettlementReports reports = new SettlementReports(database);
     new ReportRoutes(reports, ledger, authenticator).register(routes);
-    new ConsoleRoutes(authenticator, database, airlines, reports, ledger, audit,
-        config.clock(), config.random()).register(routes);
+    Console console = new Console(database, new AuditLog(database, config.clock()), config.clock(), config.random());
+    new ConsoleRoutes(console, authenticator, airlines, reports, ledger).register(routes);
     return new Wired(bundles, settlement);
   }
 

@@ -126,7 +126,7 @@ public final class AppServer implements AutoCloseable {
         screen.handle(ctx, frame);
       } catch (NotFound notFound) {
         throw notFound;
-      } catch (RuntimeException e) {
+      } catch (Exception e) {
         LOG.error("app screen {} failed", path, e);
         ctx.status(500);
         render(ctx, "app/problem.jte", frame.page("problem.title", ""), frame.text("problem.internal"));

@@ -269,6 +269,7 @@ public final class CrewApp {
         new CrewModels.Refund(List.copyOf(sales), error, refunded));
   }
 
+  /** A refund moves money: the first post restates it for the crew to confirm, the second makes the note. */
   private synchronized void refund(Context ctx, AppPage.Frame frame) {
     PaymentId id;
     Optional<Money> amount;
@@ -276,9 +277,17 @@ public final class CrewApp {
       id = PaymentId.parse(field(ctx, "payment", 64).strip());
       String typed = field(ctx, "amount", 32).strip();
       amount = typed.isEmpty() ? Optional.empty() : Optional.of(Money.parse(typed, currency));
+      if (amount.isPresent() && amount.get().amountMinor() < 1) {
+        throw new IllegalArgumentException("not positive");
+      }
     } catch (IllegalArgumentException bad) {
       ctx.status(400);
       renderRefund(ctx, frame, Optional.of("refund.error.input"));
+      return;
+    }
+    if (!"yes".equals(ctx.formParam("confirmed"))) {
+      server.render(ctx, "app/crew/refundconfirm.jte", page(frame, "refund.confirmTitle", "refund"),
+          new CrewModels.RefundConfirm(id.toString(), amount.map(Money::toPlainString).orElse(""), amount));
       return;
     }
     Verdict<RefundCode> verdict = amount.isEmpty() ? terminal.voidPayment(id) : terminal.refund(id, amount.get());
@@ -291,6 +300,7 @@ public final class CrewApp {
     refunded = Optional.of(new CrewModels.Refunded(id.toString(), note.note().amount(), note.qrText()));
     server.redirect(ctx, "refund#refunded");
   }
+
 
   // Status and upload.
 

@@ -49,6 +49,9 @@ public final class CrewModels {
   /** Refunds: this session's sales, and the last refund note to show. */
   public record Refund(List<SaleRow> sales, Optional<String> error, Optional<Refunded> refunded) {}
 
+  /** A refund restated before it is made: which payment, and how much (empty: all that is left). */
+  public record RefundConfirm(String paymentId, String typedAmount, Optional<Money> amount) {}
+
   public record Refunded(String paymentId, Money amount, String noteQrText) {}
 
   public record Peer(long terminalId, String name, Optional<Instant> lastHeard, boolean inContact) {}

@@ -213,8 +213,13 @@ class AppsBrowserTest {
     type(passenger, "code-amount", "38.00");
     type(passenger, "passphrase", AppDevices.PASSPHRASE);
     submit(passenger, "form[action$='/code']");
-    checkScreen(passenger, "wallet-code-en");
+    checkScreen(passenger, "wallet-code-showing-en");
     oneScanCode = qr(passenger, "code-qr");
+    // The page asks for the code again by itself (a fresh one once the window runs out), under the CSP.
+    new WebDriverWait(passenger.driver(), Duration.ofSeconds(15)).until(driver ->
+        driver.findElement(By.id("code-qr")).getAttribute("src").contains("?t="));
+    assertThat(qr(passenger, "code-qr")).as("the same code while it is fresh").isEqualTo(oneScanCode);
+    assertThat(passenger.consoleErrors()).isEmpty();
 
     open(galley, crew, "sell?category=meals", "en");
     add(galley, "NOODLE-1");
@@ -273,6 +278,9 @@ class AppsBrowserTest {
     open(galley, crew, "refund", "en");
     assertThat(text(galley)).contains(oneScanPayment).contains(handshakePayment);
     type(galley, "payment", oneScanPayment);
+    submit(galley, "form[action$='/refund']");
+    assertThat(text(galley)).contains("Refund this?").contains("Everything not yet refunded").contains(oneScanPayment);
+    checkScreen(galley, "crew-refund-confirm-en");
     submit(galley, "form[action$='/refund']");
     assertThat(text(galley)).contains("Refunded CNY 38.00");
     checkScreen(galley, "crew-refund-en");

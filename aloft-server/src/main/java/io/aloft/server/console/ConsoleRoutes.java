@@ -1,8 +1,5 @@
 package io.aloft.server.console;
 
-import gg.jte.ContentType;
-import gg.jte.TemplateEngine;
-import gg.jte.output.StringOutput;
 import io.aloft.server.airline.Airline;
 import io.aloft.server.airline.Airlines;
 import io.aloft.server.airline.Flight;
@@ -20,22 +17,15 @@ import io.javalin.http.SameSite;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.security.MessageDigest;
-import java.security.SecureRandom;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The operator console at {@code /console}: server-rendered pages (jte, compiled at build time)
@@ -46,37 +36,32 @@ import org.slf4j.LoggerFactory;
  * or style, and scoping: an airline sees only its own flights and cases; the operator sees all.
  */
 public final class ConsoleRoutes {
-  private static final Logger LOG = LoggerFactory.getLogger(ConsoleRoutes.class);
-  static final String SESSION_COOKIE = "aloft_console";
   static final String LOGIN_COOKIE = "aloft_login";
-  static final String LANGUAGE_COOKIE = "aloft_lang";
   private static final String CSP = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self';"
       + " frame-ancestors 'none'; base-uri 'none'";
-  static final int PAGE_SIZE = 25;
   static final int CHART_DAYS = 14;
 
-  private final Authenticator authenticator;
+  private final Console console;
   private final ConsoleSessions sessions;
+  private final Authenticator authenticator;
   private final Airlines airlines;
   private final SettlementReports reports;
   private final Ledger ledger;
   private final AuditLog audit;
   private final Clock clock;
-  private final SecureRandom random;
-  private final TemplateEngine templates = TemplateEngine.createPrecompiled(ContentType.Html);
   private final byte[] stylesheet = resource("/console/static/console.css");
   private final byte[] icon = resource("/console/static/favicon.svg");
 
-  public ConsoleRoutes(Authenticator authenticator, io.aloft.server.db.Database database, Airlines airlines,
-      SettlementReports reports, Ledger ledger, AuditLog audit, Clock clock, SecureRandom random) {
+  public ConsoleRoutes(Console console, Authenticator authenticator, Airlines airlines, SettlementReports reports,
+      Ledger ledger) {
+    this.console = console;
+    this.sessions = console.sessions();
     this.authenticator = authenticator;
-    this.sessions = new ConsoleSessions(database, clock, random);
     this.airlines = airlines;
     this.reports = reports;
     this.ledger = ledger;
-    this.audit = audit;
-    this.clock = clock;
-    this.random = random;
+    this.audit = console.audit();
+    this.clock = console.clock();
   }
 
   public void register(Routes routes) {
@@ -89,40 +74,15 @@ public final class ConsoleRoutes {
     routes.page(HandlerType.GET, "/console/login", this::loginPage);
     routes.page(HandlerType.POST, "/console/login", this::login);
     routes.page(HandlerType.POST, "/console/logout", this::logout);
-    routes.page(HandlerType.GET, "/console", ctx -> signedIn(ctx, this::overview));
-    routes.page(HandlerType.GET, "/console/flights", ctx -> signedIn(ctx, this::flights));
-    routes.page(HandlerType.GET, "/console/flights/{flightId}", ctx -> signedIn(ctx, this::flight));
-    routes.page(HandlerType.GET, "/console/flights/{flightId}/report.csv", ctx -> signedIn(ctx, this::flightCsv));
-    routes.page(HandlerType.GET, "/console/cases", ctx -> signedIn(ctx, this::cases));
-    routes.page(HandlerType.GET, "/console/audit", ctx -> signedIn(ctx, this::auditLog));
-  }
-
-  /** A signed-in request: the session and the page frame every template gets. */
-  private record Visit(ConsoleSessions.Session session, Language language, String requestId) {
-    Principal principal() {
-      return session.principal();
-    }
-
-    /** The airline the viewer is limited to; empty for the operator. */
-    Optional<Long> scope() {
-      return principal() instanceof Principal.Merchant merchant ? Optional.of(merchant.airlineId()) : Optional.empty();
-    }
-
-    Page page(String titleKey, String section, String path) {
-      return new Page(language, language.text(titleKey), section, Optional.of(principal()), session.csrfToken(),
-          requestId, path);
-    }
-  }
-
-  @FunctionalInterface
-  private interface PageHandler {
-    void handle(Context ctx, Visit visit) throws Exception;
+    console.page(routes, "/console", this::overview);
+    console.page(routes, "/console/flights", this::flights);
+    console.page(routes, "/console/flights/{flightId}", this::flight);
+    console.page(routes, "/console/flights/{flightId}/report.csv", this::flightCsv);
+    console.page(routes, "/console/cases", this::cases);
+    console.page(routes, "/console/audit", this::auditLog);
   }
 
   private void headers(Context ctx) {
-    String requestId = HexFormat.of().formatHex(randomBytes(8));
-    ctx.attribute("requestId", requestId);
-    ctx.header("Request-Id", requestId);
     ctx.header("Content-Security-Policy", CSP);
     ctx.header("X-Content-Type-Options", "nosniff");
     ctx.header("Referrer-Policy", "no-referrer");
@@ -130,64 +90,31 @@ public final class ConsoleRoutes {
     ctx.header("Cache-Control", "no-store");
   }
 
-  private void signedIn(Context ctx, PageHandler handler) throws Exception {
-    Language language = language(ctx);
-    Optional<ConsoleSessions.Session> session = sessions.find(ctx.cookie(SESSION_COOKIE));
-    if (session.isEmpty()) {
-      ctx.redirect("/console/login");
-      return;
-    }
-    Visit visit = new Visit(session.get(), language, requestId(ctx));
-    try {
-      handler.handle(ctx, visit);
-    } catch (RuntimeException e) {
-      LOG.error("console page {} failed (request {})", ctx.path(), visit.requestId(), e);
-      problem(ctx, visit, 500, "error.internal.heading", "error.internal.message");
-    }
-  }
-
-  /** The language asked for in {@code ?lang=} (remembered in a cookie), else the cookie, else the browser's. */
-  private static Language language(Context ctx) {
-    Optional<Language> asked = Language.ofTag(String.valueOf(ctx.queryParam("lang")));
-    if (asked.isPresent()) {
-      ctx.cookie(new Cookie(LANGUAGE_COOKIE, asked.get().tag(), "/", (int) Duration.ofDays(365).toSeconds(),
-          ctx.scheme().equals("https"), 0, true, null, null, SameSite.STRICT));
-      return asked.get();
-    }
-    return Language.ofTag(String.valueOf(ctx.cookie(LANGUAGE_COOKIE)))
-        .orElseGet(() -> Language.fromAcceptLanguage(ctx.header("Accept-Language")));
-  }
-
-  private static String requestId(Context ctx) {
-    Object id = ctx.attribute("requestId");
-    return id == null ? "-" : id.toString();
-  }
-
   // Login and logout.
 
   private void loginPage(Context ctx) {
-    if (sessions.find(ctx.cookie(SESSION_COOKIE)).isPresent()) {
+    if (sessions.find(ctx.cookie(Console.SESSION_COOKIE)).isPresent()) {
       ctx.redirect("/console");
       return;
     }
-    renderLogin(ctx, language(ctx), Optional.empty(), 200);
+    renderLogin(ctx, Console.language(ctx), Optional.empty(), 200);
   }
 
   private void renderLogin(Context ctx, Language language, Optional<String> errorKey, int status) {
-    String loginToken = HexFormat.of().formatHex(randomBytes(16));
+    String loginToken = console.randomHex(16);
     ctx.cookie(new Cookie(LOGIN_COOKIE, loginToken, "/console/login", 600, ctx.scheme().equals("https"), 0, true,
         null, null, SameSite.STRICT));
-    Page page = new Page(language, language.text("login.title"), "login", Optional.empty(), "", requestId(ctx),
+    Page page = new Page(language, language.text("login.title"), "login", Optional.empty(), "", Console.requestId(ctx),
         "/console/login");
     ctx.status(status);
-    render(ctx, "console/login.jte", page, new Models.Login(errorKey, loginToken));
+    console.render(ctx, "console/login.jte", page, new Models.Login(errorKey, loginToken));
   }
 
   private void login(Context ctx) {
-    Language language = language(ctx);
+    Language language = Console.language(ctx);
     String expected = ctx.cookie(LOGIN_COOKIE);
     String sent = ctx.formParam("login_token");
-    if (expected == null || sent == null || !constantTimeEquals(expected, sent)) {
+    if (expected == null || sent == null || !Console.constantTimeEquals(expected, sent)) {
       renderLogin(ctx, language, Optional.of("login.error.expired"), 400);
       return;
     }
@@ -206,43 +133,34 @@ public final class ConsoleRoutes {
     }
     if (principal.isEmpty() || principal.get() instanceof Principal.Wallet) {
       audit.record("unknown", "console.login.refused", "console", "a key that is not an operator or airline key",
-          requestId(ctx));
+          Console.requestId(ctx));
       renderLogin(ctx, language, Optional.of("login.error.unknown"), 401);
       return;
     }
     String token = sessions.open(principal.get());
-    ctx.cookie(new Cookie(SESSION_COOKIE, token, "/", (int) ConsoleSessions.LIFETIME.toSeconds(),
+    ctx.cookie(new Cookie(Console.SESSION_COOKIE, token, "/", (int) ConsoleSessions.LIFETIME.toSeconds(),
         ctx.scheme().equals("https"), 0, true, null, null, SameSite.STRICT));
     ctx.removeCookie(LOGIN_COOKIE, "/console/login");
-    audit.record(principal.get().name(), "console.login", "console", "signed in", requestId(ctx));
+    audit.record(principal.get().name(), "console.login", "console", "signed in", Console.requestId(ctx));
     ctx.redirect("/console");
   }
 
   private void logout(Context ctx) {
-    String token = ctx.cookie(SESSION_COOKIE);
+    String token = ctx.cookie(Console.SESSION_COOKIE);
     Optional<ConsoleSessions.Session> session = sessions.find(token);
     if (session.isEmpty()) {
       ctx.redirect("/console/login");
       return;
     }
-    Visit visit = new Visit(session.get(), language(ctx), requestId(ctx));
-    if (!csrfValid(ctx, session.get())) {
-      problem(ctx, visit, 403, "error.csrf.heading", "error.csrf.message");
+    Visit visit = new Visit(session.get(), Console.language(ctx), Console.requestId(ctx));
+    if (!Console.csrfValid(ctx, session.get())) {
+      console.problem(ctx, visit, 403, "error.csrf.heading", "error.csrf.message");
       return;
     }
     sessions.end(token);
-    ctx.removeCookie(SESSION_COOKIE, "/");
-    audit.record(session.get().principal().name(), "console.logout", "console", "signed out", requestId(ctx));
+    ctx.removeCookie(Console.SESSION_COOKIE, "/");
+    audit.record(session.get().principal().name(), "console.logout", "console", "signed out", Console.requestId(ctx));
     ctx.redirect("/console/login");
-  }
-
-  private static boolean csrfValid(Context ctx, ConsoleSessions.Session session) {
-    String sent = ctx.formParam("csrf");
-    return sent != null && constantTimeEquals(session.csrfToken(), sent);
-  }
-
-  private static boolean constantTimeEquals(String a, String b) {
-    return MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
   }
 
   // Pages.
@@ -268,7 +186,7 @@ public final class ConsoleRoutes {
     Models.Overview model = new Models.Overview(upcoming.subList(0, Math.min(8, upcoming.size())), recent,
         charts(visit, now), reports.outcomeCounts(visit.scope()), balanced,
         reports.landedWithoutTerminalUploads(visit.scope(), now), totals);
-    render(ctx, "console/overview.jte", visit.page("overview.title", "overview", ctx.path()), model);
+    console.render(ctx, "console/overview.jte", visit.page("overview.title", "overview", ctx.path()), model);
   }
 
   /** One chart per currency: money settled per UTC day over the last {@link #CHART_DAYS} days. */
@@ -309,12 +227,12 @@ public final class ConsoleRoutes {
     if (code.length() > 16) {
       code = code.substring(0, 16);
     }
-    Optional<Long> after = longParam(ctx.queryParam("starting_after"));
+    Optional<Long> after = Console.longParam(ctx.queryParam("starting_after"));
     Airlines.FlightPage page = airlines.flightsPage(new Airlines.FlightFilter(visit.scope(),
-        code.isEmpty() ? Optional.empty() : Optional.of(code), day), after, PAGE_SIZE);
+        code.isEmpty() ? Optional.empty() : Optional.of(code), day), after, Console.PAGE_SIZE);
     List<Models.FlightLine> lines = page.flights().stream().map(flight -> line(flight, page.airlines())).toList();
     Optional<Long> next = page.hasMore() ? Optional.of(lines.get(lines.size() - 1).flight().id()) : Optional.empty();
-    render(ctx, "console/flights.jte", visit.page("flights.title", "flights", ctx.path()),
+    console.render(ctx, "console/flights.jte", visit.page("flights.title", "flights", ctx.path()),
         new Models.Flights(lines, code, date, next, error));
   }
 
@@ -329,7 +247,7 @@ public final class ConsoleRoutes {
     Models.FlightView model = new Models.FlightView(line, airline, timeline(flight.get()),
         reports.flight(id, airline.id()), reports.salesByTerminal(id), reports.salesByItem(id));
     Page page = visit.page("flight.title", "flights", ctx.path());
-    render(ctx, "console/flight.jte", new Page(page.language(), line.code() + " · " + page.title(), "flights",
+    console.render(ctx, "console/flight.jte", new Page(page.language(), line.code() + " · " + page.title(), "flights",
         page.principal(), page.csrfToken(), page.requestId(), page.path()), model);
   }
 
@@ -370,7 +288,7 @@ public final class ConsoleRoutes {
    * exist, so that flight ids reveal nothing.
    */
   private Optional<Flight> visibleFlight(Context ctx, Visit visit) {
-    Optional<Long> id = longParam(ctx.pathParam("flightId"));
+    Optional<Long> id = Console.longParam(ctx.pathParam("flightId"));
     Optional<Flight> flight = id.flatMap(airlines::findFlight);
     boolean visible = flight.isPresent()
         && visit.scope().map(airline -> airline == flight.get().airlineId()).orElse(true);
@@ -378,9 +296,9 @@ public final class ConsoleRoutes {
       return flight;
     }
     if (visit.scope().isPresent()) {
-      problem(ctx, visit, 403, "error.forbidden.heading", "error.forbidden.flight");
+      console.problem(ctx, visit, 403, "error.forbidden.heading", "error.forbidden.flight");
     } else {
-      problem(ctx, visit, 404, "error.notFound.heading", "error.notFound.flight");
+      console.problem(ctx, visit, 404, "error.notFound.heading", "error.notFound.flight");
     }
     return Optional.empty();
   }
@@ -396,47 +314,20 @@ public final class ConsoleRoutes {
         .filter(row -> status.equals("all") || row.status().equals(status))
         .sorted(Comparator.comparingLong(SettlementReports.CaseRow::id).reversed())
         .limit(200).toList();
-    render(ctx, "console/cases.jte", visit.page("cases.title", "cases", ctx.path()),
+    console.render(ctx, "console/cases.jte", visit.page("cases.title", "cases", ctx.path()),
         new Models.Cases(shown, kind, status, kinds));
   }
 
   private void auditLog(Context ctx, Visit visit) {
     Optional<String> actor = visit.scope().map(airline -> new Principal.Merchant(airline).name());
-    render(ctx, "console/audit.jte", visit.page("audit.title", "audit", ctx.path()),
+    console.render(ctx, "console/audit.jte", visit.page("audit.title", "audit", ctx.path()),
         new Models.Audit(audit.newest(200, actor)));
-  }
-
-  // Rendering.
-
-  private void problem(Context ctx, Visit visit, int status, String headingKey, String messageKey) {
-    ctx.status(status);
-    render(ctx, "console/problem.jte", visit.page(headingKey, "", ctx.path()),
-        new Models.Problem(status, headingKey, messageKey));
-  }
-
-  private void render(Context ctx, String template, Page page, Object model) {
-    StringOutput output = new StringOutput();
-    templates.render(template, Map.of("page", page, "model", model), output);
-    ctx.contentType("text/html; charset=utf-8").result(output.toString());
   }
 
   private static Models.FlightLine line(Flight flight, Map<Long, Airline> airlines) {
     Airline airline = airlines.get(flight.airlineId());
     return new Models.FlightLine(flight, airline == null ? flight.flightNumber() : flight.flightCode(airline),
         airline == null ? "" : airline.name());
-  }
-
-  private static Optional<Long> longParam(String text) {
-    if (text == null || text.isEmpty() || text.length() > 18 || !text.chars().allMatch(Character::isDigit)) {
-      return Optional.empty();
-    }
-    return Optional.of(Long.parseLong(text));
-  }
-
-  private byte[] randomBytes(int length) {
-    byte[] bytes = new byte[length];
-    random.nextBytes(bytes);
-    return bytes;
   }
 
   private static byte[] resource(String name) {

@@ -9,9 +9,10 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.FormatStyle;
 
 /**
- * How the console (and the crew and passenger apps) write money and time for people. Money is always the ISO code and the amount
- * in the locale's digits, from exact minor units ({@code CNY 1,234.50}); never minor units, never
- * a floating-point step. Times are in UTC, and say so.
+ * How the console, and the crew and passenger apps, write money and time for people. Money is
+ * always the ISO code and the amount in the locale's digits, from exact minor units
+ * ({@code CNY 1,234.50}); never minor units, never a floating-point step. Times are in UTC, and
+ * say so.
  */
 public final class Formats {
   private Formats() {}
