@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.TimeoutException;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -240,7 +241,7 @@ class AppsCameraTest {
     WebElement form = browser.driver().findElement(By.id(formId));
     form.findElement(By.cssSelector(".scanner button[data-scan-start]")).click();
     try {
-      new WebDriverWait(browser.driver(), Duration.ofSeconds(30)).until(ExpectedConditions.stalenessOf(form));
+      leaves(browser, form, 30);
     } catch (TimeoutException e) {
       browser.screenshot("camera-failed-" + formId);
       throw new AssertionError("the scan of " + formId + " was not sent; the scanner says: "
@@ -259,7 +260,17 @@ class AppsCameraTest {
   private static void submit(Browser browser, String formSelector) {
     WebElement form = browser.driver().findElement(By.cssSelector(formSelector));
     form.findElement(By.cssSelector("button[type=submit]")).click();
-    new WebDriverWait(browser.driver(), Duration.ofSeconds(30)).until(ExpectedConditions.stalenessOf(form));
+    leaves(browser, form, 30);
+  }
+
+  /**
+   * Waits for the page that holds {@code element} to be replaced. Chromedriver may answer a
+   * question about an element whose document is going away with an error of its own, which only
+   * means it is going.
+   */
+  private static void leaves(Browser browser, WebElement element, int seconds) {
+    new WebDriverWait(browser.driver(), Duration.ofSeconds(seconds)).ignoring(WebDriverException.class)
+        .until(ExpectedConditions.stalenessOf(element));
   }
 
   private static void type(Browser browser, String id, String value) {
@@ -271,7 +282,7 @@ class AppsCameraTest {
   private static void add(Browser browser, String sku) {
     WebElement button = browser.driver().findElement(By.cssSelector("button[data-sku='" + sku + "']"));
     button.click();
-    new WebDriverWait(browser.driver(), Duration.ofSeconds(10)).until(ExpectedConditions.stalenessOf(button));
+    leaves(browser, button, 10);
   }
 
   /** A cart of just one beef noodles (CNY 38.00), then the one-scan screen, in {@code language}. */
