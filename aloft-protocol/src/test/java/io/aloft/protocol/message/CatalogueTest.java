@@ -94,6 +94,25 @@ class CatalogueTest {
         .unitPriceMinor()).isEqualTo(CatalogueItem.MAX_UNIT_PRICE_MINOR);
   }
 
+  /** The largest catalogue a bundle can carry: every item at every bound. docs/protocol.md states the figure. */
+  @Test
+  void theLargestCatalogue_adds27393Bytes_andRoundTrips() throws Exception {
+    List<CatalogueItem> items = new java.util.ArrayList<>();
+    for (int i = 0; i < Catalogue.MAX_ITEMS; i++) {
+      String n = String.format("%03d", i);
+      items.add(item("S".repeat(29) + n, "souvenirs", "N".repeat(29) + n, "名".repeat(10) + "ab",
+          CatalogueItem.MAX_UNIT_PRICE_MINOR));
+    }
+    Catalogue largest = new Catalogue(items);
+    TrustBundle with = SAMPLES.flight.bundle(1, Flight.T0.plusSeconds(12 * 3600), List.of(SAMPLES.flight.terminal),
+        List.of(), List.of(), OneScanPolicy.DEFAULT, largest);
+
+    // The empty catalogue it replaces is one byte, its count.
+    int added = with.encode().length - SAMPLES.flight.bundle.encode().length;
+    assertThat(added).isEqualTo(2 + Catalogue.MAX_ITEMS * (1 + 32 + 1 + 1 + 32 + 1 + 32 + 2 + 5) - 1);
+    assertThat(TrustBundle.decode(with.encode()).catalogue()).isEqualTo(largest);
+  }
+
   private static void assertRefused(ThrowingCallable call) {
     assertThatThrownBy(call).isInstanceOf(IllegalArgumentException.class);
   }

@@ -11,6 +11,7 @@ import io.aloft.server.http.ApiProblem;
 import io.aloft.server.http.Authenticator;
 import io.aloft.server.http.Json;
 import io.aloft.server.http.Principal;
+import io.aloft.server.http.RequestIds;
 import io.aloft.server.http.Requests;
 import io.aloft.server.http.Routes;
 import io.aloft.server.http.Views.MoneyView;
@@ -87,7 +88,7 @@ public final class CatalogueRoutes {
     Catalogues.Replaced replaced = catalogues.replace(airlineId, catalogue);
     if (replaced.changed()) {
       audit.record(principal.name(), "catalogue.replaced", "airline:" + airlineId,
-          replaced.itemsBefore() + " items replaced by " + catalogue.items().size(), "-");
+          replaced.itemsBefore() + " items replaced by " + catalogue.items().size(), RequestIds.of(ctx));
     }
     ctx.json(CatalogueView.of(replaced.current()));
   }

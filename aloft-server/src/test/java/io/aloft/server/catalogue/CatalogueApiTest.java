@@ -303,10 +303,12 @@ class CatalogueApiTest {
   void theAuditLog_recordsWhoReplacedItAndHowMuch() {
     AirlineFixture airline = server.airline();
     Instant before = CLOCK.instant().minusSeconds(1);
-    TestServer.check(put(airline, airline.merchantKey(), Map.of("items", SEED)), 200);
+    Response set = TestServer.check(put(airline, airline.merchantKey(), Map.of("items", SEED)), 200);
 
     assertThat(server.text("SELECT detail FROM audit_log WHERE action = 'catalogue.replaced' AND subject = 'airline:"
         + airline.id() + "'")).isEqualTo("0 items replaced by 4");
+    assertThat(server.text("SELECT request_id FROM audit_log WHERE action = 'catalogue.replaced' AND subject = 'airline:"
+        + airline.id() + "'")).isEqualTo(set.header("Request-Id")).hasSize(16);
     assertThat(server.number("SELECT count(*) FROM audit_log WHERE action = 'catalogue.replaced' AND subject = 'airline:"
         + airline.id() + "' AND at >= '" + before + "'")).isEqualTo(1);
   }
