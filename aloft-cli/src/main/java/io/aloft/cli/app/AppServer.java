@@ -124,8 +124,9 @@ public final class AppServer implements AutoCloseable {
       AppPage.Frame frame = new AppPage.Frame(language(ctx), base, ctx.path());
       try {
         screen.handle(ctx, frame);
-      } catch (NotFound notFound) {
-        throw notFound;
+      } catch (NotFound | io.javalin.http.HttpResponseException answered) {
+        // A wrong secret or unknown object (404), a body over the limit (413): answered as they are.
+        throw answered;
       } catch (Exception e) {
         LOG.error("app screen {} failed", path, e);
         ctx.status(500);

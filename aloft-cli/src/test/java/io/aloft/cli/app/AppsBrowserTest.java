@@ -380,6 +380,42 @@ class AppsBrowserTest {
     }
   }
 
+  @Test
+  @Order(9)
+  void badInput_isRefusedInWords_andNothingIsSold() throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    HttpResponse<String> amount = post(http, crew.url() + "cart/amount", "amount=a+lot&label=x");
+    assertThat(amount.statusCode()).isEqualTo(400);
+    assertThat(amount.body()).contains("Type an amount above zero");
+    HttpResponse<String> negative = post(http, crew.url() + "cart/amount", "amount=-5.00");
+    assertThat(negative.statusCode()).isEqualTo(400);
+    HttpResponse<String> unknown = post(http, crew.url() + "cart/add", "sku=NOT-SOLD");
+    assertThat(unknown.statusCode()).isEqualTo(400);
+    assertThat(unknown.body()).contains("not in this flight");
+    HttpResponse<String> empty = post(http, crew.url() + "pay/handshake", "");
+    assertThat(empty.statusCode()).isEqualTo(400);
+    assertThat(empty.body()).contains("The cart is empty");
+    HttpResponse<String> longCode = post(http, crew.url() + "pay/one-scan", "code=AL1" + "A".repeat(5000));
+    assertThat(longCode.statusCode()).isEqualTo(400);
+    assertThat(longCode.body()).contains("Nothing was scanned yet");
+    HttpResponse<String> garbage = post(http, wallet.url() + "pay", "code=AL1notacode");
+    assertThat(garbage.statusCode()).isEqualTo(400);
+    assertThat(garbage.body()).contains("data-reason=\"UNREADABLE\"");
+    HttpResponse<String> huge = post(http, wallet.url() + "pay", "code=" + "A".repeat(100_000));
+    assertThat(huge.statusCode()).isEqualTo(413);
+    HttpResponse<String> refund = post(http, crew.url() + "refund", "payment=nonsense");
+    assertThat(refund.statusCode()).isEqualTo(400);
+    assertThat(refund.body()).contains("Type a payment id");
+    open(galley, crew, "status", "en");
+    assertThat(galley.driver().findElement(By.id("pending-count")).getText()).isEqualTo("No payments");
+  }
+
+  private static HttpResponse<String> post(HttpClient http, String url, String form) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type",
+        "application/x-www-form-urlencoded").header("Accept-Language", "en")
+        .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
   private static Integer status(HttpClient http, String url) throws Exception {
     return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding())
         .statusCode();
