@@ -42,6 +42,7 @@ public final class AppCommand {
   public static int serve(String what, AppLauncher app) throws Exception {
     CountDownLatch stop = new CountDownLatch(1);
     CountDownLatch closed = new CountDownLatch(1);
+    boolean stoppedByInterrupt = false;
     AppServer server = app.launch();
     Thread hook = new Thread(() -> {
       stop.countDown();
@@ -60,9 +61,21 @@ public final class AppCommand {
       System.out.println("Open it in a browser on this machine. Press Ctrl-C to stop.");
       System.out.flush();
       stop.await();
+    } catch (InterruptedException interrupted) {
+      // Stopped from inside the process (an embedding program or a test) rather than by Ctrl-C;
+      // the flag is set again once the server has stopped, which an interrupted thread cannot do.
+      stoppedByInterrupt = true;
     } finally {
       server.close();
       closed.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is running: the process is on its way out
+      }
+    }
+    if (stoppedByInterrupt) {
+      Thread.currentThread().interrupt();
     }
     return ExitCodes.OK;
   }

@@ -37,8 +37,6 @@ import java.util.function.Supplier;
 public final class CrewApp {
   /** Sales this app remembers for the Refund screen; older ones are refunded by payment id. */
   static final int MAX_RECENT_SALES = 50;
-  /** A scanned code is a few hundred characters; anything longer is not one. */
-  static final int MAX_CODE_CHARS = 4096;
   static final Duration CONTACT_WINDOW = Duration.ofSeconds(60);
 
   private final Terminal terminal;
@@ -126,7 +124,7 @@ public final class CrewApp {
   }
 
   private synchronized void addItem(Context ctx, AppPage.Frame frame) {
-    String sku = field(ctx, "sku", 64);
+    String sku = Forms.field(ctx, "sku", 64);
     // An item priced in another currency than the terminal sells in cannot join its cart.
     Optional<CatalogueItem> item = terminal.catalogue().item(sku);
     if (item.isEmpty() || !item.get().currency().equals(currency)) {
@@ -145,10 +143,10 @@ public final class CrewApp {
   }
 
   private synchronized void addAmount(Context ctx, AppPage.Frame frame) {
-    String label = field(ctx, "label", 64);
+    String label = Forms.field(ctx, "label", 64);
     Money amount;
     try {
-      amount = Money.parse(field(ctx, "amount", 32).strip(), currency);
+      amount = Money.parse(Forms.field(ctx, "amount", 32).strip(), currency);
       cart.addAmount(label.isBlank() ? frame.text("cart.typed") : label, amount);
     } catch (IllegalArgumentException badAmount) {
       ctx.status(400);
@@ -163,7 +161,7 @@ public final class CrewApp {
   }
 
   private synchronized void less(Context ctx, AppPage.Frame frame) {
-    cart.less(field(ctx, "key", 64));
+    cart.less(Forms.field(ctx, "key", 64));
     server.redirect(ctx, "sell#cart");
   }
 
@@ -195,7 +193,7 @@ public final class CrewApp {
   }
 
   private synchronized void acceptAuthorization(Context ctx, AppPage.Frame frame) {
-    Optional<String> code = code(ctx);
+    Optional<String> code = Forms.code(ctx);
     if (code.isEmpty() || request.isEmpty()) {
       ctx.status(400);
       server.render(ctx, "app/crew/request.jte", page(frame, "request.title", "sell"),
@@ -213,7 +211,7 @@ public final class CrewApp {
   }
 
   private synchronized void acceptOneScan(Context ctx, AppPage.Frame frame) {
-    Optional<String> code = code(ctx);
+    Optional<String> code = Forms.code(ctx);
     if (code.isEmpty()) {
       ctx.status(400);
       server.render(ctx, "app/crew/onescan.jte", page(frame, "onescan.title", "sell"),
@@ -274,8 +272,8 @@ public final class CrewApp {
     PaymentId id;
     Optional<Money> amount;
     try {
-      id = PaymentId.parse(field(ctx, "payment", 64).strip());
-      String typed = field(ctx, "amount", 32).strip();
+      id = PaymentId.parse(Forms.field(ctx, "payment", 64).strip());
+      String typed = Forms.field(ctx, "amount", 32).strip();
       amount = typed.isEmpty() ? Optional.empty() : Optional.of(Money.parse(typed, currency));
       if (amount.isPresent() && amount.get().amountMinor() < 1) {
         throw new IllegalArgumentException("not positive");
@@ -384,25 +382,4 @@ public final class CrewApp {
           failure, pendingPayments);
     }
   }
-
-  // Form fields.
-
-  /** A form field cut to {@code maxChars}; absent is empty. */
-  static String field(Context ctx, String name, int maxChars) {
-    String value = ctx.formParam(name);
-    if (value == null) {
-      return "";
-    }
-    return value.length() > maxChars ? value.substring(0, maxChars) : value;
-  }
-
-  /** The scanned code's text, if the form carried one of a plausible length. */
-  static Optional<String> code(Context ctx) {
-    String value = ctx.formParam("code");
-    if (value == null || value.isBlank() || value.length() > MAX_CODE_CHARS) {
-      return Optional.empty();
-    }
-    return Optional.of(value.strip());
-  }
-
 }

@@ -121,7 +121,7 @@ public final class PassengerApp {
   private void enrol(Context ctx, AppPage.Frame frame) {
     long flightId;
     try {
-      flightId = Long.parseLong(CrewApp.field(ctx, "flight", 19).strip());
+      flightId = Long.parseLong(Forms.field(ctx, "flight", 19).strip());
       if (flightId < 1) {
         throw new NumberFormatException();
       }
@@ -156,7 +156,7 @@ public final class PassengerApp {
   }
 
   private synchronized void readRequest(Context ctx, AppPage.Frame frame) {
-    Optional<String> code = CrewApp.code(ctx);
+    Optional<String> code = Forms.code(ctx);
     if (code.isEmpty()) {
       ctx.status(400);
       renderScan(ctx, frame, Optional.of("scan.error.empty"), Optional.empty());
@@ -244,7 +244,7 @@ public final class PassengerApp {
     }
     Money amount;
     try {
-      amount = Money.parse(CrewApp.field(ctx, "amount", 32).strip(), credential.get().currency());
+      amount = Money.parse(Forms.field(ctx, "amount", 32).strip(), credential.get().currency());
       if (amount.amountMinor() < 1) {
         throw new IllegalArgumentException("not positive");
       }
@@ -309,7 +309,7 @@ public final class PassengerApp {
   }
 
   private synchronized void keepNote(Context ctx, AppPage.Frame frame) {
-    Optional<String> code = CrewApp.code(ctx);
+    Optional<String> code = Forms.code(ctx);
     if (code.isEmpty()) {
       ctx.status(400);
       renderNote(ctx, frame, Optional.of("scan.error.empty"), Optional.empty());

@@ -410,6 +410,38 @@ class AppsBrowserTest {
     assertThat(galley.driver().findElement(By.id("pending-count")).getText()).isEqualTo("No payments");
   }
 
+  @Test
+  @Order(10)
+  void theCommand_printsItsAddressOnLoopback_servesUntilStopped_andLetsTheFolderGo() throws Exception {
+    crew.close();
+    java.io.PrintStream out = System.out;
+    java.io.PipedInputStream printed = new java.io.PipedInputStream(64 * 1024);
+    java.util.concurrent.atomic.AtomicInteger exit = new java.util.concurrent.atomic.AtomicInteger(-1);
+    Thread command = new Thread(() -> exit.set(io.aloft.cli.Aloft.run("terminal", "--dir", devices.file("galley"),
+        "app")));
+    String url;
+    try (java.io.BufferedReader lines = new java.io.BufferedReader(new java.io.InputStreamReader(printed,
+        java.nio.charset.StandardCharsets.UTF_8))) {
+      System.setOut(new java.io.PrintStream(new java.io.PipedOutputStream(printed), true,
+          java.nio.charset.StandardCharsets.UTF_8));
+      command.start();
+      String first = lines.readLine();
+      assertThat(first).startsWith("crew app for terminal 1 at http://127.0.0.1:");
+      url = first.substring(first.indexOf("http://"));
+      assertThat(url).matches("http://127\\.0\\.0\\.1:\\d+/app/[0-9a-f]{32}/");
+      assertThat(status(HttpClient.newHttpClient(), url + "sell")).isEqualTo(200);
+      command.interrupt();
+      command.join(10_000);
+    } finally {
+      System.setOut(out);
+    }
+    assertThat(exit.get()).isZero();
+    assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> status(HttpClient.newHttpClient(), url + "sell")))
+        .as("nothing listens once stopped").isInstanceOf(java.io.IOException.class);
+    // The folder is free again: another command opens it.
+    AppDevices.ok("terminal", "--dir", devices.file("galley"), "status");
+  }
+
   private static HttpResponse<String> post(HttpClient http, String url, String form) throws Exception {
     return http.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type",
         "application/x-www-form-urlencoded").header("Accept-Language", "en")
