@@ -192,8 +192,13 @@ public final class Browser implements AutoCloseable {
     }
   }
 
-  /** What {@code element} shows on screen, as a picture (for a fake camera to show another browser). */
+  /**
+   * What {@code element} shows on screen, as a picture (for a fake camera to show another
+   * browser). It is scrolled to the middle of the window first: Chromium crops an element's
+   * screenshot to the window.
+   */
   public BufferedImage picture(WebElement element) {
+    driver.executeScript("arguments[0].scrollIntoView({block: 'center', inline: 'center'});", element);
     try {
       BufferedImage picture = ImageIO.read(new ByteArrayInputStream(element.getScreenshotAs(OutputType.BYTES)));
       if (picture == null) {
