@@ -19,6 +19,7 @@ import io.aloft.server.catalogue.CatalogueRoutes;
 import io.aloft.server.catalogue.Catalogues;
 import io.aloft.server.console.AccountPages;
 import io.aloft.server.console.Console;
+import io.aloft.server.console.CasePages;
 import io.aloft.server.console.ConsoleRoutes;
 import io.aloft.server.console.ConsoleUserPages;
 import io.aloft.server.console.LedgerPages;
@@ -44,6 +45,8 @@ import io.aloft.server.ledger.Ledger;
 import io.aloft.server.ledger.LedgerEntries;
 import io.aloft.server.ledger.LedgerRoutes;
 import io.aloft.server.report.ReportRoutes;
+import io.aloft.server.settlement.CaseResolutions;
+import io.aloft.server.settlement.CaseRoutes;
 import io.aloft.server.report.SettlementReports;
 import io.aloft.server.settlement.Settlement;
 import io.aloft.server.settlement.SettlementRoutes;
@@ -204,6 +207,8 @@ public final class AloftServer implements AutoCloseable {
     new SettlementRoutes(settlement, authenticator, idempotency, metrics, limits).register(routes);
     SettlementReports reports = new SettlementReports(database);
     new ReportRoutes(reports, ledger, authenticator).register(routes);
+    CaseResolutions cases = new CaseResolutions(database, ledger, audit, config.clock());
+    new CaseRoutes(cases, authenticator, idempotency).register(routes);
     LedgerEntries ledgerEntries = new LedgerEntries(database);
     new LedgerRoutes(ledgerEntries, authenticator).register(routes);
     Console console = new Console(database, audit, config.clock(), config.random());
@@ -211,6 +216,7 @@ public final class AloftServer implements AutoCloseable {
     new TerminalPages(console, terminals, airlines, bundles, reports).register(routes);
     new LedgerPages(console, ledger, ledgerEntries).register(routes);
     new ConsoleUserPages(console, database, authenticator, airlines, config.clock(), config.random()).register(routes);
+    new CasePages(console, cases).register(routes);
     new AccountPages(console, accounts, new AccountStandings(config.scoreProvider(), config.eligibility(), allowances,
         config.clock()), reports, idempotency, config.writeOffAfter()).register(routes);
     return new Wired(bundles, settlement, fx);

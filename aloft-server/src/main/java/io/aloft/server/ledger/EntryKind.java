@@ -10,7 +10,12 @@ public enum EntryKind {
   /** A settled payment's charge lowered to a lower receipt its terminal also signed. */
   CORRECTION,
   /** Written-off debt paid later from a top-up, back out of the guarantee account. */
-  RECOVERY;
+  RECOVERY,
+  /**
+   * An operator's resolution of a case moving money between a payer and the guarantee account:
+   * the payer charged for what the guarantee paid, or credited from it (case_resolutions).
+   */
+  CASE_RESOLUTION;
 
   public String wireName() {
     return name().toLowerCase(Locale.ROOT);
