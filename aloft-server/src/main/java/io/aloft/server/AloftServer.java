@@ -15,6 +15,7 @@ import io.aloft.server.allowance.Allowances;
 import io.aloft.server.audit.AuditLog;
 import io.aloft.server.console.Console;
 import io.aloft.server.console.ConsoleRoutes;
+import io.aloft.server.console.PayoutPages;
 import io.aloft.server.db.Database;
 import io.aloft.server.db.EmbeddedPostgres;
 import io.aloft.server.enrolment.EnrolmentRoutes;
@@ -33,6 +34,10 @@ import io.aloft.server.http.TlsFiles;
 import io.aloft.server.issuer.IssuerKeyRing;
 import io.aloft.server.issuer.IssuerKeyStore;
 import io.aloft.server.ledger.Ledger;
+import io.aloft.server.ledger.MerchantAccounts;
+import io.aloft.server.payout.PayoutRoutes;
+import io.aloft.server.payout.Payouts;
+import io.aloft.server.payout.Statements;
 import io.aloft.server.report.ReportRoutes;
 import io.aloft.server.report.SettlementReports;
 import io.aloft.server.settlement.Settlement;
@@ -184,6 +189,12 @@ public final class AloftServer implements AutoCloseable {
     new ReportRoutes(reports, ledger, authenticator).register(routes);
     Console console = new Console(database, new AuditLog(database, config.clock()), config.clock(), config.random());
     new ConsoleRoutes(console, authenticator, airlines, reports, ledger).register(routes);
+    Payouts payouts = new Payouts(database, ledger, airlines, new AuditLog(database, config.clock()), config.clock());
+    MerchantAccounts merchants = new MerchantAccounts(database);
+    Statements statements = new Statements(merchants, payouts, reports);
+    new PayoutRoutes(payouts, statements, merchants, airlines, authenticator, idempotency, config.random())
+        .register(routes);
+    new PayoutPages(console, payouts, statements, merchants, airlines).register(routes);
     return new Wired(bundles, settlement);
   }
 

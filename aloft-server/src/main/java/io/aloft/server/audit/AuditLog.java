@@ -1,8 +1,10 @@
 package io.aloft.server.audit;
 
 import io.aloft.server.db.Database;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -32,18 +34,24 @@ public final class AuditLog {
 
   public void record(String actor, String action, String subject, String detail, String requestId) {
     database.inTransaction(connection -> {
-      try (PreparedStatement insert = connection.prepareStatement(
-          "INSERT INTO audit_log (at, actor, action, subject, detail, request_id) VALUES (?, ?, ?, ?, ?, ?)")) {
-        insert.setTimestamp(1, Timestamp.from(clock.instant()));
-        insert.setString(2, bounded(actor));
-        insert.setString(3, bounded(action));
-        insert.setString(4, bounded(subject));
-        insert.setString(5, bounded(detail));
-        insert.setString(6, bounded(requestId));
-        insert.executeUpdate();
-      }
+      record(connection, actor, action, subject, detail, requestId);
       return null;
     });
+  }
+
+  /** Records in the caller's transaction, so the action and its record commit or fail together. */
+  public void record(Connection connection, String actor, String action, String subject, String detail,
+      String requestId) throws SQLException {
+    try (PreparedStatement insert = connection.prepareStatement(
+        "INSERT INTO audit_log (at, actor, action, subject, detail, request_id) VALUES (?, ?, ?, ?, ?, ?)")) {
+      insert.setTimestamp(1, Timestamp.from(clock.instant()));
+      insert.setString(2, bounded(actor));
+      insert.setString(3, bounded(action));
+      insert.setString(4, bounded(subject));
+      insert.setString(5, bounded(detail));
+      insert.setString(6, bounded(requestId));
+      insert.executeUpdate();
+    }
   }
 
   /** The newest events first; an airline's actor name limits it to that airline's own actions. */

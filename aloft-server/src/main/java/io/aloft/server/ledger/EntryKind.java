@@ -10,7 +10,9 @@ public enum EntryKind {
   /** A settled payment's charge lowered to a lower receipt its terminal also signed. */
   CORRECTION,
   /** Written-off debt paid later from a top-up, back out of the guarantee account. */
-  RECOVERY;
+  RECOVERY,
+  /** The operator paid an airline what it was owed: its merchant account down, the provider's funding down. */
+  PAYOUT;
 
   public String wireName() {
     return name().toLowerCase(Locale.ROOT);
