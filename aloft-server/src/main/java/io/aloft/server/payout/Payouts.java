@@ -114,8 +114,8 @@ public final class Payouts {
       }
       Payout payout = insert(connection, request);
       audit.record(connection, request.actor(), AUDIT_ACTION, "airline:" + request.airlineId(),
-          payout.reference() + " " + payout.amount().currency().code() + " " + payout.amount().amountMinor()
-              + " minor" + payout.bankReference().map(bank -> ", bank reference " + bank).orElse(""),
+          payout.reference() + " " + payout.amount().currency().code() + " " + payout.amount().toPlainString()
+              + payout.bankReference().map(bank -> ", bank reference " + bank).orElse(""),
           request.requestId());
       return new Result.Paid(payout, owed.get() - request.amountMinor(), false);
     });
