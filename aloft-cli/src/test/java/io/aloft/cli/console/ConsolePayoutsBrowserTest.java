@@ -248,9 +248,22 @@ class ConsolePayoutsBrowserTest {
     assertThat(browser.driver().getCurrentUrl()).contains("/console/payouts/new");
     assertThat(text()).as("the confirmation restates the amount and who is paid")
         .contains(shown(owedMinor, currency)).contains("Pay out to");
-    WebElement form = browser.driver().findElement(By.id("payout-form"));
     assertThat(browser.driver().findElement(By.id("amount")).getAttribute("value"))
         .isEqualTo(decimal(owedMinor, currency));
+
+    WebElement amount = browser.driver().findElement(By.id("amount"));
+    amount.clear();
+    amount.sendKeys(decimal(owedMinor + 1, currency));
+    browser.driver().findElement(By.id("pay")).click();
+    WebElement refusal = new WebDriverWait(browser.driver(), Duration.ofSeconds(10))
+        .until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".error-summary")));
+    assertThat(refusal.getText()).contains("more than the airline is owed").contains(shown(owedMinor, currency));
+    browser.screenshot("console-payout-refused-en");
+    assertThat(owed().get(currency)).as("a refused payout moves nothing").isEqualTo(owedMinor);
+    amount = browser.driver().findElement(By.id("amount"));
+    amount.clear();
+    amount.sendKeys(decimal(owedMinor, currency));
+    WebElement form = browser.driver().findElement(By.id("payout-form"));
     browser.driver().findElement(By.id("bank_reference")).sendKeys("BANK-" + currency);
     Map<String, String> fields = new LinkedHashMap<>();
     for (WebElement input : form.findElements(By.tagName("input"))) {
