@@ -156,6 +156,30 @@ class PayoutTest {
   }
 
   @Test
+  void twoPayoutsOfTheWholeBalanceAtOnce_payItOnce() throws Exception {
+    Aboard flight = settledFlight();
+    long owed = owed(flight);
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      List<java.util.concurrent.Future<Response>> answers = new java.util.ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        String key = "race-" + i;
+        answers.add(pool.submit(() -> pay(flight.airline.id(), cny(owed), key)));
+      }
+      List<Integer> statuses = new java.util.ArrayList<>();
+      for (java.util.concurrent.Future<Response> answer : answers) {
+        statuses.add(answer.get().status());
+      }
+      assertThat(statuses).containsExactlyInAnyOrder(201, 422, 422, 422);
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(owed(flight)).isZero();
+    assertThat(server.number("SELECT count(*) FROM payouts WHERE airline_id = " + flight.airline.id())).isEqualTo(1);
+    assertBalanced();
+  }
+
+  @Test
   void payouts_areListedNewestFirst_withACursor_forTheOperatorAndThatAirlineOnly() {
     Aboard flight = settledFlight();
     long airlineId = flight.airline.id();
