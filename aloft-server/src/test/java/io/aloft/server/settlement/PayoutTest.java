@@ -74,6 +74,7 @@ class PayoutTest {
   private static void assertBalanced() {
     JsonNode check = TestServer.check(server.get("/v1/ledger/check", TestServer.ADMIN_KEY), 200).json();
     assertThat(check.get("balanced").asBoolean()).as(check.toString()).isTrue();
+    assertThat(check.get("payoutsOutOfStep").asLong()).isZero();
   }
 
   private static String problem(Response response) {
@@ -109,6 +110,14 @@ class PayoutTest {
 
     TestServer.check(pay(flight.airline.id(), cny(owedBefore - 1_234), "payout-b"), 201);
     assertThat(owed(flight)).as("paid in full").isZero();
+    assertBalanced();
+
+    String reference = paid.json().at("/payout/reference").asText();
+    server.sql("UPDATE payouts SET amount_minor = amount_minor + 1 WHERE reference = ?", reference);
+    JsonNode tampered = TestServer.check(server.get("/v1/ledger/check", TestServer.ADMIN_KEY), 200).json();
+    assertThat(tampered.get("payoutsOutOfStep").asLong()).as("a payout row that disagrees with its entry").isEqualTo(1);
+    assertThat(tampered.get("balanced").asBoolean()).isFalse();
+    server.sql("UPDATE payouts SET amount_minor = amount_minor - 1 WHERE reference = ?", reference);
     assertBalanced();
   }
 
