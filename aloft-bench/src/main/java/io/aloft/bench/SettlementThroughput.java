@@ -77,7 +77,7 @@ public final class SettlementThroughput {
   private static final int TERMINALS = 4;
   /**
    * A handshake every fourth payment. Its request is covered by the batch signature, so settlement
-   * does not verify its Ed25519 signature again (it did until 2026-11-28; see docs/benchmarks.md).
+   * does not verify its Ed25519 signature again.
    */
   private static final int HANDSHAKE_EVERY = 4;
 

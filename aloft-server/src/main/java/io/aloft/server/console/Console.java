@@ -5,6 +5,7 @@ import gg.jte.TemplateEngine;
 import gg.jte.output.StringOutput;
 import io.aloft.server.audit.AuditLog;
 import io.aloft.server.db.Database;
+import io.aloft.server.http.RequestIds;
 import io.aloft.server.http.Routes;
 import io.javalin.http.Context;
 import io.javalin.http.Cookie;
@@ -130,8 +131,7 @@ public final class Console {
   }
 
   static String requestId(Context ctx) {
-    Object id = ctx.attribute("requestId");
-    return id == null ? "-" : id.toString();
+    return RequestIds.of(ctx);
   }
 
   static boolean csrfValid(Context ctx, ConsoleSessions.Session session) {

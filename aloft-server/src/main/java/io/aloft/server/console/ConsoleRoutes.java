@@ -83,9 +83,6 @@ public final class ConsoleRoutes {
   }
 
   private void headers(Context ctx) {
-    String requestId = console.randomHex(8);
-    ctx.attribute("requestId", requestId);
-    ctx.header("Request-Id", requestId);
     ctx.header("Content-Security-Policy", CSP);
     ctx.header("X-Content-Type-Options", "nosniff");
     ctx.header("Referrer-Policy", "no-referrer");

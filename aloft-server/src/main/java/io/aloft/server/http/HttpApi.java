@@ -70,6 +70,7 @@ public final class HttpApi {
         server.addBean(new ConnectionLimit(limits.maxConnections(), server));
       });
     });
+    app.before(RequestIds::assign);
     app.before(ctx -> ctx.header("Date", IssuerClock.httpDate(clock.instant())));
     app.before(deadlines::watchBody);
     app.after(deadlines::release);
@@ -82,7 +83,7 @@ public final class HttpApi {
         problem(ctx, unread.get());
         return;
       }
-      LOG.error("unexpected failure in {} {}", ctx.method(), ctx.path(), e);
+      LOG.error("unexpected failure in {} {} (request {})", ctx.method(), ctx.path(), RequestIds.of(ctx), e);
       problem(ctx, ApiProblem.of(500, "internal-error", "Internal error",
           "The server failed unexpectedly; the failure has been logged."));
     });

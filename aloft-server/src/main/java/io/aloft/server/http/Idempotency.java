@@ -40,8 +40,9 @@ import java.util.regex.Pattern;
  *       transactions, so whether the dead request took effect is unknown: the retry gets
  *       409 {@code idempotency-abandoned}, telling the client to look before it retries with a new key.</li>
  * </ul>
- * Found by the flight simulator (seed 50) once its server kills terminated the server's database
- * sessions: a terminal's retries got 409 {@code idempotency-in-progress} for ever.
+ * Without the take-over, a server killed mid-upload would leave the reservation for ever, and a
+ * terminal's retries would get 409 {@code idempotency-in-progress} for ever (the flight
+ * simulator's seed 50 kills the server at that moment).
  */
 public final class Idempotency {
   public static final String HEADER = "Idempotency-Key";

@@ -23,7 +23,7 @@ public final class CredentialState {
   /**
    * The histories the rules judge with, kept in step with {@link #byCounter} as payments are added
    * (and served as views), so that deciding each of a credential's payments in one upload does not
-   * rebuild its whole history: that was quadratic in the credential's settled payments. The
+   * rebuild its whole history, which would be quadratic in the credential's settled payments. The
    * global view holds the first content seen under each counter; a second content under one
    * counter is a double spend whatever else the history says.
    */

@@ -108,4 +108,16 @@ class OpenApiAndOperationsTest {
     assertThat(asWallet.status()).isEqualTo(403);
     assertThat(asWallet.text()).doesNotContain("aloft_http_requests");
   }
+
+  @Test
+  void everyAnswer_carriesItsOwnRequestId() {
+    List<Response> answers = List.of(server.get("/health", null), server.get("/v1/accounts/12345", TestServer.ADMIN_KEY),
+        server.get("/v1/accounts/1", "not-a-key"), server.get("/no/such/path", null),
+        server.post("/v1/accounts", TestServer.ADMIN_KEY, "{not json"), server.get("/console/login", null));
+
+    List<String> ids = answers.stream().map(answer -> answer.header(RequestIds.HEADER)).toList();
+    assertThat(answers).extracting(Response::status).containsExactly(200, 404, 401, 404, 400, 200);
+    assertThat(ids).allSatisfy(id -> assertThat(id).matches("[0-9a-f]{16}"));
+    assertThat(ids).doesNotHaveDuplicates();
+  }
 }

@@ -235,8 +235,8 @@ class SettlementTest {
 
   /**
    * A cap code lets the terminal choose the charge, so a dishonest terminal can sign a second,
-   * higher receipt for a sale (within the cap) and upload it first. Found by the flight
-   * simulator (seed 26): the higher charge used to settle silently.
+   * higher receipt for a sale (within the cap) and upload it first. The payer is charged the
+   * lower receipt and a case is opened, whichever receipt arrives first.
    */
   @Test
   void aTerminalsSecondReceipt_forACapCode_chargesTheLowerOfTheTwo_inEitherOrder_andOpensACase() {

@@ -52,15 +52,14 @@ class FlightSimulationTest {
   }
 
   /**
-   * Seeds that once failed, flown on every build. 1085 and 1424: a mutated code that came out as
-   * the genuine one (a trailing newline) was accepted at a second terminal, and the simulator had
-   * not booked that acknowledgement; settlement rightly paid the first upload and opened a replay
-   * case. 26 (first found by seed 58, which no longer reaches it): a terminal signed a second, higher receipt for a cap code and
-   * uploaded it first; settlement booked the higher charge with no case. It now charges the lower
-   * receipt and opens a receipt_conflict case. 50: a server killed mid-upload left the terminal's
-   * Idempotency-Key reserved with no answer, and every retry got 409 for ever; an abandoned
-   * reservation of a device upload is now taken over (whether a kill lands mid-transaction
-   * depends on thread timing, so this seed shows it often, not every time).
+   * Seeds flown on every build, each reaching a hard corner. 1085 and 1424: a mutated code that
+   * comes out as the genuine one (a trailing newline) is accepted at a second terminal; the
+   * simulator books that acknowledgement and settlement pays the first upload and opens a replay
+   * case. 26: a terminal signs a second, higher receipt for a cap code and uploads it first;
+   * settlement charges the lower receipt and opens a receipt_conflict case. 50: a server killed
+   * mid-upload leaves the terminal's Idempotency-Key reserved with no answer; the retry takes the
+   * abandoned reservation over (whether a kill lands mid-transaction depends on thread timing, so
+   * this seed shows it often, not every time).
    */
   @ParameterizedTest(name = "seed {0}")
   @ValueSource(longs = {26, 50, 1085, 1424})

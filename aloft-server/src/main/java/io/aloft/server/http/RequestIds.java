@@ -1,0 +1,30 @@
+package io.aloft.server.http;
+
+import io.javalin.http.Context;
+import java.util.HexFormat;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Every answer, API or console, carries a {@code Request-Id} header: 16 hex digits, chosen by the
+ * server, also written in the logs and the audit log, so that a client quoting it to support
+ * points at exactly one request.
+ */
+public final class RequestIds {
+  public static final String HEADER = "Request-Id";
+  private static final String ATTRIBUTE = "requestId";
+
+  private RequestIds() {}
+
+  /** Gives the request its id, as a header of the answer and an attribute for the handlers. */
+  static void assign(Context ctx) {
+    String id = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
+    ctx.attribute(ATTRIBUTE, id);
+    ctx.header(HEADER, id);
+  }
+
+  /** The request's id; "-" before {@link #assign} ran (a request Jetty refused itself). */
+  public static String of(Context ctx) {
+    Object id = ctx.attribute(ATTRIBUTE);
+    return id == null ? "-" : id.toString();
+  }
+}
