@@ -192,8 +192,7 @@ public final class AloftServer implements AutoCloseable {
     Payouts payouts = new Payouts(database, ledger, airlines, new AuditLog(database, config.clock()), config.clock());
     MerchantAccounts merchants = new MerchantAccounts(database);
     Statements statements = new Statements(merchants, payouts, reports);
-    new PayoutRoutes(payouts, statements, merchants, airlines, authenticator, idempotency, config.random())
-        .register(routes);
+    new PayoutRoutes(payouts, statements, merchants, airlines, authenticator, idempotency).register(routes);
     new PayoutPages(console, payouts, statements, merchants, airlines).register(routes);
     return new Wired(bundles, settlement);
   }

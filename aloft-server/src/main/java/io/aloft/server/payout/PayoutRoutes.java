@@ -8,14 +8,13 @@ import io.aloft.server.http.Idempotency;
 import io.aloft.server.http.Json;
 import io.aloft.server.http.Principal;
 import io.aloft.server.http.Reply;
+import io.aloft.server.http.RequestIds;
 import io.aloft.server.http.Requests;
 import io.aloft.server.http.Routes;
 import io.aloft.server.http.Views.MoneyView;
 import io.aloft.server.ledger.MerchantAccounts;
 import io.javalin.http.Context;
-import java.security.SecureRandom;
 import java.time.LocalDate;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
@@ -33,17 +32,15 @@ public final class PayoutRoutes {
   private final Airlines airlines;
   private final Authenticator authenticator;
   private final Idempotency idempotency;
-  private final SecureRandom random;
 
   public PayoutRoutes(Payouts payouts, Statements statements, MerchantAccounts merchants, Airlines airlines,
-      Authenticator authenticator, Idempotency idempotency, SecureRandom random) {
+      Authenticator authenticator, Idempotency idempotency) {
     this.payouts = payouts;
     this.statements = statements;
     this.merchants = merchants;
     this.airlines = airlines;
     this.authenticator = authenticator;
     this.idempotency = idempotency;
-    this.random = random;
   }
 
   public void register(Routes routes) {
@@ -80,7 +77,7 @@ public final class PayoutRoutes {
       throw ApiProblem.invalidRequest("A payout moves money: send an Idempotency-Key header, and the same key"
           + " again if you retry.");
     }
-    String requestId = requestId(ctx);
+    String requestId = RequestIds.of(ctx);
     idempotency.run(ctx, principal, () -> paid(payouts.pay(new Payouts.Request(airlineId, currency, amountMinor,
         bank, principal.name(), "api:" + key, requestId)), currency));
   }
@@ -201,14 +198,5 @@ public final class PayoutRoutes {
       throw ApiProblem.invalidRequest("Query parameter '" + name + "' must be a payout id.");
     }
     return Optional.of(Long.parseLong(text));
-  }
-
-  /** The id support finds this request by, in the {@code Request-Id} header and the audit log. */
-  private String requestId(Context ctx) {
-    byte[] bytes = new byte[8];
-    random.nextBytes(bytes);
-    String id = HexFormat.of().formatHex(bytes);
-    ctx.header("Request-Id", id);
-    return id;
   }
 }
