@@ -219,8 +219,8 @@ public final class PayoutPages {
     }
     if (csv && statement.isPresent()) {
       ctx.contentType("text/csv; charset=utf-8");
-      ctx.header("Content-Disposition", "attachment; filename=\"airline-" + airline.get().id() + "-statement-"
-          + statement.get().period().from() + "-" + statement.get().period().to() + ".csv\"");
+      ctx.header("Content-Disposition", "attachment; filename=\""
+          + Statements.csvFileName(airline.get().id(), statement.get().period()) + "\"");
       ctx.result(Statements.csv(statement.get()));
       return;
     }

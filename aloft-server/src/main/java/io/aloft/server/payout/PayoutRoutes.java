@@ -143,15 +143,11 @@ public final class PayoutRoutes {
     Statements.Statement statement = statements.of(airlineId, period);
     if (csv) {
       ctx.contentType("text/csv; charset=utf-8");
-      ctx.header("Content-Disposition", "attachment; filename=\"" + csvName(airlineId, period) + "\"");
+      ctx.header("Content-Disposition", "attachment; filename=\"" + Statements.csvFileName(airlineId, period) + "\"");
       ctx.result(Statements.csv(statement));
     } else {
       ctx.json(StatementView.of(statement));
     }
-  }
-
-  static String csvName(long airlineId, Statements.Period period) {
-    return "airline-" + airlineId + "-statement-" + period.from() + "-" + period.to() + ".csv";
   }
 
   private static Statements.Period period(String fromText, String toText) {

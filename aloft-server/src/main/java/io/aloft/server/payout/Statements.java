@@ -136,6 +136,11 @@ public final class Statements {
     return lines;
   }
 
+  /** The name a downloaded statement CSV is saved under. */
+  public static String csvFileName(long airlineId, Period period) {
+    return "airline-" + airlineId + "-statement-" + period.from() + "-" + period.to() + ".csv";
+  }
+
   static final String CSV_HEADER = "row,currency,at,kind,reference,ledger_entry,entries,amount,balance";
 
   /**
