@@ -3,6 +3,7 @@ package io.aloft.protocol;
 import io.aloft.protocol.crypto.SignatureAlgorithm;
 import io.aloft.protocol.crypto.SoftwareSigner;
 import io.aloft.protocol.message.AuthorizationKind;
+import io.aloft.protocol.message.Catalogue;
 import io.aloft.protocol.message.CredentialSerial;
 import io.aloft.protocol.message.IssuerKey;
 import io.aloft.protocol.message.OfflineCredential;
@@ -86,9 +87,15 @@ public final class Flight {
 
   public TrustBundle bundle(long version, Instant expiresAt, List<TerminalCertificate> terminals,
       List<CredentialSerial> revokedCredentials, List<Long> revokedTerminals, OneScanPolicy oneScan) {
+    return bundle(version, expiresAt, terminals, revokedCredentials, revokedTerminals, oneScan, Catalogue.EMPTY);
+  }
+
+  public TrustBundle bundle(long version, Instant expiresAt, List<TerminalCertificate> terminals,
+      List<CredentialSerial> revokedCredentials, List<Long> revokedTerminals, OneScanPolicy oneScan,
+      Catalogue catalogue) {
     return new TrustBundle(1, version, FLIGHT_ID, "9C8881", T0.minusSeconds(3600), expiresAt,
         List.of(new IssuerKey(1, issuer.publicKey())), terminals, revokedCredentials, revokedTerminals,
-        List.of(credential), List.of(new FxRate(EUR, CNY, 7_800_000_000L)), oneScan, Bytes.empty())
+        List.of(credential), List.of(new FxRate(EUR, CNY, 7_800_000_000L)), oneScan, catalogue, Bytes.empty())
         .signedBy(issuer);
   }
 

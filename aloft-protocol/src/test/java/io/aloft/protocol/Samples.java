@@ -8,6 +8,8 @@ import io.aloft.protocol.message.AuthorizationKind;
 import io.aloft.protocol.message.BatchEntry;
 import io.aloft.protocol.message.CabinDigest;
 import io.aloft.protocol.message.CabinHello;
+import io.aloft.protocol.message.Catalogue;
+import io.aloft.protocol.message.CatalogueItem;
 import io.aloft.protocol.message.CredentialSerial;
 import io.aloft.protocol.message.LineItem;
 import io.aloft.protocol.message.OfflineCredential;
@@ -36,6 +38,10 @@ public final class Samples {
   /** 168.00 CNY: at least 16384 minor units, so a three-byte varint. */
   public static final long AMOUNT_MINOR = 16_800;
   public static final long CUMULATIVE_MINOR = 48_000;
+  /** Two items in two categories, one priced in another currency than the flight's. */
+  public static final Catalogue CATALOGUE = Catalogue.of(
+      new CatalogueItem("DF-PERFUME-50", "duty_free", "Eau de parfum 50 ml", "淡香精 50 毫升", 68_000, Flight.CNY),
+      new CatalogueItem("DR-TEA", "drinks", "Jasmine tea", "茉莉花茶", 1_500, Flight.EUR));
 
   /** How to read a message of one kind back from bytes. */
   @FunctionalInterface
@@ -76,7 +82,7 @@ public final class Samples {
   public Samples() {
     bundle = flight.bundle(3, Flight.T0.plusSeconds(12 * 3600), List.of(flight.terminal),
         List.of(CredentialSerial.fromHex("f0f1f2f3f4f5f6f7")), List.of(99L),
-        OneScanPolicy.of(java.time.Duration.ofSeconds(90), Money.of(30_000, Flight.CNY)));
+        OneScanPolicy.of(java.time.Duration.ofSeconds(90), Money.of(30_000, Flight.CNY)), CATALOGUE);
     request = flight.request(AMOUNT_MINOR);
     List<LineItem> items = List.of(new LineItem("Coffee", 2, 2_800), new LineItem("Silk scarf", 1, 11_200));
     requestWithItems = new PaymentRequest(Flight.TERMINAL_ID, Flight.MERCHANT_ID, Money.of(AMOUNT_MINOR, Flight.CNY),

@@ -13,6 +13,8 @@ import io.aloft.server.airline.Airlines;
 import io.aloft.server.airline.Terminals;
 import io.aloft.server.allowance.Allowances;
 import io.aloft.server.audit.AuditLog;
+import io.aloft.server.catalogue.CatalogueRoutes;
+import io.aloft.server.catalogue.Catalogues;
 import io.aloft.server.console.Console;
 import io.aloft.server.console.ConsoleRoutes;
 import io.aloft.server.console.PayoutPages;
@@ -44,6 +46,7 @@ import io.aloft.server.settlement.Settlement;
 import io.aloft.server.settlement.SettlementRoutes;
 import io.aloft.server.settlement.StoredBundles;
 import io.aloft.server.trust.TrustBundles;
+import io.aloft.server.trust.TrustEvents;
 import io.aloft.server.trust.TrustRoutes;
 import io.javalin.Javalin;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -181,13 +184,17 @@ public final class AloftServer implements AutoCloseable {
     new AirlineKeyRoutes(airlines, tokens, authenticator, idempotency).register(routes);
     new EnrolmentRoutes(enrolments, authenticator, idempotency, metrics, limits).register(routes);
     new TrustRoutes(bundles, ring, authenticator).register(routes);
+    AuditLog audit = new AuditLog(database, config.clock());
+    Catalogues catalogues = new Catalogues(database, config.clock(),
+        (connection, airlineId, now) -> TrustEvents.airlineChanged(connection, "catalogue-changed", airlineId, now));
+    new CatalogueRoutes(catalogues, airlines, authenticator, audit).register(routes);
     Settlement settlement = new Settlement(database, ledger, new StoredBundles(database, config.clock()),
         config.settlement(), ring, config.clock(), Runtime.getRuntime().availableProcessors());
     opened.add(0, settlement);
     new SettlementRoutes(settlement, authenticator, idempotency, metrics, limits).register(routes);
     SettlementReports reports = new SettlementReports(database);
     new ReportRoutes(reports, ledger, authenticator).register(routes);
-    Console console = new Console(database, new AuditLog(database, config.clock()), config.clock(), config.random());
+    Console console = new Console(database, audit, config.clock(), config.random());
     new ConsoleRoutes(console, authenticator, airlines, reports, ledger).register(routes);
     Payouts payouts = new Payouts(database, ledger, airlines, new AuditLog(database, config.clock()), config.clock());
     MerchantAccounts merchants = new MerchantAccounts(database);

@@ -7,6 +7,7 @@ import io.aloft.protocol.crypto.Signer;
 import io.aloft.protocol.files.PrivateFiles;
 import io.aloft.protocol.message.CabinDigest;
 import io.aloft.protocol.message.CabinHello;
+import io.aloft.protocol.message.Catalogue;
 import io.aloft.protocol.message.TerminalCertificate;
 import io.aloft.protocol.message.LineItem;
 import io.aloft.protocol.message.PaymentId;
@@ -270,6 +271,14 @@ public final class Terminal implements AutoCloseable, CabinEndpoint {
   @Override
   public synchronized Optional<Long> flightId() {
     return bundles.current().map(TrustBundle::flightId);
+  }
+
+  /**
+   * The airline's catalogue in the installed bundle, as the issuer signed it, for the crew to sell
+   * from offline; empty when no bundle is installed or the airline has set none.
+   */
+  public synchronized Catalogue catalogue() {
+    return bundles.current().map(TrustBundle::catalogue).orElse(Catalogue.EMPTY);
   }
 
   /** This terminal's id, as in its certificate. */

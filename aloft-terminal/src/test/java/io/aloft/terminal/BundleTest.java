@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.aloft.protocol.crypto.SignatureAlgorithm;
+import io.aloft.protocol.message.Catalogue;
+import io.aloft.protocol.message.CatalogueItem;
 import io.aloft.protocol.message.IssuerKey;
 import io.aloft.protocol.rules.Reason;
 import io.aloft.terminal.trust.BundleStatus;
@@ -60,6 +62,22 @@ class BundleTest extends TerminalTestCase {
         T0.plusSeconds(24 * 3600), Duration.ZERO, BundleStatus.State.VALID);
     assertThat(atTheGate.staleWarning(departure, departure.minusSeconds(300))).isEmpty();
     assertThat(atTheGate.staleWarning(departure, departure.plusSeconds(7200))).as("synced at the gate").isEmpty();
+  }
+
+  @Test
+  void theCatalogue_isTheInstalledBundles_andFollowsANewerBundle() {
+    assertThat(terminal.catalogue()).as("no bundle yet").isEqualTo(Catalogue.EMPTY);
+    Catalogue first = Catalogue.of(
+        new CatalogueItem("DR-COFFEE", "drinks", "Coffee", "咖啡", 2_800, TestFlight.CNY),
+        new CatalogueItem("ML-NOODLES", "meals", "Beef noodles", "红烧牛肉面", 4_500, TestFlight.CNY));
+    assertThat(terminal.installBundle(flight.bundle().version(3).catalogue(first).encode()).isAccepted()).isTrue();
+    assertThat(terminal.catalogue()).isEqualTo(first);
+    terminal.close();
+    terminal = flight.openTerminal(directory, clock);
+    assertThat(terminal.catalogue().item("ML-NOODLES").orElseThrow().nameZh()).isEqualTo("红烧牛肉面");
+
+    assertThat(terminal.installBundle(flight.bundle().version(4).encode()).isAccepted()).isTrue();
+    assertThat(terminal.catalogue()).as("the airline cleared it").isEqualTo(Catalogue.EMPTY);
   }
 
   @Test

@@ -5,6 +5,7 @@ import io.aloft.protocol.anchor.BundleMarkFile;
 import io.aloft.protocol.crypto.SignatureAlgorithm;
 import io.aloft.protocol.crypto.SoftwareSigner;
 import io.aloft.protocol.message.AuthorizationKind;
+import io.aloft.protocol.message.Catalogue;
 import io.aloft.protocol.message.CredentialSerial;
 import io.aloft.protocol.message.IssuerKey;
 import io.aloft.protocol.message.OfflineCredential;
@@ -139,10 +140,12 @@ public final class TestFlight {
     SoftwareSigner signedBy = issuer;
     int signerKeyId = 1;
     OneScanPolicy oneScan = OneScanPolicy.DEFAULT;
+    Catalogue catalogue = Catalogue.EMPTY;
     List<IssuerKey> issuerKeys = List.of(issuerKey());
 
     public BundleBuilder version(long v) { version = v; return this; }
     public BundleBuilder oneScan(OneScanPolicy policy) { oneScan = policy; return this; }
+    public BundleBuilder catalogue(Catalogue items) { catalogue = items; return this; }
     public BundleBuilder flight(long id) { flightId = id; return this; }
     public BundleBuilder expiresAt(Instant at) { expiresAt = at; return this; }
     public BundleBuilder terminals(List<TerminalCertificate> list) { terminals = new ArrayList<>(list); return this; }
@@ -155,7 +158,7 @@ public final class TestFlight {
     public TrustBundle build() {
       return new TrustBundle(signerKeyId, version, flightId, "9C8881", T0.minusSeconds(3600), expiresAt,
           issuerKeys, terminals, revoked, revokedTerminals, manifest,
-          List.of(new FxRate(EUR, CNY, 7_800_000_000L)), oneScan, Bytes.empty()).signedBy(signedBy);
+          List.of(new FxRate(EUR, CNY, 7_800_000_000L)), oneScan, catalogue, Bytes.empty()).signedBy(signedBy);
     }
 
     public byte[] encode() {

@@ -5,6 +5,7 @@ import io.aloft.protocol.anchor.BundleMark;
 import io.aloft.protocol.anchor.BundleMarkStore;
 import io.aloft.protocol.codec.DecodeException;
 import io.aloft.protocol.crypto.SignatureAlgorithm;
+import io.aloft.protocol.message.Catalogue;
 import io.aloft.protocol.message.IssuerKey;
 import io.aloft.protocol.message.PaymentId;
 import io.aloft.protocol.message.Receipt;
@@ -145,6 +146,15 @@ public final class Wallet {
 
   public synchronized Optional<Enrolment> enrolment() {
     return enrolment;
+  }
+
+  /**
+   * The airline's catalogue in the installed bundle, as the issuer signed it: what the crew sells,
+   * and the names ({@link Catalogue#forLine}) in both languages of a request's line items. Empty
+   * before enrolment or when the airline has set none.
+   */
+  public synchronized Catalogue catalogue() {
+    return enrolment.map(e -> e.bundle().catalogue()).orElse(Catalogue.EMPTY);
   }
 
   /** Handshake, step 1: checks a scanned payment request and says who asks for how much. */

@@ -1,5 +1,7 @@
 package io.aloft.cli.demo;
 
+import io.aloft.protocol.message.Catalogue;
+import io.aloft.protocol.message.CatalogueItem;
 import io.aloft.protocol.message.LineItem;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,13 +19,6 @@ final class Cast {
       "Kofi", "Lena", "Mei", "Nils", "Omar", "Priya", "Quan", "Rosa", "Sami", "Tao", "Uma", "Viktor", "Wen", "Xia",
       "Yara", "Zhou"};
   private static final String[] TERMINAL_NAMES = {"Forward galley", "Aft galley", "Duty-free cart", "Mid galley"};
-
-  static final List<LineItem> CATALOGUE = List.of(
-      new LineItem("Jasmine tea", 1, 1_500), new LineItem("Coffee", 1, 1_800), new LineItem("Orange juice", 1, 1_200),
-      new LineItem("Instant noodles", 1, 1_600), new LineItem("Sandwich", 1, 2_800), new LineItem("Peanuts", 1, 800),
-      new LineItem("Chocolate", 1, 1_000));
-  static final LineItem MODEL_PLANE = new LineItem("Model plane", 1, 4_500);
-  static final LineItem PERFUME = new LineItem("Duty-free perfume", 1, 38_000);
 
   /** A passenger as drawn; {@code shortOfFunds} marks the one who ends in arrears. */
   record PassengerSpec(String label, String name, int score, long balanceMinor, boolean shortOfFunds) {}
@@ -67,24 +62,33 @@ final class Cast {
     return terminals;
   }
 
-  /** One to three catalogue lines, one or two of each, kept within {@code limitMinor}. */
-  static List<LineItem> basket(SplittableRandom random, long limitMinor) {
+  /**
+   * One to three lines from the trolley (the meals and drinks of the terminal's catalogue), one or
+   * two of each, kept within {@code limitMinor}.
+   */
+  static List<LineItem> basket(SplittableRandom random, long limitMinor, Catalogue catalogue) {
     List<LineItem> basket = new ArrayList<>();
-    List<LineItem> shelf = new ArrayList<>(CATALOGUE);
+    List<CatalogueItem> shelf = new ArrayList<>(catalogue.items("meals"));
+    shelf.addAll(catalogue.items("drinks"));
     int lines = 1 + random.nextInt(3);
     long total = 0;
     for (int i = 0; i < lines && !shelf.isEmpty(); i++) {
-      LineItem pick = shelf.remove(random.nextInt(shelf.size()));
+      CatalogueItem pick = shelf.remove(random.nextInt(shelf.size()));
       int quantity = 1 + random.nextInt(2);
       long line = pick.unitPriceMinor() * quantity;
       if (total + line <= limitMinor) {
-        basket.add(new LineItem(pick.name(), quantity, pick.unitPriceMinor()));
+        basket.add(pick.lineItem(quantity));
         total += line;
       }
     }
     if (basket.isEmpty()) {
-      basket.add(new LineItem("Peanuts", 1, 800));
+      basket.add(item(catalogue, SeedCatalogue.CHEAPEST_SNACK).lineItem(1));
     }
     return basket;
+  }
+
+  /** One item of the terminal's catalogue; the demo airline set it, so a missing one is a bug. */
+  static CatalogueItem item(Catalogue catalogue, String sku) {
+    return catalogue.item(sku).orElseThrow(() -> new IllegalStateException("the catalogue has no " + sku));
   }
 }

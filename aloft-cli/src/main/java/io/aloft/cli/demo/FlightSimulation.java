@@ -82,7 +82,8 @@ final class FlightSimulation implements AutoCloseable {
   }
 
   private void setUp(int passengerCount, int terminalCount) throws Exception {
-    progress.step("setting up airline, flight, " + terminalCount + " terminals and " + passengerCount + " passengers");
+    progress.step("setting up airline, catalogue, flight, " + terminalCount + " terminals and " + passengerCount
+        + " passengers");
     IssuerApi admin = server.admin();
     JsonNode created = createAirline(admin);
     airlineId = created.at("/airline/id").asLong();
@@ -93,6 +94,7 @@ final class FlightSimulation implements AutoCloseable {
         departure.plus(FLIGHT_TIME));
     flightId = flight.get("id").asLong();
     flightCode = flight.get("flightCode").asText();
+    airline.setCatalogue(airlineId, SeedCatalogue.asApiItems(SeedCatalogue.CATALOGUE));
     issuerKeys = admin.issuerKeys();
     for (Cast.TerminalSpec spec : Cast.terminals(terminalCount)) {
       CrewTerminal terminal = new CrewTerminal(spec, workDir.resolve("terminals").resolve(spec.label()), random);

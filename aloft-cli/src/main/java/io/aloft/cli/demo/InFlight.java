@@ -4,6 +4,7 @@ import io.aloft.protocol.Bytes;
 import io.aloft.protocol.crypto.SignatureAlgorithm;
 import io.aloft.protocol.crypto.SoftwareSigner;
 import io.aloft.protocol.message.AuthorizationKind;
+import io.aloft.protocol.message.CatalogueItem;
 import io.aloft.protocol.message.LineItem;
 import io.aloft.protocol.message.PaymentAuthorization;
 import io.aloft.protocol.money.Money;
@@ -49,7 +50,8 @@ final class InFlight {
     }
     for (Passenger p : flyers) {
       if (p.spec.shortOfFunds()) {
-        sales.handshake(p, sim.terminals.get(0), List.of(Cast.MODEL_PLANE));
+        CrewTerminal t = sim.terminals.get(0);
+        sales.handshake(p, t, List.of(Cast.item(t.terminal().catalogue(), SeedCatalogue.MODEL_PLANE).lineItem(1)));
       }
     }
     for (int round = 1; round <= ROUNDS; round++) {
@@ -86,7 +88,7 @@ final class InFlight {
     if (limit < 800) {
       return;
     }
-    List<LineItem> basket = Cast.basket(story, limit);
+    List<LineItem> basket = Cast.basket(story, limit, t.terminal().catalogue());
     int how = story.nextInt(20);
     if (how < 12) {
       sales.handshake(p, t, basket);
@@ -101,10 +103,10 @@ final class InFlight {
 
   private void overLimit(Passenger p) {
     CrewTerminal t = sim.terminals.get(sim.terminals.size() - 1);
-    Verdict<RequestCode> request = t.terminal().createRequest(Money.of(Cast.PERFUME.unitPriceMinor(), Cast.CURRENCY),
-        List.of(Cast.PERFUME));
-    String who = p.spec.label() + " is asked for " + Money.of(Cast.PERFUME.unitPriceMinor(), Cast.CURRENCY) + " ("
-        + Cast.PERFUME.name() + ") at " + t.spec.label();
+    CatalogueItem perfume = Cast.item(t.terminal().catalogue(), SeedCatalogue.PERFUME);
+    Verdict<RequestCode> request = t.terminal().createRequest(perfume.unitPrice(), List.of(perfume.lineItem(1)));
+    String who = p.spec.label() + " is asked for " + perfume.unitPrice() + " (" + perfume.nameEn() + ") at "
+        + t.spec.label();
     try {
       p.wallet().readRequest(request.value().qrText());
       sales.event(who, "the wallet would pay it (unexpected)");
@@ -135,7 +137,7 @@ final class InFlight {
   /** The terminal dies with a request on screen; after restart the request can still be paid. */
   private void crash(CrewTerminal t, Passenger p) throws Exception {
     long before = t.terminal().offlineStatus().journalSequence();
-    List<LineItem> basket = Cast.basket(story, Math.max(800, sales.spendableMinor(p)));
+    List<LineItem> basket = Cast.basket(story, Math.max(800, sales.spendableMinor(p)), t.terminal().catalogue());
     RequestCode request = t.terminal().createRequest(Money.of(Sales.total(basket), Cast.CURRENCY), basket).value();
     t.crashAndRestart(sim.issuerKeys, sim.clock, sim.seed);
     sim.cabin.configure(t);

@@ -101,6 +101,10 @@ public final class ApiClient {
     return send("POST", path, body);
   }
 
+  public JsonNode put(String path, Object body) throws ApiException {
+    return send("PUT", path, body);
+  }
+
   private JsonNode send(String method, String path, Object body) throws ApiException {
     String idempotencyKey = "cli-" + UUID.randomUUID();
     IOException last = null;

@@ -58,6 +58,16 @@ public final class IssuerApi {
     return client.get("/v1/flights/" + flightId);
   }
 
+  /** {@code {airlineId, updatedAt, items}}: what the airline's crews sell. */
+  public JsonNode catalogue(long airlineId) throws ApiException {
+    return client.get("/v1/airlines/" + airlineId + "/catalogue");
+  }
+
+  /** Replaces the airline's whole catalogue with {@code items} (each as docs/api.md describes an item). */
+  public JsonNode setCatalogue(long airlineId, Object items) throws ApiException {
+    return client.put("/v1/airlines/" + airlineId + "/catalogue", Map.of("items", items));
+  }
+
   public JsonNode registerTerminal(long airlineId, VerificationKey publicKey, String displayName) throws ApiException {
     return client.post("/v1/airlines/" + airlineId + "/terminals", Map.of(
         "publicKey", base64(publicKey.encoded()), "displayName", displayName));

@@ -21,7 +21,8 @@ import java.util.Set;
 /**
  * Everything a terminal or wallet needs to decide offline, for one flight: issuer keys, the
  * airline's terminal certificates, revocations, the manifest of credentials enrolled on the
- * flight, and an FX snapshot. Issuer-signed, versioned, and it expires.
+ * flight, an FX snapshot, the one-scan policy and the airline's catalogue. Issuer-signed,
+ * versioned, and it expires.
  *
  * <pre>
  *   version, type       u8, u8 (1, 0x03)
@@ -37,6 +38,7 @@ import java.util.Set;
  *   manifest            count ≤ 4096, each a whole OfflineCredential; ascending serial
  *   fxRates             count ≤ 64, each from u16, to u16, rateNanos varint; ascending (from, to)
  *   oneScanPolicy       window u16 seconds + max amounts (see {@link OneScanPolicy})
+ *   catalogue           count ≤ 256 items; ascending sku (see {@link Catalogue})
  *   signature           64 bytes  issuer Ed25519
  * </pre>
  * Lists are sorted and free of duplicates, so every bundle has exactly one encoding. Terminals
@@ -65,6 +67,7 @@ public final class TrustBundle implements SignedMessage {
   private final List<OfflineCredential> manifest;
   private final List<FxRate> fxRates;
   private final OneScanPolicy oneScanPolicy;
+  private final Catalogue catalogue;
   private final Bytes signature;
 
   private final Map<Integer, IssuerKey> keysById = new HashMap<>();
@@ -84,12 +87,22 @@ public final class TrustBundle implements SignedMessage {
         revokedCredentials, revokedTerminals, manifest, fxRates, OneScanPolicy.DEFAULT, signature);
   }
 
-  /** Builds a bundle; lists are copied and sorted into canonical order. Duplicates are refused. */
+  /** A bundle with an empty catalogue. */
   public TrustBundle(int signerKeyId, long bundleVersion, long flightId, String flightCode,
       Instant issuedAt, Instant expiresAt, List<IssuerKey> issuerKeys,
       List<TerminalCertificate> terminals, List<CredentialSerial> revokedCredentials,
       List<Long> revokedTerminals, List<OfflineCredential> manifest, List<FxRate> fxRates,
       OneScanPolicy oneScanPolicy, Bytes signature) {
+    this(signerKeyId, bundleVersion, flightId, flightCode, issuedAt, expiresAt, issuerKeys, terminals,
+        revokedCredentials, revokedTerminals, manifest, fxRates, oneScanPolicy, Catalogue.EMPTY, signature);
+  }
+
+  /** Builds a bundle; lists are copied and sorted into canonical order. Duplicates are refused. */
+  public TrustBundle(int signerKeyId, long bundleVersion, long flightId, String flightCode,
+      Instant issuedAt, Instant expiresAt, List<IssuerKey> issuerKeys,
+      List<TerminalCertificate> terminals, List<CredentialSerial> revokedCredentials,
+      List<Long> revokedTerminals, List<OfflineCredential> manifest, List<FxRate> fxRates,
+      OneScanPolicy oneScanPolicy, Catalogue catalogue, Bytes signature) {
     OfflineCredential.checkKeyId(signerKeyId);
     this.signerKeyId = signerKeyId;
     this.bundleVersion = checkVersion(bundleVersion);
@@ -108,6 +121,7 @@ public final class TrustBundle implements SignedMessage {
     this.fxRates = sorted(fxRates, Comparator.comparingInt((FxRate r) -> r.from().numericCode())
         .thenComparingInt(r -> r.to().numericCode()), MAX_FX_RATES, "fxRates");
     this.oneScanPolicy = Objects.requireNonNull(oneScanPolicy, "oneScanPolicy");
+    this.catalogue = Objects.requireNonNull(catalogue, "catalogue");
     this.signature = Objects.requireNonNull(signature, "signature");
     if (!signature.isEmpty()) {
       Wire.checkSignature(signature);
@@ -162,6 +176,8 @@ public final class TrustBundle implements SignedMessage {
   public List<OfflineCredential> manifest() { return manifest; }
   public List<FxRate> fxRates() { return fxRates; }
   public OneScanPolicy oneScanPolicy() { return oneScanPolicy; }
+  /** What the airline sells on this flight; empty when it has set none. */
+  public Catalogue catalogue() { return catalogue; }
 
   @Override
   public Bytes signature() {
@@ -198,20 +214,22 @@ public final class TrustBundle implements SignedMessage {
   }
 
   /**
-   * The wallet form of this bundle, signed by {@code issuer}: the same fields with an empty
-   * manifest, so a passenger never downloads co-passengers' device keys, serials and tiers. It
+   * The wallet form of this bundle, signed by {@code issuer}: the same fields (the catalogue
+   * too) with an empty manifest, so a passenger never downloads co-passengers' device keys, serials and tiers. It
    * verifies like any bundle. Ed25519 signing is deterministic, so one bundle always has one wallet
    * form, byte for byte.
    */
   public TrustBundle withoutManifest(Signer issuer) {
     return new TrustBundle(signerKeyId, bundleVersion, flightId, flightCode, issuedAt, expiresAt,
-        issuerKeys, terminals, revokedCredentials, revokedTerminals, List.of(), fxRates, oneScanPolicy, Bytes.empty())
+        issuerKeys, terminals, revokedCredentials, revokedTerminals, List.of(), fxRates, oneScanPolicy, catalogue,
+        Bytes.empty())
         .signedBy(issuer);
   }
 
   private TrustBundle withSignature(Bytes newSignature) {
     return new TrustBundle(signerKeyId, bundleVersion, flightId, flightCode, issuedAt, expiresAt,
-        issuerKeys, terminals, revokedCredentials, revokedTerminals, manifest, fxRates, oneScanPolicy, newSignature);
+        issuerKeys, terminals, revokedCredentials, revokedTerminals, manifest, fxRates, oneScanPolicy, catalogue,
+        newSignature);
   }
 
   @Override
@@ -237,6 +255,7 @@ public final class TrustBundle implements SignedMessage {
       out.varint(r.rateNanos());
     });
     oneScanPolicy.write(out);
+    catalogue.write(out);
   }
 
   public static TrustBundle decode(byte[] encoded) throws DecodeException {
@@ -278,10 +297,11 @@ public final class TrustBundle implements SignedMessage {
       rates.add(Wire.construct(() -> new FxRate(from, to, rate)));
     }
     OneScanPolicy oneScan = OneScanPolicy.read(in);
+    Catalogue catalogue = Catalogue.read(in);
     Bytes signature = Wire.readSignature(in);
     in.finish();
     TrustBundle bundle = Wire.construct(() -> new TrustBundle(signerKeyId, version, flightId, flightCode,
-        issuedAt, expiresAt, keys, terminals, revoked, revokedTerminals, manifest, rates, oneScan, signature));
+        issuedAt, expiresAt, keys, terminals, revoked, revokedTerminals, manifest, rates, oneScan, catalogue, signature));
     // Lists must arrive in canonical order; the constructor sorted them, so compare bytes.
     if (!java.util.Arrays.equals(bundle.encode(), encoded)) {
       throw Wire.nonCanonical("trust bundle lists are not in canonical order");
@@ -305,6 +325,6 @@ public final class TrustBundle implements SignedMessage {
   public String toString() {
     return "TrustBundle[flight " + flightCode + " (" + flightId + "), version " + bundleVersion
         + ", expires " + expiresAt + ", " + terminals.size() + " terminals, "
-        + manifest.size() + " credentials]";
+        + manifest.size() + " credentials, " + catalogue.items().size() + " catalogue items]";
   }
 }

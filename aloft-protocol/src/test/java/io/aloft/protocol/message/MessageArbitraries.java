@@ -124,6 +124,19 @@ final class MessageArbitraries {
         .as((seconds, amounts) -> new OneScanPolicy(java.time.Duration.ofSeconds(seconds), amounts));
   }
 
+  static Arbitrary<CatalogueItem> catalogueItems() {
+    Arbitrary<String> skus = Arbitraries.strings().withChars("ABCXYZabcz0189._-").ofMinLength(1)
+        .ofMaxLength(CatalogueItem.MAX_SKU_BYTES).filter(s -> Character.isLetterOrDigit(s.charAt(0)));
+    return Combinators.combine(skus, Arbitraries.of(Catalogue.CATEGORIES), texts(CatalogueItem.MAX_NAME_BYTES),
+            texts(CatalogueItem.MAX_NAME_BYTES), Arbitraries.longs().between(1, CatalogueItem.MAX_UNIT_PRICE_MINOR)
+                .withDistribution(net.jqwik.api.RandomDistribution.biased()), currencies())
+        .as(CatalogueItem::new);
+  }
+
+  static Arbitrary<Catalogue> catalogues() {
+    return catalogueItems().list().ofMaxSize(4).uniqueElements(CatalogueItem::sku).map(Catalogue::new);
+  }
+
   static Arbitrary<TrustBundle> bundles() {
     Arbitrary<List<IssuerKey>> keys = Combinators.combine(Arbitraries.integers().between(1, 255), ed25519Keys())
         .as(IssuerKey::new).list().ofMaxSize(3).uniqueElements(IssuerKey::keyId);
@@ -134,10 +147,11 @@ final class MessageArbitraries {
                 serials().list().ofMaxSize(4).uniqueElements(), u32(0).list().ofMaxSize(4).uniqueElements(),
                 credentials().list().ofMaxSize(2).uniqueElements(OfflineCredential::serial),
                 fxRates().list().ofMaxSize(3).uniqueElements(r -> List.of(r.from(), r.to())), oneScanPolicies(),
-                signatures())
-            .as((revoked, revokedTerminals, manifest, rates, oneScan, signature) -> new TrustBundle(signer, version,
-                flight, code, Instant.ofEpochSecond(issued), Instant.ofEpochSecond(Math.min(Wire.MAX_U32, issued + length)),
-                issuerKeys, terminals, revoked, revokedTerminals, manifest, rates, oneScan, signature)))
+                catalogues(), signatures())
+            .as((revoked, revokedTerminals, manifest, rates, oneScan, catalogue, signature) -> new TrustBundle(signer,
+                version, flight, code, Instant.ofEpochSecond(issued),
+                Instant.ofEpochSecond(Math.min(Wire.MAX_U32, issued + length)),
+                issuerKeys, terminals, revoked, revokedTerminals, manifest, rates, oneScan, catalogue, signature)))
         .filter(b -> b.expiresAt().isAfter(b.issuedAt()));
   }
 

@@ -140,8 +140,9 @@ class OneScanFreshnessTest {
     assertThatThrownBy(() -> OneScanPolicy.of(OneScanPolicy.DEFAULT_WINDOW, Money.of(1, CNY), Money.of(2, CNY)))
         .isInstanceOf(IllegalArgumentException.class);
     byte[] encoded = F.bundle(OneScanPolicy.of(Duration.ofSeconds(10))).encode();
-    // The window is the u16 right after the FX list, 64 signature bytes and one empty-list count from the end.
-    int window = encoded.length - 64 - 1 - 2;
+    // The window is the u16 right after the FX list; behind it come the empty max-amounts count, the
+    // empty catalogue's count and the 64 signature bytes.
+    int window = encoded.length - 64 - 1 - 1 - 2;
     assertThat(encoded[window] << 8 | encoded[window + 1]).isEqualTo(10);
     encoded[window + 1] = 9;
     assertThatThrownBy(() -> TrustBundle.decode(encoded)).isInstanceOfSatisfying(DecodeException.class,

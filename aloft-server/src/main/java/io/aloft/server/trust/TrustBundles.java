@@ -12,6 +12,7 @@ import io.aloft.server.airline.Airlines;
 import io.aloft.server.airline.Flight;
 import io.aloft.server.airline.Terminal;
 import io.aloft.server.airline.Terminals;
+import io.aloft.server.catalogue.Catalogues;
 import io.aloft.server.db.Database;
 import io.aloft.server.enrolment.Enrolments;
 import io.aloft.server.issuer.IssuerKeyRing;
@@ -185,7 +186,8 @@ public final class TrustBundles {
     return new TrustBundle(issuerKeys.signingKeyId(), version, flight.id(), flight.flightCode(airline), now, expiresAt,
         issuerKeys.publicKeys(), certificates, revokedCredentials(connection, flight.id()),
         Terminals.revokedOf(connection, airline.id(), TrustBundle.MAX_REVOKED_TERMINALS),
-        manifest(connection, flight.id()), fxRates, flight.oneScan(), Bytes.empty())
+        manifest(connection, flight.id()), fxRates, flight.oneScan(),
+        Catalogues.forFlight(connection, airline.id(), flight.scheduledDeparture(), now), Bytes.empty())
         .signedBy(issuerKeys.signer());
   }
 

@@ -103,12 +103,15 @@ class AuthorizationTest {
       calls.add(new Call(who, "GET", "/v1/airlines/" + airlineB.id() + "/flights", null));
       calls.add(new Call(who, "POST", "/v1/airlines/" + airlineB.id() + "/terminals", terminal));
       calls.add(new Call(who, "GET", "/v1/airlines/" + airlineB.id() + "/terminals", null));
+      calls.add(new Call(who, "GET", "/v1/airlines/" + airlineB.id() + "/catalogue", null));
+      calls.add(new Call(who, "PUT", "/v1/airlines/" + airlineB.id() + "/catalogue", Map.of("items", List.of())));
       calls.add(new Call(who, "POST", "/v1/credentials/" + serialA + "/revoke", null));
     }
     // A wallet does not manage its airline's side, nor another account's.
     calls.add(new Call("walletA", "GET", "/v1/airlines/" + airlineA.id(), null));
     calls.add(new Call("walletA", "POST", "/v1/airlines/" + airlineA.id() + "/flights", flight));
     calls.add(new Call("walletA", "POST", "/v1/airlines/" + airlineA.id() + "/terminals", terminal));
+    calls.add(new Call("walletA", "PUT", "/v1/airlines/" + airlineA.id() + "/catalogue", Map.of("items", List.of())));
     // Only a wallet enrols: not an airline, not even the operator.
     calls.add(new Call("merchantA", "GET", "/v1/accounts/" + walletA.id(), null));
     calls.add(new Call("merchantA", "POST", "/v1/enrolments", Devices.unprovedEnrolment(flightA, Devices.p256())));
@@ -154,6 +157,7 @@ class AuthorizationTest {
     TestServer.check(server.get("/v1/accounts/" + walletA.id(), walletA.walletToken()), 200);
     TestServer.check(server.get("/v1/airlines/" + airlineA.id() + "/flights", airlineA.merchantKey()), 200);
     TestServer.check(server.get("/v1/airlines/" + airlineA.id() + "/terminals", airlineA.merchantKey()), 200);
+    TestServer.check(server.get("/v1/airlines/" + airlineA.id() + "/catalogue", airlineA.merchantKey()), 200);
     TestServer.check(server.get("/v1/flights/" + flightA + "/trust-bundle", airlineA.merchantKey()), 200);
     TestServer.check(server.get("/v1/flights/" + flightA + "/trust-bundle", walletA.walletToken()), 200);
     TestServer.check(server.get("/v1/flights/" + flightB + "/trust-bundle", TestServer.ADMIN_KEY), 200);

@@ -8,10 +8,13 @@ import io.aloft.protocol.message.AuthorizationKind;
 import io.aloft.protocol.message.BatchEntry;
 import io.aloft.protocol.message.CabinDigest;
 import io.aloft.protocol.message.CabinHello;
+import io.aloft.protocol.message.Catalogue;
+import io.aloft.protocol.message.CatalogueItem;
 import io.aloft.protocol.message.CredentialSerial;
 import io.aloft.protocol.message.IssuerKey;
 import io.aloft.protocol.message.LineItem;
 import io.aloft.protocol.message.OfflineCredential;
+import io.aloft.protocol.message.OneScanPolicy;
 import io.aloft.protocol.message.PaymentAuthorization;
 import io.aloft.protocol.message.PaymentId;
 import io.aloft.protocol.message.PaymentRequest;
@@ -88,7 +91,11 @@ public final class Corpus {
         List.of(issuerKey()), List.of(certificate, otherCertificate),
         List.of(CredentialSerial.fromHex("00ff000000000009")), List.of(99L),
         payers.stream().map(Payer::credential).toList(),
-        List.of(new FxRate(EUR, CNY, 7_800_000_000L)), Bytes.empty()).signedBy(issuer);
+        List.of(new FxRate(EUR, CNY, 7_800_000_000L)), OneScanPolicy.DEFAULT, Catalogue.of(
+            new CatalogueItem("DF-PERFUME-50", "duty_free", "Eau de parfum 50 ml", "淡香精 50 毫升", 68_000, CNY),
+            new CatalogueItem("DR-TEA", "drinks", "Jasmine tea", "茉莉花茶", 1_500, CNY),
+            new CatalogueItem("SV-PLANE", "souvenirs", "Model plane", "飞机模型", 1_900, EUR)),
+        Bytes.empty()).signedBy(issuer);
     PaymentRequest plain = request(TERMINAL_ID, MERCHANT_ID, terminalKey, Money.of(16_800, CNY), List.of(), 1);
     PaymentRequest withItems = request(TERMINAL_ID, MERCHANT_ID, terminalKey, Money.of(4_500, CNY),
         List.of(new LineItem("Jasmine tea", 3, 1_500)), 2);

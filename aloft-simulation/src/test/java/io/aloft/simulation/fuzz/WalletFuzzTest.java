@@ -88,7 +88,7 @@ class WalletFuzzTest {
       manifest.add(credential);
       return new TrustBundle(1, base.bundleVersion(), flightId, base.flightCode(), base.issuedAt(), base.expiresAt(),
           base.issuerKeys(), base.terminals(), base.revokedCredentials(), base.revokedTerminals(), manifest,
-          base.fxRates(), Bytes.empty()).signedBy(CORPUS.issuer);
+          base.fxRates(), base.oneScanPolicy(), base.catalogue(), Bytes.empty()).signedBy(CORPUS.issuer);
     }
 
     @Override

@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.aloft.protocol.anchor.BundleMarkStore;
 import io.aloft.protocol.crypto.SignatureAlgorithm;
+import io.aloft.protocol.message.Catalogue;
+import io.aloft.protocol.message.CatalogueItem;
+import io.aloft.protocol.message.LineItem;
 import io.aloft.protocol.message.OfflineCredential;
+import io.aloft.protocol.money.CurrencyUnit;
 import io.aloft.protocol.message.TrustBundle;
 import io.aloft.wallet.RefusalReason;
 import io.aloft.wallet.WalletRefusal;
@@ -92,6 +96,26 @@ class EnrolmentTest {
       f.issuer.offline = true;
       assertThatThrownBy(() -> f.wallet.refreshBundle()).isInstanceOf(IssuerException.class);
       assertThat(f.wallet.enrolment()).contains(before);
+    }
+  }
+
+  @Test
+  void theCatalogue_comesSignedInTheWalletsBundle_andNamesARequestsLinesInBothLanguages() throws Exception {
+    try (var f = WalletFixture.enrolled(dir, SignatureAlgorithm.ECDSA_P256)) {
+      assertThat(f.wallet.catalogue()).isEqualTo(Catalogue.EMPTY);
+      Catalogue catalogue = Catalogue.of(
+          new CatalogueItem("DR-TEA", "drinks", "Jasmine tea", "茉莉花茶", 1_500, CurrencyUnit.of("CNY")),
+          new CatalogueItem("SV-PLANE", "souvenirs", "Model plane", "飞机模型", 16_800, CurrencyUnit.of("CNY")));
+      f.issuer.catalogue = catalogue;
+      f.issuer.bundleVersion++;
+
+      f.wallet.refreshBundle();
+
+      assertThat(f.wallet.catalogue()).isEqualTo(catalogue);
+      LineItem line = catalogue.item("DR-TEA").orElseThrow().lineItem(2);
+      assertThat(f.wallet.catalogue().forLine(line).orElseThrow().nameZh()).isEqualTo("茉莉花茶");
+      f.reopen();
+      assertThat(f.wallet.catalogue()).as("kept across restarts").isEqualTo(catalogue);
     }
   }
 
