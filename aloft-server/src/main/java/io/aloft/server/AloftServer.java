@@ -17,7 +17,10 @@ import io.aloft.server.catalogue.CatalogueRoutes;
 import io.aloft.server.catalogue.Catalogues;
 import io.aloft.server.console.Console;
 import io.aloft.server.console.ConsoleRoutes;
+import io.aloft.server.console.ConsoleUserPages;
+import io.aloft.server.console.LedgerPages;
 import io.aloft.server.console.PayoutPages;
+import io.aloft.server.console.TerminalPages;
 import io.aloft.server.db.Database;
 import io.aloft.server.db.EmbeddedPostgres;
 import io.aloft.server.enrolment.EnrolmentRoutes;
@@ -36,6 +39,8 @@ import io.aloft.server.http.TlsFiles;
 import io.aloft.server.issuer.IssuerKeyRing;
 import io.aloft.server.issuer.IssuerKeyStore;
 import io.aloft.server.ledger.Ledger;
+import io.aloft.server.ledger.LedgerEntries;
+import io.aloft.server.ledger.LedgerRoutes;
 import io.aloft.server.ledger.MerchantAccounts;
 import io.aloft.server.payout.PayoutRoutes;
 import io.aloft.server.payout.Payouts;
@@ -161,7 +166,8 @@ public final class AloftServer implements AutoCloseable {
   private static Wired wire(ServerConfig config, Database database, IssuerKeyRing ring, String adminKey,
       PrometheusMeterRegistry metrics, Routes routes, List<AutoCloseable> opened) {
     RateLimits limits = new RateLimits(config.httpLimits());
-    Terminals terminals = new Terminals(database, ring, config.clock(), config.terminalCertificateValidity());
+    AuditLog audit = new AuditLog(database, config.clock());
+    Terminals terminals = new Terminals(database, audit, ring, config.clock(), config.terminalCertificateValidity());
     Authenticator authenticator = new Authenticator(Secrets.hash(adminKey), database, terminals, config.clock(),
         limits);
     Idempotency idempotency = new Idempotency(database, config.clock());
@@ -184,7 +190,6 @@ public final class AloftServer implements AutoCloseable {
     new AirlineKeyRoutes(airlines, tokens, authenticator, idempotency).register(routes);
     new EnrolmentRoutes(enrolments, authenticator, idempotency, metrics, limits).register(routes);
     new TrustRoutes(bundles, ring, authenticator).register(routes);
-    AuditLog audit = new AuditLog(database, config.clock());
     Catalogues catalogues = new Catalogues(database, config.clock(),
         (connection, airlineId, now) -> TrustEvents.airlineChanged(connection, "catalogue-changed", airlineId, now));
     new CatalogueRoutes(catalogues, airlines, authenticator, audit).register(routes);
@@ -194,8 +199,13 @@ public final class AloftServer implements AutoCloseable {
     new SettlementRoutes(settlement, authenticator, idempotency, metrics, limits).register(routes);
     SettlementReports reports = new SettlementReports(database);
     new ReportRoutes(reports, ledger, authenticator).register(routes);
+    LedgerEntries ledgerEntries = new LedgerEntries(database);
+    new LedgerRoutes(ledgerEntries, authenticator).register(routes);
     Console console = new Console(database, audit, config.clock(), config.random());
     new ConsoleRoutes(console, authenticator, airlines, reports, ledger).register(routes);
+    new TerminalPages(console, terminals, airlines, bundles, reports).register(routes);
+    new LedgerPages(console, ledger, ledgerEntries).register(routes);
+    new ConsoleUserPages(console, database, authenticator, airlines, config.clock(), config.random()).register(routes);
     Payouts payouts = new Payouts(database, ledger, airlines, new AuditLog(database, config.clock()), config.clock());
     MerchantAccounts merchants = new MerchantAccounts(database);
     Statements statements = new Statements(merchants, payouts, reports);

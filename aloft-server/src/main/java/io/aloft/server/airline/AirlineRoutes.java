@@ -14,6 +14,7 @@ import io.aloft.server.http.Idempotency;
 import io.aloft.server.http.Json;
 import io.aloft.server.http.Principal;
 import io.aloft.server.http.Reply;
+import io.aloft.server.http.RequestIds;
 import io.aloft.server.http.Requests;
 import io.aloft.server.http.Routes;
 import io.aloft.server.http.Views.MoneyView;
@@ -276,7 +277,15 @@ public final class AirlineRoutes {
     long terminalId = Requests.pathId(ctx, "terminalId");
     Authenticator.requireVisibleToAirline(principal, terminals.find(terminalId).map(Terminal::airlineId),
         "No terminal has id " + terminalId + ".");
-    idempotency.run(ctx, principal, () -> Reply.ok(TerminalView.of(terminals.revoke(terminalId).orElseThrow())));
+    Optional<Long> scope = principal instanceof Principal.Merchant merchant ? Optional.of(merchant.airlineId())
+        : Optional.empty();
+    idempotency.run(ctx, principal, () -> {
+      if (terminals.revoke(terminalId, scope, principal.name(), RequestIds.of(ctx))
+          instanceof Terminals.Revocation.Revoked revoked) {
+        return Reply.ok(TerminalView.of(revoked.terminal()));
+      }
+      throw ApiProblem.notFound("No terminal has id " + terminalId + ".");
+    });
   }
 
   private Airline airline(long id) {

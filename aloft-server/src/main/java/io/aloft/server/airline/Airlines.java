@@ -74,13 +74,29 @@ public final class Airlines {
     try (PreparedStatement select = connection.prepareStatement("SELECT * FROM airlines WHERE id = ?")) {
       select.setLong(1, id);
       try (ResultSet row = select.executeQuery()) {
-        if (!row.next()) {
-          return Optional.empty();
-        }
-        return Optional.of(new Airline(row.getLong("id"), row.getTimestamp("created_at").toInstant(),
-            row.getString("code"), row.getString("name"), CurrencyUnit.of(row.getString("currency"))));
+        return row.next() ? Optional.of(readAirline(row)) : Optional.empty();
       }
     }
+  }
+
+  /** Every airline by code (at most {@link #MAX_LISTED}), for choosing one from a list. */
+  public List<Airline> list() {
+    return database.inTransaction(connection -> {
+      try (PreparedStatement select = connection.prepareStatement(
+          "SELECT * FROM airlines ORDER BY code, id LIMIT " + MAX_LISTED);
+          ResultSet row = select.executeQuery()) {
+        List<Airline> airlines = new ArrayList<>();
+        while (row.next()) {
+          airlines.add(readAirline(row));
+        }
+        return airlines;
+      }
+    });
+  }
+
+  private static Airline readAirline(ResultSet row) throws SQLException {
+    return new Airline(row.getLong("id"), row.getTimestamp("created_at").toInstant(), row.getString("code"),
+        row.getString("name"), CurrencyUnit.of(row.getString("currency")));
   }
 
   /** What a new flight needs; times are checked by the caller. */

@@ -4,6 +4,7 @@ import io.aloft.protocol.Bytes;
 import io.aloft.protocol.crypto.VerificationKey;
 import io.aloft.protocol.message.TerminalCertificate;
 import io.aloft.protocol.message.TrustBundle;
+import io.aloft.server.audit.AuditLog;
 import io.aloft.server.db.Database;
 import io.aloft.server.http.ApiTokens;
 import io.aloft.server.http.TerminalKeys;
@@ -32,12 +33,15 @@ public final class Terminals implements TerminalKeys {
   public static final int MAX_ACTIVE_PER_AIRLINE = TrustBundle.MAX_TERMINALS;
 
   private final Database database;
+  private final AuditLog audit;
   private final IssuerKeyRing issuerKeys;
   private final Clock clock;
   private final Duration certificateValidity;
 
-  public Terminals(Database database, IssuerKeyRing issuerKeys, Clock clock, Duration certificateValidity) {
+  public Terminals(Database database, AuditLog audit, IssuerKeyRing issuerKeys, Clock clock,
+      Duration certificateValidity) {
     this.database = database;
+    this.audit = audit;
     this.issuerKeys = issuerKeys;
     this.clock = clock;
     this.certificateValidity = certificateValidity;
@@ -194,21 +198,83 @@ public final class Terminals implements TerminalKeys {
     }
   }
 
-  /** Revokes a terminal (idempotent: revoking twice keeps the first time); empty if unknown. */
-  public Optional<Terminal> revoke(long terminalId) {
+  /** Outcome of a revocation. */
+  public sealed interface Revocation {
+    /** Revoked now, or {@code already} revoked before (the first time is kept). */
+    record Revoked(Terminal terminal, boolean already) implements Revocation {}
+    /** No such terminal, or one of another airline: the same answer, so ids reveal nothing. */
+    record NotFound() implements Revocation {}
+  }
+
+  /**
+   * Revokes a terminal for the operator ({@code airlineScope} empty) or for an airline, which may
+   * revoke only its own, and records it in the audit log under {@code actor} (a principal name)
+   * and the request id. Revoking twice keeps the first time and is recorded once.
+   */
+  public Revocation revoke(long terminalId, Optional<Long> airlineScope, String actor, String requestId) {
+    Revocation revocation = revoke(terminalId, airlineScope);
+    if (revocation instanceof Revocation.Revoked revoked && !revoked.already()) {
+      Terminal terminal = revoked.terminal();
+      audit.record(actor, "terminal.revoke", "terminal:" + terminal.id(), "revoked terminal '"
+          + terminal.displayName() + "' of airline " + terminal.airlineId() + " (key " + terminal.keyFingerprint()
+          + ")", requestId);
+    }
+    return revocation;
+  }
+
+  private Revocation revoke(long terminalId, Optional<Long> airlineScope) {
     return database.inTransaction(connection -> {
       Optional<Terminal> terminal = find(connection, terminalId);
-      if (terminal.isEmpty() || terminal.get().revokedAt().isPresent()) {
-        return terminal;
+      if (terminal.isEmpty() || airlineScope.isPresent() && airlineScope.get() != terminal.get().airlineId()) {
+        return new Revocation.NotFound();
       }
-      Instant now = clock.instant();
-      try (PreparedStatement update = connection.prepareStatement("UPDATE terminals SET revoked_at = ? WHERE id = ?")) {
-        update.setTimestamp(1, Timestamp.from(now));
-        update.setLong(2, terminalId);
-        update.executeUpdate();
+      if (terminal.get().revokedAt().isPresent()) {
+        return new Revocation.Revoked(terminal.get(), true);
       }
-      TrustEvents.airlineChanged(connection, "terminal-revoked", terminal.get().airlineId(), now);
-      return find(connection, terminalId);
+      return new Revocation.Revoked(revoke(connection, terminal.get()), false);
+    });
+  }
+
+  private Terminal revoke(Connection connection, Terminal terminal) throws SQLException {
+    Instant now = clock.instant();
+    try (PreparedStatement update = connection.prepareStatement("UPDATE terminals SET revoked_at = ? WHERE id = ?")) {
+      update.setTimestamp(1, Timestamp.from(now));
+      update.setLong(2, terminal.id());
+      update.executeUpdate();
+    }
+    TrustEvents.airlineChanged(connection, "terminal-revoked", terminal.airlineId(), now);
+    return find(connection, terminal.id()).orElseThrow();
+  }
+
+  /** One page of terminals, newest first. */
+  public record TerminalPage(List<Terminal> terminals, boolean hasMore) {}
+
+  /**
+   * Terminals newest first, of one airline or all ({@code airlineId} empty), revoked ones
+   * included, after the cursor {@code startingAfter} (a terminal id), at most {@code limit}.
+   */
+  public TerminalPage page(Optional<Long> airlineId, Optional<Long> startingAfter, int limit) {
+    if (limit < 1 || limit > Airlines.MAX_LISTED) {
+      throw new IllegalArgumentException("limit must be 1.." + Airlines.MAX_LISTED + ": " + limit);
+    }
+    return database.inTransaction(connection -> {
+      try (PreparedStatement select = connection.prepareStatement("SELECT * FROM terminals"
+          + " WHERE (?::bigint IS NULL OR airline_id = ?) AND (?::bigint IS NULL OR id < ?)"
+          + " ORDER BY id DESC LIMIT ?")) {
+        select.setObject(1, airlineId.orElse(null), java.sql.Types.BIGINT);
+        select.setObject(2, airlineId.orElse(null), java.sql.Types.BIGINT);
+        select.setObject(3, startingAfter.orElse(null), java.sql.Types.BIGINT);
+        select.setObject(4, startingAfter.orElse(null), java.sql.Types.BIGINT);
+        select.setInt(5, limit + 1);
+        List<Terminal> terminals = new ArrayList<>();
+        try (ResultSet row = select.executeQuery()) {
+          while (row.next()) {
+            terminals.add(read(row));
+          }
+        }
+        boolean more = terminals.size() > limit;
+        return new TerminalPage(more ? terminals.subList(0, limit) : terminals, more);
+      }
     });
   }
 

@@ -54,7 +54,10 @@ public final class AuditLog {
     }
   }
 
-  /** The newest events first; an airline's actor name limits it to that airline's own actions. */
+  /**
+   * The newest events first; an actor name limits it to that actor's own actions and those of the
+   * people acting for it ({@code airline:7} includes {@code airline:7/user:alice}).
+   */
   public List<Event> newest(int limit, java.util.Optional<String> actor) {
     if (limit < 1 || limit > MAX_LISTED) {
       throw new IllegalArgumentException("limit must be 1.." + MAX_LISTED + ": " + limit);
@@ -63,9 +66,11 @@ public final class AuditLog {
       List<Event> events = new ArrayList<>();
       try (PreparedStatement select = connection.prepareStatement(
           "SELECT id, at, actor, action, subject, detail, request_id FROM audit_log"
-              + (actor.isPresent() ? " WHERE actor = ?" : "") + " ORDER BY at DESC, id DESC LIMIT " + limit)) {
+              + (actor.isPresent() ? " WHERE (actor = ? OR starts_with(actor, ?))" : "")
+              + " ORDER BY at DESC, id DESC LIMIT " + limit)) {
         if (actor.isPresent()) {
           select.setString(1, actor.get());
+          select.setString(2, actor.get() + "/");
         }
         try (ResultSet row = select.executeQuery()) {
           while (row.next()) {

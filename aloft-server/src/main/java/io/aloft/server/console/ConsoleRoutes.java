@@ -97,10 +97,11 @@ public final class ConsoleRoutes {
       ctx.redirect("/console");
       return;
     }
-    renderLogin(ctx, Console.language(ctx), Optional.empty(), 200);
+    renderLogin(console, ctx, Console.language(ctx), Optional.empty(), 200);
   }
 
-  private void renderLogin(Context ctx, Language language, Optional<String> errorKey, int status) {
+  /** The login page (both ways to sign in), with a fresh one-time login token, and the error if any. */
+  static void renderLogin(Console console, Context ctx, Language language, Optional<String> errorKey, int status) {
     String loginToken = console.randomHex(16);
     ctx.cookie(new Cookie(LOGIN_COOKIE, loginToken, "/console/login", 600, ctx.scheme().equals("https"), 0, true,
         null, null, SameSite.STRICT));
@@ -115,12 +116,12 @@ public final class ConsoleRoutes {
     String expected = ctx.cookie(LOGIN_COOKIE);
     String sent = ctx.formParam("login_token");
     if (expected == null || sent == null || !Console.constantTimeEquals(expected, sent)) {
-      renderLogin(ctx, language, Optional.of("login.error.expired"), 400);
+      renderLogin(console, ctx, language, Optional.of("login.error.expired"), 400);
       return;
     }
     String key = Optional.ofNullable(ctx.formParam("key")).orElse("").strip();
     if (key.isEmpty()) {
-      renderLogin(ctx, language, Optional.of("login.error.empty"), 400);
+      renderLogin(console, ctx, language, Optional.of("login.error.empty"), 400);
       return;
     }
     Optional<Principal> principal;
@@ -128,21 +129,25 @@ public final class ConsoleRoutes {
       principal = authenticator.identify(key, ctx.ip());
     } catch (ApiProblem tooMany) {
       ctx.header("Retry-After", String.valueOf(tooMany.retryAfterSeconds().orElse(60L)));
-      renderLogin(ctx, language, Optional.of("login.error.tooMany"), 429);
+      renderLogin(console, ctx, language, Optional.of("login.error.tooMany"), 429);
       return;
     }
     if (principal.isEmpty() || principal.get() instanceof Principal.Wallet) {
       audit.record("unknown", "console.login.refused", "console", "a key that is not an operator or airline key",
           Console.requestId(ctx));
-      renderLogin(ctx, language, Optional.of("login.error.unknown"), 401);
+      renderLogin(console, ctx, language, Optional.of("login.error.unknown"), 401);
       return;
     }
-    String token = sessions.open(principal.get());
-    ctx.cookie(new Cookie(Console.SESSION_COOKIE, token, "/", (int) ConsoleSessions.LIFETIME.toSeconds(),
-        ctx.scheme().equals("https"), 0, true, null, null, SameSite.STRICT));
-    ctx.removeCookie(LOGIN_COOKIE, "/console/login");
+    signedIn(ctx, sessions.open(principal.get()));
     audit.record(principal.get().name(), "console.login", "console", "signed in", Console.requestId(ctx));
     ctx.redirect("/console");
+  }
+
+  /** Hands the browser its new session's cookie and drops the login token's. */
+  static void signedIn(Context ctx, String sessionToken) {
+    ctx.cookie(new Cookie(Console.SESSION_COOKIE, sessionToken, "/", (int) ConsoleSessions.LIFETIME.toSeconds(),
+        ctx.scheme().equals("https"), 0, true, null, null, SameSite.STRICT));
+    ctx.removeCookie(LOGIN_COOKIE, "/console/login");
   }
 
   private void logout(Context ctx) {

@@ -19,9 +19,12 @@ record Visit(ConsoleSessions.Session session, Language language, String requestI
     return principal() instanceof Principal.Merchant merchant ? Optional.of(merchant.airlineId()) : Optional.empty();
   }
 
-  /** Who acts, as the audit log names them. */
+  /**
+   * Who acts, as the audit log names them: {@code admin}, {@code airline:7}, or for a console user
+   * {@code airline:7/user:alice}, which the airline's own audit view includes.
+   */
   String actor() {
-    return principal().name();
+    return session.username().map(user -> principal().name() + "/user:" + user).orElse(principal().name());
   }
 
   Page page(String titleKey, String section, String path) {

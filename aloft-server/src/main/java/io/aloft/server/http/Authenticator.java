@@ -104,6 +104,24 @@ public final class Authenticator {
     return principal;
   }
 
+  /**
+   * Runs a sign-in check that is not a bearer key (a console user's username and password) under
+   * the same limit on refused attempts per address as keys: an address out of attempts gets the
+   * 429 problem without the check running, and a refused check counts against it. Unlike a key, a
+   * password that succeeded lately earns no pass through a blocked address: only its hash could
+   * recognise it, and that is kept nowhere but the database.
+   */
+  public <T> Optional<T> limitedAttempt(String address, java.util.function.Supplier<Optional<T>> check) {
+    if (!limits.mayAttempt(address)) {
+      throw limits.authenticationBlocked(address);
+    }
+    Optional<T> result = check.get();
+    if (result.isEmpty()) {
+      limits.authenticationFailed(address);
+    }
+    return result;
+  }
+
   private Principal terminal(Context ctx, String header, byte[] body) {
     RequestSignature.Header signed = RequestSignature.parse(header).orElseThrow(() -> ApiProblem.of(401,
         "bad-request-signature", "Request signature is malformed",

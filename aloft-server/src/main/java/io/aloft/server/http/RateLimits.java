@@ -123,6 +123,12 @@ public final class RateLimits {
     return bucket.getAvailableTokens() > 0;
   }
 
+  /** Whether {@code address} has refused attempts left, for a sign-in that is not a key (no proven-key pass). */
+  boolean mayAttempt(String address) {
+    return bucket("auth-failures-address:" + address, limits.authenticationFailuresPerAddress())
+        .getAvailableTokens() > 0;
+  }
+
   /** A 429 problem for an address out of authentication failures. */
   ApiProblem authenticationBlocked(String address) {
     Bucket bucket = bucket("auth-failures-address:" + address, limits.authenticationFailuresPerAddress());

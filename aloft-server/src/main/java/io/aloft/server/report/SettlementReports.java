@@ -293,6 +293,29 @@ public final class SettlementReports {
     });
   }
 
+  /**
+   * When each of these terminals last uploaded a batch (its newest received batch); terminals that
+   * never uploaded are absent. At most {@link #MAX_ROWS} ids.
+   */
+  public Map<Long, Instant> lastUploads(java.util.Collection<Long> terminalIds) {
+    if (terminalIds.size() > MAX_ROWS) {
+      throw new IllegalArgumentException("at most " + MAX_ROWS + " terminals, got " + terminalIds.size());
+    }
+    return database.inTransaction(connection -> {
+      Map<Long, Instant> uploads = new java.util.HashMap<>();
+      try (PreparedStatement select = connection.prepareStatement("SELECT terminal_id, max(received_at)"
+          + " FROM terminal_batches WHERE terminal_id = ANY(?) GROUP BY terminal_id")) {
+        select.setArray(1, connection.createArrayOf("bigint", terminalIds.toArray()));
+        try (ResultSet row = select.executeQuery()) {
+          while (row.next()) {
+            uploads.put(row.getLong(1), row.getTimestamp(2).toInstant());
+          }
+        }
+      }
+      return uploads;
+    });
+  }
+
   /** When the flight's first and last passengers enrolled, and how many did; empty with none. */
   public record Enrolments(Instant first, Instant last, long count) {}
 

@@ -320,4 +320,43 @@ public final class TrustBundles {
       return null;
     });
   }
+  /** The last bundle a terminal fetched, or confirmed with If-None-Match that it holds. */
+  public record TerminalFetch(long terminalId, long flightId, long version, Instant fetchedAt) {}
+
+  /** Records that a terminal fetched (or still holds) this version of a flight's bundle. */
+  public void noteFetched(long terminalId, long flightId, long version) {
+    database.inTransaction(connection -> {
+      try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO terminal_bundle_fetches"
+          + " (terminal_id, flight_id, version, fetched_at) VALUES (?, ?, ?, ?) ON CONFLICT (terminal_id) DO UPDATE"
+          + " SET flight_id = excluded.flight_id, version = excluded.version, fetched_at = excluded.fetched_at")) {
+        upsert.setLong(1, terminalId);
+        upsert.setLong(2, flightId);
+        upsert.setLong(3, version);
+        upsert.setTimestamp(4, Timestamp.from(clock.instant()));
+        upsert.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  /** The last fetch of each of these terminals that fetched a bundle; at most {@link Airlines#MAX_LISTED} ids. */
+  public java.util.Map<Long, TerminalFetch> lastFetches(java.util.Collection<Long> terminalIds) {
+    if (terminalIds.size() > Airlines.MAX_LISTED) {
+      throw new IllegalArgumentException("at most " + Airlines.MAX_LISTED + " terminals, got " + terminalIds.size());
+    }
+    return database.inTransaction(connection -> {
+      java.util.Map<Long, TerminalFetch> fetches = new java.util.HashMap<>();
+      try (PreparedStatement select = connection.prepareStatement("SELECT terminal_id, flight_id, version, fetched_at"
+          + " FROM terminal_bundle_fetches WHERE terminal_id = ANY(?)")) {
+        select.setArray(1, connection.createArrayOf("bigint", terminalIds.toArray()));
+        try (ResultSet row = select.executeQuery()) {
+          while (row.next()) {
+            fetches.put(row.getLong(1), new TerminalFetch(row.getLong(1), row.getLong(2), row.getLong(3),
+                row.getTimestamp(4).toInstant()));
+          }
+        }
+      }
+      return fetches;
+    });
+  }
 }

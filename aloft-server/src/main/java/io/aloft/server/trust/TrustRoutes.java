@@ -60,6 +60,9 @@ public final class TrustRoutes {
     ctx.header("ETag", etag);
     ctx.header("Aloft-Bundle-Version", Long.toString(bundle.version()));
     ctx.header("Cache-Control", "private, no-cache");
+    if (principal instanceof Principal.Terminal terminal) {
+      bundles.noteFetched(terminal.terminalId(), flightId, bundle.version());
+    }
     if (matches(ctx.header("If-None-Match"), etag)) {
       ctx.status(304);
       return;
