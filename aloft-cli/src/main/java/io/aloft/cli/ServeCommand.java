@@ -2,74 +2,97 @@ package io.aloft.cli;
 
 import io.aloft.server.AloftServer;
 import io.aloft.server.ServerConfig;
-import io.aloft.server.http.TlsFiles;
-import java.nio.file.Path;
+import io.aloft.server.config.InvalidSettingException;
+import io.aloft.server.config.ServerSettings;
+import io.aloft.server.config.Setting;
+import io.aloft.server.config.SettingValues;
+import io.aloft.server.config.Settings;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Spec;
 
-/** Runs the issuer and settlement server until interrupted. */
+/**
+ * Runs the issuer and settlement server until interrupted. Its options are the server's settings
+ * table ({@link Settings}), so help, flags, variables and the configuration file never drift apart.
+ */
 @Command(
     name = "serve",
     mixinStandardHelpOptions = true,
+    sortOptions = false,
+    sortSynopsis = false,
+    modelTransformer = ServeCommand.SettingOptions.class,
     description = {"Run the Aloft server (embedded PostgreSQL by default).",
-            "By default it starts an embedded PostgreSQL whose data lives in the data folder and survives "
-                + "restarts; --db-url points it at an external PostgreSQL. Stop it with Ctrl-C."})
+        "By default it starts an embedded PostgreSQL whose data lives in the data folder and survives "
+            + "restarts; --db-url points it at an external PostgreSQL. Stop it with Ctrl-C.",
+        "Every setting comes from its flag, else its ALOFT_* variable, else the --config file (TOML, see "
+            + "docs/configuration.md), else its default. An invalid one stops the start, naming it and where "
+            + "it was given."},
+    footer = {"", "Secrets come from variables (or the files the *-file settings name): ALOFT_ADMIN_KEY, "
+        + "ALOFT_ISSUER_KEYS, ALOFT_DB_PASSWORD."})
 final class ServeCommand implements Callable<Integer> {
-  @Option(names = "--host", defaultValue = "127.0.0.1", description = "Interface to listen on (default: ${DEFAULT-VALUE}).")
-  String host;
+  @Spec CommandSpec spec;
 
-  @Option(names = "--port", defaultValue = "8080", description = "TCP port, 0 for any free port (default: ${DEFAULT-VALUE}).")
-  int port;
+  /** Adds one option per setting that has a flag, and {@code --config}. */
+  static final class SettingOptions implements CommandLine.IModelTransformer {
+    @Override
+    public CommandSpec transform(CommandSpec command) {
+      command.addOption(OptionSpec.builder(ServerSettings.CONFIG_FLAG).paramLabel("FILE").type(String.class)
+          .description("TOML configuration file (env " + ServerSettings.CONFIG_VARIABLE + ").").build());
+      for (Setting setting : Settings.ALL) {
+        if (setting.flag() == null) {
+          continue;
+        }
+        String where = "env " + setting.variable() + (setting.inFile() ? "; file " + setting.key() : "");
+        // picocli reads descriptions as format strings: a literal % is written %%.
+        String description = setting.description() + " Default: " + setting.defaultText() + " (" + where + ").";
+        OptionSpec.Builder option = OptionSpec.builder(setting.flag()).description(description.replace("%", "%%"));
+        if (setting.isSwitch()) {
+          option.type(boolean.class).arity("0");
+        } else {
+          option.type(String.class).paramLabel(setting.valueLabel());
+        }
+        command.addOption(option.build());
+      }
+      return command;
+    }
+  }
 
-  @Option(names = "--data-dir", defaultValue = "aloft-data",
-      description = "Data folder: embedded PostgreSQL, issuer keys, admin key (default: ./${DEFAULT-VALUE}).")
-  Path dataDir;
-
-  @Option(names = "--db-url", description = "JDBC URL of an external PostgreSQL (or env ALOFT_DB_URL; "
-      + "user and password from ALOFT_DB_USER and ALOFT_DB_PASSWORD).")
-  String dbUrl;
-
-  @Option(names = "--tls-cert", paramLabel = "FILE",
-      description = "Serve HTTPS with this PEM certificate chain (server certificate first); needs --tls-key.")
-  Path tlsCert;
-
-  @Option(names = "--tls-key", paramLabel = "FILE",
-      description = "The PEM private key of --tls-cert (PKCS#8, EC or RSA; unencrypted, keep it mode 600).")
-  Path tlsKey;
-
-  @Option(names = "--insecure-http",
-      description = "Allow plain HTTP on an address other than loopback. Anyone on that network can then read "
-          + "every key and token sent and change the answers: only on a network you control.")
-  boolean insecureHttp;
+  /** The flags given on the command line, by setting key. */
+  private Map<String, String> flags() {
+    Map<String, String> flags = new LinkedHashMap<>();
+    CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
+    if (parsed.hasMatchedOption(ServerSettings.CONFIG_FLAG)) {
+      flags.put("config", parsed.matchedOptionValue(ServerSettings.CONFIG_FLAG, ""));
+    }
+    for (Setting setting : Settings.ALL) {
+      if (setting.flag() != null && parsed.hasMatchedOption(setting.flag())) {
+        Object value = parsed.matchedOption(setting.flag()).getValue();
+        flags.put(setting.key(), String.valueOf(value));
+      }
+    }
+    return flags;
+  }
 
   @Override
   public Integer call() throws Exception {
-    if (port < 0 || port > 65535) {
-      throw new CliException(ExitCodes.USAGE, "--port must be 0..65535, got " + port);
-    }
-    if ((tlsCert == null) != (tlsKey == null)) {
-      throw new CliException(ExitCodes.USAGE, "--tls-cert and --tls-key go together");
-    }
-    ServerConfig config = ServerConfig.defaults().withHost(host).withPort(port).withDataDirectory(dataDir)
-        .withInsecureHttp(insecureHttp);
-    if (tlsCert != null) {
-      config = config.withTls(new TlsFiles(tlsCert, tlsKey));
+    ServerConfig config;
+    try {
+      config = ServerSettings.resolve(flags(), System.getenv(), ServerConfig.defaults());
+    } catch (InvalidSettingException e) {
+      throw new CliException(ExitCodes.USAGE, e.getMessage());
     }
     if (config.exposureProblem().isPresent()) {
       throw new CliException(ExitCodes.USAGE, config.exposureProblem().get());
     }
-    String url = dbUrl != null ? dbUrl : System.getenv("ALOFT_DB_URL");
-    if (url != null && !url.isBlank()) {
-      config = config.withDatabase(url, System.getenv("ALOFT_DB_USER"), System.getenv("ALOFT_DB_PASSWORD"));
-    }
-    String adminKeyFromEnv = System.getenv("ALOFT_ADMIN_KEY");
-    if (adminKeyFromEnv != null && !adminKeyFromEnv.isBlank()) {
-      config = config.withAdminKey(adminKeyFromEnv.trim());
-    }
-    System.out.println("aloft: starting (" + (url == null || url.isBlank()
-        ? "embedded PostgreSQL in " + dataDir.toAbsolutePath().resolve("postgres") : "PostgreSQL at " + url) + ")…");
+    System.out.println("aloft: starting (" + (config.databaseUrl().isEmpty()
+        ? "embedded PostgreSQL in " + config.dataDirectory().toAbsolutePath().resolve("postgres")
+        : "PostgreSQL at " + config.databaseUrl().get()) + ")…");
     AloftServer server = AloftServer.start(config);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -85,11 +108,15 @@ final class ServeCommand implements Callable<Integer> {
     String base = server.baseUrl();
     System.out.println("Aloft server listening on " + base);
     System.out.println("  admin key:  " + (config.adminKey().isPresent()
-        ? "from ALOFT_ADMIN_KEY" : dataDir.toAbsolutePath().resolve("admin-key") + " (send as 'Authorization: Bearer <key>')"));
+        ? "as configured (ALOFT_ADMIN_KEY or admin_key_file)"
+        : config.dataDirectory().toAbsolutePath().resolve("admin-key") + " (send as 'Authorization: Bearer <key>')"));
     System.out.println("  console:    " + base + "/console (log in with the admin key)");
     System.out.println("  OpenAPI:    " + base + "/v1/openapi.json");
     System.out.println("  health:     " + base + "/health");
     System.out.println("  metrics:    " + base + "/metrics (with the admin key)");
+    String rates = SettingValues.fxRatesText(server.fxRates());
+    System.out.println("  FX rates:   " + (rates.isEmpty() ? "none (set them with --fx-rates or 'admin fx-rates set')"
+        : rates));
     System.out.println("  issuer key fingerprint: " + server.issuerFingerprint());
     System.out.println("    (devices on other machines: 'terminal init' / 'wallet init' --issuer-fingerprint <it>)");
     System.out.println("Press Ctrl-C to stop.");

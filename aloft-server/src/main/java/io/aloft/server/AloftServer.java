@@ -4,6 +4,7 @@ import io.aloft.protocol.crypto.Signer;
 import io.aloft.protocol.files.PrivateFiles;
 import io.aloft.protocol.message.IssuerFingerprint;
 import io.aloft.protocol.message.IssuerKey;
+import io.aloft.protocol.money.FxRate;
 import io.aloft.server.account.AccountRoutes;
 import io.aloft.server.account.WalletTokenRoutes;
 import io.aloft.server.account.Accounts;
@@ -50,6 +51,8 @@ import io.aloft.server.report.SettlementReports;
 import io.aloft.server.settlement.Settlement;
 import io.aloft.server.settlement.SettlementRoutes;
 import io.aloft.server.settlement.StoredBundles;
+import io.aloft.server.trust.FxRoutes;
+import io.aloft.server.trust.FxSnapshots;
 import io.aloft.server.trust.TrustBundles;
 import io.aloft.server.trust.TrustEvents;
 import io.aloft.server.trust.TrustRoutes;
@@ -72,7 +75,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Aloft issuer server: {@link #start(ServerConfig)} to embed it (the CLI and tests do),
- * {@link #main(String[])} to run it. Closing stops HTTP, then the pool, then the embedded database.
+ * {@code aloft serve} (or {@code io.aloft.server.config.ServerMain}) to run it. Closing stops HTTP,
+ * then the pool, then the embedded database.
  */
 public final class AloftServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AloftServer.class);
@@ -84,9 +88,11 @@ public final class AloftServer implements AutoCloseable {
   private final String adminKey;
   private final Settlement settlement;
   private final String baseUrl;
+  private final FxSnapshots fx;
 
   private AloftServer(List<AutoCloseable> resources, Javalin app, Routes routes, IssuerKeyRing issuerKeys,
-      String adminKey, Settlement settlement, String baseUrl) {
+      String adminKey, Settlement settlement, FxSnapshots fx, String baseUrl) {
+    this.fx = fx;
     this.settlement = settlement;
     this.baseUrl = baseUrl;
     this.resources = resources;
@@ -139,7 +145,7 @@ public final class AloftServer implements AutoCloseable {
     HttpApi.startDeadlines(app, config.httpLimits(), deadlines);
     String baseUrl = baseUrl(tls.isPresent() ? "https" : "http", config.host(), app.port());
     LOG.info("Aloft server listening on {}", baseUrl);
-    return new AloftServer(opened, app, routes, ring, adminKey, wired.settlement(), baseUrl);
+    return new AloftServer(opened, app, routes, ring, adminKey, wired.settlement(), wired.fx(), baseUrl);
   }
 
   private static Database openDatabase(ServerConfig config, PrometheusMeterRegistry metrics,
@@ -161,7 +167,7 @@ public final class AloftServer implements AutoCloseable {
   }
 
   /** What the rest of start-up needs from the wired features. */
-  private record Wired(TrustBundles bundles, Settlement settlement) {}
+  private record Wired(TrustBundles bundles, Settlement settlement, FxSnapshots fx) {}
 
   private static Wired wire(ServerConfig config, Database database, IssuerKeyRing ring, String adminKey,
       PrometheusMeterRegistry metrics, Routes routes, List<AutoCloseable> opened) {
@@ -178,8 +184,9 @@ public final class AloftServer implements AutoCloseable {
     Allowances allowances = new Allowances(database, config.settlementWindow());
     Enrolments enrolments = new Enrolments(database, ring, config.scoreProvider(), config.eligibility(), allowances,
         config.clock(), config.random());
-    TrustBundles bundles = new TrustBundles(database, ring, config.fxRates(), config.clock(),
-        Settlement::bundleVersionsInUse);
+    TrustBundles bundles = new TrustBundles(database, ring, config.clock(), Settlement::bundleVersionsInUse);
+    FxSnapshots fx = new FxSnapshots(database, config.clock());
+    fx.applyConfigured(config.fxRates());
 
     HttpApi.registerOperations(routes, database, metrics, authenticator);
     new MeRoutes(authenticator).register(routes);
@@ -190,6 +197,7 @@ public final class AloftServer implements AutoCloseable {
     new AirlineKeyRoutes(airlines, tokens, authenticator, idempotency).register(routes);
     new EnrolmentRoutes(enrolments, authenticator, idempotency, metrics, limits).register(routes);
     new TrustRoutes(bundles, ring, authenticator).register(routes);
+    new FxRoutes(fx, authenticator).register(routes);
     Catalogues catalogues = new Catalogues(database, config.clock(),
         (connection, airlineId, now) -> TrustEvents.airlineChanged(connection, "catalogue-changed", airlineId, now));
     new CatalogueRoutes(catalogues, airlines, authenticator, audit).register(routes);
@@ -206,12 +214,12 @@ public final class AloftServer implements AutoCloseable {
     new TerminalPages(console, terminals, airlines, bundles, reports).register(routes);
     new LedgerPages(console, ledger, ledgerEntries).register(routes);
     new ConsoleUserPages(console, database, authenticator, airlines, config.clock(), config.random()).register(routes);
-    Payouts payouts = new Payouts(database, ledger, airlines, new AuditLog(database, config.clock()), config.clock());
+    Payouts payouts = new Payouts(database, ledger, airlines, audit, config.clock());
     MerchantAccounts merchants = new MerchantAccounts(database);
     Statements statements = new Statements(merchants, payouts, reports);
     new PayoutRoutes(payouts, statements, merchants, airlines, authenticator, idempotency).register(routes);
     new PayoutPages(console, payouts, statements, merchants, airlines).register(routes);
-    return new Wired(bundles, settlement);
+    return new Wired(bundles, settlement, fx);
   }
 
   private static PrometheusMeterRegistry metrics() {
@@ -258,6 +266,11 @@ public final class AloftServer implements AutoCloseable {
     return settlement;
   }
 
+  /** The FX rates current now; new flights' bundles carry them (see {@link FxSnapshots}). */
+  public List<FxRate> fxRates() {
+    return fx.current().map(FxSnapshots.Snapshot::rates).orElse(List.of());
+  }
+
   /** The operator's key; the CLI shows it once after a first start. */
   public String adminKey() {
     return adminKey;
@@ -286,27 +299,5 @@ public final class AloftServer implements AutoCloseable {
       }
     }
     resources.clear();
-  }
-
-  public static void main(String[] args) throws IOException {
-    ServerConfig config;
-    try {
-      config = CommandLine.parse(args, System.getenv());
-    } catch (IllegalArgumentException e) {
-      System.err.println("aloft-server: " + e.getMessage());
-      System.err.println(CommandLine.USAGE);
-      System.exit(2);
-      return;
-    }
-    if (config.exposureProblem().isPresent()) {
-      System.err.println("aloft-server: " + config.exposureProblem().get());
-      System.exit(2);
-      return;
-    }
-    AloftServer server = start(config);
-    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "aloft-server-stop"));
-    System.out.println("Aloft server on " + server.baseUrl()
-        + (config.adminKey().isPresent() ? "" : " (admin key in " + config.dataDirectory().resolve("admin-key") + ")"));
-    System.out.println("issuer key fingerprint: " + server.issuerFingerprint());
   }
 }

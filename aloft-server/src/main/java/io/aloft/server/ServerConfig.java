@@ -225,6 +225,18 @@ public record ServerConfig(
         maxRequestBytes, clock, random, settlement, settlementWindow, value, httpLimits, tls, insecureHttp);
   }
 
+  public ServerConfig withTerminalCertificateValidity(Duration value) {
+    return new ServerConfig(host, port, dataDirectory, databaseUrl, databaseUser, databasePassword, embeddedSettings,
+        binaryCache, adminKey, issuerKeys, eligibility, scoreProvider, fxRates, value,
+        maxRequestBytes, clock, random, settlement, settlementWindow, writeOffAfter, httpLimits, tls, insecureHttp);
+  }
+
+  public ServerConfig withMaxRequestBytes(long value) {
+    return new ServerConfig(host, port, dataDirectory, databaseUrl, databaseUser, databasePassword, embeddedSettings,
+        binaryCache, adminKey, issuerKeys, eligibility, scoreProvider, fxRates, terminalCertificateValidity,
+        value, clock, random, settlement, settlementWindow, writeOffAfter, httpLimits, tls, insecureHttp);
+  }
+
   public ServerConfig withHttpLimits(HttpLimits value) {
     return new ServerConfig(host, port, dataDirectory, databaseUrl, databaseUser, databasePassword, embeddedSettings,
         binaryCache, adminKey, issuerKeys, eligibility, scoreProvider, fxRates, terminalCertificateValidity,

@@ -31,11 +31,12 @@ import picocli.CommandLine.Parameters;
 
 /** The operator's commands: airlines, flights, terminals, accounts, revocation, the ledger check. */
 @Command(name = "admin", mixinStandardHelpOptions = true,
-    description = {"Operator commands: airlines, flights, terminals, catalogues, accounts, revocation, ledger.",
+    description = {"Operator commands: airlines, flights, terminals, catalogues, accounts, revocation, ledger, "
+        + "FX rates.",
             "The admin key comes from --admin-key-file, env ALOFT_ADMIN_KEY, or ./aloft-data/admin-key."},
     subcommands = {AdminCommand.Airline.class, AdminCommand.Flight.class, AdminCommand.TerminalCmd.class,
         AccountCommand.class, AdminCommand.Credential.class, CatalogueCommand.class, LedgerCommand.class,
-        LedgerCommand.Report.class, LedgerCommand.Cases.class})
+        LedgerCommand.Report.class, LedgerCommand.Cases.class, FxRatesCommand.class})
 public final class AdminCommand extends CommandGroup {
 
   /** Runs one call and prints it: the server's JSON with --json, else the sentence. */

@@ -24,6 +24,31 @@ public record FxRate(CurrencyUnit from, CurrencyUnit to, long rateNanos) {
   }
 
   /**
+   * A rate written as a decimal ({@code "7.8125"}: units of {@code to} for one unit of
+   * {@code from}), with at most {@value #RATE_SCALE} decimals; IllegalArgumentException saying why
+   * for anything else.
+   */
+  public static FxRate ofDecimal(CurrencyUnit from, CurrencyUnit to, String rate) {
+    if (rate == null || rate.length() > 32 || !rate.matches("[0-9]+(\\.[0-9]+)?")) {
+      throw new IllegalArgumentException("a rate is a positive decimal such as 7.8125, got '" + rate + "'");
+    }
+    BigDecimal value = new BigDecimal(rate);
+    if (value.stripTrailingZeros().scale() > RATE_SCALE) {
+      throw new IllegalArgumentException("a rate has at most " + RATE_SCALE + " decimals, got " + rate);
+    }
+    try {
+      return new FxRate(from, to, value.movePointRight(RATE_SCALE).longValueExact());
+    } catch (ArithmeticException e) {
+      throw new IllegalArgumentException("rate " + rate + " is too large");
+    }
+  }
+
+  /** The rate as a decimal without trailing zeros, as {@link #ofDecimal} reads it. */
+  public String decimal() {
+    return BigDecimal.valueOf(rateNanos, RATE_SCALE).stripTrailingZeros().toPlainString();
+  }
+
+  /**
    * Converts {@code amount} (in {@code from}) to {@code to}, rounding half-even to the minor unit.
    * ArithmeticException if the result does not fit a long.
    */

@@ -194,4 +194,19 @@ class MoneyTest {
     assertThat(unit.travelsOnWire()).isTrue();
     assertThat(CurrencyUnit.byNumericCode(unit.numericCode())).contains(unit);
   }
+
+  @Test
+  void aRateWrittenAsADecimal_isReadExactly_andWrittenBackWithoutTrailingZeros() {
+    FxRate rate = FxRate.ofDecimal(EUR, CNY, "7.812500");
+    assertThat(rate.rateNanos()).isEqualTo(7_812_500_000L);
+    assertThat(rate.decimal()).isEqualTo("7.8125");
+    assertThat(FxRate.ofDecimal(JPY, EUR, "0.000000001").rateNanos()).isEqualTo(1);
+    assertThat(FxRate.ofDecimal(EUR, CNY, "8").decimal()).isEqualTo("8");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "0", "0.0", "-1", "7,8", "1e3", " 7.8", "7.", ".5", "0.0000000001", "99999999999"})
+  void aRateThatIsNotAPositiveDecimalWithAtMostNineDecimals_isRefused(String text) {
+    assertThatThrownBy(() -> FxRate.ofDecimal(EUR, CNY, text)).isInstanceOf(IllegalArgumentException.class);
+  }
 }

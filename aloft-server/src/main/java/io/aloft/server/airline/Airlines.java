@@ -14,6 +14,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -154,6 +155,21 @@ public final class Airlines {
       try (ResultSet row = select.executeQuery()) {
         return row.next() ? Optional.of(readFlight(connection, row)) : Optional.empty();
       }
+    }
+  }
+
+  /** Flights whose scheduled departure is after {@code instant}: those whose bundles still follow changes. */
+  public static List<Long> flightsDepartingAfter(Connection connection, Instant instant) throws SQLException {
+    try (PreparedStatement select = connection.prepareStatement(
+        "SELECT id FROM flights WHERE scheduled_departure > ? ORDER BY id")) {
+      select.setTimestamp(1, java.sql.Timestamp.from(instant));
+      List<Long> ids = new ArrayList<>();
+      try (ResultSet row = select.executeQuery()) {
+        while (row.next()) {
+          ids.add(row.getLong(1));
+        }
+      }
+      return ids;
     }
   }
 

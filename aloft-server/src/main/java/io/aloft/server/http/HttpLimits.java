@@ -117,6 +117,12 @@ public record HttpLimits(
         enrolmentsPerAddress, authenticationFailuresPerAddress);
   }
 
+  public HttpLimits withConnections(int threads, int queuedRequests, int connections) {
+    return new HttpLimits(headerDeadline, idleTimeout, minUploadBytesPerSecond, threads, queuedRequests, connections,
+        concurrentUploads, concurrentUploadsPerCaller, uploadsPerCaller, uploadsPerAddress, enrolmentsPerCaller,
+        enrolmentsPerAddress, authenticationFailuresPerAddress);
+  }
+
   public HttpLimits withUploads(int concurrent, int concurrentPerCaller, Rate perCaller, Rate perAddress) {
     return new HttpLimits(headerDeadline, idleTimeout, minUploadBytesPerSecond, maxThreads, maxQueuedRequests,
         maxConnections, concurrent, concurrentPerCaller, perCaller, perAddress, enrolmentsPerCaller,

@@ -38,6 +38,9 @@ import java.util.Optional;
  * to expire (a delayed flight) is re-signed with a later expiry as a new version: a
  * {@code bundle-renewed} trust event of the flight.
  *
+ * <p>Its FX rates are the snapshot current at the flight's scheduled departure ({@link FxSnapshots}):
+ * before departure a change of rates is a new version, after it the rates stay as they were.
+ *
  * <p>Storage is bounded by pruning ({@link BundleRetention}): each time a new version is stored,
  * the flight's older versions that settlement can no longer need are deleted.
  */
@@ -49,19 +52,13 @@ public final class TrustBundles {
 
   private final Database database;
   private final IssuerKeyRing issuerKeys;
-  private final List<FxRate> fxRates;
   private final Clock clock;
   private final VersionsInUse versionsInUse;
 
   /** @param versionsInUse the bundle versions settled payments name, which are never pruned */
-  public TrustBundles(Database database, IssuerKeyRing issuerKeys, List<FxRate> fxRates, Clock clock,
-      VersionsInUse versionsInUse) {
-    if (fxRates.size() > TrustBundle.MAX_FX_RATES) {
-      throw new IllegalArgumentException("at most " + TrustBundle.MAX_FX_RATES + " FX rates, got " + fxRates.size());
-    }
+  public TrustBundles(Database database, IssuerKeyRing issuerKeys, Clock clock, VersionsInUse versionsInUse) {
     this.database = database;
     this.issuerKeys = issuerKeys;
-    this.fxRates = List.copyOf(fxRates);
     this.clock = clock;
     this.versionsInUse = versionsInUse;
   }
@@ -178,6 +175,9 @@ public final class TrustBundles {
 
   private TrustBundle build(Connection connection, Airline airline, Flight flight, long version, Instant now)
       throws SQLException {
+    // The FX snapshot is looked up at the exact instant, not the bundle's whole second, so that a
+    // bundle built right after a change carries it.
+    List<FxRate> fxRates = FxSnapshots.forFlight(connection, flight.scheduledDeparture(), clock.instant());
     Instant expiresAt = later(flight.scheduledArrival().plus(VALID_AFTER_ARRIVAL), now.plus(MIN_REMAINING.multipliedBy(2)));
     List<TerminalCertificate> certificates = new ArrayList<>();
     for (Terminal terminal : Terminals.terminalsOf(connection, airline.id(), true)) {

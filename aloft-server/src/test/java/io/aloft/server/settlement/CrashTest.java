@@ -141,7 +141,7 @@ class CrashTest {
   /** Runs the real server main class in a child JVM on {@code database}, keeping keys in {@code data}. */
   private static Process startServer(Path data, String database) throws IOException {
     ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx256m", "-cp", System.getProperty("java.class.path"), "io.aloft.server.AloftServer",
+        "-Xmx256m", "-cp", System.getProperty("java.class.path"), "io.aloft.server.config.ServerMain",
         "--port", "0", "--data-dir", data.toString(), "--db-url", database);
     builder.environment().put("ALOFT_ADMIN_KEY", TestServer.ADMIN_KEY);
     builder.redirectErrorStream(true);
