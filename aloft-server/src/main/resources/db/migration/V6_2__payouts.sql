@@ -1,10 +1,11 @@
 -- Payouts: the operator pays an airline what the ledger owes it. See docs/settlement.md, "Payouts".
 
 -- 'payout': money paid to an airline (debit merchant, credit funding). V4 added 'correction' and
--- 'recovery'.
+-- 'recovery', V6_1 'case_resolution'.
 ALTER TABLE ledger_entries DROP CONSTRAINT ledger_entries_kind_check;
 ALTER TABLE ledger_entries ADD CONSTRAINT ledger_entries_kind_check CHECK (kind IN
-    ('payment', 'refund', 'top_up', 'opening_balance', 'write_off', 'correction', 'recovery', 'payout'));
+    ('payment', 'refund', 'top_up', 'opening_balance', 'write_off', 'correction', 'recovery', 'case_resolution',
+     'payout'));
 
 -- One row per payout, written in the transaction that posts its ledger entry. The reference
 -- (PO-000123) is what the operator and the airline quote; bank_reference is the operator's own

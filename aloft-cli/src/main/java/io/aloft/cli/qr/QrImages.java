@@ -43,9 +43,13 @@ public final class QrImages {
     }
   }
 
+  /** The code at {@link #PIXELS_PER_MODULE}, quiet zone included: what PNG files and the apps' screens show. */
+  public static BitMatrix scaled(String text) {
+    return scale(matrix(text), PIXELS_PER_MODULE);
+  }
+
   public static void writePng(String text, Path file) throws IOException {
-    BitMatrix modules = matrix(text);
-    BitMatrix scaled = scale(modules, PIXELS_PER_MODULE);
+    BitMatrix scaled = scaled(text);
     Path parent = file.toAbsolutePath().getParent();
     if (parent != null) {
       Files.createDirectories(parent);

@@ -20,6 +20,14 @@ public final class QrInput {
 
   private QrInput() {}
 
+  /** The kind of message a code's text carries (a receipt, a refund note, ...), if it names a known one. */
+  public static java.util.Optional<io.aloft.protocol.message.MessageType> messageType(String text)
+      throws io.aloft.protocol.codec.DecodeException {
+    byte[] bytes = QrText.decode(text);
+    return bytes.length < 2 ? java.util.Optional.empty()
+        : io.aloft.protocol.message.MessageType.fromWireId(bytes[1] & 0xFF);
+  }
+
   public static String read(String argument) throws CliException {
     if (argument == null || argument.isBlank()) {
       throw new CliException(ExitCodes.USAGE, "expected a code: AL1… text, a PNG file, or - for standard input");

@@ -29,7 +29,7 @@ import picocli.CommandLine.Option;
                 + "upload after landing."},
     subcommands = {TerminalInit.class, TerminalSync.class, TerminalSale.Request.class, TerminalSale.Accept.class,
         TerminalSale.Refund.class, TerminalStatus.class, TerminalUpload.class, TerminalStatus.VerifyJournal.class,
-        TerminalCabin.class})
+        TerminalCabin.class, TerminalApp.class})
 public final class TerminalCommand extends CommandGroup {
 
   @Option(names = {"-d", "--dir"}, paramLabel = "DIR", defaultValue = "aloft-terminal", scope = picocli.CommandLine.ScopeType.INHERIT,

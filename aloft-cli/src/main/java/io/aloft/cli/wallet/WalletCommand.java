@@ -15,6 +15,7 @@ import io.aloft.wallet.WalletRefusal;
 import io.aloft.wallet.issuer.IssuerClient;
 import io.aloft.wallet.issuer.IssuerException;
 import io.aloft.wallet.keys.KdfParameters;
+import io.aloft.wallet.keys.KeyProvider;
 import io.aloft.wallet.store.SqliteWalletStore;
 import java.net.URI;
 import java.nio.file.Path;
@@ -31,7 +32,7 @@ import picocli.CommandLine.ScopeType;
             "Set it up and enrol for a flight while online, then pay offline (scan a request, or show a "
                 + "one-scan code); sync after landing."},
     subcommands = {WalletSetup.Init.class, WalletSetup.Enrol.class, WalletPay.Pay.class, WalletPay.Code.class,
-        WalletPay.Keep.class, WalletViews.Bills.class, WalletViews.Status.class, WalletSetup.Sync.class})
+        WalletPay.Keep.class, WalletViews.Bills.class, WalletViews.Status.class, WalletSetup.Sync.class, WalletApp.class})
 public final class WalletCommand extends CommandGroup {
 
   @Option(names = {"-d", "--dir"}, paramLabel = "DIR", defaultValue = "aloft-wallet", scope = ScopeType.INHERIT,
@@ -62,15 +63,20 @@ public final class WalletCommand extends CommandGroup {
    * server, empty for the offline ones (which then never open a connection).
    */
   Opened open(WalletProfile profile, PassphraseSource passphrase, Optional<ServerOption> online) throws CliException {
+    // The KDF parameters only matter when a key is created, which init does; an existing file keeps its own.
+    return open(profile, passphrase.provider(dir.resolve("device.key"), KdfParameters.RECOMMENDED), online);
+  }
+
+  /** As above, with the device keys behind {@code keys} (the passenger app unlocks them per payment). */
+  Opened open(WalletProfile profile, KeyProvider keys, Optional<ServerOption> online) throws CliException {
     List<IssuerKey> issuerKeys = IssuerKeyView.toKeys(profile.issuerKeys());
     IssuerClient issuer = online.isEmpty() ? OfflineIssuer.INSTANCE
         : HttpIssuerClient.of(URI.create(online.get().urlOr(profile.server())), profile.walletToken(), issuerKeys,
             online.get().transport());
     SqliteWalletStore store = SqliteWalletStore.open(dir.resolve("wallet.db"));
-    // The KDF parameters only matter when a key is created, which init does; an existing file keeps its own.
     try {
       Wallet wallet = new Wallet(Wallet.Config.of(issuerKeys), store, new BundleMarkFile(dir.resolve(BUNDLE_MARK_FILE)),
-          passphrase.provider(dir.resolve("device.key"), KdfParameters.RECOMMENDED), issuer, Clock.systemUTC());
+          keys, issuer, Clock.systemUTC());
       return new Opened(wallet, store);
     } catch (IllegalStateException refused) {
       store.close();

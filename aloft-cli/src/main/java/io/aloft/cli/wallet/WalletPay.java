@@ -11,7 +11,6 @@ import io.aloft.protocol.message.LineItem;
 import io.aloft.protocol.message.MessageType;
 import io.aloft.protocol.money.CurrencyUnit;
 import io.aloft.protocol.money.Money;
-import io.aloft.protocol.qr.QrText;
 import io.aloft.wallet.Wallet;
 import io.aloft.wallet.WalletRefusal;
 import io.aloft.wallet.bills.Bill;
@@ -197,8 +196,7 @@ final class WalletPay {
 
     private static MessageType kindOf(String text) throws CliException {
       try {
-        byte[] bytes = QrText.decode(text);
-        return bytes.length < 2 ? null : MessageType.fromWireId(bytes[1] & 0xFF).orElse(null);
+        return QrInput.messageType(text).orElse(null);
       } catch (DecodeException e) {
         throw new CliException(ExitCodes.INPUT, "not an Aloft code: " + e.getMessage());
       }

@@ -2,6 +2,8 @@ package io.aloft.cli.browser;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -14,9 +16,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
+import javax.imageio.ImageIO;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -27,7 +31,8 @@ import org.openqa.selenium.logging.LogType;
  * A real headless Chromium (Debian's {@code chromium} and {@code chromium-driver}, which
  * {@code .ci/run} installs) driven through Selenium, with what every page test checks: browser
  * console errors, axe-core accessibility violations, and a screenshot under
- * {@code target/screenshots/} for a person to look at.
+ * {@code target/screenshots/} for a person to look at. A {@link Builder} gives it a fake camera
+ * that plays a {@link FakeCamera} video, for the pages that scan QR codes.
  */
 public final class Browser implements AutoCloseable {
   static final Path CHROMIUM = Path.of("/usr/bin/chromium");
@@ -43,21 +48,88 @@ public final class Browser implements AutoCloseable {
 
   /** A fresh browser with an empty profile, its window {@code width} × {@code height} CSS pixels. */
   public static Browser start(int width, int height) {
-    if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
-      throw new IllegalStateException("the browser tests need Debian's chromium and chromium-driver"
-          + " (apt-get install chromium chromium-driver; .ci/run installs them)");
+    return builder(width, height).start();
+  }
+
+  /** A browser to set up before it starts: its camera, for the apps' scanning pages. */
+  public static Builder builder(int width, int height) {
+    return new Builder(width, height);
+  }
+
+  /**
+   * How the browser to start sees a camera. By default it has none of its own: pages asking for
+   * one are answered as the machine's devices and the headless permission rules decide.
+   */
+  public static final class Builder {
+    private final int width;
+    private final int height;
+    private Path fakeVideo;
+    private boolean cameraBlocked;
+    private String hostOnLoopback;
+
+    private Builder(int width, int height) {
+      this.width = width;
+      this.height = height;
     }
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM.toFile());
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-        "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--window-size=" + width + "," + height, "--lang=en-GB");
-    options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
-    ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-        .usingAnyFreePort().build();
-    ChromeDriver driver = new ChromeDriver(service, options);
-    driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30)).scriptTimeout(Duration.ofSeconds(30));
-    return new Browser(driver);
+
+    /**
+     * A camera that plays {@code video} (a Y4M file, see {@link FakeCamera}), granted to every
+     * page without a prompt. Chromium opens the file whenever a page starts capturing.
+     */
+    public Builder fakeCamera(Path video) {
+      this.fakeVideo = video.toAbsolutePath();
+      return this;
+    }
+
+    /** The camera refused to every page, as when a person answers "Block": {@code getUserMedia} fails. */
+    public Builder cameraBlocked() {
+      this.cameraBlocked = true;
+      return this;
+    }
+
+    /**
+     * {@code host} resolves to 127.0.0.1. A page opened as {@code http://host:port/} is then not a
+     * secure context, as an app reached over plain HTTP from another machine is not: it has no
+     * {@code navigator.mediaDevices}, so no camera.
+     */
+    public Builder hostOnLoopback(String host) {
+      this.hostOnLoopback = host;
+      return this;
+    }
+
+    public Browser start() {
+      if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
+        throw new IllegalStateException("the browser tests need Debian's chromium and chromium-driver"
+            + " (apt-get install chromium chromium-driver; .ci/run installs them)");
+      }
+      ChromeOptions options = new ChromeOptions();
+      options.setBinary(CHROMIUM.toFile());
+      options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+          "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+          "--disable-sync", "--window-size=" + width + "," + height, "--lang=en-GB");
+      if (fakeVideo != null) {
+        if (!Files.isRegularFile(fakeVideo)) {
+          throw new IllegalArgumentException("no fake camera video at " + fakeVideo);
+        }
+        options.addArguments("--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
+            "--use-file-for-fake-video-capture=" + fakeVideo);
+      }
+      if (hostOnLoopback != null) {
+        options.addArguments("--host-resolver-rules=MAP " + hostOnLoopback + " 127.0.0.1");
+      }
+      if (cameraBlocked) {
+        // A fake device, so that the refusal is the permission's and not the lack of a camera.
+        options.addArguments("--use-fake-device-for-media-stream");
+        // 2 = block, the value Chromium stores when a person blocks the camera for every site.
+        options.setExperimentalOption("prefs", Map.of("profile.default_content_setting_values.media_stream_camera", 2));
+      }
+      options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
+      ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+          .usingAnyFreePort().build();
+      ChromeDriver driver = new ChromeDriver(service, options);
+      driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30)).scriptTimeout(Duration.ofSeconds(30));
+      return new Browser(driver);
+    }
   }
 
   public ChromeDriver driver() {
@@ -115,6 +187,24 @@ public final class Browser implements AutoCloseable {
       Files.copy(((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE).toPath(), file,
           StandardCopyOption.REPLACE_EXISTING);
       return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * What {@code element} shows on screen, as a picture (for a fake camera to show another
+   * browser). It is scrolled to the middle of the window first: Chromium crops an element's
+   * screenshot to the window.
+   */
+  public BufferedImage picture(WebElement element) {
+    driver.executeScript("arguments[0].scrollIntoView({block: 'center', inline: 'center'});", element);
+    try {
+      BufferedImage picture = ImageIO.read(new ByteArrayInputStream(element.getScreenshotAs(OutputType.BYTES)));
+      if (picture == null) {
+        throw new IllegalStateException("the screenshot of " + element + " is not a PNG");
+      }
+      return picture;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

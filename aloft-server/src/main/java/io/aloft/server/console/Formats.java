@@ -9,14 +9,15 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.FormatStyle;
 
 /**
- * How the console writes money and time for people. Money is always the ISO code and the amount
- * in the locale's digits, from exact minor units ({@code CNY 1,234.50}); never minor units, never
- * a floating-point step. Times are in UTC, and say so.
+ * How the console, and the crew and passenger apps, write money and time for people. Money is
+ * always the ISO code and the amount in the locale's digits, from exact minor units
+ * ({@code CNY 1,234.50}); never minor units, never a floating-point step. Times are in UTC, and
+ * say so.
  */
-final class Formats {
+public final class Formats {
   private Formats() {}
 
-  static String money(long amountMinor, String currencyCode, Language language) {
+  public static String money(long amountMinor, String currencyCode, Language language) {
     CurrencyUnit currency = CurrencyUnit.of(currencyCode);
     BigDecimal amount = BigDecimal.valueOf(amountMinor, currency.exponent());
     NumberFormat format = NumberFormat.getNumberInstance(language.locale());
@@ -26,21 +27,21 @@ final class Formats {
     return currency.code() + " " + format.format(amount);
   }
 
-  static String count(long count, Language language) {
+  public static String count(long count, Language language) {
     return NumberFormat.getIntegerInstance(language.locale()).format(count);
   }
 
-  static String time(Instant instant, Language language) {
+  public static String time(Instant instant, Language language) {
     return DateTimeFormatter.ofLocalizedDateTime(FormatStyle.MEDIUM).withLocale(language.locale())
         .withZone(ZoneOffset.UTC).format(instant) + " UTC";
   }
 
-  static String date(java.time.LocalDate date, Language language) {
+  public static String date(java.time.LocalDate date, Language language) {
     return DateTimeFormatter.ofLocalizedDate(FormatStyle.MEDIUM).withLocale(language.locale()).format(date);
   }
 
   /** A long id shortened for a table cell; the full value is on the detail page and in the title. */
-  static String shortId(String id) {
+  public static String shortId(String id) {
     return id.length() <= 14 ? id : id.substring(0, 8) + "…" + id.substring(id.length() - 4);
   }
 }

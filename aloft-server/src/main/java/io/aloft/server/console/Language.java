@@ -92,7 +92,8 @@ public enum Language {
     return ENGLISH;
   }
 
-  private static Map<String, String> load(String resource) {
+  /** A message bundle (UTF-8 properties) from the class path; the apps load theirs with it. */
+  public static Map<String, String> load(String resource) {
     try (InputStream in = Language.class.getResourceAsStream(resource)) {
       if (in == null) {
         throw new IllegalStateException("message bundle " + resource + " missing from the jar");

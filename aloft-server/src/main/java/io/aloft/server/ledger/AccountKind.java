@@ -17,7 +17,8 @@ public enum AccountKind {
   FEE_INCOME,
   /**
    * What the provider carries itself (debit): arrears it wrote off, and what it paid merchants for
-   * acceptances the payer is not charged for (one authorization accepted by several terminals).
+   * acceptances the payer is not charged for (one authorization accepted by several terminals),
+   * less what resolved cases charged payers back for, plus what they credited payers.
    */
   GUARANTEE,
   /** The provider's position per currency from converting payer charges to merchant currencies. */

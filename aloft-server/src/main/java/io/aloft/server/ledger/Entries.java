@@ -4,8 +4,8 @@ import io.aloft.protocol.money.CurrencyUnit;
 import java.util.Optional;
 
 /**
- * The entries posted outside settlement: a passenger's opening balances, top-ups, write-offs and
- * recoveries, and payouts to airlines. Pure.
+ * The entries posted outside settlement: a passenger's opening balances, top-ups, write-offs,
+ * recoveries and case resolutions, and payouts to airlines. Pure.
  */
 public final class Entries {
   private Entries() {}
@@ -40,6 +40,38 @@ public final class Entries {
         .debit(AccountKey.payer(accountId, currency), amountMinor)
         .credit(AccountKey.provider(AccountKind.GUARANTEE, currency), amountMinor)
         .build(EntryKind.RECOVERY, accountId, Optional.empty(), 0);
+  }
+
+  /**
+   * A payer charged for what the guarantee account paid merchants on their behalf: their funds
+   * and arrears ({@code charge}'s split of {@code payerMinor}, in their currency) are debited and
+   * the guarantee credited {@code guaranteeMinor} in its currency; across currencies the FX
+   * position accounts take the conversion, so each currency balances on its own.
+   */
+  public static Entry caseCharge(long accountId, CurrencyUnit payerCurrency, long payerMinor, PayerFunds.Charge charge,
+      CurrencyUnit guaranteeCurrency, long guaranteeMinor) {
+    if (Math.addExact(charge.fromBalanceMinor(), charge.shortfallMinor()) != payerMinor) {
+      throw new IllegalArgumentException("the charge's split " + charge + " is not " + payerMinor);
+    }
+    Entry.Builder entry = new Entry.Builder()
+        .debit(AccountKey.payer(accountId, payerCurrency), charge.fromBalanceMinor())
+        .debit(AccountKey.payerArrears(accountId, payerCurrency), charge.shortfallMinor())
+        .credit(AccountKey.provider(AccountKind.GUARANTEE, guaranteeCurrency), guaranteeMinor);
+    if (!payerCurrency.equals(guaranteeCurrency)) {
+      entry.credit(AccountKey.provider(AccountKind.FX_POSITION, payerCurrency), payerMinor)
+          .debit(AccountKey.provider(AccountKind.FX_POSITION, guaranteeCurrency), guaranteeMinor);
+    }
+    return entry.build(EntryKind.CASE_RESOLUTION, accountId, Optional.empty(), 0);
+  }
+
+  /** A payer credited from the guarantee account: arrears first ({@code credit}'s split), the rest to their funds. */
+  public static Entry caseCredit(long accountId, CurrencyUnit currency, PayerFunds.Credit credit) {
+    return new Entry.Builder()
+        .debit(AccountKey.provider(AccountKind.GUARANTEE, currency),
+            Math.addExact(credit.collectedMinor(), credit.toBalanceMinor()))
+        .credit(AccountKey.payerArrears(accountId, currency), credit.collectedMinor())
+        .credit(AccountKey.payer(accountId, currency), credit.toBalanceMinor())
+        .build(EntryKind.CASE_RESOLUTION, accountId, Optional.empty(), 0);
   }
 
   /**

@@ -11,6 +11,11 @@ public enum EntryKind {
   CORRECTION,
   /** Written-off debt paid later from a top-up, back out of the guarantee account. */
   RECOVERY,
+  /**
+   * An operator's resolution of a case moving money between a payer and the guarantee account:
+   * the payer charged for what the guarantee paid, or credited from it (case_resolutions).
+   */
+  CASE_RESOLUTION,
   /** The operator paid an airline what it was owed: its merchant account down, the provider's funding down. */
   PAYOUT;
 

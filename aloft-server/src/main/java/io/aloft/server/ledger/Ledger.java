@@ -288,7 +288,9 @@ public final class Ledger {
 
   /**
    * Per currency: the guarantee account's balance against written-off debt still owed plus the
-   * charges of acceptances it funds less their refunds. Counts the currencies that disagree.
+   * charges of acceptances it funds less their refunds, plus what case resolutions moved in or
+   * out of it (a payer charged for what it paid, or credited from it). Counts the currencies that
+   * disagree.
    */
   private static final String GUARANTEE_OUT_OF_STEP = "SELECT count(*) FROM"
       + " (SELECT currency, sum(total) AS total FROM ("
@@ -296,7 +298,9 @@ public final class Ledger {
       + " UNION ALL SELECT charged_currency, charged_minor FROM payments WHERE funded_by = 'guarantee'"
       + " UNION ALL SELECT r.currency, -r.amount_minor FROM refunds r JOIN payments m"
       + " ON m.serial = r.serial AND m.counter = r.counter AND m.terminal_id = r.terminal_id"
-      + " WHERE m.funded_by = 'guarantee') parts GROUP BY currency) w"
+      + " WHERE m.funded_by = 'guarantee'"
+      + " UNION ALL SELECT guarantee_currency, guarantee_minor FROM case_resolutions WHERE guarantee_minor <> 0"
+      + ") parts GROUP BY currency) w"
       + " FULL JOIN (SELECT currency, balance_minor FROM ledger_accounts WHERE kind = 'guarantee') g"
       + " ON g.currency = w.currency WHERE coalesce(w.total, 0) <> coalesce(g.balance_minor, 0)";
 

@@ -81,7 +81,7 @@ final class BodyCases {
         values.addAll(List.of(NODES.numberNode(1), NODES.booleanNode(true), NODES.arrayNode(), NODES.objectNode(),
             NODES.textNode("\u0000\uFFFF"), NODES.textNode("x".repeat(20_000))));
         if (schema.has("enum") || schema.has("pattern") || schema.has("format")) {
-          values.add(NODES.textNode("not-valid-here"));
+          values.add(NODES.textNode("not valid here!"));
         }
       }
       case "boolean" -> values.addAll(List.of(NODES.textNode("true"), NODES.numberNode(1)));

@@ -78,6 +78,9 @@ final class Tenants {
     values.put("flightId", String.valueOf(flightId));
     values.put("terminalId", String.valueOf(terminalId));
     values.put("serial", serial);
+    // No flight of a tenant here has a case; ids no case has stand in (CaseResolutionTest checks
+    // an airline on another airline's real case).
+    values.put("caseId", String.valueOf(900_000_001L + n));
     return new Tenant(tokens, values, terminalId, terminalKey);
   }
 
