@@ -39,21 +39,6 @@ public final class AuditLog {
     });
   }
 
-  /** Records in the caller's transaction, so the action and its record commit or fail together. */
-  public void record(Connection connection, String actor, String action, String subject, String detail,
-      String requestId) throws SQLException {
-    try (PreparedStatement insert = connection.prepareStatement(
-        "INSERT INTO audit_log (at, actor, action, subject, detail, request_id) VALUES (?, ?, ?, ?, ?, ?)")) {
-      insert.setTimestamp(1, Timestamp.from(clock.instant()));
-      insert.setString(2, bounded(actor));
-      insert.setString(3, bounded(action));
-      insert.setString(4, bounded(subject));
-      insert.setString(5, bounded(detail));
-      insert.setString(6, bounded(requestId));
-      insert.executeUpdate();
-    }
-  }
-
   /**
    * Records an action in the caller's transaction, so that the action and its record commit
    * together or not at all.
