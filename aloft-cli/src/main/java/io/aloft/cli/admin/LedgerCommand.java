@@ -46,7 +46,7 @@ final class LedgerCommand {
           .append(", sum ").append(currency.path("sumMinor").asLong());
     }
     for (String problem : new String[] {"unbalancedEntries", "emptyEntries", "danglingPostings", "accountsOutOfStep",
-        "payerBalancesOutOfStep", "writtenOffOutOfStep", "settlementsOutOfStep"}) {
+        "payerBalancesOutOfStep", "writtenOffOutOfStep", "settlementsOutOfStep", "payoutsOutOfStep"}) {
       if (check.path(problem).asLong() != 0) {
         text.append("; ").append(problem).append(' ').append(check.path(problem).asLong());
       }

@@ -1,15 +1,14 @@
 package io.aloft.server.console;
 
-import io.aloft.protocol.money.CurrencyUnit;
+import io.aloft.server.report.Csv;
 import io.aloft.server.report.SettlementReports;
-import java.math.BigDecimal;
 import java.util.List;
 
 /**
  * A flight's settlement report as CSV (RFC 4180): one row per settled payment and one per
  * payment refused and never settled, with the same values as {@code GET
  * /v1/flights/{id}/settlement-report}. Amounts are decimal in the row's currency, exact.
- * A text cell that a spreadsheet would run as a formula is prefixed with an apostrophe.
+ * A text cell that a spreadsheet would run as a formula is prefixed with an apostrophe ({@link Csv}).
  */
 final class FlightCsv {
   static final String HEADER = "payment_id,terminal_id,kind,outcome,reason,amount,fee,refunded,currency,"
@@ -33,24 +32,14 @@ final class FlightCsv {
   }
 
   static String decimal(long minor, String currency) {
-    return BigDecimal.valueOf(minor, CurrencyUnit.of(currency).exponent()).toPlainString();
+    return Csv.decimal(minor, currency);
   }
 
   private static void row(StringBuilder csv, List<String> cells) {
-    for (int i = 0; i < cells.size(); i++) {
-      if (i > 0) {
-        csv.append(',');
-      }
-      csv.append(cell(cells.get(i)));
-    }
-    csv.append("\r\n");
+    Csv.row(csv, cells);
   }
 
   static String cell(String value) {
-    String safe = !value.isEmpty() && "=+-@\t\r".indexOf(value.charAt(0)) >= 0 && !value.matches("-?[0-9.]+")
-        ? "'" + value : value;
-    boolean quote = safe.indexOf(',') >= 0 || safe.indexOf('"') >= 0 || safe.indexOf('\n') >= 0
-        || safe.indexOf('\r') >= 0;
-    return quote ? '"' + safe.replace("\"", "\"\"") + '"' : safe;
+    return Csv.cell(value);
   }
 }

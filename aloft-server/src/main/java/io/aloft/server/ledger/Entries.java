@@ -4,8 +4,8 @@ import io.aloft.protocol.money.CurrencyUnit;
 import java.util.Optional;
 
 /**
- * The entries that move a passenger's own money: opening balances, top-ups, write-offs,
- * recoveries and case resolutions. Pure.
+ * The entries posted outside settlement: a passenger's opening balances, top-ups, write-offs,
+ * recoveries and case resolutions, and payouts to airlines. Pure.
  */
 public final class Entries {
   private Entries() {}
@@ -72,5 +72,16 @@ public final class Entries {
         .credit(AccountKey.payerArrears(accountId, currency), credit.collectedMinor())
         .credit(AccountKey.payer(accountId, currency), credit.toBalanceMinor())
         .build(EntryKind.CASE_RESOLUTION, accountId, Optional.empty(), 0);
+  }
+
+  /**
+   * Money paid out to an airline: what the provider owes it (its merchant account, a liability)
+   * goes down by the debit, and so does the provider's cash (funding, an asset) by the credit.
+   */
+  public static Entry payout(long airlineId, CurrencyUnit currency, long amountMinor) {
+    return new Entry.Builder()
+        .debit(AccountKey.merchant(airlineId, currency), amountMinor)
+        .credit(AccountKey.provider(AccountKind.FUNDING, currency), amountMinor)
+        .build(EntryKind.PAYOUT, 0, Optional.empty(), 0);
   }
 }

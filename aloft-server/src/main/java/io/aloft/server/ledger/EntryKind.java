@@ -15,7 +15,9 @@ public enum EntryKind {
    * An operator's resolution of a case moving money between a payer and the guarantee account:
    * the payer charged for what the guarantee paid, or credited from it (case_resolutions).
    */
-  CASE_RESOLUTION;
+  CASE_RESOLUTION,
+  /** The operator paid an airline what it was owed: its merchant account down, the provider's funding down. */
+  PAYOUT;
 
   public String wireName() {
     return name().toLowerCase(Locale.ROOT);

@@ -212,7 +212,7 @@ public final class Ledger {
   /** What the operator check found. {@code balanced} is true only when every count is zero. */
   public record CheckResult(boolean balanced, long entries, long postings, long unbalancedEntries,
       long emptyEntries, long danglingPostings, long accountsOutOfStep, long payerBalancesOutOfStep,
-      long writtenOffOutOfStep, long settlementsOutOfStep, List<CurrencyTotal> currencies,
+      long writtenOffOutOfStep, long settlementsOutOfStep, long payoutsOutOfStep, List<CurrencyTotal> currencies,
       List<AccountTotal> totals) {}
 
   /** Per currency: the sum of debits and of credits over every posting, and their sum (zero when balanced). */
@@ -248,12 +248,13 @@ public final class Ledger {
       // less what those merchants refunded.
       long writtenOffOutOfStep = count(connection, GUARANTEE_OUT_OF_STEP);
       long settlementsOutOfStep = count(connection, SETTLEMENTS_OUT_OF_STEP) + count(connection, UNLINKED);
+      long payoutsOutOfStep = count(connection, PAYOUTS_OUT_OF_STEP) + count(connection, UNLINKED_PAYOUTS);
       List<CurrencyTotal> currencies = currencyTotals(connection);
       boolean balanced = unbalanced == 0 && empty == 0 && dangling == 0 && outOfStep == 0 && payersOutOfStep == 0
-          && writtenOffOutOfStep == 0 && settlementsOutOfStep == 0
+          && writtenOffOutOfStep == 0 && settlementsOutOfStep == 0 && payoutsOutOfStep == 0
           && currencies.stream().allMatch(c -> c.sumMinor() == 0);
       return new CheckResult(balanced, entries, postings, unbalanced, empty, dangling, outOfStep, payersOutOfStep,
-          writtenOffOutOfStep, settlementsOutOfStep, currencies, accountTotals(connection));
+          writtenOffOutOfStep, settlementsOutOfStep, payoutsOutOfStep, currencies, accountTotals(connection));
     });
   }
 
@@ -308,6 +309,22 @@ public final class Ledger {
       + " WHERE NOT EXISTS (SELECT 1 FROM ledger_entries e WHERE e.id = m.ledger_entry_id AND e.kind = 'payment'))"
       + " + (SELECT count(*) FROM refunds r"
       + " WHERE NOT EXISTS (SELECT 1 FROM ledger_entries e WHERE e.id = r.ledger_entry_id AND e.kind = 'refund'))";
+
+  /**
+   * Per airline and currency: what payout entries took from its merchant account against what the
+   * payouts rows say was paid. Counts the totals that disagree.
+   */
+  private static final String PAYOUTS_OUT_OF_STEP = "WITH posted AS ("
+      + " SELECT a.owner_id, p.currency, sum(p.amount_minor) AS total FROM ledger_postings p"
+      + " JOIN ledger_entries e ON e.id = p.entry_id JOIN ledger_accounts a ON a.id = p.ledger_account_id"
+      + " WHERE e.kind = 'payout' AND a.kind = 'merchant' GROUP BY 1, 2),"
+      + " expected AS (SELECT airline_id AS owner_id, currency, sum(amount_minor) AS total FROM payouts GROUP BY 1, 2)"
+      + " SELECT count(*) FROM posted FULL JOIN expected USING (owner_id, currency)"
+      + " WHERE coalesce(posted.total, 0) <> coalesce(expected.total, 0)";
+
+  /** Payouts whose ledger_entry_id names no payout entry. */
+  private static final String UNLINKED_PAYOUTS = "SELECT count(*) FROM payouts o WHERE NOT EXISTS"
+      + " (SELECT 1 FROM ledger_entries e WHERE e.id = o.ledger_entry_id AND e.kind = 'payout')";
 
   private static long count(Connection connection, String sql) throws SQLException {
     try (PreparedStatement select = connection.prepareStatement(sql); ResultSet row = select.executeQuery()) {

@@ -60,7 +60,10 @@ public final class SettlementReports {
 
   public record FlightTotals(long flightId, List<Totals> totals) {}
 
-  /** {@code merchantLedgerBalanceMinor}: what the ledger says the provider owes, per currency; equals net payable. */
+  /**
+   * {@code merchantLedgerBalanceMinor}: what the airline's merchant ledger account says the provider
+   * owes it, per currency: net payable less what was paid out (docs/settlement.md, "Payouts").
+   */
   public record LedgerBalance(String currency, long merchantLedgerBalanceMinor) {}
 
   public record AirlineReport(long airlineId, List<Totals> totals, List<FlightTotals> flights,
@@ -253,6 +256,28 @@ public final class SettlementReports {
   public List<Totals> totals(Optional<Long> airlineId) {
     return database.inTransaction(connection -> airlineId.isPresent()
         ? totals(connection, "airline_id = ?", airlineId.get()) : totals(connection, "airline_id > ?", 0));
+  }
+
+  /**
+   * The fees on one airline's payments settled in [{@code from}, {@code to}), per currency, as the
+   * payment rows hold them now (after any correction).
+   */
+  public Map<String, Long> feesSettled(long airlineId, Instant from, Instant to) {
+    return database.inTransaction(connection -> {
+      Map<String, Long> fees = new TreeMap<>();
+      try (PreparedStatement select = connection.prepareStatement("SELECT charged_currency, sum(fee_minor)"
+          + " FROM payments WHERE airline_id = ? AND settled_at >= ? AND settled_at < ? GROUP BY 1")) {
+        select.setLong(1, airlineId);
+        select.setTimestamp(2, Timestamp.from(from));
+        select.setTimestamp(3, Timestamp.from(to));
+        try (ResultSet row = select.executeQuery()) {
+          while (row.next()) {
+            fees.put(row.getString(1), row.getLong(2));
+          }
+        }
+      }
+      return fees;
+    });
   }
 
   /** What one day's settled payments came to in one currency (days in UTC). */

@@ -106,6 +106,11 @@ class AuthorizationTest {
       calls.add(new Call(who, "GET", "/v1/airlines/" + airlineB.id() + "/catalogue", null));
       calls.add(new Call(who, "PUT", "/v1/airlines/" + airlineB.id() + "/catalogue", Map.of("items", List.of())));
       calls.add(new Call(who, "POST", "/v1/credentials/" + serialA + "/revoke", null));
+      calls.add(new Call(who, "POST", "/v1/airlines/" + airlineA.id() + "/payouts", topUp));
+      calls.add(new Call(who, "GET", "/v1/airlines/" + airlineB.id() + "/payouts", null));
+      calls.add(new Call(who, "GET", "/v1/airlines/" + airlineB.id() + "/statement?from=2030-01-01&to=2030-01-31", null));
+      calls.add(new Call(who, "GET", "/v1/airlines/" + airlineB.id() + "/statement.csv?from=2030-01-01&to=2030-01-31",
+          null));
     }
     // A wallet does not manage its airline's side, nor another account's.
     calls.add(new Call("walletA", "GET", "/v1/airlines/" + airlineA.id(), null));
