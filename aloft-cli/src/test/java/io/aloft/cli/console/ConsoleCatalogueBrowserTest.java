@@ -296,6 +296,8 @@ class ConsoleCatalogueBrowserTest {
     assertThat(text()).contains("Nothing changed");
     assertThat(apiItems()).isEqualTo(after);
 
+    browser.close();
+    browser = Browser.start(1280, 2000);
     logIn(TestDatabases.ADMIN_KEY);
     browser.open(base + "/console/audit?lang=en");
     List<String> replacements = new ArrayList<>();
