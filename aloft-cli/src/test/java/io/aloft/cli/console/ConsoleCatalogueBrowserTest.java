@@ -247,6 +247,8 @@ class ConsoleCatalogueBrowserTest {
     submit();
     assertThat(browser.driver().findElement(By.id("row-" + blank + "-sku-error")).getText())
         .contains("每个 SKU 只能出现一次");
+    ((org.openqa.selenium.JavascriptExecutor) browser.driver()).executeScript("arguments[0].scrollIntoView()",
+        browser.driver().findElement(By.cssSelector("tr[data-row='" + (blank - 3) + "']")));
     browser.screenshot("console-catalogue-refused-zh");
     assertThat(apiItems()).isEqualTo(before);
   }

@@ -214,7 +214,7 @@ public final class CataloguePages {
    * The row's price in minor units of its currency, read exactly from the decimal typed; empty,
    * with the row's error set, when it cannot be read. The amount's bounds are the service's check.
    */
-  private static Optional<Long> priceMinor(Row row) {
+  static Optional<Long> priceMinor(Row row) {
     Optional<CurrencyUnit> currency = CurrencyUnit.find(row.currency())
         .filter(CurrencyUnit::travelsOnWire);
     if (currency.isEmpty()) {
