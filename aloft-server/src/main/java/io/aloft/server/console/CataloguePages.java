@@ -136,6 +136,11 @@ public final class CataloguePages {
   }
 
   private void save(Context ctx, Visit visit) {
+    if (visit.operator() && Console.longParam(ctx.formParam("airline")).isEmpty()) {
+      // The operator's form always names its airline; one without it is not saved to the first.
+      console.problem(ctx, visit, 400, "catalogue.error.heading", "catalogue.error.rows");
+      return;
+    }
     Optional<Airline> airline = airline(ctx, visit, ctx.formParam("airline"));
     if (airline.isEmpty()) {
       return;
