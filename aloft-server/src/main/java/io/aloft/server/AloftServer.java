@@ -6,6 +6,7 @@ import io.aloft.protocol.message.IssuerFingerprint;
 import io.aloft.protocol.message.IssuerKey;
 import io.aloft.protocol.money.FxRate;
 import io.aloft.server.account.AccountRoutes;
+import io.aloft.server.account.AccountStandings;
 import io.aloft.server.account.WalletTokenRoutes;
 import io.aloft.server.account.Accounts;
 import io.aloft.server.airline.AirlineKeyRoutes;
@@ -16,6 +17,7 @@ import io.aloft.server.allowance.Allowances;
 import io.aloft.server.audit.AuditLog;
 import io.aloft.server.catalogue.CatalogueRoutes;
 import io.aloft.server.catalogue.Catalogues;
+import io.aloft.server.console.AccountPages;
 import io.aloft.server.console.Console;
 import io.aloft.server.console.CasePages;
 import io.aloft.server.console.CataloguePages;
@@ -195,7 +197,7 @@ public final class AloftServer implements AutoCloseable {
     HttpApi.registerOperations(routes, database, metrics, authenticator);
     new MeRoutes(authenticator).register(routes);
     new AccountRoutes(accounts, authenticator, idempotency, config.scoreProvider(), config.eligibility(),
-        allowances, config.writeOffAfter(), config.clock()).register(routes);
+        allowances, config.writeOffAfter(), config.clock(), new AuditLog(database, config.clock())).register(routes);
     new WalletTokenRoutes(accounts, tokens, authenticator, idempotency).register(routes);
     new AirlineRoutes(airlines, terminals, authenticator, idempotency, config.clock()).register(routes);
     new AirlineKeyRoutes(airlines, tokens, authenticator, idempotency).register(routes);
@@ -228,6 +230,8 @@ public final class AloftServer implements AutoCloseable {
     Statements statements = new Statements(merchants, payouts, reports);
     new PayoutRoutes(payouts, statements, merchants, airlines, authenticator, idempotency).register(routes);
     new PayoutPages(console, payouts, statements, merchants, airlines).register(routes);
+    new AccountPages(console, accounts, new AccountStandings(config.scoreProvider(), config.eligibility(), allowances,
+        config.clock()), reports, idempotency, config.writeOffAfter()).register(routes);
     return new Wired(bundles, settlement, fx);
   }
 

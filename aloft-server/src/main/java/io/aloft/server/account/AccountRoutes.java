@@ -4,56 +4,49 @@ import io.aloft.protocol.money.CurrencyUnit;
 import io.aloft.protocol.money.Money;
 import io.aloft.server.allowance.Allowance;
 import io.aloft.server.allowance.Allowances;
+import io.aloft.server.audit.AuditLog;
 import io.aloft.server.http.ApiProblem;
 import io.aloft.server.http.Authenticator;
 import io.aloft.server.http.Idempotency;
 import io.aloft.server.http.Json;
 import io.aloft.server.http.Principal;
+import io.aloft.server.http.RequestIds;
 import io.aloft.server.http.Reply;
 import io.aloft.server.http.Requests;
 import io.aloft.server.http.Routes;
 import io.aloft.server.http.Views.MoneyView;
 import io.aloft.server.score.EligibilityPolicy;
 import io.aloft.server.score.ScoreProvider;
-import io.aloft.server.score.Tier;
 import io.javalin.http.Context;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /** HTTP endpoints for accounts: the operator creates and manages them, a wallet reads its own. */
 public final class AccountRoutes {
-  /** Most top-ups are small; a single one above 10^12 minor units is a typo or an attack. */
-  static final long MAX_TOP_UP_MINOR = 1_000_000_000_000L;
   /** Bound on one score import request. */
   static final int MAX_SCORE_IMPORT = 1000;
-  private static final int MAX_SOURCE_LENGTH = 64;
-  /** Ten years: older arrears than that are all of them, which {@code all: true} says plainly. */
-  static final int MAX_WRITE_OFF_AGE_DAYS = 3650;
 
   private final Accounts accounts;
   private final Authenticator authenticator;
   private final Idempotency idempotency;
-  private final ScoreProvider scoreProvider;
-  private final EligibilityPolicy policy;
-  private final Allowances allowances;
+  private final AccountStandings standings;
   private final Duration writeOffAfter;
-  private final Clock clock;
+  private final AuditLog audit;
 
   public AccountRoutes(Accounts accounts, Authenticator authenticator, Idempotency idempotency,
       ScoreProvider scoreProvider, EligibilityPolicy policy, Allowances allowances, Duration writeOffAfter,
-      Clock clock) {
+      Clock clock, AuditLog audit) {
     this.accounts = accounts;
     this.authenticator = authenticator;
     this.idempotency = idempotency;
-    this.scoreProvider = scoreProvider;
-    this.policy = policy;
-    this.allowances = allowances;
+    this.standings = new AccountStandings(scoreProvider, policy, allowances, clock);
     this.writeOffAfter = writeOffAfter;
-    this.clock = clock;
+    this.audit = audit;
   }
 
   public void register(Routes routes) {
@@ -100,7 +93,7 @@ public final class AccountRoutes {
     String name = Requests.text(request.displayName(), "displayName", Accounts.MAX_DISPLAY_NAME_LENGTH);
     int level = Requests.range(request.identityLevel(), "identityLevel", 0, 3);
     long opening = request.openingBalanceMinor() == null ? 0 : request.openingBalanceMinor();
-    Money balance = Requests.money(opening, request.currency(), "openingBalance", 0, MAX_TOP_UP_MINOR);
+    Money balance = Requests.money(opening, request.currency(), "openingBalance", 0, Accounts.MAX_TOP_UP_MINOR);
     Optional<Integer> score = Optional.ofNullable(request.score())
         .map(value -> Requests.range(value, "score", ScoreProvider.MIN_SCORE, ScoreProvider.MAX_SCORE));
     String source = score.isPresent() ? source(request.scoreSource()) : null;
@@ -124,8 +117,28 @@ public final class AccountRoutes {
     Authenticator.requireAdmin(principal);
     long id = Requests.pathId(ctx, "accountId");
     TopUp request = Json.read(ctx.bodyAsBytes(), TopUp.class);
-    Money amount = Requests.money(request.amountMinor(), request.currency(), "amount", 1, MAX_TOP_UP_MINOR);
-    idempotency.run(ctx, principal, () -> topUpReply(accounts.topUp(id, amount), id, amount));
+    Money amount = Requests.money(request.amountMinor(), request.currency(), "amount", 1, Accounts.MAX_TOP_UP_MINOR);
+    audited(ctx, principal, AccountAudit.TOP_UP, id, detail -> {
+      Accounts.TopUpResult result = accounts.topUp(id, amount);
+      Reply reply = topUpReply(result, id, amount);
+      detail.accept(AccountAudit.topUp(amount, ((Accounts.TopUpResult.Done) result).account()));
+      return reply;
+    });
+  }
+
+  /**
+   * Runs an operator's change once per Idempotency-Key, then records it in the audit log with the
+   * request id: only when it ran and succeeded in this request ({@code work} gives the sentence), so
+   * a replay or a refusal records nothing. Recorded after the answer is stored, so a failing audit
+   * write can never release the key and let a retry run the change twice.
+   */
+  private void audited(Context ctx, Principal principal, String action, long accountId,
+      Function<Consumer<String>, Reply> work) {
+    String[] detail = {null};
+    idempotency.run(ctx, principal, () -> work.apply(sentence -> detail[0] = sentence));
+    if (detail[0] != null) {
+      audit.record(principal.name(), action, AccountAudit.subject(accountId), detail[0], RequestIds.of(ctx));
+    }
   }
 
   private Reply topUpReply(Accounts.TopUpResult result, long id, Money amount) {
@@ -156,7 +169,11 @@ public final class AccountRoutes {
     } catch (IllegalArgumentException e) {
       throw ApiProblem.invalidRequest(e.getMessage());
     }
-    idempotency.run(ctx, principal, () -> Reply.ok(view(existing(accounts.setStatus(id, status), id))));
+    audited(ctx, principal, AccountAudit.STATUS, id, detail -> {
+      Reply reply = Reply.ok(view(existing(accounts.setStatus(id, status), id)));
+      detail.accept(AccountAudit.status(status));
+      return reply;
+    });
   }
 
   record SetScore(Integer score, String source) {}
@@ -166,10 +183,11 @@ public final class AccountRoutes {
     Authenticator.requireAdmin(principal);
     long id = Requests.pathId(ctx, "accountId");
     Accounts.ScoreEntry entry = entry(id, Json.read(ctx.bodyAsBytes(), SetScore.class));
-    idempotency.run(ctx, principal, () -> {
+    audited(ctx, principal, AccountAudit.SCORE, id, detail -> {
       if (!accounts.setScores(List.of(entry)).isEmpty()) {
         throw noAccount(id);
       }
+      detail.accept(AccountAudit.score(entry.score().orElseThrow(), entry.source()));
       return Reply.ok(view(accounts.find(id).orElseThrow()));
     });
   }
@@ -210,18 +228,17 @@ public final class AccountRoutes {
   }
 
   private static String source(String source) {
-    return source == null ? "operator" : Requests.text(source, "source", MAX_SOURCE_LENGTH);
+    return source == null ? "operator" : Requests.text(source, "source", Accounts.MAX_SCORE_SOURCE_LENGTH);
   }
 
   AccountView view(Account account) {
-    Instant now = clock.instant();
-    AccountScores.Score score = AccountScores.scoreOf(account, scoreProvider, now);
-    long limit = policy.tierFor(score.value(), account.currency().code()).map(Tier::totalLimitMinor).orElse(0L);
-    Allowance allowance = allowances.of(account.id(), limit, now);
+    AccountStandings.Standing standing = standings.of(account);
+    AccountScores.Score score = standing.score();
+    Allowance allowance = standing.allowance();
     return new AccountView(account.id(), account.displayName(), account.identityLevel(),
         account.status().wireName(), MoneyView.of(account.balance()), MoneyView.of(account.arrears()),
         account.arrearsSince().map(Object::toString).orElse(null), MoneyView.of(account.writtenOff()),
-        new ScoreView(score.value(), score.source(), policy.thresholdScore(), score.value() >= policy.thresholdScore()),
+        new ScoreView(score.value(), score.source(), standing.thresholdScore(), standing.meetsThreshold()),
         allowanceView(allowance, account.currency()), notice(account, allowance), account.createdAt().toString());
   }
 
@@ -259,11 +276,12 @@ public final class AccountRoutes {
     Authenticator.requireAdmin(principal);
     long id = Requests.pathId(ctx, "accountId");
     Optional<Duration> olderThan = olderThan(Json.read(ctx.bodyAsBytes(), WriteOff.class));
-    idempotency.run(ctx, principal, () -> {
+    audited(ctx, principal, AccountAudit.WRITE_OFF, id, detail -> {
       Accounts.WriteOffResult result = accounts.writeOff(id, olderThan);
       if (!(result instanceof Accounts.WriteOffResult.Done done)) {
         throw noAccount(id);
       }
+      detail.accept(AccountAudit.writeOff(done.writtenOff(), olderThan));
       return Reply.ok(new WrittenOffView(MoneyView.of(done.writtenOff()), view(done.account())));
     });
   }
@@ -281,7 +299,7 @@ public final class AccountRoutes {
       return Optional.of(writeOffAfter);
     }
     return Optional.of(Duration.ofDays(Requests.range(request.olderThanDays(), "olderThanDays", 1,
-        MAX_WRITE_OFF_AGE_DAYS)));
+        Accounts.MAX_WRITE_OFF_AGE_DAYS)));
   }
 
   private static Account existing(Optional<Account> account, long id) {

@@ -32,6 +32,16 @@ public final class Accounts {
   /** No single account holds more than this (10^15 minor units); guards sums against overflow. */
   public static final long MAX_BALANCE_MINOR = 1_000_000_000_000_000L;
   public static final int MAX_DISPLAY_NAME_LENGTH = 100;
+  /** Most top-ups are small; a single one above 10^12 minor units is a typo or an attack. */
+  public static final long MAX_TOP_UP_MINOR = 1_000_000_000_000L;
+  /** Longest name of where an operator's score came from ({@code operator}, a bureau's name). */
+  public static final int MAX_SCORE_SOURCE_LENGTH = 64;
+  /** Ten years: older arrears than that are all of them, which writing off "all" says plainly. */
+  public static final int MAX_WRITE_OFF_AGE_DAYS = 3650;
+  /** Longest text a search looks for: a whole display name. */
+  public static final int MAX_SEARCH_LENGTH = MAX_DISPLAY_NAME_LENGTH;
+  /** Most accounts one search page returns. */
+  public static final int MAX_SEARCH_PAGE = 100;
 
   private final Database database;
   private final Ledger ledger;
@@ -141,6 +151,44 @@ public final class Accounts {
         Optional.ofNullable(row.getTimestamp("arrears_since")).map(Timestamp::toInstant),
         Money.of(row.getLong("written_off_minor"), CurrencyUnit.of(row.getString("currency"))),
         row.getInt("double_spend_count"));
+  }
+
+  /** One page of a search, newest account first; {@code hasMore} when another page follows its last account. */
+  public record SearchPage(List<Account> accounts, boolean hasMore) {}
+
+  /**
+   * Accounts whose id is {@code query} (when it is a number) or whose display name contains it in
+   * any case, newest first: {@code limit} of them with an id below {@code startingAfter} (the last
+   * id of the page before). {@code %} and {@code _} in the query are matched as themselves.
+   */
+  public SearchPage search(String query, Optional<Long> startingAfter, int limit) {
+    if (query.isBlank() || query.length() > MAX_SEARCH_LENGTH) {
+      throw new IllegalArgumentException("query must be 1.." + MAX_SEARCH_LENGTH + " characters");
+    }
+    if (limit < 1 || limit > MAX_SEARCH_PAGE) {
+      throw new IllegalArgumentException("limit must be 1.." + MAX_SEARCH_PAGE + ": " + limit);
+    }
+    String text = query.strip();
+    long id = text.matches("\\d{1,18}") ? Long.parseLong(text) : -1;
+    String pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+    return database.inTransaction(connection -> {
+      List<Account> found = new ArrayList<>();
+      try (PreparedStatement select = connection.prepareStatement(
+          "SELECT *, " + PAYMENT_POINTS + " AS payment_points FROM accounts"
+              + " WHERE (id = ? OR display_name ILIKE ? ESCAPE '\\') AND id < ? ORDER BY id DESC LIMIT ?")) {
+        select.setLong(1, id);
+        select.setString(2, pattern);
+        select.setLong(3, startingAfter.orElse(Long.MAX_VALUE));
+        select.setInt(4, limit + 1);
+        try (ResultSet row = select.executeQuery()) {
+          while (row.next()) {
+            found.add(read(row));
+          }
+        }
+      }
+      boolean more = found.size() > limit;
+      return new SearchPage(more ? found.subList(0, limit) : found, more);
+    });
   }
 
   /** Outcome of a top-up that the caller may have got wrong. */

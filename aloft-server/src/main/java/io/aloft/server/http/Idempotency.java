@@ -105,12 +105,29 @@ public final class Idempotency {
     if (!KEY.matcher(key).matches()) {
       throw ApiProblem.invalidRequest("Idempotency-Key must be 1 to 128 characters of A-Z a-z 0-9 _ . : -");
     }
-    byte[] requestHash = requestHash(ctx, body);
-    Scope scope = new Scope(principal.name(), ctx.method().name(), ctx.path(), key);
+    write(ctx, once(new Scope(principal.name(), ctx.method().name(), ctx.path(), key), body, rerunIsSafe, action));
+  }
+
+  /**
+   * The same guarantee for a caller that is not a JSON endpoint: a console form carries its key in
+   * a hidden field and describes its request in {@code request} (its fields, without the CSRF
+   * token). The action runs at most once per (caller, method, path, key); a second submit of the
+   * same form gets the first result back. A key reused with another request, or sent again while
+   * the first still runs or after it died, is refused with the same 409 problems as the API's.
+   */
+  public Stored once(Principal principal, String method, String path, String key, byte[] request,
+      Supplier<Stored> action) {
+    if (key == null || !KEY.matcher(key).matches()) {
+      throw ApiProblem.invalidRequest("Idempotency-Key must be 1 to 128 characters of A-Z a-z 0-9 _ . : -");
+    }
+    return once(new Scope(principal.name(), method, path, key), request, false, action);
+  }
+
+  private Stored once(Scope scope, byte[] body, boolean rerunIsSafe, Supplier<Stored> action) {
+    byte[] requestHash = requestHash(scope.method(), scope.path(), body);
     Optional<Stored> earlier = reserve(scope, requestHash, rerunIsSafe);
     if (earlier.isPresent()) {
-      write(ctx, earlier.get());
-      return;
+      return earlier.get();
     }
     Stored fresh;
     try {
@@ -124,7 +141,7 @@ public final class Idempotency {
     } else {
       complete(scope, fresh);
     }
-    write(ctx, fresh);
+    return fresh;
   }
 
   /** Runs the action; an expected problem becomes a stored response too, so replays see it. */
@@ -144,8 +161,8 @@ public final class Idempotency {
     ctx.status(stored.status()).contentType(stored.contentType()).result(stored.body());
   }
 
-  private static byte[] requestHash(Context ctx, byte[] body) {
-    byte[] head = (ctx.method().name() + " " + ctx.path() + "\n").getBytes(StandardCharsets.UTF_8);
+  private static byte[] requestHash(String method, String path, byte[] body) {
+    byte[] head = (method + " " + path + "\n").getBytes(StandardCharsets.UTF_8);
     byte[] all = Arrays.copyOf(head, head.length + body.length);
     System.arraycopy(body, 0, all, head.length, body.length);
     return Secrets.sha256(all);

@@ -69,6 +69,135 @@ public final class SettlementReports {
   public record AirlineReport(long airlineId, List<Totals> totals, List<FlightTotals> flights,
       List<LedgerBalance> ledger, boolean truncated) {}
 
+  /** Most rows one page of an account's payments or credentials holds. */
+  public static final int MAX_ACCOUNT_PAGE = 100;
+
+  /**
+   * One payment an account's credential made, as settled: what the merchant charged (in its
+   * currency) and what the payer was charged (in the account's), the part their balance did not
+   * cover, and who funded it ({@code payer}, or {@code guarantee} for a double spend the provider
+   * covered).
+   */
+  public record AccountPayment(String paymentId, PaymentCursor cursor, long flightId, String flightCode,
+      LocalDate flightDate, long terminalId, String kind, long chargedMinor, String chargedCurrency,
+      long payerChargedMinor, String payerCurrency, long shortfallMinor, long payerRefundedMinor, String fundedBy,
+      Instant settledAt) {}
+
+  /** Where a page of an account's payments ends: the last payment's serial, counter and terminal. */
+  public record PaymentCursor(String serialHex, long counter, long terminalId) {
+    private static final java.util.regex.Pattern TEXT =
+        java.util.regex.Pattern.compile("([0-9a-f]{2,128})\\.(\\d{1,18})\\.(\\d{1,18})");
+
+    /** The cursor a page link carries, or empty for anything that is not one. */
+    public static Optional<PaymentCursor> parse(String text) {
+      if (text == null) {
+        return Optional.empty();
+      }
+      java.util.regex.Matcher match = TEXT.matcher(text);
+      if (!match.matches() || match.group(1).length() % 2 != 0) {
+        return Optional.empty();
+      }
+      return Optional.of(new PaymentCursor(match.group(1), Long.parseLong(match.group(2)),
+          Long.parseLong(match.group(3))));
+    }
+
+    @Override
+    public String toString() {
+      return serialHex + "." + counter + "." + terminalId;
+    }
+  }
+
+  /** A page of an account's payments, newest settled first; {@code hasMore} when an older page follows. */
+  public record AccountPayments(List<AccountPayment> payments, boolean hasMore) {}
+
+  /** An account's settled payments, newest first: {@code limit} of them, after {@code after} when given. */
+  public AccountPayments paymentsOfAccount(long accountId, Optional<PaymentCursor> after, int limit) {
+    if (limit < 1 || limit > MAX_ACCOUNT_PAGE) {
+      throw new IllegalArgumentException("limit must be 1.." + MAX_ACCOUNT_PAGE + ": " + limit);
+    }
+    return database.inTransaction(connection -> {
+      List<AccountPayment> rows = new ArrayList<>();
+      // Row comparison against the cursor's own row: every column of the order descends together.
+      try (PreparedStatement select = connection.prepareStatement(
+          "SELECT p.serial, p.counter, p.terminal_id, p.flight_id, a.code || f.flight_number, f.flight_date, p.kind,"
+              + " p.charged_minor, p.charged_currency, p.payer_charged_minor, p.payer_currency, p.shortfall_minor,"
+              + " p.payer_refunded_minor, p.funded_by, p.settled_at"
+              + " FROM payments p JOIN flights f ON f.id = p.flight_id JOIN airlines a ON a.id = f.airline_id"
+              + " WHERE p.account_id = ?"
+              + (after.isPresent() ? " AND (p.settled_at, p.serial, p.counter, p.terminal_id) < (SELECT c.settled_at,"
+                  + " c.serial, c.counter, c.terminal_id FROM payments c WHERE c.serial = ? AND c.counter = ?"
+                  + " AND c.terminal_id = ? AND c.account_id = ?)" : "")
+              + " ORDER BY p.settled_at DESC, p.serial DESC, p.counter DESC, p.terminal_id DESC LIMIT ?")) {
+        int index = 1;
+        select.setLong(index++, accountId);
+        if (after.isPresent()) {
+          select.setBytes(index++, HexFormat.of().parseHex(after.get().serialHex()));
+          select.setLong(index++, after.get().counter());
+          select.setLong(index++, after.get().terminalId());
+          select.setLong(index++, accountId);
+        }
+        select.setInt(index, limit + 1);
+        try (ResultSet row = select.executeQuery()) {
+          while (row.next()) {
+            PaymentCursor cursor = new PaymentCursor(HexFormat.of().formatHex(row.getBytes(1)), row.getLong(2),
+                row.getLong(3));
+            rows.add(new AccountPayment(paymentId(row), cursor, row.getLong(4), row.getString(5),
+                row.getDate(6).toLocalDate(), row.getLong(3), row.getString(7), row.getLong(8), row.getString(9),
+                row.getLong(10), row.getString(11), row.getLong(12), row.getLong(13), row.getString(14),
+                row.getTimestamp(15).toInstant()));
+          }
+        }
+      }
+      boolean more = rows.size() > limit;
+      return new AccountPayments(more ? rows.subList(0, limit) : rows, more);
+    });
+  }
+
+  /** One credential issued to an account: its serial, flight, limits and validity. */
+  public record AccountCredential(String serial, long flightId, String flightCode, LocalDate flightDate,
+      String currency, long perPaymentLimitMinor, long totalLimitMinor, Instant issuedAt, Instant validFrom,
+      Instant validUntil, Optional<Instant> revokedAt) {
+
+    /** {@code revoked}, {@code expired}, {@code pending} (not valid yet) or {@code valid}, at {@code now}. */
+    public String state(Instant now) {
+      if (revokedAt.isPresent()) {
+        return "revoked";
+      }
+      if (!now.isBefore(validUntil)) {
+        return "expired";
+      }
+      return now.isBefore(validFrom) ? "pending" : "valid";
+    }
+  }
+
+  /** An account's credentials, newest issued first, at most {@code limit}. */
+  public List<AccountCredential> credentialsOfAccount(long accountId, int limit) {
+    if (limit < 1 || limit > MAX_ACCOUNT_PAGE) {
+      throw new IllegalArgumentException("limit must be 1.." + MAX_ACCOUNT_PAGE + ": " + limit);
+    }
+    return database.inTransaction(connection -> {
+      List<AccountCredential> rows = new ArrayList<>();
+      try (PreparedStatement select = connection.prepareStatement(
+          "SELECT c.serial, c.flight_id, a.code || f.flight_number, f.flight_date, c.currency,"
+              + " c.per_payment_limit_minor, c.total_limit_minor, c.created_at, c.valid_from, c.valid_until,"
+              + " c.revoked_at FROM credentials c JOIN flights f ON f.id = c.flight_id"
+              + " JOIN airlines a ON a.id = f.airline_id WHERE c.account_id = ?"
+              + " ORDER BY c.created_at DESC, c.serial DESC LIMIT ?")) {
+        select.setLong(1, accountId);
+        select.setInt(2, limit);
+        try (ResultSet row = select.executeQuery()) {
+          while (row.next()) {
+            rows.add(new AccountCredential(HexFormat.of().formatHex(row.getBytes(1)), row.getLong(2),
+                row.getString(3), row.getDate(4).toLocalDate(), row.getString(5), row.getLong(6), row.getLong(7),
+                row.getTimestamp(8).toInstant(), row.getTimestamp(9).toInstant(), row.getTimestamp(10).toInstant(),
+                Optional.ofNullable(row.getTimestamp(11)).map(Timestamp::toInstant)));
+          }
+        }
+      }
+      return rows;
+    });
+  }
+
   public Optional<Long> airlineOfFlight(long flightId) {
     return database.inTransaction(connection -> {
       try (PreparedStatement select = connection.prepareStatement("SELECT airline_id FROM flights WHERE id = ?")) {
