@@ -20,6 +20,7 @@ import io.aloft.server.catalogue.Catalogues;
 import io.aloft.server.console.AccountPages;
 import io.aloft.server.console.Console;
 import io.aloft.server.console.CasePages;
+import io.aloft.server.console.CataloguePages;
 import io.aloft.server.console.ConsoleRoutes;
 import io.aloft.server.console.ConsoleUserPages;
 import io.aloft.server.console.LedgerPages;
@@ -205,7 +206,8 @@ public final class AloftServer implements AutoCloseable {
     new FxRoutes(fx, authenticator).register(routes);
     Catalogues catalogues = new Catalogues(database, config.clock(),
         (connection, airlineId, now) -> TrustEvents.airlineChanged(connection, "catalogue-changed", airlineId, now));
-    new CatalogueRoutes(catalogues, airlines, authenticator, audit).register(routes);
+    CatalogueRoutes catalogueRoutes = new CatalogueRoutes(catalogues, airlines, authenticator, audit);
+    catalogueRoutes.register(routes);
     Settlement settlement = new Settlement(database, ledger, new StoredBundles(database, config.clock()),
         config.settlement(), ring, config.clock(), Runtime.getRuntime().availableProcessors());
     opened.add(0, settlement);
@@ -218,6 +220,7 @@ public final class AloftServer implements AutoCloseable {
     new LedgerRoutes(ledgerEntries, authenticator).register(routes);
     Console console = new Console(database, audit, config.clock(), config.random());
     new ConsoleRoutes(console, authenticator, airlines, reports, ledger).register(routes);
+    new CataloguePages(console, catalogueRoutes, airlines).register(routes);
     new TerminalPages(console, terminals, airlines, bundles, reports).register(routes);
     new LedgerPages(console, ledger, ledgerEntries).register(routes);
     new ConsoleUserPages(console, database, authenticator, airlines, config.clock(), config.random()).register(routes);

@@ -49,11 +49,12 @@ public final class CatalogueRoutes {
     routes.put("/v1/airlines/{airlineId}/catalogue", this::put);
   }
 
-  record CatalogueBody(List<ItemBody> items) {}
+  /** The body of a PUT: every item of the catalogue. */
+  public record CatalogueBody(List<ItemBody> items) {}
 
-  record ItemBody(String sku, String category, String nameEn, String nameZh, PriceBody unitPrice) {}
+  public record ItemBody(String sku, String category, String nameEn, String nameZh, PriceBody unitPrice) {}
 
-  record PriceBody(Long amountMinor, String currency) {}
+  public record PriceBody(Long amountMinor, String currency) {}
 
   record ItemView(String sku, String category, String nameEn, String nameZh, MoneyView unitPrice) {
     static ItemView of(CatalogueItem item) {
@@ -84,13 +85,29 @@ public final class CatalogueRoutes {
     long airlineId = Requests.pathId(ctx, "airlineId");
     Authenticator.requireAdminOrAirline(principal, airlineId);
     requireAirline(airlineId);
-    Catalogue catalogue = catalogue(Json.read(ctx.bodyAsBytes(), CatalogueBody.class));
+    Catalogues.Replaced replaced = replace(principal.name(), airlineId,
+        Json.read(ctx.bodyAsBytes(), CatalogueBody.class), RequestIds.of(ctx));
+    ctx.json(CatalogueView.of(replaced.current()));
+  }
+
+  /**
+   * Checks {@code body} and makes it the airline's catalogue, recording a change in the audit log
+   * as {@code actor}: what a PUT does, and what the console's edit form does. The same catalogue
+   * again changes nothing and records nothing. A bad field is an {@code invalid-request} problem
+   * whose {@code field} member names it.
+   */
+  public Catalogues.Replaced replace(String actor, long airlineId, CatalogueBody body, String requestId) {
+    Catalogue catalogue = catalogue(body);
     Catalogues.Replaced replaced = catalogues.replace(airlineId, catalogue);
     if (replaced.changed()) {
-      audit.record(principal.name(), "catalogue.replaced", "airline:" + airlineId,
-          replaced.itemsBefore() + " items replaced by " + catalogue.items().size(), RequestIds.of(ctx));
+      audit.record(actor, "catalogue.replaced", "airline:" + airlineId,
+          replaced.itemsBefore() + " items replaced by " + catalogue.items().size(), requestId);
     }
-    ctx.json(CatalogueView.of(replaced.current()));
+    return replaced;
+  }
+
+  public Catalogues.Current current(long airlineId) {
+    return catalogues.current(airlineId);
   }
 
   private void requireAirline(long airlineId) {
