@@ -31,6 +31,7 @@ import io.aloft.server.db.EmbeddedPostgres;
 import io.aloft.server.enrolment.EnrolmentRoutes;
 import io.aloft.server.enrolment.Enrolments;
 import io.aloft.server.http.AdminKey;
+import io.aloft.server.http.ApiAudit;
 import io.aloft.server.http.ApiTokens;
 import io.aloft.server.http.Authenticator;
 import io.aloft.server.http.HttpApi;
@@ -195,9 +196,10 @@ public final class AloftServer implements AutoCloseable {
     fx.applyConfigured(config.fxRates());
 
     HttpApi.registerOperations(routes, database, metrics, authenticator);
+    routes.after("/v1/*", new ApiAudit(audit)::after);
     new MeRoutes(authenticator).register(routes);
     new AccountRoutes(accounts, authenticator, idempotency, config.scoreProvider(), config.eligibility(),
-        allowances, config.writeOffAfter(), config.clock(), new AuditLog(database, config.clock())).register(routes);
+        allowances, config.writeOffAfter(), config.clock(), audit).register(routes);
     new WalletTokenRoutes(accounts, tokens, authenticator, idempotency).register(routes);
     new AirlineRoutes(airlines, terminals, authenticator, idempotency, config.clock()).register(routes);
     new AirlineKeyRoutes(airlines, tokens, authenticator, idempotency).register(routes);

@@ -57,15 +57,21 @@ public final class Authenticator {
     String header = ctx.header("Authorization");
     if (RequestSignature.claims(header)) {
       boolean bodiless = ctx.method() == HandlerType.GET || ctx.method() == HandlerType.HEAD;
-      return terminal(ctx, header, bodiless ? new byte[0] : ctx.bodyAsBytes());
+      return noted(ctx, terminal(ctx, header, bodiless ? new byte[0] : ctx.bodyAsBytes()));
     }
-    return bearer(ctx, header);
+    return noted(ctx, bearer(ctx, header));
   }
 
   /** As {@link #require(Context)}, for an endpoint that has read the request body itself. */
   public Principal require(Context ctx, byte[] body) {
     String header = ctx.header("Authorization");
-    return RequestSignature.claims(header) ? terminal(ctx, header, body) : bearer(ctx, header);
+    return noted(ctx, RequestSignature.claims(header) ? terminal(ctx, header, body) : bearer(ctx, header));
+  }
+
+  /** Keeps the caller on the request, for the audit row written after the answer ({@link ApiAudit}). */
+  private static Principal noted(Context ctx, Principal principal) {
+    ctx.attribute(ApiAudit.PRINCIPAL, principal);
+    return principal;
   }
 
   private Principal bearer(Context ctx, String header) {

@@ -105,7 +105,15 @@ public final class Idempotency {
     if (!KEY.matcher(key).matches()) {
       throw ApiProblem.invalidRequest("Idempotency-Key must be 1 to 128 characters of A-Z a-z 0-9 _ . : -");
     }
-    write(ctx, once(new Scope(principal.name(), ctx.method().name(), ctx.path(), key), body, rerunIsSafe, action));
+    boolean[] ran = {false};
+    Stored stored = once(new Scope(principal.name(), ctx.method().name(), ctx.path(), key), body, rerunIsSafe, () -> {
+      ran[0] = true;
+      return action.get();
+    });
+    if (!ran[0]) {
+      ctx.attribute(ApiAudit.REPLAYED, Boolean.TRUE);
+    }
+    write(ctx, stored);
   }
 
   /**

@@ -41,6 +41,11 @@ public final class Routes {
     app.addHttpHandler(type, path, handler);
   }
 
+  /** Runs after every request whose path matches {@code path} (Javalin's wildcard syntax). */
+  public void after(String path, Handler handler) {
+    app.after(path, handler);
+  }
+
   /** Runs before every request whose path matches {@code path} (Javalin's wildcard syntax). */
   public void before(String path, Handler handler) {
     app.before(path, handler);
