@@ -94,7 +94,7 @@ class AppsBrowserTest {
   private static void submit(Browser browser, String formSelector) {
     WebElement form = browser.driver().findElement(By.cssSelector(formSelector));
     form.findElement(By.cssSelector("button[type=submit]")).click();
-    new WebDriverWait(browser.driver(), Duration.ofSeconds(30)).until(ExpectedConditions.stalenessOf(form));
+    browser.awaitGone(form, Duration.ofSeconds(30));
   }
 
   /** What a scan does: the decoded text lands in the scan form's field and the form is sent. */
@@ -108,7 +108,7 @@ class AppsBrowserTest {
   private static void add(Browser browser, String sku) {
     WebElement button = browser.driver().findElement(By.cssSelector("button[data-sku='" + sku + "']"));
     button.click();
-    new WebDriverWait(browser.driver(), Duration.ofSeconds(10)).until(ExpectedConditions.stalenessOf(button));
+    browser.awaitGone(button, Duration.ofSeconds(10));
   }
 
   private static void type(Browser browser, String id, String value) {

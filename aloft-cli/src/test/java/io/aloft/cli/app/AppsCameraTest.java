@@ -25,7 +25,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.TimeoutException;
-import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -269,8 +268,7 @@ class AppsCameraTest {
    * means it is going.
    */
   private static void leaves(Browser browser, WebElement element, int seconds) {
-    new WebDriverWait(browser.driver(), Duration.ofSeconds(seconds)).ignoring(WebDriverException.class)
-        .until(ExpectedConditions.stalenessOf(element));
+    browser.awaitGone(element, Duration.ofSeconds(seconds));
   }
 
   private static void type(Browser browser, String id, String value) {

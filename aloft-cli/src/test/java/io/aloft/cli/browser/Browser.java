@@ -221,6 +221,18 @@ public final class Browser implements AutoCloseable {
     }
   }
 
+  /**
+   * Waits up to {@code timeout} for the page that holds {@code element} to be replaced (a form sent,
+   * a link followed). Chromedriver may answer a question about an element whose document is going
+   * away with an inspector error of its own ("Node with given id does not belong to the
+   * document"), which only means it is going, so such errors are waited through.
+   */
+  public void awaitGone(WebElement element, Duration timeout) {
+    new org.openqa.selenium.support.ui.WebDriverWait(driver, timeout)
+        .ignoring(org.openqa.selenium.WebDriverException.class)
+        .until(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(element));
+  }
+
   @Override
   public void close() {
     driver.quit();

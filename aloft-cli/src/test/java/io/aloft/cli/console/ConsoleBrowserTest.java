@@ -89,7 +89,7 @@ class ConsoleBrowserTest {
     WebElement form = browser.driver().findElement(By.cssSelector("form.stack"));
     browser.driver().findElement(By.id("key")).sendKeys(key);
     form.findElement(By.cssSelector("button[type=submit]")).click();
-    new WebDriverWait(browser.driver(), Duration.ofSeconds(10)).until(ExpectedConditions.stalenessOf(form));
+    browser.awaitGone(form, Duration.ofSeconds(10));
   }
 
   private String text() {

@@ -36,8 +36,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * A case in the console, in a real headless Chromium: the demo flight's cloned wallet leaves a
@@ -104,7 +102,7 @@ class ConsoleCaseBrowserTest {
     WebElement form = browser.driver().findElement(By.cssSelector("form.stack"));
     browser.driver().findElement(By.id("key")).sendKeys(key);
     form.findElement(By.cssSelector("button[type=submit]")).click();
-    new WebDriverWait(browser.driver(), Duration.ofSeconds(10)).until(ExpectedConditions.stalenessOf(form));
+    browser.awaitGone(form, Duration.ofSeconds(10));
   }
 
   private String text() {
@@ -115,7 +113,7 @@ class ConsoleCaseBrowserTest {
   private void clickAndWait(WebElement element) {
     WebElement html = browser.driver().findElement(By.tagName("html"));
     element.click();
-    new WebDriverWait(browser.driver(), Duration.ofSeconds(10)).until(ExpectedConditions.stalenessOf(html));
+    browser.awaitGone(html, Duration.ofSeconds(10));
   }
 
   private void checkPage(String name, String language) {

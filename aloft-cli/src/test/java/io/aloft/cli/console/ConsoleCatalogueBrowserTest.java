@@ -31,8 +31,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The catalogue pages in a real headless Chromium, on a server that has flown the demo flight
@@ -95,7 +93,7 @@ class ConsoleCatalogueBrowserTest {
     WebElement form = browser.driver().findElement(By.cssSelector("form.stack"));
     browser.driver().findElement(By.id("key")).sendKeys(key);
     form.findElement(By.cssSelector("button[type=submit]")).click();
-    new WebDriverWait(browser.driver(), Duration.ofSeconds(10)).until(ExpectedConditions.stalenessOf(form));
+    browser.awaitGone(form, Duration.ofSeconds(10));
   }
 
   private String text() {
@@ -315,7 +313,7 @@ class ConsoleCatalogueBrowserTest {
   private void submit() {
     WebElement form = browser.driver().findElement(By.id("catalogue-form"));
     browser.driver().findElement(By.id("save-catalogue")).click();
-    new WebDriverWait(browser.driver(), Duration.ofSeconds(10)).until(ExpectedConditions.stalenessOf(form));
+    browser.awaitGone(form, Duration.ofSeconds(10));
   }
 
   private static String decimal(long minor, String currency) {

@@ -105,7 +105,7 @@ class ConsoleOpsBrowserTest {
     WebElement form = browser.driver().findElement(By.id("key-login"));
     browser.driver().findElement(By.id("key")).sendKeys(key);
     form.findElement(By.cssSelector("button[type=submit]")).click();
-    new WebDriverWait(browser.driver(), Duration.ofSeconds(10)).until(ExpectedConditions.stalenessOf(form));
+    browser.awaitGone(form, Duration.ofSeconds(10));
   }
 
   private void logInAsUser(String username, String password) {
@@ -114,13 +114,13 @@ class ConsoleOpsBrowserTest {
     browser.driver().findElement(By.id("username")).sendKeys(username);
     browser.driver().findElement(By.id("password")).sendKeys(password);
     form.findElement(By.cssSelector("button[type=submit]")).click();
-    new WebDriverWait(browser.driver(), Duration.ofSeconds(10)).until(ExpectedConditions.stalenessOf(form));
+    browser.awaitGone(form, Duration.ofSeconds(10));
   }
 
   private void submit(String formSelector) {
     WebElement form = browser.driver().findElement(By.cssSelector(formSelector));
     form.findElement(By.cssSelector("button[type=submit]")).click();
-    new WebDriverWait(browser.driver(), Duration.ofSeconds(10)).until(ExpectedConditions.stalenessOf(form));
+    browser.awaitGone(form, Duration.ofSeconds(10));
   }
 
   private String text() {
