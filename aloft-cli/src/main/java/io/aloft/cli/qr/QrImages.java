@@ -10,6 +10,7 @@ import com.google.zxing.WriterException;
 import com.google.zxing.client.j2se.BufferedImageLuminanceSource;
 import com.google.zxing.client.j2se.MatrixToImageWriter;
 import com.google.zxing.common.BitMatrix;
+import com.google.zxing.common.GlobalHistogramBinarizer;
 import com.google.zxing.common.HybridBinarizer;
 import com.google.zxing.qrcode.QRCodeReader;
 import com.google.zxing.qrcode.QRCodeWriter;
@@ -18,6 +19,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
 
@@ -30,6 +32,17 @@ public final class QrImages {
   public static final int PIXELS_PER_MODULE = 8;
   /** Refuse to read images larger than this many bytes: a QR image is small. */
   public static final long MAX_IMAGE_BYTES = 16L * 1024 * 1024;
+
+  /**
+   * How an image is read, in order. A clean render (a PNG this class wrote, a screenshot) reads
+   * exactly as a pure barcode; the finder-pattern search that photos need can misread one, when
+   * a data region looks like a finder pattern, so it comes second.
+   */
+  private static final List<Map<DecodeHintType, Object>> READ_ATTEMPTS = List.of(
+      Map.of(DecodeHintType.PURE_BARCODE, Boolean.TRUE,
+          DecodeHintType.POSSIBLE_FORMATS, List.of(BarcodeFormat.QR_CODE)),
+      Map.of(DecodeHintType.TRY_HARDER, Boolean.TRUE,
+          DecodeHintType.POSSIBLE_FORMATS, List.of(BarcodeFormat.QR_CODE)));
 
   private QrImages() {}
 
@@ -70,16 +83,22 @@ public final class QrImages {
     if (image == null) {
       throw new QrReadException(file + " is not an image this tool can read (PNG expected)");
     }
-    BinaryBitmap bitmap = new BinaryBitmap(new HybridBinarizer(new BufferedImageLuminanceSource(image)));
-    try {
-      return new QRCodeReader().decode(bitmap, Map.of(
-          DecodeHintType.TRY_HARDER, Boolean.TRUE,
-          DecodeHintType.POSSIBLE_FORMATS, java.util.List.of(BarcodeFormat.QR_CODE))).getText();
-    } catch (NotFoundException e) {
-      throw new QrReadException("no QR code found in " + file);
-    } catch (ReaderException e) {
-      throw new QrReadException("the QR code in " + file + " could not be read: " + e);
+    BufferedImageLuminanceSource source = new BufferedImageLuminanceSource(image);
+    ReaderException last = null;
+    for (Map<DecodeHintType, Object> hints : READ_ATTEMPTS) {
+      for (BinaryBitmap bitmap : List.of(new BinaryBitmap(new HybridBinarizer(source)),
+          new BinaryBitmap(new GlobalHistogramBinarizer(source)))) {
+        try {
+          return new QRCodeReader().decode(bitmap, hints).getText();
+        } catch (ReaderException e) {
+          last = e;
+        }
+      }
     }
+    if (last instanceof NotFoundException) {
+      throw new QrReadException("no QR code found in " + file);
+    }
+    throw new QrReadException("the QR code in " + file + " could not be read: " + last);
   }
 
   /**
