@@ -90,9 +90,9 @@ public final class ReadDeadlines implements AutoCloseable {
   /**
    * After every other handler, before Javalin writes the answer: a body the handler left unread
    * (it answered without needing it) is skipped as far as it has arrived, and if more is to come
-   * the answer says {@code Connection: close}. Jetty does this itself only for an answer not yet
-   * under way; a large one (the OpenAPI document) would otherwise be cut off by a reset when the
-   * rest of the body arrives after Jetty gave up the connection.
+   * the answer says {@code Connection: close}, so that no client sends its next request on a
+   * connection Jetty ends after this answer. Jetty does this itself only for an answer not yet
+   * under way when the handler returns, which a large one (the OpenAPI document) already is.
    */
   static void skipUnreadBody(Context ctx) {
     if (ctx.req().getContentLengthLong() != 0) {
