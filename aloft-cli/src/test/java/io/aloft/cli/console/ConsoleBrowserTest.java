@@ -60,7 +60,7 @@ class ConsoleBrowserTest {
         "--quiet", "--passengers", "6", "--terminals", "2");
     assertThat(demo.exitCode()).as(demo.toString()).isZero();
     ApiClient admin = new ApiClient(base, Optional.of(TestDatabases.ADMIN_KEY));
-    flightId = admin.get("/v1/airlines/1/flights").at("/flights/0/id").asLong();
+    flightId = admin.get("/v1/airlines/1/flights").at("/data/0/id").asLong();
     JsonNode other = admin.post("/v1/airlines", Map.of("code", "ZZ", "name", "Other Air", "currency", "EUR"));
     otherAirlineKey = other.get("merchantApiKey").asText();
   }

@@ -68,7 +68,7 @@ class ConsoleCaseBrowserTest {
     assertThat(demo.exitCode()).as(demo.toString()).isZero();
     admin = new ApiClient(base, Optional.of(TestDatabases.ADMIN_KEY));
     JsonNode doubleSpend = null;
-    for (JsonNode row : admin.get("/v1/cases").get("cases")) {
+    for (JsonNode row : admin.get("/v1/cases").get("data")) {
       if (row.get("kind").asText().equals("double_spend")) {
         doubleSpend = row;
       }
