@@ -117,7 +117,7 @@ class ConsoleOpsBrowserTest {
   void theTerminalsPage_listsTheDemoTerminals_withTheApisFingerprints_lastBundleAndUpload() throws Exception {
     console.logIn(TestDatabases.ADMIN_KEY);
     console.open("/console/terminals?airline=1&lang=en");
-    JsonNode api = flown.admin.get("/v1/airlines/1/terminals").get("terminals");
+    JsonNode api = flown.admin.get("/v1/airlines/1/terminals").get("data");
     assertThat(api.size()).isEqualTo(2);
     for (JsonNode terminal : api) {
       WebElement row = console.driver().findElement(By.cssSelector("#terminals tr[data-terminal='"
@@ -138,7 +138,7 @@ class ConsoleOpsBrowserTest {
 
   @Test
   void revokingATerminalInTheBrowser_showsRevokedInTheApi_andInTheAuditLog() throws Exception {
-    long terminalId = flown.admin.get("/v1/airlines/1/terminals").at("/terminals/0/id").asLong();
+    long terminalId = flown.admin.get("/v1/airlines/1/terminals").at("/data/0/id").asLong();
     console.logIn(flown.otherAirlineKey);
     console.open("/console/terminals/" + terminalId + "/revoke");
     assertThat(console.text()).as("another airline cannot even see the confirmation").contains("403");
@@ -161,7 +161,7 @@ class ConsoleOpsBrowserTest {
     assertThat(console.driver().findElement(By.cssSelector("tr[data-terminal='" + terminalId + "']"))
         .getAttribute("data-state")).isEqualTo("revoked");
     console.browser.screenshot("console-terminals-revoked-en");
-    JsonNode revoked = flown.admin.get("/v1/airlines/1/terminals").get("terminals");
+    JsonNode revoked = flown.admin.get("/v1/airlines/1/terminals").get("data");
     for (JsonNode terminal : revoked) {
       assertThat(terminal.get("revokedAt").isNull()).as("terminal " + terminal.get("id"))
           .isEqualTo(terminal.get("id").asLong() != terminalId);
@@ -197,9 +197,9 @@ class ConsoleOpsBrowserTest {
     List<Long> ids = entries.stream().map(entry -> Long.parseLong(entry.getAttribute("data-entry"))).toList();
     assertThat(ids).isSortedAccordingTo((a, b) -> Long.compare(b, a));
     List<Long> apiIds = new ArrayList<>();
-    flown.admin.get("/v1/ledger/entries").get("entries").forEach(entry -> apiIds.add(entry.get("id").asLong()));
+    flown.admin.get("/v1/ledger/entries").get("data").forEach(entry -> apiIds.add(entry.get("id").asLong()));
     assertThat(ids).as("the API's first page").isEqualTo(apiIds);
-    JsonNode newest = flown.admin.get("/v1/ledger/entries?limit=1").at("/entries/0");
+    JsonNode newest = flown.admin.get("/v1/ledger/entries?limit=1").at("/data/0");
     List<WebElement> debits = entries.get(0).findElements(By.cssSelector("td.num:nth-last-child(2)"));
     long shownDebits = debits.stream().mapToLong(cell -> Long.parseLong(cell.getAttribute("data-minor"))).sum();
     long apiDebits = 0;
