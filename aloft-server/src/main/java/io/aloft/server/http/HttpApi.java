@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Javalin application: limits, JSON, problem details for every failure, request metrics and
- * the access log ({@link AccessLog}), and
- * the operations endpoints (health, metrics, OpenAPI). Features add their routes through {@link Routes}.
+ * the access log ({@link AccessLog}), and the operations endpoints (health, metrics, OpenAPI).
+ * Features add their routes through {@link Routes}.
  */
 public final class HttpApi {
   private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
