@@ -28,8 +28,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Javalin application: limits, JSON, problem details for every failure, request metrics, and
- * the operations endpoints (health, metrics, OpenAPI). Features add their routes through {@link Routes}.
+ * The Javalin application: limits, JSON, problem details for every failure, request metrics and
+ * the access log ({@link AccessLog}), and the operations endpoints (health, metrics, OpenAPI).
+ * Features add their routes through {@link Routes}.
  */
 public final class HttpApi {
   private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
@@ -66,7 +67,10 @@ public final class HttpApi {
         http.setIdleTimeout(limits.idleTimeout().toMillis());
         http.setSendServerVersion(false);
       });
-      config.requestLogger.http((ctx, executionTimeMs) -> record(metrics, ctx, executionTimeMs));
+      config.requestLogger.http((ctx, executionTimeMs) -> {
+        record(metrics, ctx, executionTimeMs);
+        AccessLog.write(ctx, routeOf(ctx), executionTimeMs);
+      });
       config.jetty.modifyServer(server -> {
         server.setErrorHandler(new JettyProblems());
         server.addBean(new NetworkConnectionLimit(limits.maxConnections(), server));
@@ -122,7 +126,7 @@ public final class HttpApi {
   }
 
   /** The route template, so that metrics do not grow a series per id; "unmatched" for 404s and 405s. */
-  private static String routeOf(Context ctx) {
+  static String routeOf(Context ctx) {
     return Routes.template(ctx).orElse("unmatched");
   }
 
@@ -148,6 +152,14 @@ public final class HttpApi {
   }
 
   private static final String PROBLEM_WRITTEN = "aloft.problem-written";
+
+  /**
+   * Marks the answer as the handler's own, so that the 404 and 405 fallbacks keep it: a console
+   * page that says in words that a case or a page does not exist.
+   */
+  public static void keepAnswer(Context ctx) {
+    ctx.attribute(PROBLEM_WRITTEN, Boolean.TRUE);
+  }
 
   public static void problem(Context ctx, ApiProblem problem) {
     ctx.attribute(PROBLEM_WRITTEN, Boolean.TRUE);
