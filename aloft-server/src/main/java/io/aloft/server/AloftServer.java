@@ -211,7 +211,7 @@ public final class AloftServer implements AutoCloseable {
     CatalogueRoutes catalogueRoutes = new CatalogueRoutes(catalogues, airlines, authenticator, audit);
     catalogueRoutes.register(routes);
     Settlement settlement = new Settlement(database, ledger, new StoredBundles(database, config.clock()),
-        config.settlement(), ring, config.clock(), Runtime.getRuntime().availableProcessors());
+        config.settlement(), ring, config.clock(), config.settlementWindow(), Runtime.getRuntime().availableProcessors());
     opened.add(0, settlement);
     new SettlementRoutes(settlement, authenticator, idempotency, metrics, limits).register(routes);
     SettlementReports reports = new SettlementReports(database);

@@ -31,6 +31,8 @@ public final class CredentialState {
   private final Map<Long, TreeMap<Long, SeenPayment>> seenByTerminal = new HashMap<>();
   /** Refund note digests by (counter, terminal, refund sequence). */
   private final Map<String, Bytes> refunds = new HashMap<>();
+  /** Counters the settlement window closed on with no merchant record (rejections NO_MERCHANT_RECORD). */
+  private final java.util.Set<Long> windowClosed = new java.util.HashSet<>();
   private long settledSignedTotalMinor;
   private boolean revokedNow;
   private boolean doubleSpentNow;
@@ -118,6 +120,16 @@ public final class CredentialState {
 
   public void addRefund(long counter, long terminalId, long refundSequence, Bytes noteDigest) {
     refunds.put(counter + ":" + terminalId + ":" + refundSequence, noteDigest);
+  }
+
+  /** Whether the settlement window closed on {@code counter}: nothing settles under it any more. */
+  public boolean windowClosedOn(long counter) {
+    return windowClosed.contains(counter);
+  }
+
+  /** Records that the window closed on {@code counter}, as read from storage or decided in this run. */
+  public void closeWindowOn(long counter) {
+    windowClosed.add(counter);
   }
 
   public boolean revokedNow() {
