@@ -45,7 +45,13 @@ public final class PassengerModels {
 
   public record Bill(String paymentId, String kind, Optional<String> merchant, Money amount, Optional<Money> charged,
       Money refunded, String state, Instant issuedAt, List<Item> items, boolean receipt, int refunds,
-      Optional<String> detail) {}
+      Optional<String> detail, Optional<String> rejection) {
+    /** The explanation's message key: the rejection's own where it has one, else the state's. */
+    public String explanation() {
+      return rejection.filter("NO_MERCHANT_RECORD"::equals).map(r -> "bill.explain." + r)
+          .orElse("bill.explain." + state);
+    }
+  }
 
   public record Bills(List<Bill> bills) {}
 
