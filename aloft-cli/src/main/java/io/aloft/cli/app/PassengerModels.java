@@ -48,8 +48,17 @@ public final class PassengerModels {
       Optional<String> detail, Optional<String> rejection) {
     /** The explanation's message key: the rejection's own where it has one, else the state's. */
     public String explanation() {
-      return rejection.filter("NO_MERCHANT_RECORD"::equals).map(r -> "bill.explain." + r)
-          .orElse("bill.explain." + state);
+      return ownExplanation() ? "bill.explain." + rejection.get() : "bill.explain." + state;
+    }
+
+    /** Whether the rejection has an explanation of its own, which then says why as well. */
+    public boolean ownExplanation() {
+      return rejection.filter("NO_MERCHANT_RECORD"::equals).isPresent();
+    }
+
+    /** Whether a receipt scanned now can still change the bill (not once it is final). */
+    public boolean takesNotes() {
+      return !state.equals("REJECTED");
     }
   }
 

@@ -3,8 +3,12 @@ package io.aloft.cli.flight;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.aloft.cli.Aloft;
 import io.aloft.cli.Cli;
 import io.aloft.cli.TestDatabases;
+import io.aloft.cli.app.AppLauncher;
+import io.aloft.cli.app.AppServer;
+import io.aloft.cli.browser.Browser;
 import io.aloft.cli.http.ApiClient;
 import io.aloft.server.AloftServer;
 import io.aloft.server.ServerConfig;
@@ -19,6 +23,8 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import picocli.CommandLine;
 
 /**
  * From a shell: a passenger pays two carts with one-scan codes and keeps no receipt. One cart
@@ -59,6 +65,32 @@ class MissingMerchantRecordFlightTest {
   private static String lastLine(Cli.Result result) {
     List<String> lines = result.out().lines().toList();
     return lines.get(lines.size() - 1);
+  }
+
+  /** The passenger app's bill screen, in English and Chinese: not charged, and why. */
+  private void showsTheClosedBill(String paymentId) throws Exception {
+    CommandLine.ParseResult parsed = new CommandLine(new Aloft()).parseArgs("wallet", "--dir", file("ada"), "app",
+        "--listen", "127.0.0.1:0");
+    while (parsed.hasSubcommand()) {
+      parsed = parsed.subcommand();
+    }
+    try (AppServer app = ((AppLauncher) parsed.commandSpec().userObject()).launch();
+        Browser browser = Browser.start(412, 915)) {
+      for (String language : List.of("en", "zh")) {
+        browser.open(app.url() + "bills/" + paymentId + "?lang=" + language);
+        String text = browser.driver().findElement(By.tagName("body")).getText();
+        assertThat(text).doesNotContain(io.aloft.server.console.Language.MISSING_MARK);
+        assertThat(browser.driver().findElement(By.id("bill-explain")).getText()).isEqualTo(language.equals("en")
+            ? "Not charged: the merchant's record of this payment never reached the provider within the settlement"
+                + " window, so this payment is closed and will not be taken from your account."
+            : "未扣款：结算期内商户的付款记录始终没有送达服务商，这笔付款已关闭，不会从您的账户扣款。");
+        assertThat(text).as("nothing to scan: the bill is closed").doesNotContain(
+            language.equals("en") ? "Scan a receipt" : "扫描收据");
+        assertThat(browser.consoleErrors()).isEmpty();
+        assertThat(browser.seriousAccessibilityViolations()).isEmpty();
+        browser.screenshot("app-wallet-bill-no-merchant-record-" + language);
+      }
+    }
   }
 
   @Test
@@ -104,6 +136,9 @@ class MissingMerchantRecordFlightTest {
       assertThat(bills).extracting(bill -> bill.get("amount").asText() + " " + bill.get("state").asText() + " "
           + bill.get("reason").asText()).containsExactlyInAnyOrder("12.00 CNY REJECTED NO_MERCHANT_RECORD",
           "8.00 CNY SETTLED null");
+
+      JsonNode closed = bills.get(0).get("amount").asText().equals("12.00 CNY") ? bills.get(0) : bills.get(1);
+      showsTheClosedBill(closed.get("paymentId").asText());
 
       assertThat(ok(in("terminal", "forward", "upload")).out()).as("too late: the passenger was told")
           .contains("REJECTED NO_MERCHANT_RECORD=1");
