@@ -36,6 +36,7 @@ import io.aloft.server.http.ApiTokens;
 import io.aloft.server.http.Authenticator;
 import io.aloft.server.http.HttpApi;
 import io.aloft.server.http.Idempotency;
+import io.aloft.server.http.IdempotencyPruning;
 import io.aloft.server.http.MeRoutes;
 import io.aloft.server.http.RateLimits;
 import io.aloft.server.http.ReadDeadlines;
@@ -184,6 +185,7 @@ public final class AloftServer implements AutoCloseable {
     Authenticator authenticator = new Authenticator(Secrets.hash(adminKey), database, terminals, config.clock(),
         limits);
     Idempotency idempotency = new Idempotency(database, config.clock());
+    opened.add(0, IdempotencyPruning.start(idempotency, config.clock(), config.httpLimits().idempotencyMaxAge()));
     ApiTokens tokens = new ApiTokens(database, config.clock(), config.random());
     Ledger ledger = new Ledger(database);
     Accounts accounts = new Accounts(database, ledger, config.clock(), config.random());

@@ -61,6 +61,11 @@ public final class TestServer implements AutoCloseable {
     }
   }
 
+  /** The JDBC URL of this server's own database, for tests that drive a store directly. */
+  public String databaseUrl() {
+    return databaseUrl;
+  }
+
   /** The one number {@code query} selects (a count or a sum) on this server's own database. */
   public long number(String query) {
     try (java.sql.Connection connection = java.sql.DriverManager.getConnection(databaseUrl);

@@ -89,7 +89,8 @@ public final class Settings {
           (d, t) -> d.config = d.config.withSettlement(new SettlementPolicy((int) integer(t, 0, 10_000),
               d.config.settlement().acceptance()))),
       new Setting("settlement.window", "--settlement-window", "ALOFT_SETTLEMENT_WINDOW", true, "DURATION",
-          "How long after a credential's validity its unsettled payments still hold the payer's allowance.",
+          "How long after a credential's validity its payments still settle from terminals and hold the payer's"
+              + " allowance; a wallet's bill no terminal uploaded by then is rejected (NO_MERCHANT_RECORD).",
           "72h", (d, t) -> d.config = d.config.withSettlementWindow(
               durationBetween(t, Duration.ZERO, ServerConfig.MAX_SETTLEMENT_WINDOW))),
       new Setting("settlement.write_off_after", "--write-off-after", "ALOFT_WRITE_OFF_AFTER", true, "DURATION",
@@ -153,6 +154,10 @@ public final class Settings {
       new Setting("http.enrolments_per_address", "--enrolments-per-address", "ALOFT_ENROLMENTS_PER_ADDRESS", true,
           "N/PERIOD", "Enrolments one network address may ask for.", "3000/1m",
           (d, t) -> limits(d, l -> l.withEnrolments(l.enrolmentsPerCaller(), rate(t)))),
+      new Setting("http.idempotency_max_age", "--idempotency-max-age", "ALOFT_IDEMPOTENCY_MAX_AGE", true, "DURATION",
+          "How long an Idempotency-Key's answer is kept for retries before it is pruned, 1d..3650d.", "7d",
+          (d, t) -> limits(d, l -> l.withIdempotencyMaxAge(durationBetween(t, HttpLimits.MIN_IDEMPOTENCY_MAX_AGE,
+              HttpLimits.MAX_IDEMPOTENCY_MAX_AGE)))),
       new Setting("http.authentication_failures_per_address", "--authentication-failures-per-address",
           "ALOFT_AUTHENTICATION_FAILURES_PER_ADDRESS", true, "N/PERIOD",
           "Refused keys one network address may send before it is slowed down.", "1000/1m",
