@@ -6,9 +6,11 @@ import io.aloft.protocol.rules.CredentialHistory;
 import io.aloft.protocol.rules.SeenPayment;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -32,7 +34,7 @@ public final class CredentialState {
   /** Refund note digests by (counter, terminal, refund sequence). */
   private final Map<String, Bytes> refunds = new HashMap<>();
   /** Counters the settlement window closed on with no merchant record (rejections NO_MERCHANT_RECORD). */
-  private final java.util.Set<Long> windowClosed = new java.util.HashSet<>();
+  private final Set<Long> windowClosed = new HashSet<>();
   private long settledSignedTotalMinor;
   private boolean revokedNow;
   private boolean doubleSpentNow;

@@ -18,6 +18,7 @@ import io.aloft.server.ledger.PayerFunds;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -39,13 +40,13 @@ final class SettlementRun {
   private final SettlementPolicy policy;
   private final BundleSource bundles;
   private final Instant now;
-  private final java.time.Duration settlementWindow;
+  private final Duration settlementWindow;
   private final Map<CredentialSerial, CredentialState> states;
   private final Map<Long, Payer> payers;
   private final SettlementWrites writes = new SettlementWrites();
 
   private SettlementRun(Connection connection, Uploader uploader, SettlementPolicy policy, BundleSource bundles,
-      Instant now, java.time.Duration settlementWindow, Map<CredentialSerial, CredentialState> states,
+      Instant now, Duration settlementWindow, Map<CredentialSerial, CredentialState> states,
       Map<Long, Payer> payers) {
     this.connection = connection;
     this.uploader = uploader;
@@ -63,7 +64,7 @@ final class SettlementRun {
    *     between a wallet's closing upload and a terminal upload decided as if it were still open
    */
   static List<Result> run(Connection connection, Ledger ledger, Uploader uploader, List<Checked> checked,
-      SettlementPolicy policy, BundleSource bundles, Clock clock, java.time.Duration settlementWindow)
+      SettlementPolicy policy, BundleSource bundles, Clock clock, Duration settlementWindow)
       throws SQLException {
     Set<CredentialSerial> serials = new LinkedHashSet<>();
     for (Checked item : checked) {
