@@ -24,6 +24,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
 import picocli.CommandLine;
 
 /**
@@ -93,6 +94,28 @@ class MissingMerchantRecordFlightTest {
     }
   }
 
+  /** The console's flight page lists the closed bill as a rejection that no terminal sent. */
+  private void showsTheFlightToTheOperator() {
+    try (Browser browser = Browser.start(1280, 900)) {
+      browser.open(serverUrl + "/console/login");
+      WebElement form = browser.driver().findElement(By.id("key-login"));
+      browser.driver().findElement(By.id("key")).sendKeys(TestDatabases.ADMIN_KEY);
+      form.findElement(By.cssSelector("button[type=submit]")).click();
+      browser.awaitGone(form, Duration.ofSeconds(10));
+      for (String language : List.of("en", "zh")) {
+        browser.open(serverUrl + "/console/flights/1?lang=" + language);
+        List<WebElement> cells = browser.driver().findElements(By.cssSelector("tr[data-payment] td"));
+        String rows = String.join(" | ", cells.stream().map(WebElement::getText).toList());
+        assertThat(rows).contains(language.equals("en") ? "No merchant record within the settlement window"
+            : "结算期内无商户记录").contains("–");
+        assertThat(browser.consoleErrors()).isEmpty();
+        assertThat(browser.seriousAccessibilityViolations()).isEmpty();
+        browser.driver().executeScript("arguments[0].scrollIntoView({block: 'center'});", cells.get(0));
+        browser.screenshot("console-flight-no-merchant-record-" + language);
+      }
+    }
+  }
+
   @Test
   void aBillNoCartUploadedWithinTheWindow_isNotCharged_andACartThatUploadedJustInTime_isPaid() throws Exception {
     dir = Files.createTempDirectory("aloft-cli-no-record-");
@@ -147,6 +170,7 @@ class MissingMerchantRecordFlightTest {
       assertThat(report.get("payments")).hasSize(1);
       assertThat(report.at("/rejections/0/reason").asText()).isEqualTo("NO_MERCHANT_RECORD");
       assertThat(ok(admin("ledger", "check")).out()).startsWith("ledger balanced");
+      showsTheFlightToTheOperator();
     } finally {
       TestFiles.deleteTree(dir);
     }
