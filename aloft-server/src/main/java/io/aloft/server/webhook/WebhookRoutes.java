@@ -1,0 +1,277 @@
+package io.aloft.server.webhook;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.aloft.server.http.ApiProblem;
+import io.aloft.server.http.Authenticator;
+import io.aloft.server.http.Idempotency;
+import io.aloft.server.http.Json;
+import io.aloft.server.http.Principal;
+import io.aloft.server.http.Reply;
+import io.aloft.server.http.Requests;
+import io.aloft.server.http.Routes;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Webhook endpoints over HTTP. The caller owns what it registers: an airline's merchant key
+ * registers its airline's endpoints, the admin key the operator's; each sees and changes only its
+ * own. Lists are newest first with {@code limit} and {@code starting_after}.
+ */
+public final class WebhookRoutes {
+  static final int DEFAULT_LIMIT = 25;
+  /** Distinct event types one endpoint may name: every type there is. */
+  static final int MAX_EVENTS = EventType.values().length;
+
+  private final WebhookEndpoints endpoints;
+  private final WebhookPolicy policy;
+  private final Authenticator authenticator;
+  private final Idempotency idempotency;
+
+  public WebhookRoutes(WebhookEndpoints endpoints, WebhookPolicy policy, Authenticator authenticator,
+      Idempotency idempotency) {
+    this.endpoints = endpoints;
+    this.policy = policy;
+    this.authenticator = authenticator;
+    this.idempotency = idempotency;
+  }
+
+  public void register(Routes routes) {
+    routes.post("/v1/webhook-endpoints", this::create);
+    routes.get("/v1/webhook-endpoints", this::list);
+    routes.get("/v1/webhook-endpoints/{endpointId}", this::show);
+    routes.post("/v1/webhook-endpoints/{endpointId}/disable", this::disable);
+    routes.get("/v1/webhook-endpoints/{endpointId}/deliveries", this::deliveries);
+    routes.post("/v1/webhook-endpoints/{endpointId}/redeliver", this::redeliver);
+    routes.get("/v1/webhook-events", this::events);
+  }
+
+  /** The caller as an owner of endpoints: its airline, or empty for the operator. */
+  private Owner owner(Context ctx) {
+    Principal principal = authenticator.require(ctx);
+    if (principal instanceof Principal.Admin) {
+      return new Owner(principal, Optional.empty());
+    }
+    if (principal instanceof Principal.Merchant merchant) {
+      return new Owner(principal, Optional.of(merchant.airlineId()));
+    }
+    throw ApiProblem.forbidden("Only an airline's merchant key or the operator's key manages webhook endpoints.");
+  }
+
+  private record Owner(Principal principal, Optional<Long> airlineId) {}
+
+  record CreateBody(String url, List<String> events, String description) {}
+
+  record EndpointView(long id, Long airlineId, String url, List<String> events, String description, String status,
+      String createdAt, String disabledAt) {
+    static EndpointView of(WebhookEndpoints.Endpoint endpoint) {
+      return new EndpointView(endpoint.id(), endpoint.airlineId().orElse(null), endpoint.url(),
+          endpoint.events().stream().map(EventType::wireName).toList(), endpoint.description().orElse(null),
+          endpoint.enabled() ? "enabled" : "disabled", endpoint.createdAt().toString(),
+          endpoint.disabledAt().map(Object::toString).orElse(null));
+    }
+  }
+
+  /** The endpoint and its signing secret, which no other answer shows. */
+  record CreatedView(EndpointView endpoint, String signingSecret) {}
+
+  private void create(Context ctx) {
+    Owner owner = owner(ctx);
+    CreateBody body = Json.read(ctx.bodyAsBytes(), CreateBody.class);
+    WebhookEndpoints.Registration registration = registration(owner, body);
+    idempotency.run(ctx, owner.principal(), () -> created(endpoints.create(registration)));
+  }
+
+  private WebhookEndpoints.Registration registration(Owner owner, CreateBody body) {
+    String url = Requests.required(body.url(), "url");
+    if (url.isEmpty() || url.length() > WebhookUrls.MAX_URL_LENGTH) {
+      throw ApiProblem.of(400, "webhook-url-invalid", "The endpoint URL is not accepted",
+          "Field 'url' must be 1 to " + WebhookUrls.MAX_URL_LENGTH + " characters.");
+    }
+    WebhookUrls.problem(url, owner.airlineId().isPresent(), policy.allowHttpLoopback()).ifPresent(problem -> {
+      throw ApiProblem.of(400, "webhook-url-invalid", "The endpoint URL is not accepted", problem);
+    });
+    Set<EventType> events = events(Requests.required(body.events(), "events"), owner.airlineId().isPresent());
+    Optional<String> description = body.description() == null ? Optional.empty()
+        : Optional.of(Requests.text(body.description(), "description", WebhookEndpoints.MAX_DESCRIPTION));
+    return new WebhookEndpoints.Registration(owner.airlineId(), url, events, description, owner.principal().name());
+  }
+
+  private static Set<EventType> events(List<String> names, boolean airline) {
+    if (names.isEmpty() || names.size() > MAX_EVENTS) {
+      throw ApiProblem.invalidRequest("Field 'events' must name 1 to " + MAX_EVENTS + " event types.");
+    }
+    Set<EventType> events = EnumSet.noneOf(EventType.class);
+    for (String name : names) {
+      EventType type = EventType.byWireName(name == null ? "" : name).orElseThrow(() -> ApiProblem.of(400,
+          "webhook-event-unknown", "No such event type", "'" + Requests.abbreviate(String.valueOf(name))
+              + "' is not an event type; the types are " + wireNames(false) + "."));
+      if (airline && !type.airlinesReceive()) {
+        throw ApiProblem.of(400, "webhook-event-not-available", "This event type is the operator's only",
+            "An airline's endpoint may take " + wireNames(true) + "; " + type.wireName() + " is the operator's.");
+      }
+      if (!events.add(type)) {
+        throw ApiProblem.invalidRequest("Field 'events' names " + type.wireName() + " twice.");
+      }
+    }
+    return events;
+  }
+
+  private static List<String> wireNames(boolean airlinesOnly) {
+    List<String> names = new ArrayList<>();
+    for (EventType type : EventType.values()) {
+      if (!airlinesOnly || type.airlinesReceive()) {
+        names.add(type.wireName());
+      }
+    }
+    return names;
+  }
+
+  private static Reply created(WebhookEndpoints.Created created) {
+    if (created instanceof WebhookEndpoints.Created.Done done) {
+      return Reply.created(new CreatedView(EndpointView.of(done.endpoint()), done.signingSecret()));
+    }
+    WebhookEndpoints.Created.OverLimit over = (WebhookEndpoints.Created.OverLimit) created;
+    throw ApiProblem.of(409, "webhook-endpoint-limit", "Too many webhook endpoints",
+        over.enabledOnes() ? "An owner may have at most " + over.limit() + " enabled endpoints; disable one first."
+            : "An owner may register at most " + over.limit() + " endpoints in all.").with("limit", over.limit());
+  }
+
+  record EndpointList(List<EndpointView> endpoints, boolean hasMore, Long nextStartingAfter) {}
+
+  private void list(Context ctx) {
+    Owner owner = owner(ctx);
+    Paging paging = paging(ctx);
+    WebhookEndpoints.Page<WebhookEndpoints.Endpoint> page = endpoints.list(owner.airlineId(), paging.startingAfter(),
+        paging.limit());
+    List<EndpointView> views = page.rows().stream().map(EndpointView::of).toList();
+    ctx.json(new EndpointList(views, page.hasMore(), page.hasMore() ? views.get(views.size() - 1).id() : null));
+  }
+
+  private void show(Context ctx) {
+    Owner owner = owner(ctx);
+    long id = Requests.pathId(ctx, "endpointId");
+    ctx.json(EndpointView.of(endpoints.find(owner.airlineId(), id).orElseThrow(() -> noEndpoint(id))));
+  }
+
+  private static ApiProblem noEndpoint(long id) {
+    return ApiProblem.notFound("You have no webhook endpoint with id " + id + ".");
+  }
+
+  private void disable(Context ctx) {
+    Owner owner = owner(ctx);
+    long id = Requests.pathId(ctx, "endpointId");
+    idempotency.run(ctx, owner.principal(), () -> Reply.ok(EndpointView.of(
+        endpoints.disable(owner.airlineId(), id).orElseThrow(() -> noEndpoint(id)))));
+  }
+
+  record AttemptView(String at, Integer statusCode, String error, long durationMs) {}
+
+  record DeliveryView(long id, long eventId, String eventType, long endpointId, String status, int attempts,
+      String nextAttemptAt, String deliveredAt, List<AttemptView> log) {
+    static DeliveryView of(WebhookEndpoints.Delivery delivery) {
+      return new DeliveryView(delivery.id(), delivery.eventId(), delivery.eventType().wireName(),
+          delivery.endpointId(), delivery.status(), delivery.attempts(),
+          delivery.nextAttemptAt().map(Object::toString).orElse(null),
+          delivery.deliveredAt().map(Object::toString).orElse(null),
+          delivery.log().stream().map(a -> new AttemptView(a.at().toString(), a.statusCode().orElse(null),
+              a.error().orElse(null), a.durationMs())).toList());
+    }
+  }
+
+  record DeliveryList(List<DeliveryView> deliveries, boolean hasMore, Long nextStartingAfter) {}
+
+  private void deliveries(Context ctx) {
+    Owner owner = owner(ctx);
+    long id = Requests.pathId(ctx, "endpointId");
+    Paging paging = paging(ctx);
+    WebhookEndpoints.Page<WebhookEndpoints.Delivery> page = endpoints.deliveries(owner.airlineId(), id,
+        paging.startingAfter(), paging.limit()).orElseThrow(() -> noEndpoint(id));
+    List<DeliveryView> views = page.rows().stream().map(DeliveryView::of).toList();
+    ctx.json(new DeliveryList(views, page.hasMore(), page.hasMore() ? views.get(views.size() - 1).id() : null));
+  }
+
+  record RedeliverBody(Long eventId) {}
+
+  private void redeliver(Context ctx) {
+    Owner owner = owner(ctx);
+    long id = Requests.pathId(ctx, "endpointId");
+    long eventId = Requests.required(Json.read(ctx.bodyAsBytes(), RedeliverBody.class).eventId(), "eventId");
+    idempotency.run(ctx, owner.principal(), () -> redelivered(id, eventId,
+        endpoints.redeliver(owner.airlineId(), id, eventId)));
+  }
+
+  private static Reply redelivered(long endpointId, long eventId, WebhookEndpoints.Redelivery result) {
+    if (result instanceof WebhookEndpoints.Redelivery.Scheduled scheduled) {
+      return new Reply(202, DeliveryView.of(scheduled.delivery()));
+    }
+    if (result instanceof WebhookEndpoints.Redelivery.NoSuchEndpoint) {
+      throw noEndpoint(endpointId);
+    }
+    if (result instanceof WebhookEndpoints.Redelivery.EndpointDisabled) {
+      throw ApiProblem.of(409, "webhook-endpoint-disabled", "The endpoint is disabled",
+          "A disabled endpoint receives nothing; register a new one.");
+    }
+    if (result instanceof WebhookEndpoints.Redelivery.NoSuchEvent) {
+      throw ApiProblem.notFound("You have no webhook event with id " + eventId + ".");
+    }
+    if (result instanceof WebhookEndpoints.Redelivery.NotSubscribed not) {
+      throw ApiProblem.of(422, "webhook-event-not-subscribed", "The endpoint does not take this event type",
+          "Endpoint " + endpointId + " does not take " + not.type().wireName() + " events.");
+    }
+    WebhookEndpoints.Redelivery.StillPending pending = (WebhookEndpoints.Redelivery.StillPending) result;
+    throw ApiProblem.of(409, "webhook-delivery-pending", "The delivery is still under way",
+        "Delivery " + pending.delivery().id() + " is pending; it is tried again on its own.")
+        .with("deliveryId", pending.delivery().id());
+  }
+
+  record EventView(long id, String type, String createdAt, JsonNode data) {}
+
+  record EventList(List<EventView> events, boolean hasMore, Long nextStartingAfter) {}
+
+  private void events(Context ctx) {
+    Owner owner = owner(ctx);
+    Paging paging = paging(ctx);
+    WebhookEndpoints.Page<WebhookEndpoints.StoredEvent> page = endpoints.events(owner.airlineId(),
+        paging.startingAfter(), paging.limit());
+    List<EventView> views = new ArrayList<>();
+    for (WebhookEndpoints.StoredEvent event : page.rows()) {
+      views.add(new EventView(event.id(), event.type().wireName(), event.createdAt().toString(), data(event)));
+    }
+    ctx.json(new EventList(views, page.hasMore(), page.hasMore() ? views.get(views.size() - 1).id() : null));
+  }
+
+  private static JsonNode data(WebhookEndpoints.StoredEvent event) {
+    try {
+      return Json.mapper().readTree(event.body()).get("data");
+    } catch (IOException e) {
+      throw new IllegalStateException("stored body of event " + event.id() + " is not JSON", e);
+    }
+  }
+
+  private record Paging(int limit, Optional<Long> startingAfter) {}
+
+  private static Paging paging(Context ctx) {
+    Optional<Long> after = query(ctx, "starting_after");
+    long limit = query(ctx, "limit").orElse((long) DEFAULT_LIMIT);
+    if (limit < 1 || limit > WebhookEndpoints.MAX_PAGE) {
+      throw ApiProblem.invalidRequest("Query parameter 'limit' must be 1 to " + WebhookEndpoints.MAX_PAGE + ".");
+    }
+    return new Paging((int) limit, after);
+  }
+
+  private static Optional<Long> query(Context ctx, String name) {
+    String text = ctx.queryParam(name);
+    if (text == null || text.isBlank()) {
+      return Optional.empty();
+    }
+    if (text.length() > 18 || !text.strip().chars().allMatch(Character::isDigit)) {
+      throw ApiProblem.invalidRequest("Query parameter '" + name + "' must be a whole number of at most 18 digits.");
+    }
+    return Optional.of(Long.parseLong(text.strip()));
+  }
+}
