@@ -200,6 +200,8 @@ public final class WebhookRoutes {
   private void redeliver(Context ctx) {
     Owner owner = owner(ctx);
     long id = Requests.pathId(ctx, "endpointId");
+    // Another owner's endpoint is absent whatever the body says.
+    endpoints.find(owner.airlineId(), id).orElseThrow(() -> noEndpoint(id));
     long eventId = Requests.required(Json.read(ctx.bodyAsBytes(), RedeliverBody.class).eventId(), "eventId");
     idempotency.run(ctx, owner.principal(), () -> redelivered(id, eventId,
         endpoints.redeliver(owner.airlineId(), id, eventId)));
