@@ -28,13 +28,15 @@ public final class WebhookRoutes {
   static final int MAX_EVENTS = EventType.values().length;
 
   private final WebhookEndpoints endpoints;
+  private final WebhookDeliveries deliveries;
   private final WebhookPolicy policy;
   private final Authenticator authenticator;
   private final Idempotency idempotency;
 
-  public WebhookRoutes(WebhookEndpoints endpoints, WebhookPolicy policy, Authenticator authenticator,
-      Idempotency idempotency) {
+  public WebhookRoutes(WebhookEndpoints endpoints, WebhookDeliveries deliveries, WebhookPolicy policy,
+      Authenticator authenticator, Idempotency idempotency) {
     this.endpoints = endpoints;
+    this.deliveries = deliveries;
     this.policy = policy;
     this.authenticator = authenticator;
     this.idempotency = idempotency;
@@ -45,7 +47,7 @@ public final class WebhookRoutes {
     routes.get("/v1/webhook-endpoints", this::list);
     routes.get("/v1/webhook-endpoints/{endpointId}", this::show);
     routes.post("/v1/webhook-endpoints/{endpointId}/disable", this::disable);
-    routes.get("/v1/webhook-endpoints/{endpointId}/deliveries", this::deliveries);
+    routes.get("/v1/webhook-endpoints/{endpointId}/deliveries", this::log);
     routes.post("/v1/webhook-endpoints/{endpointId}/redeliver", this::redeliver);
     routes.get("/v1/webhook-events", this::events);
   }
@@ -173,7 +175,7 @@ public final class WebhookRoutes {
 
   record DeliveryView(long id, long eventId, String eventType, long endpointId, String status, int attempts,
       String nextAttemptAt, String deliveredAt, List<AttemptView> log) {
-    static DeliveryView of(WebhookEndpoints.Delivery delivery) {
+    static DeliveryView of(WebhookDeliveries.Delivery delivery) {
       return new DeliveryView(delivery.id(), delivery.eventId(), delivery.eventType().wireName(),
           delivery.endpointId(), delivery.status(), delivery.attempts(),
           delivery.nextAttemptAt().map(Object::toString).orElse(null),
@@ -185,11 +187,11 @@ public final class WebhookRoutes {
 
   record DeliveryList(List<DeliveryView> deliveries, boolean hasMore, Long nextStartingAfter) {}
 
-  private void deliveries(Context ctx) {
+  private void log(Context ctx) {
     Owner owner = owner(ctx);
     long id = Requests.pathId(ctx, "endpointId");
     Paging paging = paging(ctx);
-    WebhookEndpoints.Page<WebhookEndpoints.Delivery> page = endpoints.deliveries(owner.airlineId(), id,
+    WebhookEndpoints.Page<WebhookDeliveries.Delivery> page = deliveries.deliveries(owner.airlineId(), id,
         paging.startingAfter(), paging.limit()).orElseThrow(() -> noEndpoint(id));
     List<DeliveryView> views = page.rows().stream().map(DeliveryView::of).toList();
     ctx.json(new DeliveryList(views, page.hasMore(), page.hasMore() ? views.get(views.size() - 1).id() : null));
@@ -204,28 +206,28 @@ public final class WebhookRoutes {
     endpoints.find(owner.airlineId(), id).orElseThrow(() -> noEndpoint(id));
     long eventId = Requests.required(Json.read(ctx.bodyAsBytes(), RedeliverBody.class).eventId(), "eventId");
     idempotency.run(ctx, owner.principal(), () -> redelivered(id, eventId,
-        endpoints.redeliver(owner.airlineId(), id, eventId)));
+        deliveries.redeliver(owner.airlineId(), id, eventId)));
   }
 
-  private static Reply redelivered(long endpointId, long eventId, WebhookEndpoints.Redelivery result) {
-    if (result instanceof WebhookEndpoints.Redelivery.Scheduled scheduled) {
+  private static Reply redelivered(long endpointId, long eventId, WebhookDeliveries.Redelivery result) {
+    if (result instanceof WebhookDeliveries.Redelivery.Scheduled scheduled) {
       return new Reply(202, DeliveryView.of(scheduled.delivery()));
     }
-    if (result instanceof WebhookEndpoints.Redelivery.NoSuchEndpoint) {
+    if (result instanceof WebhookDeliveries.Redelivery.NoSuchEndpoint) {
       throw noEndpoint(endpointId);
     }
-    if (result instanceof WebhookEndpoints.Redelivery.EndpointDisabled) {
+    if (result instanceof WebhookDeliveries.Redelivery.EndpointDisabled) {
       throw ApiProblem.of(409, "webhook-endpoint-disabled", "The endpoint is disabled",
           "A disabled endpoint receives nothing; register a new one.");
     }
-    if (result instanceof WebhookEndpoints.Redelivery.NoSuchEvent) {
+    if (result instanceof WebhookDeliveries.Redelivery.NoSuchEvent) {
       throw ApiProblem.notFound("You have no webhook event with id " + eventId + ".");
     }
-    if (result instanceof WebhookEndpoints.Redelivery.NotSubscribed not) {
+    if (result instanceof WebhookDeliveries.Redelivery.NotSubscribed not) {
       throw ApiProblem.of(422, "webhook-event-not-subscribed", "The endpoint does not take this event type",
           "Endpoint " + endpointId + " does not take " + not.type().wireName() + " events.");
     }
-    WebhookEndpoints.Redelivery.StillPending pending = (WebhookEndpoints.Redelivery.StillPending) result;
+    WebhookDeliveries.Redelivery.StillPending pending = (WebhookDeliveries.Redelivery.StillPending) result;
     throw ApiProblem.of(409, "webhook-delivery-pending", "The delivery is still under way",
         "Delivery " + pending.delivery().id() + " is pending; it is tried again on its own.")
         .with("deliveryId", pending.delivery().id());
@@ -238,16 +240,16 @@ public final class WebhookRoutes {
   private void events(Context ctx) {
     Owner owner = owner(ctx);
     Paging paging = paging(ctx);
-    WebhookEndpoints.Page<WebhookEndpoints.StoredEvent> page = endpoints.events(owner.airlineId(),
+    WebhookEndpoints.Page<WebhookDeliveries.StoredEvent> page = deliveries.events(owner.airlineId(),
         paging.startingAfter(), paging.limit());
     List<EventView> views = new ArrayList<>();
-    for (WebhookEndpoints.StoredEvent event : page.rows()) {
+    for (WebhookDeliveries.StoredEvent event : page.rows()) {
       views.add(new EventView(event.id(), event.type().wireName(), event.createdAt().toString(), data(event)));
     }
     ctx.json(new EventList(views, page.hasMore(), page.hasMore() ? views.get(views.size() - 1).id() : null));
   }
 
-  private static JsonNode data(WebhookEndpoints.StoredEvent event) {
+  private static JsonNode data(WebhookDeliveries.StoredEvent event) {
     try {
       return Json.mapper().readTree(event.body()).get("data");
     } catch (IOException e) {

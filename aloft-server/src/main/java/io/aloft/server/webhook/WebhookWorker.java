@@ -258,7 +258,7 @@ public final class WebhookWorker implements AutoCloseable {
   private static void pruneLog(Connection connection, long deliveryId) throws SQLException {
     try (PreparedStatement delete = connection.prepareStatement("DELETE FROM webhook_attempts WHERE delivery_id = ?"
         + " AND id < (SELECT min(id) FROM (SELECT id FROM webhook_attempts WHERE delivery_id = ? ORDER BY id DESC"
-        + " LIMIT " + WebhookEndpoints.MAX_LOGGED_ATTEMPTS + ") kept)")) {
+        + " LIMIT " + WebhookDeliveries.MAX_LOGGED_ATTEMPTS + ") kept)")) {
       delete.setLong(1, deliveryId);
       delete.setLong(2, deliveryId);
       delete.executeUpdate();
