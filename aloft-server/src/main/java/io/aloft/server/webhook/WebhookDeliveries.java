@@ -1,8 +1,9 @@
 package io.aloft.server.webhook;
 
 import io.aloft.server.db.Database;
+import io.aloft.server.http.PageRequest;
+import io.aloft.server.http.PageRequest.Page;
 import io.aloft.server.webhook.WebhookEndpoints.Endpoint;
-import io.aloft.server.webhook.WebhookEndpoints.Page;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -44,15 +45,14 @@ public final class WebhookDeliveries {
   }
 
   /** Events the owner's endpoints may receive, newest first: an airline's own, or every one for the operator. */
-  public Page<StoredEvent> events(Optional<Long> airlineId, Optional<Long> startingAfter, int limit) {
-    WebhookEndpoints.checkLimit(limit);
+  public Page<StoredEvent> events(Optional<Long> airlineId, PageRequest request) {
     return database.inTransaction(connection -> {
       try (PreparedStatement select = connection.prepareStatement("SELECT id, type, airline_id, created_at, body"
           + " FROM webhook_events WHERE (? OR airline_id = ?) AND id < ? ORDER BY id DESC LIMIT ?")) {
         select.setBoolean(1, airlineId.isEmpty());
         select.setLong(2, airlineId.orElse(0L));
-        select.setLong(3, startingAfter.orElse(Long.MAX_VALUE));
-        select.setInt(4, limit + 1);
+        select.setLong(3, request.startingAfter().orElse(Long.MAX_VALUE));
+        select.setInt(4, request.limit() + 1);
         List<StoredEvent> rows = new ArrayList<>();
         try (ResultSet row = select.executeQuery()) {
           while (row.next()) {
@@ -62,7 +62,7 @@ public final class WebhookDeliveries {
                 row.getBytes(5)));
           }
         }
-        return WebhookEndpoints.page(rows, limit);
+        return WebhookEndpoints.page(rows, request);
       }
     });
   }
@@ -78,9 +78,7 @@ public final class WebhookDeliveries {
       + " d.next_attempt_at, d.delivered_at FROM webhook_deliveries d JOIN webhook_events e ON e.id = d.event_id";
 
   /** The deliveries of the owner's endpoint, newest first; empty when the owner has no such endpoint. */
-  public Optional<Page<Delivery>> deliveries(Optional<Long> airlineId, long endpointId, Optional<Long> startingAfter,
-      int limit) {
-    WebhookEndpoints.checkLimit(limit);
+  public Optional<Page<Delivery>> deliveries(Optional<Long> airlineId, long endpointId, PageRequest request) {
     return database.inTransaction(connection -> {
       if (WebhookEndpoints.find(connection, endpointId).filter(e -> e.airlineId().equals(airlineId)).isEmpty()) {
         return Optional.<Page<Delivery>>empty();
@@ -89,17 +87,17 @@ public final class WebhookDeliveries {
       try (PreparedStatement select = connection.prepareStatement(DELIVERY
           + " WHERE d.endpoint_id = ? AND d.id < ? ORDER BY d.id DESC LIMIT ?")) {
         select.setLong(1, endpointId);
-        select.setLong(2, startingAfter.orElse(Long.MAX_VALUE));
-        select.setInt(3, limit + 1);
+        select.setLong(2, request.startingAfter().orElse(Long.MAX_VALUE));
+        select.setInt(3, request.limit() + 1);
         try (ResultSet row = select.executeQuery()) {
           while (row.next()) {
             rows.add(delivery(row, List.of()));
           }
         }
       }
-      Page<Delivery> page = WebhookEndpoints.page(rows, limit);
+      Page<Delivery> page = WebhookEndpoints.page(rows, request);
       List<Delivery> withLogs = new ArrayList<>();
-      for (Delivery delivery : page.rows()) {
+      for (Delivery delivery : page.data()) {
         withLogs.add(withLog(delivery, attempts(connection, delivery.id())));
       }
       return Optional.of(new Page<>(withLogs, page.hasMore()));

@@ -1,6 +1,8 @@
 package io.aloft.server.webhook;
 
 import io.aloft.server.db.Database;
+import io.aloft.server.http.PageRequest;
+import io.aloft.server.http.PageRequest.Page;
 import io.aloft.server.http.Secrets;
 import java.security.SecureRandom;
 import java.sql.Connection;
@@ -29,8 +31,6 @@ public final class WebhookEndpoints {
   /** Endpoints one owner may have registered in all, disabled ones included. */
   public static final int MAX_PER_OWNER = 100;
   public static final int MAX_DESCRIPTION = 200;
-  /** Rows one page lists at most. */
-  public static final int MAX_PAGE = 100;
 
   private final Database database;
   private final Clock clock;
@@ -166,38 +166,29 @@ public final class WebhookEndpoints {
         Optional.ofNullable(row.getTimestamp(8)).map(Timestamp::toInstant));
   }
 
-  /** One page, newest first; {@code hasMore} when older rows follow the last one. */
-  public record Page<T>(List<T> rows, boolean hasMore) {}
-
   /** The owner's endpoints, newest first, those with an id below {@code startingAfter}. */
-  public Page<Endpoint> list(Optional<Long> airlineId, Optional<Long> startingAfter, int limit) {
-    checkLimit(limit);
+  public Page<Endpoint> list(Optional<Long> airlineId, PageRequest request) {
     return database.inTransaction(connection -> {
       try (PreparedStatement select = connection.prepareStatement(ENDPOINT + " WHERE " + OWNER
           + " AND id < ? ORDER BY id DESC LIMIT ?")) {
         bindOwner(select, 1, airlineId);
-        select.setLong(2, startingAfter.orElse(Long.MAX_VALUE));
-        select.setInt(3, limit + 1);
+        select.setLong(2, request.startingAfter().orElse(Long.MAX_VALUE));
+        select.setInt(3, request.limit() + 1);
         List<Endpoint> rows = new ArrayList<>();
         try (ResultSet row = select.executeQuery()) {
           while (row.next()) {
             rows.add(endpoint(row));
           }
         }
-        return page(rows, limit);
+        return page(rows, request);
       }
     });
   }
 
-  static void checkLimit(int limit) {
-    if (limit < 1 || limit > MAX_PAGE) {
-      throw new IllegalArgumentException("limit must be 1.." + MAX_PAGE + ": " + limit);
-    }
-  }
-
-  static <T> Page<T> page(List<T> rows, int limit) {
-    boolean more = rows.size() > limit;
-    return new Page<>(more ? List.copyOf(rows.subList(0, limit)) : List.copyOf(rows), more);
+  /** The page of {@code rows}, read with one row more than the page holds to know whether more follow. */
+  static <T> Page<T> page(List<T> rows, PageRequest request) {
+    boolean more = rows.size() > request.limit();
+    return new Page<>(more ? rows.subList(0, request.limit()) : rows, more);
   }
 
   /**

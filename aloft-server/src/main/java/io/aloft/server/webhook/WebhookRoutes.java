@@ -5,6 +5,8 @@ import io.aloft.server.http.ApiProblem;
 import io.aloft.server.http.Authenticator;
 import io.aloft.server.http.Idempotency;
 import io.aloft.server.http.Json;
+import io.aloft.server.http.PageRequest;
+import io.aloft.server.http.PageRequest.Page;
 import io.aloft.server.http.Principal;
 import io.aloft.server.http.Reply;
 import io.aloft.server.http.Requests;
@@ -20,10 +22,9 @@ import java.util.Set;
 /**
  * Webhook endpoints over HTTP. The caller owns what it registers: an airline's merchant key
  * registers its airline's endpoints, the admin key the operator's; each sees and changes only its
- * own. Lists are newest first with {@code limit} and {@code starting_after}.
+ * own. Lists page as every list does ({@link PageRequest}).
  */
 public final class WebhookRoutes {
-  static final int DEFAULT_LIMIT = 25;
   /** Distinct event types one endpoint may name: every type there is. */
   static final int MAX_EVENTS = EventType.values().length;
 
@@ -143,15 +144,9 @@ public final class WebhookRoutes {
             : "An owner may register at most " + over.limit() + " endpoints in all.").with("limit", over.limit());
   }
 
-  record EndpointList(List<EndpointView> endpoints, boolean hasMore, Long nextStartingAfter) {}
-
   private void list(Context ctx) {
     Owner owner = owner(ctx);
-    Paging paging = paging(ctx);
-    WebhookEndpoints.Page<WebhookEndpoints.Endpoint> page = endpoints.list(owner.airlineId(), paging.startingAfter(),
-        paging.limit());
-    List<EndpointView> views = page.rows().stream().map(EndpointView::of).toList();
-    ctx.json(new EndpointList(views, page.hasMore(), page.hasMore() ? views.get(views.size() - 1).id() : null));
+    ctx.json(endpoints.list(owner.airlineId(), PageRequest.of(ctx)).map(EndpointView::of));
   }
 
   private void show(Context ctx) {
@@ -185,16 +180,12 @@ public final class WebhookRoutes {
     }
   }
 
-  record DeliveryList(List<DeliveryView> deliveries, boolean hasMore, Long nextStartingAfter) {}
-
   private void log(Context ctx) {
     Owner owner = owner(ctx);
     long id = Requests.pathId(ctx, "endpointId");
-    Paging paging = paging(ctx);
-    WebhookEndpoints.Page<WebhookDeliveries.Delivery> page = deliveries.deliveries(owner.airlineId(), id,
-        paging.startingAfter(), paging.limit()).orElseThrow(() -> noEndpoint(id));
-    List<DeliveryView> views = page.rows().stream().map(DeliveryView::of).toList();
-    ctx.json(new DeliveryList(views, page.hasMore(), page.hasMore() ? views.get(views.size() - 1).id() : null));
+    PageRequest request = PageRequest.of(ctx);
+    ctx.json(deliveries.deliveries(owner.airlineId(), id, request).orElseThrow(() -> noEndpoint(id))
+        .map(DeliveryView::of));
   }
 
   record RedeliverBody(Long eventId) {}
@@ -235,18 +226,11 @@ public final class WebhookRoutes {
 
   record EventView(long id, String type, String createdAt, JsonNode data) {}
 
-  record EventList(List<EventView> events, boolean hasMore, Long nextStartingAfter) {}
-
   private void events(Context ctx) {
     Owner owner = owner(ctx);
-    Paging paging = paging(ctx);
-    WebhookEndpoints.Page<WebhookDeliveries.StoredEvent> page = deliveries.events(owner.airlineId(),
-        paging.startingAfter(), paging.limit());
-    List<EventView> views = new ArrayList<>();
-    for (WebhookDeliveries.StoredEvent event : page.rows()) {
-      views.add(new EventView(event.id(), event.type().wireName(), event.createdAt().toString(), data(event)));
-    }
-    ctx.json(new EventList(views, page.hasMore(), page.hasMore() ? views.get(views.size() - 1).id() : null));
+    Page<WebhookDeliveries.StoredEvent> page = deliveries.events(owner.airlineId(), PageRequest.of(ctx));
+    ctx.json(page.map(event -> new EventView(event.id(), event.type().wireName(), event.createdAt().toString(),
+        data(event))));
   }
 
   private static JsonNode data(WebhookDeliveries.StoredEvent event) {
@@ -255,27 +239,5 @@ public final class WebhookRoutes {
     } catch (IOException e) {
       throw new IllegalStateException("stored body of event " + event.id() + " is not JSON", e);
     }
-  }
-
-  private record Paging(int limit, Optional<Long> startingAfter) {}
-
-  private static Paging paging(Context ctx) {
-    Optional<Long> after = query(ctx, "starting_after");
-    long limit = query(ctx, "limit").orElse((long) DEFAULT_LIMIT);
-    if (limit < 1 || limit > WebhookEndpoints.MAX_PAGE) {
-      throw ApiProblem.invalidRequest("Query parameter 'limit' must be 1 to " + WebhookEndpoints.MAX_PAGE + ".");
-    }
-    return new Paging((int) limit, after);
-  }
-
-  private static Optional<Long> query(Context ctx, String name) {
-    String text = ctx.queryParam(name);
-    if (text == null || text.isBlank()) {
-      return Optional.empty();
-    }
-    if (text.length() > 18 || !text.strip().chars().allMatch(Character::isDigit)) {
-      throw ApiProblem.invalidRequest("Query parameter '" + name + "' must be a whole number of at most 18 digits.");
-    }
-    return Optional.of(Long.parseLong(text.strip()));
   }
 }

@@ -150,7 +150,7 @@ class WebhookDeliveryTest {
         JsonNode listed = TestServer.check(server.get("/v1/webhook-events?limit=100", flight.airline.merchantKey()),
             200).json();
         Set<Long> listedIds = new HashSet<>();
-        listed.get("events").forEach(e -> listedIds.add(e.get("id").asLong()));
+        listed.get("data").forEach(e -> listedIds.add(e.get("id").asLong()));
         atAirline.forEach(d -> assertThat(listedIds).contains(d.eventId()));
       } finally {
         disable(TestServer.ADMIN_KEY, operatorEndpoint);
@@ -258,7 +258,7 @@ class WebhookDeliveryTest {
     while (System.nanoTime() < deadline) {
       JsonNode list = TestServer.check(server.get("/v1/webhook-endpoints/" + endpoint.id() + "/deliveries", key),
           200).json();
-      newest = list.get("deliveries").get(0);
+      newest = list.get("data").get(0);
       if (newest != null && newest.get("status").asText().equals(status)) {
         return newest;
       }
@@ -332,17 +332,17 @@ class WebhookDeliveryTest {
     register(key, "https://hooks.example.com/10", List.of("payment.settled"));
 
     JsonNode first = TestServer.check(server.get("/v1/webhook-endpoints?limit=4", key), 200).json();
-    assertThat(first.get("endpoints")).hasSize(4);
+    assertThat(first.get("data")).hasSize(4);
     assertThat(first.get("hasMore").asBoolean()).isTrue();
-    assertThat(first.at("/endpoints/0/url").asText()).isEqualTo("https://hooks.example.com/10");
-    assertThat(first.at("/endpoints/0/signingSecret").isMissingNode()).as("the secret is shown once").isTrue();
-    long after = first.get("nextStartingAfter").asLong();
+    assertThat(first.at("/data/0/url").asText()).isEqualTo("https://hooks.example.com/10");
+    assertThat(first.at("/data/0/signingSecret").isMissingNode()).as("the secret is shown once").isTrue();
+    long after = first.at("/data/3/id").asLong();
     JsonNode rest = TestServer.check(server.get("/v1/webhook-endpoints?limit=100&starting_after=" + after, key), 200)
         .json();
-    assertThat(rest.get("endpoints")).hasSize(7);
+    assertThat(rest.get("data")).hasSize(7);
     assertThat(rest.get("hasMore").asBoolean()).isFalse();
-    assertProblem(server.get("/v1/webhook-endpoints?limit=0", key), 400, "invalid-request");
-    assertProblem(server.get("/v1/webhook-endpoints?starting_after=x", key), 400, "invalid-request");
+    assertProblem(server.get("/v1/webhook-endpoints?limit=0", key), 400, "invalid-limit");
+    assertProblem(server.get("/v1/webhook-endpoints?starting_after=x", key), 400, "invalid-cursor");
 
     TestServer.AirlineFixture stranger = server.airline();
     assertProblem(server.get("/v1/webhook-endpoints/" + made.get(1).id(), stranger.merchantKey()), 404, "not-found");
@@ -350,7 +350,7 @@ class WebhookDeliveryTest {
         404, "not-found");
     assertProblem(server.get("/v1/webhook-endpoints/" + made.get(1).id(), TestServer.ADMIN_KEY), 404, "not-found");
     assertThat(TestServer.check(server.get("/v1/webhook-endpoints", stranger.merchantKey()), 200).json()
-        .get("endpoints")).isEmpty();
+        .get("data")).isEmpty();
     assertThat(server.text("SELECT action FROM audit_log WHERE actor = 'airline:" + airline.id()
         + "' AND action LIKE 'webhook-endpoint.%' ORDER BY id DESC LIMIT 1")).isEqualTo("webhook-endpoint.create");
   }
