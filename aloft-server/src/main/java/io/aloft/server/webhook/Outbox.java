@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -53,6 +54,8 @@ public final class Outbox {
       throw new IllegalArgumentException("at most " + MAX_EVENTS_PER_TRANSACTION + " events per transaction, got "
           + events.size());
     }
+    // The body and the row say the same time: PostgreSQL keeps microseconds.
+    Instant at = now.truncatedTo(ChronoUnit.MICROS);
     long[] ids = nextIds(connection, events.size());
     try (PreparedStatement insert = connection.prepareStatement(
         "INSERT INTO webhook_events (id, type, airline_id, created_at, body) VALUES (?, ?, ?, ?, ?)")) {
@@ -65,13 +68,13 @@ public final class Outbox {
         } else {
           insert.setNull(3, Types.BIGINT);
         }
-        insert.setTimestamp(4, Timestamp.from(now));
-        insert.setBytes(5, Json.write(new Body(ids[i], event.type().wireName(), now.toString(), event.data())));
+        insert.setTimestamp(4, Timestamp.from(at));
+        insert.setBytes(5, Json.write(new Body(ids[i], event.type().wireName(), at.toString(), event.data())));
         insert.addBatch();
       }
       insert.executeBatch();
     }
-    fanOut(connection, ids, now);
+    fanOut(connection, ids, at);
   }
 
   private static long[] nextIds(Connection connection, int count) throws SQLException {

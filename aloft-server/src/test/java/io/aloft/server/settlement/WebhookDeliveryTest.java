@@ -149,9 +149,10 @@ class WebhookDeliveryTest {
 
         JsonNode listed = TestServer.check(server.get("/v1/webhook-events?limit=100", flight.airline.merchantKey()),
             200).json();
-        Set<Long> listedIds = new HashSet<>();
-        listed.get("data").forEach(e -> listedIds.add(e.get("id").asLong()));
-        atAirline.forEach(d -> assertThat(listedIds).contains(d.eventId()));
+        Map<Long, JsonNode> listedById = new java.util.HashMap<>();
+        listed.get("data").forEach(e -> listedById.put(e.get("id").asLong(), e));
+        atAirline.forEach(d -> assertThat(listedById.get(d.eventId())).as("the listed event is the delivered one")
+            .isEqualTo(d.json()));
       } finally {
         disable(TestServer.ADMIN_KEY, operatorEndpoint);
       }
