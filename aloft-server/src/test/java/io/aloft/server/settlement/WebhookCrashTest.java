@@ -56,6 +56,7 @@ class WebhookCrashTest {
       flight.upload(flight.batch(flight.terminals.get(0), entries));
       awaitArrival(receiver);
       first.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      Thread.sleep(500); // a request sent just before the kill is read by the receiver's threads by now
       int inFlight = receiver.arrivals();
 
       Set<Long> events = ids(database, "SELECT id FROM webhook_events");
