@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Two servers on one database, both with their delivery workers polling every 20 ms: each event
  * reaches the receiver exactly once, because a delivery claimed by one ({@code FOR UPDATE SKIP
- * LOCKED}) is not claimed by the other.
+ * LOCKED}) is not claimed by the other. Closing a server stops its worker.
  */
 class WebhookTwoNodesTest {
   private static final WebhookPolicy POLICY = WebhookPolicy.defaults().withAllowHttpLoopback(true)
@@ -50,5 +50,19 @@ class WebhookTwoNodesTest {
           .isEqualTo(1));
       assertThat(second.number("SELECT count(*) FROM webhook_attempts")).as("one attempt each").isEqualTo(PAYMENTS + 1);
     }
+  }
+
+  @Test
+  void closingTheServer_stopsItsDeliveryWorker() {
+    long before = workerThreads();
+    TestServer server = TestServer.start(config -> config.withWebhooks(POLICY));
+    assertThat(workerThreads()).as("the started server's worker").isEqualTo(before + 1);
+    server.close();
+    assertThat(workerThreads()).as("after close").isEqualTo(before);
+  }
+
+  private static long workerThreads() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(thread -> thread.isAlive() && thread.getName().equals("aloft-webhook-worker")).count();
   }
 }
