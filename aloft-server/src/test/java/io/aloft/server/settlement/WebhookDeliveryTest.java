@@ -72,6 +72,7 @@ class WebhookDeliveryTest {
     Sale copy = flight.oneScan(flight.terminals.get(1), payer, 2_500, false);
     flight.upload(flight.batch(original.terminal(), List.of(original.entry())));
     flight.upload(flight.batch(copy.terminal(), List.of(copy.entry())));
+    flight.upload(payer, List.of(original.bill(true)));
     return payer;
   }
 
@@ -146,6 +147,13 @@ class WebhookDeliveryTest {
             .orElseThrow().json();
         assertThat(upload.at("/data/source").asText()).isEqualTo("terminal_batch");
         assertThat(upload.at("/data/items").asInt()).isEqualTo(1);
+        assertThat(atAirline).noneMatch(d -> d.json().at("/data/source").asText().equals("wallet_upload"));
+        JsonNode walletUpload = operator.await(r -> r.stream().anyMatch(d -> d.json().at("/data/accountId").asLong()
+            == payer.accountId && d.type().equals("upload.processed")), WAIT, "the wallet's upload").stream()
+            .filter(d -> d.type().equals("upload.processed") && d.json().at("/data/accountId").asLong()
+                == payer.accountId).findFirst().orElseThrow().json();
+        assertThat(walletUpload.at("/data/source").asText()).isEqualTo("wallet_upload");
+        assertThat(walletUpload.at("/data/outcomes").toString()).isEqualTo("{\"duplicate\":1}");
 
         JsonNode listed = TestServer.check(server.get("/v1/webhook-events?limit=100", flight.airline.merchantKey()),
             200).json();
