@@ -36,6 +36,7 @@ import io.aloft.server.http.ApiTokens;
 import io.aloft.server.http.Authenticator;
 import io.aloft.server.http.HttpApi;
 import io.aloft.server.http.Idempotency;
+import io.aloft.server.http.LatencyHistograms;
 import io.aloft.server.http.MeRoutes;
 import io.aloft.server.http.RateLimits;
 import io.aloft.server.http.ReadDeadlines;
@@ -248,6 +249,7 @@ public final class AloftServer implements AutoCloseable {
 
   private static PrometheusMeterRegistry metrics() {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    registry.config().meterFilter(new LatencyHistograms());
     new JvmMemoryMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
