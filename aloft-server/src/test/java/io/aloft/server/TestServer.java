@@ -61,11 +61,6 @@ public final class TestServer implements AutoCloseable {
     }
   }
 
-  /** The JDBC URL of this server's own database, for tests that drive a store directly. */
-  public String databaseUrl() {
-    return databaseUrl;
-  }
-
   /** The one number {@code query} selects (a count or a sum) on this server's own database. */
   public long number(String query) {
     try (java.sql.Connection connection = java.sql.DriverManager.getConnection(databaseUrl);
@@ -120,6 +115,11 @@ public final class TestServer implements AutoCloseable {
 
   public AloftServer server() {
     return server;
+  }
+
+  /** The JDBC URL of this server's own database, for a second server on it. */
+  public String databaseUrl() {
+    return databaseUrl;
   }
 
   /** A response: status, headers and the body parsed as JSON (null when empty or not JSON). */
