@@ -36,6 +36,7 @@ import io.aloft.server.http.ApiTokens;
 import io.aloft.server.http.Authenticator;
 import io.aloft.server.http.HttpApi;
 import io.aloft.server.http.Idempotency;
+import io.aloft.server.http.IdempotencyPruning;
 import io.aloft.server.http.LatencyHistograms;
 import io.aloft.server.http.MeRoutes;
 import io.aloft.server.http.RateLimits;
@@ -64,6 +65,10 @@ import io.aloft.server.trust.FxSnapshots;
 import io.aloft.server.trust.TrustBundles;
 import io.aloft.server.trust.TrustEvents;
 import io.aloft.server.trust.TrustRoutes;
+import io.aloft.server.webhook.WebhookDeliveries;
+import io.aloft.server.webhook.WebhookEndpoints;
+import io.aloft.server.webhook.WebhookRoutes;
+import io.aloft.server.webhook.WebhookWorker;
 import io.javalin.Javalin;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -185,6 +190,7 @@ public final class AloftServer implements AutoCloseable {
     Authenticator authenticator = new Authenticator(Secrets.hash(adminKey), database, terminals, config.clock(),
         limits);
     Idempotency idempotency = new Idempotency(database, config.clock());
+    opened.add(0, IdempotencyPruning.start(idempotency, config.clock(), config.httpLimits().idempotencyMaxAge()));
     ApiTokens tokens = new ApiTokens(database, config.clock(), config.random());
     Ledger ledger = new Ledger(database);
     Accounts accounts = new Accounts(database, ledger, config.clock(), config.random());
@@ -212,7 +218,7 @@ public final class AloftServer implements AutoCloseable {
     CatalogueRoutes catalogueRoutes = new CatalogueRoutes(catalogues, airlines, authenticator, audit);
     catalogueRoutes.register(routes);
     Settlement settlement = new Settlement(database, ledger, new StoredBundles(database, config.clock()),
-        config.settlement(), ring, config.clock(), Runtime.getRuntime().availableProcessors());
+        config.settlement(), ring, config.clock(), config.settlementWindow(), Runtime.getRuntime().availableProcessors());
     opened.add(0, settlement);
     new SettlementRoutes(settlement, authenticator, idempotency, metrics, limits).register(routes);
     SettlementReports reports = new SettlementReports(database);
@@ -233,6 +239,11 @@ public final class AloftServer implements AutoCloseable {
     Statements statements = new Statements(merchants, payouts, reports);
     new PayoutRoutes(payouts, statements, merchants, airlines, authenticator, idempotency).register(routes);
     new PayoutPages(console, payouts, statements, merchants, airlines).register(routes);
+    new WebhookRoutes(new WebhookEndpoints(database, config.clock(), config.random()),
+        new WebhookDeliveries(database, config.clock()), config.webhooks(), authenticator, idempotency).register(routes);
+    WebhookWorker webhooks = new WebhookWorker(database, config.webhooks(), config.clock(), config.random());
+    opened.add(0, webhooks);
+    webhooks.start();
     new AccountPages(console, accounts, new AccountStandings(config.scoreProvider(), config.eligibility(), allowances,
         config.clock()), reports, idempotency, config.writeOffAfter()).register(routes);
     return new Wired(bundles, settlement, fx);

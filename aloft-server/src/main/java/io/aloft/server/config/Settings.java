@@ -11,6 +11,7 @@ import io.aloft.server.http.HttpLimits;
 import io.aloft.server.issuer.IssuerKeyStore;
 import io.aloft.server.score.EligibilityPolicy;
 import io.aloft.server.settlement.SettlementPolicy;
+import io.aloft.server.webhook.WebhookPolicy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -89,7 +90,8 @@ public final class Settings {
           (d, t) -> d.config = d.config.withSettlement(new SettlementPolicy((int) integer(t, 0, 10_000),
               d.config.settlement().acceptance()))),
       new Setting("settlement.window", "--settlement-window", "ALOFT_SETTLEMENT_WINDOW", true, "DURATION",
-          "How long after a credential's validity its unsettled payments still hold the payer's allowance.",
+          "How long after a credential's validity its payments still settle from terminals and hold the payer's"
+              + " allowance; a wallet's bill no terminal uploaded by then is rejected (NO_MERCHANT_RECORD).",
           "72h", (d, t) -> d.config = d.config.withSettlementWindow(
               durationBetween(t, Duration.ZERO, ServerConfig.MAX_SETTLEMENT_WINDOW))),
       new Setting("settlement.write_off_after", "--write-off-after", "ALOFT_WRITE_OFF_AFTER", true, "DURATION",
@@ -156,7 +158,35 @@ public final class Settings {
       new Setting("http.authentication_failures_per_address", "--authentication-failures-per-address",
           "ALOFT_AUTHENTICATION_FAILURES_PER_ADDRESS", true, "N/PERIOD",
           "Refused keys one network address may send before it is slowed down.", "1000/1m",
-          (d, t) -> limits(d, l -> l.withAuthenticationFailures(rate(t)))));
+          (d, t) -> limits(d, l -> l.withAuthenticationFailures(rate(t)))),
+      new Setting("http.idempotency_max_age", "--idempotency-max-age", "ALOFT_IDEMPOTENCY_MAX_AGE", true, "DURATION",
+          "How long an Idempotency-Key's answer is kept for retries before it is pruned, 1d..3650d.", "7d",
+          (d, t) -> limits(d, l -> l.withIdempotencyMaxAge(durationBetween(t, HttpLimits.MIN_IDEMPOTENCY_MAX_AGE,
+              HttpLimits.MAX_IDEMPOTENCY_MAX_AGE)))),
+      new Setting("webhooks.allow_http_loopback", "--webhooks-allow-http-loopback",
+          "ALOFT_WEBHOOKS_ALLOW_HTTP_LOOPBACK", true, "",
+          "Allow webhook endpoints on http:// to a loopback address (tests, local development); every other"
+              + " endpoint must be https://.", "false",
+          (d, t) -> webhooks(d, w -> w.withAllowHttpLoopback(bool(t)))),
+      new Setting("webhooks.timeout", "--webhooks-timeout", "ALOFT_WEBHOOKS_TIMEOUT", true, "DURATION",
+          "How long a webhook receiver has to accept the connection, and again to answer, 1s..60s.", "10s",
+          (d, t) -> webhooks(d, w -> w.withTimeout(durationBetween(t, WebhookPolicy.MIN_TIMEOUT,
+              WebhookPolicy.MAX_TIMEOUT)))),
+      new Setting("webhooks.max_attempts", "--webhooks-max-attempts", "ALOFT_WEBHOOKS_MAX_ATTEMPTS", true, "N",
+          "Attempts of one webhook delivery before it is failed, 1..30.",
+          Integer.toString(WebhookPolicy.defaults().maxAttempts()),
+          (d, t) -> webhooks(d, w -> w.withMaxAttempts((int) integer(t, 1, WebhookPolicy.MAX_ATTEMPTS)))),
+      new Setting("webhooks.retry_delay", "--webhooks-retry-delay", "ALOFT_WEBHOOKS_RETRY_DELAY", true, "DURATION",
+          "Longest wait before a webhook delivery's second attempt; each later wait may be twice as long, drawn"
+              + " at random from zero up (full jitter).", "30s",
+          (d, t) -> webhooks(d, w -> {
+            Duration first = durationBetween(t, Duration.ofSeconds(1), Duration.ofHours(1));
+            return w.withRetryDelays(first, first.compareTo(w.maxRetryDelay()) > 0 ? first : w.maxRetryDelay());
+          })),
+      new Setting("webhooks.max_retry_delay", "--webhooks-max-retry-delay", "ALOFT_WEBHOOKS_MAX_RETRY_DELAY", true,
+          "DURATION", "Longest wait between two attempts of a webhook delivery, at least retry_delay, up to 1d.",
+          "6h", (d, t) -> webhooks(d, w -> w.withRetryDelays(w.retryDelay(),
+              durationBetween(t, Duration.ofSeconds(1), WebhookPolicy.MAX_DELAY)))));
 
   private Settings() {}
 
@@ -167,6 +197,10 @@ public final class Settings {
 
   private static void limits(Draft draft, java.util.function.UnaryOperator<HttpLimits> change) {
     draft.config = draft.config.withHttpLimits(change.apply(draft.config.httpLimits()));
+  }
+
+  private static void webhooks(Draft draft, java.util.function.UnaryOperator<WebhookPolicy> change) {
+    draft.config = draft.config.withWebhooks(change.apply(draft.config.webhooks()));
   }
 
   private static String jdbcUrl(String text) {

@@ -5,11 +5,16 @@ import io.aloft.protocol.message.CredentialSerial;
 import io.aloft.protocol.message.PaymentId;
 import io.aloft.protocol.money.CurrencyUnit;
 import io.aloft.protocol.money.Money;
+import io.aloft.protocol.rules.Reason;
 import io.aloft.server.account.AccountStatus;
 import io.aloft.server.db.BinaryCopy;
 import io.aloft.server.enrolment.Enrolments;
+import io.aloft.server.http.Views.MoneyView;
 import io.aloft.server.ledger.PayerFunds;
 import io.aloft.server.trust.TrustEvents;
+import io.aloft.server.webhook.EventData;
+import io.aloft.server.webhook.EventType;
+import io.aloft.server.webhook.Outbox;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -111,6 +116,25 @@ final class SettlementStore {
     }
     if (withRefunds) {
       loadRefunds(connection, states);
+    }
+    loadClosedWindows(connection, states);
+  }
+
+  /**
+   * The counters of the locked credentials that the settlement window closed on. Read under the
+   * credentials' locks, so an upload that waited for a wallet's closing upload sees its closure.
+   */
+  private static void loadClosedWindows(Connection connection, Map<CredentialSerial, CredentialState> states)
+      throws SQLException {
+    try (PreparedStatement select = connection.prepareStatement(
+        "SELECT serial, counter FROM rejections WHERE serial = ANY(?) AND reason = ?")) {
+      select.setArray(1, serialArray(connection, states.keySet()));
+      select.setString(2, Reason.NO_MERCHANT_RECORD.name());
+      try (ResultSet row = select.executeQuery()) {
+        while (row.next()) {
+          states.get(new CredentialSerial(Bytes.of(row.getBytes(1)))).closeWindowOn(row.getLong(2));
+        }
+      }
     }
   }
 
@@ -350,8 +374,9 @@ final class SettlementStore {
   }
 
   /**
-   * Writes back each payer's funds and status. One who fell into arrears gets an episode counted
-   * and every credential still valid revoked: offline use is suspended until they pay.
+   * Writes back each payer's funds and status. One who fell into arrears gets an episode counted,
+   * every credential still valid revoked (offline use is suspended until they pay) and an
+   * {@code account.in_arrears} webhook event.
    */
   static void updatePayers(Connection connection, Collection<Payer> payers, Instant now) throws SQLException {
     if (payers.isEmpty()) {
@@ -380,6 +405,9 @@ final class SettlementStore {
     }
     List<Long> fellIntoArrears = sorted.stream().filter(Payer::fellIntoArrears).map(p -> p.accountId).toList();
     suspendOfflineUse(connection, fellIntoArrears, now);
+    Outbox.recordAll(connection, sorted.stream().filter(Payer::fellIntoArrears)
+        .map(p -> new Outbox.Event(EventType.ACCOUNT_IN_ARREARS, Optional.empty(), new EventData.AccountInArrears(
+            p.accountId, new MoneyView(p.funds.arrearsMinor(), p.currency.code())))).toList(), now);
   }
 
   private static Array array(Connection connection, String type, List<Payer> payers,
@@ -427,17 +455,20 @@ final class SettlementStore {
     }
   }
 
-  /** Inserts the cases not open yet; returns the accounts of the double spend cases this opened. */
-  static List<Long> insertCases(Connection connection, List<CaseDraft> cases, Instant now) throws SQLException {
-    List<Long> doubleSpenders = new java.util.ArrayList<>();
+  /** A case this run opened, with its id. */
+  record OpenedCase(long id, CaseDraft draft) {}
+
+  /** Inserts the cases not open yet; returns those it opened (a case open already is not among them). */
+  static List<OpenedCase> insertCases(Connection connection, List<CaseDraft> cases, Instant now) throws SQLException {
+    List<OpenedCase> opened = new java.util.ArrayList<>();
     if (cases.isEmpty()) {
-      return doubleSpenders;
+      return opened;
     }
     try (PreparedStatement insert = connection.prepareStatement(
         "INSERT INTO cases (created_at, kind, serial, counter, refund_sequence, flight_id, account_id, airline_id,"
             + " terminal_id, detail, evidence_digest, authorization_bytes, request_bytes, receipt_bytes, note_bytes,"
             + " settled_digest) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"
-            + " RETURNING kind, account_id")) {
+            + " RETURNING id")) {
       for (CaseDraft draft : cases) {
         insert.setTimestamp(1, Timestamp.from(now));
         insert.setString(2, draft.kind().wireName());
@@ -461,17 +492,46 @@ final class SettlementStore {
         insert.setBytes(16, nullIfEmpty(draft.settledDigest()));
         // One at a time: a batch cannot return rows, and cases are rare.
         try (ResultSet row = insert.executeQuery()) {
-          if (row.next() && CaseKind.DOUBLE_SPEND.wireName().equals(row.getString(1))) {
-            doubleSpenders.add(row.getLong(2));
+          if (row.next()) {
+            opened.add(new OpenedCase(row.getLong(1), draft));
           }
         }
       }
     }
-    return doubleSpenders;
+    return opened;
   }
 
   private static byte[] nullIfEmpty(Bytes bytes) {
     return bytes.isEmpty() ? null : bytes.toByteArray();
+  }
+
+  /**
+   * Closes the settlement window on wallet bills that no merchant record settled: a rejection
+   * {@code NO_MERCHANT_RECORD} per payment id. A terminal's refused upload of the same id is
+   * turned into the closure, its own reason kept in the detail: a refused record is no record the
+   * payment settles on, and the row is what later uploads are refused on.
+   */
+  static void closeWindows(Connection connection, List<SettlementWrites.Closure> closures, Instant now)
+      throws SQLException {
+    if (closures.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement insert = connection.prepareStatement(
+        "INSERT INTO rejections AS r (serial, counter, reason, detail, terminal_id, rejected_at)"
+            + " VALUES (?, ?, ?, ?, NULL, ?) ON CONFLICT (serial, counter) DO UPDATE SET reason = EXCLUDED.reason,"
+            + " detail = left(EXCLUDED.detail || '; terminal ' || r.terminal_id || ' had uploaded it, refused: '"
+            + " || r.reason || ', ' || r.detail, 500), rejected_at = EXCLUDED.rejected_at"
+            + " WHERE r.reason <> EXCLUDED.reason")) {
+      for (SettlementWrites.Closure closure : closures) {
+        insert.setBytes(1, closure.paymentId().serial().value().toByteArray());
+        insert.setLong(2, closure.paymentId().counter());
+        insert.setString(3, Reason.NO_MERCHANT_RECORD.name());
+        insert.setString(4, closure.detail());
+        insert.setTimestamp(5, Timestamp.from(now));
+        insert.addBatch();
+      }
+      insert.executeBatch();
+    }
   }
 
   static void insertRejections(Connection connection, List<SettlementWrites.Rejection> rejections, Instant now)

@@ -3,9 +3,13 @@ package io.aloft.server.settlement;
 import io.aloft.protocol.message.CredentialSerial;
 import io.aloft.protocol.message.PaymentId;
 import io.aloft.protocol.rules.Reason;
+import io.aloft.server.http.Views.MoneyView;
 import io.aloft.server.ledger.Entry;
 import io.aloft.server.ledger.EntryKind;
 import io.aloft.server.ledger.Ledger;
+import io.aloft.server.webhook.EventData;
+import io.aloft.server.webhook.EventType;
+import io.aloft.server.webhook.Outbox;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -37,6 +41,9 @@ final class SettlementWrites {
   /** A refusal of a payment uploaded by {@code terminal}; recorded only when the payment's flight is its airline's. */
   record Rejection(PaymentId paymentId, Reason reason, String detail, Uploader.Terminal terminal) {}
 
+  /** A wallet's bill the settlement window closed on with no merchant record of it settled. */
+  record Closure(PaymentId paymentId, String detail) {}
+
   final List<Entry> entries = new ArrayList<>();
   final List<NewPayment> payments = new ArrayList<>();
   final List<NewRefund> refunds = new ArrayList<>();
@@ -44,6 +51,7 @@ final class SettlementWrites {
   final List<CaseDraft> cases = new ArrayList<>();
   final Set<CredentialSerial> revocations = new LinkedHashSet<>();
   final List<Rejection> rejections = new ArrayList<>();
+  final List<Closure> closures = new ArrayList<>();
   /** Acceptances whose funding (payer or guarantee) moved, as they are now. */
   final List<SettledPayment> fundingChanges = new ArrayList<>();
   /** Serials whose replay or double spend cases may have new evidence. */
@@ -80,6 +88,11 @@ final class SettlementWrites {
     revocations.add(serial);
   }
 
+  /** The settlement window closed on a wallet's bill: {@code NO_MERCHANT_RECORD}, final. */
+  void closure(PaymentId paymentId, String detail) {
+    closures.add(new Closure(paymentId, detail));
+  }
+
   void rejection(PaymentId paymentId, Reason reason, String detail, Uploader.Terminal terminal) {
     rejections.add(new Rejection(paymentId, reason, detail, terminal));
   }
@@ -114,10 +127,33 @@ final class SettlementWrites {
     SettlementStore.updateCharges(connection, corrections);
     SettlementStore.updateFunding(connection, fundingChanges);
     SettlementStore.updatePayers(connection, payers, now);
-    List<Long> doubleSpenders = SettlementStore.insertCases(connection, cases, now);
+    List<SettlementStore.OpenedCase> opened = SettlementStore.insertCases(connection, cases, now);
+    List<Long> doubleSpenders = opened.stream().filter(c -> c.draft().kind() == CaseKind.DOUBLE_SPEND)
+        .map(c -> c.draft().accountId()).toList();
     SettlementStore.revoke(connection, revocations, now);
     SettlementStore.suspendForDoubleSpend(connection, doubleSpenders, now);
     SettlementStore.addCaseEvidence(connection, evidence, now);
     SettlementStore.insertRejections(connection, rejections, now);
+    SettlementStore.closeWindows(connection, closures, now);
+    Outbox.recordAll(connection, events(opened), now);
+  }
+
+  /** The webhook events of what this run settled and opened ({@code account.in_arrears}: SettlementStore.updatePayers). */
+  private List<Outbox.Event> events(List<SettlementStore.OpenedCase> opened) {
+    List<Outbox.Event> events = new ArrayList<>(payments.size() + opened.size());
+    for (NewPayment payment : payments) {
+      SettledPayment settled = payment.settled();
+      events.add(new Outbox.Event(EventType.PAYMENT_SETTLED, Optional.of(settled.airlineId()),
+          new EventData.PaymentSettled(settled.id().toString(), settled.airlineId(), settled.flightId(),
+              settled.terminalId(), MoneyView.of(settled.charged()),
+              new MoneyView(settled.feeMinor(), settled.charged().currency().code()))));
+    }
+    for (SettlementStore.OpenedCase open : opened) {
+      CaseDraft draft = open.draft();
+      events.add(new Outbox.Event(EventType.CASE_OPENED, Optional.of(draft.airlineId()), new EventData.CaseOpened(
+          open.id(), draft.kind().wireName(), CaseFile.paymentIdOf(draft.kind(), draft.serial(), draft.counter()),
+          draft.airlineId(), draft.flightId(), draft.terminalId() == 0 ? null : draft.terminalId())));
+    }
+    return events;
   }
 }

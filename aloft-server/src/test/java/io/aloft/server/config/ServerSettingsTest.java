@@ -157,6 +157,15 @@ class ServerSettingsTest {
   }
 
   @Test
+  void theIdempotencyMaxAge_isSevenDaysByDefault_andNeverBelowADay() throws Exception {
+    assertThat(resolve(Map.of(), Map.of()).httpLimits().idempotencyMaxAge()).isEqualTo(java.time.Duration.ofDays(7));
+    assertThat(resolve(Map.of(), Map.of("ALOFT_IDEMPOTENCY_MAX_AGE", "30d")).httpLimits().idempotencyMaxAge())
+        .isEqualTo(java.time.Duration.ofDays(30));
+    assertThat(refusal(Map.of("http.idempotency_max_age", "12h"), Map.of()))
+        .startsWith("invalid setting http.idempotency_max_age (flag --idempotency-max-age): must be 1d..3650d");
+  }
+
+  @Test
   void aBadFileValue_isNamedWithItsLine() throws Exception {
     Path config = file("""
         # rates the airline's bank quotes
@@ -200,6 +209,28 @@ class ServerSettingsTest {
   void settingsThatGoTogether_areRefusedAlone() {
     assertThat(refusal(Map.of("tls.cert", "c.pem"), Map.of())).contains("tls.cert and tls.key go together");
     assertThat(refusal(Map.of(), Map.of("ALOFT_DB_USER", "aloft"))).contains("need database.url");
+  }
+
+  @Test
+  void webhookSettings_comeFromTheFileAndFlags_andABadOneIsNamed() throws Exception {
+    Path config = file("""
+        [webhooks]
+        timeout = "5s"
+        max_attempts = 3
+        retry_delay = "2m"
+        """);
+    ServerConfig resolved = resolve(Map.of("config", config.toString(), "webhooks.allow_http_loopback", "true",
+        "webhooks.max_retry_delay", "1h"), Map.of());
+    assertThat(resolved.webhooks().allowHttpLoopback()).isTrue();
+    assertThat(resolved.webhooks().timeout()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(resolved.webhooks().maxAttempts()).isEqualTo(3);
+    assertThat(resolved.webhooks().retryDelay()).isEqualTo(Duration.ofMinutes(2));
+    assertThat(resolved.webhooks().maxRetryDelay()).isEqualTo(Duration.ofHours(1));
+    assertThat(resolve(Map.of(), Map.of()).webhooks().allowHttpLoopback()).as("default").isFalse();
+    assertThat(refusal(Map.of(), Map.of("ALOFT_WEBHOOKS_MAX_ATTEMPTS", "0"))).contains("webhooks.max_attempts");
+    assertThat(refusal(Map.of("webhooks.timeout", "2m"), Map.of())).contains("webhooks.timeout");
+    assertThat(refusal(Map.of("webhooks.retry_delay", "1h", "webhooks.max_retry_delay", "10m"), Map.of()))
+        .contains("webhooks.max_retry_delay");
   }
 
   @Test
