@@ -37,7 +37,16 @@ class QuickStartTest {
 
   @Test
   void theTwoSetUpCommands_areTheFirstThingTheReadmeSays() throws Exception {
-    assertThat(shellBlockAfter("## Set-up")).containsExactly("./aloft serve", "./mvnw verify");
+    assertThat(shellBlockAfter("## Set-up")).containsExactly("./aloft serve", "./mvnw install");
+  }
+
+  /** CI runs exactly what the README tells a reader to run, with Maven's batch-mode flags only. */
+  @Test
+  void ciRunsTheReadmesTestCommands() throws Exception {
+    List<String> ci = Files.readAllLines(ROOT.resolve(".ci/run")).stream().filter(line -> line.startsWith("./mvnw"))
+        .map(line -> line.replace(" -B -ntp", "")).toList();
+    assertThat(ci).containsExactlyElementsOf(shellBlockAfter("## Using the SDKs"));
+    assertThat(ci.get(0)).isEqualTo(shellBlockAfter("## Set-up").get(1));
   }
 
   @Test
