@@ -49,6 +49,18 @@ class QuickStartTest {
     assertThat(ci.get(0)).isEqualTo(shellBlockAfter("## Set-up").get(1));
   }
 
+  /** The example app builds against the SDKs this build installs, not an older snapshot left in ~/.m2. */
+  @Test
+  void theExampleApp_dependsOnThisVersionOfTheSdks() throws Exception {
+    Matcher root = Pattern.compile("<artifactId>aloft-parent</artifactId>\\s*<version>([^<]+)</version>")
+        .matcher(Files.readString(ROOT.resolve("pom.xml")));
+    Matcher example = Pattern.compile("<aloft.version>([^<]+)</aloft.version>")
+        .matcher(Files.readString(ROOT.resolve("examples/sdk-consumer/pom.xml")));
+    assertThat(root.find()).isTrue();
+    assertThat(example.find()).isTrue();
+    assertThat(example.group(1)).isEqualTo(root.group(1));
+  }
+
   @Test
   void everyLineOfTheDemoWalk_runs() throws Exception {
     List<String> walk = shellBlockAfter("## Try it");
