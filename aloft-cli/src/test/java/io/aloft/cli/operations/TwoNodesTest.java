@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aloft.cli.ServeProcess;
 import io.aloft.cli.TestDatabases;
+import io.aloft.protocol.client.RequestSignature;
 import io.aloft.protocol.crypto.SignatureAlgorithm;
 import io.aloft.protocol.crypto.SoftwareSigner;
 import io.aloft.protocol.files.PrivateFiles;
@@ -111,6 +112,8 @@ class TwoNodesTest {
       answers.assertEachBatchAnsweredAlike(batches);
       assertDatabase(database, sales, charged);
       assertPayoutMadeOnce(flight, nodeA, nodeB, charged);
+      assertSignedRequestReplayedToTheOtherNodeIsRefused(flight, batches.get(0), nodeA, nodeB);
+      assertOneIdempotencyKeyOnBothNodesRunsOnce(database, nodeA, nodeB);
       assertLedgerBalanced(nodeA);
       assertLedgerBalanced(nodeB);
     } finally {
@@ -251,6 +254,53 @@ class TwoNodesTest {
     JsonNode left = TestServer.check(nodeB.get(payouts, TestServer.ADMIN_KEY), 200).json();
     assertThat(left.get("payouts")).hasSize(1);
     assertThat(left.at("/owed/0/amountMinor").asLong()).as(left.toString()).isZero();
+  }
+
+  /** A terminal's signed request, answered by one node, is refused as a replay by the other. */
+  private static void assertSignedRequestReplayedToTheOtherNodeIsRefused(Aboard flight, TerminalBatch batch,
+      TestServer nodeA, TestServer nodeB) {
+    Aboard.Crew cart = flight.terminals.stream().filter(t -> t.id == batch.terminalId()).findFirst().orElseThrow();
+    byte[] body = batch.encode();
+    Map<String, String> headers = Map.of("Content-Type", OCTETS.get("Content-Type"), "Authorization",
+        RequestSignature.authorization(cart.key, cart.id, "POST", "/v1/terminal-batches", body, Instant.now(),
+            new SecureRandom()));
+    TestServer.check(nodeA.send("POST", "/v1/terminal-batches", null, body, headers), 200);
+    TestServer.Response replayed = nodeB.send("POST", "/v1/terminal-batches", null, body, headers);
+    assertThat(replayed.status()).as(replayed.text()).isEqualTo(401);
+    assertThat(replayed.json().get("type").asText()).endsWith("request-replayed");
+  }
+
+  /**
+   * The same Idempotency-Key and body sent to both nodes at once, five times over: each opens one
+   * account, and every answer that is not "still running" is the first response, byte for byte.
+   */
+  private static void assertOneIdempotencyKeyOnBothNodesRunsOnce(String database, TestServer nodeA, TestServer nodeB)
+      throws Exception {
+    for (int round = 0; round < 5; round++) {
+      String name = "Twin " + round;
+      String key = "open-twin-" + round;
+      List<TestServer.Response> answers = new CopyOnWriteArrayList<>();
+      List<Callable<Void>> both = new ArrayList<>();
+      for (TestServer node : List.of(nodeA, nodeB, nodeA, nodeB)) {
+        both.add(() -> {
+          answers.add(node.post("/v1/accounts", TestServer.ADMIN_KEY, Map.of("displayName", name, "identityLevel", 2,
+              "currency", "CNY", "openingBalanceMinor", 1_000), Map.of("Idempotency-Key", key)));
+          return null;
+        });
+      }
+      runTogether(both);
+      List<TestServer.Response> created = answers.stream().filter(r -> r.status() == 201).toList();
+      assertThat(created).as("answers %s", answers.stream().map(TestServer.Response::text).toList()).isNotEmpty();
+      created.forEach(r -> assertThat(r.text()).isEqualTo(created.get(0).text()));
+      answers.stream().filter(r -> r.status() != 201).forEach(r -> {
+        assertThat(r.status()).as(r.text()).isEqualTo(409);
+        assertThat(r.json().get("type").asText()).endsWith("idempotency-in-progress");
+      });
+      try (Connection connection = DriverManager.getConnection(database)) {
+        assertThat(number(connection, "SELECT count(*) FROM accounts WHERE display_name = '" + name + "'"))
+            .as("accounts opened under one key").isEqualTo(1);
+      }
+    }
   }
 
   private static void assertLedgerBalanced(TestServer node) {
