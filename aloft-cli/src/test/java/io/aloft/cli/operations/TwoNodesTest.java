@@ -14,6 +14,7 @@ import io.aloft.protocol.message.SettlementOutcome;
 import io.aloft.protocol.message.SettlementReport;
 import io.aloft.protocol.message.TerminalBatch;
 import io.aloft.protocol.message.WalletUpload;
+import io.aloft.server.Devices;
 import io.aloft.server.TestFiles;
 import io.aloft.server.TestServer;
 import io.aloft.server.settlement.Aboard;
@@ -114,6 +115,7 @@ class TwoNodesTest {
       assertPayoutMadeOnce(flight, nodeA, nodeB, charged);
       assertSignedRequestReplayedToTheOtherNodeIsRefused(flight, batches.get(0), nodeA, nodeB);
       assertOneIdempotencyKeyOnBothNodesRunsOnce(database, nodeA, nodeB);
+      assertTwoDevicesEnrollingAtOnce_getOneAllowance(flight, nodeA, nodeB);
       assertLedgerBalanced(nodeA);
       assertLedgerBalanced(nodeB);
     } finally {
@@ -300,6 +302,36 @@ class TwoNodesTest {
         assertThat(number(connection, "SELECT count(*) FROM accounts WHERE display_name = '" + name + "'"))
             .as("accounts opened under one key").isEqualTo(1);
       }
+    }
+  }
+
+  /**
+   * A passenger's two devices enrol on the flight at once, one through each node: one credential
+   * is issued, and the other device is refused because the first holds the whole allowance.
+   */
+  private static void assertTwoDevicesEnrollingAtOnce_getOneAllowance(Aboard flight, TestServer nodeA,
+      TestServer nodeB) throws Exception {
+    for (int passenger = 0; passenger < 4; passenger++) {
+      TestServer.Response created = TestServer.check(nodeA.post("/v1/accounts", TestServer.ADMIN_KEY, Map.of(
+          "displayName", "Two phones", "identityLevel", 3, "currency", "CNY", "openingBalanceMinor", OPENING_BALANCE)),
+          201);
+      String token = created.json().get("walletToken").asText();
+      List<TestServer.Response> answers = new CopyOnWriteArrayList<>();
+      List<Callable<Void>> both = new ArrayList<>();
+      for (TestServer node : List.of(nodeA, nodeB)) {
+        SoftwareSigner device = Devices.p256();
+        Map<String, Object> body = Devices.provedEnrolment(flight.flightId, device,
+            Devices.challenge(node, token, flight.flightId), device);
+        both.add(() -> {
+          answers.add(node.post("/v1/enrolments", token, body));
+          return null;
+        });
+      }
+      runTogether(both);
+      assertThat(answers).extracting(TestServer.Response::status).as(answers.stream().map(TestServer.Response::text)
+          .toList().toString()).containsExactlyInAnyOrder(201, 422);
+      TestServer.Response refused = answers.stream().filter(r -> r.status() == 422).findFirst().orElseThrow();
+      assertThat(refused.json().get("reason").asText()).isEqualTo("allowance_in_use");
     }
   }
 
