@@ -9,8 +9,11 @@ import io.aloft.protocol.client.RequestSignature;
 import io.aloft.protocol.crypto.SignatureAlgorithm;
 import io.aloft.protocol.crypto.SoftwareSigner;
 import io.aloft.protocol.files.PrivateFiles;
+import io.aloft.protocol.Bytes;
+import io.aloft.protocol.codec.DecodeException;
 import io.aloft.protocol.message.BatchEntry;
 import io.aloft.protocol.message.SettlementOutcome;
+import io.aloft.protocol.message.RefundNote;
 import io.aloft.protocol.message.SettlementReport;
 import io.aloft.protocol.message.TerminalBatch;
 import io.aloft.protocol.message.WalletUpload;
@@ -33,6 +36,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
@@ -82,8 +86,8 @@ class TwoNodesTest {
       byte[] bundleFromB = flight.on(nodeB).board().encode();
       assertThat(flight.on(nodeA).board().encode()).as("both nodes serve the one stored bundle").isEqualTo(bundleFromB);
 
-      List<Sale> sales = sell(flight, payers);
-      List<TerminalBatch> batches = batches(flight, sales);
+      List<Sold> sold = sell(flight, payers);
+      List<TerminalBatch> batches = batches(flight, sold);
       Answers answers = new Answers();
       List<Callable<Void>> uploads = new ArrayList<>();
       for (TestServer node : List.of(nodeA, nodeB)) {
@@ -96,10 +100,10 @@ class TwoNodesTest {
                   "Idempotency-Key", "batch-" + cart.id + "-" + batch.batchId()))));
         }
         for (Passenger payer : payers) {
-          List<Sale> own = sales.stream().filter(s -> s.payer() == payer).toList();
+          List<Sold> own = sold.stream().filter(s -> s.sale().payer() == payer).toList();
           for (int from = 0; from < own.size(); from += SALES_PER_PAYER / 2) {
             List<WalletUpload.Bill> bills = own.subList(from, Math.min(own.size(), from + SALES_PER_PAYER / 2))
-                .stream().map(s -> s.bill(true)).toList();
+                .stream().map(Sold::bill).toList();
             uploads.add(() -> answers.wallet(Aboard.report(node.send("POST", "/v1/wallet/bills", payer.token,
                 new WalletUpload(bills).encode(), OCTETS))));
           }
@@ -108,11 +112,12 @@ class TwoNodesTest {
       Collections.shuffle(uploads, new Random(16));
       runTogether(uploads);
 
-      long charged = sales.stream().mapToLong(s -> s.receipt().charged().amountMinor()).sum();
-      answers.assertEachPaymentSettledOnce(sales);
+      long charged = sold.stream().mapToLong(s -> s.sale().receipt().charged().amountMinor()).sum();
+      long refunded = sold.stream().mapToLong(Sold::refundedMinor).sum();
+      answers.assertEachPaymentAndRefundSettledOnce(sold);
       answers.assertEachBatchAnsweredAlike(batches);
-      assertDatabase(database, sales, charged);
-      assertPayoutMadeOnce(flight, nodeA, nodeB, charged);
+      assertDatabase(database, sold, charged, refunded);
+      assertPayoutMadeOnce(flight, nodeA, nodeB, charged - refunded);
       assertSignedRequestReplayedToTheOtherNodeIsRefused(flight, batches.get(0), nodeA, nodeB);
       assertOneIdempotencyKeyOnBothNodesRunsOnce(database, nodeA, nodeB);
       assertTwoDevicesEnrollingAtOnce_getOneAllowance(flight, nodeA, nodeB);
@@ -135,24 +140,56 @@ class TwoNodesTest {
         .orElseThrow(() -> new AssertionError("no fingerprint in " + node.output()));
   }
 
-  private static List<Sale> sell(Aboard flight, List<Passenger> payers) {
-    List<Sale> sales = new ArrayList<>();
+  /** A sale, and the partial refund the cart gave on it right after, if any. */
+  private record Sold(Sale sale, Optional<BatchEntry.Refund> refund) {
+    long refundedMinor() {
+      return refund.map(r -> r.refundNote()).map(note -> decodeRefund(note).amount().amountMinor()).orElse(0L);
+    }
+
+    WalletUpload.Bill bill() {
+      WalletUpload.Bill bill = sale.bill(true);
+      return new WalletUpload.Bill(bill.authorization(), bill.request(), bill.receipt(),
+          refund.map(r -> List.of(r.refundNote())).orElse(List.of()));
+    }
+  }
+
+  private static RefundNote decodeRefund(Bytes note) {
+    try {
+      return RefundNote.decode(note.toByteArray());
+    } catch (DecodeException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /** Sales of every payer at random carts; every fourth is partly refunded at once. */
+  private static List<Sold> sell(Aboard flight, List<Passenger> payers) {
+    List<Sold> sold = new ArrayList<>();
     Random random = new Random(7);
     for (int n = 0; n < SALES_PER_PAYER; n++) {
       for (Passenger payer : payers) {
         Aboard.Crew cart = flight.terminals.get(random.nextInt(flight.terminals.size()));
-        sales.add(n % 3 == 0 ? flight.handshake(cart, payer, 300 + n) : flight.oneScan(cart, payer, 200 + n, n % 2 == 0));
+        Sale sale = n % 3 == 0 ? flight.handshake(cart, payer, 300 + n) : flight.oneScan(cart, payer, 200 + n, n % 2 == 0);
+        Optional<BatchEntry.Refund> refund = sold.size() % 4 == 0
+            ? Optional.of(new BatchEntry.Refund(++cart.sequence, Bytes.of(flight.refund(sale, 1, 100).encode())))
+            : Optional.empty();
+        sold.add(new Sold(sale, refund));
       }
     }
-    return sales;
+    return sold;
   }
 
-  private static List<TerminalBatch> batches(Aboard flight, List<Sale> sales) {
+  /** Each cart's journal in batches; a refund travels in the batch of its sale, right after it. */
+  private static List<TerminalBatch> batches(Aboard flight, List<Sold> sold) {
     List<TerminalBatch> batches = new ArrayList<>();
     for (Aboard.Crew cart : flight.terminals) {
-      List<BatchEntry> entries = sales.stream().filter(s -> s.terminal() == cart).map(s -> (BatchEntry) s.entry()).toList();
-      for (int from = 0; from < entries.size(); from += BATCH_SIZE) {
-        batches.add(flight.batch(cart, entries.subList(from, Math.min(entries.size(), from + BATCH_SIZE))));
+      List<Sold> own = sold.stream().filter(s -> s.sale().terminal() == cart).toList();
+      for (int from = 0; from < own.size(); from += BATCH_SIZE / 2) {
+        List<BatchEntry> entries = new ArrayList<>();
+        for (Sold s : own.subList(from, Math.min(own.size(), from + BATCH_SIZE / 2))) {
+          entries.add(s.sale().entry());
+          s.refund().ifPresent(entries::add);
+        }
+        batches.add(flight.batch(cart, entries));
       }
     }
     return batches;
@@ -200,8 +237,8 @@ class TwoNodesTest {
       });
     }
 
-    /** One SETTLED per payment over everything both nodes answered; a batch's answer counts once. */
-    void assertEachPaymentSettledOnce(List<Sale> sales) throws Exception {
+    /** One SETTLED per payment and per refund over everything both nodes answered; a batch's answer counts once. */
+    void assertEachPaymentAndRefundSettledOnce(List<Sold> sold) throws Exception {
       Map<String, Integer> settled = new HashMap<>();
       List<SettlementReport> distinct = new ArrayList<>(walletReports);
       for (List<byte[]> reports : batchReports.values()) {
@@ -211,18 +248,23 @@ class TwoNodesTest {
         for (SettlementReport.Entry entry : report.entries()) {
           assertThat(entry.outcome()).as(entry.toString()).isIn(SettlementOutcome.SETTLED, SettlementOutcome.DUPLICATE);
           if (entry.outcome() == SettlementOutcome.SETTLED) {
-            settled.merge(entry.paymentId().orElseThrow().toString(), 1, Integer::sum);
+            settled.merge(entry.kind() + " " + entry.paymentId().orElseThrow() + " " + entry.refundSequence(), 1,
+                Integer::sum);
           }
         }
       }
-      assertThat(settled).hasSize(sales.size());
+      assertThat(settled).hasSize(sold.size() + (int) sold.stream().filter(s -> s.refund().isPresent()).count());
       assertThat(settled).allSatisfy((payment, times) -> assertThat(times).as(payment).isEqualTo(1));
     }
   }
 
-  private static void assertDatabase(String database, List<Sale> sales, long charged) throws Exception {
+  private static void assertDatabase(String database, List<Sold> sold, long charged, long refunded)
+      throws Exception {
     try (Connection connection = DriverManager.getConnection(database)) {
-      assertThat(number(connection, "SELECT count(*) FROM payments")).isEqualTo(sales.size());
+      assertThat(number(connection, "SELECT count(*) FROM payments")).isEqualTo(sold.size());
+      assertThat(number(connection, "SELECT count(*) FROM refunds"))
+          .isEqualTo(sold.stream().filter(s -> s.refund().isPresent()).count());
+      assertThat(number(connection, "SELECT sum(refunded_minor) FROM payments")).isEqualTo(refunded);
       assertThat(number(connection, "SELECT sum(charged_minor) FROM payments")).isEqualTo(charged);
       assertThat(number(connection, "SELECT sum(p.amount_minor) FROM ledger_postings p"
           + " JOIN ledger_entries e ON e.id = p.entry_id JOIN ledger_accounts a ON a.id = p.ledger_account_id"
@@ -231,16 +273,16 @@ class TwoNodesTest {
       assertThat(number(connection, "SELECT count(*) FROM payments m WHERE NOT EXISTS (SELECT 1 FROM ledger_entries e"
           + " WHERE e.id = m.ledger_entry_id AND e.kind = 'payment')")).isZero();
       assertThat(number(connection, "SELECT sum(" + OPENING_BALANCE + " - balance_minor) FROM accounts"))
-          .as("what the payers' balances went down by").isEqualTo(charged);
+          .as("what the payers' balances went down by: charged once, refunded once").isEqualTo(charged - refunded);
     }
   }
 
   /** Both nodes asked at once, under different keys, to pay the airline all it is owed: one pays. */
-  private static void assertPayoutMadeOnce(Aboard flight, TestServer nodeA, TestServer nodeB, long charged)
+  private static void assertPayoutMadeOnce(Aboard flight, TestServer nodeA, TestServer nodeB, long sold)
       throws Exception {
     String payouts = "/v1/airlines/" + flight.airline.id() + "/payouts";
     long owed = TestServer.check(nodeA.get(payouts, TestServer.ADMIN_KEY), 200).json().at("/owed/0/amountMinor").asLong();
-    assertThat(owed).as("the airline is owed its sales less the fee").isPositive().isLessThan(charged);
+    assertThat(owed).as("the airline is owed its sales less the fee").isPositive().isLessThan(sold);
     List<TestServer.Response> answers = new CopyOnWriteArrayList<>();
     List<Callable<Void>> both = new ArrayList<>();
     for (TestServer node : List.of(nodeA, nodeB)) {

@@ -54,7 +54,7 @@ public final class Aboard {
   public static final class Crew {
     public final long id;
     public final SoftwareSigner key;
-    long sequence;
+    public long sequence;
     long batchId;
 
     Crew(long id, SoftwareSigner key) {
@@ -225,7 +225,7 @@ public final class Aboard {
     return new Sale(terminal, payer, authorization, request, receipt, sequence);
   }
 
-  RefundNote refund(Sale sale, long sequence, long amountMinor) {
+  public RefundNote refund(Sale sale, long sequence, long amountMinor) {
     return new RefundNote(sale.id(), sequence, sale.terminal().id, Money.of(amountMinor, "CNY"), now(), Bytes.empty())
         .signedBy(sale.terminal().key);
   }
