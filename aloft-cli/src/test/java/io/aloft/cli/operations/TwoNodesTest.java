@@ -121,6 +121,7 @@ class TwoNodesTest {
       assertSignedRequestReplayedToTheOtherNodeIsRefused(flight, batches.get(0), nodeA, nodeB);
       assertOneIdempotencyKeyOnBothNodesRunsOnce(database, nodeA, nodeB);
       assertTwoDevicesEnrollingAtOnce_getOneAllowance(flight, nodeA, nodeB);
+      assertOneDeviceKeyEnrolledByTwoAccountsAtOnce_isRefusedOnce(flight, nodeA, nodeB);
       assertLedgerBalanced(nodeA);
       assertLedgerBalanced(nodeB);
     } finally {
@@ -374,6 +375,36 @@ class TwoNodesTest {
           .toList().toString()).containsExactlyInAnyOrder(201, 422);
       TestServer.Response refused = answers.stream().filter(r -> r.status() == 422).findFirst().orElseThrow();
       assertThat(refused.json().get("reason").asText()).isEqualTo("allowance_in_use");
+    }
+  }
+
+  /**
+   * One phone's key enrolled on the flight by two accounts at once, one through each node (both
+   * prove the key: one person, two accounts): one account gets the credential, the other a typed
+   * refusal, never a server error.
+   */
+  private static void assertOneDeviceKeyEnrolledByTwoAccountsAtOnce_isRefusedOnce(Aboard flight, TestServer nodeA,
+      TestServer nodeB) throws Exception {
+    for (int round = 0; round < 6; round++) {
+      SoftwareSigner device = Devices.p256();
+      List<TestServer.Response> answers = new CopyOnWriteArrayList<>();
+      List<Callable<Void>> both = new ArrayList<>();
+      for (TestServer node : List.of(nodeA, nodeB)) {
+        String token = TestServer.check(nodeA.post("/v1/accounts", TestServer.ADMIN_KEY, Map.of("displayName",
+            "One phone", "identityLevel", 3, "currency", "CNY", "openingBalanceMinor", OPENING_BALANCE)), 201)
+            .json().get("walletToken").asText();
+        Map<String, Object> body = Devices.provedEnrolment(flight.flightId, device,
+            Devices.challenge(node, token, flight.flightId), device);
+        both.add(() -> {
+          answers.add(node.post("/v1/enrolments", token, body));
+          return null;
+        });
+      }
+      runTogether(both);
+      assertThat(answers).extracting(TestServer.Response::status).as(answers.stream().map(TestServer.Response::text)
+          .toList().toString()).containsExactlyInAnyOrder(201, 422);
+      TestServer.Response refused = answers.stream().filter(r -> r.status() == 422).findFirst().orElseThrow();
+      assertThat(refused.json().get("reason").asText()).isEqualTo("device_key_in_use");
     }
   }
 
