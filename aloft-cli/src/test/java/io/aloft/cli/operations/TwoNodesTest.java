@@ -117,6 +117,7 @@ class TwoNodesTest {
       answers.assertEachPaymentAndRefundSettledOnce(sold);
       answers.assertEachBatchAnsweredAlike(batches);
       assertDatabase(database, sold, charged, refunded);
+      assertWebhookEventsOnce(database, sold, batches);
       assertPayoutMadeOnce(flight, nodeA, nodeB, charged - refunded);
       assertSignedRequestReplayedToTheOtherNodeIsRefused(flight, batches.get(0), nodeA, nodeB);
       assertOneIdempotencyKeyOnBothNodesRunsOnce(database, nodeA, nodeB);
@@ -275,6 +276,17 @@ class TwoNodesTest {
           + " WHERE e.id = m.ledger_entry_id AND e.kind = 'payment')")).isZero();
       assertThat(number(connection, "SELECT sum(" + OPENING_BALANCE + " - balance_minor) FROM accounts"))
           .as("what the payers' balances went down by: charged once, refunded once").isEqualTo(charged - refunded);
+    }
+  }
+
+  /** The outbox holds one payment.settled per payment and one upload.processed per batch, whichever node settled it. */
+  private static void assertWebhookEventsOnce(String database, List<Sold> sold, List<TerminalBatch> batches)
+      throws Exception {
+    try (Connection connection = DriverManager.getConnection(database)) {
+      assertThat(number(connection, "SELECT count(*) FROM webhook_events WHERE type = 'payment.settled'"))
+          .isEqualTo(sold.size());
+      assertThat(number(connection, "SELECT count(*) FROM webhook_events WHERE type = 'upload.processed'"
+          + " AND airline_id IS NOT NULL")).as("terminal batches processed").isEqualTo(batches.size());
     }
   }
 
