@@ -85,6 +85,15 @@ class RestoreDrillTest {
       run(tools, postgres, "pg_restore", "--exit-on-error", "--single-transaction", "--no-owner",
           "--host=127.0.0.1", "--port=" + postgres.port(), "--username=" + postgres.application().user(),
           "--dbname=" + restored, backup.resolve("aloft.dump").toString());
+      try (Connection connection = DriverManager.getConnection(postgres.jdbcUrl(restored, postgres.application()));
+          Statement statement = connection.createStatement()) {
+        statement.execute("SELECT setval('webhook_events_id_seq', (SELECT last_value FROM webhook_events_id_seq)"
+            + " + 1000000000)");
+        try (var row = statement.executeQuery("SELECT last_value FROM webhook_events_id_seq")) {
+          assertThat(row.next()).isTrue();
+          assertThat(row.getLong(1)).as("webhook event ids moved past any a receiver saw").isGreaterThan(1_000_000_000L);
+        }
+      }
       Path secondData = PrivateFiles.folder(dir.resolve("second"));
       copyKeepingModes(backup.resolve("issuer-keys"), secondData.resolve("issuer-keys"));
       copyKeepingModes(backup.resolve("admin-key"), secondData.resolve("admin-key"));
