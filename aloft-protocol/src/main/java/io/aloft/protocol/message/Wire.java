@@ -1,6 +1,7 @@
 package io.aloft.protocol.message;
 
 import io.aloft.protocol.Bytes;
+import io.aloft.protocol.Text;
 import io.aloft.protocol.codec.ByteReader;
 import io.aloft.protocol.codec.ByteWriter;
 import io.aloft.protocol.codec.DecodeException;
@@ -80,7 +81,7 @@ final class Wire {
    * free of characters that change how other text displays, and at most {@code maxBytes} in UTF-8.
    */
   static String checkText(String name, String text, int maxBytes) {
-    if (text == null || text.isBlank()) {
+    if (text == null || Text.isBlank(text)) {
       throw new IllegalArgumentException(name + " must not be blank");
     }
     text.codePoints().filter(DisplayText::misleads).findFirst().ifPresent(c -> {
