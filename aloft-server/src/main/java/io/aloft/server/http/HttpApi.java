@@ -78,10 +78,10 @@ public final class HttpApi {
       config.routes.before(RequestIds::assign);
       config.routes.before(ctx -> ctx.header("Date", IssuerClock.httpDate(clock.instant())));
       config.routes.before(deadlines::watchBody);
-      config.routes.after(deadlines::release);
       problems(config.routes);
       routes.registerOn(config.routes);
       config.routes.after(ReadDeadlines::skipUnreadBody);
+      config.routes.after(deadlines::release);
     });
   }
 

@@ -87,17 +87,35 @@ public final class ReadDeadlines implements AutoCloseable {
     }
   }
 
+  /** The largest declared body left unread that is read to its end and dropped before answering. */
+  static final long DRAIN_LIMIT = 1L << 20;
+
   /**
-   * After every other handler, before Javalin writes the answer: a body the handler left unread
-   * (it answered without needing it) is skipped as far as it has arrived, and if more is to come
-   * the answer says {@code Connection: close}, so that no client sends its next request on a
-   * connection Jetty ends after this answer. Jetty does this itself only for an answer not yet
-   * under way when the handler returns, which a large one (the OpenAPI document) already is.
+   * After every other handler, before Javalin writes the answer and before the body's deadline
+   * is released: a body refused as too large (413) that declares at most {@link #DRAIN_LIMIT}
+   * bytes is read to its end, within its deadline, and dropped, so that the client, still
+   * sending, is not answered by a reset that loses the 413. Any other unread body (the handler
+   * answered without needing it) is skipped as far as it has arrived, and if more is to come the
+   * answer says {@code Connection: close}, so that no client sends its next request on a
+   * connection Jetty ends after this answer.
    */
   static void skipUnreadBody(Context ctx) {
-    if (ctx.req().getContentLengthLong() != 0) {
-      ServletContextRequest.getServletContextRequest(ctx.req()).consumeAvailable();
+    long declared = ctx.req().getContentLengthLong();
+    if (declared == 0) {
+      return;
     }
+    if (ctx.statusCode() == 413 && declared > 0 && declared <= DRAIN_LIMIT) {
+      try {
+        java.io.InputStream body = ctx.req().getInputStream();
+        byte[] buffer = new byte[8192];
+        while (body.read(buffer) != -1) {
+          // dropped: the handler did not need it
+        }
+      } catch (IOException | RuntimeException stalledOrClosed) {
+        // The deadline or the client ended it; Jetty closes the connection after the answer.
+      }
+    }
+    ServletContextRequest.getServletContextRequest(ctx.req()).consumeAvailable();
   }
 
   /**
