@@ -60,11 +60,6 @@ final class Wire {
   }
 
   static void writeCurrency(ByteWriter out, CurrencyUnit currency) {
-    if (!currency.travelsOnWire()) {
-      throw new IllegalArgumentException(currency + " cannot travel: numeric code "
-          + currency.numericCode() + " names " + CurrencyUnit.byNumericCode(currency.numericCode())
-              .map(CurrencyUnit::code).orElse("no currency") + " on the wire");
-    }
     out.u16(currency.numericCode());
   }
 
