@@ -67,13 +67,13 @@ public record WalletUpload(List<Bill> bills) {
     int count = in.count(MAX_BILLS);
     List<Bill> bills = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
-      Bytes authorization = in.bytes(BatchEntry.MAX_AUTHORIZATION_BYTES);
+      Bytes authorization = in.bytes(1, BatchEntry.MAX_AUTHORIZATION_BYTES);
       Bytes request = in.bytes(BatchEntry.MAX_REQUEST_BYTES);
       Bytes receipt = in.bytes(BatchEntry.MAX_NOTE_BYTES);
       int refundCount = in.count(MAX_REFUNDS_PER_BILL);
       List<Bytes> refunds = new ArrayList<>(refundCount);
       for (int r = 0; r < refundCount; r++) {
-        refunds.add(in.bytes(BatchEntry.MAX_NOTE_BYTES));
+        refunds.add(in.bytes(1, BatchEntry.MAX_NOTE_BYTES));
       }
       bills.add(Wire.construct(() -> new Bill(authorization, request, receipt, refunds)));
     }
