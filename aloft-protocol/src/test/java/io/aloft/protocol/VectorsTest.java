@@ -11,7 +11,11 @@ import io.aloft.protocol.Samples.Sample;
 import io.aloft.protocol.crypto.SignatureAlgorithm;
 import io.aloft.protocol.crypto.SoftwareSigner;
 import io.aloft.protocol.crypto.VerificationKey;
+import io.aloft.protocol.message.LineItem;
 import io.aloft.protocol.message.MessageType;
+import io.aloft.protocol.message.PaymentAuthorization;
+import io.aloft.protocol.message.PaymentRequest;
+import io.aloft.protocol.message.Receipt;
 import io.aloft.protocol.message.SignedMessage;
 import io.aloft.protocol.qr.QrText;
 import java.io.IOException;
@@ -19,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -80,6 +85,31 @@ class VectorsTest {
       read++;
     }
     assertThat(read).isEqualTo(SAMPLES.all().size() + SAMPLES.http().size());
+  }
+
+  @Test
+  void protocolMd_showsTheDigestsAsThisCodeComputesThem() throws IOException {
+    String doc = Files.readString(ProjectFiles.docs().resolve("protocol.md"), StandardCharsets.UTF_8);
+    // Items digest: the preimage as the document spells it out, and both digests it names.
+    List<LineItem> items = SAMPLES.requestWithItems.items();
+    String preimage = "616c6f66743a76313a6974656d7300 02 06436f66666565 02 f015 0a53696c6b207363617266 01 c057";
+    Bytes digest = Bytes.of(java.util.Arrays.copyOf(
+        io.aloft.protocol.crypto.Digests.sha256(Bytes.fromHex(preimage.replace(" ", "")).toByteArray()), 16));
+    assertThat(PaymentRequest.digestOf(items)).isEqualTo(digest).isEqualTo(SAMPLES.requestWithItems.itemsDigest());
+    assertThat(doc).contains(preimage, "to `" + digest.hex() + "`",
+        "`" + PaymentRequest.digestOf(List.of()).hex() + "` (vector\n`payment-request`)");
+    // Content digest: the compact form of the self-contained code, and that it is the compact code's.
+    PaymentAuthorization self = SAMPLES.selfContained;
+    PaymentAuthorization compact = new PaymentAuthorization(self.kind(), self.serial(), Optional.empty(),
+        self.counter(), self.cumulativeMinor(), self.amountMinor(), self.explicitCurrency(), self.time(),
+        self.requestNonce(), Bytes.empty());
+    assertThat(Bytes.of(io.aloft.protocol.crypto.Digests.sha256(compact.body()))).isEqualTo(self.contentDigest());
+    String compactForm = "01 06 00 0011223344556677 c901 a0fa03 a08301 6b0a8a05";
+    assertThat(Bytes.of(compact.body()).hex()).isEqualTo(compactForm.replace(" ", ""));
+    assertThat(doc).contains(compactForm);
+    assertThat(doc).contains("digest `" + self.contentDigest().hex() + "`",
+        "begins `" + Receipt.digestOf(SAMPLES.handshake).hex() + "`");
+    assertThat(SAMPLES.receipt.authorizationDigest()).isEqualTo(Receipt.digestOf(SAMPLES.handshake));
   }
 
   @Test
