@@ -16,10 +16,10 @@ import java.util.List;
  * <pre>
  *   version, type     u8, u8 (1, 0x0B)
  *   bills             count ≤ 100, each:
- *                       authorization  len ≤ 1024
- *                       request        len ≤ 2048 (0: one-scan)
- *                       receipt        len ≤ 512  (0: the passenger scanned none)
- *                       refunds        count ≤ 16, each len ≤ 512
+ *                       authorization  len 1..1024
+ *                       request        len 0..2048 (0: one-scan)
+ *                       receipt        len 0..512  (0: the passenger scanned none)
+ *                       refunds        count ≤ 16, each len 1..512
  * </pre>
  */
 public record WalletUpload(List<Bill> bills) {
