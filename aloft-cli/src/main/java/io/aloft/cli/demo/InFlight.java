@@ -12,8 +12,6 @@ import io.aloft.protocol.rules.Verdict;
 import io.aloft.terminal.sale.RequestCode;
 import io.aloft.terminal.sale.Sale;
 import io.aloft.wallet.WalletRefusal;
-import io.aloft.wallet.pay.CodeForm;
-import io.aloft.wallet.pay.IssuedCode;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -179,10 +177,9 @@ final class InFlight {
 
     // In contact: the second cart has merged the first's digest before the copy's code reaches it.
     Optional<Sale> a = sales.oneScan(original, first, Money.of(2_000, Cast.CURRENCY), Optional.empty());
-    IssuedCode cloned = clone.wallet().payAmount(Money.of(3_500, Cast.CURRENCY), CodeForm.COMPACT);
-    Verdict<Sale> replayed = sales.acceptFromClone(second, cloned);
+    Verdict<Sale> replayed = sales.oneScanFromClone(clone, second, Money.of(3_500, Cast.CURRENCY));
     boolean merged = a.isPresent() && second.terminal().cabinView()
-        .byTerminal(cloned.bill().authorization().serial()).containsKey(first.terminalId);
+        .byTerminal(clone.wallet().enrolment().orElseThrow().credential().serial()).containsKey(first.terminalId);
     sales.event(who + "the original pays 20.00 at " + first.spec.label() + ", the clone 35.00 at "
         + second.spec.label() + " with the same counter, the carts in contact", (merged
         ? "cabin sync: " + second.spec.label() + " had merged " + first.spec.label() + "'s digest; "
@@ -197,16 +194,14 @@ final class InFlight {
         + " s ago: partition", sim.cabin.statusText(cutOff));
 
     Optional<Sale> c = sales.oneScan(original, first, Money.of(2_000, Cast.CURRENCY), Optional.empty());
-    IssuedCode clonedAgain = clone.wallet().payAmount(Money.of(3_500, Cast.CURRENCY), CodeForm.COMPACT);
-    Verdict<Sale> d = sales.acceptFromClone(cutOff, clonedAgain);
+    Verdict<Sale> d = sales.oneScanFromClone(clone, cutOff, Money.of(3_500, Cast.CURRENCY));
     sales.event("during the partition the original pays 20.00 at " + first.spec.label() + ", the clone 35.00 at "
         + cutOff.spec.label() + " (cut off) with the same counter", (c.isPresent() && d.isAccepted()
         ? "both accepted offline: the cut-off cart cannot know of the other" : "not both accepted ("
         + sales.verdictText(d) + ")") + "; settlement must catch it");
 
     try {
-      IssuedCode third = clone.wallet().payAmount(Money.of(1_000, Cast.CURRENCY), CodeForm.COMPACT);
-      Verdict<Sale> e = sales.acceptFromClone(cutOff, third);
+      Verdict<Sale> e = sales.oneScanFromClone(clone, cutOff, Money.of(1_000, Cast.CURRENCY));
       sales.event("the clone pays 10.00 at " + cutOff.spec.label() + " again, still cut off", sales.verdictText(e));
     } catch (WalletRefusal refusal) {
       sales.event("the clone tries to pay again at " + cutOff.spec.label(), "its wallet refuses, " + refusal.reason());

@@ -113,9 +113,14 @@ final class Sales {
     return Optional.of(sale);
   }
 
-  /** A cloned phone's code: counted at the terminal, not as the passenger's own spending. */
-  Verdict<Sale> acceptFromClone(CrewTerminal t, IssuedCode code) {
+  /**
+   * A cloned phone pays {@code amount} in one scan: counted at the terminal, not as the
+   * passenger's own spending. Like {@link #oneScan}, the time between sales passes before the
+   * code is made, so the code is scanned fresh.
+   */
+  Verdict<Sale> oneScanFromClone(Passenger clone, CrewTerminal t, Money amount) throws WalletRefusal {
     tick();
+    IssuedCode code = clone.wallet().payAmount(amount, CodeForm.COMPACT);
     Verdict<Sale> verdict = t.terminal().accept(code.qrText());
     if (verdict instanceof Verdict.Rejected<Sale>) {
       t.refused++;

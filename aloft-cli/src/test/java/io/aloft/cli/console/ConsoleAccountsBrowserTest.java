@@ -3,28 +3,15 @@ package io.aloft.cli.console;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.aloft.cli.Cli;
 import io.aloft.cli.TestDatabases;
-import io.aloft.cli.browser.Browser;
-import io.aloft.cli.http.ApiClient;
-import io.aloft.server.AloftServer;
-import io.aloft.server.TestFiles;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,10 +21,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
-import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The console's account pages in a real headless Chromium, on a server that has flown the demo
@@ -47,69 +32,42 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * page in both languages. Screenshots go to {@code target/screenshots/console-account*.png}.
  */
 class ConsoleAccountsBrowserTest {
-  private static Path dir;
-  private static AloftServer server;
-  private static String base;
-  private static ApiClient admin;
-  private static String airlineKey;
+  private static DemoFlightServer flown;
   private static List<Long> demoAccounts;
-  private Browser browser;
+  private ConsoleSession console;
 
   @BeforeAll
   static void flyTheDemoFlight() throws Exception {
-    dir = Files.createTempDirectory("aloft-console-accounts-");
-    server = TestDatabases.server(dir.resolve("server"));
-    base = server.baseUrl();
-    Path adminKeyFile = dir.resolve("admin-key");
-    Files.writeString(adminKeyFile, TestDatabases.ADMIN_KEY);
-    Cli.Result demo = Cli.run("demo", "--server", base, "--admin-key-file", adminKeyFile.toString(), "--seed", "42",
-        "--quiet", "--passengers", "6", "--terminals", "2");
-    assertThat(demo.exitCode()).as(demo.toString()).isZero();
-    admin = new ApiClient(base, Optional.of(TestDatabases.ADMIN_KEY));
-    JsonNode other = admin.post("/v1/airlines", Map.of("code", "ZZ", "name", "Other Air", "currency", "EUR"));
-    airlineKey = other.get("merchantApiKey").asText();
+    flown = DemoFlightServer.fly(6);
     demoAccounts = new ArrayList<>();
     for (long id = 1; id <= 6; id++) {
-      demoAccounts.add(admin.get("/v1/accounts/" + id).get("id").asLong());
+      demoAccounts.add(flown.admin.get("/v1/accounts/" + id).get("id").asLong());
     }
   }
 
   @AfterAll
   static void stop() {
-    if (server != null) {
-      server.close();
+    if (flown != null) {
+      flown.close();
     }
-    TestFiles.deleteTree(dir);
   }
 
   @BeforeEach
   void openBrowser() {
-    browser = Browser.start(1280, 2400);
+    console = new ConsoleSession(flown.base, 1280, 2000);
   }
 
   @AfterEach
   void closeBrowser() {
-    browser.close();
-  }
-
-  private void logIn(String key) {
-    browser.open(base + "/console/login");
-    WebElement form = browser.driver().findElement(By.cssSelector("form.stack"));
-    browser.driver().findElement(By.id("key")).sendKeys(key);
-    submit(form.findElement(By.cssSelector("button[type=submit]")));
-    assertThat(browser.driver().getCurrentUrl()).isEqualTo(base + "/console");
-  }
-
-  private String text() {
-    return browser.driver().findElement(By.tagName("body")).getText();
+    console.close();
   }
 
   private static JsonNode account(long id) throws Exception {
-    return admin.get("/v1/accounts/" + id);
+    return flown.admin.get("/v1/accounts/" + id);
   }
 
   private static void assertLedgerBalanced() throws Exception {
-    JsonNode check = admin.get("/v1/ledger/check");
+    JsonNode check = flown.admin.get("/v1/ledger/check");
     assertThat(check.get("balanced").asBoolean()).as(check.toString()).isTrue();
   }
 
@@ -136,137 +94,123 @@ class ConsoleAccountsBrowserTest {
   }
 
   private List<String> auditActions() {
-    browser.open(base + "/console/audit?lang=en");
-    return browser.driver().findElements(By.cssSelector("#audit tbody tr")).stream()
+    console.open("/console/audit?lang=en");
+    return console.driver().findElements(By.cssSelector("#audit tbody tr")).stream()
         .map(row -> row.getAttribute("data-action") + " " + row.findElements(By.tagName("td")).get(3).getText())
         .toList();
-  }
-
-  /** Clicks a button and waits for the next page: the old page's root is gone (any error reading it says so). */
-  private void submit(WebElement button) {
-    WebElement html = browser.driver().findElement(By.tagName("html"));
-    button.click();
-    new WebDriverWait(browser.driver(), Duration.ofSeconds(10)).until(driver -> {
-      try {
-        html.isEnabled();
-        return false;
-      } catch (WebDriverException gone) {
-        return true;
-      }
-    });
   }
 
   @Test
   void search_findsADemoPassenger_byPartOfTheNameInAnyCase_andById() throws Exception {
     long id = demoAccounts.get(0);
     String name = account(id).get("displayName").asText();
-    logIn(TestDatabases.ADMIN_KEY);
-    browser.open(base + "/console/accounts?lang=en");
-    assertThat(text()).contains("Type an account id");
+    console.logIn(TestDatabases.ADMIN_KEY);
+    console.open("/console/accounts?lang=en");
+    assertThat(console.text()).contains("Type an account id");
 
     String part = name.substring(0, Math.min(3, name.length())).toUpperCase(Locale.ROOT);
-    browser.driver().findElement(By.id("q")).sendKeys(part);
-    submit(browser.driver().findElement(By.cssSelector("form[role=search] button")));
-    List<String> found = browser.driver().findElements(By.cssSelector("#accounts tbody tr")).stream()
+    console.driver().findElement(By.id("q")).sendKeys(part);
+    console.clickAndWait(console.driver().findElement(By.cssSelector("form[role=search] button")));
+    List<String> found = console.driver().findElements(By.cssSelector("#accounts tbody tr")).stream()
         .map(row -> row.getAttribute("data-account")).toList();
     assertThat(found).contains(String.valueOf(id));
-    assertThat(browser.driver().findElement(By.cssSelector("#accounts tr[data-account='" + id + "']")).getText())
+    assertThat(console.driver().findElement(By.cssSelector("#accounts tr[data-account='" + id + "']")).getText())
         .contains(name);
 
-    browser.open(base + "/console/accounts?q=" + id);
-    assertThat(browser.driver().findElements(By.cssSelector("#accounts tr[data-account='" + id + "']"))).hasSize(1);
-    browser.open(base + "/console/accounts?q=no-passenger-is-called-this");
-    assertThat(text()).contains("No account has the id or a name containing");
+    console.open("/console/accounts?q=" + id);
+    assertThat(console.driver().findElements(By.cssSelector("#accounts tr[data-account='" + id + "']"))).hasSize(1);
+    console.open("/console/accounts?q=no-passenger-is-called-this");
+    assertThat(console.text()).contains("No account has the id or a name containing");
 
-    browser.open(base + "/console/accounts?q=" + URLEncoder.encode(name, StandardCharsets.UTF_8));
-    browser.driver().findElement(By.cssSelector("#accounts tr[data-account='" + id + "'] a")).click();
-    assertThat(browser.driver().getCurrentUrl()).endsWith("/console/accounts/" + id);
+    console.open("/console/accounts?q=" + URLEncoder.encode(name, StandardCharsets.UTF_8));
+    console.driver().findElement(By.cssSelector("#accounts tr[data-account='" + id + "'] a")).click();
+    assertThat(console.driver().getCurrentUrl()).endsWith("/console/accounts/" + id);
   }
 
   @Test
   void theAccountPage_showsTheApisBalanceArrearsAndScore() throws Exception {
-    logIn(TestDatabases.ADMIN_KEY);
+    console.logIn(TestDatabases.ADMIN_KEY);
     int credentials = 0;
     for (long id : demoAccounts) {
       JsonNode api = account(id);
-      browser.open(base + "/console/accounts/" + id + "?lang=en");
-      assertThat(browser.driver().findElement(By.id("balance")).getAttribute("data-minor"))
+      console.open("/console/accounts/" + id + "?lang=en");
+      assertThat(console.driver().findElement(By.id("balance")).getAttribute("data-minor"))
           .isEqualTo(api.at("/balance/amountMinor").asText());
-      assertThat(browser.driver().findElement(By.id("arrears")).getAttribute("data-minor"))
+      assertThat(console.driver().findElement(By.id("arrears")).getAttribute("data-minor"))
           .isEqualTo(api.at("/arrears/amountMinor").asText());
-      assertThat(browser.driver().findElement(By.id("written-off")).getAttribute("data-minor"))
+      assertThat(console.driver().findElement(By.id("written-off")).getAttribute("data-minor"))
           .isEqualTo(api.at("/writtenOff/amountMinor").asText());
-      assertThat(browser.driver().findElement(By.id("score")).getAttribute("data-score"))
+      assertThat(console.driver().findElement(By.id("score")).getAttribute("data-score"))
           .isEqualTo(api.at("/score/value").asText());
-      assertThat(browser.driver().findElement(By.id("status")).getAttribute("data-status"))
+      assertThat(console.driver().findElement(By.id("status")).getAttribute("data-status"))
           .isEqualTo(api.get("status").asText());
-      List<WebElement> allowance = browser.driver().findElements(By.cssSelector("#allowance dd"));
+      List<WebElement> allowance = console.driver().findElements(By.cssSelector("#allowance dd"));
       assertThat(allowance.get(0).getAttribute("data-minor")).isEqualTo(api.at("/offlineAllowance/limit/amountMinor")
           .asText());
       assertThat(allowance.get(1).getAttribute("data-minor")).isEqualTo(api.at("/offlineAllowance/inUse/amountMinor")
           .asText());
-      credentials += browser.driver().findElements(By.cssSelector("#credentials tbody tr")).size();
+      credentials += console.driver().findElements(By.cssSelector("#credentials tbody tr")).size();
     }
     assertThat(credentials).as("the demo passengers enrolled on its flight").isPositive();
     long payer = demoAccounts.get(0);
-    browser.open(base + "/console/accounts/" + payer + "?lang=en");
-    List<WebElement> payments = browser.driver().findElements(By.cssSelector("#account-payments tbody tr"));
+    console.open("/console/accounts/" + payer + "?lang=en");
+    List<WebElement> payments = console.driver().findElements(By.cssSelector("#account-payments tbody tr"));
     assertThat(payments).isNotEmpty();
     payments.get(0).findElement(By.cssSelector("a[href^='/console/flights/']")).click();
-    assertThat(browser.driver().getCurrentUrl()).contains("/console/flights/");
-    assertThat(browser.driver().findElements(By.id("payments"))).isNotEmpty();
+    assertThat(console.driver().getCurrentUrl()).contains("/console/flights/");
+    assertThat(console.driver().findElements(By.id("payments"))).isNotEmpty();
   }
 
   @Test
   void aTopUp_raisesTheBalanceByExactlyItsAmount_once_keepsTheLedgerBalanced_andIsAudited() throws Exception {
     long id = accountOwingNothing(-1);
     long before = account(id).at("/balance/amountMinor").asLong();
-    logIn(TestDatabases.ADMIN_KEY);
-    browser.open(base + "/console/accounts/" + id + "?lang=en");
-    browser.driver().findElement(By.id("top-up-amount")).sendKeys("12.34");
-    submit(browser.driver().findElement(By.cssSelector("#action-top-up button")));
-    assertThat(browser.driver().findElement(By.cssSelector(".confirm")).getText()).contains("Add CNY 12.34");
+    console.logIn(TestDatabases.ADMIN_KEY);
+    console.open("/console/accounts/" + id + "?lang=en");
+    console.driver().findElement(By.id("top-up-amount")).sendKeys("12.34");
+    console.clickAndWait(console.driver().findElement(By.cssSelector("#action-top-up button")));
+    assertThat(console.driver().findElement(By.cssSelector(".confirm")).getText()).contains("Add CNY 12.34");
     assertThat(account(id).at("/balance/amountMinor").asLong()).as("nothing changes before confirming")
         .isEqualTo(before);
 
     Map<String, String> form = hiddenFields();
-    submit(browser.driver().findElement(By.id("confirm")));
-    assertThat(browser.driver().getCurrentUrl()).endsWith("/console/accounts/" + id + "?done=top-up");
-    assertThat(text()).contains("The top-up is done");
+    console.clickAndWait(console.driver().findElement(By.id("confirm")));
+    assertThat(console.driver().getCurrentUrl()).endsWith("/console/accounts/" + id + "?done=top-up");
+    assertThat(console.text()).contains("The top-up is done");
     long after = account(id).at("/balance/amountMinor").asLong();
     assertThat(after).isEqualTo(before + 1_234);
-    assertThat(browser.driver().findElement(By.id("balance")).getAttribute("data-minor"))
+    assertThat(console.driver().findElement(By.id("balance")).getAttribute("data-minor"))
         .isEqualTo(String.valueOf(after));
     assertLedgerBalanced();
 
     // The same form sent again (a double click, a reload) shows the result and changes nothing.
-    HttpResponse<String> again = post("/console/accounts/" + id + "/top-up", form);
+    HttpResponse<String> again = console.postForm("/console/accounts/" + id + "/top-up", form);
     assertThat(again.statusCode()).isEqualTo(303);
     assertThat(again.headers().firstValue("Location")).contains("/console/accounts/" + id + "?done=top-up");
     assertThat(account(id).at("/balance/amountMinor").asLong()).isEqualTo(after);
     assertLedgerBalanced();
 
     assertThat(auditActions().stream().filter(line -> line.equals("account.top-up account:" + id))).hasSize(1);
-    assertThat(text()).contains("Account topped up").contains("topped up 12.34 CNY");
-    browser.screenshot("console-audit-accounts-en");
+    assertThat(console.text()).contains("Account topped up").contains("topped up 12.34 CNY");
+    console.browser.screenshot("console-audit-accounts-en");
   }
 
   @Test
   void aTopUpOfNonsense_isRefusedInWords_andChangesNothing() throws Exception {
     long id = demoAccounts.get(1);
     long before = account(id).at("/balance/amountMinor").asLong();
-    logIn(TestDatabases.ADMIN_KEY);
-    browser.open(base + "/console/accounts/" + id + "/top-up?amount=-5&lang=en");
-    assertThat(browser.driver().findElement(By.cssSelector(".error-summary")).getText())
+    console.logIn(TestDatabases.ADMIN_KEY);
+    console.open("/console/accounts/" + id + "/top-up?amount=-5&lang=en");
+    assertThat(console.driver().findElement(By.cssSelector(".error-summary")).getText())
         .contains("Enter an amount in CNY with at most 2 decimals");
-    assertThat(browser.driver().findElements(By.id("confirm"))).isEmpty();
-    browser.open(base + "/console/accounts/" + id + "/top-up?amount=10000000000.01&lang=en");
-    assertThat(browser.driver().findElements(By.cssSelector(".error-summary"))).hasSize(1);
+    assertThat(console.driver().findElements(By.id("confirm"))).isEmpty();
+    console.open("/console/accounts/" + id + "/top-up?amount=10000000000.01&lang=en");
+    assertThat(console.driver().findElements(By.cssSelector(".error-summary"))).hasSize(1);
     // Past the page, straight at the POST: checked again.
-    browser.open(base + "/console/accounts/" + id + "/top-up?amount=1.00&lang=en");
+    console.open("/console/accounts/" + id + "/top-up?amount=1.00&lang=en");
     Map<String, String> form = hiddenFields();
     form.put("amount", "0.001");
-    HttpResponse<String> refused = post("/console/accounts/" + id + "/top-up", form);
+    HttpResponse<String> refused = console.postForm("/console/accounts/" + id + "/top-up", form);
     assertThat(refused.statusCode()).isEqualTo(422);
     assertThat(refused.body()).contains("Enter an amount in CNY");
     assertThat(account(id).at("/balance/amountMinor").asLong()).isEqualTo(before);
@@ -275,48 +219,48 @@ class ConsoleAccountsBrowserTest {
   @Test
   void settingTheStatusToSuspended_showsOnThePage_andIsAudited() throws Exception {
     long id = accountOwingNothing(demoAccounts.get(0));
-    logIn(TestDatabases.ADMIN_KEY);
-    browser.open(base + "/console/accounts/" + id + "?lang=en");
-    new Select(browser.driver().findElement(By.id("status-status"))).selectByValue("suspended");
-    submit(browser.driver().findElement(By.cssSelector("#action-status button")));
-    assertThat(browser.driver().findElement(By.cssSelector(".confirm")).getText()).contains("from Active to Suspended");
-    submit(browser.driver().findElement(By.id("confirm")));
+    console.logIn(TestDatabases.ADMIN_KEY);
+    console.open("/console/accounts/" + id + "?lang=en");
+    new Select(console.driver().findElement(By.id("status-status"))).selectByValue("suspended");
+    console.clickAndWait(console.driver().findElement(By.cssSelector("#action-status button")));
+    assertThat(console.driver().findElement(By.cssSelector(".confirm")).getText()).contains("from Active to Suspended");
+    console.clickAndWait(console.driver().findElement(By.id("confirm")));
 
-    assertThat(browser.driver().findElement(By.id("status")).getText()).isEqualTo("Suspended");
+    assertThat(console.driver().findElement(By.id("status")).getText()).isEqualTo("Suspended");
     assertThat(account(id).get("status").asText()).isEqualTo("suspended");
     assertThat(auditActions()).contains("account.status account:" + id);
 
     // Back to active, so other tests may use the account.
-    browser.open(base + "/console/accounts/" + id + "/status?status=active&lang=en");
-    submit(browser.driver().findElement(By.id("confirm")));
+    console.open("/console/accounts/" + id + "/status?status=active&lang=en");
+    console.clickAndWait(console.driver().findElement(By.id("confirm")));
     assertThat(account(id).get("status").asText()).isEqualTo("active");
   }
 
   @Test
   void settingTheScore_showsOnThePage_asTheApiDoes_andIsAudited() throws Exception {
     long id = demoAccounts.get(2);
-    logIn(TestDatabases.ADMIN_KEY);
-    browser.open(base + "/console/accounts/" + id + "?lang=en");
-    WebElement score = browser.driver().findElement(By.id("score-score"));
+    console.logIn(TestDatabases.ADMIN_KEY);
+    console.open("/console/accounts/" + id + "?lang=en");
+    WebElement score = console.driver().findElement(By.id("score-score"));
     score.clear();
     score.sendKeys("777");
-    WebElement source = browser.driver().findElement(By.id("score-source"));
+    WebElement source = console.driver().findElement(By.id("score-source"));
     source.clear();
     source.sendKeys("bureau");
-    submit(browser.driver().findElement(By.cssSelector("#action-score button")));
-    assertThat(browser.driver().findElement(By.cssSelector(".confirm")).getText()).contains("to 777, source bureau")
+    console.clickAndWait(console.driver().findElement(By.cssSelector("#action-score button")));
+    assertThat(console.driver().findElement(By.cssSelector(".confirm")).getText()).contains("to 777, source bureau")
         .contains("tier 3");
-    submit(browser.driver().findElement(By.id("confirm")));
+    console.clickAndWait(console.driver().findElement(By.id("confirm")));
 
     JsonNode api = account(id);
     assertThat(api.at("/score/value").asInt()).isEqualTo(777);
     assertThat(api.at("/score/source").asText()).isEqualTo("bureau");
-    assertThat(browser.driver().findElement(By.id("score")).getAttribute("data-score")).isEqualTo("777");
-    assertThat(browser.driver().findElement(By.id("tier")).getAttribute("data-tier")).isEqualTo("3");
+    assertThat(console.driver().findElement(By.id("score")).getAttribute("data-score")).isEqualTo("777");
+    assertThat(console.driver().findElement(By.id("tier")).getAttribute("data-tier")).isEqualTo("3");
     assertThat(auditActions()).contains("account.score account:" + id);
 
-    browser.open(base + "/console/accounts/" + id + "/score?score=900&lang=en");
-    assertThat(browser.driver().findElement(By.cssSelector(".error-summary")).getText())
+    console.open("/console/accounts/" + id + "/score?score=900&lang=en");
+    assertThat(console.driver().findElement(By.cssSelector(".error-summary")).getText())
         .contains("whole number from 300 to 850");
   }
 
@@ -326,20 +270,20 @@ class ConsoleAccountsBrowserTest {
     JsonNode before = account(id);
     long arrears = before.at("/arrears/amountMinor").asLong();
     long writtenOff = before.at("/writtenOff/amountMinor").asLong();
-    logIn(TestDatabases.ADMIN_KEY);
-    browser.open(base + "/console/accounts/" + id + "?lang=en");
-    new Select(browser.driver().findElement(By.id("write-off-scope"))).selectByValue("all");
-    submit(browser.driver().findElement(By.cssSelector("#action-write-off button")));
-    assertThat(browser.driver().findElement(By.cssSelector(".confirm")).getText()).contains("Write off all the arrears");
-    submit(browser.driver().findElement(By.id("confirm")));
+    console.logIn(TestDatabases.ADMIN_KEY);
+    console.open("/console/accounts/" + id + "?lang=en");
+    new Select(console.driver().findElement(By.id("write-off-scope"))).selectByValue("all");
+    console.clickAndWait(console.driver().findElement(By.cssSelector("#action-write-off button")));
+    assertThat(console.driver().findElement(By.cssSelector(".confirm")).getText()).contains("Write off all the arrears");
+    console.clickAndWait(console.driver().findElement(By.id("confirm")));
 
     JsonNode after = account(id);
     assertThat(after.at("/arrears/amountMinor").asLong()).isZero();
     assertThat(after.at("/writtenOff/amountMinor").asLong()).isEqualTo(writtenOff + arrears);
-    assertThat(browser.driver().findElement(By.id("written-off")).getAttribute("data-minor"))
+    assertThat(console.driver().findElement(By.id("written-off")).getAttribute("data-minor"))
         .isEqualTo(String.valueOf(writtenOff + arrears));
     assertThat(arrears).isPositive();
-    assertThat(text()).contains("The arrears are written off");
+    assertThat(console.text()).contains("The arrears are written off");
     assertLedgerBalanced();
     assertThat(auditActions()).contains("account.write-off account:" + id);
   }
@@ -348,19 +292,19 @@ class ConsoleAccountsBrowserTest {
   void anAirline_getsThe403Page_forEveryAccountPage_andCannotAct() throws Exception {
     long id = demoAccounts.get(0);
     long before = account(id).at("/balance/amountMinor").asLong();
-    logIn(airlineKey);
-    assertThat(browser.driver().findElements(By.cssSelector("nav a[href='/console/accounts']"))).isEmpty();
+    console.logIn(flown.otherAirlineKey);
+    assertThat(console.driver().findElements(By.cssSelector("nav a[href='/console/accounts']"))).isEmpty();
     for (String path : List.of("/console/accounts", "/console/accounts?q=a", "/console/accounts/" + id,
         "/console/accounts/" + id + "/top-up?amount=5.00")) {
-      browser.open(base + path + (path.contains("?") ? "&" : "?") + "lang=en");
-      assertThat(text()).as(path).contains("403").contains("Only the operator");
-      assertThat(browser.driver().findElements(By.id("balance"))).isEmpty();
+      console.open(path + (path.contains("?") ? "&" : "?") + "lang=en");
+      assertThat(console.text()).as(path).contains("403").contains("Only the operator");
+      assertThat(console.driver().findElements(By.id("balance"))).isEmpty();
     }
-    browser.screenshot("console-accounts-forbidden-en");
-    Cookie session = browser.driver().manage().getCookieNamed("aloft_console");
-    String csrf = browser.driver().findElement(By.cssSelector("form[action='/console/logout'] input[name=csrf]"))
+    console.browser.screenshot("console-accounts-forbidden-en");
+    Cookie session = console.driver().manage().getCookieNamed("aloft_console");
+    String csrf = console.driver().findElement(By.cssSelector("form[action='/console/logout'] input[name=csrf]"))
         .getAttribute("value");
-    HttpResponse<String> post = post("/console/accounts/" + id + "/top-up",
+    HttpResponse<String> post = console.postForm("/console/accounts/" + id + "/top-up",
         Map.of("csrf", csrf, "key", "k123", "amount", "5.00"));
     assertThat(post.statusCode()).isEqualTo(403);
     assertThat(session).isNotNull();
@@ -374,7 +318,7 @@ class ConsoleAccountsBrowserTest {
       "score, en", "score, zh", "write-off, en", "write-off, zh"})
   void everyAccountPage_inBothLanguages_isTranslatedWithoutErrorsOrSeriousAccessibilityViolations(String page,
       String language) {
-    logIn(TestDatabases.ADMIN_KEY);
+    console.logIn(TestDatabases.ADMIN_KEY);
     long id = demoAccounts.get(4);
     String path = switch (page) {
       case "accounts" -> "/console/accounts";
@@ -386,40 +330,22 @@ class ConsoleAccountsBrowserTest {
       case "score" -> "/console/accounts/" + id + "/score?score=640&source=";
       default -> "/console/accounts/" + id + "/write-off?scope=older&days=30";
     };
-    browser.open(base + path + (path.contains("?") ? "&" : "?") + "lang=" + language);
-    String source = browser.driver().getPageSource();
-    assertThat(source).as("no untranslated key").doesNotContain("⟦");
-    assertThat(browser.driver().findElement(By.tagName("html")).getAttribute("lang"))
-        .isEqualTo(language.equals("zh") ? "zh-Hans" : "en");
-    if (language.equals("zh")) {
-      assertThat(text()).containsPattern("[\\u4e00-\\u9fff]");
-    }
+    console.open(path + (path.contains("?") ? "&" : "?") + "lang=" + language);
     if (path.contains("/top-up?amount=50") || page.equals("status") || page.equals("score")
         || page.equals("write-off")) {
-      assertThat(browser.driver().findElements(By.id("confirm"))).as("a confirmation to press").hasSize(1);
+      assertThat(console.driver().findElements(By.id("confirm"))).as("a confirmation to press").hasSize(1);
     }
-    browser.screenshot("console-" + page + "-" + language);
-    assertThat(browser.consoleErrors()).as("browser console errors").isEmpty();
-    assertThat(browser.seriousAccessibilityViolations()).as("serious accessibility violations").isEmpty();
+    console.checkPage(page, language);
   }
 
   /** The confirmation form's fields (CSRF token, one-time key, the action's values), as it would post them. */
   private Map<String, String> hiddenFields() {
     Map<String, String> fields = new LinkedHashMap<>();
-    for (WebElement input : browser.driver().findElements(By.cssSelector("form.confirm-form input[type=hidden]"))) {
+    for (WebElement input : console.driver().findElements(By.cssSelector("form.confirm-form input[type=hidden]"))) {
       fields.put(input.getAttribute("name"), input.getAttribute("value"));
     }
     assertThat(fields).containsKeys("csrf", "key");
     return fields;
   }
 
-  private HttpResponse<String> post(String path, Map<String, String> form) throws Exception {
-    Cookie session = browser.driver().manage().getCookieNamed("aloft_console");
-    String body = form.entrySet().stream().map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
-        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
-    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + path))
-        .header("Cookie", session.getName() + "=" + session.getValue())
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-  }
 }

@@ -3,16 +3,11 @@ package io.aloft.cli.console;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.aloft.cli.Cli;
 import io.aloft.cli.TestDatabases;
 import io.aloft.cli.browser.Browser;
 import io.aloft.cli.http.ApiClient;
 import io.aloft.protocol.crypto.SignatureAlgorithm;
 import io.aloft.protocol.crypto.SoftwareSigner;
-import io.aloft.server.AloftServer;
-import io.aloft.server.TestFiles;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -23,7 +18,6 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -47,93 +41,65 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class ConsoleOpsBrowserTest {
   private static final AtomicInteger USERS = new AtomicInteger();
-  private static Path dir;
-  private static AloftServer server;
-  private static String base;
-  private static ApiClient admin;
+  private static DemoFlightServer flown;
   private static String demoAirlineName;
-  private static String otherAirlineKey;
   private static long otherTerminalId;
-  private Browser browser;
+  private ConsoleSession console;
 
   @BeforeAll
   static void flyTheDemoFlight() throws Exception {
-    dir = Files.createTempDirectory("aloft-console-ops-");
-    server = TestDatabases.server(dir.resolve("server"));
-    base = server.baseUrl();
-    Path adminKeyFile = dir.resolve("admin-key");
-    Files.writeString(adminKeyFile, TestDatabases.ADMIN_KEY);
-    Cli.Result demo = Cli.run("demo", "--server", base, "--admin-key-file", adminKeyFile.toString(), "--seed", "42",
-        "--quiet", "--passengers", "6", "--terminals", "2");
-    assertThat(demo.exitCode()).as(demo.toString()).isZero();
-    admin = new ApiClient(base, Optional.of(TestDatabases.ADMIN_KEY));
-    demoAirlineName = admin.get("/v1/airlines/1").get("name").asText();
-    JsonNode other = admin.post("/v1/airlines", Map.of("code", "ZZ", "name", "Other Air", "currency", "EUR"));
-    otherAirlineKey = other.get("merchantApiKey").asText();
-    long otherAirline = other.at("/airline/id").asLong();
-    ApiClient otherAirlineApi = new ApiClient(base, Optional.of(otherAirlineKey));
+    flown = DemoFlightServer.fly(6);
+    demoAirlineName = flown.admin.get("/v1/airlines/1").get("name").asText();
+    ApiClient otherAirlineApi = flown.otherAirline();
     Instant departure = Instant.now().plus(Duration.ofDays(2));
-    otherAirlineApi.post("/v1/airlines/" + otherAirline + "/flights", Map.of("flightNumber", "77",
+    otherAirlineApi.post("/v1/airlines/" + flown.otherAirlineId + "/flights", Map.of("flightNumber", "77",
         "flightDate", departure.atZone(ZoneOffset.UTC).toLocalDate().toString(),
         "scheduledDeparture", departure.toString(), "scheduledArrival", departure.plus(Duration.ofHours(2)).toString()));
     SoftwareSigner key = SoftwareSigner.generate(SignatureAlgorithm.ED25519, new SecureRandom());
-    otherTerminalId = otherAirlineApi.post("/v1/airlines/" + otherAirline + "/terminals", Map.of("publicKey",
+    otherTerminalId = otherAirlineApi.post("/v1/airlines/" + flown.otherAirlineId + "/terminals", Map.of("publicKey",
         Base64.getEncoder().encodeToString(key.publicKey().encoded().toByteArray()), "displayName", "Galley ZZ"))
         .at("/terminal/id").asLong();
   }
 
   @AfterAll
   static void stop() {
-    if (server != null) {
-      server.close();
+    if (flown != null) {
+      flown.close();
     }
-    TestFiles.deleteTree(dir);
   }
 
   @BeforeEach
   void openBrowser() {
-    browser = Browser.start(1280, 2000);
+    console = new ConsoleSession(flown.base, 1280, 2000);
   }
 
   @AfterEach
   void closeBrowser() {
-    browser.close();
-  }
-
-  private void logIn(String key) {
-    browser.open(base + "/console/login");
-    WebElement form = browser.driver().findElement(By.id("key-login"));
-    browser.driver().findElement(By.id("key")).sendKeys(key);
-    form.findElement(By.cssSelector("button[type=submit]")).click();
-    browser.awaitGone(form, Duration.ofSeconds(10));
+    console.close();
   }
 
   private void logInAsUser(String username, String password) {
-    browser.open(base + "/console/login");
-    WebElement form = browser.driver().findElement(By.id("password-login"));
-    browser.driver().findElement(By.id("username")).sendKeys(username);
-    browser.driver().findElement(By.id("password")).sendKeys(password);
+    console.open("/console/login");
+    WebElement form = console.driver().findElement(By.id("password-login"));
+    console.driver().findElement(By.id("username")).sendKeys(username);
+    console.driver().findElement(By.id("password")).sendKeys(password);
     form.findElement(By.cssSelector("button[type=submit]")).click();
-    browser.awaitGone(form, Duration.ofSeconds(10));
+    console.browser.awaitGone(form, Duration.ofSeconds(10));
   }
 
   private void submit(String formSelector) {
-    WebElement form = browser.driver().findElement(By.cssSelector(formSelector));
+    WebElement form = console.driver().findElement(By.cssSelector(formSelector));
     form.findElement(By.cssSelector("button[type=submit]")).click();
-    browser.awaitGone(form, Duration.ofSeconds(10));
-  }
-
-  private String text() {
-    return browser.driver().findElement(By.tagName("body")).getText();
+    console.browser.awaitGone(form, Duration.ofSeconds(10));
   }
 
   /** The operator (signed in) creates a console user of the demo airline and returns the password shown once. */
   private String createUser(String username) {
-    browser.open(base + "/console/users");
-    new Select(browser.driver().findElement(By.id("airline"))).selectByValue("1");
-    browser.driver().findElement(By.id("username")).sendKeys(username);
+    console.open("/console/users");
+    new Select(console.driver().findElement(By.id("airline"))).selectByValue("1");
+    console.driver().findElement(By.id("username")).sendKeys(username);
     submit("form[action='/console/users']");
-    return browser.driver().findElement(By.id("created-password")).getText();
+    return console.driver().findElement(By.id("created-password")).getText();
   }
 
   /** How the console writes a key fingerprint: the first 16 bytes of SHA-256 of the key, hex, grouped by four. */
@@ -149,60 +115,60 @@ class ConsoleOpsBrowserTest {
 
   @Test
   void theTerminalsPage_listsTheDemoTerminals_withTheApisFingerprints_lastBundleAndUpload() throws Exception {
-    logIn(TestDatabases.ADMIN_KEY);
-    browser.open(base + "/console/terminals?airline=1&lang=en");
-    JsonNode api = admin.get("/v1/airlines/1/terminals").get("terminals");
+    console.logIn(TestDatabases.ADMIN_KEY);
+    console.open("/console/terminals?airline=1&lang=en");
+    JsonNode api = flown.admin.get("/v1/airlines/1/terminals").get("terminals");
     assertThat(api.size()).isEqualTo(2);
     for (JsonNode terminal : api) {
-      WebElement row = browser.driver().findElement(By.cssSelector("#terminals tr[data-terminal='"
+      WebElement row = console.driver().findElement(By.cssSelector("#terminals tr[data-terminal='"
           + terminal.get("id").asText() + "']"));
       assertThat(row.findElement(By.cssSelector("code.fingerprint")).getText())
           .isEqualTo(fingerprint(terminal.get("publicKey").asText()));
       assertThat(row.getText()).contains(terminal.get("displayName").asText());
     }
-    assertThat(browser.driver().findElements(By.cssSelector("#terminals tbody tr"))).hasSize(2);
-    assertThat(text()).as("the demo terminals fetched a payment list and uploaded")
+    assertThat(console.driver().findElements(By.cssSelector("#terminals tbody tr"))).hasSize(2);
+    assertThat(console.text()).as("the demo terminals fetched a payment list and uploaded")
         .contains("Version ").doesNotContain("None fetched yet");
-    browser.screenshot("console-terminals-airline-en");
+    console.browser.screenshot("console-terminals-airline-en");
 
-    browser.open(base + "/console/terminals");
-    assertThat(browser.driver().findElements(By.cssSelector("#terminals tbody tr")))
+    console.open("/console/terminals");
+    assertThat(console.driver().findElements(By.cssSelector("#terminals tbody tr")))
         .as("the operator sees every airline's").hasSize(3);
   }
 
   @Test
   void revokingATerminalInTheBrowser_showsRevokedInTheApi_andInTheAuditLog() throws Exception {
-    long terminalId = admin.get("/v1/airlines/1/terminals").at("/terminals/0/id").asLong();
-    logIn(otherAirlineKey);
-    browser.open(base + "/console/terminals/" + terminalId + "/revoke");
-    assertThat(text()).as("another airline cannot even see the confirmation").contains("403");
-    assertThat(browser.driver().findElements(By.cssSelector("form.actions"))).isEmpty();
-    browser.open(base + "/console/terminals");
-    assertThat(browser.driver().findElements(By.cssSelector("#terminals tbody tr")))
+    long terminalId = flown.admin.get("/v1/airlines/1/terminals").at("/terminals/0/id").asLong();
+    console.logIn(flown.otherAirlineKey);
+    console.open("/console/terminals/" + terminalId + "/revoke");
+    assertThat(console.text()).as("another airline cannot even see the confirmation").contains("403");
+    assertThat(console.driver().findElements(By.cssSelector("form.actions"))).isEmpty();
+    console.open("/console/terminals");
+    assertThat(console.driver().findElements(By.cssSelector("#terminals tbody tr")))
         .extracting(row -> row.getAttribute("data-terminal")).containsExactly(Long.toString(otherTerminalId));
-    browser.screenshot("console-terminals-otherairline-en");
-    browser.close();
+    console.browser.screenshot("console-terminals-otherairline-en");
+    console.close();
 
-    browser = Browser.start(1280, 2000);
-    logIn(TestDatabases.ADMIN_KEY);
-    browser.open(base + "/console/terminals?airline=1&lang=en");
-    browser.driver().findElement(By.cssSelector("tr[data-terminal='" + terminalId + "'] a.danger")).click();
-    assertThat(text()).contains("Revoke terminal").contains("cannot be undone");
-    browser.screenshot("console-terminal-revoke-confirm-en");
+    console = new ConsoleSession(flown.base, 1280, 2000);
+    console.logIn(TestDatabases.ADMIN_KEY);
+    console.open("/console/terminals?airline=1&lang=en");
+    console.driver().findElement(By.cssSelector("tr[data-terminal='" + terminalId + "'] a.danger")).click();
+    assertThat(console.text()).contains("Revoke terminal").contains("cannot be undone");
+    console.browser.screenshot("console-terminal-revoke-confirm-en");
     submit("form.actions");
 
-    assertThat(browser.driver().getCurrentUrl()).contains("/console/terminals?revoked=" + terminalId);
-    assertThat(browser.driver().findElement(By.cssSelector("tr[data-terminal='" + terminalId + "']"))
+    assertThat(console.driver().getCurrentUrl()).contains("/console/terminals?revoked=" + terminalId);
+    assertThat(console.driver().findElement(By.cssSelector("tr[data-terminal='" + terminalId + "']"))
         .getAttribute("data-state")).isEqualTo("revoked");
-    browser.screenshot("console-terminals-revoked-en");
-    JsonNode revoked = admin.get("/v1/airlines/1/terminals").get("terminals");
+    console.browser.screenshot("console-terminals-revoked-en");
+    JsonNode revoked = flown.admin.get("/v1/airlines/1/terminals").get("terminals");
     for (JsonNode terminal : revoked) {
       assertThat(terminal.get("revokedAt").isNull()).as("terminal " + terminal.get("id"))
           .isEqualTo(terminal.get("id").asLong() != terminalId);
     }
 
-    browser.open(base + "/console/audit");
-    List<WebElement> rows = browser.driver().findElements(By.cssSelector("#audit tbody tr[data-action='terminal.revoke']"));
+    console.open("/console/audit");
+    List<WebElement> rows = console.driver().findElements(By.cssSelector("#audit tbody tr[data-action='terminal.revoke']"));
     assertThat(rows).hasSize(1);
     assertThat(rows.get(0).getText()).contains("admin").contains("terminal:" + terminalId).contains("Revoked a terminal");
     assertThat(rows.get(0).findElement(By.tagName("code")).getText()).matches("[0-9a-f]{16}");
@@ -210,30 +176,30 @@ class ConsoleOpsBrowserTest {
 
   @Test
   void theLedgerPage_showsTheCheckBalanced_andTheApisBalances_andEntriesThatBalance() throws Exception {
-    JsonNode check = admin.get("/v1/ledger/check");
+    JsonNode check = flown.admin.get("/v1/ledger/check");
     assertThat(check.get("balanced").asBoolean()).isTrue();
-    logIn(TestDatabases.ADMIN_KEY);
-    browser.open(base + "/console/ledger?lang=en");
+    console.logIn(TestDatabases.ADMIN_KEY);
+    console.open("/console/ledger?lang=en");
 
-    assertThat(browser.driver().findElement(By.id("check")).getAttribute("data-balanced")).isEqualTo("true");
-    assertThat(browser.driver().findElement(By.id("check")).getText()).contains("Balanced");
+    assertThat(console.driver().findElement(By.id("check")).getAttribute("data-balanced")).isEqualTo("true");
+    assertThat(console.driver().findElement(By.id("check")).getText()).contains("Balanced");
     assertThat(check.get("totals").size()).isPositive();
-    assertThat(browser.driver().findElements(By.cssSelector("#balances tbody tr"))).hasSize(check.get("totals").size());
+    assertThat(console.driver().findElements(By.cssSelector("#balances tbody tr"))).hasSize(check.get("totals").size());
     for (JsonNode total : check.get("totals")) {
-      WebElement row = browser.driver().findElement(By.cssSelector("#balances tr[data-kind='"
+      WebElement row = console.driver().findElement(By.cssSelector("#balances tr[data-kind='"
           + total.get("kind").asText() + "'][data-currency='" + total.get("currency").asText() + "']"));
       assertThat(row.findElement(By.cssSelector("td[data-minor]")).getAttribute("data-minor"))
           .isEqualTo(total.get("balanceMinor").asText());
     }
-    List<WebElement> entries = browser.driver().findElements(By.cssSelector("#entries tbody.entry"));
+    List<WebElement> entries = console.driver().findElements(By.cssSelector("#entries tbody.entry"));
     assertThat(entries).isNotEmpty().hasSizeLessThanOrEqualTo(25);
     assertThat(entries).allMatch(entry -> entry.getAttribute("data-balanced").equals("true"));
     List<Long> ids = entries.stream().map(entry -> Long.parseLong(entry.getAttribute("data-entry"))).toList();
     assertThat(ids).isSortedAccordingTo((a, b) -> Long.compare(b, a));
     List<Long> apiIds = new ArrayList<>();
-    admin.get("/v1/ledger/entries").get("entries").forEach(entry -> apiIds.add(entry.get("id").asLong()));
+    flown.admin.get("/v1/ledger/entries").get("entries").forEach(entry -> apiIds.add(entry.get("id").asLong()));
     assertThat(ids).as("the API's first page").isEqualTo(apiIds);
-    JsonNode newest = admin.get("/v1/ledger/entries?limit=1").at("/entries/0");
+    JsonNode newest = flown.admin.get("/v1/ledger/entries?limit=1").at("/entries/0");
     List<WebElement> debits = entries.get(0).findElements(By.cssSelector("td.num:nth-last-child(2)"));
     long shownDebits = debits.stream().mapToLong(cell -> Long.parseLong(cell.getAttribute("data-minor"))).sum();
     long apiDebits = 0;
@@ -241,87 +207,86 @@ class ConsoleOpsBrowserTest {
       apiDebits += Math.max(0, posting.get("amountMinor").asLong());
     }
     assertThat(shownDebits).as("the newest entry's debits").isEqualTo(apiDebits).isPositive();
-    browser.screenshot("console-ledger-en");
+    console.browser.screenshot("console-ledger-en");
 
     if (ids.size() == 25) {
-      browser.driver().findElement(By.cssSelector("a.next")).click();
-      long firstOfNext = Long.parseLong(browser.driver().findElement(By.cssSelector("#entries tbody.entry"))
+      console.driver().findElement(By.cssSelector("a.next")).click();
+      long firstOfNext = Long.parseLong(console.driver().findElement(By.cssSelector("#entries tbody.entry"))
           .getAttribute("data-entry"));
       assertThat(firstOfNext).isLessThan(ids.get(24));
     }
-    browser.open(base + "/console/ledger?entry_kind=payment&account_kind=merchant&owner=1");
-    List<WebElement> payments = browser.driver().findElements(By.cssSelector("#entries tbody.entry"));
+    console.open("/console/ledger?entry_kind=payment&account_kind=merchant&owner=1");
+    List<WebElement> payments = console.driver().findElements(By.cssSelector("#entries tbody.entry"));
     assertThat(payments).isNotEmpty().allMatch(entry -> entry.getAttribute("data-kind").equals("payment"));
-    browser.open(base + "/console/ledger?owner=seven");
-    assertThat(browser.driver().findElement(By.cssSelector(".error-summary")).getText())
+    console.open("/console/ledger?owner=seven");
+    assertThat(console.driver().findElement(By.cssSelector(".error-summary")).getText())
         .contains("Enter the owner as a number");
   }
 
   @Test
   void anAirline_cannotOpenTheLedgerOrConsoleUsers() {
-    logIn(otherAirlineKey);
-    browser.open(base + "/console/ledger");
-    assertThat(text()).contains("403").contains("Only the operator");
-    browser.open(base + "/console/users");
-    assertThat(text()).contains("403");
-    assertThat(browser.driver().findElements(By.cssSelector("a[href='/console/ledger']"))).isEmpty();
+    console.logIn(flown.otherAirlineKey);
+    console.open("/console/ledger");
+    assertThat(console.text()).contains("403").contains("Only the operator");
+    console.open("/console/users");
+    assertThat(console.text()).contains("403");
+    assertThat(console.driver().findElements(By.cssSelector("a[href='/console/ledger']"))).isEmpty();
   }
 
   @Test
   void theOperatorCreatesAConsoleUser_whoSignsInWithItsPassword_seesOnlyItsAirline_andIsDisabled() {
-    logIn(TestDatabases.ADMIN_KEY);
-    browser.open(base + "/console/flights");
-    assertThat(text()).as("the operator sees the other airline's flight").contains("ZZ77");
+    console.logIn(TestDatabases.ADMIN_KEY);
+    console.open("/console/flights");
+    assertThat(console.text()).as("the operator sees the other airline's flight").contains("ZZ77");
     String password = createUser("crew.lead");
     assertThat(password).hasSize(20);
-    assertThat(text()).contains("shown only this once");
-    browser.screenshot("console-user-created-en");
-    browser.driver().findElement(By.cssSelector("form[action='/console/logout'] button")).click();
-    new WebDriverWait(browser.driver(), Duration.ofSeconds(10)).until(ExpectedConditions.urlToBe(base + "/console/login"));
+    assertThat(console.text()).contains("shown only this once");
+    console.browser.screenshot("console-user-created-en");
+    console.driver().findElement(By.cssSelector("form[action='/console/logout'] button")).click();
+    new WebDriverWait(console.driver(), Duration.ofSeconds(10)).until(ExpectedConditions.urlToBe(flown.base + "/console/login"));
 
     logInAsUser("crew.lead", password + "x");
-    assertThat(browser.driver().findElement(By.cssSelector(".error-summary")).getText())
+    assertThat(console.driver().findElement(By.cssSelector(".error-summary")).getText())
         .contains("do not match an active console user");
-    browser.screenshot("console-login-password-refused-en");
+    console.browser.screenshot("console-login-password-refused-en");
     logInAsUser("Crew.Lead", password);
-    assertThat(browser.driver().getCurrentUrl()).isEqualTo(base + "/console");
-    assertThat(text()).contains("Airline 1");
-    browser.open(base + "/console/flights");
-    List<WebElement> flights = browser.driver().findElements(By.cssSelector("main tbody tr"));
+    assertThat(console.driver().getCurrentUrl()).isEqualTo(flown.base + "/console");
+    assertThat(console.text()).contains("Airline 1");
+    console.open("/console/flights");
+    List<WebElement> flights = console.driver().findElements(By.cssSelector("main tbody tr"));
     assertThat(flights).isNotEmpty();
     assertThat(flights).allMatch(row -> row.findElements(By.tagName("td")).get(1).getText().equals(demoAirlineName));
-    assertThat(text()).doesNotContain("ZZ77");
-    browser.open(base + "/console/terminals");
-    assertThat(browser.driver().findElements(By.cssSelector("#terminals tbody tr"))).hasSize(2)
+    assertThat(console.text()).doesNotContain("ZZ77");
+    console.open("/console/terminals");
+    assertThat(console.driver().findElements(By.cssSelector("#terminals tbody tr"))).hasSize(2)
         .noneMatch(row -> row.getAttribute("data-terminal").equals(Long.toString(otherTerminalId)));
-    browser.open(base + "/console/audit");
-    assertThat(browser.driver().findElements(By.cssSelector("#audit tbody tr[data-action='console.login']")))
+    console.open("/console/audit");
+    assertThat(console.driver().findElements(By.cssSelector("#audit tbody tr[data-action='console.login']")))
         .anyMatch(row -> row.getText().contains("airline:1/user:crew.lead"));
-    browser.open(base + "/console/users");
-    assertThat(text()).contains("403");
+    console.open("/console/users");
+    assertThat(console.text()).contains("403");
 
-    Browser operator = Browser.start(1280, 2000);
-    Browser user = browser;
-    browser = operator;
-    logIn(TestDatabases.ADMIN_KEY);
-    browser.open(base + "/console/users");
-    browser.driver().findElement(By.cssSelector("tr[data-user='crew.lead'] a.danger")).click();
-    browser.screenshot("console-user-disable-confirm-en");
+    ConsoleSession user = console;
+    console = new ConsoleSession(flown.base, 1280, 2000);
+    console.logIn(TestDatabases.ADMIN_KEY);
+    console.open("/console/users");
+    console.driver().findElement(By.cssSelector("tr[data-user='crew.lead'] a.danger")).click();
+    console.browser.screenshot("console-user-disable-confirm-en");
     submit("form.actions");
-    assertThat(browser.driver().findElement(By.cssSelector("tr[data-user='crew.lead']")).getAttribute("data-state"))
+    assertThat(console.driver().findElement(By.cssSelector("tr[data-user='crew.lead']")).getAttribute("data-state"))
         .isEqualTo("disabled");
-    browser.open(base + "/console/audit");
-    assertThat(browser.driver().findElements(By.cssSelector("#audit tbody tr")).stream()
+    console.open("/console/audit");
+    assertThat(console.driver().findElements(By.cssSelector("#audit tbody tr")).stream()
         .map(row -> row.getAttribute("data-action")).toList())
         .contains("console-user.create", "console-user.disable");
-    operator.close();
-    browser = user;
+    console.close();
+    console = user;
 
-    browser.open(base + "/console/flights");
-    assertThat(browser.driver().getCurrentUrl()).as("the disabled user's session ended")
-        .isEqualTo(base + "/console/login");
+    console.open("/console/flights");
+    assertThat(console.driver().getCurrentUrl()).as("the disabled user's session ended")
+        .isEqualTo(flown.base + "/console/login");
     logInAsUser("crew.lead", password);
-    assertThat(browser.driver().findElement(By.cssSelector(".error-summary")).getText())
+    assertThat(console.driver().findElement(By.cssSelector(".error-summary")).getText())
         .contains("do not match an active console user");
   }
 
@@ -333,15 +298,15 @@ class ConsoleOpsBrowserTest {
   void everyPage_inBothLanguages_isTranslatedWithoutErrorsOrSeriousAccessibilityViolations(String page,
       String language) {
     if (!page.equals("login")) {
-      logIn(TestDatabases.ADMIN_KEY);
+      console.logIn(TestDatabases.ADMIN_KEY);
     }
     if (page.startsWith("user-")) {
-      browser.open(base + "/console/users?lang=" + language);
+      console.open("/console/users?lang=" + language);
       createUser("page." + page + "." + language + "." + USERS.incrementAndGet());
     }
     if (page.equals("user-disable")) {
-      browser.open(base + "/console/users");
-      browser.driver().findElement(By.cssSelector("tr[data-state='active'] a.danger")).click();
+      console.open("/console/users");
+      console.driver().findElement(By.cssSelector("tr[data-state='active'] a.danger")).click();
     }
     String path = switch (page) {
       case "terminals" -> "/console/terminals";
@@ -352,17 +317,8 @@ class ConsoleOpsBrowserTest {
       default -> null;
     };
     if (path != null) {
-      browser.open(base + path + "?lang=" + language);
+      console.open(path + "?lang=" + language);
     }
-    String source = browser.driver().getPageSource();
-    assertThat(source).as("no untranslated key").doesNotContain("⟦");
-    assertThat(browser.driver().findElement(By.tagName("html")).getAttribute("lang"))
-        .isEqualTo(language.equals("zh") ? "zh-Hans" : "en");
-    if (language.equals("zh")) {
-      assertThat(text()).containsPattern("[\\u4e00-\\u9fff]");
-    }
-    browser.screenshot("console-" + page + "-" + language);
-    assertThat(browser.consoleErrors()).as("browser console errors").isEmpty();
-    assertThat(browser.seriousAccessibilityViolations()).as("serious accessibility violations").isEmpty();
+    console.checkPage(page, language);
   }
 }

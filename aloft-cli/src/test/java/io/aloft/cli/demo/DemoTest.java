@@ -72,6 +72,16 @@ class DemoTest {
   }
 
   @Test
+  void aSmallerFlight_refusesTheCloneInContactForItsCounter_notForAStaleCode() {
+    // Fewer passengers leave longer gaps between sales; the clone's code is still scanned fresh.
+    Cli.Result small = Cli.run("demo", "--seed", SEED, "--quiet", "--passengers", "6", "--terminals", "3",
+        "--db-url", TestDatabases.fresh());
+    assertThat(small.exitCode()).as(small.toString()).isZero();
+    assertThat(small.out()).contains("-> cabin sync: T2 had merged T1's digest; refused, REPLAYED_COUNTER")
+        .contains("both accepted offline: the cut-off cart cannot know of the other");
+  }
+
+  @Test
   void json_totalsAgreeWithTheServersLedger() throws Exception {
     Cli.Result json = Cli.run("demo", "--seed", SEED, "--quiet", "--json", "--passengers", "5", "--terminals", "2",
         "--db-url", TestDatabases.fresh());
