@@ -35,6 +35,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -72,12 +73,17 @@ class InvalidVectorsTest {
 
   record Invalid(String name, String decodeAs, byte[] input, DecodeFailure failure, String fault) {}
 
+  /** With -Daloft.writeVectors=true, writes the file before any test reads it. */
+  @BeforeAll
+  static void writeWhenAsked() throws IOException {
+    if (Boolean.getBoolean("aloft.writeVectors")) {
+      Files.writeString(FILE, JSON.writeValueAsString(generate()) + "\n", StandardCharsets.UTF_8);
+    }
+  }
+
   @Test
   void recreated_matchesTheCommittedFileByteForByte() throws IOException {
     String generated = JSON.writeValueAsString(generate()) + "\n";
-    if (Boolean.getBoolean("aloft.writeVectors")) {
-      Files.writeString(FILE, generated, StandardCharsets.UTF_8);
-    }
     assertThat(FILE).as("committed invalid vectors; write them with -Daloft.writeVectors=true").exists();
     assertThat(Files.readString(FILE, StandardCharsets.UTF_8)).isEqualTo(generated);
   }

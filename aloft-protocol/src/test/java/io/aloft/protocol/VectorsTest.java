@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,7 +36,7 @@ import org.junit.jupiter.api.Test;
  * with the same sizes.
  *
  * <p>After an intended layout change, rewrite the file with
- * {@code ./mvnw -pl aloft-protocol verify -Dtest=VectorsTest -Daloft.writeVectors=true}, then
+ * {@code ./mvnw -pl aloft-protocol verify -Dtest='VectorsTest,InvalidVectorsTest' -Daloft.writeVectors=true}, then
  * update the size table in docs/protocol.md to the rows this test prints.
  */
 class VectorsTest {
@@ -43,13 +44,18 @@ class VectorsTest {
   private static final Path FILE = ProjectFiles.docs().resolve("vectors/protocol-vectors.json");
   private static final Samples SAMPLES = new Samples();
 
+  /** With -Daloft.writeVectors=true, writes the file before any test reads it. */
+  @BeforeAll
+  static void writeWhenAsked() throws IOException {
+    if (Boolean.getBoolean("aloft.writeVectors")) {
+      Files.createDirectories(FILE.getParent());
+      Files.writeString(FILE, JSON.writeValueAsString(generate()) + "\n", StandardCharsets.UTF_8);
+    }
+  }
+
   @Test
   void recreatedFromFixedSeeds_matchesTheCommittedFileByteForByte() throws IOException {
     String generated = JSON.writeValueAsString(generate()) + "\n";
-    if (Boolean.getBoolean("aloft.writeVectors")) {
-      Files.createDirectories(FILE.getParent());
-      Files.writeString(FILE, generated, StandardCharsets.UTF_8);
-    }
     assertThat(FILE).as("committed vectors; write them with -Daloft.writeVectors=true").exists();
     assertThat(Files.readString(FILE, StandardCharsets.UTF_8)).isEqualTo(generated);
   }
