@@ -8,6 +8,7 @@ import io.aloft.cli.ExitCodes;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** The ledger check, settlement reports and cases: what the operator looks at after a flight. */
@@ -94,20 +95,26 @@ final class LedgerCommand {
   }
 
   @Command(name = "cases", mixinStandardHelpOptions = true,
-      description = "Cases for the operator: double spends, replays, disputes.")
+      description = {"Cases for the operator: double spends, replays, disputes; newest first, a page at a time.",
+          "When older cases follow, the last line gives the option that shows the next page."})
   static final class Cases implements Callable<Integer> {
     @Mixin AdminOptions options;
+    @Option(names = "--limit", paramLabel = "N", description = "Cases on the page, 1 to 100 (the server's default: 25).")
+    Integer limit;
+    @Option(names = "--starting-after", paramLabel = "CASE_ID",
+        description = "Show the cases older than this one (the last case of the previous page).")
+    Long startingAfter;
 
     @Override
     public Integer call() throws Exception {
-      return print(options, () -> options.api().client().get("/v1/cases"), r -> {
-        StringBuilder text = new StringBuilder(r.path("cases").size() + " cases");
-        for (JsonNode c : r.path("cases")) {
+      return print(options, () -> options.api().client().get(Pages.path("/v1/cases", limit, startingAfter)), r -> {
+        StringBuilder text = new StringBuilder(r.path("data").size() + " cases");
+        for (JsonNode c : r.path("data")) {
           text.append("\n  #").append(c.path("id").asLong()).append(' ').append(c.path("kind").asText()).append(' ')
               .append(c.path("status").asText()).append(" payment ").append(c.path("paymentId").asText())
               .append(": ").append(c.path("detail").asText());
         }
-        return text.toString();
+        return text.append(Pages.more(r)).toString();
       });
     }
   }

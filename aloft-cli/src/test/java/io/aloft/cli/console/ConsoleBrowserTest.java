@@ -39,7 +39,7 @@ class ConsoleBrowserTest {
   @BeforeAll
   static void flyTheDemoFlight() throws Exception {
     flown = DemoFlightServer.fly(6);
-    flightId = flown.admin.get("/v1/airlines/1/flights").at("/flights/0/id").asLong();
+    flightId = flown.admin.get("/v1/airlines/1/flights").at("/data/0/id").asLong();
   }
 
   @AfterAll

@@ -39,7 +39,7 @@ class ConsoleCaseBrowserTest {
   static void flyTheDemoFlight() throws Exception {
     flown = DemoFlightServer.fly(6);
     JsonNode doubleSpend = null;
-    for (JsonNode row : flown.admin.get("/v1/cases").get("cases")) {
+    for (JsonNode row : flown.admin.get("/v1/cases").get("data")) {
       if (row.get("kind").asText().equals("double_spend")) {
         doubleSpend = row;
       }

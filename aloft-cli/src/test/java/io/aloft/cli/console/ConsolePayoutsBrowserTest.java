@@ -138,7 +138,7 @@ class ConsolePayoutsBrowserTest {
     JsonNode report = flown.admin.get("/v1/airlines/" + AIRLINE + "/settlement-report");
     report.get("ledger").forEach(line -> assertThat(line.get("merchantLedgerBalanceMinor").asLong()).isZero());
     List<String> listed = new ArrayList<>();
-    flown.admin.get("/v1/airlines/" + AIRLINE + "/payouts").get("payouts")
+    flown.admin.get("/v1/airlines/" + AIRLINE + "/payouts").get("data")
         .forEach(payout -> listed.add(payout.get("reference").asText()));
     assertThat(listed).containsExactlyInAnyOrderElementsOf(references);
     assertThat(flown.admin.get("/v1/ledger/check").get("balanced").asBoolean()).isTrue();
@@ -225,7 +225,7 @@ class ConsolePayoutsBrowserTest {
     HttpResponse<String> again = console.postForm("/console/payouts", fields);
     assertThat(again.statusCode()).as("the same form again").isEqualTo(303);
     assertThat(again.headers().firstValue("Location")).hasValue("/console/payouts?paid=" + reference);
-    assertThat(flown.admin.get("/v1/airlines/" + AIRLINE + "/payouts").get("payouts")).as("paid once")
+    assertThat(flown.admin.get("/v1/airlines/" + AIRLINE + "/payouts").get("data")).as("paid once")
         .filteredOn(payout -> payout.at("/amount/currency").asText().equals(currency)).hasSize(1);
     return reference;
   }

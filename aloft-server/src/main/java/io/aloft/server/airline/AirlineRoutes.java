@@ -12,6 +12,8 @@ import io.aloft.server.http.ApiProblem;
 import io.aloft.server.http.Authenticator;
 import io.aloft.server.http.Idempotency;
 import io.aloft.server.http.Json;
+import io.aloft.server.http.PageRequest;
+import io.aloft.server.http.PageRequest.Page;
 import io.aloft.server.http.Principal;
 import io.aloft.server.http.Reply;
 import io.aloft.server.http.RequestIds;
@@ -172,10 +174,11 @@ public final class AirlineRoutes {
     long airlineId = Requests.pathId(ctx, "airlineId");
     Authenticator.requireAdminOrAirline(principal, airlineId);
     Airline airline = airline(airlineId);
-    ctx.json(new FlightList(airlines.flightsOf(airlineId).stream().map(flight -> view(flight, airline)).toList()));
+    PageRequest request = PageRequest.of(ctx);
+    Airlines.FlightPage page = airlines.flightsPage(new Airlines.FlightFilter(Optional.of(airlineId),
+        Optional.empty(), Optional.empty()), request.startingAfter(), request.limit());
+    ctx.json(new Page<>(page.flights(), page.hasMore()).map(flight -> view(flight, airline)));
   }
-
-  record FlightList(List<FlightView> flights) {}
 
   /** Any authenticated caller may read a flight: wallets need it to choose what to enrol for. */
   private void getFlight(Context ctx) {
@@ -262,14 +265,14 @@ public final class AirlineRoutes {
     return key;
   }
 
-  record TerminalList(List<TerminalView> terminals) {}
-
   private void listTerminals(Context ctx) {
     Principal principal = authenticator.require(ctx);
     long airlineId = Requests.pathId(ctx, "airlineId");
     Authenticator.requireAdminOrAirline(principal, airlineId);
     airline(airlineId);
-    ctx.json(new TerminalList(terminals.terminalsOf(airlineId).stream().map(TerminalView::of).toList()));
+    PageRequest request = PageRequest.of(ctx);
+    Terminals.TerminalPage page = terminals.page(Optional.of(airlineId), request.startingAfter(), request.limit());
+    ctx.json(new Page<>(page.terminals(), page.hasMore()).map(TerminalView::of));
   }
 
   private void revokeTerminal(Context ctx) {

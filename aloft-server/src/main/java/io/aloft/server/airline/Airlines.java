@@ -173,22 +173,6 @@ public final class Airlines {
     }
   }
 
-  public List<Flight> flightsOf(long airlineId) {
-    return database.inTransaction(connection -> {
-      try (PreparedStatement select = connection.prepareStatement(
-          "SELECT * FROM flights WHERE airline_id = ? ORDER BY scheduled_departure DESC, id DESC LIMIT " + MAX_LISTED)) {
-        select.setLong(1, airlineId);
-        List<Flight> flights = new ArrayList<>();
-        try (ResultSet row = select.executeQuery()) {
-          while (row.next()) {
-            flights.add(readFlight(connection, row));
-          }
-        }
-        return flights;
-      }
-    });
-  }
-
   /** Which flights a page of the flight list shows: one airline or all, an optional code and date. */
   public record FlightFilter(Optional<Long> airlineId, Optional<String> code, Optional<LocalDate> date) {}
 

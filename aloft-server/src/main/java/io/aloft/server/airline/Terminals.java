@@ -152,11 +152,6 @@ public final class Terminals implements TerminalKeys {
     }
   }
 
-  /** Every terminal of the airline, revoked ones included, newest first (at most {@link Airlines#MAX_LISTED}). */
-  public List<Terminal> terminalsOf(long airlineId) {
-    return database.inTransaction(connection -> terminalsOf(connection, airlineId, false));
-  }
-
   public static List<Terminal> terminalsOf(Connection connection, long airlineId, boolean activeOnly)
       throws SQLException {
     try (PreparedStatement select = connection.prepareStatement("SELECT * FROM terminals WHERE airline_id = ?"
@@ -257,15 +252,24 @@ public final class Terminals implements TerminalKeys {
     if (limit < 1 || limit > Airlines.MAX_LISTED) {
       throw new IllegalArgumentException("limit must be 1.." + Airlines.MAX_LISTED + ": " + limit);
     }
+    // Only the conditions asked for, so that the index on (airline_id, id) serves the seek.
+    List<String> where = new ArrayList<>();
+    List<Long> values = new ArrayList<>();
+    airlineId.ifPresent(id -> {
+      where.add("airline_id = ?");
+      values.add(id);
+    });
+    startingAfter.ifPresent(id -> {
+      where.add("id < ?");
+      values.add(id);
+    });
+    String sql = "SELECT * FROM terminals" + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
+        + " ORDER BY id DESC LIMIT " + (limit + 1);
     return database.inTransaction(connection -> {
-      try (PreparedStatement select = connection.prepareStatement("SELECT * FROM terminals"
-          + " WHERE (?::bigint IS NULL OR airline_id = ?) AND (?::bigint IS NULL OR id < ?)"
-          + " ORDER BY id DESC LIMIT ?")) {
-        select.setObject(1, airlineId.orElse(null), java.sql.Types.BIGINT);
-        select.setObject(2, airlineId.orElse(null), java.sql.Types.BIGINT);
-        select.setObject(3, startingAfter.orElse(null), java.sql.Types.BIGINT);
-        select.setObject(4, startingAfter.orElse(null), java.sql.Types.BIGINT);
-        select.setInt(5, limit + 1);
+      try (PreparedStatement select = connection.prepareStatement(sql)) {
+        for (int i = 0; i < values.size(); i++) {
+          select.setLong(i + 1, values.get(i));
+        }
         List<Terminal> terminals = new ArrayList<>();
         try (ResultSet row = select.executeQuery()) {
           while (row.next()) {

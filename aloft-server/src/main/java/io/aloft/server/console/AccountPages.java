@@ -253,8 +253,7 @@ public final class AccountPages {
 
   private static Page titled(Visit visit, Context ctx, String titleKey, Account account) {
     Page page = visit.page(titleKey, "accounts", ctx.path());
-    return new Page(page.language(), account.displayName() + " · " + page.title(), page.section(), page.principal(),
-        page.csrfToken(), page.requestId(), page.path());
+    return page.titled(account.displayName() + " · " + page.title());
   }
 
   /** The account in the path, or a 404 page (the operator may see every account, so nothing is hidden). */

@@ -122,8 +122,7 @@ public final class CasePages {
 
   private static Page page(Visit visit, Context ctx, CaseFile file) {
     Page page = visit.page("casefile.title", "cases", ctx.path());
-    return new Page(page.language(), page.t("casefile.heading", file.id()) + " · " + page.label("case", file.kind()),
-        "cases", page.principal(), page.csrfToken(), page.requestId(), page.path());
+    return page.titled(page.t("casefile.heading", file.id()) + " · " + page.label("case", file.kind()));
   }
 
   /**

@@ -5,6 +5,7 @@ import gg.jte.TemplateEngine;
 import gg.jte.output.StringOutput;
 import io.aloft.server.audit.AuditLog;
 import io.aloft.server.db.Database;
+import io.aloft.server.http.HttpApi;
 import io.aloft.server.http.RequestIds;
 import io.aloft.server.http.Routes;
 import io.javalin.http.Context;
@@ -153,6 +154,7 @@ public final class Console {
     StringOutput output = new StringOutput();
     templates.render(template, Map.of("page", page, "model", model), output);
     ctx.contentType("text/html; charset=utf-8").result(output.toString());
+    HttpApi.keepAnswer(ctx);
   }
 
   /** A decimal id from a path or query parameter; empty for anything else. */

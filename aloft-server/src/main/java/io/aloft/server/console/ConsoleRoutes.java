@@ -105,8 +105,8 @@ public final class ConsoleRoutes {
     String loginToken = console.randomHex(16);
     ctx.cookie(new Cookie(LOGIN_COOKIE, loginToken, "/console/login", 600, ctx.scheme().equals("https"), 0, true,
         null, null, SameSite.STRICT));
-    Page page = new Page(language, language.text("login.title"), "login", Optional.empty(), "", Console.requestId(ctx),
-        "/console/login");
+    Page page = new Page(language, language.text("login.title"), "login", Optional.empty(), Optional.empty(), "",
+        Console.requestId(ctx), "/console/login");
     ctx.status(status);
     console.render(ctx, "console/login.jte", page, new Models.Login(errorKey, loginToken));
   }
@@ -252,8 +252,7 @@ public final class ConsoleRoutes {
     Models.FlightView model = new Models.FlightView(line, airline, timeline(flight.get()),
         reports.flight(id, airline.id()), reports.salesByTerminal(id), reports.salesByItem(id));
     Page page = visit.page("flight.title", "flights", ctx.path());
-    console.render(ctx, "console/flight.jte", new Page(page.language(), line.code() + " · " + page.title(), "flights",
-        page.principal(), page.csrfToken(), page.requestId(), page.path()), model);
+    console.render(ctx, "console/flight.jte", page.titled(line.code() + " · " + page.title()), model);
   }
 
   private List<Models.TimelineStep> timeline(Flight flight) {

@@ -67,12 +67,22 @@ public final class ConsoleUserPages {
   /** The confirmation page of disabling a user. */
   public record DisableConfirm(UserRow user) {}
 
+  /** The password page: the field errors (field name to message key), and whether the password was just changed. */
+  public record PasswordForm(Map<String, String> errors, boolean changed) {
+    public Optional<String> error(String field) {
+      return Optional.ofNullable(errors.get(field));
+    }
+  }
+
   public void register(Routes routes) {
     routes.page(HandlerType.POST, "/console/login/password", this::login);
     console.operatorPage(routes, "/console/users", (ctx, visit) -> renderList(ctx, visit, emptyForm(), 200));
     console.operatorAction(routes, "/console/users", this::create);
     console.operatorPage(routes, "/console/users/{userId}/disable", this::confirmDisable);
     console.operatorAction(routes, "/console/users/{userId}/disable", this::disable);
+    console.page(routes, "/console/password", (ctx, visit) -> renderPassword(ctx, visit,
+        new PasswordForm(Map.of(), false), 200));
+    console.action(routes, "/console/password", this::changePassword);
   }
 
   // Signing in.
@@ -208,6 +218,64 @@ public final class ConsoleUserPages {
           visit.requestId());
     }
     ctx.redirect("/console/users?disabled=" + user.username());
+  }
+
+  // A console user's own password.
+
+  private void renderPassword(Context ctx, Visit visit, PasswordForm form, int status) {
+    if (visit.session().username().isEmpty()) {
+      console.problem(ctx, visit, 404, "error.notFound.heading", "users.password.keyOnly");
+      return;
+    }
+    ctx.status(status);
+    console.render(ctx, "console/password.jte", visit.page("users.password.title", "", "/console/password"), form);
+  }
+
+  /**
+   * Changes the signed-in user's password: the current one must be typed (under the same limit on
+   * refused attempts per address as signing in), the new one twice; the user's other sessions end.
+   */
+  private void changePassword(Context ctx, Visit visit) {
+    Optional<String> username = visit.session().username();
+    if (username.isEmpty()) {
+      renderPassword(ctx, visit, new PasswordForm(Map.of(), false), 404);
+      return;
+    }
+    String current = Optional.ofNullable(ctx.formParam("current")).orElse("");
+    String next = Optional.ofNullable(ctx.formParam("new")).orElse("");
+    String again = Optional.ofNullable(ctx.formParam("again")).orElse("");
+    Map<String, String> errors = new java.util.LinkedHashMap<>();
+    if (current.isEmpty()) {
+      errors.put("current", "users.password.error.current");
+    }
+    if (next.length() < ConsoleUsers.MIN_PASSWORD_LENGTH || next.length() > PasswordHashes.MAX_PASSWORD_LENGTH) {
+      errors.put("new", "users.password.error.length");
+    } else if (!next.equals(again)) {
+      errors.put("again", "users.password.error.again");
+    }
+    if (!errors.isEmpty()) {
+      renderPassword(ctx, visit, new PasswordForm(errors, false), 400);
+      return;
+    }
+    ConsoleUsers.PasswordChange change;
+    try {
+      change = authenticator.limitedAttempt(ctx.ip(), () -> {
+        ConsoleUsers.PasswordChange outcome = users.changePassword(username.get(), current, next,
+            ctx.cookie(Console.SESSION_COOKIE));
+        return outcome == ConsoleUsers.PasswordChange.CHANGED ? Optional.of(outcome) : Optional.empty();
+      }).orElse(ConsoleUsers.PasswordChange.WRONG_PASSWORD);
+    } catch (ApiProblem tooMany) {
+      ctx.header("Retry-After", String.valueOf(tooMany.retryAfterSeconds().orElse(60L)));
+      renderPassword(ctx, visit, new PasswordForm(Map.of("current", "users.login.error.tooMany"), false), 429);
+      return;
+    }
+    if (change == ConsoleUsers.PasswordChange.WRONG_PASSWORD) {
+      renderPassword(ctx, visit, new PasswordForm(Map.of("current", "users.password.error.wrong"), false), 400);
+      return;
+    }
+    audit.record(visit.actor(), "console-user.password", "console-user:" + username.get(),
+        "changed its own password and ended its other sessions", visit.requestId());
+    renderPassword(ctx, visit, new PasswordForm(Map.of(), true), 200);
   }
 
   private static String bounded(String value, int maxLength) {

@@ -203,6 +203,41 @@ final class ConsoleUsers {
     });
   }
 
+  /** What a password change came to. */
+  enum PasswordChange { CHANGED, WRONG_PASSWORD }
+
+  /**
+   * Replaces the password of the enabled user {@code username} with {@code next} when
+   * {@code current} is its password, and ends every session of the user except the one whose
+   * cookie token is {@code keepSessionToken}: whoever else knew the old password is signed out.
+   * The caller checks {@code next}'s length.
+   */
+  PasswordChange changePassword(String username, String current, String next, String keepSessionToken) {
+    Optional<User> user = verify(username, current);
+    if (user.isEmpty()) {
+      return PasswordChange.WRONG_PASSWORD;
+    }
+    String stored = hashes.hash(next);
+    return database.inTransaction(connection -> {
+      try (PreparedStatement update = connection.prepareStatement(
+          "UPDATE console_users SET password_hash = ? WHERE id = ? AND disabled_at IS NULL")) {
+        update.setString(1, stored);
+        update.setLong(2, user.get().id());
+        if (update.executeUpdate() == 0) {
+          return PasswordChange.WRONG_PASSWORD;
+        }
+      }
+      try (PreparedStatement end = connection.prepareStatement("UPDATE console_sessions SET ended_at = ?"
+          + " WHERE console_user_id = ? AND ended_at IS NULL AND token_hash <> ?")) {
+        end.setTimestamp(1, Timestamp.from(clock.instant()));
+        end.setLong(2, user.get().id());
+        end.setBytes(3, Secrets.hash(keepSessionToken));
+        end.executeUpdate();
+      }
+      return PasswordChange.CHANGED;
+    });
+  }
+
   /** A new password of {@value #GENERATED_PASSWORD_LENGTH} characters (about 115 bits). */
   String generatePassword() {
     StringBuilder password = new StringBuilder(GENERATED_PASSWORD_LENGTH);

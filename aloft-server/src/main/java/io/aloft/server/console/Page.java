@@ -10,8 +10,13 @@ import java.util.Optional;
  * CSRF token for forms, the request id, and the formatting helpers. Templates never format money
  * or time themselves.
  */
-public record Page(Language language, String title, String section, Optional<Principal> principal, String csrfToken,
-    String requestId, String path) {
+public record Page(Language language, String title, String section, Optional<Principal> principal,
+    Optional<String> username, String csrfToken, String requestId, String path) {
+
+  /** This page under another title (a flight's code, an account's name before the page's own title). */
+  public Page titled(String newTitle) {
+    return new Page(language, newTitle, section, principal, username, csrfToken, requestId, path);
+  }
 
   public String t(String key, Object... arguments) {
     return language.text(key, arguments);
@@ -29,13 +34,16 @@ public record Page(Language language, String title, String section, Optional<Pri
     return principal.isPresent() && principal.get() instanceof Principal.Admin;
   }
 
-  /** Who is signed in, in words: "Operator" or "Airline 7". */
+  /** Who is signed in, in words: "Operator", "Airline 7", or a console user's "alice · Airline 7". */
   public String who() {
     if (principal.isEmpty()) {
       return "";
     }
-    return principal.get() instanceof Principal.Merchant merchant ? t("layout.airline", merchant.airlineId())
-        : t("layout.operator");
+    if (!(principal.get() instanceof Principal.Merchant merchant)) {
+      return t("layout.operator");
+    }
+    return username.map(name -> t("layout.user", name, merchant.airlineId()))
+        .orElseGet(() -> t("layout.airline", merchant.airlineId()));
   }
 
   /** {@code "page"} for the navigation link of the current section, else null (no attribute). */

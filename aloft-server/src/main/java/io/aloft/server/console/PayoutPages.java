@@ -228,8 +228,7 @@ public final class PayoutPages {
       ctx.status(400);
     }
     Page page = visit.page("statement.title", "payouts", ctx.path());
-    console.render(ctx, "console/statement.jte", new Page(page.language(), airline.get().name() + " · " + page.title(),
-        "payouts", page.principal(), page.csrfToken(), page.requestId(), page.path()),
+    console.render(ctx, "console/statement.jte", page.titled(airline.get().name() + " · " + page.title()),
         new StatementView(airline.get(), fromText, toText, statement, error));
   }
 }

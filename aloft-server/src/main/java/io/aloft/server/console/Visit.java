@@ -28,7 +28,7 @@ record Visit(ConsoleSessions.Session session, Language language, String requestI
   }
 
   Page page(String titleKey, String section, String path) {
-    return new Page(language, language.text(titleKey), section, Optional.of(principal()), session.csrfToken(),
-        requestId, path);
+    return new Page(language, language.text(titleKey), section, Optional.of(principal()), session.username(),
+        session.csrfToken(), requestId, path);
   }
 }

@@ -147,6 +147,14 @@ public final class HttpApi {
 
   private static final String PROBLEM_WRITTEN = "aloft.problem-written";
 
+  /**
+   * Marks the answer as the handler's own, so that the 404 and 405 fallbacks keep it: a console
+   * page that says in words that a case or a page does not exist.
+   */
+  public static void keepAnswer(Context ctx) {
+    ctx.attribute(PROBLEM_WRITTEN, Boolean.TRUE);
+  }
+
   public static void problem(Context ctx, ApiProblem problem) {
     ctx.attribute(PROBLEM_WRITTEN, Boolean.TRUE);
     problem.retryAfterSeconds().ifPresent(seconds -> ctx.header("Retry-After", Long.toString(seconds)));

@@ -2,6 +2,8 @@ package io.aloft.server.ledger;
 
 import io.aloft.server.http.ApiProblem;
 import io.aloft.server.http.Authenticator;
+import io.aloft.server.http.PageRequest;
+import io.aloft.server.http.PageRequest.Page;
 import io.aloft.server.http.Routes;
 import io.javalin.http.Context;
 import java.util.Arrays;
@@ -10,11 +12,9 @@ import java.util.Optional;
 
 /**
  * {@code GET /v1/ledger/entries} (operator): the ledger's entries newest first with their
- * postings, filtered and paged as the console's ledger page shows them.
+ * postings, filtered as the console's ledger page shows them, a {@link PageRequest} at a time.
  */
 public final class LedgerRoutes {
-  static final int DEFAULT_LIMIT = 25;
-
   private final LedgerEntries entries;
   private final Authenticator authenticator;
 
@@ -35,8 +35,6 @@ public final class LedgerRoutes {
     }
   }
 
-  record EntriesView(List<EntryView> entries, boolean hasMore, Long nextStartingAfter) {}
-
   private void entries(Context ctx) {
     Authenticator.requireAdmin(authenticator.require(ctx));
     LedgerEntries.Filter filter = new LedgerEntries.Filter(
@@ -44,14 +42,9 @@ public final class LedgerRoutes {
         optional(ctx, "account_kind").map(name -> wire(AccountKind.values(), AccountKind::wireName, name,
             "account_kind")),
         optional(ctx, "owner").map(text -> number(text, "owner")));
-    Optional<Long> after = optional(ctx, "starting_after").map(text -> number(text, "starting_after"));
-    long limit = optional(ctx, "limit").map(text -> number(text, "limit")).orElse((long) DEFAULT_LIMIT);
-    if (limit < 1 || limit > LedgerEntries.MAX_PAGE) {
-      throw ApiProblem.invalidRequest("Query parameter 'limit' must be 1 to " + LedgerEntries.MAX_PAGE + ".");
-    }
-    LedgerEntries.EntryPage page = entries.page(filter, after, (int) limit);
-    Long next = page.hasMore() ? page.entries().get(page.entries().size() - 1).id() : null;
-    ctx.json(new EntriesView(page.entries().stream().map(EntryView::of).toList(), page.hasMore(), next));
+    PageRequest request = PageRequest.of(ctx);
+    LedgerEntries.EntryPage page = entries.page(filter, request.startingAfter(), request.limit());
+    ctx.json(new Page<>(page.entries(), page.hasMore()).map(EntryView::of));
   }
 
   private static Optional<String> optional(Context ctx, String name) {

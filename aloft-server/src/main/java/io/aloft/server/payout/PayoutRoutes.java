@@ -1,11 +1,14 @@
 package io.aloft.server.payout;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.aloft.protocol.money.CurrencyUnit;
 import io.aloft.server.airline.Airlines;
 import io.aloft.server.http.ApiProblem;
 import io.aloft.server.http.Authenticator;
 import io.aloft.server.http.Idempotency;
 import io.aloft.server.http.Json;
+import io.aloft.server.http.PageRequest;
+import io.aloft.server.http.PageRequest.Page;
 import io.aloft.server.http.Principal;
 import io.aloft.server.http.Reply;
 import io.aloft.server.http.RequestIds;
@@ -24,8 +27,6 @@ import java.util.Optional;
  * the {@code .csv} path). A payout needs an {@code Idempotency-Key}: it moves money.
  */
 public final class PayoutRoutes {
-  static final int DEFAULT_LIMIT = 25;
-
   private final Payouts payouts;
   private final Statements statements;
   private final MerchantAccounts merchants;
@@ -104,19 +105,19 @@ public final class PayoutRoutes {
     };
   }
 
-  record PayoutList(List<PayoutView> payouts, boolean hasMore, List<MoneyView> owed) {}
+  /** A page of payouts, and what the airline is owed now per currency beside it. */
+  record PayoutList(@JsonUnwrapped Page<PayoutView> page, List<MoneyView> owed) {}
 
   private void list(Context ctx) {
     Principal principal = authenticator.require(ctx);
     long airlineId = Requests.pathId(ctx, "airlineId");
     Authenticator.requireAdminOrAirline(principal, airlineId);
     requireAirline(airlineId);
-    int limit = intQuery(ctx, "limit", 1, Payouts.MAX_LISTED).orElse(DEFAULT_LIMIT);
-    Optional<Long> after = idQuery(ctx, "starting_after");
-    Payouts.Page page = payouts.list(Optional.of(airlineId), after, limit);
+    PageRequest request = PageRequest.of(ctx);
+    Payouts.Page page = payouts.list(Optional.of(airlineId), request.startingAfter(), request.limit());
     List<MoneyView> owed = merchants.owed(Optional.of(airlineId)).stream()
         .map(o -> new MoneyView(o.owedMinor(), o.currency())).toList();
-    ctx.json(new PayoutList(page.payouts().stream().map(PayoutView::of).toList(), page.hasMore(), owed));
+    ctx.json(new PayoutList(new Page<>(page.payouts(), page.hasMore()).map(PayoutView::of), owed));
   }
 
   record LineView(long ledgerEntryId, String at, String kind, String currency, long amountMinor, long balanceMinor,
@@ -171,28 +172,5 @@ public final class PayoutRoutes {
     if (airlines.find(airlineId).isEmpty()) {
       throw ApiProblem.notFound("No airline has id " + airlineId + ".");
     }
-  }
-
-  private static Optional<Integer> intQuery(Context ctx, String name, int min, int max) {
-    String text = ctx.queryParam(name);
-    if (text == null) {
-      return Optional.empty();
-    }
-    if (text.length() > 10 || !text.matches("[0-9]+") || Long.parseLong(text) < min || Long.parseLong(text) > max) {
-      throw ApiProblem.invalidRequest("Query parameter '" + name + "' must be a whole number from " + min + " to "
-          + max + ".");
-    }
-    return Optional.of(Integer.parseInt(text));
-  }
-
-  private static Optional<Long> idQuery(Context ctx, String name) {
-    String text = ctx.queryParam(name);
-    if (text == null) {
-      return Optional.empty();
-    }
-    if (text.length() > 18 || !text.matches("[0-9]+") || Long.parseLong(text) < 1) {
-      throw ApiProblem.invalidRequest("Query parameter '" + name + "' must be a payout id.");
-    }
-    return Optional.of(Long.parseLong(text));
   }
 }

@@ -1,12 +1,14 @@
 package io.aloft.server.report;
 
 import io.aloft.server.http.Authenticator;
+import io.aloft.server.http.PageRequest;
+import io.aloft.server.http.PageRequest.Page;
 import io.aloft.server.http.Principal;
 import io.aloft.server.http.Requests;
 import io.aloft.server.http.Routes;
 import io.aloft.server.ledger.Ledger;
 import io.javalin.http.Context;
-import java.util.List;
+import java.util.Optional;
 
 /**
  * Reports for merchants (their own airline only) and the operator, and the operator's ledger
@@ -46,18 +48,21 @@ public final class ReportRoutes {
     ctx.json(reports.airline(airlineId));
   }
 
-  record CasesView(List<SettlementReports.CaseRow> cases) {}
-
   private void airlineCases(Context ctx) {
     Principal principal = authenticator.require(ctx);
     long airlineId = Requests.pathId(ctx, "airlineId");
     Authenticator.requireAdminOrAirline(principal, airlineId);
-    ctx.json(new CasesView(reports.casesOfAirline(airlineId)));
+    ctx.json(cases(Optional.of(airlineId), PageRequest.of(ctx)));
   }
 
   private void allCases(Context ctx) {
     Authenticator.requireAdmin(authenticator.require(ctx));
-    ctx.json(new CasesView(reports.allCases()));
+    ctx.json(cases(Optional.empty(), PageRequest.of(ctx)));
+  }
+
+  private Page<SettlementReports.CaseRow> cases(Optional<Long> airlineId, PageRequest request) {
+    SettlementReports.CasePage page = reports.casesPage(airlineId, request.startingAfter(), request.limit());
+    return new Page<>(page.cases(), page.hasMore());
   }
 
   private void check(Context ctx) {

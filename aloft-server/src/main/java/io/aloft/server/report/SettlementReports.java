@@ -213,7 +213,7 @@ public final class SettlementReports {
     return database.inTransaction(connection -> {
       List<PaymentRow> payments = payments(connection, flightId);
       List<RejectionRow> rejections = rejections(connection, flightId);
-      List<CaseRow> cases = cases(connection, "flight_id = ?", flightId);
+      List<CaseRow> cases = cases(connection, "flight_id = ?", List.of(flightId), "id", MAX_ROWS);
       boolean truncated = payments.size() >= MAX_ROWS || rejections.size() >= MAX_ROWS || cases.size() >= MAX_ROWS;
       return new FlightReport(flightId, airlineId, totals(connection, "flight_id = ?", flightId), payments,
           rejections, cases, truncated);
@@ -245,11 +245,44 @@ public final class SettlementReports {
   }
 
   public List<CaseRow> casesOfAirline(long airlineId) {
-    return database.inTransaction(connection -> cases(connection, "airline_id = ?", airlineId));
+    return database.inTransaction(connection -> cases(connection, "airline_id = ?", List.of(airlineId), "id",
+        MAX_ROWS));
   }
 
   public List<CaseRow> allCases() {
-    return database.inTransaction(connection -> cases(connection, "id > ?", 0));
+    return database.inTransaction(connection -> cases(connection, "true", List.of(), "id", MAX_ROWS));
+  }
+
+  /** Most cases one page holds. */
+  public static final int MAX_CASE_PAGE = 100;
+
+  /** A page of cases, newest first; {@code hasMore} when older ones follow. */
+  public record CasePage(List<CaseRow> cases, boolean hasMore) {}
+
+  /**
+   * Cases of one airline or of all ({@code airlineId} empty), newest first, those with an id below
+   * {@code startingAfter}, at most {@code limit}.
+   */
+  public CasePage casesPage(Optional<Long> airlineId, Optional<Long> startingAfter, int limit) {
+    if (limit < 1 || limit > MAX_CASE_PAGE) {
+      throw new IllegalArgumentException("limit must be 1.." + MAX_CASE_PAGE + ": " + limit);
+    }
+    // Only the conditions asked for, so that the index on (airline_id, id) serves the seek.
+    List<String> where = new ArrayList<>(List.of("true"));
+    List<Long> values = new ArrayList<>();
+    airlineId.ifPresent(id -> {
+      where.add("airline_id = ?");
+      values.add(id);
+    });
+    startingAfter.ifPresent(id -> {
+      where.add("id < ?");
+      values.add(id);
+    });
+    return database.inTransaction(connection -> {
+      List<CaseRow> rows = cases(connection, String.join(" AND ", where), values, "id DESC", limit + 1);
+      boolean more = rows.size() > limit;
+      return new CasePage(more ? rows.subList(0, limit) : rows, more);
+    });
   }
 
   /** Settled totals per currency for one airline, or for every airline together. */
@@ -565,14 +598,18 @@ public final class SettlementReports {
     return rows;
   }
 
-  private static List<CaseRow> cases(Connection connection, String where, long id) throws SQLException {
+  /** Cases matching {@code where}, whose {@code ?} take {@code values} in order. */
+  private static List<CaseRow> cases(Connection connection, String where, List<Long> values, String orderBy,
+      int limit) throws SQLException {
     List<CaseRow> rows = new ArrayList<>();
     try (PreparedStatement select = connection.prepareStatement(
         "SELECT serial, counter, id, kind, status, refund_sequence, flight_id, terminal_id, detail, created_at,"
             + " authorization_bytes, request_bytes, receipt_bytes, note_bytes,"
             + " (SELECT count(*) FROM case_evidence e WHERE e.case_id = cases.id) FROM cases WHERE " + where
-            + " ORDER BY id LIMIT " + MAX_ROWS)) {
-      select.setLong(1, id);
+            + " ORDER BY " + orderBy + " LIMIT " + limit)) {
+      for (int i = 0; i < values.size(); i++) {
+        select.setLong(i + 1, values.get(i));
+      }
       try (ResultSet row = select.executeQuery()) {
         while (row.next()) {
           long terminal = row.getLong(8);

@@ -144,6 +144,26 @@ class ConsoleOpsStoresTest {
   }
 
   @Test
+  void changingAPassword_needsTheCurrentOne_andEndsTheUsersOtherSessionsOnly() {
+    created(users.create(first.id(), "frank", Optional.of("frank's first password"), "admin",
+        "form-frank-0123456789"));
+    String here = sessions.open(users.verify("frank", "frank's first password").orElseThrow());
+    String elsewhere = sessions.open(users.verify("frank", "frank's first password").orElseThrow());
+
+    assertThat(users.changePassword("frank", "not frank's password", "frank's second password", here))
+        .isEqualTo(ConsoleUsers.PasswordChange.WRONG_PASSWORD);
+    assertThat(users.verify("frank", "frank's first password")).as("a refused change changes nothing").isPresent();
+    assertThat(sessions.find(elsewhere)).isPresent();
+
+    assertThat(users.changePassword("frank", "frank's first password", "frank's second password", here))
+        .isEqualTo(ConsoleUsers.PasswordChange.CHANGED);
+    assertThat(users.verify("frank", "frank's first password")).isEmpty();
+    assertThat(users.verify("frank", "frank's second password")).isPresent();
+    assertThat(sessions.find(here)).as("the session that changed it goes on").isPresent();
+    assertThat(sessions.find(elsewhere)).as("another session of the user ends").isEmpty();
+  }
+
+  @Test
   void aFormSentTwice_createsOneUser_andATakenUsernameIsRefused() {
     ConsoleUsers.User carol = created(users.create(first.id(), "carol", Optional.empty(), "admin",
         "form-carol-0123456789"));

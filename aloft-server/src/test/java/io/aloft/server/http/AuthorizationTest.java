@@ -220,7 +220,7 @@ class AuthorizationTest {
     Response flights = TestServer.check(server.get("/v1/airlines/" + airlineA.id() + "/flights", airlineA.merchantKey()), 200);
     Response terminals = TestServer.check(server.get("/v1/airlines/" + airlineA.id() + "/terminals", airlineA.merchantKey()), 200);
 
-    assertThat(flights.json().get("flights").findValuesAsText("airlineId")).containsOnly(Long.toString(airlineA.id()));
-    assertThat(terminals.json().get("terminals").findValuesAsText("airlineId")).containsOnly(Long.toString(airlineA.id()));
+    assertThat(flights.json().get("data").findValuesAsText("airlineId")).containsOnly(Long.toString(airlineA.id()));
+    assertThat(terminals.json().get("data").findValuesAsText("airlineId")).containsOnly(Long.toString(airlineA.id()));
   }
 }

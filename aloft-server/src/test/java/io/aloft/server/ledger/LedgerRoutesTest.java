@@ -10,7 +10,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** {@code GET /v1/ledger/entries}: the operator pages through balanced entries; others and bad parameters are refused. */
+/**
+ * {@code GET /v1/ledger/entries}: the operator pages through balanced entries; others and bad
+ * filters are refused (its paging as every list's: ListPagingTest).
+ */
 class LedgerRoutesTest {
   private static TestServer server;
   private static TestServer.AccountFixture first;
@@ -33,13 +36,12 @@ class LedgerRoutesTest {
   @Test
   void theOperator_pagesThroughEntriesNewestFirst_eachBalanced() {
     JsonNode page = TestServer.check(server.get("/v1/ledger/entries?limit=2", TestServer.ADMIN_KEY), 200).json();
-    assertThat(page.get("entries")).hasSize(2);
+    assertThat(page.get("data")).hasSize(2);
     assertThat(page.get("hasMore").asBoolean()).isTrue();
-    long firstId = page.at("/entries/0/id").asLong();
-    long secondId = page.at("/entries/1/id").asLong();
+    long firstId = page.at("/data/0/id").asLong();
+    long secondId = page.at("/data/1/id").asLong();
     assertThat(firstId).isGreaterThan(secondId);
-    assertThat(page.get("nextStartingAfter").asLong()).isEqualTo(secondId);
-    for (JsonNode entry : page.get("entries")) {
+    for (JsonNode entry : page.get("data")) {
       assertThat(entry.get("balanced").asBoolean()).isTrue();
       long sum = 0;
       for (JsonNode posting : entry.get("postings")) {
@@ -48,11 +50,11 @@ class LedgerRoutesTest {
       assertThat(sum).isZero();
     }
     JsonNode next = server.get("/v1/ledger/entries?limit=2&starting_after=" + secondId, TestServer.ADMIN_KEY).json();
-    assertThat(next.at("/entries/0/id").asLong()).isLessThan(secondId);
+    assertThat(next.at("/data/0/id").asLong()).isLessThan(secondId);
 
     JsonNode ofFirst = server.get("/v1/ledger/entries?account_kind=payer&owner=" + first.id(), TestServer.ADMIN_KEY)
         .json();
-    assertThat(ofFirst.get("entries")).singleElement().satisfies(entry -> {
+    assertThat(ofFirst.get("data")).singleElement().satisfies(entry -> {
       assertThat(entry.get("accountId").asLong()).isEqualTo(first.id());
       assertThat(entry.get("kind").asText()).isEqualTo("opening_balance");
     });
@@ -65,8 +67,7 @@ class LedgerRoutesTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"entry_kind=nonsense", "account_kind=PAYER", "owner=-1", "owner=1e3", "limit=0",
-      "limit=101", "limit=4294967297", "starting_after=9999999999999999999"})
+  @ValueSource(strings = {"entry_kind=nonsense", "account_kind=PAYER", "owner=-1", "owner=1e3"})
   void badParameters_areRefusedInWords(String query) {
     TestServer.Response response = server.get("/v1/ledger/entries?" + query, TestServer.ADMIN_KEY);
     assertThat(response.status()).as(response.text()).isEqualTo(400);

@@ -221,7 +221,7 @@ class FlightEndToEndTest {
       assertThat(100_000 - 300 - account.at("/balance/amountMinor").asLong()).as("charged 50.01").isEqualTo(5_001);
       assertThat(account.get("status").asText()).isEqualTo("suspended");
       assertThat(account.at("/score/value").asInt()).isLessThan(scoreBefore).isLessThan(550);
-      JsonNode cases = TestServer.check(server.get("/v1/cases", TestServer.ADMIN_KEY), 200).json().get("cases");
+      JsonNode cases = TestServer.check(server.get("/v1/cases", TestServer.ADMIN_KEY), 200).json().get("data");
       assertThat(cases.findValuesAsText("kind")).containsExactly("double_spend");
       SettlementTest.assertLedgerBalanced(server);
       terminals.forEach(Terminal::close);

@@ -197,14 +197,14 @@ class PayoutTest {
 
     JsonNode page = TestServer.check(server.get("/v1/airlines/" + airlineId + "/payouts?limit=1",
         flight.airline.merchantKey()), 200).json();
-    assertThat(page.get("payouts")).hasSize(1);
-    assertThat(page.at("/payouts/0/reference").asText()).isEqualTo(second);
+    assertThat(page.get("data")).hasSize(1);
+    assertThat(page.at("/data/0/reference").asText()).isEqualTo(second);
     assertThat(page.get("hasMore").asBoolean()).isTrue();
     assertThat(page.at("/owed/0/amountMinor").asLong()).isEqualTo(owed(flight));
-    long cursor = page.at("/payouts/0/id").asLong();
+    long cursor = page.at("/data/0/id").asLong();
     JsonNode next = TestServer.check(server.get("/v1/airlines/" + airlineId + "/payouts?limit=1&starting_after="
         + cursor, TestServer.ADMIN_KEY), 200).json();
-    assertThat(next.at("/payouts/0/reference").asText()).isEqualTo(first);
+    assertThat(next.at("/data/0/reference").asText()).isEqualTo(first);
     assertThat(next.get("hasMore").asBoolean()).isFalse();
 
     TestServer.AirlineFixture other = server.airline();

@@ -214,7 +214,7 @@ class SettlementTest {
         flight.airline.merchantKey()), 200).json();
     assertThat(report.at("/totals/0/netPayableMinor").asLong()).as("both carts paid").isEqualTo(2 * (3_000 - 18));
     JsonNode cases = TestServer.check(server.get("/v1/airlines/" + flight.airline.id() + "/cases",
-        flight.airline.merchantKey()), 200).json().get("cases");
+        flight.airline.merchantKey()), 200).json().get("data");
     assertThat(cases).hasSize(1);
     assertThat(cases.get(0).get("kind").asText()).isEqualTo("replay");
     assertThat(cases.get(0).get("evidence").asInt()).as("both acceptances").isEqualTo(2);
@@ -244,7 +244,7 @@ class SettlementTest {
     assertThat(outcomes(b)).containsExactly(SettlementOutcome.SETTLED);
     assertThat(outcomes(clonesBill)).containsExactly(SettlementOutcome.DUPLICATE);
     JsonNode airlineCases = TestServer.check(server.get("/v1/airlines/" + flight.airline.id() + "/cases",
-        flight.airline.merchantKey()), 200).json().get("cases");
+        flight.airline.merchantKey()), 200).json().get("data");
     assertThat(airlineCases.findValuesAsText("kind")).as("the two terminals' uploads are one double spend")
         .containsExactly("double_spend");
     assertThat(airlineCases.get(0).get("evidence").asInt()).as("both payments").isEqualTo(2);
@@ -299,7 +299,7 @@ class SettlementTest {
       assertThat(totals.get("feesMinor").asLong()).as("0.6%% of 25.00").isEqualTo(15);
       assertThat(totals.get("netPayableMinor").asLong()).isEqualTo(2_500 - 15);
       JsonNode cases = TestServer.check(server.get("/v1/airlines/" + flight.airline.id() + "/cases",
-          flight.airline.merchantKey()), 200).json().get("cases");
+          flight.airline.merchantKey()), 200).json().get("data");
       assertThat(cases.findValuesAsText("kind")).isNotEmpty().containsOnly("receipt_conflict");
       TrustBundle after = flight.board();
       assertThat(after.isRevoked(payer.credential.serial())).as("the payer did nothing wrong").isFalse();
