@@ -7,6 +7,7 @@ import io.aloft.server.config.ServerSettings;
 import io.aloft.server.config.Setting;
 import io.aloft.server.config.SettingValues;
 import io.aloft.server.config.Settings;
+import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -15,6 +16,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
@@ -37,6 +39,11 @@ import picocli.CommandLine.Spec;
         + "ALOFT_ISSUER_KEYS, ALOFT_DB_PASSWORD."})
 final class ServeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
+
+  @Option(names = ServeLogging.FLAG, paramLabel = "LEVEL", order = 1000,
+      description = "Log level of the JSON lines on stdout: error, warn, info (with a line per request), debug or"
+          + " trace. Default: info (env " + ServeLogging.VARIABLE + ").")
+  String logLevel;
 
   /** Adds one option per setting that has a flag, and {@code --config}. */
   static final class SettingOptions implements CommandLine.IModelTransformer {
@@ -90,9 +97,11 @@ final class ServeCommand implements Callable<Integer> {
     if (config.exposureProblem().isPresent()) {
       throw new CliException(ExitCodes.USAGE, config.exposureProblem().get());
     }
-    System.out.println("aloft: starting (" + (config.databaseUrl().isEmpty()
+    ServeLogging.start(ServeLogging.level(logLevel, System.getenv()));
+    // stdout carries the JSON log lines; what a person reads goes to stderr.
+    System.err.println("aloft: starting (" + (config.databaseUrl().isEmpty()
         ? "embedded PostgreSQL in " + config.dataDirectory().toAbsolutePath().resolve("postgres")
-        : "PostgreSQL at " + config.databaseUrl().get()) + ")…");
+        : "PostgreSQL at " + withoutQuery(config.databaseUrl().get())) + ")…");
     AloftServer server = AloftServer.start(config);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -104,21 +113,28 @@ final class ServeCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
+  /** A JDBC URL without its parameters, where a password may be. */
+  private static String withoutQuery(String jdbcUrl) {
+    int query = jdbcUrl.indexOf('?');
+    return query < 0 ? jdbcUrl : jdbcUrl.substring(0, query);
+  }
+
   private void printWelcome(AloftServer server, ServerConfig config) {
+    PrintStream out = System.err;
     String base = server.baseUrl();
-    System.out.println("Aloft server listening on " + base);
-    System.out.println("  admin key:  " + (config.adminKey().isPresent()
+    out.println("Aloft server listening on " + base);
+    out.println("  admin key:  " + (config.adminKey().isPresent()
         ? "as configured (ALOFT_ADMIN_KEY or admin_key_file)"
         : config.dataDirectory().toAbsolutePath().resolve("admin-key") + " (send as 'Authorization: Bearer <key>')"));
-    System.out.println("  console:    " + base + "/console (log in with the admin key)");
-    System.out.println("  OpenAPI:    " + base + "/v1/openapi.json");
-    System.out.println("  health:     " + base + "/health");
-    System.out.println("  metrics:    " + base + "/metrics (with the admin key)");
+    out.println("  console:    " + base + "/console (log in with the admin key)");
+    out.println("  OpenAPI:    " + base + "/v1/openapi.json");
+    out.println("  health:     " + base + "/health");
+    out.println("  metrics:    " + base + "/metrics (with the admin key)");
     String rates = SettingValues.fxRatesText(server.fxRates());
-    System.out.println("  FX rates:   " + (rates.isEmpty() ? "none (set them with --fx-rates or 'admin fx-rates set')"
+    out.println("  FX rates:   " + (rates.isEmpty() ? "none (set them with --fx-rates or 'admin fx-rates set')"
         : rates));
-    System.out.println("  issuer key fingerprint: " + server.issuerFingerprint());
-    System.out.println("    (devices on other machines: 'terminal init' / 'wallet init' --issuer-fingerprint <it>)");
-    System.out.println("Press Ctrl-C to stop.");
+    out.println("  issuer key fingerprint: " + server.issuerFingerprint());
+    out.println("    (devices on other machines: 'terminal init' / 'wallet init' --issuer-fingerprint <it>)");
+    out.println("Press Ctrl-C to stop.");
   }
 }

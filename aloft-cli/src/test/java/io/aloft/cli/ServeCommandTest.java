@@ -45,6 +45,11 @@ class ServeCommandTest {
     assertThat(flag.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(flag.err()).isEqualTo("aloft: invalid setting port (flag --port): must be 0..65535, got 70000\n");
 
+    Cli.Result level = Cli.run("serve", "--port", "0", "--log-level", "loud");
+    assertThat(level.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(level.err()).isEqualTo("aloft: invalid setting log_level (flag --log-level): must be one of error, warn,"
+        + " info, debug, trace, got loud\n");
+
     Path dir = Files.createTempDirectory("aloft-serve-config-");
     try {
       Path config = Files.writeString(dir.resolve("aloft.toml"), "port = 0\n\n[fx]\nrates = \"EUR/CNY=seven\"\n");

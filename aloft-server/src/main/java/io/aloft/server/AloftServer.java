@@ -36,6 +36,7 @@ import io.aloft.server.http.ApiTokens;
 import io.aloft.server.http.Authenticator;
 import io.aloft.server.http.HttpApi;
 import io.aloft.server.http.Idempotency;
+import io.aloft.server.http.LatencyHistograms;
 import io.aloft.server.http.MeRoutes;
 import io.aloft.server.http.RateLimits;
 import io.aloft.server.http.ReadDeadlines;
@@ -63,6 +64,10 @@ import io.aloft.server.trust.FxSnapshots;
 import io.aloft.server.trust.TrustBundles;
 import io.aloft.server.trust.TrustEvents;
 import io.aloft.server.trust.TrustRoutes;
+import io.aloft.server.webhook.WebhookDeliveries;
+import io.aloft.server.webhook.WebhookEndpoints;
+import io.aloft.server.webhook.WebhookRoutes;
+import io.aloft.server.webhook.WebhookWorker;
 import io.javalin.Javalin;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -232,6 +237,11 @@ public final class AloftServer implements AutoCloseable {
     Statements statements = new Statements(merchants, payouts, reports);
     new PayoutRoutes(payouts, statements, merchants, airlines, authenticator, idempotency).register(routes);
     new PayoutPages(console, payouts, statements, merchants, airlines).register(routes);
+    new WebhookRoutes(new WebhookEndpoints(database, config.clock(), config.random()),
+        new WebhookDeliveries(database, config.clock()), config.webhooks(), authenticator, idempotency).register(routes);
+    WebhookWorker webhooks = new WebhookWorker(database, config.webhooks(), config.clock(), config.random());
+    opened.add(0, webhooks);
+    webhooks.start();
     new AccountPages(console, accounts, new AccountStandings(config.scoreProvider(), config.eligibility(), allowances,
         config.clock()), reports, idempotency, config.writeOffAfter()).register(routes);
     return new Wired(bundles, settlement, fx);
@@ -239,6 +249,7 @@ public final class AloftServer implements AutoCloseable {
 
   private static PrometheusMeterRegistry metrics() {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    registry.config().meterFilter(new LatencyHistograms());
     new JvmMemoryMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);

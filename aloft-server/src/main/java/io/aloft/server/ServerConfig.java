@@ -9,6 +9,7 @@ import io.aloft.server.score.DefaultScoreProvider;
 import io.aloft.server.score.EligibilityPolicy;
 import io.aloft.server.score.ScoreProvider;
 import io.aloft.server.settlement.SettlementPolicy;
+import io.aloft.server.webhook.WebhookPolicy;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -41,6 +42,7 @@ import java.util.Optional;
  * @param tls the certificate chain and key to serve HTTPS with; empty serves plain HTTP
  * @param insecureHttp whether plain HTTP may listen on an address other than loopback (where
  *     anyone on the network reads secrets and rewrites answers); without it such a start is refused
+ * @param webhooks how webhook deliveries are sent and retried ({@link WebhookPolicy#defaults()})
  */
 public record ServerConfig(
     String host,
@@ -65,7 +67,8 @@ public record ServerConfig(
     Duration writeOffAfter,
     HttpLimits httpLimits,
     Optional<TlsFiles> tls,
-    boolean insecureHttp) {
+    boolean insecureHttp,
+    WebhookPolicy webhooks) {
 
   public ServerConfig {
     if (port < 0 || port > 65535) {
@@ -85,6 +88,7 @@ public record ServerConfig(
       throw new IllegalArgumentException("writeOffAfter must not be negative, got " + writeOffAfter);
     }
     java.util.Objects.requireNonNull(httpLimits, "httpLimits");
+    java.util.Objects.requireNonNull(webhooks, "webhooks");
   }
 
   /** Default of {@link #settlementWindow}: three days covers a terminal that syncs after a long layover. */
@@ -99,7 +103,7 @@ public record ServerConfig(
         Optional.empty(), Map.of(), defaultBinaryCache(), Optional.empty(), Optional.empty(),
         EligibilityPolicy.defaults(), new DefaultScoreProvider(), List.of(), Duration.ofDays(365), 64 * 1024,
         Clock.systemUTC(), new SecureRandom(), SettlementPolicy.DEFAULT, DEFAULT_SETTLEMENT_WINDOW,
-        DEFAULT_WRITE_OFF_AFTER, HttpLimits.defaults(), Optional.empty(), false);
+        DEFAULT_WRITE_OFF_AFTER, HttpLimits.defaults(), Optional.empty(), false, WebhookPolicy.defaults());
   }
 
   /** {@code ~/.cache/aloft}: unpacked once per user, not once per data folder (about 60 MB). */
@@ -110,100 +114,100 @@ public record ServerConfig(
   public ServerConfig withHost(String value) {
     return new ServerConfig(value, port, dataDirectory, databaseUrl, databaseUser, databasePassword, embeddedSettings,
         binaryCache, adminKey, issuerKeys, eligibility, scoreProvider, fxRates, terminalCertificateValidity,
-        maxRequestBytes, clock, random, settlement, settlementWindow, writeOffAfter, httpLimits, tls, insecureHttp);
+        maxRequestBytes, clock, random, settlement, settlementWindow, writeOffAfter, httpLimits, tls, insecureHttp, webhooks);
   }
 
   public ServerConfig withPort(int value) {
     return new ServerConfig(host, value, dataDirectory, databaseUrl, databaseUser, databasePassword, embeddedSettings,
         binaryCache, adminKey, issuerKeys, eligibility, scoreProvider, fxRates, terminalCertificateValidity,
-        maxRequestBytes, clock, random, settlement, settlementWindow, writeOffAfter, httpLimits, tls, insecureHttp);
+        maxRequestBytes, clock, random, settlement, settlementWindow, writeOffAfter, httpLimits, tls, insecureHttp, webhooks);
   }
 
   public ServerConfig withDataDirectory(Path value) {
     return new ServerConfig(host, port, value, databaseUrl, databaseUser, databasePassword, embeddedSettings,
         binaryCache, adminKey, issuerKeys, eligibility, scoreProvider, fxRates, terminalCertificateValidity,
-        maxRequestBytes, clock, random, settlement, settlementWindow, writeOffAfter, httpLimits, tls, insecureHttp);
+        maxRequestBytes, clock, random, settlement, settlementWindow, writeOffAfter, httpLimits, tls, insecureHttp, webhooks);
   }
 
   public ServerConfig withDatabase(String url, String user, String password) {
     return new ServerConfig(host, port, dataDirectory, Optional.of(url), Optional.ofNullable(user),
         Optional.ofNullable(password), embeddedSettings, binaryCache, adminKey, issuerKeys, eligibility, scoreProvider,
         fxRates, terminalCertificateValidity, maxRequestBytes, clock, random, settlement, settlementWindow,
-        writeOffAfter, httpLimits, tls, insecureHttp);
+        writeOffAfter, httpLimits, tls, insecureHttp, webhooks);
   }
 
   public ServerConfig withEmbeddedSettings(Map<String, String> value) {
     return new ServerConfig(host, port, dataDirectory, databaseUrl, databaseUser, databasePassword, value,
         binaryCache, adminKey, issuerKeys, eligibility, scoreProvider, fxRates, terminalCertificateValidity,
-        maxRequestBytes, clock, random, settlement, settlementWindow, writeOffAfter, httpLimits, tls, insecureHttp);
+        maxRequestBytes, clock, random, settlement, settlementWindow, writeOffAfter, httpLimits, tls, insecureHttp, webhooks);
   }
 
   public ServerConfig withBinaryCache(Path value) {
     return new ServerConfig(host, port, dataDirectory, databaseUrl, databaseUser, databasePassword, embeddedSettings,
         value, adminKey, issuerKeys, eligibility, scoreProvider, fxRates, terminalCertificateValidity,
-        maxRequestBytes, clock, random, settlement, settlementWindow, writeOffAfter, httpLimits, tls, insecureHttp);
+        maxRequestBytes, clock, random, settlement, settlementWindow, writeOffAfter, httpLimits, tls, insecureHttp, webhooks);
   }
 
   public ServerConfig withAdminKey(String value) {
     return new ServerConfig(host, port, dataDirectory, databaseUrl, databaseUser, databasePassword, embeddedSettings,
         binaryCache, Optional.of(value), issuerKeys, eligibility, scoreProvider, fxRates, terminalCertificateValidity,
-        maxRequestBytes, clock, random, settlement, settlementWindow, writeOffAfter, httpLimits, tls, insecureHttp);
+        maxRequestBytes, clock, random, settlement, settlementWindow, writeOffAfter, httpLimits, tls, insecureHttp, webhooks);
   }
 
   public ServerConfig withIssuerKeys(Map<Integer, Signer> value) {
     return new ServerConfig(host, port, dataDirectory, databaseUrl, databaseUser, databasePassword, embeddedSettings,
         binaryCache, adminKey, Optional.of(value), eligibility, scoreProvider, fxRates, terminalCertificateValidity,
-        maxRequestBytes, clock, random, settlement, settlementWindow, writeOffAfter, httpLimits, tls, insecureHttp);
+        maxRequestBytes, clock, random, settlement, settlementWindow, writeOffAfter, httpLimits, tls, insecureHttp, webhooks);
   }
 
   public ServerConfig withEligibility(EligibilityPolicy value) {
     return new ServerConfig(host, port, dataDirectory, databaseUrl, databaseUser, databasePassword, embeddedSettings,
         binaryCache, adminKey, issuerKeys, value, scoreProvider, fxRates, terminalCertificateValidity,
-        maxRequestBytes, clock, random, settlement, settlementWindow, writeOffAfter, httpLimits, tls, insecureHttp);
+        maxRequestBytes, clock, random, settlement, settlementWindow, writeOffAfter, httpLimits, tls, insecureHttp, webhooks);
   }
 
   public ServerConfig withScoreProvider(ScoreProvider value) {
     return new ServerConfig(host, port, dataDirectory, databaseUrl, databaseUser, databasePassword, embeddedSettings,
         binaryCache, adminKey, issuerKeys, eligibility, value, fxRates, terminalCertificateValidity,
-        maxRequestBytes, clock, random, settlement, settlementWindow, writeOffAfter, httpLimits, tls, insecureHttp);
+        maxRequestBytes, clock, random, settlement, settlementWindow, writeOffAfter, httpLimits, tls, insecureHttp, webhooks);
   }
 
   public ServerConfig withFxRates(List<FxRate> value) {
     return new ServerConfig(host, port, dataDirectory, databaseUrl, databaseUser, databasePassword, embeddedSettings,
         binaryCache, adminKey, issuerKeys, eligibility, scoreProvider, value, terminalCertificateValidity,
-        maxRequestBytes, clock, random, settlement, settlementWindow, writeOffAfter, httpLimits, tls, insecureHttp);
+        maxRequestBytes, clock, random, settlement, settlementWindow, writeOffAfter, httpLimits, tls, insecureHttp, webhooks);
   }
 
   public ServerConfig withClock(Clock value) {
     return new ServerConfig(host, port, dataDirectory, databaseUrl, databaseUser, databasePassword, embeddedSettings,
         binaryCache, adminKey, issuerKeys, eligibility, scoreProvider, fxRates, terminalCertificateValidity,
-        maxRequestBytes, value, random, settlement, settlementWindow, writeOffAfter, httpLimits, tls, insecureHttp);
+        maxRequestBytes, value, random, settlement, settlementWindow, writeOffAfter, httpLimits, tls, insecureHttp, webhooks);
   }
 
   public ServerConfig withSettlement(SettlementPolicy value) {
     return new ServerConfig(host, port, dataDirectory, databaseUrl, databaseUser, databasePassword, embeddedSettings,
         binaryCache, adminKey, issuerKeys, eligibility, scoreProvider, fxRates, terminalCertificateValidity,
-        maxRequestBytes, clock, random, value, settlementWindow, writeOffAfter, httpLimits, tls, insecureHttp);
+        maxRequestBytes, clock, random, value, settlementWindow, writeOffAfter, httpLimits, tls, insecureHttp, webhooks);
   }
 
   public ServerConfig withSettlementWindow(Duration value) {
     return new ServerConfig(host, port, dataDirectory, databaseUrl, databaseUser, databasePassword, embeddedSettings,
         binaryCache, adminKey, issuerKeys, eligibility, scoreProvider, fxRates, terminalCertificateValidity,
-        maxRequestBytes, clock, random, settlement, value, writeOffAfter, httpLimits, tls, insecureHttp);
+        maxRequestBytes, clock, random, settlement, value, writeOffAfter, httpLimits, tls, insecureHttp, webhooks);
   }
 
   /** Serves HTTPS with a PEM certificate chain and private key (see {@link TlsFiles}). */
   public ServerConfig withTls(TlsFiles value) {
     return new ServerConfig(host, port, dataDirectory, databaseUrl, databaseUser, databasePassword, embeddedSettings,
         binaryCache, adminKey, issuerKeys, eligibility, scoreProvider, fxRates, terminalCertificateValidity,
-        maxRequestBytes, clock, random, settlement, settlementWindow, writeOffAfter, httpLimits, Optional.of(value), insecureHttp);
+        maxRequestBytes, clock, random, settlement, settlementWindow, writeOffAfter, httpLimits, Optional.of(value), insecureHttp, webhooks);
   }
 
   /** Allows plain HTTP on a non-loopback address: only on a network the operator controls end to end. */
   public ServerConfig withInsecureHttp(boolean value) {
     return new ServerConfig(host, port, dataDirectory, databaseUrl, databaseUser, databasePassword, embeddedSettings,
         binaryCache, adminKey, issuerKeys, eligibility, scoreProvider, fxRates, terminalCertificateValidity,
-        maxRequestBytes, clock, random, settlement, settlementWindow, writeOffAfter, httpLimits, tls, value);
+        maxRequestBytes, clock, random, settlement, settlementWindow, writeOffAfter, httpLimits, tls, value, webhooks);
   }
 
   /**
@@ -222,24 +226,30 @@ public record ServerConfig(
   public ServerConfig withWriteOffAfter(Duration value) {
     return new ServerConfig(host, port, dataDirectory, databaseUrl, databaseUser, databasePassword, embeddedSettings,
         binaryCache, adminKey, issuerKeys, eligibility, scoreProvider, fxRates, terminalCertificateValidity,
-        maxRequestBytes, clock, random, settlement, settlementWindow, value, httpLimits, tls, insecureHttp);
+        maxRequestBytes, clock, random, settlement, settlementWindow, value, httpLimits, tls, insecureHttp, webhooks);
   }
 
   public ServerConfig withTerminalCertificateValidity(Duration value) {
     return new ServerConfig(host, port, dataDirectory, databaseUrl, databaseUser, databasePassword, embeddedSettings,
         binaryCache, adminKey, issuerKeys, eligibility, scoreProvider, fxRates, value,
-        maxRequestBytes, clock, random, settlement, settlementWindow, writeOffAfter, httpLimits, tls, insecureHttp);
+        maxRequestBytes, clock, random, settlement, settlementWindow, writeOffAfter, httpLimits, tls, insecureHttp, webhooks);
   }
 
   public ServerConfig withMaxRequestBytes(long value) {
     return new ServerConfig(host, port, dataDirectory, databaseUrl, databaseUser, databasePassword, embeddedSettings,
         binaryCache, adminKey, issuerKeys, eligibility, scoreProvider, fxRates, terminalCertificateValidity,
-        value, clock, random, settlement, settlementWindow, writeOffAfter, httpLimits, tls, insecureHttp);
+        value, clock, random, settlement, settlementWindow, writeOffAfter, httpLimits, tls, insecureHttp, webhooks);
   }
 
   public ServerConfig withHttpLimits(HttpLimits value) {
     return new ServerConfig(host, port, dataDirectory, databaseUrl, databaseUser, databasePassword, embeddedSettings,
         binaryCache, adminKey, issuerKeys, eligibility, scoreProvider, fxRates, terminalCertificateValidity,
-        maxRequestBytes, clock, random, settlement, settlementWindow, writeOffAfter, value, tls, insecureHttp);
+        maxRequestBytes, clock, random, settlement, settlementWindow, writeOffAfter, value, tls, insecureHttp, webhooks);
+  }
+
+  public ServerConfig withWebhooks(WebhookPolicy value) {
+    return new ServerConfig(host, port, dataDirectory, databaseUrl, databaseUser, databasePassword, embeddedSettings,
+        binaryCache, adminKey, issuerKeys, eligibility, scoreProvider, fxRates, terminalCertificateValidity,
+        maxRequestBytes, clock, random, settlement, settlementWindow, writeOffAfter, httpLimits, tls, insecureHttp, value);
   }
 }

@@ -117,6 +117,11 @@ public final class TestServer implements AutoCloseable {
     return server;
   }
 
+  /** The JDBC URL of this server's own database, for a second server on it. */
+  public String databaseUrl() {
+    return databaseUrl;
+  }
+
   /** A response: status, headers and the body parsed as JSON (null when empty or not JSON). */
   public record Response(int status, HttpResponse<byte[]> raw, JsonNode json) {
     public String header(String name) {

@@ -80,10 +80,6 @@ public final class DemoCommand implements Callable<Integer> {
     }
     long theSeed = seed != null ? seed : new java.security.SecureRandom().nextInt(1_000_000);
     Progress progress = new Progress(System.err, quiet);
-    // The embedded server's informational log would bury the progress lines; warnings still show.
-    if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
-      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-    }
     Path workDir = keep != null ? Files.createDirectories(keep) : Files.createTempDirectory("aloft-demo-");
     try {
       FlightReport report = fly(theSeed, workDir, progress);

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
  * after it is created, so the test waits for its departure.
  */
 class ForeignCurrencyFlightTest {
-  private static final Pattern LISTENING = Pattern.compile("Aloft server listening on (\\S+)");
+  private static final Pattern LISTENING = Pattern.compile("^Aloft server listening on (\\S+)");
   private static Path dir;
   private static Process serve;
   private static String serverUrl;

@@ -11,6 +11,7 @@ import io.aloft.server.http.HttpLimits;
 import io.aloft.server.issuer.IssuerKeyStore;
 import io.aloft.server.score.EligibilityPolicy;
 import io.aloft.server.settlement.SettlementPolicy;
+import io.aloft.server.webhook.WebhookPolicy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -156,7 +157,31 @@ public final class Settings {
       new Setting("http.authentication_failures_per_address", "--authentication-failures-per-address",
           "ALOFT_AUTHENTICATION_FAILURES_PER_ADDRESS", true, "N/PERIOD",
           "Refused keys one network address may send before it is slowed down.", "1000/1m",
-          (d, t) -> limits(d, l -> l.withAuthenticationFailures(rate(t)))));
+          (d, t) -> limits(d, l -> l.withAuthenticationFailures(rate(t)))),
+      new Setting("webhooks.allow_http_loopback", "--webhooks-allow-http-loopback",
+          "ALOFT_WEBHOOKS_ALLOW_HTTP_LOOPBACK", true, "",
+          "Allow webhook endpoints on http:// to a loopback address (tests, local development); every other"
+              + " endpoint must be https://.", "false",
+          (d, t) -> webhooks(d, w -> w.withAllowHttpLoopback(bool(t)))),
+      new Setting("webhooks.timeout", "--webhooks-timeout", "ALOFT_WEBHOOKS_TIMEOUT", true, "DURATION",
+          "How long a webhook receiver has to accept the connection, and again to answer, 1s..60s.", "10s",
+          (d, t) -> webhooks(d, w -> w.withTimeout(durationBetween(t, WebhookPolicy.MIN_TIMEOUT,
+              WebhookPolicy.MAX_TIMEOUT)))),
+      new Setting("webhooks.max_attempts", "--webhooks-max-attempts", "ALOFT_WEBHOOKS_MAX_ATTEMPTS", true, "N",
+          "Attempts of one webhook delivery before it is failed, 1..30.",
+          Integer.toString(WebhookPolicy.defaults().maxAttempts()),
+          (d, t) -> webhooks(d, w -> w.withMaxAttempts((int) integer(t, 1, WebhookPolicy.MAX_ATTEMPTS)))),
+      new Setting("webhooks.retry_delay", "--webhooks-retry-delay", "ALOFT_WEBHOOKS_RETRY_DELAY", true, "DURATION",
+          "Longest wait before a webhook delivery's second attempt; each later wait may be twice as long, drawn"
+              + " at random from zero up (full jitter).", "30s",
+          (d, t) -> webhooks(d, w -> {
+            Duration first = durationBetween(t, Duration.ofSeconds(1), Duration.ofHours(1));
+            return w.withRetryDelays(first, first.compareTo(w.maxRetryDelay()) > 0 ? first : w.maxRetryDelay());
+          })),
+      new Setting("webhooks.max_retry_delay", "--webhooks-max-retry-delay", "ALOFT_WEBHOOKS_MAX_RETRY_DELAY", true,
+          "DURATION", "Longest wait between two attempts of a webhook delivery, at least retry_delay, up to 1d.",
+          "6h", (d, t) -> webhooks(d, w -> w.withRetryDelays(w.retryDelay(),
+              durationBetween(t, Duration.ofSeconds(1), WebhookPolicy.MAX_DELAY)))));
 
   private Settings() {}
 
@@ -167,6 +192,10 @@ public final class Settings {
 
   private static void limits(Draft draft, java.util.function.UnaryOperator<HttpLimits> change) {
     draft.config = draft.config.withHttpLimits(change.apply(draft.config.httpLimits()));
+  }
+
+  private static void webhooks(Draft draft, java.util.function.UnaryOperator<WebhookPolicy> change) {
+    draft.config = draft.config.withWebhooks(change.apply(draft.config.webhooks()));
   }
 
   private static String jdbcUrl(String text) {

@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * Writes the audit row for the operator's and airlines' API changes that have no audit of their
  * own: creating airlines, flights and accounts, importing scores, rotating and revoking keys and
- * tokens, registration codes, credential revocations and FX rates. One row per change that
+ * tokens, registration codes, credential revocations, FX rates and webhook endpoints. One row per change that
  * succeeded, after its answer, naming who, what, which resource and the request id. Routes whose
  * service audits inside its own transaction (account actions, payouts, case resolutions, catalogue
  * replacements, terminal revocations) are not listed here, so each change is recorded once; a
@@ -30,7 +30,10 @@ public final class ApiAudit {
       Map.entry("POST /v1/accounts/{accountId}/wallet-token/revoke", "wallet-token.revoke"),
       Map.entry("POST /v1/scores/import", "score.import"),
       Map.entry("POST /v1/credentials/{serial}/revoke", "credential.revoke"),
-      Map.entry("PUT /v1/fx-rates", "fx-rates.replace"));
+      Map.entry("PUT /v1/fx-rates", "fx-rates.replace"),
+      Map.entry("POST /v1/webhook-endpoints", "webhook-endpoint.create"),
+      Map.entry("POST /v1/webhook-endpoints/{endpointId}/disable", "webhook-endpoint.disable"),
+      Map.entry("POST /v1/webhook-endpoints/{endpointId}/redeliver", "webhook.redeliver"));
 
   private final AuditLog audit;
 

@@ -27,8 +27,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Javalin application: limits, JSON, problem details for every failure, request metrics, and
- * the operations endpoints (health, metrics, OpenAPI). Features add their routes through {@link Routes}.
+ * The Javalin application: limits, JSON, problem details for every failure, request metrics and
+ * the access log ({@link AccessLog}), and the operations endpoints (health, metrics, OpenAPI).
+ * Features add their routes through {@link Routes}.
  */
 public final class HttpApi {
   private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
@@ -64,7 +65,10 @@ public final class HttpApi {
         http.setIdleTimeout(limits.idleTimeout().toMillis());
         http.setSendServerVersion(false);
       });
-      config.requestLogger.http((ctx, executionTimeMs) -> record(metrics, ctx, executionTimeMs));
+      config.requestLogger.http((ctx, executionTimeMs) -> {
+        record(metrics, ctx, executionTimeMs);
+        AccessLog.write(ctx, routeOf(ctx), executionTimeMs);
+      });
       config.jetty.modifyServer(server -> {
         server.setErrorHandler(new JettyProblems());
         server.addBean(new ConnectionLimit(limits.maxConnections(), server));
@@ -115,7 +119,7 @@ public final class HttpApi {
   }
 
   /** The route template, so that metrics do not grow a series per id; "unmatched" for 404s and 405s. */
-  private static String routeOf(Context ctx) {
+  static String routeOf(Context ctx) {
     try {
       String route = ctx.endpointHandlerPath();
       return route == null || route.isEmpty() ? "unmatched" : route;

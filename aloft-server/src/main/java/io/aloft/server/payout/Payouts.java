@@ -5,9 +5,13 @@ import io.aloft.protocol.money.Money;
 import io.aloft.server.airline.Airlines;
 import io.aloft.server.audit.AuditLog;
 import io.aloft.server.db.Database;
+import io.aloft.server.http.Views.MoneyView;
 import io.aloft.server.ledger.Entries;
 import io.aloft.server.ledger.Ledger;
 import io.aloft.server.ledger.MerchantAccounts;
+import io.aloft.server.webhook.EventData;
+import io.aloft.server.webhook.EventType;
+import io.aloft.server.webhook.Outbox;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -25,8 +29,8 @@ import java.util.Optional;
 /**
  * Payouts: the operator pays an airline what the ledger owes it. A payout posts one balanced
  * entry (debit the airline's merchant account, credit the provider's funding), writes its row
- * with a reference such as {@code PO-000123}, and records itself in the audit log, all in one
- * transaction. The only package that names the {@code payouts} table; the JSON API and the
+ * with a reference such as {@code PO-000123}, records itself in the audit log and writes its
+ * {@code payout.created} webhook event, all in one transaction. The only package that names the {@code payouts} table; the JSON API and the
  * console both pay through {@link #pay}.
  */
 public final class Payouts {
@@ -117,6 +121,10 @@ public final class Payouts {
           payout.reference() + " " + payout.amount().currency().code() + " " + payout.amount().toPlainString()
               + payout.bankReference().map(bank -> ", bank reference " + bank).orElse(""),
           request.requestId());
+      Outbox.record(connection, new Outbox.Event(EventType.PAYOUT_CREATED, Optional.of(payout.airlineId()),
+          new EventData.PayoutCreated(payout.id(), payout.reference(), payout.airlineId(),
+              MoneyView.of(payout.amount()), payout.bankReference().orElse(null), payout.ledgerEntryId())),
+          payout.createdAt());
       return new Result.Paid(payout, owed.get() - request.amountMinor(), false);
     });
   }

@@ -18,6 +18,15 @@ public record CaseFile(long id, String kind, String status, String paymentId, St
     String payerCurrency, List<Acceptance> acceptances, List<Note> refundNotes, List<Offer> resolutions,
     Closed resolution) {
 
+  /**
+   * How a case names its payment: the credential serial alone for a case about the whole
+   * credential (a double spend, one per credential), otherwise the payment id.
+   */
+  static String paymentIdOf(CaseKind kind, io.aloft.protocol.message.CredentialSerial serial, long counter) {
+    return kind.revokesCredential() && counter == 0 ? serial.value().hex()
+        : new io.aloft.protocol.message.PaymentId(serial, counter).toString();
+  }
+
   public boolean open() {
     return status.equals("open");
   }

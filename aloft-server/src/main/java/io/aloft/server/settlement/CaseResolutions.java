@@ -11,10 +11,14 @@ import io.aloft.server.account.AccountStatus;
 import io.aloft.server.account.Accounts;
 import io.aloft.server.audit.AuditLog;
 import io.aloft.server.db.Database;
+import io.aloft.server.http.Views.MoneyView;
 import io.aloft.server.ledger.Entries;
 import io.aloft.server.ledger.Entry;
 import io.aloft.server.ledger.Ledger;
 import io.aloft.server.ledger.PayerFunds;
+import io.aloft.server.webhook.EventData;
+import io.aloft.server.webhook.EventType;
+import io.aloft.server.webhook.Outbox;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -31,8 +35,8 @@ import java.util.Optional;
 /**
  * Reads a case with its evidence decoded ({@link CaseEvidence}) and resolves it: the resolution
  * that {@link ResolutionRules} offers for it posts its balanced ledger entry, the payer's funds,
- * arrears and standing follow, the case closes with the note and who did it, and the audit log
- * records it, all in one transaction. The console and the JSON API both call this.
+ * arrears and standing follow, the case closes with the note and who did it, the audit log
+ * records it and its {@code case.resolved} webhook event is written, all in one transaction. The console and the JSON API both call this.
  *
  * <p>Locks, in settlement's order: the case's credential, then the payer's account, then the
  * case row ({@code FOR NO KEY UPDATE}, so settlement adding evidence to it is not blocked). A
@@ -131,8 +135,17 @@ public final class CaseResolutions {
       close(connection, head, offer.get(), entryId, request, now);
       audit.record(connection, request.actor(), "case.resolved", "case " + caseId, request.resolution().wireName()
           + " " + amount(offer.get()) + "; note: " + request.note().strip(), request.requestId());
+      Outbox.record(connection, resolvedEvent(head, offer.get(), entryId), now);
       return new Outcome.Resolved(file(connection, head(connection, caseId).orElseThrow()));
     });
+  }
+
+  private static Outbox.Event resolvedEvent(Head head, ResolutionRules.Offer offer, Optional<Long> entryId) {
+    return new Outbox.Event(EventType.CASE_RESOLVED, Optional.of(head.airlineId()), new EventData.CaseResolved(
+        head.id(), head.kind().wireName(), CaseFile.paymentIdOf(head.kind(), head.serial(), head.counter()),
+        head.airlineId(), head.flightId(), offer.resolution().wireName(),
+        new MoneyView(offer.payerMinor(), offer.payerCurrency().code()),
+        new MoneyView(offer.guaranteeMinor(), offer.guaranteeCurrency().code()), entryId.orElse(null)));
   }
 
   private static String amount(ResolutionRules.Offer offer) {
@@ -205,6 +218,9 @@ public final class CaseResolutions {
     }
     if (fell) {
       SettlementStore.suspendOfflineUse(connection, List.of(account.id()), now);
+      Outbox.record(connection, new Outbox.Event(EventType.ACCOUNT_IN_ARREARS, Optional.empty(),
+          new EventData.AccountInArrears(account.id(), new MoneyView(after.arrearsMinor(), account.currency().code()))),
+          now);
     }
   }
 
@@ -332,8 +348,7 @@ public final class CaseResolutions {
             offer.guaranteeMinor(), offer.guaranteeCurrency().code()));
       }
     }
-    String paymentId = head.wholeCredential() && head.counter() == 0 ? head.serial().value().hex()
-        : new PaymentId(head.serial(), head.counter()).toString();
+    String paymentId = CaseFile.paymentIdOf(head.kind(), head.serial(), head.counter());
     return new CaseFile(head.id(), head.kind().wireName(), head.status(), paymentId, head.serial().value().hex(),
         head.counter(), head.refundSequence(), head.flightId(), head.airlineId(), head.accountId(), head.terminalId(),
         head.createdAt().toString(), head.payerCurrency().code(), CaseEvidence.acceptances(connection, head, settled),

@@ -15,20 +15,26 @@ import io.aloft.server.db.Database;
 import io.aloft.server.db.DatabaseException;
 import io.aloft.server.issuer.IssuerKeyRing;
 import io.aloft.server.ledger.Ledger;
+import io.aloft.server.webhook.EventData;
+import io.aloft.server.webhook.EventType;
+import io.aloft.server.webhook.Outbox;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -40,8 +46,8 @@ import java.util.concurrent.Future;
  *   <li>{@link Verifier}: decode and check every item against the bundle its terminal held, in
  *       parallel on every core, outside any transaction (signatures are the dominant cost);</li>
  *   <li>{@link SettlementRun}: one transaction that locks the credentials and payers involved,
- *       decides each item with {@link SettlementRules}, posts to the {@link Ledger} and records
- *       the answer — all or nothing.</li>
+ *       decides each item with {@link SettlementRules}, posts to the {@link Ledger}, records
+ *       the answer and writes the webhook events ({@link Outbox}) — all or nothing.</li>
  * </ol>
  * The uniqueness of a payment lives in the database (the primary key of {@code payments}), and a
  * terminal batch's answer is stored with its effects, so a resend after any failure gets the same
@@ -131,7 +137,7 @@ public final class Settlement implements AutoCloseable {
     }
     List<Submission> submissions = batch.entries().stream().map(Settlement::submission).toList();
     Uploader uploader = new Uploader.Terminal(batch.terminalId(), airlineId);
-    return settle(uploader, submissions, (connection, results) -> {
+    return settle(uploader, OptionalLong.of(batch.batchId()), submissions, (connection, results) -> {
       SettlementReport report = report(SettlementReport.Subject.TERMINAL_BATCH, batch.terminalId(), batch.batchId(),
           results);
       if (!storeAnswer(connection, batch, digest, report)) {
@@ -160,7 +166,7 @@ public final class Settlement implements AutoCloseable {
     if (submissions.size() > MAX_ITEMS) {
       throw new IllegalArgumentException("an upload carries at most " + MAX_ITEMS + " bills and refund notes together");
     }
-    return settle(new Uploader.Wallet(accountId), submissions,
+    return settle(new Uploader.Wallet(accountId), OptionalLong.empty(), submissions,
         (connection, results) -> report(SettlementReport.Subject.WALLET_UPLOAD, 0, 0, results), null);
   }
 
@@ -185,7 +191,7 @@ public final class Settlement implements AutoCloseable {
     }
   }
 
-  private <T> T settle(Uploader uploader, List<Submission> submissions, Finish<T> finish,
+  private <T> T settle(Uploader uploader, OptionalLong batchId, List<Submission> submissions, Finish<T> finish,
       java.util.function.Supplier<T> onConcurrentBatch) {
     if (submissions.size() > MAX_ITEMS) {
       throw new IllegalArgumentException("at most " + MAX_ITEMS + " items per upload, got " + submissions.size());
@@ -196,8 +202,13 @@ public final class Settlement implements AutoCloseable {
     List<Checked> checked = verifyAll(uploader, decoded, credentials);
     for (int attempt = 1; ; attempt++) {
       try {
-        return database.inTransaction(connection -> finish.apply(connection,
-            SettlementRun.run(connection, ledger, uploader, checked, policy, bundles, clock.instant())));
+        return database.inTransaction(connection -> {
+          Instant now = clock.instant();
+          List<Result> results = SettlementRun.run(connection, ledger, uploader, checked, policy, bundles, now);
+          T answer = finish.apply(connection, results);
+          Outbox.record(connection, processed(uploader, batchId, results), now);
+          return answer;
+        });
       } catch (ConcurrentBatch raced) {
         return onConcurrentBatch.get();
       } catch (DatabaseException e) {
@@ -206,6 +217,19 @@ public final class Settlement implements AutoCloseable {
         }
       }
     }
+  }
+
+  /** The {@code upload.processed} event: a terminal batch is its airline's, a wallet upload the operator's only. */
+  private static Outbox.Event processed(Uploader uploader, OptionalLong batchId, List<Result> results) {
+    Map<String, Integer> outcomes = new TreeMap<>();
+    results.forEach(result -> outcomes.merge(result.outcome().name().toLowerCase(Locale.ROOT), 1, Integer::sum));
+    if (uploader instanceof Uploader.Terminal terminal) {
+      return new Outbox.Event(EventType.UPLOAD_PROCESSED, Optional.of(terminal.airlineId()),
+          new EventData.UploadProcessed("terminal_batch", terminal.airlineId(), terminal.terminalId(),
+              batchId.getAsLong(), null, results.size(), outcomes));
+    }
+    return new Outbox.Event(EventType.UPLOAD_PROCESSED, Optional.empty(), new EventData.UploadProcessed(
+        "wallet_upload", null, null, null, ((Uploader.Wallet) uploader).accountId(), results.size(), outcomes));
   }
 
   /** Deadlock detected, or a lock wait beyond lock_timeout: another upload held the same rows. */

@@ -15,6 +15,7 @@ import io.aloft.server.http.Principal;
 import io.aloft.server.http.Routes;
 import io.javalin.http.Context;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
@@ -96,11 +97,13 @@ public final class SettlementRoutes {
 
   private SettlementReport batchReport(long airlineId, OptionalLong onlyTerminal, byte[] body) {
     Settlement.BatchAnswer answer;
+    Timer.Sample settling = Timer.start(metrics);
     try {
       answer = settlement.settleBatch(airlineId, onlyTerminal, body);
     } catch (DecodeException e) {
       throw ApiProblem.invalidRequest("The body is not a terminal batch: " + e.getMessage());
     }
+    settling.stop(settlementTimer("terminal-batch"));
     if (answer instanceof Settlement.BatchAnswer.Answered answered) {
       return answered.report();
     }
@@ -134,7 +137,13 @@ public final class SettlementRoutes {
       throw ApiProblem.invalidRequest("An upload carries at most " + Settlement.MAX_ITEMS
           + " bills and refund notes together; got " + items + ".");
     }
-    idempotency.runBinary(ctx, wallet, body, () -> answer(ctx, settlement.settleWallet(wallet.accountId(), upload)));
+    idempotency.runBinary(ctx, wallet, body, () -> answer(ctx,
+        settlementTimer("wallet-upload").record(() -> settlement.settleWallet(wallet.accountId(), upload))));
+  }
+
+  /** How long settling one upload takes, by kind ({@code aloft_settlement_duration_seconds}, a histogram). */
+  private Timer settlementTimer(String upload) {
+    return metrics.timer("aloft.settlement.duration", "upload", upload);
   }
 
   private void walletOutcomes(Context ctx) {

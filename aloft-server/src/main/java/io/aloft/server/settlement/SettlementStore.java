@@ -8,8 +8,12 @@ import io.aloft.protocol.money.Money;
 import io.aloft.server.account.AccountStatus;
 import io.aloft.server.db.BinaryCopy;
 import io.aloft.server.enrolment.Enrolments;
+import io.aloft.server.http.Views.MoneyView;
 import io.aloft.server.ledger.PayerFunds;
 import io.aloft.server.trust.TrustEvents;
+import io.aloft.server.webhook.EventData;
+import io.aloft.server.webhook.EventType;
+import io.aloft.server.webhook.Outbox;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -350,8 +354,9 @@ final class SettlementStore {
   }
 
   /**
-   * Writes back each payer's funds and status. One who fell into arrears gets an episode counted
-   * and every credential still valid revoked: offline use is suspended until they pay.
+   * Writes back each payer's funds and status. One who fell into arrears gets an episode counted,
+   * every credential still valid revoked (offline use is suspended until they pay) and an
+   * {@code account.in_arrears} webhook event.
    */
   static void updatePayers(Connection connection, Collection<Payer> payers, Instant now) throws SQLException {
     if (payers.isEmpty()) {
@@ -380,6 +385,9 @@ final class SettlementStore {
     }
     List<Long> fellIntoArrears = sorted.stream().filter(Payer::fellIntoArrears).map(p -> p.accountId).toList();
     suspendOfflineUse(connection, fellIntoArrears, now);
+    Outbox.recordAll(connection, sorted.stream().filter(Payer::fellIntoArrears)
+        .map(p -> new Outbox.Event(EventType.ACCOUNT_IN_ARREARS, Optional.empty(), new EventData.AccountInArrears(
+            p.accountId, new MoneyView(p.funds.arrearsMinor(), p.currency.code())))).toList(), now);
   }
 
   private static Array array(Connection connection, String type, List<Payer> payers,
@@ -427,17 +435,20 @@ final class SettlementStore {
     }
   }
 
-  /** Inserts the cases not open yet; returns the accounts of the double spend cases this opened. */
-  static List<Long> insertCases(Connection connection, List<CaseDraft> cases, Instant now) throws SQLException {
-    List<Long> doubleSpenders = new java.util.ArrayList<>();
+  /** A case this run opened, with its id. */
+  record OpenedCase(long id, CaseDraft draft) {}
+
+  /** Inserts the cases not open yet; returns those it opened (a case open already is not among them). */
+  static List<OpenedCase> insertCases(Connection connection, List<CaseDraft> cases, Instant now) throws SQLException {
+    List<OpenedCase> opened = new java.util.ArrayList<>();
     if (cases.isEmpty()) {
-      return doubleSpenders;
+      return opened;
     }
     try (PreparedStatement insert = connection.prepareStatement(
         "INSERT INTO cases (created_at, kind, serial, counter, refund_sequence, flight_id, account_id, airline_id,"
             + " terminal_id, detail, evidence_digest, authorization_bytes, request_bytes, receipt_bytes, note_bytes,"
             + " settled_digest) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"
-            + " RETURNING kind, account_id")) {
+            + " RETURNING id")) {
       for (CaseDraft draft : cases) {
         insert.setTimestamp(1, Timestamp.from(now));
         insert.setString(2, draft.kind().wireName());
@@ -461,13 +472,13 @@ final class SettlementStore {
         insert.setBytes(16, nullIfEmpty(draft.settledDigest()));
         // One at a time: a batch cannot return rows, and cases are rare.
         try (ResultSet row = insert.executeQuery()) {
-          if (row.next() && CaseKind.DOUBLE_SPEND.wireName().equals(row.getString(1))) {
-            doubleSpenders.add(row.getLong(2));
+          if (row.next()) {
+            opened.add(new OpenedCase(row.getLong(1), draft));
           }
         }
       }
     }
-    return doubleSpenders;
+    return opened;
   }
 
   private static byte[] nullIfEmpty(Bytes bytes) {

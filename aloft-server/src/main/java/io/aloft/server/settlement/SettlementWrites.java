@@ -3,9 +3,13 @@ package io.aloft.server.settlement;
 import io.aloft.protocol.message.CredentialSerial;
 import io.aloft.protocol.message.PaymentId;
 import io.aloft.protocol.rules.Reason;
+import io.aloft.server.http.Views.MoneyView;
 import io.aloft.server.ledger.Entry;
 import io.aloft.server.ledger.EntryKind;
 import io.aloft.server.ledger.Ledger;
+import io.aloft.server.webhook.EventData;
+import io.aloft.server.webhook.EventType;
+import io.aloft.server.webhook.Outbox;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -114,10 +118,32 @@ final class SettlementWrites {
     SettlementStore.updateCharges(connection, corrections);
     SettlementStore.updateFunding(connection, fundingChanges);
     SettlementStore.updatePayers(connection, payers, now);
-    List<Long> doubleSpenders = SettlementStore.insertCases(connection, cases, now);
+    List<SettlementStore.OpenedCase> opened = SettlementStore.insertCases(connection, cases, now);
+    List<Long> doubleSpenders = opened.stream().filter(c -> c.draft().kind() == CaseKind.DOUBLE_SPEND)
+        .map(c -> c.draft().accountId()).toList();
     SettlementStore.revoke(connection, revocations, now);
     SettlementStore.suspendForDoubleSpend(connection, doubleSpenders, now);
     SettlementStore.addCaseEvidence(connection, evidence, now);
     SettlementStore.insertRejections(connection, rejections, now);
+    Outbox.recordAll(connection, events(opened), now);
+  }
+
+  /** The webhook events of what this run settled and opened ({@code account.in_arrears}: SettlementStore.updatePayers). */
+  private List<Outbox.Event> events(List<SettlementStore.OpenedCase> opened) {
+    List<Outbox.Event> events = new ArrayList<>(payments.size() + opened.size());
+    for (NewPayment payment : payments) {
+      SettledPayment settled = payment.settled();
+      events.add(new Outbox.Event(EventType.PAYMENT_SETTLED, Optional.of(settled.airlineId()),
+          new EventData.PaymentSettled(settled.id().toString(), settled.airlineId(), settled.flightId(),
+              settled.terminalId(), MoneyView.of(settled.charged()),
+              new MoneyView(settled.feeMinor(), settled.charged().currency().code()))));
+    }
+    for (SettlementStore.OpenedCase open : opened) {
+      CaseDraft draft = open.draft();
+      events.add(new Outbox.Event(EventType.CASE_OPENED, Optional.of(draft.airlineId()), new EventData.CaseOpened(
+          open.id(), draft.kind().wireName(), CaseFile.paymentIdOf(draft.kind(), draft.serial(), draft.counter()),
+          draft.airlineId(), draft.flightId(), draft.terminalId() == 0 ? null : draft.terminalId())));
+    }
+    return events;
   }
 }

@@ -203,6 +203,28 @@ class ServerSettingsTest {
   }
 
   @Test
+  void webhookSettings_comeFromTheFileAndFlags_andABadOneIsNamed() throws Exception {
+    Path config = file("""
+        [webhooks]
+        timeout = "5s"
+        max_attempts = 3
+        retry_delay = "2m"
+        """);
+    ServerConfig resolved = resolve(Map.of("config", config.toString(), "webhooks.allow_http_loopback", "true",
+        "webhooks.max_retry_delay", "1h"), Map.of());
+    assertThat(resolved.webhooks().allowHttpLoopback()).isTrue();
+    assertThat(resolved.webhooks().timeout()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(resolved.webhooks().maxAttempts()).isEqualTo(3);
+    assertThat(resolved.webhooks().retryDelay()).isEqualTo(Duration.ofMinutes(2));
+    assertThat(resolved.webhooks().maxRetryDelay()).isEqualTo(Duration.ofHours(1));
+    assertThat(resolve(Map.of(), Map.of()).webhooks().allowHttpLoopback()).as("default").isFalse();
+    assertThat(refusal(Map.of(), Map.of("ALOFT_WEBHOOKS_MAX_ATTEMPTS", "0"))).contains("webhooks.max_attempts");
+    assertThat(refusal(Map.of("webhooks.timeout", "2m"), Map.of())).contains("webhooks.timeout");
+    assertThat(refusal(Map.of("webhooks.retry_delay", "1h", "webhooks.max_retry_delay", "10m"), Map.of()))
+        .contains("webhooks.max_retry_delay");
+  }
+
+  @Test
   void flagsFromArguments_takeBothForms_andSwitches() throws Exception {
     assertThat(ServerSettings.flags(new String[] {"--port", "1", "--host=0.0.0.0", "--insecure-http", "--config", "a"}))
         .containsExactly(Map.entry("port", "1"), Map.entry("host", "0.0.0.0"), Map.entry("insecure_http", "true"),

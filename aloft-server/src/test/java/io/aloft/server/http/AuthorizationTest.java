@@ -144,7 +144,8 @@ class AuthorizationTest {
       }
       String path = route.path().replace("{accountId}", Long.toString(walletA.id()))
           .replace("{airlineId}", Long.toString(airlineA.id())).replace("{flightId}", Long.toString(flightA))
-          .replace("{terminalId}", Long.toString(terminalA)).replace("{serial}", serialA).replace("{caseId}", "1");
+          .replace("{terminalId}", Long.toString(terminalA)).replace("{serial}", serialA).replace("{caseId}", "1")
+          .replace("{endpointId}", "1");
       String method = route.method().toUpperCase(java.util.Locale.ROOT);
       Object body = method.equals("GET") ? null : Map.of();
       for (String token : new String[] {null, "aloft_wallet_not-a-real-token", ""}) {

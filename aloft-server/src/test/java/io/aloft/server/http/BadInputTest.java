@@ -246,7 +246,7 @@ class BadInputTest {
   private static String concrete(String template) {
     return template.replace("{accountId}", Long.toString(wallet.id())).replace("{airlineId}", Long.toString(airline.id()))
         .replace("{flightId}", Long.toString(flight)).replace("{terminalId}", "1").replace("{serial}", "00ff00ff00ff00ff")
-        .replace("{caseId}", "1");
+        .replace("{caseId}", "1").replace("{endpointId}", "1");
   }
 
   @Test

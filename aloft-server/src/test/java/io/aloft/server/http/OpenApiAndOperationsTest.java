@@ -3,12 +3,17 @@ package io.aloft.server.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.aloft.protocol.message.WalletUpload;
 import io.aloft.server.TestServer;
 import io.aloft.server.TestServer.Response;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -94,6 +99,58 @@ class OpenApiAndOperationsTest {
         .contains("hikaricp_connections")
         .contains("jvm_memory_used_bytes")
         .doesNotContain("/v1/accounts/12345");
+  }
+
+  /** The bucket bounds every Aloft timer publishes, in seconds, as Prometheus writes them. */
+  private static final List<String> BUCKETS = List.of("0.005", "0.01", "0.025", "0.05", "0.1", "0.25", "0.5", "1.0",
+      "2.5", "5.0", "10.0", "30.0", "+Inf");
+
+  @Test
+  void latencyMetrics_areHistograms_whoseBucketsAddUpToTheCount() {
+    for (int i = 0; i < 5; i++) {
+      TestServer.check(server.get("/health", null), 200);
+    }
+    TestServer.AccountFixture wallet = server.account(700, 0);
+    TestServer.check(server.send("POST", "/v1/wallet/bills", wallet.walletToken(), new WalletUpload(List.of()).encode(),
+        Map.of()), 200);
+
+    String scraped = TestServer.check(server.get("/metrics", TestServer.ADMIN_KEY), 200).text();
+
+    Map<String, Double> health = buckets(scraped, "aloft_http_requests_seconds",
+        "method=\"GET\",route=\"/health\",status=\"200\"");
+    assertThat(health.keySet()).containsExactlyElementsOf(BUCKETS);
+    assertThat(health.get("+Inf")).isGreaterThanOrEqualTo(5)
+        .isEqualTo(sample(scraped, "aloft_http_requests_seconds_count{method=\"GET\",route=\"/health\",status=\"200\"}"));
+    assertCumulative(health);
+
+    Map<String, Double> settling = buckets(scraped, "aloft_settlement_duration_seconds", "upload=\"wallet-upload\"");
+    assertThat(settling.keySet()).containsExactlyElementsOf(BUCKETS);
+    assertThat(settling.get("+Inf")).isGreaterThanOrEqualTo(1)
+        .isEqualTo(sample(scraped, "aloft_settlement_duration_seconds_count{upload=\"wallet-upload\"}"));
+    assertCumulative(settling);
+  }
+
+  /** The {@code _bucket} samples of one series, by their {@code le} bound, in the order scraped. */
+  private static Map<String, Double> buckets(String scraped, String name, String labels) {
+    Pattern bucket = Pattern.compile("^" + Pattern.quote(name + "_bucket{" + labels + ",le=\"") + "([^\"]+)\"} (\\S+)$",
+        Pattern.MULTILINE);
+    Map<String, Double> counts = new LinkedHashMap<>();
+    for (Matcher line = bucket.matcher(scraped); line.find(); ) {
+      counts.put(line.group(1), Double.parseDouble(line.group(2)));
+    }
+    return counts;
+  }
+
+  private static double sample(String scraped, String series) {
+    Matcher line = Pattern.compile("^" + Pattern.quote(series) + " (\\S+)$", Pattern.MULTILINE).matcher(scraped);
+    assertThat(line.find()).as(series + " in\n" + scraped).isTrue();
+    return Double.parseDouble(line.group(1));
+  }
+
+  /** Prometheus buckets count every observation at or under their bound, so they never decrease. */
+  private static void assertCumulative(Map<String, Double> buckets) {
+    List<Double> counts = List.copyOf(buckets.values());
+    assertThat(counts).isSorted();
   }
 
   @Test

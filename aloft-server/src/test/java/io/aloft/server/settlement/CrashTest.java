@@ -6,15 +6,13 @@ import io.aloft.protocol.message.BatchEntry;
 import io.aloft.protocol.message.SettlementOutcome;
 import io.aloft.protocol.message.SettlementReport;
 import io.aloft.protocol.message.TerminalBatch;
+import io.aloft.server.ServerProcess;
 import io.aloft.server.SharedPostgres;
 import io.aloft.server.TestFiles;
 import io.aloft.server.TestServer;
 import io.aloft.server.settlement.Aboard.Passenger;
 import io.aloft.server.settlement.Aboard.Sale;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -27,8 +25,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,7 +32,6 @@ import org.junit.jupiter.api.Test;
  * the same database; resending every batch completes the job. Nothing is posted twice or lost.
  */
 class CrashTest {
-  private static final Pattern LISTENING = Pattern.compile("Aloft server on (http://\\S+)");
   private static final int PAYERS = 10;
   private static final int PAYMENTS_PER_PAYER = 48;
   private static final int BATCH_SIZE = 12;
@@ -138,37 +133,11 @@ class CrashTest {
     }
   }
 
-  /** Runs the real server main class in a child JVM on {@code database}, keeping keys in {@code data}. */
   private static Process startServer(Path data, String database) throws IOException {
-    ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx256m", "-cp", System.getProperty("java.class.path"), "io.aloft.server.config.ServerMain",
-        "--port", "0", "--data-dir", data.toString(), "--db-url", database);
-    builder.environment().put("ALOFT_ADMIN_KEY", TestServer.ADMIN_KEY);
-    builder.redirectErrorStream(true);
-    return builder.start();
+    return ServerProcess.start(data, database);
   }
 
   private static String baseUrl(Process server) throws IOException {
-    BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
-    for (String line = out.readLine(); line != null; line = out.readLine()) {
-      Matcher matcher = LISTENING.matcher(line);
-      if (matcher.find()) {
-        Thread drain = new Thread(() -> drain(out), "crash-test-server-output");
-        drain.setDaemon(true);
-        drain.start();
-        return matcher.group(1);
-      }
-    }
-    throw new IllegalStateException("the server exited before listening");
-  }
-
-  private static void drain(BufferedReader out) {
-    try {
-      while (out.readLine() != null) {
-        // keep the pipe from filling up
-      }
-    } catch (IOException closed) {
-      // the process is gone
-    }
+    return ServerProcess.baseUrl(server);
   }
 }

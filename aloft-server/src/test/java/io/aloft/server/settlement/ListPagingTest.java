@@ -42,10 +42,15 @@ class ListPagingTest {
     }
   }
 
+  /** An endpoint of the airline that takes its payouts: every payout adds one of its deliveries. */
+  private static long webhookEndpoint;
+  private static int webhookEndpoints;
+
   @BeforeAll
   static void start() {
     server = TestServer.start();
     flight = new Aboard(server, 1);
+    webhookEndpoint = addWebhookEndpoint();
     Aboard.Passenger payer = flight.passenger(100_000);
     flight.board();
     Aboard.Crew cart = flight.terminals.get(0);
@@ -81,8 +86,24 @@ class ListPagingTest {
         new Endpoint("ledger entries", "/v1/ledger/entries", TestServer.ADMIN_KEY, "ledger_entries WHERE true",
             () -> server.account(null, 100)),
         new Endpoint("payouts", airline + "/payouts", TestServer.ADMIN_KEY, "payouts WHERE airline_id = " + airlineId,
-            () -> TestServer.check(server.post(airline + "/payouts", TestServer.ADMIN_KEY,
-                Map.of("amountMinor", 1, "currency", "CNY"), Map.of("Idempotency-Key", "page-" + ++payouts)), 201)));
+            ListPagingTest::addPayout),
+        new Endpoint("webhook endpoints", "/v1/webhook-endpoints", merchant,
+            "webhook_endpoints WHERE airline_id = " + airlineId, ListPagingTest::addWebhookEndpoint),
+        new Endpoint("webhook deliveries", "/v1/webhook-endpoints/" + webhookEndpoint + "/deliveries", merchant,
+            "webhook_deliveries WHERE endpoint_id = " + webhookEndpoint, ListPagingTest::addPayout),
+        new Endpoint("webhook events", "/v1/webhook-events", merchant, "webhook_events WHERE airline_id = " + airlineId,
+            ListPagingTest::addPayout));
+  }
+
+  private static void addPayout() {
+    TestServer.check(server.post("/v1/airlines/" + flight.airline.id() + "/payouts", TestServer.ADMIN_KEY,
+        Map.of("amountMinor", 1, "currency", "CNY"), Map.of("Idempotency-Key", "page-" + ++payouts)), 201);
+  }
+
+  private static long addWebhookEndpoint() {
+    return TestServer.check(server.post("/v1/webhook-endpoints", flight.airline.merchantKey(), Map.of("url",
+        "https://hooks.example.com/" + ++webhookEndpoints, "events", List.of("payout.created"))), 201)
+        .json().at("/endpoint/id").asLong();
   }
 
   /** A case row as settlement writes one (a double spend names the credential with counter 0). */
@@ -142,7 +163,8 @@ class ListPagingTest {
         String schema = get.at("/responses/200/content/application~1json/schema/$ref").asText();
         JsonNode page = document.at(schema.substring(1));
         assertThat(page.get("required")).as(schema).extracting(JsonNode::asText).contains("data", "hasMore");
-        paged.add(path.getKey().replaceAll("\\{airlineId}", Long.toString(flight.airline.id())));
+        paged.add(path.getKey().replaceAll("\\{airlineId}", Long.toString(flight.airline.id()))
+            .replaceAll("\\{endpointId}", Long.toString(webhookEndpoint)));
       }
     });
     assertThat(paged).containsExactlyInAnyOrderElementsOf(lists().stream().map(Endpoint::path).toList());

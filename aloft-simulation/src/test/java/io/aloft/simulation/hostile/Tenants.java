@@ -70,6 +70,8 @@ final class Tenants {
 
     String registrationCode = api.post("/v1/airlines/" + airlineId + "/registration-codes", merchantKey, Map.of())
         .expect(201).json().get("registrationCode").asText();
+    long endpointId = api.post("/v1/webhook-endpoints", merchantKey, Map.of("url", "https://hooks.example.com/" + code,
+        "events", java.util.List.of("payment.settled"))).expect(201).json().at("/endpoint/id").asLong();
     Map<String, String> tokens = new HashMap<>(Map.of("merchantKey", merchantKey, "walletToken", walletToken,
         "registrationCode", registrationCode));
     Map<String, String> values = new LinkedHashMap<>();
@@ -81,6 +83,7 @@ final class Tenants {
     // No flight of a tenant here has a case; ids no case has stand in (CaseResolutionTest checks
     // an airline on another airline's real case).
     values.put("caseId", String.valueOf(900_000_001L + n));
+    values.put("endpointId", String.valueOf(endpointId));
     return new Tenant(tokens, values, terminalId, terminalKey);
   }
 
