@@ -5,13 +5,36 @@ import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
 
 /** One line on stderr for every failure; a stack trace only for bugs, and only with ALOFT_DEBUG set. */
-final class ErrorHandler implements IExecutionExceptionHandler {
+public final class ErrorHandler implements IExecutionExceptionHandler {
   /** Bad usage: the problem and where help is, one line, instead of the whole usage text. */
   static int badUsage(CommandLine.ParameterException e, String[] args) {
     CommandLine command = e.getCommandLine();
     command.getErr().println("aloft: " + e.getMessage() + " (see '" + command.getCommandSpec().qualifiedName()
         + " --help')");
     return ExitCodes.USAGE;
+  }
+
+  /**
+   * A file system failure in words: which file and what went wrong. The JDK's message for these is
+   * often the file name alone ({@code NoSuchFileException}), which says nothing about the problem.
+   */
+  public static String describe(java.nio.file.FileSystemException e) {
+    String what;
+    if (e instanceof java.nio.file.NoSuchFileException) {
+      what = "no such file or folder";
+    } else if (e instanceof java.nio.file.AccessDeniedException) {
+      what = "permission denied";
+    } else if (e instanceof java.nio.file.NotDirectoryException) {
+      what = "not a folder";
+    } else if (e instanceof java.nio.file.FileAlreadyExistsException) {
+      what = "already exists";
+    } else if (e instanceof java.nio.file.DirectoryNotEmptyException) {
+      what = "folder not empty";
+    } else {
+      what = e.getReason() != null ? e.getReason() : e.getClass().getSimpleName();
+    }
+    return (e.getFile() != null ? e.getFile() + ": " : "") + what
+        + (e.getOtherFile() != null ? " (and " + e.getOtherFile() + ")" : "");
   }
 
   @Override
@@ -23,6 +46,10 @@ final class ErrorHandler implements IExecutionExceptionHandler {
     if (e instanceof IllegalArgumentException) {
       commandLine.getErr().println("aloft: " + e.getMessage());
       return ExitCodes.USAGE;
+    }
+    if (e instanceof java.nio.file.FileSystemException fileSystem) {
+      commandLine.getErr().println("aloft: " + describe(fileSystem));
+      return ExitCodes.INPUT;
     }
     if (e instanceof java.io.IOException) {
       commandLine.getErr().println("aloft: " + e.getMessage());

@@ -36,6 +36,7 @@ import io.aloft.server.http.ApiTokens;
 import io.aloft.server.http.Authenticator;
 import io.aloft.server.http.HttpApi;
 import io.aloft.server.http.Idempotency;
+import io.aloft.server.http.IdempotencyPruning;
 import io.aloft.server.http.LatencyHistograms;
 import io.aloft.server.http.MeRoutes;
 import io.aloft.server.http.RateLimits;
@@ -189,6 +190,7 @@ public final class AloftServer implements AutoCloseable {
     Authenticator authenticator = new Authenticator(Secrets.hash(adminKey), database, terminals, config.clock(),
         limits);
     Idempotency idempotency = new Idempotency(database, config.clock());
+    opened.add(0, IdempotencyPruning.start(idempotency, config.clock(), config.httpLimits().idempotencyMaxAge()));
     ApiTokens tokens = new ApiTokens(database, config.clock(), config.random());
     Ledger ledger = new Ledger(database);
     Accounts accounts = new Accounts(database, ledger, config.clock(), config.random());
@@ -216,7 +218,7 @@ public final class AloftServer implements AutoCloseable {
     CatalogueRoutes catalogueRoutes = new CatalogueRoutes(catalogues, airlines, authenticator, audit);
     catalogueRoutes.register(routes);
     Settlement settlement = new Settlement(database, ledger, new StoredBundles(database, config.clock()),
-        config.settlement(), ring, config.clock(), Runtime.getRuntime().availableProcessors());
+        config.settlement(), ring, config.clock(), config.settlementWindow(), Runtime.getRuntime().availableProcessors());
     opened.add(0, settlement);
     new SettlementRoutes(settlement, authenticator, idempotency, metrics, limits).register(routes);
     SettlementReports reports = new SettlementReports(database);

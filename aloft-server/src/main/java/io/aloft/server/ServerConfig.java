@@ -33,8 +33,10 @@ import java.util.Optional;
  * @param issuerKeys issuer signing keys by id; empty reads or creates {@code <data>/issuer-keys/}
  * @param settlement fee, acceptance policy and bundle fallback settlement runs with
  * @param settlementWindow how long after a credential's {@code validUntil} its unsettled payments
- *     still hold the payer's offline allowance (late uploads still settle after it; the provider
- *     carries that risk); 72 h by default
+ *     still hold the payer's offline allowance; when it ends, a wallet's bill without a receipt that
+ *     no terminal's upload settled is rejected ({@code NO_MERCHANT_RECORD}) and nothing settles
+ *     under its counter afterwards. A terminal's upload after the window of a payment no wallet
+ *     has closed still settles (the provider carries that risk); 72 h by default
  * @param writeOffAfter arrears at least this old are what an operator's write-off moves to the
  *     guarantee account unless the request says otherwise; 90 days by default
  * @param httpLimits read deadlines, thread pool, connection and upload caps, rate limits

@@ -69,7 +69,7 @@ public enum RefusalReason {
       case BUNDLE_STALE -> TERMINAL_LIST_OLDER;
       case WRONG_PAYMENT -> NOT_FOR_THIS_PAYMENT;
       case OVER_REFUNDABLE -> OVER_REFUNDABLE;
-      case STALE_BUNDLE -> OTHER;
+      case STALE_BUNDLE, NO_MERCHANT_RECORD -> OTHER;
       case ONE_SCAN_CODE_STALE -> CODE_TOO_OLD;
       case ONE_SCAN_OVER_MAX -> ONE_SCAN_TOO_LARGE;
     };

@@ -351,7 +351,7 @@ public final class PassengerApp {
         .orElse(List.of());
     return new PassengerModels.Bill(bill.paymentId().toString(), bill.kind().name(), bill.merchantName(),
         bill.amount(), bill.charged(), bill.refunded(), bill.state().name(), bill.issuedAt(), items,
-        bill.receipt().isPresent(), bill.refunds().size(), bill.outcomeDetail());
+        bill.receipt().isPresent(), bill.refunds().size(), bill.outcomeDetail(), bill.rejection().map(Enum::name));
   }
 
   private void renderSync(Context ctx, AppPage.Frame frame, Optional<String> error) {

@@ -45,7 +45,22 @@ public final class PassengerModels {
 
   public record Bill(String paymentId, String kind, Optional<String> merchant, Money amount, Optional<Money> charged,
       Money refunded, String state, Instant issuedAt, List<Item> items, boolean receipt, int refunds,
-      Optional<String> detail) {}
+      Optional<String> detail, Optional<String> rejection) {
+    /** The explanation's message key: the rejection's own where it has one, else the state's. */
+    public String explanation() {
+      return ownExplanation() ? "bill.explain." + rejection.get() : "bill.explain." + state;
+    }
+
+    /** Whether the rejection has an explanation of its own, which then says why as well. */
+    public boolean ownExplanation() {
+      return rejection.filter("NO_MERCHANT_RECORD"::equals).isPresent();
+    }
+
+    /** Whether a receipt scanned now can still change the bill (not once it is final). */
+    public boolean takesNotes() {
+      return !state.equals("REJECTED");
+    }
+  }
 
   public record Bills(List<Bill> bills) {}
 

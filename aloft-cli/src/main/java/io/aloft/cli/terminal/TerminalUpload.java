@@ -1,6 +1,7 @@
 package io.aloft.cli.terminal;
 
 import io.aloft.cli.CliException;
+import io.aloft.cli.ErrorHandler;
 import io.aloft.cli.ExitCodes;
 import io.aloft.cli.ServerOption;
 import io.aloft.cli.device.IssuerKeyView;
@@ -9,6 +10,7 @@ import io.aloft.terminal.Terminal;
 import io.aloft.terminal.upload.HttpUploader;
 import io.aloft.terminal.upload.SyncReport;
 import java.net.URI;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -28,19 +30,25 @@ final class TerminalUpload implements Callable<Integer> {
   @ParentCommand TerminalCommand parent;
   @Mixin ServerOption server;
 
-  @Option(names = "--export-dir", paramLabel = "DIR", description = "Write the next batch to DIR (no network).")
+  @Option(names = "--export-dir", paramLabel = "DIR",
+      description = "Write the next batch to DIR (no network); DIR is created if missing, as --png files' folders are.")
   Path exportDir;
 
   @Override
   public Integer call() throws Exception {
-    if (exportDir != null && !Files.isDirectory(exportDir)) {
-      throw new CliException(ExitCodes.USAGE, "--export-dir " + exportDir + ": no such folder; create it first"
-          + " (nothing was exported)");
+    if (exportDir != null) {
+      exportFolder(exportDir);
     }
     TerminalProfile profile = parent.profile();
     try (Terminal terminal = parent.open(profile)) {
       if (exportDir != null) {
-        Optional<Path> written = terminal.exportBatch(exportDir);
+        Optional<Path> written;
+        try {
+          written = terminal.exportBatch(exportDir);
+        } catch (FileSystemException e) {
+          throw new CliException(ExitCodes.USAGE, "--export-dir " + exportDir + ": cannot write the batch there ("
+              + ErrorHandler.describe(e) + "); nothing was exported, the batch is kept");
+        }
         System.out.println(written.map(p -> "wrote " + p).orElse("nothing to upload"));
         return ExitCodes.OK;
       }
@@ -61,5 +69,25 @@ final class TerminalUpload implements Callable<Integer> {
           : "more pending: run upload again");
     }
     return ExitCodes.OK;
+  }
+
+  /**
+   * Creates the export folder when it is missing, as the CLI does for every file it writes
+   * ({@code --png}, {@code --key-out}); a path that exists and is not a folder is a usage error.
+   */
+  private static void exportFolder(Path folder) throws CliException {
+    if (Files.exists(folder) && !Files.isDirectory(folder)) {
+      throw new CliException(ExitCodes.USAGE, "--export-dir " + folder + " is a file, not a folder"
+          + " (nothing was exported)");
+    }
+    try {
+      Files.createDirectories(folder);
+    } catch (FileSystemException e) {
+      throw new CliException(ExitCodes.USAGE, "--export-dir " + folder + ": cannot create the folder ("
+          + ErrorHandler.describe(e) + "); nothing was exported");
+    } catch (java.io.IOException e) {
+      throw new CliException(ExitCodes.USAGE, "--export-dir " + folder + ": cannot create the folder: "
+          + e.getMessage() + "; nothing was exported");
+    }
   }
 }

@@ -14,7 +14,10 @@ import io.aloft.cli.http.IssuerApi;
 import io.aloft.protocol.crypto.SignatureAlgorithm;
 import io.aloft.protocol.message.IssuerKey;
 import io.aloft.protocol.message.OfflineCredential;
+import io.aloft.protocol.message.PaymentId;
 import io.aloft.wallet.WalletRefusal;
+import io.aloft.wallet.bills.Bill;
+import io.aloft.wallet.bills.BillState;
 import io.aloft.wallet.enrolment.Enrolment;
 import io.aloft.wallet.issuer.IssuerException;
 import io.aloft.wallet.keys.KdfParameters;
@@ -22,9 +25,11 @@ import io.aloft.wallet.keys.KeyUnavailableException;
 import io.aloft.wallet.sync.SyncReport;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -137,12 +142,21 @@ final class WalletSetup {
     public Integer call() throws Exception {
       WalletProfile profile = parent.profile();
       try (WalletCommand.Opened opened = parent.open(profile, new PassphraseSource(), Optional.of(server))) {
+        Set<PaymentId> pending = new HashSet<>();
+        opened.wallet().bills(1000).stream().filter(bill -> bill.state() == BillState.PENDING)
+            .forEach(bill -> pending.add(bill.paymentId()));
         SyncReport report = opened.wallet().sync();
         System.out.println("synced: " + report.uploaded() + " bills uploaded, " + report.updated() + " updated"
             + (report.complete() ? "" : "; more remain, run sync again"));
         Map<String, Integer> states = new TreeMap<>();
-        opened.wallet().bills(1000).forEach(bill -> states.merge(bill.state().name(), 1, Integer::sum));
+        List<Bill> bills = opened.wallet().bills(1000);
+        bills.forEach(bill -> states.merge(bill.state().name(), 1, Integer::sum));
         System.out.println("bills: " + states);
+        bills.stream().filter(bill -> pending.contains(bill.paymentId()) && bill.state() == BillState.REJECTED)
+            .forEach(bill -> System.out.println("not charged: " + bill.paymentId() + "  " + bill.amount()
+                + bill.merchantName().map(name -> "  " + name).orElse("") + "  "
+                + bill.rejection().map(Enum::name).map(name -> name + ": ").orElse("")
+                + bill.outcomeDetail().orElse("")));
       } catch (IssuerException e) {
         throw WalletCommand.issuerFailed(e);
       }

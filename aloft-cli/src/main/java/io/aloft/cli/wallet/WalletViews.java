@@ -30,6 +30,7 @@ final class WalletViews {
     view.put("receipt", bill.receipt().isPresent());
     view.put("issuedAt", bill.issuedAt().toString());
     view.put("detail", bill.outcomeDetail().orElse(null));
+    view.put("reason", bill.rejection().map(Enum::name).orElse(null));
     return view;
   }
 
@@ -54,7 +55,8 @@ final class WalletViews {
           for (Map<String, Object> v : views) {
             System.out.println(v.get("paymentId") + "  " + v.get("state") + "  " + v.get("amount")
                 + (v.get("merchant") == null ? "" : "  " + v.get("merchant"))
-                + ("0.00".equals(String.valueOf(v.get("refunded")).split(" ")[0]) ? "" : "  refunded " + v.get("refunded")));
+                + ("0.00".equals(String.valueOf(v.get("refunded")).split(" ")[0]) ? "" : "  refunded " + v.get("refunded"))
+                + (v.get("reason") == null ? "" : "  " + v.get("reason")));
           }
         }
       }

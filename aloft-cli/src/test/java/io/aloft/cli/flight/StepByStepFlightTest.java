@@ -196,14 +196,26 @@ class StepByStepFlightTest {
 
   @Test
   @Order(6)
-  void exportToAMissingFolder_isAUsageErrorNamingIt_andKeepsTheBatch() throws Exception {
-    Path missing = dir.resolve("no-such-folder");
-    Cli.Result export = terminal("upload", "--export-dir", missing.toString());
-    assertThat(export.exitCode()).as(export.toString()).isEqualTo(2);
-    assertThat(export.err()).contains("--export-dir").contains(missing.toString()).contains("no such folder");
-    assertThat(missing).doesNotExist();
+  void exportToAMissingFolder_createsIt_andAPathThatCannotBeAFolder_isAUsageErrorNamingIt() throws Exception {
+    Path file = Files.writeString(dir.resolve("a-file"), "not a folder");
+    Cli.Result onAFile = terminal("upload", "--export-dir", file.toString());
+    assertThat(onAFile.exitCode()).as(onAFile.toString()).isEqualTo(2);
+    assertThat(onAFile.err()).contains("--export-dir " + file).contains("is a file, not a folder")
+        .doesNotContain(".tmp");
+    Path underAFile = file.resolve("batches");
+    Cli.Result cannotCreate = terminal("upload", "--export-dir", underAFile.toString());
+    assertThat(cannotCreate.exitCode()).as(cannotCreate.toString()).isEqualTo(2);
+    assertThat(cannotCreate.err()).contains("--export-dir " + underAFile).contains("cannot create the folder")
+        .contains("nothing was exported");
+
+    Path missing = dir.resolve("no-such-folder").resolve("batches");
+    Cli.Result export = ok(terminal("upload", "--export-dir", missing.toString()));
+    assertThat(export.out()).startsWith("wrote " + missing.resolve("terminal-"));
+    try (var written = Files.list(missing)) {
+      assertThat(written.map(p -> p.getFileName().toString()).toList()).singleElement().asString().endsWith(".alb");
+    }
     JsonNode terminalStatus = ApiClient.json().readTree(ok(terminal("status", "--json")).out());
-    assertThat(terminalStatus.get("pendingPayments").asLong()).isEqualTo(2);
+    assertThat(terminalStatus.get("pendingPayments").asLong()).as("exported, not yet settled").isEqualTo(2);
   }
 
   @Test

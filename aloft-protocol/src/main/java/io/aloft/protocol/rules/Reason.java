@@ -40,7 +40,15 @@ public enum Reason {
   STALE_BUNDLE("The terminal accepted this under a payment list older than the flight's at departure."
       + " Sync terminals before departure."),
   ONE_SCAN_CODE_STALE("This code is too old. Ask the passenger to show a fresh one."),
-  ONE_SCAN_OVER_MAX("This amount is too large for a one-scan code. Show a payment request instead.");
+  ONE_SCAN_OVER_MAX("This amount is too large for a one-scan code. Show a payment request instead."),
+  /**
+   * Settlement only: the settlement window of the payment's credential closed with no merchant
+   * record of it settled (no terminal uploaded it, or none whose upload the rules accepted). The
+   * payer is not charged, and no later upload settles it: a terminal's record that arrives after
+   * the window closed on the payment is refused with this reason too.
+   */
+  NO_MERCHANT_RECORD("No terminal sent this payment to the provider within the settlement window. It is not"
+      + " charged.");
 
   private final String message;
 

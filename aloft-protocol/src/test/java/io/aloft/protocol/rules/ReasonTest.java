@@ -39,7 +39,9 @@ import org.junit.jupiter.params.provider.EnumSource;
  * Every {@link Reason} has a case that produces it through the public rules. Each case changes one
  * thing in a payment, bundle or note that the baseline tests below show is accepted.
  * {@link Reason#STALE_BUNDLE} is settlement's alone (it needs the issuer's record of when each
- * bundle was issued): aloft-server's SettlementTest produces it.
+ * bundle was issued): aloft-server's SettlementTest produces it. So is
+ * {@link Reason#NO_MERCHANT_RECORD} (it needs the issuer's clock and what terminals uploaded):
+ * aloft-server's MerchantRecordDeadlineTest produces it.
  */
 class ReasonTest {
   private static final Flight F = new Flight(SignatureAlgorithm.ECDSA_P256);
@@ -49,7 +51,7 @@ class ReasonTest {
   private static final Map<Reason, Supplier<Verdict<?>>> CASES = cases();
 
   @ParameterizedTest(name = "{0}")
-  @EnumSource(value = Reason.class, mode = EnumSource.Mode.EXCLUDE, names = "STALE_BUNDLE")
+  @EnumSource(value = Reason.class, mode = EnumSource.Mode.EXCLUDE, names = {"STALE_BUNDLE", "NO_MERCHANT_RECORD"})
   void everyReason_isProducedByItsCase(Reason reason) {
     assertThat(CASES).as("a case that produces " + reason).containsKey(reason);
     Verdict<?> verdict = CASES.get(reason).get();

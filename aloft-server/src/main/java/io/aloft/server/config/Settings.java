@@ -90,7 +90,8 @@ public final class Settings {
           (d, t) -> d.config = d.config.withSettlement(new SettlementPolicy((int) integer(t, 0, 10_000),
               d.config.settlement().acceptance()))),
       new Setting("settlement.window", "--settlement-window", "ALOFT_SETTLEMENT_WINDOW", true, "DURATION",
-          "How long after a credential's validity its unsettled payments still hold the payer's allowance.",
+          "How long after a credential's validity its payments still settle from terminals and hold the payer's"
+              + " allowance; a wallet's bill no terminal uploaded by then is rejected (NO_MERCHANT_RECORD).",
           "72h", (d, t) -> d.config = d.config.withSettlementWindow(
               durationBetween(t, Duration.ZERO, ServerConfig.MAX_SETTLEMENT_WINDOW))),
       new Setting("settlement.write_off_after", "--write-off-after", "ALOFT_WRITE_OFF_AFTER", true, "DURATION",
@@ -158,6 +159,10 @@ public final class Settings {
           "ALOFT_AUTHENTICATION_FAILURES_PER_ADDRESS", true, "N/PERIOD",
           "Refused keys one network address may send before it is slowed down.", "1000/1m",
           (d, t) -> limits(d, l -> l.withAuthenticationFailures(rate(t)))),
+      new Setting("http.idempotency_max_age", "--idempotency-max-age", "ALOFT_IDEMPOTENCY_MAX_AGE", true, "DURATION",
+          "How long an Idempotency-Key's answer is kept for retries before it is pruned, 1d..3650d.", "7d",
+          (d, t) -> limits(d, l -> l.withIdempotencyMaxAge(durationBetween(t, HttpLimits.MIN_IDEMPOTENCY_MAX_AGE,
+              HttpLimits.MAX_IDEMPOTENCY_MAX_AGE)))),
       new Setting("webhooks.allow_http_loopback", "--webhooks-allow-http-loopback",
           "ALOFT_WEBHOOKS_ALLOW_HTTP_LOOPBACK", true, "",
           "Allow webhook endpoints on http:// to a loopback address (tests, local development); every other"

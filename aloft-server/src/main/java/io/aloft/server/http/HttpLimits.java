@@ -25,6 +25,9 @@ import java.time.Duration;
  * @param enrolmentsPerAddress enrolments one client address may ask for
  * @param authenticationFailuresPerAddress refused keys one client address may send before its
  *     requests with keys the server has not seen succeed lately are refused unchecked
+ * @param idempotencyMaxAge how long an {@code Idempotency-Key} is remembered: a retry within it gets
+ *     the first answer, older records are pruned ({@link IdempotencyPruning}); at least
+ *     {@link #MIN_IDEMPOTENCY_MAX_AGE}
  */
 public record HttpLimits(
     Duration headerDeadline,
@@ -39,7 +42,17 @@ public record HttpLimits(
     Rate uploadsPerAddress,
     Rate enrolmentsPerCaller,
     Rate enrolmentsPerAddress,
-    Rate authenticationFailuresPerAddress) {
+    Rate authenticationFailuresPerAddress,
+    Duration idempotencyMaxAge) {
+
+  /**
+   * The shortest {@link #idempotencyMaxAge}: a day, far beyond any client's retries of one request
+   * (seconds to minutes) and {@link Idempotency#ABANDONED_AFTER}, so that pruning never turns a
+   * retry into a second run. Device uploads are idempotent by their content as well.
+   */
+  public static final Duration MIN_IDEMPOTENCY_MAX_AGE = Duration.ofDays(1);
+  /** The longest {@link #idempotencyMaxAge}: ten years. */
+  public static final Duration MAX_IDEMPOTENCY_MAX_AGE = Duration.ofDays(3650);
 
   /**
    * At most {@code count} in any {@code period}, refilled smoothly: after a burst of {@code count}
@@ -88,6 +101,7 @@ public record HttpLimits(
     java.util.Objects.requireNonNull(enrolmentsPerCaller, "enrolmentsPerCaller");
     java.util.Objects.requireNonNull(enrolmentsPerAddress, "enrolmentsPerAddress");
     java.util.Objects.requireNonNull(authenticationFailuresPerAddress, "authenticationFailuresPerAddress");
+    requireBetween("idempotencyMaxAge", idempotencyMaxAge, MIN_IDEMPOTENCY_MAX_AGE, MAX_IDEMPOTENCY_MAX_AGE);
   }
 
   private static void requireBetween(String name, Duration value, Duration min, Duration max) {
@@ -103,7 +117,14 @@ public record HttpLimits(
    */
   public static HttpLimits defaults() {
     return new HttpLimits(Duration.ofSeconds(10), Duration.ofSeconds(10), 4 * 1024, 32, 256, 2_000, 12, 8,
-        Rate.perMinute(600), Rate.perMinute(1_200), Rate.perMinute(30), Rate.perMinute(3_000), Rate.perMinute(1_000));
+        Rate.perMinute(600), Rate.perMinute(1_200), Rate.perMinute(30), Rate.perMinute(3_000), Rate.perMinute(1_000),
+        Duration.ofDays(7));
+  }
+
+  public HttpLimits withIdempotencyMaxAge(Duration value) {
+    return new HttpLimits(headerDeadline, idleTimeout, minUploadBytesPerSecond, maxThreads, maxQueuedRequests,
+        maxConnections, concurrentUploads, concurrentUploadsPerCaller, uploadsPerCaller, uploadsPerAddress,
+        enrolmentsPerCaller, enrolmentsPerAddress, authenticationFailuresPerAddress, value);
   }
 
   /** The time a body of {@code bytes} may take to arrive whole. */
@@ -114,30 +135,30 @@ public record HttpLimits(
   public HttpLimits withReadDeadlines(Duration header, Duration idle, long minBytesPerSecond) {
     return new HttpLimits(header, idle, minBytesPerSecond, maxThreads, maxQueuedRequests, maxConnections,
         concurrentUploads, concurrentUploadsPerCaller, uploadsPerCaller, uploadsPerAddress, enrolmentsPerCaller,
-        enrolmentsPerAddress, authenticationFailuresPerAddress);
+        enrolmentsPerAddress, authenticationFailuresPerAddress, idempotencyMaxAge);
   }
 
   public HttpLimits withConnections(int threads, int queuedRequests, int connections) {
     return new HttpLimits(headerDeadline, idleTimeout, minUploadBytesPerSecond, threads, queuedRequests, connections,
         concurrentUploads, concurrentUploadsPerCaller, uploadsPerCaller, uploadsPerAddress, enrolmentsPerCaller,
-        enrolmentsPerAddress, authenticationFailuresPerAddress);
+        enrolmentsPerAddress, authenticationFailuresPerAddress, idempotencyMaxAge);
   }
 
   public HttpLimits withUploads(int concurrent, int concurrentPerCaller, Rate perCaller, Rate perAddress) {
     return new HttpLimits(headerDeadline, idleTimeout, minUploadBytesPerSecond, maxThreads, maxQueuedRequests,
         maxConnections, concurrent, concurrentPerCaller, perCaller, perAddress, enrolmentsPerCaller,
-        enrolmentsPerAddress, authenticationFailuresPerAddress);
+        enrolmentsPerAddress, authenticationFailuresPerAddress, idempotencyMaxAge);
   }
 
   public HttpLimits withEnrolments(Rate perCaller, Rate perAddress) {
     return new HttpLimits(headerDeadline, idleTimeout, minUploadBytesPerSecond, maxThreads, maxQueuedRequests,
         maxConnections, concurrentUploads, concurrentUploadsPerCaller, uploadsPerCaller, uploadsPerAddress, perCaller,
-        perAddress, authenticationFailuresPerAddress);
+        perAddress, authenticationFailuresPerAddress, idempotencyMaxAge);
   }
 
   public HttpLimits withAuthenticationFailures(Rate perAddress) {
     return new HttpLimits(headerDeadline, idleTimeout, minUploadBytesPerSecond, maxThreads, maxQueuedRequests,
         maxConnections, concurrentUploads, concurrentUploadsPerCaller, uploadsPerCaller, uploadsPerAddress,
-        enrolmentsPerCaller, enrolmentsPerAddress, perAddress);
+        enrolmentsPerCaller, enrolmentsPerAddress, perAddress, idempotencyMaxAge);
   }
 }

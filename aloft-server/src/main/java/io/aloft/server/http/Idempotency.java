@@ -25,8 +25,9 @@ import java.util.regex.Pattern;
  * A key is scoped to its caller and endpoint (caller, method, path, key): the same string sent by
  * another caller, or to another endpoint, is another key, so nobody can squat on a key that a
  * terminal or wallet is about to use. A request that fails with a 5xx
- * releases its key so that the client's retry can run. Records are kept; pruning old ones is left
- * to operations (a known limit).
+ * releases its key so that the client's retry can run. Records are kept for
+ * {@link HttpLimits#idempotencyMaxAge} (7 days by default, at least a day) and then pruned by
+ * {@link IdempotencyPruning}; a request with a key older than that runs as a new one.
  *
  * <p>A request that dies with its server (a crash, a kill, a lost database session) cannot release
  * its key. Such a reservation is abandoned once it is {@link #ABANDONED_AFTER} old (no live request
@@ -268,6 +269,36 @@ public final class Idempotency {
         return update.executeUpdate();
       }
     });
+  }
+
+  /**
+   * Deletes records created before {@code cutoff}, oldest first, {@code batchSize} per transaction
+   * and at most {@code maxBatches} transactions, so that no lock is held for long and one run is
+   * bounded; returns how many went. Rows another transaction holds are skipped, not waited for
+   * (two servers pruning at once share the work), and go in a later run.
+   */
+  public long prune(Instant cutoff, int batchSize, int maxBatches) {
+    if (batchSize < 1 || batchSize > 100_000 || maxBatches < 1) {
+      throw new IllegalArgumentException("batchSize must be 1..100000 and maxBatches at least 1, got " + batchSize
+          + " and " + maxBatches);
+    }
+    long pruned = 0;
+    for (int batch = 0; batch < maxBatches; batch++) {
+      int deleted = database.inTransaction(connection -> {
+        try (PreparedStatement delete = connection.prepareStatement(
+            "DELETE FROM idempotency_records WHERE ctid = ANY(ARRAY(SELECT ctid FROM idempotency_records"
+                + " WHERE created_at < ? ORDER BY created_at LIMIT ? FOR UPDATE SKIP LOCKED))")) {
+          delete.setTimestamp(1, Timestamp.from(cutoff));
+          delete.setInt(2, batchSize);
+          return delete.executeUpdate();
+        }
+      });
+      pruned += deleted;
+      if (deleted < batchSize) {
+        break;
+      }
+    }
+    return pruned;
   }
 
   private void release(Scope scope) {

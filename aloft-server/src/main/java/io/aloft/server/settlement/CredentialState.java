@@ -6,9 +6,11 @@ import io.aloft.protocol.rules.CredentialHistory;
 import io.aloft.protocol.rules.SeenPayment;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -31,6 +33,8 @@ public final class CredentialState {
   private final Map<Long, TreeMap<Long, SeenPayment>> seenByTerminal = new HashMap<>();
   /** Refund note digests by (counter, terminal, refund sequence). */
   private final Map<String, Bytes> refunds = new HashMap<>();
+  /** Counters the settlement window closed on with no merchant record (rejections NO_MERCHANT_RECORD). */
+  private final Set<Long> windowClosed = new HashSet<>();
   private long settledSignedTotalMinor;
   private boolean revokedNow;
   private boolean doubleSpentNow;
@@ -118,6 +122,16 @@ public final class CredentialState {
 
   public void addRefund(long counter, long terminalId, long refundSequence, Bytes noteDigest) {
     refunds.put(counter + ":" + terminalId + ":" + refundSequence, noteDigest);
+  }
+
+  /** Whether the settlement window closed on {@code counter}: nothing settles under it any more. */
+  public boolean windowClosedOn(long counter) {
+    return windowClosed.contains(counter);
+  }
+
+  /** Records that the window closed on {@code counter}, as read from storage or decided in this run. */
+  public void closeWindowOn(long counter) {
+    windowClosed.add(counter);
   }
 
   public boolean revokedNow() {

@@ -24,7 +24,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
-import java.time.Instant;
+import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -68,11 +68,17 @@ public final class Settlement implements AutoCloseable {
   private final SettlementPolicy policy;
   private final IssuerKeyRing issuerKeys;
   private final Clock clock;
+  private final Duration settlementWindow;
   private final int threads;
   private final ExecutorService verifiers;
 
+  /**
+   * @param settlementWindow how long after a credential's validity its payments may still settle
+   *     from terminals; a wallet's bill with no merchant record settled by then is rejected
+   *     ({@code NO_MERCHANT_RECORD}, {@link SettlementRules#decideUnconfirmed})
+   */
   public Settlement(Database database, Ledger ledger, BundleSource bundles, SettlementPolicy policy,
-      IssuerKeyRing issuerKeys, Clock clock, int verifierThreads) {
+      IssuerKeyRing issuerKeys, Clock clock, Duration settlementWindow, int verifierThreads) {
     if (verifierThreads < 1 || verifierThreads > 64) {
       throw new IllegalArgumentException("verifierThreads must be 1..64: " + verifierThreads);
     }
@@ -83,6 +89,7 @@ public final class Settlement implements AutoCloseable {
     this.policy = policy;
     this.issuerKeys = issuerKeys;
     this.clock = clock;
+    this.settlementWindow = settlementWindow;
     this.threads = verifierThreads;
     this.verifiers = Executors.newFixedThreadPool(verifierThreads, runnable -> {
       Thread thread = new Thread(runnable, "aloft-verifier");
@@ -203,10 +210,10 @@ public final class Settlement implements AutoCloseable {
     for (int attempt = 1; ; attempt++) {
       try {
         return database.inTransaction(connection -> {
-          Instant now = clock.instant();
-          List<Result> results = SettlementRun.run(connection, ledger, uploader, checked, policy, bundles, now);
+          List<Result> results = SettlementRun.run(connection, ledger, uploader, checked, policy, bundles, clock,
+              settlementWindow);
           T answer = finish.apply(connection, results);
-          Outbox.record(connection, processed(uploader, batchId, results), now);
+          Outbox.record(connection, processed(uploader, batchId, results), clock.instant());
           return answer;
         });
       } catch (ConcurrentBatch raced) {

@@ -19,6 +19,7 @@ import io.aloft.server.ledger.EntryKind;
 import io.aloft.server.ledger.PayerFunds;
 import java.math.BigInteger;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -73,6 +74,10 @@ public final class SettlementRules {
   public static PaymentDecision decide(Checked.Verified payment, CredentialState state) {
     long counter = payment.paymentId().counter();
     long terminalId = payment.receipt().terminalId();
+    if (state.windowClosedOn(counter)) {
+      return new PaymentDecision.Reject(Reason.NO_MERCHANT_RECORD, "the settlement window closed on this payment"
+          + " before this upload: its wallet was told it is not charged, so nothing settles under counter " + counter);
+    }
     Optional<SettledPayment> ofThisTerminal = state.at(counter, terminalId);
     if (ofThisTerminal.isPresent()) {
       return sameTerminal(payment, ofThisTerminal.get());
@@ -110,15 +115,40 @@ public final class SettlementRules {
   }
 
   /**
-   * A wallet's bill the issuer holds no receipt for: only a settled acceptance of the same
-   * authorization can decide it ({@code DUPLICATE}); anything else waits ({@code PENDING}). A bill
-   * moves no money, so answering it never depends on the order of uploads.
+   * A wallet's bill the issuer holds no receipt for. A settled acceptance of the same
+   * authorization decides it ({@code DUPLICATE}). Otherwise it waits ({@code PENDING}, empty) until
+   * the credential's settlement window closes ({@link #windowClosesAt}); from then on, with still
+   * no merchant record of it settled, it is {@code REJECTED} {@code NO_MERCHANT_RECORD} and the
+   * caller closes its counter, so that no later upload settles it. A bill moves no money, so
+   * answering it never depends on the order of uploads within the window.
+   *
+   * @param now read under the credential's lock, after every upload that locked it before
    */
-  public static Optional<PaymentDecision> decideUnconfirmed(Checked.Unconfirmed bill, CredentialState state) {
-    List<SettledPayment> same = state.at(bill.authorization().counter()).stream()
+  public static Optional<PaymentDecision> decideUnconfirmed(Checked.Unconfirmed bill, CredentialState state,
+      Instant now, Duration window) {
+    long counter = bill.authorization().counter();
+    List<SettledPayment> same = state.at(counter).stream()
         .filter(p -> p.contentDigest().equals(bill.contentDigest())).toList();
-    return same.stream().filter(SettledPayment::payerFunded).findFirst().or(() -> same.stream().findFirst())
-        .map(PaymentDecision.Duplicate::new);
+    Optional<PaymentDecision> duplicate = same.stream().filter(SettledPayment::payerFunded).findFirst()
+        .or(() -> same.stream().findFirst()).map(PaymentDecision.Duplicate::new);
+    if (duplicate.isPresent()) {
+      return duplicate;
+    }
+    Instant closesAt = windowClosesAt(state.credential(), window);
+    if (state.windowClosedOn(counter) || !now.isBefore(closesAt)) {
+      return Optional.of(new PaymentDecision.Reject(Reason.NO_MERCHANT_RECORD, "no merchant record of this payment"
+          + " settled before the settlement window closed at " + closesAt + "; not charged"));
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * When the settlement window closes on a credential's payments: the end of its validity (its
+   * flight's scheduled arrival and a grace period) plus the configured window. The payer's
+   * offline allowance stops being held for the credential at the same instant.
+   */
+  public static Instant windowClosesAt(StoredCredential credential, Duration window) {
+    return credential.credential().validUntil().plus(window);
   }
 
   /**

@@ -17,6 +17,8 @@ import io.aloft.server.ledger.Ledger;
 import io.aloft.server.ledger.PayerFunds;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -38,23 +40,32 @@ final class SettlementRun {
   private final SettlementPolicy policy;
   private final BundleSource bundles;
   private final Instant now;
+  private final Duration settlementWindow;
   private final Map<CredentialSerial, CredentialState> states;
   private final Map<Long, Payer> payers;
   private final SettlementWrites writes = new SettlementWrites();
 
   private SettlementRun(Connection connection, Uploader uploader, SettlementPolicy policy, BundleSource bundles,
-      Instant now, Map<CredentialSerial, CredentialState> states, Map<Long, Payer> payers) {
+      Instant now, Duration settlementWindow, Map<CredentialSerial, CredentialState> states,
+      Map<Long, Payer> payers) {
     this.connection = connection;
     this.uploader = uploader;
     this.policy = policy;
     this.bundles = bundles;
     this.now = now;
+    this.settlementWindow = settlementWindow;
     this.states = states;
     this.payers = payers;
   }
 
+  /**
+   * @param clock read once, after the locks are held: an upload that waited for another one of the
+   *     same credential decides at an instant after it, so the settlement window cannot close
+   *     between a wallet's closing upload and a terminal upload decided as if it were still open
+   */
   static List<Result> run(Connection connection, Ledger ledger, Uploader uploader, List<Checked> checked,
-      SettlementPolicy policy, BundleSource bundles, Instant now) throws SQLException {
+      SettlementPolicy policy, BundleSource bundles, Clock clock, Duration settlementWindow)
+      throws SQLException {
     Set<CredentialSerial> serials = new LinkedHashSet<>();
     for (Checked item : checked) {
       serialOf(item).ifPresent(serials::add);
@@ -64,7 +75,8 @@ final class SettlementRun {
     SettlementStore.loadSettled(connection, states, refunds);
     Map<Long, Payer> payers = SettlementStore.lockPayers(connection,
         states.values().stream().map(s -> s.credential().accountId()).toList());
-    SettlementRun run = new SettlementRun(connection, uploader, policy, bundles, now, states, payers);
+    Instant now = clock.instant();
+    SettlementRun run = new SettlementRun(connection, uploader, policy, bundles, now, settlementWindow, states, payers);
     List<Result> results = new ArrayList<>(checked.size());
     for (Checked item : checked) {
       results.add(run.decide(item));
@@ -110,11 +122,19 @@ final class SettlementRun {
   private Result unconfirmed(Checked.Unconfirmed bill) {
     CredentialState state = states.get(bill.authorization().serial());
     PaymentId id = bill.authorization().paymentId();
-    Optional<SettlementRules.PaymentDecision> decision = SettlementRules.decideUnconfirmed(bill, state);
+    Optional<SettlementRules.PaymentDecision> decision = SettlementRules.decideUnconfirmed(bill, state, now,
+        settlementWindow);
     if (decision.isEmpty()) {
       return Result.payment(bill.submission(), Optional.of(id), SettlementOutcome.PENDING, Optional.empty(),
           state.at(id.counter()).isEmpty() ? "waiting for the terminal's upload (no receipt)"
               : "no terminal has uploaded this payment; another payment with this counter settled");
+    }
+    if (decision.get() instanceof SettlementRules.PaymentDecision.Reject closed) {
+      if (!state.windowClosedOn(id.counter())) {
+        state.closeWindowOn(id.counter());
+        writes.closure(id, closed.detail());
+      }
+      return Result.rejected(bill.submission(), Optional.of(id), 0, closed.reason(), closed.detail());
     }
     SettledPayment settled = ((SettlementRules.PaymentDecision.Duplicate) decision.get()).settled();
     return Result.payment(bill.submission(), Optional.of(id), SettlementOutcome.DUPLICATE,

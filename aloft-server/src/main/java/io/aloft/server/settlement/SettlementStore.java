@@ -5,6 +5,7 @@ import io.aloft.protocol.message.CredentialSerial;
 import io.aloft.protocol.message.PaymentId;
 import io.aloft.protocol.money.CurrencyUnit;
 import io.aloft.protocol.money.Money;
+import io.aloft.protocol.rules.Reason;
 import io.aloft.server.account.AccountStatus;
 import io.aloft.server.db.BinaryCopy;
 import io.aloft.server.enrolment.Enrolments;
@@ -115,6 +116,25 @@ final class SettlementStore {
     }
     if (withRefunds) {
       loadRefunds(connection, states);
+    }
+    loadClosedWindows(connection, states);
+  }
+
+  /**
+   * The counters of the locked credentials that the settlement window closed on. Read under the
+   * credentials' locks, so an upload that waited for a wallet's closing upload sees its closure.
+   */
+  private static void loadClosedWindows(Connection connection, Map<CredentialSerial, CredentialState> states)
+      throws SQLException {
+    try (PreparedStatement select = connection.prepareStatement(
+        "SELECT serial, counter FROM rejections WHERE serial = ANY(?) AND reason = ?")) {
+      select.setArray(1, serialArray(connection, states.keySet()));
+      select.setString(2, Reason.NO_MERCHANT_RECORD.name());
+      try (ResultSet row = select.executeQuery()) {
+        while (row.next()) {
+          states.get(new CredentialSerial(Bytes.of(row.getBytes(1)))).closeWindowOn(row.getLong(2));
+        }
+      }
     }
   }
 
@@ -483,6 +503,35 @@ final class SettlementStore {
 
   private static byte[] nullIfEmpty(Bytes bytes) {
     return bytes.isEmpty() ? null : bytes.toByteArray();
+  }
+
+  /**
+   * Closes the settlement window on wallet bills that no merchant record settled: a rejection
+   * {@code NO_MERCHANT_RECORD} per payment id. A terminal's refused upload of the same id is
+   * turned into the closure, its own reason kept in the detail: a refused record is no record the
+   * payment settles on, and the row is what later uploads are refused on.
+   */
+  static void closeWindows(Connection connection, List<SettlementWrites.Closure> closures, Instant now)
+      throws SQLException {
+    if (closures.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement insert = connection.prepareStatement(
+        "INSERT INTO rejections AS r (serial, counter, reason, detail, terminal_id, rejected_at)"
+            + " VALUES (?, ?, ?, ?, NULL, ?) ON CONFLICT (serial, counter) DO UPDATE SET reason = EXCLUDED.reason,"
+            + " detail = left(EXCLUDED.detail || '; terminal ' || r.terminal_id || ' had uploaded it, refused: '"
+            + " || r.reason || ', ' || r.detail, 500), rejected_at = EXCLUDED.rejected_at"
+            + " WHERE r.reason <> EXCLUDED.reason")) {
+      for (SettlementWrites.Closure closure : closures) {
+        insert.setBytes(1, closure.paymentId().serial().value().toByteArray());
+        insert.setLong(2, closure.paymentId().counter());
+        insert.setString(3, Reason.NO_MERCHANT_RECORD.name());
+        insert.setString(4, closure.detail());
+        insert.setTimestamp(5, Timestamp.from(now));
+        insert.addBatch();
+      }
+      insert.executeBatch();
+    }
   }
 
   static void insertRejections(Connection connection, List<SettlementWrites.Rejection> rejections, Instant now)

@@ -41,6 +41,9 @@ final class SettlementWrites {
   /** A refusal of a payment uploaded by {@code terminal}; recorded only when the payment's flight is its airline's. */
   record Rejection(PaymentId paymentId, Reason reason, String detail, Uploader.Terminal terminal) {}
 
+  /** A wallet's bill the settlement window closed on with no merchant record of it settled. */
+  record Closure(PaymentId paymentId, String detail) {}
+
   final List<Entry> entries = new ArrayList<>();
   final List<NewPayment> payments = new ArrayList<>();
   final List<NewRefund> refunds = new ArrayList<>();
@@ -48,6 +51,7 @@ final class SettlementWrites {
   final List<CaseDraft> cases = new ArrayList<>();
   final Set<CredentialSerial> revocations = new LinkedHashSet<>();
   final List<Rejection> rejections = new ArrayList<>();
+  final List<Closure> closures = new ArrayList<>();
   /** Acceptances whose funding (payer or guarantee) moved, as they are now. */
   final List<SettledPayment> fundingChanges = new ArrayList<>();
   /** Serials whose replay or double spend cases may have new evidence. */
@@ -82,6 +86,11 @@ final class SettlementWrites {
 
   void revoke(CredentialSerial serial) {
     revocations.add(serial);
+  }
+
+  /** The settlement window closed on a wallet's bill: {@code NO_MERCHANT_RECORD}, final. */
+  void closure(PaymentId paymentId, String detail) {
+    closures.add(new Closure(paymentId, detail));
   }
 
   void rejection(PaymentId paymentId, Reason reason, String detail, Uploader.Terminal terminal) {
@@ -125,6 +134,7 @@ final class SettlementWrites {
     SettlementStore.suspendForDoubleSpend(connection, doubleSpenders, now);
     SettlementStore.addCaseEvidence(connection, evidence, now);
     SettlementStore.insertRejections(connection, rejections, now);
+    SettlementStore.closeWindows(connection, closures, now);
     Outbox.recordAll(connection, events(opened), now);
   }
 

@@ -157,6 +157,15 @@ class ServerSettingsTest {
   }
 
   @Test
+  void theIdempotencyMaxAge_isSevenDaysByDefault_andNeverBelowADay() throws Exception {
+    assertThat(resolve(Map.of(), Map.of()).httpLimits().idempotencyMaxAge()).isEqualTo(java.time.Duration.ofDays(7));
+    assertThat(resolve(Map.of(), Map.of("ALOFT_IDEMPOTENCY_MAX_AGE", "30d")).httpLimits().idempotencyMaxAge())
+        .isEqualTo(java.time.Duration.ofDays(30));
+    assertThat(refusal(Map.of("http.idempotency_max_age", "12h"), Map.of()))
+        .startsWith("invalid setting http.idempotency_max_age (flag --idempotency-max-age): must be 1d..3650d");
+  }
+
+  @Test
   void aBadFileValue_isNamedWithItsLine() throws Exception {
     Path config = file("""
         # rates the airline's bank quotes

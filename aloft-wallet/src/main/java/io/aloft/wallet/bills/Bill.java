@@ -7,6 +7,7 @@ import io.aloft.protocol.message.PaymentRequest;
 import io.aloft.protocol.message.Receipt;
 import io.aloft.protocol.message.RefundNote;
 import io.aloft.protocol.money.Money;
+import io.aloft.protocol.rules.Reason;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
@@ -117,6 +118,25 @@ public record Bill(
       return Optional.of(receipt.get().charged());
     }
     return kind() == AuthorizationKind.ONE_SCAN_CAP ? Optional.empty() : Optional.of(amount);
+  }
+
+  /**
+   * Why the issuer rejected this bill, for a {@link BillState#REJECTED} bill whose detail is a
+   * protocol reason's message (the wallet keeps the issuer's sentence, and for a rejection that is
+   * {@link Reason#message()}). Apps switch on it to explain in the passenger's language, e.g.
+   * {@link Reason#NO_MERCHANT_RECORD}: no terminal sent the payment within the settlement window,
+   * and it is not charged. Empty for a detail of another wording.
+   */
+  public Optional<Reason> rejection() {
+    if (state != BillState.REJECTED || outcomeDetail.isEmpty()) {
+      return Optional.empty();
+    }
+    for (Reason reason : Reason.values()) {
+      if (reason.message().equals(outcomeDetail.get())) {
+        return Optional.of(reason);
+      }
+    }
+    return Optional.empty();
   }
 
   /** The sum of the refund notes, in the payment currency. */

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.aloft.protocol.crypto.SignatureAlgorithm;
 import io.aloft.protocol.message.PaymentId;
 import io.aloft.protocol.money.Money;
+import io.aloft.protocol.rules.Reason;
+import io.aloft.wallet.bills.Bill;
 import io.aloft.wallet.bills.BillState;
 import io.aloft.wallet.fixture.WalletFixture;
 import io.aloft.wallet.issuer.IssuerException;
@@ -38,6 +40,38 @@ class SyncTest {
           BillState.SETTLED, BillState.SETTLED, BillState.DISPUTED, BillState.REJECTED);
       assertThat(f.wallet.offlineStatus().pendingCount()).isZero();
       assertThat(f.wallet.offlineStatus().pendingTotals()).isEmpty();
+    }
+  }
+
+  @Test
+  void aBillNoTerminalUploadedInTheWindow_staysPending_thenEndsRejectedWithItsReason_andStaysSo() throws Exception {
+    try (var f = WalletFixture.enrolled(dir, SignatureAlgorithm.ECDSA_P256)) {
+      IssuedCode forgotten = pay(f, 100);
+      IssuedCode refusedByRules = pay(f, 200);
+      f.issuer.outcomes.put(forgotten.paymentId(), new PaymentOutcome(forgotten.paymentId(),
+          PaymentOutcome.Kind.PENDING, Optional.empty(), "Waiting for the merchant's upload."));
+      f.wallet.sync();
+      assertThat(f.wallet.bill(forgotten.paymentId()).orElseThrow().rejection()).as("pending").isEmpty();
+
+      f.issuer.outcomes.put(forgotten.paymentId(), new PaymentOutcome(forgotten.paymentId(),
+          PaymentOutcome.Kind.REJECTED, Optional.empty(), Reason.NO_MERCHANT_RECORD.message()));
+      f.issuer.outcomes.put(refusedByRules.paymentId(), new PaymentOutcome(refusedByRules.paymentId(),
+          PaymentOutcome.Kind.REJECTED, Optional.empty(), "refused for some other reason"));
+      SyncReport closing = f.wallet.sync();
+      f.issuer.outcomes.put(forgotten.paymentId(), new PaymentOutcome(forgotten.paymentId(),
+          PaymentOutcome.Kind.SETTLED, Optional.of(Money.of(100, "CNY")), "settled"));
+      SyncReport later = f.wallet.sync();
+
+      Bill closed = f.wallet.bill(forgotten.paymentId()).orElseThrow();
+      assertThat(closing.updated()).isEqualTo(1);
+      assertThat(closed.state()).isEqualTo(BillState.REJECTED);
+      assertThat(closed.rejection()).contains(Reason.NO_MERCHANT_RECORD);
+      assertThat(closed.outcomeDetail()).contains("No terminal sent this payment to the provider within the"
+          + " settlement window. It is not charged.");
+      assertThat(closed.charged()).as("what it would have cost").contains(Money.of(100, "CNY"));
+      assertThat(f.wallet.bill(refusedByRules.paymentId()).orElseThrow().rejection()).isEmpty();
+      assertThat(later.uploaded()).as("a rejected bill is final and not uploaded again").isZero();
+      assertThat(f.wallet.offlineStatus().pendingCount()).isZero();
     }
   }
 
