@@ -1,5 +1,6 @@
 package io.aloft.cli;
 
+import io.aloft.protocol.sqlite.SchemaTooNewException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
@@ -42,6 +43,11 @@ public final class ErrorHandler implements IExecutionExceptionHandler {
     if (e instanceof CliException cli) {
       commandLine.getErr().println("aloft: " + cli.getMessage());
       return cli.exitCode();
+    }
+    if (e instanceof SchemaTooNewException tooNew) {
+      // A device folder written by a newer aloft: refused, the file left as it is.
+      commandLine.getErr().println("aloft: " + tooNew.getMessage());
+      return ExitCodes.REFUSED;
     }
     if (e instanceof IllegalArgumentException) {
       commandLine.getErr().println("aloft: " + e.getMessage());

@@ -37,7 +37,28 @@ class QuickStartTest {
 
   @Test
   void theTwoSetUpCommands_areTheFirstThingTheReadmeSays() throws Exception {
-    assertThat(shellBlockAfter("## Set-up")).containsExactly("./aloft serve", "./mvnw verify");
+    assertThat(shellBlockAfter("## Set-up")).containsExactly("./aloft serve", "./mvnw install");
+  }
+
+  /** CI runs exactly what the README tells a reader to run, with Maven's batch-mode flags only. */
+  @Test
+  void ciRunsTheReadmesTestCommands() throws Exception {
+    List<String> ci = Files.readAllLines(ROOT.resolve(".ci/run")).stream().filter(line -> line.startsWith("./mvnw"))
+        .map(line -> line.replace(" -B -ntp", "")).toList();
+    assertThat(ci).containsExactlyElementsOf(shellBlockAfter("## Using the SDKs"));
+    assertThat(ci.get(0)).isEqualTo(shellBlockAfter("## Set-up").get(1));
+  }
+
+  /** The example app builds against the SDKs this build installs, not an older snapshot left in ~/.m2. */
+  @Test
+  void theExampleApp_dependsOnThisVersionOfTheSdks() throws Exception {
+    Matcher root = Pattern.compile("<artifactId>aloft-parent</artifactId>\\s*<version>([^<]+)</version>")
+        .matcher(Files.readString(ROOT.resolve("pom.xml")));
+    Matcher example = Pattern.compile("<aloft.version>([^<]+)</aloft.version>")
+        .matcher(Files.readString(ROOT.resolve("examples/sdk-consumer/pom.xml")));
+    assertThat(root.find()).isTrue();
+    assertThat(example.find()).isTrue();
+    assertThat(example.group(1)).isEqualTo(root.group(1));
   }
 
   @Test

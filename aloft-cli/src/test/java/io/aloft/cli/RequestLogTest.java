@@ -10,6 +10,7 @@ import io.aloft.server.http.HttpApi;
 import io.aloft.server.http.HttpLimits;
 import io.aloft.server.http.ReadDeadlines;
 import io.aloft.server.http.RequestIds;
+import io.aloft.server.http.Routes;
 import io.javalin.Javalin;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -47,12 +48,13 @@ class RequestLogTest {
     root.addAppender(captured);
     HttpLimits limits = HttpLimits.defaults();
     try (ReadDeadlines deadlines = new ReadDeadlines(limits, 64 * 1024)) {
-      Javalin app = HttpApi.create(64 * 1024, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), limits,
-          deadlines, Clock.systemUTC(), Optional.empty());
-      app.get("/orders/{id}", ctx -> {
+      Routes routes = new Routes();
+      routes.get("/orders/{id}", ctx -> {
         HANDLER_LOG.info("handling order {}", ctx.pathParam("id"));
         ctx.status(202).result("ok");
       });
+      Javalin app = HttpApi.create(64 * 1024, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), limits,
+          deadlines, Clock.systemUTC(), Optional.empty(), routes);
       app.start("127.0.0.1", 0);
       try {
         HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(

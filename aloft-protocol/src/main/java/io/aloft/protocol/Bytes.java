@@ -1,7 +1,6 @@
 package io.aloft.protocol;
 
 import java.util.Arrays;
-import java.util.HexFormat;
 
 /**
  * An immutable byte string: copied on the way in and on the way out, compared by content.
@@ -11,7 +10,7 @@ import java.util.HexFormat;
  * {@code ByteString} does the same).
  */
 public final class Bytes implements Comparable<Bytes> {
-  private static final HexFormat HEX = HexFormat.of();
+  private static final char[] HEX_DIGITS = "0123456789abcdef".toCharArray();
   private static final Bytes EMPTY = new Bytes(new byte[0]);
 
   private final byte[] data;
@@ -34,7 +33,29 @@ public final class Bytes implements Comparable<Bytes> {
 
   /** Parses lowercase or uppercase hex; throws IllegalArgumentException on anything else. */
   public static Bytes fromHex(String hex) {
-    return new Bytes(HEX.parseHex(hex));
+    if (hex.length() % 2 != 0) {
+      throw new IllegalArgumentException("hex of odd length " + hex.length());
+    }
+    byte[] data = new byte[hex.length() / 2];
+    for (int i = 0; i < data.length; i++) {
+      data[i] = (byte) (hexDigit(hex, 2 * i) << 4 | hexDigit(hex, 2 * i + 1));
+    }
+    return new Bytes(data);
+  }
+
+  /** ASCII hex digits only: {@link Character#digit} would also take other scripts' digits. */
+  private static int hexDigit(String hex, int index) {
+    char c = hex.charAt(index);
+    if (c >= '0' && c <= '9') {
+      return c - '0';
+    }
+    if (c >= 'a' && c <= 'f') {
+      return c - 'a' + 10;
+    }
+    if (c >= 'A' && c <= 'F') {
+      return c - 'A' + 10;
+    }
+    throw new IllegalArgumentException("not a hex digit at index " + index + ": " + c);
   }
 
   /** Takes ownership of an array the caller will never touch again; package use only. */
@@ -59,8 +80,14 @@ public final class Bytes implements Comparable<Bytes> {
     return data.clone();
   }
 
+  /** Lowercase hex, two digits a byte. */
   public String hex() {
-    return HEX.formatHex(data);
+    char[] digits = new char[2 * data.length];
+    for (int i = 0; i < data.length; i++) {
+      digits[2 * i] = HEX_DIGITS[(data[i] >> 4) & 0xf];
+      digits[2 * i + 1] = HEX_DIGITS[data[i] & 0xf];
+    }
+    return new String(digits);
   }
 
   @Override
@@ -76,7 +103,14 @@ public final class Bytes implements Comparable<Bytes> {
   /** Unsigned lexicographic order, the order bundles sort serials in. */
   @Override
   public int compareTo(Bytes other) {
-    return Arrays.compareUnsigned(data, other.data);
+    int common = Math.min(data.length, other.data.length);
+    for (int i = 0; i < common; i++) {
+      int order = (data[i] & 0xff) - (other.data[i] & 0xff);
+      if (order != 0) {
+        return order;
+      }
+    }
+    return data.length - other.data.length;
   }
 
   @Override

@@ -148,11 +148,11 @@ public final class AloftServer implements AutoCloseable {
     ReadDeadlines deadlines = new ReadDeadlines(config.httpLimits(),
         Math.max(config.maxRequestBytes(), SettlementRoutes.MAX_UPLOAD_BYTES));
     opened.add(0, deadlines);
-    Javalin app = HttpApi.create(config.maxRequestBytes(), metrics, config.httpLimits(), deadlines, config.clock(), tls.map(loaded ->
-        (server, http) -> TlsFiles.connector(loaded, config.host(), config.port(), server, http)));
-    Routes routes = new Routes(app);
+    Routes routes = new Routes();
     Wired wired = wire(config, database, ring, adminKey, metrics, routes, opened);
     wired.bundles().noteIssuerKeys(fingerprint(ring));
+    Javalin app = HttpApi.create(config.maxRequestBytes(), metrics, config.httpLimits(), deadlines, config.clock(), tls.map(loaded ->
+        (server, http) -> TlsFiles.connector(loaded, config.host(), config.port(), server, http)), routes);
     app.start(config.host(), config.port());
     opened.add(0, app::stop);
     HttpApi.startDeadlines(app, config.httpLimits(), deadlines);

@@ -51,7 +51,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.random.RandomGenerator;
+import java.util.Random;
 
 /**
  * The terminal SDK as a crew app calls it: install the trust bundle, show payment requests,
@@ -83,7 +83,7 @@ public final class Terminal implements AutoCloseable, CabinEndpoint {
   private final Uploads uploads;
 
   private Terminal(TerminalConfig config, Signer terminalKey, TerminalStorage storage, BundleMarkStore marks,
-      Clock clock, RandomGenerator random) {
+      Clock clock, Random random) {
     this.config = config;
     this.terminalKey = terminalKey;
     this.storage = storage;
@@ -109,7 +109,7 @@ public final class Terminal implements AutoCloseable, CabinEndpoint {
    *     and that record (an edited or rolled-back database)
    */
   public static Terminal open(TerminalConfig config, Signer terminalKey, TerminalStorage storage,
-      BundleMarkStore marks, Clock clock, RandomGenerator random) {
+      BundleMarkStore marks, Clock clock, Random random) {
     return new Terminal(config, terminalKey, storage, marks, clock, random);
   }
 
@@ -118,7 +118,7 @@ public final class Terminal implements AutoCloseable, CabinEndpoint {
    * provisioned keys at open, but a rollback is noticed only within this run.
    */
   public static Terminal open(TerminalConfig config, Signer terminalKey, TerminalStorage storage, Clock clock,
-      RandomGenerator random) {
+      Random random) {
     return open(config, terminalKey, storage, BundleMarkStore.inMemory(), clock, random);
   }
 
@@ -207,7 +207,7 @@ public final class Terminal implements AutoCloseable, CabinEndpoint {
   /** Refunds everything not yet refunded of a journaled payment. */
   public synchronized Verdict<RefundCode> voidPayment(PaymentId paymentId) {
     Optional<Money> left = refunds.refundable(paymentId).filter(m -> m.amountMinor() > 0);
-    if (left.isEmpty()) {
+    if (!left.isPresent()) {
       return Verdict.reject(Reason.OVER_REFUNDABLE, "nothing left to refund of " + paymentId);
     }
     return refunds.refund(paymentId, left.get(), now());
@@ -241,7 +241,7 @@ public final class Terminal implements AutoCloseable, CabinEndpoint {
   /** Writes the next batch to {@code directory} for offline transfer; empty when all are sent. */
   public synchronized Optional<Path> exportBatch(Path directory) throws IOException {
     Optional<TerminalBatch> batch = uploads.nextBatch(now());
-    return batch.isEmpty() ? Optional.empty() : Optional.of(BatchFiles.write(batch.get(), directory));
+    return batch.isPresent() ? Optional.of(BatchFiles.write(batch.get(), directory)) : Optional.empty();
   }
 
   /**
@@ -304,7 +304,7 @@ public final class Terminal implements AutoCloseable, CabinEndpoint {
   @Override
   public synchronized Verdict<TerminalCertificate> checkCabinHello(CabinHello hello, Bytes challenge) {
     Optional<TrustBundle> bundle = bundles.current();
-    if (bundle.isEmpty()) {
+    if (!bundle.isPresent()) {
       return Verdict.reject(Reason.BUNDLE_EXPIRED, "no trust bundle installed");
     }
     return CabinRules.checkHello(hello, bundle.get(), config.terminalId(), challenge, now(), config.policy());

@@ -109,7 +109,7 @@ public final class Wallet {
   private static Optional<TrustBundle> checkedBundle(Optional<TrustBundle> stored, List<IssuerKey> pinned,
       BundleMarkStore marks) {
     Optional<BundleMark> mark = marks.read();
-    if (stored.isEmpty()) {
+    if (!stored.isPresent()) {
       if (mark.isPresent()) {
         throw new IllegalStateException("the wallet installed bundle v" + mark.get().bundleVersion() + " of flight "
             + mark.get().flightId() + " but its store holds none: the store was replaced or edited");

@@ -5,6 +5,7 @@ import gg.jte.TemplateEngine;
 import gg.jte.output.StringOutput;
 import io.aloft.server.console.Language;
 import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Cookie;
 import io.javalin.http.HandlerType;
@@ -53,7 +54,9 @@ public final class AppServer implements AutoCloseable {
   private static final Map<String, String> CONTENT_TYPES = Map.of("js", "text/javascript; charset=utf-8",
       "css", "text/css; charset=utf-8", "svg", "image/svg+xml", "png", "image/png");
 
-  private final Javalin javalin;
+  private Javalin javalin;
+  /** Javalin's routes while the server is configured, when the app adds its screens; null after. */
+  private RoutesConfig routes;
   private final String host;
   private final String secret;
   private final String base;
@@ -66,8 +69,7 @@ public final class AppServer implements AutoCloseable {
     void handle(Context ctx, AppPage.Frame frame) throws Exception;
   }
 
-  private AppServer(Javalin javalin, String host, String secret) {
-    this.javalin = javalin;
+  private AppServer(String host, String secret) {
     this.host = host;
     this.secret = secret;
     this.base = "/app/" + secret + "/";
@@ -81,23 +83,28 @@ public final class AppServer implements AutoCloseable {
     byte[] bytes = new byte[SECRET_BYTES];
     random.nextBytes(bytes);
     String secret = HexFormat.of().formatHex(bytes);
-    Javalin javalin = Javalin.create(config -> {
-      config.showJavalinBanner = false;
+    AppServer server = new AppServer(listen.getHostString(), secret);
+    server.javalin = Javalin.create(config -> {
+      config.startup.showJavalinBanner = false;
       config.http.maxRequestSize = MAX_REQUEST_BYTES;
       config.router.ignoreTrailingSlashes = true;
       config.jetty.modifyHttpConfiguration(http -> http.setSendServerVersion(false));
+      config.routes.before(AppServer::headers);
+      config.routes.get("/app/{secret}/static/<name>", ctx -> {
+        server.requireSecret(ctx);
+        server.staticFile(ctx);
+      });
+      config.routes.error(404, ctx -> ctx.contentType("text/plain; charset=utf-8").result("Not found"));
+      config.routes.exception(NotFound.class, (e, ctx) -> ctx.status(404).contentType("text/plain; charset=utf-8")
+          .result("Not found"));
+      server.routes = config.routes;
+      try {
+        app.accept(server);
+      } finally {
+        server.routes = null;
+      }
     });
-    AppServer server = new AppServer(javalin, listen.getHostString(), secret);
-    javalin.before(AppServer::headers);
-    javalin.get("/app/{secret}/static/<name>", ctx -> {
-      server.requireSecret(ctx);
-      server.staticFile(ctx);
-    });
-    javalin.error(404, ctx -> ctx.contentType("text/plain; charset=utf-8").result("Not found"));
-    javalin.exception(NotFound.class, (e, ctx) -> ctx.status(404).contentType("text/plain; charset=utf-8")
-        .result("Not found"));
-    app.accept(server);
-    javalin.start(listen.getHostString(), listen.getPort());
+    server.javalin.start(listen.getHostString(), listen.getPort());
     return server;
   }
 
@@ -110,6 +117,7 @@ public final class AppServer implements AutoCloseable {
     }
   }
 
+  /** Adds a screen; only while {@link #start} configures the server. */
   public void get(String path, Screen screen) {
     route(HandlerType.GET, path, screen);
   }
@@ -119,7 +127,10 @@ public final class AppServer implements AutoCloseable {
   }
 
   private void route(HandlerType method, String path, Screen screen) {
-    javalin.addHttpHandler(method, "/app/{secret}/" + path, ctx -> {
+    if (routes == null) {
+      throw new IllegalStateException("screens are added while the server starts");
+    }
+    routes.addHttpHandler(method, "/app/{secret}/" + path, ctx -> {
       requireSecret(ctx);
       AppPage.Frame frame = new AppPage.Frame(language(ctx), base, ctx.path());
       try {
@@ -156,7 +167,7 @@ public final class AppServer implements AutoCloseable {
     Optional<Language> asked = Language.ofTag(String.valueOf(ctx.queryParam("lang")));
     if (asked.isPresent()) {
       ctx.cookie(new Cookie(LANGUAGE_COOKIE, asked.get().tag(), base, (int) Duration.ofDays(365).toSeconds(), false,
-          0, true, null, null, SameSite.STRICT));
+          true, null, SameSite.STRICT));
       return asked.get();
     }
     return Language.ofTag(String.valueOf(ctx.cookie(LANGUAGE_COOKIE)))

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 
 /** A crew terminal of the demo flight: its folder, its SDK instance and its tally. */
 final class CrewTerminal implements AutoCloseable {
@@ -41,7 +40,7 @@ final class CrewTerminal implements AutoCloseable {
 
   Terminal open(List<IssuerKey> issuerKeys, Clock clock, long seed) {
     terminal = Terminal.open(TerminalConfig.of(terminalId, issuerKeys), key, SqliteStorage.open(dir.resolve("terminal.db")),
-        clock, new SplittableRandom(seed ^ terminalId));
+        clock, new java.util.Random(seed ^ terminalId));
     return terminal;
   }
 

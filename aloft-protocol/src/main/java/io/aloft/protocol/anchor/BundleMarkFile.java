@@ -19,6 +19,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -51,7 +52,8 @@ public final class BundleMarkFile implements BundleMarkStore {
       if (Files.size(file) > MAX_BYTES) {
         throw corrupt("larger than " + MAX_BYTES + " bytes");
       }
-      text = Files.readString(file, StandardCharsets.UTF_8);
+      // Malformed UTF-8 is refused (an IOException), not replaced.
+      text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(Files.readAllBytes(file))).toString();
     } catch (NoSuchFileException absent) {
       return Optional.empty();
     } catch (IOException e) {
@@ -109,8 +111,17 @@ public final class BundleMarkFile implements BundleMarkStore {
     }
   }
 
+  /** As {@code text.lines()}: split at \n, \r and \r\n, with no empty line after a final break. */
+  static List<String> lines(String text) {
+    List<String> lines = new ArrayList<>(Arrays.asList(text.split("\r\n|\r|\n", -1)));
+    if (lines.get(lines.size() - 1).isEmpty()) {
+      lines.remove(lines.size() - 1);
+    }
+    return lines;
+  }
+
   private BundleMark parse(String text) {
-    List<String> lines = text.lines().toList();
+    List<String> lines = lines(text);
     if (lines.size() < 4 || lines.size() > 4 + BundleMark.MAX_ISSUER_KEYS || !lines.get(0).equals(HEADER)) {
       throw corrupt("not a bundle mark");
     }

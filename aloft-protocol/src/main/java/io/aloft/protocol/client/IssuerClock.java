@@ -54,11 +54,18 @@ public final class IssuerClock extends Clock {
    * returns the new offset. An offset beyond {@link #MAX_OFFSET} leaves the old one in place.
    */
   public Duration recordIssuerTime(Instant issuerTime) {
-    Duration measured = Duration.between(local.instant(), issuerTime).truncatedTo(ChronoUnit.MILLIS);
+    Duration measured = towardZeroMillis(Duration.between(local.instant(), issuerTime));
     if (measured.abs().compareTo(MAX_OFFSET) <= 0) {
       offset = measured;
     }
     return offset;
+  }
+
+  /** {@code duration.truncatedTo(ChronoUnit.MILLIS)}, which Android API 26 lacks: towards zero. */
+  static Duration towardZeroMillis(Duration duration) {
+    int nanos = duration.getNano();
+    Duration floor = Duration.ofSeconds(duration.getSeconds(), nanos - nanos % 1_000_000);
+    return duration.isNegative() && !floor.equals(duration) ? floor.plusMillis(1) : floor;
   }
 
   @Override

@@ -1,11 +1,12 @@
 package io.aloft.protocol.client;
 
+import io.aloft.protocol.Text;
 import io.aloft.protocol.crypto.Signer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.random.RandomGenerator;
+import java.util.Random;
 
 /**
  * Produces the {@code Authorization} header of one HTTP request. Called again for every attempt,
@@ -24,7 +25,7 @@ public interface RequestAuthorizer {
 
   /** A bearer secret: an airline's merchant key, a wallet token, the admin key. */
   static RequestAuthorizer bearer(String secret) {
-    if (secret == null || secret.isBlank()) {
+    if (secret == null || Text.isBlank(secret)) {
       throw new IllegalArgumentException("a bearer secret must not be blank");
     }
     return (method, path, body) -> "Bearer " + secret;
@@ -35,7 +36,7 @@ public interface RequestAuthorizer {
    * device whose clock is off by more than the server allows learns the server's time from the
    * refusal and signs with the corrected time from then on.
    */
-  static RequestAuthorizer terminal(Signer terminalKey, long terminalId, Clock clock, RandomGenerator random) {
+  static RequestAuthorizer terminal(Signer terminalKey, long terminalId, Clock clock, Random random) {
     if (terminalKey == null || terminalId < 1 || clock == null || random == null) {
       throw new IllegalArgumentException("a terminal authorizer needs its key, id ≥ 1, a clock and randomness");
     }

@@ -9,9 +9,8 @@ import io.aloft.protocol.crypto.VerificationKey;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.Optional;
-import java.util.random.RandomGenerator;
+import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -56,7 +55,7 @@ public final class RequestSignature {
 
   /** The header value for one request, signed now with a fresh nonce. */
   public static String authorization(Signer terminalKey, long terminalId, String method, String pathAndQuery,
-      byte[] body, Instant now, RandomGenerator random) {
+      byte[] body, Instant now, Random random) {
     byte[] nonceBytes = new byte[NONCE_BYTES];
     random.nextBytes(nonceBytes);
     String nonce = Base64.getUrlEncoder().withoutPadding().encodeToString(nonceBytes);
@@ -98,7 +97,7 @@ public final class RequestSignature {
   static byte[] signingInput(String method, String pathAndQuery, long terminalId, long timeSeconds, String nonce,
       byte[] body) {
     String text = method + "\n" + pathAndQuery + "\n" + terminalId + "\n" + timeSeconds + "\n" + nonce + "\n"
-        + HexFormat.of().formatHex(Digests.sha256(body));
+        + Bytes.of(Digests.sha256(body)).hex();
     byte[] fields = text.getBytes(StandardCharsets.UTF_8);
     byte[] input = new byte[DOMAIN.length + fields.length];
     System.arraycopy(DOMAIN, 0, input, 0, DOMAIN.length);

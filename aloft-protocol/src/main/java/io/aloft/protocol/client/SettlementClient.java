@@ -1,9 +1,11 @@
 package io.aloft.protocol.client;
 
+import io.aloft.protocol.Text;
 import io.aloft.protocol.codec.DecodeException;
 import io.aloft.protocol.crypto.Signatures;
 import io.aloft.protocol.message.IssuerKey;
 import io.aloft.protocol.message.SettlementReport;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -132,7 +134,7 @@ public final class SettlementClient {
         retryAfter = e.retryAfter;
       }
       if (retryAfter.compareTo(RetryPolicy.MAX_RETRY_AFTER) > 0) {
-        throw new IOException(last.getMessage() + "; the server asks to retry after " + retryAfter.toSeconds()
+        throw new IOException(last.getMessage() + "; the server asks to retry after " + retryAfter.getSeconds()
             + " s, longer than " + RetryPolicy.MAX_RETRY_AFTER.toMinutes() + " min: try again later", last);
       }
       if (attempt < retry.maxAttempts()) {
@@ -186,10 +188,10 @@ public final class SettlementClient {
    * applies instead). Capped so that the arithmetic cannot overflow.
    */
   static Duration retryAfter(String header) {
-    if (header == null || !header.strip().matches("[0-9]{1,9}")) {
+    if (header == null || !Text.strip(header).matches("[0-9]{1,9}")) {
       return Duration.ZERO;
     }
-    return Duration.ofSeconds(Long.parseLong(header.strip()));
+    return Duration.ofSeconds(Long.parseLong(Text.strip(header)));
   }
 
   private byte[] once(Call call) throws RetryableException, IOException {
@@ -281,11 +283,17 @@ public final class SettlementClient {
   }
 
   private static byte[] readBounded(InputStream in, int maxBytes) throws IOException {
-    byte[] bytes = in.readNBytes(maxBytes + 1);
-    if (bytes.length > maxBytes) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    byte[] buffer = new byte[8192];
+    int read;
+    while (bytes.size() <= maxBytes
+        && (read = in.read(buffer, 0, Math.min(buffer.length, maxBytes + 1 - bytes.size()))) != -1) {
+      bytes.write(buffer, 0, read);
+    }
+    if (bytes.size() > maxBytes) {
       throw new BadAnswerException("response larger than " + maxBytes + " bytes");
     }
-    return bytes;
+    return bytes.toByteArray();
   }
 
   /** Accepts only a well-formed report of the expected kind, signed by a key this device trusts. */

@@ -59,7 +59,7 @@ public final class ByteWriter {
       throw new IllegalArgumentException(
           "expected " + expectedLength + " bytes, got " + bytes.size());
     }
-    out.writeBytes(bytes.toByteArray());
+    out.write(bytes.toByteArray(), 0, bytes.size());
     return this;
   }
 
@@ -70,7 +70,7 @@ public final class ByteWriter {
           "byte string of " + bytes.size() + " exceeds bound " + maxLength);
     }
     varint(bytes.size());
-    out.writeBytes(bytes.toByteArray());
+    out.write(bytes.toByteArray(), 0, bytes.size());
     return this;
   }
 
@@ -81,7 +81,7 @@ public final class ByteWriter {
 
   /** Bytes already in canonical form (a nested message), no prefix. */
   public ByteWriter raw(byte[] encoded) {
-    out.writeBytes(encoded);
+    out.write(encoded, 0, encoded.length);
     return this;
   }
 

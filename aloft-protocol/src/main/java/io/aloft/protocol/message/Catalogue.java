@@ -5,9 +5,11 @@ import io.aloft.protocol.codec.ByteWriter;
 import io.aloft.protocol.codec.DecodeException;
 import io.aloft.protocol.money.CurrencyUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * What an airline sells in the cabin, carried in the flight's {@link TrustBundle} so that it is
@@ -60,12 +62,14 @@ public record Catalogue(List<CatalogueItem> items) {
 
   /** The items of one category, by sku. */
   public List<CatalogueItem> items(String category) {
-    return items.stream().filter(i -> i.category().equals(category)).toList();
+    return items.stream().filter(i -> i.category().equals(category))
+        .collect(Collectors.collectingAndThen(Collectors.toList(), Collections::unmodifiableList));
   }
 
   /** The categories that have items, in the order of {@link #CATEGORIES}. */
   public List<String> categories() {
-    return CATEGORIES.stream().filter(c -> items.stream().anyMatch(i -> i.category().equals(c))).toList();
+    return CATEGORIES.stream().filter(c -> items.stream().anyMatch(i -> i.category().equals(c)))
+        .collect(Collectors.collectingAndThen(Collectors.toList(), Collections::unmodifiableList));
   }
 
   /**

@@ -4,9 +4,9 @@ import io.aloft.protocol.Bytes;
 import io.aloft.protocol.crypto.Digests;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -35,12 +35,14 @@ public record IssuerFingerprint(Bytes digest) {
     if (keys == null || keys.isEmpty()) {
       throw new IllegalArgumentException("a fingerprint needs at least one issuer key");
     }
-    List<IssuerKey> sorted = keys.stream().sorted(Comparator.comparingInt(IssuerKey::keyId)).toList();
+    List<IssuerKey> sorted = new ArrayList<>(keys);
+    sorted.sort(Comparator.comparingInt(IssuerKey::keyId));
     ByteArrayOutputStream input = new ByteArrayOutputStream();
-    input.writeBytes(DOMAIN);
+    input.write(DOMAIN, 0, DOMAIN.length);
     for (IssuerKey key : sorted) {
       input.write(key.keyId());
-      input.writeBytes(key.key().encoded().toByteArray());
+      byte[] encoded = key.key().encoded().toByteArray();
+      input.write(encoded, 0, encoded.length);
     }
     return new IssuerFingerprint(Bytes.of(Digests.sha256(input.toByteArray())));
   }
@@ -54,7 +56,7 @@ public record IssuerFingerprint(Bytes digest) {
     if (!hex.matches("[0-9a-f]{64}")) {
       throw new IllegalArgumentException("not an issuer fingerprint: expected 64 hex digits, got '" + text + "'");
     }
-    return new IssuerFingerprint(Bytes.of(HexFormat.of().parseHex(hex)));
+    return new IssuerFingerprint(Bytes.fromHex(hex));
   }
 
   /** Whether {@code keys} are exactly the key set this fingerprint was made from. */

@@ -41,7 +41,7 @@ public record OneScanPolicy(Duration window, List<Money> maxAmounts) {
     if (window == null || window.compareTo(MIN_WINDOW) < 0 || window.compareTo(MAX_WINDOW) > 0
         || window.getNano() != 0) {
       throw new IllegalArgumentException("one-scan window must be whole seconds within "
-          + MIN_WINDOW.toSeconds() + ".." + MAX_WINDOW.toSeconds() + " s: " + window);
+          + MIN_WINDOW.getSeconds() + ".." + MAX_WINDOW.getSeconds() + " s: " + window);
     }
     if (maxAmounts == null || maxAmounts.size() > MAX_AMOUNTS) {
       throw new IllegalArgumentException("maxAmounts must have at most " + MAX_AMOUNTS + " entries");
@@ -67,7 +67,7 @@ public record OneScanPolicy(Duration window, List<Money> maxAmounts) {
   }
 
   void write(ByteWriter out) {
-    out.u16((int) window.toSeconds());
+    out.u16((int) window.getSeconds());
     out.varint(maxAmounts.size());
     maxAmounts.forEach(m -> {
       Wire.writeCurrency(out, m.currency());

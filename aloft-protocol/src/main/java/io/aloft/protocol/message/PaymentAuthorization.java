@@ -149,7 +149,7 @@ public record PaymentAuthorization(
         | (explicitCurrency.isPresent() ? FLAG_CURRENCY : 0);
     out.u8(flags);
     if (selfContained) {
-      embeddedCredential.orElseThrow().writeEmbedded(out);
+      embeddedCredential.get().writeEmbedded(out);
     } else {
       out.fixed(serial.value(), CredentialSerial.LENGTH);
     }

@@ -3,6 +3,7 @@ package io.aloft.protocol.rules;
 import static io.aloft.protocol.rules.Refusal.refuseIf;
 
 import io.aloft.protocol.Bytes;
+import io.aloft.protocol.Optionals;
 import io.aloft.protocol.crypto.Signatures;
 import io.aloft.protocol.message.OfflineCredential;
 import io.aloft.protocol.message.PaymentAuthorization;
@@ -52,9 +53,9 @@ public final class NoteRules {
 
   /** The payment currency, when this device can tell: sent, embedded, or from the manifest. */
   private static Optional<CurrencyUnit> signedCurrency(PaymentAuthorization authorization, TrustBundle bundle) {
-    return authorization.explicitCurrency()
-        .or(() -> authorization.embeddedCredential().map(OfflineCredential::currency))
-        .or(() -> bundle.manifestEntry(authorization.serial()).map(OfflineCredential::currency));
+    return Optionals.firstPresent(authorization.explicitCurrency(),
+        () -> authorization.embeddedCredential().map(OfflineCredential::currency),
+        () -> bundle.manifestEntry(authorization.serial()).map(OfflineCredential::currency));
   }
 
   /**

@@ -62,7 +62,7 @@ public final class PaymentRules {
   /** Handshakes answer a request; one-scan codes stand alone; only caps take a separate charge. */
   private static void checkShape(Presentation presentation) throws Refusal {
     AuthorizationKind kind = presentation.authorization().kind();
-    refuseIf(kind == AuthorizationKind.HANDSHAKE && presentation.request().isEmpty(), Reason.WRONG_KIND,
+    refuseIf(kind == AuthorizationKind.HANDSHAKE && !presentation.request().isPresent(), Reason.WRONG_KIND,
         "a handshake authorization needs the request it answers");
     refuseIf(kind.isOneScan() && presentation.request().isPresent(), Reason.WRONG_KIND,
         "a one-scan code answers no request");
@@ -130,7 +130,7 @@ public final class PaymentRules {
 
   private static Money chargeOf(Presentation presentation, Money signed) throws Refusal {
     Optional<Money> charge = presentation.charge();
-    if (charge.isEmpty()) {
+    if (!charge.isPresent()) {
       return signed;
     }
     refuseIf(!charge.get().currency().equals(signed.currency()), Reason.CHARGE_ABOVE_SIGNED,

@@ -8,7 +8,7 @@ import io.aloft.protocol.crypto.SoftwareSigner;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.random.RandomGenerator;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** The signed terminal request of docs/protocol.md: its vector, and that every change breaks it. */
@@ -27,9 +27,11 @@ class RequestSignatureTest {
   }
 
   /** Hands out the nonce bytes a0, a1, … af. */
-  private static final RandomGenerator FIXED_NONCE = new RandomGenerator() {
+  private static final Random FIXED_NONCE = new Random() {
+    private static final long serialVersionUID = 1L;
+
     @Override
-    public long nextLong() {
+    protected int next(int bits) {
       throw new UnsupportedOperationException();
     }
 

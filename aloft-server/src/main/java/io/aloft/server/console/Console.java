@@ -124,7 +124,7 @@ public final class Console {
     Optional<Language> asked = Language.ofTag(String.valueOf(ctx.queryParam("lang")));
     if (asked.isPresent()) {
       ctx.cookie(new Cookie(LANGUAGE_COOKIE, asked.get().tag(), "/", (int) Duration.ofDays(365).toSeconds(),
-          ctx.scheme().equals("https"), 0, true, null, null, SameSite.STRICT));
+          ctx.scheme().equals("https"), true, null, SameSite.STRICT));
       return asked.get();
     }
     return Language.ofTag(String.valueOf(ctx.cookie(LANGUAGE_COOKIE)))

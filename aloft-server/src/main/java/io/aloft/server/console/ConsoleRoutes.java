@@ -103,8 +103,8 @@ public final class ConsoleRoutes {
   /** The login page (both ways to sign in), with a fresh one-time login token, and the error if any. */
   static void renderLogin(Console console, Context ctx, Language language, Optional<String> errorKey, int status) {
     String loginToken = console.randomHex(16);
-    ctx.cookie(new Cookie(LOGIN_COOKIE, loginToken, "/console/login", 600, ctx.scheme().equals("https"), 0, true,
-        null, null, SameSite.STRICT));
+    ctx.cookie(new Cookie(LOGIN_COOKIE, loginToken, "/console/login", 600, ctx.scheme().equals("https"), true,
+        null, SameSite.STRICT));
     Page page = new Page(language, language.text("login.title"), "login", Optional.empty(), Optional.empty(), "",
         Console.requestId(ctx), "/console/login");
     ctx.status(status);
@@ -146,7 +146,7 @@ public final class ConsoleRoutes {
   /** Hands the browser its new session's cookie and drops the login token's. */
   static void signedIn(Context ctx, String sessionToken) {
     ctx.cookie(new Cookie(Console.SESSION_COOKIE, sessionToken, "/", (int) ConsoleSessions.LIFETIME.toSeconds(),
-        ctx.scheme().equals("https"), 0, true, null, null, SameSite.STRICT));
+        ctx.scheme().equals("https"), true, null, SameSite.STRICT));
     ctx.removeCookie(LOGIN_COOKIE, "/console/login");
   }
 

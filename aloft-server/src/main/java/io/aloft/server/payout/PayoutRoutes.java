@@ -80,7 +80,7 @@ public final class PayoutRoutes {
     }
     String requestId = RequestIds.of(ctx);
     idempotency.run(ctx, principal, () -> paid(payouts.pay(new Payouts.Request(airlineId, currency, amountMinor,
-        bank, principal.name(), "api:" + key, requestId)), currency));
+        bank, principal.name(), "api:" + airlineId + ":" + key, requestId)), currency));
   }
 
   private static Reply paid(Payouts.Result result, CurrencyUnit currency) {

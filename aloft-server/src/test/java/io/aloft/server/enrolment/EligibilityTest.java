@@ -180,6 +180,38 @@ class EligibilityTest {
     }
   }
 
+  /** One key proved by several accounts at once: one credential, the rest refused in words, none a 500. */
+  @Test
+  void concurrentEnrolments_ofOneDevice_bySeveralAccounts_issueOneCredential_andRefuseTheOthers() throws Exception {
+    int accounts = 6;
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(accounts);
+    try {
+      for (int round = 0; round < 10; round++) {
+        SoftwareSigner device = Devices.p256();
+        java.util.List<java.util.concurrent.Callable<Response>> enrolments = new java.util.ArrayList<>();
+        for (int i = 0; i < accounts; i++) {
+          String token = server.account(700, 0).walletToken();
+          Map<String, Object> body = Devices.provedEnrolment(flight, device, Devices.challenge(server, token, flight),
+              device);
+          enrolments.add(() -> server.post("/v1/enrolments", token, body));
+        }
+        int created = 0;
+        for (var response : pool.invokeAll(enrolments)) {
+          Response done = response.get();
+          assertThat(done.status()).as(done.text()).isIn(201, 422);
+          if (done.status() == 201) {
+            created++;
+          } else {
+            assertThat(done.json().get("reason").asText()).isEqualTo("device_key_in_use");
+          }
+        }
+        assertThat(created).isEqualTo(1);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
   @Test
   void anotherAccount_cannotEnrolADeviceKeyAlreadyEnrolledOnTheFlight() {
     SoftwareSigner device = Devices.p256();

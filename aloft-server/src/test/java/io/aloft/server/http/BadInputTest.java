@@ -264,7 +264,14 @@ class BadInputTest {
       String method = route.method().toUpperCase(java.util.Locale.ROOT);
       for (String token : new String[] {TestServer.ADMIN_KEY, airline.merchantKey(), wallet.walletToken()}) {
         for (String body : badBodies(openApi, route)) {
-          assertNothingInternal(method + " " + path + " " + body, server.send(method, path, token, body, Map.of()));
+          try {
+            assertNothingInternal(method + " " + path + " " + body, server.send(method, path, token, body, Map.of()));
+          } catch (java.io.UncheckedIOException closedWhileSending) {
+            // A GET is answered without reading a body; Jetty closes the connection when the body's
+            // last bytes come after the answer began, which a large answer (the OpenAPI document)
+            // can lose to the reset. Nothing leaked.
+            assertThat(method).as("%s %s %s", method, path, body).isEqualTo("GET");
+          }
           sent++;
         }
         try {

@@ -41,20 +41,20 @@ import java.util.Optional;
  * download. Payments are made with the protocol exactly as the terminal and wallet SDKs do, and
  * every one is checked with {@link PaymentRules} as the terminal would before it is "accepted".
  */
-final class Aboard {
+public final class Aboard {
   static final SecureRandom RANDOM = new SecureRandom();
 
   TestServer server;
-  final AirlineFixture airline;
-  final long flightId;
-  final List<Crew> terminals = new ArrayList<>();
+  public final AirlineFixture airline;
+  public final long flightId;
+  public final List<Crew> terminals = new ArrayList<>();
   TrustBundle bundle;
 
   /** A terminal: its id, key and the journal sequence it is at. */
-  static final class Crew {
-    final long id;
-    final SoftwareSigner key;
-    long sequence;
+  public static final class Crew {
+    public final long id;
+    public final SoftwareSigner key;
+    public long sequence;
     long batchId;
 
     Crew(long id, SoftwareSigner key) {
@@ -64,9 +64,9 @@ final class Aboard {
   }
 
   /** A passenger's wallet: account, token, device key, credential, and its counter and cumulative spend. */
-  static final class Passenger {
-    final long accountId;
-    final String token;
+  public static final class Passenger {
+    public final long accountId;
+    public final String token;
     final SoftwareSigner device;
     final OfflineCredential credential;
     long counter;
@@ -81,25 +81,25 @@ final class Aboard {
   }
 
   /** An accepted payment as both sides hold it. */
-  record Sale(Crew terminal, Passenger payer, PaymentAuthorization authorization, Optional<PaymentRequest> request,
+  public record Sale(Crew terminal, Passenger payer, PaymentAuthorization authorization, Optional<PaymentRequest> request,
       Receipt receipt, long journalSequence) {
-    PaymentId id() {
+    public PaymentId id() {
       return authorization.paymentId();
     }
 
-    BatchEntry.Payment entry() {
+    public BatchEntry.Payment entry() {
       return new BatchEntry.Payment(journalSequence, Bytes.of(authorization.encode()),
           request.map(r -> Bytes.of(r.encode())).orElse(Bytes.empty()), Bytes.of(receipt.encode()));
     }
 
-    WalletUpload.Bill bill(boolean withReceipt) {
+    public WalletUpload.Bill bill(boolean withReceipt) {
       return new WalletUpload.Bill(Bytes.of(authorization.encode()),
           request.map(r -> Bytes.of(r.encode())).orElse(Bytes.empty()),
           withReceipt ? Bytes.of(receipt.encode()) : Bytes.empty(), List.of());
     }
   }
 
-  Aboard(TestServer server, int terminalCount) {
+  public Aboard(TestServer server, int terminalCount) {
     this.server = server;
     this.airline = server.airline();
     this.flightId = server.flight(airline, Duration.ofHours(2));
@@ -109,7 +109,7 @@ final class Aboard {
   }
 
   /** The same flight, talking to {@code other} (the server restarted in another process). */
-  Aboard on(TestServer other) {
+  public Aboard on(TestServer other) {
     this.server = other;
     return this;
   }
@@ -127,7 +127,7 @@ final class Aboard {
   }
 
   /** A passenger with a computed score (identity level 3: exactly 550) and {@code balanceMinor}. */
-  Passenger passenger(long balanceMinor) {
+  public Passenger passenger(long balanceMinor) {
     Response created = TestServer.check(server.post("/v1/accounts", TestServer.ADMIN_KEY, Map.of(
         "displayName", "Passenger", "identityLevel", 3, "currency", "CNY", "openingBalanceMinor", balanceMinor)), 201);
     long accountId = created.json().at("/account/id").asLong();
@@ -146,7 +146,7 @@ final class Aboard {
   }
 
   /** The terminals download the current bundle (after the passengers enrolled). */
-  TrustBundle board() {
+  public TrustBundle board() {
     Response response = TestServer.check(server.get("/v1/flights/" + flightId + "/trust-bundle",
         airline.merchantKey()), 200);
     bundle = decode(() -> TrustBundle.decode(Base64.getDecoder().decode(response.json().get("bundle").asText())));
@@ -157,7 +157,7 @@ final class Aboard {
     return Instant.now().truncatedTo(ChronoUnit.SECONDS);
   }
 
-  Sale handshake(Crew terminal, Passenger payer, long amountMinor) {
+  public Sale handshake(Crew terminal, Passenger payer, long amountMinor) {
     byte[] nonce = new byte[PaymentRequest.NONCE_LENGTH];
     RANDOM.nextBytes(nonce);
     PaymentRequest request = new PaymentRequest(terminal.id, airline.id(), Money.of(amountMinor, "CNY"),
@@ -187,7 +187,7 @@ final class Aboard {
     return new Sale(terminal, payer, authorization, Optional.of(request), receipt, sequence);
   }
 
-  Sale oneScan(Crew terminal, Passenger payer, long amountMinor, boolean selfContained) {
+  public Sale oneScan(Crew terminal, Passenger payer, long amountMinor, boolean selfContained) {
     PaymentAuthorization authorization = sign(payer, AuthorizationKind.ONE_SCAN_EXACT, amountMinor, selfContained,
         Bytes.empty(), Optional.empty());
     return accept(terminal, payer, authorization, Optional.empty(), Optional.empty());
@@ -225,32 +225,32 @@ final class Aboard {
     return new Sale(terminal, payer, authorization, request, receipt, sequence);
   }
 
-  RefundNote refund(Sale sale, long sequence, long amountMinor) {
+  public RefundNote refund(Sale sale, long sequence, long amountMinor) {
     return new RefundNote(sale.id(), sequence, sale.terminal().id, Money.of(amountMinor, "CNY"), now(), Bytes.empty())
         .signedBy(sale.terminal().key);
   }
 
-  TerminalBatch batch(Crew terminal, List<BatchEntry> entries) {
+  public TerminalBatch batch(Crew terminal, List<BatchEntry> entries) {
     return new TerminalBatch(terminal.id, ++terminal.batchId, now(), entries, Bytes.empty()).signedBy(terminal.key);
   }
 
-  SettlementReport upload(TerminalBatch batch) {
+  public SettlementReport upload(TerminalBatch batch) {
     return report(server.send("POST", "/v1/terminal-batches", airline.merchantKey(), batch.encode(),
         Map.of("Content-Type", "application/octet-stream")));
   }
 
   /** The terminal uploads its own batch, signing the request with its key. */
-  Response uploadSigned(Crew terminal, TerminalBatch batch, String idempotencyKey) {
+  public Response uploadSigned(Crew terminal, TerminalBatch batch, String idempotencyKey) {
     return server.signed("POST", "/v1/terminal-batches", terminal.id, terminal.key, batch.encode(),
         Instant.now(), Map.of("Content-Type", "application/octet-stream", "Idempotency-Key", idempotencyKey));
   }
 
-  SettlementReport upload(Passenger payer, List<WalletUpload.Bill> bills) {
+  public SettlementReport upload(Passenger payer, List<WalletUpload.Bill> bills) {
     return report(server.send("POST", "/v1/wallet/bills", payer.token, new WalletUpload(bills).encode(),
         Map.of("Content-Type", "application/octet-stream")));
   }
 
-  static SettlementReport report(Response response) {
+  public static SettlementReport report(Response response) {
     TestServer.check(response, 200);
     return decode(() -> SettlementReport.decode(response.raw().body()));
   }

@@ -121,6 +121,25 @@ class PayoutTest {
     assertBalanced();
   }
 
+  /**
+   * An Idempotency-Key belongs to its endpoint, so one key used for two airlines' payouts pays
+   * each airline; the second must not be answered with the first airline's payout.
+   */
+  @Test
+  void oneKey_onTwoAirlinesPayouts_paysEachAirline() {
+    Aboard first = settledFlight();
+    Aboard second = settledFlight();
+
+    Response paidFirst = TestServer.check(pay(first.airline.id(), cny(1_000), "monthly-run"), 201);
+    Response paidSecond = TestServer.check(pay(second.airline.id(), cny(1_100), "monthly-run"), 201);
+
+    assertThat(paidFirst.json().at("/payout/airlineId").asLong()).isEqualTo(first.airline.id());
+    assertThat(paidSecond.json().at("/payout/airlineId").asLong()).isEqualTo(second.airline.id());
+    assertThat(paidSecond.json().at("/payout/amount/amountMinor").asLong()).isEqualTo(1_100);
+    assertThat(server.number("SELECT count(*) FROM payouts WHERE airline_id = " + second.airline.id())).isEqualTo(1);
+    assertBalanced();
+  }
+
   @Test
   void everyRefusal_isTyped_andMovesNothing() {
     Aboard flight = settledFlight();

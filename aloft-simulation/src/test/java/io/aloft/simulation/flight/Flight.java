@@ -85,7 +85,7 @@ final class Flight implements AutoCloseable {
       ports.add(port);
       // Nonces from a stream of their own, so that the flight's other random draws stay as they were.
       RequestAuthorizer signer = RequestAuthorizer.terminal(terminal.key, id, terminal.clock(),
-          new SplittableRandom(seed ^ id));
+          new java.util.Random(seed ^ id));
       return new HttpUploader(port.uri(), signer, issuerKeys, RETRY, clock::advance);
     });
   }

@@ -51,7 +51,7 @@ final class SimTerminal {
       throw new java.io.UncheckedIOException(e);
     }
     terminal = Terminal.open(TerminalConfig.of(id, issuerKeys), key, SqliteStorage.open(directory.resolve("terminal.db")),
-        clock, random.split());
+        clock, new java.util.Random(random.nextLong()));
   }
 
   Terminal sdk() {

@@ -65,7 +65,7 @@ class TerminalFuzzTest {
     directory = TempDirectories.create("aloft-terminal-fuzz");
     terminal = Terminal.open(TerminalConfig.of(Corpus.TERMINAL_ID, List.of(CORPUS.issuerKey())), CORPUS.terminalKey,
         SqliteStorage.open(directory.resolve("terminal.db")), Clock.fixed(Corpus.NOW, ZoneOffset.UTC),
-        new SplittableRandom(Long.getLong("fuzz.seed", 20261128)));
+        new java.util.Random(Long.getLong("fuzz.seed", 20261128)));
     assertThat(terminal.installBundle(CORPUS.bundle.encode()).isAccepted()).isTrue();
   }
 

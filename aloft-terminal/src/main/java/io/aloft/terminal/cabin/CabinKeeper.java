@@ -104,7 +104,7 @@ public final class CabinKeeper {
           "cabin digest: " + e.getMessage());
     }
     Optional<TrustBundle> bundle = bundles.current();
-    if (bundle.isEmpty()) {
+    if (!bundle.isPresent()) {
       return Verdict.reject(Reason.BUNDLE_EXPIRED, "no trust bundle installed");
     }
     Verdict<CabinDigest> verdict = CabinRules.checkDigest(digest, bundle.get(), terminalId, now, policy);
@@ -187,7 +187,7 @@ public final class CabinKeeper {
    */
   public Optional<String> outOfContactLimit(CredentialSerial serial, Instant now) {
     Optional<TrustBundle> bundle = bundles.current();
-    if (bundle.isEmpty()) {
+    if (!bundle.isPresent()) {
       return Optional.empty();
     }
     Instant lostSince = null;
@@ -225,7 +225,7 @@ public final class CabinKeeper {
    */
   public Optional<CabinDigest> ownDigest(Instant now) {
     Optional<TrustBundle> bundle = bundles.current();
-    if (bundle.isEmpty()) {
+    if (!bundle.isPresent()) {
       return Optional.empty();
     }
     refreshOwn();
@@ -235,7 +235,7 @@ public final class CabinKeeper {
     List<CabinDigest.Credential> credentials = new ArrayList<>();
     for (CredentialSerial serial : recentFirst.subList(0, Math.min(recentFirst.size(), CabinDigest.MAX_CREDENTIALS))) {
       List<CabinDigest.Payment> all = new ArrayList<>(own.get(serial).keySet());
-      long highest = all.stream().mapToLong(CabinDigest.Payment::cumulativeMinor).max().orElseThrow();
+      long highest = all.stream().mapToLong(CabinDigest.Payment::cumulativeMinor).max().getAsLong();
       List<CabinDigest.Payment> top =
           all.subList(Math.max(0, all.size() - CabinDigest.MAX_PAYMENTS_PER_CREDENTIAL), all.size());
       credentials.add(new CabinDigest.Credential(serial, highest, top));
@@ -277,7 +277,7 @@ public final class CabinKeeper {
       digestsReadUpTo = 0;
       verifiedUnder = bundle.orElse(null);
     }
-    if (bundle.isEmpty()) {
+    if (!bundle.isPresent()) {
       return;
     }
     while (true) {

@@ -36,7 +36,7 @@ public record CabinStatus(List<Peer> peers, int outOfContact, List<Money> openEx
 
   public static CabinStatus of(List<CabinStore.PeerHeard> heard, Optional<TrustBundle> bundle, long self, Instant now,
       Duration contactWindow) {
-    if (bundle.isEmpty()) {
+    if (!bundle.isPresent()) {
       return new CabinStatus(List.of(), 0, List.of(), contactWindow);
     }
     List<Peer> peers = new ArrayList<>();
@@ -58,7 +58,8 @@ public record CabinStatus(List<Peer> peers, int outOfContact, List<Money> openEx
     }
     int outOfContact = out;
     List<Money> exposure = largest.entrySet().stream()
-        .map(e -> Money.of(Math.multiplyExact(e.getValue(), (long) outOfContact), e.getKey())).toList();
+        .map(e -> Money.of(Math.multiplyExact(e.getValue(), (long) outOfContact), e.getKey()))
+        .collect(java.util.stream.Collectors.toList());
     return new CabinStatus(peers, outOfContact, exposure, contactWindow);
   }
 }

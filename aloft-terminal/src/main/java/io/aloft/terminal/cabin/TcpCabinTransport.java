@@ -240,7 +240,7 @@ public final class TcpCabinTransport implements CabinTransport {
       DataInputStream in = new DataInputStream(socket.getInputStream());
       DataOutputStream out = new DataOutputStream(socket.getOutputStream());
       Optional<Long> peer = handshake(in, out);
-      if (peer.isEmpty()) {
+      if (!peer.isPresent()) {
         return false;
       }
       String address = String.valueOf(socket.getRemoteSocketAddress());
@@ -270,7 +270,7 @@ public final class TcpCabinTransport implements CabinTransport {
   /** The peer's terminal id once it proved it holds that terminal's key; empty to drop it. */
   private Optional<Long> handshake(DataInputStream in, DataOutputStream out) throws IOException {
     Optional<Long> flight = endpoint.flightId();
-    if (flight.isEmpty()) {
+    if (!flight.isPresent()) {
       return Optional.empty();
     }
     byte[] challenge = new byte[CabinHello.CHALLENGE_LENGTH];
@@ -289,7 +289,7 @@ public final class TcpCabinTransport implements CabinTransport {
       return Optional.empty();
     }
     Optional<CabinHello> answer = endpoint.answerCabinChallenge(peerId, Bytes.of(peerChallenge));
-    if (answer.isEmpty()) {
+    if (!answer.isPresent()) {
       return Optional.empty();
     }
     writeFrame(out, answer.get().encode());

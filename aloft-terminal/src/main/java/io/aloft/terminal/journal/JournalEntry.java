@@ -1,6 +1,7 @@
 package io.aloft.terminal.journal;
 
 import io.aloft.protocol.Bytes;
+import io.aloft.protocol.Optionals;
 import io.aloft.protocol.codec.DecodeException;
 import io.aloft.protocol.message.AuthorizationKind;
 import io.aloft.protocol.message.PaymentAuthorization;
@@ -111,28 +112,29 @@ public record JournalEntry(
         ? check(scanned.kind() != AuthorizationKind.HANDSHAKE, "handshake without its request")
         : check(PaymentRequest.decode(request.toByteArray()).nonce().equals(scanned.requestNonce()),
             "request nonce differs from the authorization's");
-    return requestProblem
-        .or(() -> check(refundSequence == 0, "payment with a refund sequence"))
-        .or(() -> check(scanned.paymentId().equals(paymentId) && receipt.paymentId().equals(paymentId),
-            "payment id differs between row, authorization and receipt"))
-        .or(() -> check(receipt.journalSequence() == sequence, "receipt names sequence " + receipt.journalSequence()))
-        .or(() -> check(receipt.charged().equals(amount), "receipt charged " + receipt.charged() + ", row " + amount))
-        .or(() -> check(receipt.acceptedAt().equals(at), "receipt time differs from the row's"))
-        .or(() -> check(receipt.authorizationDigest().equals(Receipt.digestOf(scanned)),
-            "receipt binds another authorization"))
-        .or(() -> check(cumulativeMinor == scanned.cumulativeMinor(), "cumulative differs from the signed one"))
-        .or(() -> check(signedChargeMinor >= 1 && signedChargeMinor <= cumulativeMinor,
+    return Optionals.firstPresent(requestProblem,
+        () -> check(refundSequence == 0, "payment with a refund sequence"),
+        () -> check(scanned.paymentId().equals(paymentId) && receipt.paymentId().equals(paymentId),
+            "payment id differs between row, authorization and receipt"),
+        () -> check(receipt.journalSequence() == sequence, "receipt names sequence " + receipt.journalSequence()),
+        () -> check(receipt.charged().equals(amount), "receipt charged " + receipt.charged() + ", row " + amount),
+        () -> check(receipt.acceptedAt().equals(at), "receipt time differs from the row's"),
+        () -> check(receipt.authorizationDigest().equals(Receipt.digestOf(scanned)),
+            "receipt binds another authorization"),
+        () -> check(cumulativeMinor == scanned.cumulativeMinor(), "cumulative differs from the signed one"),
+        () -> check(signedChargeMinor >= 1 && signedChargeMinor <= cumulativeMinor,
             "signed charge " + signedChargeMinor + " outside 1.." + cumulativeMinor));
   }
 
   private Optional<String> refundInconsistency() throws DecodeException {
     RefundNote note = RefundNote.decode(document.toByteArray());
-    return check(authorization.isEmpty() && request.isEmpty() && signedChargeMinor == 0 && cumulativeMinor == 0,
-            "refund with payment fields")
-        .or(() -> check(note.paymentId().equals(paymentId), "refund note is for " + note.paymentId()))
-        .or(() -> check(note.refundSequence() == refundSequence, "refund sequence differs from the note's"))
-        .or(() -> check(note.amount().equals(amount), "refund note amount " + note.amount() + ", row " + amount))
-        .or(() -> check(note.time().equals(at), "refund note time differs from the row's"));
+    return Optionals.firstPresent(
+        check(authorization.isEmpty() && request.isEmpty() && signedChargeMinor == 0 && cumulativeMinor == 0,
+            "refund with payment fields"),
+        () -> check(note.paymentId().equals(paymentId), "refund note is for " + note.paymentId()),
+        () -> check(note.refundSequence() == refundSequence, "refund sequence differs from the note's"),
+        () -> check(note.amount().equals(amount), "refund note amount " + note.amount() + ", row " + amount),
+        () -> check(note.time().equals(at), "refund note time differs from the row's"));
   }
 
   private Optional<String> check(boolean holds, String problem) {

@@ -42,7 +42,7 @@ public final class Refunds {
   public Verdict<RefundCode> refund(PaymentId paymentId, Money amount, Instant now) {
     Optional<TrustBundle> bundle = bundles.current();
     Optional<JournalEntry> payment = journal.payment(paymentId);
-    if (payment.isEmpty() || bundle.isEmpty()) {
+    if (!payment.isPresent() || !bundle.isPresent()) {
       return Verdict.reject(Reason.WRONG_PAYMENT, "payment " + paymentId + " is not in this terminal's journal");
     }
     List<JournalEntry> earlier = journal.refundsOf(paymentId);

@@ -1,6 +1,7 @@
 package io.aloft.terminal.sale;
 
 import io.aloft.protocol.Bytes;
+import io.aloft.protocol.Optionals;
 import io.aloft.protocol.codec.DecodeException;
 import io.aloft.protocol.codec.DecodeFailure;
 import io.aloft.protocol.crypto.Signer;
@@ -28,7 +29,7 @@ import io.aloft.terminal.trust.BundleKeeper;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.random.RandomGenerator;
+import java.util.Random;
 
 /**
  * Selling: signed payment requests out, scanned codes in. The decision is the protocol's
@@ -45,10 +46,10 @@ public final class Checkout {
   private final Journal journal;
   private final CabinKeeper cabin;
   private final JournalWriter writer;
-  private final RandomGenerator random;
+  private final Random random;
 
   public Checkout(long terminalId, Signer terminalKey, AcceptancePolicy policy, BundleKeeper bundles,
-      RequestStore requests, int openRequestsKept, Journal journal, CabinKeeper cabin, RandomGenerator random) {
+      RequestStore requests, int openRequestsKept, Journal journal, CabinKeeper cabin, Random random) {
     this.terminalId = terminalId;
     this.terminalKey = terminalKey;
     this.policy = policy;
@@ -68,12 +69,12 @@ public final class Checkout {
    */
   public Verdict<RequestCode> createRequest(Money amount, List<LineItem> items, Instant now) {
     Optional<TrustBundle> bundle = bundles.current();
-    if (bundle.isEmpty()) {
+    if (!bundle.isPresent()) {
       return Verdict.reject(Reason.BUNDLE_EXPIRED, "no trust bundle installed");
     }
     var certificate = bundle.get().terminal(terminalId);
-    if (certificate.isEmpty() || bundle.get().isTerminalRevoked(terminalId)) {
-      return Verdict.reject(certificate.isEmpty() ? Reason.UNKNOWN_TERMINAL : Reason.TERMINAL_REVOKED,
+    if (!certificate.isPresent() || bundle.get().isTerminalRevoked(terminalId)) {
+      return Verdict.reject(!certificate.isPresent() ? Reason.UNKNOWN_TERMINAL : Reason.TERMINAL_REVOKED,
           "terminal " + terminalId + " cannot sell under bundle " + bundle.get().bundleVersion());
     }
     byte[] nonce = new byte[PaymentRequest.NONCE_LENGTH];
@@ -88,7 +89,7 @@ public final class Checkout {
   /** Accepts or refuses a scanned code; see {@link io.aloft.terminal.Terminal#accept(String)}. */
   public Verdict<Sale> accept(String scanned, Optional<Money> charge, Instant now) {
     Optional<TrustBundle> bundle = bundles.current();
-    if (bundle.isEmpty()) {
+    if (!bundle.isPresent()) {
       return Verdict.reject(Reason.BUNDLE_EXPIRED, "no trust bundle installed");
     }
     PaymentAuthorization authorization;
@@ -130,8 +131,8 @@ public final class Checkout {
       return Verdict.reject(Reason.REQUEST_MISMATCH,
           "request " + nonce + " was already paid by payment " + paid.get().paymentId());
     }
-    Optional<Bytes> encoded = paid.map(JournalEntry::request).or(() -> requests.request(nonce));
-    if (encoded.isEmpty()) {
+    Optional<Bytes> encoded = Optionals.firstPresent(paid.map(JournalEntry::request), () -> requests.request(nonce));
+    if (!encoded.isPresent()) {
       return Verdict.reject(Reason.REQUEST_MISMATCH,
           "answers request " + nonce + ", which this terminal did not make or no longer holds");
     }

@@ -1,12 +1,24 @@
 package io.aloft.terminal.sqlite;
 
+import io.aloft.protocol.sqlite.SchemaMigrations;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 
-/** The terminal database. Column meanings are those of {@link io.aloft.terminal.journal.JournalEntry}. */
+/**
+ * The terminal database's schema versions. Column meanings are those of
+ * {@link io.aloft.terminal.journal.JournalEntry}. A released step is never edited: a change is a
+ * new step at the end of {@link #MIGRATIONS}.
+ */
 final class Schema {
   private Schema() {}
 
-  static final List<String> STATEMENTS = List.of(
+  /**
+   * Version 1: the schema terminals used before the file carried a version. Its statements create
+   * only what is missing, so an unversioned file (version 0) from then keeps every row.
+   */
+  private static final List<String> VERSION_1 = List.of(
       """
       CREATE TABLE IF NOT EXISTS journal (
         seq                 INTEGER PRIMARY KEY CHECK (seq >= 1),
@@ -87,4 +99,28 @@ final class Schema {
         address      TEXT    NOT NULL,
         last_heard_s INTEGER NOT NULL
       ) STRICT""");
+
+  static final SchemaMigrations MIGRATIONS = new SchemaMigrations("terminal database", List.of(
+      Schema::version1));
+
+  private static void version1(Statement statement) throws SQLException {
+    for (String ddl : VERSION_1) {
+      statement.execute(ddl);
+    }
+    if (!hasColumn(statement, "batch", "idempotency_key")) {
+      // A file made before batches kept their Idempotency-Key.
+      statement.execute("ALTER TABLE batch ADD COLUMN idempotency_key TEXT");
+    }
+  }
+
+  private static boolean hasColumn(Statement statement, String table, String column) throws SQLException {
+    try (ResultSet columns = statement.executeQuery("PRAGMA table_info(" + table + ")")) {
+      while (columns.next()) {
+        if (column.equals(columns.getString("name"))) {
+          return true;
+        }
+      }
+      return false;
+    }
+  }
 }

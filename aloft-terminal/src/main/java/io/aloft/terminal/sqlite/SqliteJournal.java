@@ -1,6 +1,7 @@
 package io.aloft.terminal.sqlite;
 
 import io.aloft.protocol.Bytes;
+import io.aloft.protocol.Optionals;
 import io.aloft.protocol.message.CredentialSerial;
 import io.aloft.protocol.message.PaymentId;
 import io.aloft.protocol.money.CurrencyUnit;
@@ -170,7 +171,7 @@ final class SqliteJournal implements Journal {
           sums.put(currency(row.getInt(1)), row.getLong(3));
           count += row.getLong(2);
           Instant first = Instant.ofEpochSecond(row.getLong(4));
-          oldest = oldest.filter(o -> o.isBefore(first)).or(() -> Optional.of(first));
+          oldest = Optionals.firstPresent(oldest.filter(o -> o.isBefore(first)), () -> Optional.of(first));
         }
       }
       return new PaymentTotals(count, sums, oldest);

@@ -35,12 +35,19 @@ public final class SqliteStorage implements TerminalStorage {
   private SqliteStorage(Connection connection) throws SQLException {
     this.connection = connection;
     configure(connection);
-    createSchema(connection);
+    Schema.MIGRATIONS.migrate(connection);
     this.journal = new SqliteJournal(this);
     this.store = new SqliteStore(this);
   }
 
-  /** Opens (creating if absent) the database file at {@code file}. */
+  /**
+   * Opens (creating if absent) the database file at {@code file}, bringing its schema to the
+   * version this code writes in one transaction.
+   *
+   * @throws io.aloft.protocol.sqlite.SchemaTooNewException if a newer version of the app wrote
+   *     the file; it is left untouched
+   * @throws StorageException if the file cannot be opened or upgraded
+   */
   public static SqliteStorage open(Path file) {
     try {
       // Mode 600 before SQLite first opens it: SQLite gives the -wal and -shm files the same mode.
@@ -48,10 +55,20 @@ public final class SqliteStorage implements TerminalStorage {
     } catch (IOException e) {
       throw new StorageException("cannot create terminal database " + file + " readable by its owner only", e);
     }
+    Connection connection;
     try {
-      return new SqliteStorage(DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath()));
+      connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
     } catch (SQLException e) {
       throw new StorageException("cannot open terminal database " + file, e);
+    }
+    try {
+      return new SqliteStorage(connection);
+    } catch (SQLException e) {
+      closeQuietly(connection, e);
+      throw new StorageException("cannot open terminal database " + file, e);
+    } catch (RuntimeException e) {
+      closeQuietly(connection, e);
+      throw e;
     }
   }
 
@@ -69,35 +86,20 @@ public final class SqliteStorage implements TerminalStorage {
     connection.setAutoCommit(true);
   }
 
+  private static void closeQuietly(Connection connection, Exception cause) {
+    try {
+      connection.close();
+    } catch (SQLException closeFailure) {
+      cause.addSuppressed(closeFailure);
+    }
+  }
+
   private static void expect(Statement statement, String pragma, String expected) throws SQLException {
     try (ResultSet result = statement.executeQuery(pragma)) {
       String actual = result.next() ? result.getString(1) : null;
       if (!expected.equalsIgnoreCase(actual)) {
         throw new SQLException(pragma + " gave " + actual + ", need " + expected);
       }
-    }
-  }
-
-  private static void createSchema(Connection connection) throws SQLException {
-    try (Statement statement = connection.createStatement()) {
-      for (String ddl : Schema.STATEMENTS) {
-        statement.execute(ddl);
-      }
-      if (!hasColumn(statement, "batch", "idempotency_key")) {
-        // A database made before batches kept their Idempotency-Key.
-        statement.execute("ALTER TABLE batch ADD COLUMN idempotency_key TEXT");
-      }
-    }
-  }
-
-  private static boolean hasColumn(Statement statement, String table, String column) throws SQLException {
-    try (ResultSet columns = statement.executeQuery("PRAGMA table_info(" + table + ")")) {
-      while (columns.next()) {
-        if (column.equals(columns.getString("name"))) {
-          return true;
-        }
-      }
-      return false;
     }
   }
 

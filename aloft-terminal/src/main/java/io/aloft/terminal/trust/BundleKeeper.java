@@ -65,7 +65,7 @@ public final class BundleKeeper {
    * a stored bundle newer than that record (a crash came between the two writes) is recorded.
    */
   private Optional<TrustBundle> readBack(Optional<StoredBundle> stored, Optional<BundleMark> mark) {
-    if (stored.isEmpty()) {
+    if (!stored.isPresent()) {
       if (mark.isPresent()) {
         throw new IllegalStateException("the terminal installed bundle v" + mark.get().bundleVersion() + " of flight "
             + mark.get().flightId() + " but its database holds none: the database was replaced or edited");

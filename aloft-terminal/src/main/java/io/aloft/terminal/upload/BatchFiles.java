@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 
@@ -19,7 +20,7 @@ public final class BatchFiles {
   private BatchFiles() {}
 
   public static Path fileName(TerminalBatch batch) {
-    return Path.of("terminal-" + batch.terminalId() + "-batch-" + batch.batchId() + ".alb");
+    return Paths.get("terminal-" + batch.terminalId() + "-batch-" + batch.batchId() + ".alb");
   }
 
   /** Writes atomically (temporary file, fsync, rename) into {@code directory}; returns the file. */

@@ -82,7 +82,7 @@ public final class HttpUploader implements Uploader {
       throw new IOException("entry " + entry.journalSequence() + " is pending; a terminal's entries never are");
     }
     if (entry.outcome() == SettlementOutcome.REJECTED) {
-      return EntryOutcome.rejected(entry.journalSequence(), entry.reason().orElseThrow());
+      return EntryOutcome.rejected(entry.journalSequence(), entry.reason().get());
     }
     return EntryOutcome.of(entry.journalSequence(), Outcome.valueOf(entry.outcome().name()));
   }

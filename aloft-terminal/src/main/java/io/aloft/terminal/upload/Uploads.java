@@ -15,7 +15,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.random.RandomGenerator;
+import java.util.Random;
+import java.util.stream.Collectors;
 
 /**
  * Turns the journal into signed batches and records what the server made of them.
@@ -33,10 +34,10 @@ public final class Uploads {
   private final Journal journal;
   private final UploadLog log;
   private final int maxEntries;
-  private final RandomGenerator random;
+  private final Random random;
 
   public Uploads(long terminalId, Signer terminalKey, Journal journal, UploadLog log, int maxEntries,
-      RandomGenerator random) {
+      Random random) {
     if (maxEntries < 1 || maxEntries > TerminalBatch.MAX_ENTRIES) {
       throw new IllegalArgumentException("maxEntries must be 1.." + TerminalBatch.MAX_ENTRIES + ": " + maxEntries);
     }
@@ -73,7 +74,7 @@ public final class Uploads {
       return Optional.empty();
     }
     TerminalBatch batch = new TerminalBatch(terminalId, log.lastBatchId() + 1, now,
-        unsent.stream().map(Uploads::toBatchEntry).toList(), Bytes.empty()).signedBy(terminalKey);
+        unsent.stream().map(Uploads::toBatchEntry).collect(Collectors.toList()), Bytes.empty()).signedBy(terminalKey);
     String key = newIdempotencyKey();
     log.saveOpenBatch(new StoredBatch(batch.batchId(), unsent.get(0).sequence(),
         unsent.get(unsent.size() - 1).sequence(), Bytes.of(batch.encode()), Optional.of(key)));
@@ -83,7 +84,7 @@ public final class Uploads {
   private String newIdempotencyKey() {
     byte[] bits = new byte[16];
     random.nextBytes(bits);
-    return "tb-" + java.util.HexFormat.of().formatHex(bits);
+    return "tb-" + Bytes.of(bits).hex();
   }
 
   private TerminalBatch readBack(StoredBatch stored) {
@@ -115,7 +116,7 @@ public final class Uploads {
    */
   public boolean recordOutcomes(long batchId, List<EntryOutcome> outcomes) {
     Optional<StoredBatch> open = log.openBatch().filter(batch -> batch.batchId() == batchId);
-    if (open.isEmpty()) {
+    if (!open.isPresent()) {
       if (batchId >= 1 && batchId <= log.lastBatchId()) {
         return false;
       }
@@ -151,7 +152,7 @@ public final class Uploads {
     int entries = 0;
     while (batches < maxBatches) {
       Optional<PendingUpload> pending = nextUpload(clock.get());
-      if (pending.isEmpty()) {
+      if (!pending.isPresent()) {
         break;
       }
       try {

@@ -128,7 +128,7 @@ public record Bill(
    * and it is not charged. Empty for a detail of another wording.
    */
   public Optional<Reason> rejection() {
-    if (state != BillState.REJECTED || outcomeDetail.isEmpty()) {
+    if (state != BillState.REJECTED || !outcomeDetail.isPresent()) {
       return Optional.empty();
     }
     for (Reason reason : Reason.values()) {

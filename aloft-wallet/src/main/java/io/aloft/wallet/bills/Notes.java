@@ -60,7 +60,7 @@ public final class Notes {
       throw new WalletRefusal(RefusalReason.RECEIPT_NEEDED, "one-scan bill " + bill.paymentId() + " has no receipt");
     }
     Money charged = bill.amount();
-    return new Receipt(bill.paymentId(), bill.request().orElseThrow().terminalId(), charged,
+    return new Receipt(bill.paymentId(), bill.request().get().terminalId(), charged,
         Receipt.digestOf(bill.authorization()), bill.issuedAt(), 0, Bytes.empty());
   }
 }

@@ -1,5 +1,6 @@
 package io.aloft.wallet.bills;
 
+import io.aloft.protocol.Optionals;
 import io.aloft.wallet.issuer.PaymentOutcome;
 import java.util.Optional;
 
@@ -19,12 +20,12 @@ public final class Outcomes {
       throw new IllegalArgumentException("outcome " + outcome.paymentId() + " is not for bill " + bill.paymentId());
     }
     Optional<BillState> next = next(bill.state(), outcome.kind());
-    if (next.isEmpty()) {
+    if (!next.isPresent()) {
       return Optional.empty();
     }
     Optional<String> detail = Optional.of(outcome.detail());
     if (next.get() == BillState.SETTLED || next.get() == BillState.REFUNDED) {
-      Optional<io.aloft.protocol.money.Money> charged = outcome.charged().or(bill::charged);
+      Optional<io.aloft.protocol.money.Money> charged = Optionals.firstPresent(outcome.charged(), bill::charged);
       boolean refundedWhole = charged.isPresent() && !bill.refunds().isEmpty()
           && bill.refunded().equals(charged.get());
       return Optional.of(bill.withState(refundedWhole ? BillState.REFUNDED : BillState.SETTLED, charged, detail));

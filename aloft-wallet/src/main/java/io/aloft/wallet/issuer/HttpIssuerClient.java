@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * The wallet's {@link IssuerClient} over the issuer's HTTP API (docs/api.md), authenticated with
@@ -102,7 +103,7 @@ public final class HttpIssuerClient implements IssuerClient {
   private static String randomHex() {
     byte[] bytes = new byte[12];
     RANDOM.nextBytes(bytes);
-    return java.util.HexFormat.of().formatHex(bytes);
+    return Bytes.of(bytes).hex();
   }
 
   @Override
@@ -122,7 +123,7 @@ public final class HttpIssuerClient implements IssuerClient {
     if (bills.size() > MAX_BATCH) {
       throw new IllegalArgumentException("at most " + MAX_BATCH + " bills per upload: " + bills.size());
     }
-    WalletUpload upload = new WalletUpload(bills.stream().map(HttpIssuerClient::bill).toList());
+    WalletUpload upload = new WalletUpload(bills.stream().map(HttpIssuerClient::bill).collect(Collectors.toList()));
     byte[] body = upload.encode();
     return outcomes(call(() -> client.post("/v1/wallet/bills", body, null, SettlementReport.Subject.WALLET_UPLOAD)));
   }
@@ -131,7 +132,7 @@ public final class HttpIssuerClient implements IssuerClient {
     return new WalletUpload.Bill(Bytes.of(bill.authorization().encode()),
         bill.request().map(r -> Bytes.of(r.encode())).orElse(Bytes.empty()),
         bill.receipt().map(r -> Bytes.of(r.encode())).orElse(Bytes.empty()),
-        bill.refunds().stream().map(note -> Bytes.of(note.encode())).toList());
+        bill.refunds().stream().map(note -> Bytes.of(note.encode())).collect(Collectors.toList()));
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.aloft.wallet.keys;
 
+import io.aloft.protocol.Bytes;
 import io.aloft.protocol.codec.DecodeException;
 import io.aloft.protocol.crypto.Digests;
 import io.aloft.protocol.crypto.SignatureAlgorithm;
@@ -14,7 +15,6 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 
@@ -130,7 +130,7 @@ public final class PassphraseKeyProvider implements KeyProvider {
 
   private Path sibling(VerificationKey publicKey) {
     byte[] digest = Digests.sha256(publicKey.encoded().toByteArray());
-    return file.resolveSibling(file.getFileName() + "." + HexFormat.of().formatHex(digest, 0, 8));
+    return file.resolveSibling(file.getFileName() + "." + Bytes.of(Arrays.copyOf(digest, 8)).hex());
   }
 
   private Optional<Path> anyKeyFile() throws KeyUnavailableException {

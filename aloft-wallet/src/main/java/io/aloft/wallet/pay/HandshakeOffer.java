@@ -14,13 +14,13 @@ import java.util.List;
  */
 public record HandshakeOffer(PaymentRequest request, Quote quote, Money remainingAfter) {
   public HandshakeOffer {
-    if (request == null || quote == null || quote.terminal().isEmpty() || remainingAfter == null) {
+    if (request == null || quote == null || !quote.terminal().isPresent() || remainingAfter == null) {
       throw new IllegalArgumentException("an offer has a request, a quote naming its terminal, and what remains");
     }
   }
 
   public TerminalCertificate terminal() {
-    return quote.terminal().orElseThrow();
+    return quote.terminal().get();
   }
 
   /** The merchant's name as the issuer certified it. */

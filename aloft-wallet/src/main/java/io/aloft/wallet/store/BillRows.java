@@ -29,7 +29,8 @@ final class BillRows {
       + "amount_minor, amount_currency, signed_charge_minor, charge_currency, issued_at, state, receipt, "
       + "settled_minor, settled_currency, outcome_detail";
 
-  static final String SCHEMA = """
+  /** The bills and refunds tables of schema version 1 ({@link SqliteWalletStore#MIGRATIONS}). */
+  static final String VERSION_1 = """
       CREATE TABLE IF NOT EXISTS bills (
         serial BLOB NOT NULL,
         counter INTEGER NOT NULL CHECK (counter >= 1),

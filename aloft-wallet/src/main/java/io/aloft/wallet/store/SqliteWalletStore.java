@@ -10,6 +10,7 @@ import io.aloft.protocol.message.PaymentId;
 import io.aloft.protocol.message.RefundNote;
 import io.aloft.protocol.message.TrustBundle;
 import io.aloft.protocol.money.Money;
+import io.aloft.protocol.sqlite.SchemaMigrations;
 import io.aloft.wallet.bills.Bill;
 import io.aloft.wallet.bills.BillState;
 import java.io.IOException;
@@ -38,8 +39,11 @@ import org.sqlite.SQLiteConfig;
  */
 public final class SqliteWalletStore implements WalletStore {
   private static final int BUSY_TIMEOUT_MS = 5_000;
-  private static final int SCHEMA_VERSION = 1;
-  private static final String SCHEMA = """
+  /**
+   * Version 1: the schema of the first wallets (with {@link BillRows#VERSION_1}). A released step
+   * is never edited: a change is a new step at the end of {@link #MIGRATIONS}.
+   */
+  private static final String VERSION_1 = """
       CREATE TABLE IF NOT EXISTS credentials (
         serial BLOB PRIMARY KEY,
         encoded BLOB NOT NULL,
@@ -58,6 +62,8 @@ public final class SqliteWalletStore implements WalletStore {
         offset_ms INTEGER NOT NULL
       );
       """;
+  static final SchemaMigrations MIGRATIONS = new SchemaMigrations("wallet store", List.of(
+      SchemaMigrations.sql(statements(VERSION_1 + BillRows.VERSION_1))));
 
   private final Connection connection;
 
@@ -65,7 +71,14 @@ public final class SqliteWalletStore implements WalletStore {
     this.connection = connection;
   }
 
-  /** Opens (creating if needed) the wallet file at {@code file}. */
+  /**
+   * Opens (creating if needed) the wallet file at {@code file}, bringing its schema to the version
+   * this code writes in one transaction.
+   *
+   * @throws io.aloft.protocol.sqlite.SchemaTooNewException if a newer version of the app wrote
+   *     the file; it is left untouched
+   * @throws IllegalStateException if the file cannot be opened, upgraded or trusted
+   */
   public static SqliteWalletStore open(Path file) {
     SQLiteConfig config = new SQLiteConfig();
     // Set explicitly, not inherited from driver defaults: the counter's durability rests on them.
@@ -85,14 +98,32 @@ public final class SqliteWalletStore implements WalletStore {
     try {
       Connection connection = config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
       SqliteWalletStore store = new SqliteWalletStore(connection);
-      store.checkSettings();
-      connection.setAutoCommit(false);
-      store.createSchema();
-      store.checkSpendMatchesBills();
-      return store;
+      try {
+        store.checkSettings();
+        MIGRATIONS.migrate(connection);
+        connection.setAutoCommit(false);
+        store.checkSpendMatchesBills();
+        return store;
+      } catch (SQLException | RuntimeException e) {
+        store.closeQuietly(e);
+        throw e;
+      }
     } catch (SQLException e) {
       throw new IllegalStateException("cannot open wallet store " + file + ": " + e.getMessage(), e);
     }
+  }
+
+  private void closeQuietly(Exception cause) {
+    try {
+      connection.close();
+    } catch (SQLException closeFailure) {
+      cause.addSuppressed(closeFailure);
+    }
+  }
+
+  /** The statements of a script; none of ours has a ';' inside a statement. */
+  private static String[] statements(String script) {
+    return Arrays.stream(script.split(";")).map(String::trim).filter(sql -> !sql.isEmpty()).toArray(String[]::new);
   }
 
   private void checkSettings() throws SQLException {
@@ -109,24 +140,6 @@ public final class SqliteWalletStore implements WalletStore {
         ResultSet rows = statement.executeQuery("PRAGMA " + name)) {
       return rows.next() ? rows.getString(1) : null;
     }
-  }
-
-  private void createSchema() {
-    inTransaction("create schema", () -> {
-      try (Statement statement = connection.createStatement()) {
-        for (String sql : (SCHEMA + BillRows.SCHEMA).split(";")) {
-          if (!sql.isBlank()) {
-            statement.executeUpdate(sql);
-          }
-        }
-        int version = Integer.parseInt(pragma("user_version"));
-        if (version != 0 && version != SCHEMA_VERSION) {
-          throw new IllegalStateException("wallet store schema " + version + ", this code reads " + SCHEMA_VERSION);
-        }
-        statement.executeUpdate("PRAGMA user_version = " + SCHEMA_VERSION);
-      }
-      return null;
-    });
   }
 
   /** The read-back half of the counter's pair assertion, over the whole file. */

@@ -10,6 +10,7 @@ import io.aloft.wallet.issuer.IssuerException;
 import io.aloft.wallet.issuer.OutcomeReport;
 import io.aloft.wallet.issuer.PaymentOutcome;
 import io.aloft.wallet.store.WalletStore;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -46,7 +47,8 @@ public final class Synchronizer {
       if (pending.isEmpty()) {
         return new SyncReport(uploaded, updated, ignored, true);
       }
-      OutcomeReport report = issuer.uploadBills(pending.stream().map(Synchronizer::upload).toList());
+      OutcomeReport report = issuer.uploadBills(Collections.unmodifiableList(
+          pending.stream().map(Synchronizer::upload).collect(Collectors.toList())));
       uploaded += pending.size();
       Applied applied = apply(pending, report.outcomes());
       updated += applied.updated();
@@ -71,7 +73,7 @@ public final class Synchronizer {
     for (PaymentOutcome outcome : outcomes) {
       Bill bill = byId.get(outcome.paymentId());
       Optional<Bill> next = bill == null ? Optional.empty() : Outcomes.apply(bill, outcome);
-      if (next.isEmpty()) {
+      if (!next.isPresent()) {
         ignored++;
       } else if (!next.get().equals(bill)) {
         store.updateBill(next.get());
