@@ -76,7 +76,7 @@ public record OneScanPolicy(Duration window, List<Money> maxAmounts) {
   }
 
   static OneScanPolicy read(ByteReader in) throws DecodeException {
-    Duration window = Duration.ofSeconds(in.u16((int) MIN_WINDOW.toSeconds(), (int) MAX_WINDOW.toSeconds()));
+    Duration window = Duration.ofSeconds(in.u16((int) MIN_WINDOW.getSeconds(), (int) MAX_WINDOW.getSeconds()));
     List<Money> amounts = new ArrayList<>();
     for (int i = in.count(MAX_AMOUNTS); i > 0; i--) {
       CurrencyUnit currency = Wire.readCurrency(in);
