@@ -12,6 +12,7 @@ import io.aloft.protocol.message.Catalogue;
 import io.aloft.protocol.message.CatalogueItem;
 import io.aloft.protocol.message.CredentialSerial;
 import io.aloft.protocol.message.LineItem;
+import io.aloft.protocol.message.MessageType;
 import io.aloft.protocol.message.OfflineCredential;
 import io.aloft.protocol.message.PaymentAuthorization;
 import io.aloft.protocol.message.PaymentId;
@@ -22,8 +23,15 @@ import io.aloft.protocol.message.SignedMessage;
 import io.aloft.protocol.message.TerminalBatch;
 import io.aloft.protocol.message.TerminalCertificate;
 import io.aloft.protocol.message.OneScanPolicy;
+import io.aloft.protocol.message.OutcomeQuery;
+import io.aloft.protocol.message.SettlementOutcome;
+import io.aloft.protocol.message.SettlementReport;
 import io.aloft.protocol.message.TrustBundle;
+import io.aloft.protocol.message.WalletUpload;
 import io.aloft.protocol.money.Money;
+import io.aloft.protocol.rules.Reason;
+import java.util.ArrayList;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -78,6 +86,38 @@ public final class Samples {
   public final TerminalBatch batch;
   public final CabinDigest cabinDigest;
   public final CabinHello cabinHello;
+  /** The issuer's answer to {@link #batch}. */
+  public final SettlementReport batchReport;
+  /** A wallet's two bills: the handshake with its request, receipt and refund, and a one-scan code alone. */
+  public final WalletUpload walletUpload;
+  /** The issuer's answer to {@link #walletUpload}. */
+  public final SettlementReport walletReport;
+  /** Three payment ids: the handshake's, the one-scan code's, and one the issuer never saw. */
+  public final OutcomeQuery outcomeQuery;
+  /** The issuer's answer to {@link #outcomeQuery}: settled, rejected, pending. */
+  public final SettlementReport outcomesReport;
+  /** A bundle revoking 200 credentials: a count of two varint bytes ({@code c8 01}). */
+  public final TrustBundle bundleWith200Revocations;
+
+  /**
+   * A named message that travels over HTTP rather than as a QR code, signed or not. {@code
+   * encoded} is what the vector file holds; {@code decoder} reads it back.
+   */
+  public record HttpSample(String name, MessageType type, byte[] encoded, Optional<VerificationKey> signer,
+      HttpDecoder decoder) {}
+
+  /** Reads an HTTP message back; {@link #encode} writes the decoded value again. */
+  @FunctionalInterface
+  public interface HttpDecoder {
+    Object decode(byte[] encoded) throws DecodeException;
+
+    static byte[] encode(Object decoded) {
+      if (decoded instanceof SignedMessage signed) {
+        return signed.encode();
+      }
+      return decoded instanceof WalletUpload upload ? upload.encode() : ((OutcomeQuery) decoded).encode();
+    }
+  }
 
   public Samples() {
     bundle = flight.bundle(3, Flight.T0.plusSeconds(12 * 3600), List.of(flight.terminal),
@@ -116,6 +156,67 @@ public final class Samples {
         Bytes.empty()).signedBy(flight.terminalKey);
     cabinHello = new CabinHello(Flight.TERMINAL_ID, 8, Flight.FLIGHT_ID, Bytes.fromHex("e0".repeat(32)),
         Bytes.empty()).signedBy(flight.terminalKey);
+    Instant settledAt = Flight.T0.plusSeconds(6 * 3600);
+    PaymentId handshakeId = handshake.paymentId();
+    Money charged = Money.of(AMOUNT_MINOR, Flight.CNY);
+    Money refunded = Money.of(2_800, Flight.CNY);
+    batchReport = report(SettlementReport.Subject.TERMINAL_BATCH, Flight.TERMINAL_ID, 17, settledAt, List.of(
+        new SettlementReport.Entry(SettlementReport.EntryKind.PAYMENT, 1234, Optional.of(handshakeId), 0,
+            SettlementOutcome.SETTLED, Optional.empty(), Optional.of(charged)),
+        new SettlementReport.Entry(SettlementReport.EntryKind.REFUND, 1235, Optional.of(handshakeId), 1,
+            SettlementOutcome.SETTLED, Optional.empty(), Optional.of(refunded))));
+    walletUpload = new WalletUpload(List.of(
+        new WalletUpload.Bill(Bytes.of(handshake.encode()), Bytes.of(request.encode()), Bytes.of(receipt.encode()),
+            List.of(Bytes.of(refund.encode()))),
+        new WalletUpload.Bill(Bytes.of(selfContained.encode()), Bytes.empty(), Bytes.empty(), List.of())));
+    walletReport = report(SettlementReport.Subject.WALLET_UPLOAD, 0, 0, settledAt.plusSeconds(60), List.of(
+        new SettlementReport.Entry(SettlementReport.EntryKind.PAYMENT, 0, Optional.of(handshakeId), 0,
+            SettlementOutcome.DUPLICATE, Optional.empty(), Optional.of(charged)),
+        new SettlementReport.Entry(SettlementReport.EntryKind.REFUND, 0, Optional.of(handshakeId), 1,
+            SettlementOutcome.DUPLICATE, Optional.empty(), Optional.of(refunded)),
+        new SettlementReport.Entry(SettlementReport.EntryKind.PAYMENT, 0, Optional.of(selfContained.paymentId()), 0,
+            SettlementOutcome.PENDING, Optional.empty(), Optional.empty())));
+    PaymentId neverSeen = new PaymentId(CredentialSerial.fromHex("f8f9fafbfcfdfeff"), 1);
+    outcomeQuery = new OutcomeQuery(List.of(handshakeId, cap.paymentId(), neverSeen));
+    outcomesReport = report(SettlementReport.Subject.OUTCOME_QUERY, 0, 0, settledAt.plusSeconds(120), List.of(
+        new SettlementReport.Entry(SettlementReport.EntryKind.PAYMENT, 0, Optional.of(handshakeId), 0,
+            SettlementOutcome.SETTLED, Optional.empty(), Optional.of(charged)),
+        new SettlementReport.Entry(SettlementReport.EntryKind.PAYMENT, 0, Optional.of(cap.paymentId()), 0,
+            SettlementOutcome.REJECTED, Optional.of(Reason.ONE_SCAN_CODE_STALE), Optional.empty()),
+        new SettlementReport.Entry(SettlementReport.EntryKind.PAYMENT, 0, Optional.of(neverSeen), 0,
+            SettlementOutcome.PENDING, Optional.empty(), Optional.empty())));
+    List<CredentialSerial> revoked = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      revoked.add(new CredentialSerial(Bytes.of(java.util.Arrays.copyOf(
+          io.aloft.protocol.crypto.Digests.sha256(("revoked " + i).getBytes(java.nio.charset.StandardCharsets.US_ASCII)),
+          CredentialSerial.LENGTH))));
+    }
+    bundleWith200Revocations = flight.bundle(4, Flight.T0.plusSeconds(12 * 3600), List.of(flight.terminal), revoked,
+        List.of(99L), OneScanPolicy.of(java.time.Duration.ofSeconds(90), Money.of(30_000, Flight.CNY)), CATALOGUE);
+  }
+
+  private SettlementReport report(SettlementReport.Subject subject, long terminalId, long batchId, Instant issuedAt,
+      List<SettlementReport.Entry> entries) {
+    return new SettlementReport(1, subject, terminalId, batchId, issuedAt, entries, Bytes.empty())
+        .signedBy(flight.issuer);
+  }
+
+  /** The messages that travel over HTTP only, in the order the vectors file lists them after {@link #all()}. */
+  public List<HttpSample> http() {
+    Optional<VerificationKey> issuer = Optional.of(flight.issuer.publicKey());
+    return List.of(
+        new HttpSample("trust-bundle-200-revocations", MessageType.TRUST_BUNDLE, bundleWith200Revocations.encode(),
+            issuer, TrustBundle::decode),
+        new HttpSample("settlement-report-terminal-batch", MessageType.SETTLEMENT_REPORT, batchReport.encode(), issuer,
+            SettlementReport::decode),
+        new HttpSample("wallet-upload", MessageType.WALLET_UPLOAD, walletUpload.encode(), Optional.empty(),
+            WalletUpload::decode),
+        new HttpSample("settlement-report-wallet-upload", MessageType.SETTLEMENT_REPORT, walletReport.encode(), issuer,
+            SettlementReport::decode),
+        new HttpSample("outcome-query", MessageType.OUTCOME_QUERY, outcomeQuery.encode(), Optional.empty(),
+            OutcomeQuery::decode),
+        new HttpSample("settlement-report-outcome-query", MessageType.SETTLEMENT_REPORT, outcomesReport.encode(),
+            issuer, SettlementReport::decode));
   }
 
   private static CabinDigest.Payment cabinPayment(PaymentAuthorization authorization, long signedChargeMinor) {

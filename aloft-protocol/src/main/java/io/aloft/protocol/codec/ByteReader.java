@@ -9,7 +9,9 @@ import java.nio.charset.StandardCharsets;
 /**
  * Reads the canonical binary form written by {@link ByteWriter}. Strict: every length is checked
  * against its bound before anything is allocated, varints must be in shortest form, and
- * {@link #finish()} refuses trailing bytes.
+ * {@link #finish()} refuses trailing bytes. The ranged reads refuse a value below the field's
+ * minimum as {@link DecodeFailure#BELOW_MINIMUM} and one above its maximum as
+ * {@link DecodeFailure#OUT_OF_BOUNDS}.
  */
 public final class ByteReader {
   private final byte[] data;
@@ -48,8 +50,28 @@ public final class ByteReader {
     return value;
   }
 
+  /** A u8 within {@code min..max}. */
+  public int u8(int min, int max) throws DecodeException {
+    return (int) inRange(u8(), min, max);
+  }
+
+  /** A u16 within {@code min..max}. */
+  public int u16(int min, int max) throws DecodeException {
+    return (int) inRange(u16(), min, max);
+  }
+
+  /** A u32 of at least {@code min}. */
+  public long u32(long min) throws DecodeException {
+    return inRange(u32(), min, 0xFFFF_FFFFL);
+  }
+
   /** An unsigned LEB128 varint in shortest form, at most {@code max}. */
   public long varint(long max) throws DecodeException {
+    return varint(0, max);
+  }
+
+  /** An unsigned LEB128 varint in shortest form, within {@code min..max}. */
+  public long varint(long min, long max) throws DecodeException {
     long value = 0;
     for (int shift = 0; ; shift += 7) {
       if (shift > 63) {
@@ -68,15 +90,17 @@ public final class ByteReader {
         break;
       }
     }
-    if (value > max) {
-      throw new DecodeException(DecodeFailure.OUT_OF_BOUNDS, "value " + value + " above " + max);
-    }
-    return value;
+    return inRange(value, min, max);
   }
 
   /** A count of items, bounded; checked before the caller allocates for them. */
   public int count(int max) throws DecodeException {
-    return (int) varint(max);
+    return count(0, max);
+  }
+
+  /** A count of items within {@code min..max}; checked before the caller allocates for them. */
+  public int count(int min, int max) throws DecodeException {
+    return (int) varint(min, max);
   }
 
   public Bytes fixed(int length) throws DecodeException {
@@ -89,13 +113,23 @@ public final class ByteReader {
 
   /** A varint length at most {@code maxLength}, then that many bytes. */
   public Bytes bytes(int maxLength) throws DecodeException {
-    int length = count(maxLength);
+    return bytes(0, maxLength);
+  }
+
+  /** A varint length within {@code minLength..maxLength}, then that many bytes. */
+  public Bytes bytes(int minLength, int maxLength) throws DecodeException {
+    int length = count(minLength, maxLength);
     return fixed(length);
   }
 
   /** UTF-8 text of at most {@code maxBytes}; malformed UTF-8 is refused, not replaced. */
   public String utf8(int maxBytes) throws DecodeException {
-    Bytes raw = bytes(maxBytes);
+    return utf8(0, maxBytes);
+  }
+
+  /** UTF-8 text of {@code minBytes..maxBytes}; malformed UTF-8 is refused, not replaced. */
+  public String utf8(int minBytes, int maxBytes) throws DecodeException {
+    Bytes raw = bytes(minBytes, maxBytes);
     try {
       return StandardCharsets.UTF_8
           .newDecoder()
@@ -121,6 +155,16 @@ public final class ByteReader {
       throw new DecodeException(
           DecodeFailure.TRAILING_BYTES, (data.length - position) + " bytes after the message");
     }
+  }
+
+  private static long inRange(long value, long min, long max) throws DecodeException {
+    if (value < min) {
+      throw new DecodeException(DecodeFailure.BELOW_MINIMUM, "value " + value + " below " + min);
+    }
+    if (value > max) {
+      throw new DecodeException(DecodeFailure.OUT_OF_BOUNDS, "value " + value + " above " + max);
+    }
+    return value;
   }
 
   private void need(int length) throws DecodeException {

@@ -14,6 +14,8 @@ public enum DecodeFailure {
   NON_CANONICAL,
   /** A length, count or number exceeds its stated bound. */
   OUT_OF_BOUNDS,
+  /** A length, count or number is below its stated minimum (an empty name, a zero amount or id). */
+  BELOW_MINIMUM,
   /** A field holds a value its type does not allow (unknown currency, bad key, …). */
   BAD_VALUE,
   /** QR text is not in the Aloft prefix + Base45 form. */

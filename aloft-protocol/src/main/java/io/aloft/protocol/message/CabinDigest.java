@@ -158,8 +158,8 @@ public record CabinDigest(long terminalId, long flightId, Instant madeAt, long j
   public static CabinDigest decode(byte[] encoded) throws DecodeException {
     ByteReader in = new ByteReader(encoded);
     Wire.readHeader(in, MessageType.CABIN_DIGEST);
-    long terminalId = in.u32();
-    long flightId = in.u32();
+    long terminalId = Wire.readId(in);
+    long flightId = Wire.readId(in);
     Instant madeAt = Wire.readTime(in);
     long journalSequence = in.varint(Long.MAX_VALUE);
     Bytes journalHash = in.fixed(JOURNAL_HASH_LENGTH);
@@ -181,14 +181,14 @@ public record CabinDigest(long terminalId, long flightId, Instant madeAt, long j
 
   private static Credential readCredential(ByteReader in) throws DecodeException {
     CredentialSerial serial = Wire.readSerial(in);
-    long highest = Wire.readAmount(in);
-    int count = in.count(MAX_PAYMENTS_PER_CREDENTIAL);
+    long highest = Wire.readAmount(in, 1);
+    int count = in.count(1, MAX_PAYMENTS_PER_CREDENTIAL);
     List<Payment> payments = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
-      long counter = in.varint(PaymentId.MAX_COUNTER);
+      long counter = Wire.readCounter(in);
       Bytes digest = in.fixed(DIGEST_LENGTH);
-      long cumulative = Wire.readAmount(in);
-      long charge = Wire.readAmount(in);
+      long cumulative = Wire.readAmount(in, 1);
+      long charge = Wire.readAmount(in, 1);
       payments.add(Wire.construct(() -> new Payment(counter, digest, cumulative, charge)));
     }
     return Wire.construct(() -> new Credential(serial, highest, payments));

@@ -58,9 +58,9 @@ public record CabinHello(long terminalId, long peerTerminalId, long flightId, By
   public static CabinHello decode(byte[] encoded) throws DecodeException {
     ByteReader in = new ByteReader(encoded);
     Wire.readHeader(in, MessageType.CABIN_HELLO);
-    long terminalId = in.u32();
-    long peerTerminalId = in.u32();
-    long flightId = in.u32();
+    long terminalId = Wire.readId(in);
+    long peerTerminalId = Wire.readId(in);
+    long flightId = Wire.readId(in);
     Bytes challenge = in.fixed(CHALLENGE_LENGTH);
     Bytes signature = Wire.readSignature(in);
     in.finish();

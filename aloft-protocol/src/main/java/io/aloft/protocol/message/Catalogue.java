@@ -99,15 +99,15 @@ public record Catalogue(List<CatalogueItem> items) {
   static Catalogue read(ByteReader in) throws DecodeException {
     List<CatalogueItem> items = new ArrayList<>();
     for (int i = in.count(MAX_ITEMS); i > 0; i--) {
-      String sku = in.utf8(CatalogueItem.MAX_SKU_BYTES);
+      String sku = Wire.readText(in, CatalogueItem.MAX_SKU_BYTES);
       int category = in.u8();
       if (category >= CATEGORIES.size()) {
         throw Wire.badValue("unknown catalogue category " + category);
       }
-      String nameEn = in.utf8(CatalogueItem.MAX_NAME_BYTES);
-      String nameZh = in.utf8(CatalogueItem.MAX_NAME_BYTES);
+      String nameEn = Wire.readText(in, CatalogueItem.MAX_NAME_BYTES);
+      String nameZh = Wire.readText(in, CatalogueItem.MAX_NAME_BYTES);
       CurrencyUnit currency = Wire.readCurrency(in);
-      long price = in.varint(CatalogueItem.MAX_UNIT_PRICE_MINOR);
+      long price = in.varint(1, CatalogueItem.MAX_UNIT_PRICE_MINOR);
       items.add(Wire.construct(() -> new CatalogueItem(sku, CATEGORIES.get(category), nameEn, nameZh, price, currency)));
     }
     return Wire.construct(() -> new Catalogue(items));

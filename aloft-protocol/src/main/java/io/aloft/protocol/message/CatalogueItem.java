@@ -41,8 +41,8 @@ public record CatalogueItem(String sku, String category, String nameEn, String n
       throw new IllegalArgumentException(
           "unitPriceMinor must be 1.." + MAX_UNIT_PRICE_MINOR + ": " + unitPriceMinor);
     }
-    if (currency == null || !currency.travelsOnWire()) {
-      throw new IllegalArgumentException("currency " + currency + " cannot travel on the wire");
+    if (currency == null) {
+      throw new IllegalArgumentException("currency must not be null");
     }
   }
 

@@ -139,14 +139,14 @@ public record OfflineCredential(
 
   static OfflineCredential readEmbedded(ByteReader in) throws DecodeException {
     CredentialSerial serial = Wire.readSerial(in);
-    int keyId = in.u8();
+    int keyId = Wire.readKeyId(in);
     VerificationKey deviceKey = Wire.readKey(in);
     CurrencyUnit currency = Wire.readCurrency(in);
-    long perPayment = Wire.readAmount(in);
-    long total = Wire.readAmount(in);
+    long perPayment = Wire.readAmount(in, 1);
+    long total = Wire.readAmount(in, 1);
     Instant validFrom = Wire.readTime(in);
-    int validHours = in.u16();
-    long flightId = in.u32();
+    int validHours = in.u16(1, 0xFFFF);
+    long flightId = Wire.readId(in);
     int tier = in.u8();
     Bytes signature = Wire.readSignature(in);
     return Wire.construct(() -> new OfflineCredential(serial, keyId, deviceKey, currency, perPayment,

@@ -76,11 +76,11 @@ public record OneScanPolicy(Duration window, List<Money> maxAmounts) {
   }
 
   static OneScanPolicy read(ByteReader in) throws DecodeException {
-    Duration window = Duration.ofSeconds(in.u16());
+    Duration window = Duration.ofSeconds(in.u16((int) MIN_WINDOW.getSeconds(), (int) MAX_WINDOW.getSeconds()));
     List<Money> amounts = new ArrayList<>();
     for (int i = in.count(MAX_AMOUNTS); i > 0; i--) {
       CurrencyUnit currency = Wire.readCurrency(in);
-      long amount = Wire.readAmount(in);
+      long amount = Wire.readAmount(in, 1);
       amounts.add(Wire.construct(() -> Money.of(amount, currency)));
     }
     return Wire.construct(() -> new OneScanPolicy(window, amounts));

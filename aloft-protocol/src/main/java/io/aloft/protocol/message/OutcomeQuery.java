@@ -41,7 +41,7 @@ public record OutcomeQuery(List<PaymentId> paymentIds) {
     List<PaymentId> ids = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
       CredentialSerial serial = Wire.readSerial(in);
-      long counter = in.varint(PaymentId.MAX_COUNTER);
+      long counter = Wire.readCounter(in);
       ids.add(Wire.construct(() -> new PaymentId(serial, counter)));
     }
     in.finish();

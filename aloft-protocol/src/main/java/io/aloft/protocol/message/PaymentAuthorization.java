@@ -181,9 +181,9 @@ public record PaymentAuthorization(
     Optional<OfflineCredential> credential = (flags & FLAG_SELF_CONTAINED) != 0
         ? Optional.of(OfflineCredential.readEmbedded(in)) : Optional.empty();
     CredentialSerial serial = credential.isPresent() ? credential.get().serial() : Wire.readSerial(in);
-    long counter = in.varint(PaymentId.MAX_COUNTER);
+    long counter = Wire.readCounter(in);
     long cumulative = Wire.readAmount(in);
-    long amount = Wire.readAmount(in);
+    long amount = Wire.readAmount(in, 1);
     Optional<CurrencyUnit> currency =
         (flags & FLAG_CURRENCY) != 0 ? Optional.of(Wire.readCurrency(in)) : Optional.empty();
     Instant time = Wire.readTime(in);

@@ -155,9 +155,9 @@ public record PaymentRequest(
   public static PaymentRequest decode(byte[] encoded) throws DecodeException {
     ByteReader in = new ByteReader(encoded);
     Wire.readHeader(in, MessageType.PAYMENT_REQUEST);
-    long terminalId = in.u32();
-    long merchantId = in.u32();
-    long amountMinor = Wire.readAmount(in);
+    long terminalId = Wire.readId(in);
+    long merchantId = Wire.readId(in);
+    long amountMinor = Wire.readAmount(in, 1);
     CurrencyUnit currency = Wire.readCurrency(in);
     Bytes digest = in.fixed(DIGEST_LENGTH);
     Bytes nonce = in.fixed(NONCE_LENGTH);
@@ -166,8 +166,8 @@ public record PaymentRequest(
     int count = in.count(MAX_ITEMS);
     LineItem[] items = new LineItem[count];
     for (int i = 0; i < count; i++) {
-      String name = in.utf8(LineItem.MAX_NAME_BYTES);
-      long quantity = in.varint(LineItem.MAX_QUANTITY);
+      String name = Wire.readText(in, LineItem.MAX_NAME_BYTES);
+      long quantity = in.varint(1, LineItem.MAX_QUANTITY);
       long unitPrice = Wire.readAmount(in);
       items[i] = Wire.construct(() -> new LineItem(name, (int) quantity, unitPrice));
     }

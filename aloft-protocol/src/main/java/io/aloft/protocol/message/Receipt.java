@@ -95,9 +95,9 @@ public record Receipt(
     ByteReader in = new ByteReader(encoded);
     Wire.readHeader(in, MessageType.RECEIPT);
     CredentialSerial serial = Wire.readSerial(in);
-    long counter = in.varint(PaymentId.MAX_COUNTER);
-    long terminalId = in.u32();
-    long charged = Wire.readAmount(in);
+    long counter = Wire.readCounter(in);
+    long terminalId = Wire.readId(in);
+    long charged = Wire.readAmount(in, 1);
     CurrencyUnit currency = Wire.readCurrency(in);
     Bytes digest = in.fixed(DIGEST_LENGTH);
     Instant acceptedAt = Wire.readTime(in);

@@ -73,10 +73,10 @@ public record RefundNote(
     ByteReader in = new ByteReader(encoded);
     Wire.readHeader(in, MessageType.REFUND_NOTE);
     CredentialSerial serial = Wire.readSerial(in);
-    long counter = in.varint(PaymentId.MAX_COUNTER);
-    long sequence = in.varint(Wire.MAX_U32);
-    long terminalId = in.u32();
-    long amount = Wire.readAmount(in);
+    long counter = Wire.readCounter(in);
+    long sequence = in.varint(1, Wire.MAX_U32);
+    long terminalId = Wire.readId(in);
+    long amount = Wire.readAmount(in, 1);
     CurrencyUnit currency = Wire.readCurrency(in);
     Instant time = Wire.readTime(in);
     Bytes signature = Wire.readSignature(in);

@@ -19,8 +19,10 @@ public enum SettlementOutcome {
   /** Refused by the settlement rules; the entry names the reason. Nothing moved. */
   REJECTED(4),
   /**
-   * Wallet uploads only: the issuer holds no terminal-signed evidence that a terminal accepted
-   * this payment yet (no receipt), so it waits for the terminal's upload.
+   * Not decided yet: a wallet's bill that no terminal has uploaded (the issuer holds no receipt), a
+   * refund whose payment has not settled, or, answering an outcome query, an id with nothing on
+   * record for the asking account: one nobody uploaded, one never issued and another account's
+   * alike.
    */
   PENDING(5);
 

@@ -148,7 +148,7 @@ public record SettlementReport(int signerKeyId, Subject subject, long terminalId
   public static SettlementReport decode(byte[] encoded) throws DecodeException {
     ByteReader in = new ByteReader(encoded);
     Wire.readHeader(in, MessageType.SETTLEMENT_REPORT);
-    int signerKeyId = in.u8();
+    int signerKeyId = Wire.readKeyId(in);
     Subject subject = Subject.fromWireId(in.u8());
     long terminalId = in.u32();
     long batchId = in.varint(Long.MAX_VALUE);
@@ -177,7 +177,7 @@ public record SettlementReport(int signerKeyId, Subject subject, long terminalId
     Optional<PaymentId> paymentId = Optional.empty();
     if ((flags & FLAG_PAYMENT_ID) != 0) {
       CredentialSerial serial = Wire.readSerial(in);
-      long counter = in.varint(PaymentId.MAX_COUNTER);
+      long counter = Wire.readCounter(in);
       paymentId = Optional.of(Wire.construct(() -> new PaymentId(serial, counter)));
     }
     long refundSequence = in.varint(Wire.MAX_U32);

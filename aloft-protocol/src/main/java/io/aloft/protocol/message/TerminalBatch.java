@@ -80,8 +80,8 @@ public record TerminalBatch(long terminalId, long batchId, Instant createdAt, Li
   public static TerminalBatch decode(byte[] encoded) throws DecodeException {
     ByteReader in = new ByteReader(encoded);
     Wire.readHeader(in, MessageType.TERMINAL_BATCH);
-    long terminalId = in.u32();
-    long batchId = in.varint(Long.MAX_VALUE);
+    long terminalId = Wire.readId(in);
+    long batchId = in.varint(1, Long.MAX_VALUE);
     Instant createdAt = Wire.readTime(in);
     int count = in.count(MAX_ENTRIES);
     List<BatchEntry> entries = new ArrayList<>(count);
@@ -97,13 +97,13 @@ public record TerminalBatch(long terminalId, long batchId, Instant createdAt, Li
     int kind = in.u8();
     long sequence = in.varint(Long.MAX_VALUE);
     if (kind == KIND_PAYMENT) {
-      Bytes authorization = in.bytes(BatchEntry.MAX_AUTHORIZATION_BYTES);
+      Bytes authorization = in.bytes(1, BatchEntry.MAX_AUTHORIZATION_BYTES);
       Bytes request = in.bytes(BatchEntry.MAX_REQUEST_BYTES);
-      Bytes receipt = in.bytes(BatchEntry.MAX_NOTE_BYTES);
+      Bytes receipt = in.bytes(1, BatchEntry.MAX_NOTE_BYTES);
       return Wire.construct(() -> new BatchEntry.Payment(sequence, authorization, request, receipt));
     }
     if (kind == KIND_REFUND) {
-      Bytes note = in.bytes(BatchEntry.MAX_NOTE_BYTES);
+      Bytes note = in.bytes(1, BatchEntry.MAX_NOTE_BYTES);
       return Wire.construct(() -> new BatchEntry.Refund(sequence, note));
     }
     throw Wire.badValue("unknown batch entry kind " + kind);

@@ -92,10 +92,10 @@ public record TerminalCertificate(
 
   static TerminalCertificate read(ByteReader in) throws DecodeException {
     Wire.readHeader(in, MessageType.TERMINAL_CERTIFICATE);
-    int keyId = in.u8();
-    long terminalId = in.u32();
-    long merchantId = in.u32();
-    String name = in.utf8(MAX_DISPLAY_NAME_BYTES);
+    int keyId = Wire.readKeyId(in);
+    long terminalId = Wire.readId(in);
+    long merchantId = Wire.readId(in);
+    String name = Wire.readText(in, MAX_DISPLAY_NAME_BYTES);
     VerificationKey key = Wire.readEd25519Key(in);
     Instant from = Wire.readTime(in);
     Instant until = Wire.readTime(in);

@@ -261,15 +261,15 @@ public final class TrustBundle implements SignedMessage {
   public static TrustBundle decode(byte[] encoded) throws DecodeException {
     ByteReader in = new ByteReader(encoded);
     Wire.readHeader(in, MessageType.TRUST_BUNDLE);
-    int signerKeyId = in.u8();
-    long version = in.varint(Long.MAX_VALUE);
-    long flightId = in.u32();
-    String flightCode = in.utf8(MAX_FLIGHT_CODE_BYTES);
+    int signerKeyId = Wire.readKeyId(in);
+    long version = in.varint(1, Long.MAX_VALUE);
+    long flightId = Wire.readId(in);
+    String flightCode = Wire.readText(in, MAX_FLIGHT_CODE_BYTES);
     Instant issuedAt = Wire.readTime(in);
     Instant expiresAt = Wire.readTime(in);
     List<IssuerKey> keys = new ArrayList<>();
     for (int i = in.count(MAX_ISSUER_KEYS); i > 0; i--) {
-      int keyId = in.u8();
+      int keyId = Wire.readKeyId(in);
       var key = Wire.readEd25519Key(in);
       keys.add(Wire.construct(() -> new IssuerKey(keyId, key)));
     }
@@ -293,7 +293,7 @@ public final class TrustBundle implements SignedMessage {
     for (int i = in.count(MAX_FX_RATES); i > 0; i--) {
       CurrencyUnit from = Wire.readCurrency(in);
       CurrencyUnit to = Wire.readCurrency(in);
-      long rate = in.varint(Long.MAX_VALUE);
+      long rate = in.varint(1, Long.MAX_VALUE);
       rates.add(Wire.construct(() -> new FxRate(from, to, rate)));
     }
     OneScanPolicy oneScan = OneScanPolicy.read(in);

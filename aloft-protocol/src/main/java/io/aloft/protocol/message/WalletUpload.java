@@ -16,10 +16,10 @@ import java.util.List;
  * <pre>
  *   version, type     u8, u8 (1, 0x0B)
  *   bills             count ≤ 100, each:
- *                       authorization  len ≤ 1024
- *                       request        len ≤ 2048 (0: one-scan)
- *                       receipt        len ≤ 512  (0: the passenger scanned none)
- *                       refunds        count ≤ 16, each len ≤ 512
+ *                       authorization  len 1..1024
+ *                       request        len 0..2048 (0: one-scan)
+ *                       receipt        len 0..512  (0: the passenger scanned none)
+ *                       refunds        count ≤ 16, each len 1..512
  * </pre>
  */
 public record WalletUpload(List<Bill> bills) {
@@ -67,13 +67,13 @@ public record WalletUpload(List<Bill> bills) {
     int count = in.count(MAX_BILLS);
     List<Bill> bills = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
-      Bytes authorization = in.bytes(BatchEntry.MAX_AUTHORIZATION_BYTES);
+      Bytes authorization = in.bytes(1, BatchEntry.MAX_AUTHORIZATION_BYTES);
       Bytes request = in.bytes(BatchEntry.MAX_REQUEST_BYTES);
       Bytes receipt = in.bytes(BatchEntry.MAX_NOTE_BYTES);
       int refundCount = in.count(MAX_REFUNDS_PER_BILL);
       List<Bytes> refunds = new ArrayList<>(refundCount);
       for (int r = 0; r < refundCount; r++) {
-        refunds.add(in.bytes(BatchEntry.MAX_NOTE_BYTES));
+        refunds.add(in.bytes(1, BatchEntry.MAX_NOTE_BYTES));
       }
       bills.add(Wire.construct(() -> new Bill(authorization, request, receipt, refunds)));
     }

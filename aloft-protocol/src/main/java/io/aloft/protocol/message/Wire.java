@@ -1,7 +1,6 @@
 package io.aloft.protocol.message;
 
 import io.aloft.protocol.Bytes;
-import io.aloft.protocol.Text;
 import io.aloft.protocol.codec.ByteReader;
 import io.aloft.protocol.codec.ByteWriter;
 import io.aloft.protocol.codec.DecodeException;
@@ -61,11 +60,6 @@ final class Wire {
   }
 
   static void writeCurrency(ByteWriter out, CurrencyUnit currency) {
-    if (!currency.travelsOnWire()) {
-      throw new IllegalArgumentException(currency + " cannot travel: numeric code "
-          + currency.numericCode() + " names " + CurrencyUnit.byNumericCode(currency.numericCode())
-              .map(CurrencyUnit::code).orElse("no currency") + " on the wire");
-    }
     out.u16(currency.numericCode());
   }
 
@@ -81,7 +75,7 @@ final class Wire {
    * free of characters that change how other text displays, and at most {@code maxBytes} in UTF-8.
    */
   static String checkText(String name, String text, int maxBytes) {
-    if (text == null || Text.isBlank(text)) {
+    if (text == null || DisplayText.isBlank(text)) {
       throw new IllegalArgumentException(name + " must not be blank");
     }
     text.codePoints().filter(DisplayText::misleads).findFirst().ifPresent(c -> {
@@ -104,8 +98,34 @@ final class Wire {
     return text;
   }
 
+  /** An amount of 0..10^15 minor units. */
   static long readAmount(ByteReader in) throws DecodeException {
     return in.varint(MAX_AMOUNT_MINOR);
+  }
+
+  /** An amount of {@code min}..10^15 minor units. */
+  static long readAmount(ByteReader in, long min) throws DecodeException {
+    return in.varint(min, MAX_AMOUNT_MINOR);
+  }
+
+  /** A u32 id that 0 does not name (terminal, merchant, flight): 1..2^32−1. */
+  static long readId(ByteReader in) throws DecodeException {
+    return in.u32(1);
+  }
+
+  /** An issuer key id, 1..255. */
+  static int readKeyId(ByteReader in) throws DecodeException {
+    return in.u8(1, 255);
+  }
+
+  /** A payment's counter, 1..2^32−1. */
+  static long readCounter(ByteReader in) throws DecodeException {
+    return in.varint(1, PaymentId.MAX_COUNTER);
+  }
+
+  /** Text a person reads: 1..{@code maxBytes} bytes of UTF-8 (content rules in {@link #checkText}). */
+  static String readText(ByteReader in, int maxBytes) throws DecodeException {
+    return in.utf8(1, maxBytes);
   }
 
   static long checkAmount(String name, long amountMinor, long min) {

@@ -9,6 +9,7 @@ import io.aloft.protocol.Samples;
 import io.aloft.protocol.Samples.Sample;
 import io.aloft.protocol.message.CredentialSerial;
 import io.aloft.protocol.message.MessageType;
+import io.aloft.protocol.message.OutcomeQuery;
 import io.aloft.protocol.message.Receipt;
 import io.aloft.protocol.message.TerminalBatch;
 import io.aloft.protocol.message.TrustBundle;
@@ -52,6 +53,8 @@ class CanonicalDecodingTest {
     cases.put(DecodeFailure.UNKNOWN_TYPE, () -> Receipt.decode(with(receipt, 1, MessageType.REFUND_NOTE.wireId())));
     cases.put(DecodeFailure.NON_CANONICAL, () -> TrustBundle.decode(unsortedBundle()));
     cases.put(DecodeFailure.OUT_OF_BOUNDS, () -> TerminalBatch.decode(batchHeaderWithCount(Integer.MAX_VALUE)));
+    cases.put(DecodeFailure.BELOW_MINIMUM, () -> OutcomeQuery.decode(Bytes.fromHex("010c01" + "0011223344556677" + "00")
+        .toByteArray()));
     cases.put(DecodeFailure.BAD_VALUE, () -> Receipt.decode(withCurrency(receipt, 999)));
     cases.put(DecodeFailure.BAD_TEXT, () -> QrText.decode("AL2" + SAMPLES.receipt.toQrText().substring(3)));
     return cases;
@@ -97,6 +100,44 @@ class CanonicalDecodingTest {
       "'', TRUNCATED"})
   void varint_refusesNonCanonicalOverlongAndTruncatedForms(String hex, DecodeFailure failure) {
     assertFails(failure, () -> new ByteReader(Bytes.fromHex(hex).toByteArray()).varint(Long.MAX_VALUE));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({
+      "varint 1..10 reads 0, 00",
+      "u8 1..255 reads 0, 00",
+      "u16 10..3600 reads 9, 0009",
+      "u32 from 1 reads 0, 00000000",
+      "count 1..16 reads 0, 00",
+      "byte string of 1..8 is empty, 00",
+      "text of 1..8 bytes is empty, 00"})
+  void aRangedReadBelowItsMinimum_isBelowMinimum(String read, String hex) {
+    ByteReader in = new ByteReader(Bytes.fromHex(hex).toByteArray());
+    assertFails(DecodeFailure.BELOW_MINIMUM, () -> {
+      switch (read.substring(0, read.indexOf(' '))) {
+        case "varint" -> in.varint(1, 10);
+        case "u8" -> in.u8(1, 255);
+        case "u16" -> in.u16(10, 3600);
+        case "u32" -> in.u32(1);
+        case "count" -> in.count(1, 16);
+        case "byte" -> in.bytes(1, 8);
+        default -> in.utf8(1, 8);
+      }
+    });
+  }
+
+  @ParameterizedTest(name = "{0} with byte {1} zeroed")
+  @CsvSource({
+      "credential, 10",              // issuer key id 0
+      "terminal-certificate, 2",     // issuer key id 0
+      "payment-request, 5",          // terminal id 7 -> 0
+      "receipt, 15",                 // terminal id 7 -> 0
+      "refund-note, 12",             // refund sequence 1 -> 0
+      "cabin-hello, 5"})             // terminal id 7 -> 0
+  void aFieldBelowItsMinimum_isBelowMinimum_inEveryMessage(String name, int at) {
+    byte[] encoded = SAMPLES.named(name).message().encode();
+    assertThat(encoded[at]).isNotZero();
+    assertFails(DecodeFailure.BELOW_MINIMUM, () -> SAMPLES.named(name).decoder().decode(with(encoded, at, 0)));
   }
 
   @Test

@@ -125,7 +125,9 @@ class CatalogueTest {
     assertDecodeFails(DecodeFailure.OUT_OF_BOUNDS, out -> rawItem(out, "DR-TEA", 2, "Tea", "茶".repeat(11), 100));
     assertDecodeFails(DecodeFailure.OUT_OF_BOUNDS,
         out -> rawItem(out, "DR-TEA", 2, "Tea", "茶", CatalogueItem.MAX_UNIT_PRICE_MINOR + 1));
-    assertDecodeFails(DecodeFailure.BAD_VALUE, out -> rawItem(out, "DR-TEA", 2, "Tea", "茶", 0));
+    assertDecodeFails(DecodeFailure.BELOW_MINIMUM, out -> rawItem(out, "DR-TEA", 2, "Tea", "茶", 0));
+    assertDecodeFails(DecodeFailure.BELOW_MINIMUM, out -> rawItem(out, "", 2, "Tea", "茶", 100));
+    assertDecodeFails(DecodeFailure.BELOW_MINIMUM, out -> rawItem(out, "DR-TEA", 2, "Tea", "", 100));
     assertDecodeFails(DecodeFailure.BAD_VALUE, out -> rawItem(out, "DR-TEA", 4, "Tea", "茶", 100));
     assertDecodeFails(DecodeFailure.BAD_VALUE, out -> rawItem(out, "DR TEA", 2, "Tea", "茶", 100));
     assertDecodeFails(DecodeFailure.BAD_VALUE, out -> {

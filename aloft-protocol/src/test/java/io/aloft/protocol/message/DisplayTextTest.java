@@ -59,6 +59,53 @@ class DisplayTextTest {
     }
   }
 
+  @Test
+  void theWrittenOutSets_areUnicodesCategoriesOnThisRuntime() {
+    for (int c = 0; c <= Character.MAX_CODE_POINT; c++) {
+      int type = Character.getType(c);
+      boolean category = type == Character.CONTROL || type == Character.LINE_SEPARATOR
+          || type == Character.PARAGRAPH_SEPARATOR;
+      if (category) {
+        assertThat(DisplayText.misleads(c)).as("U+%04X", c).isTrue();
+      }
+      assertThat(DisplayText.isSpace(c)).as("U+%04X", c).isEqualTo(type == Character.SPACE_SEPARATOR);
+    }
+  }
+
+  @ParameterizedTest(name = "\"{0}\"")
+  @ValueSource(strings = {"", " ", "   ", "\u00A0", "\u3000\u2003", "\u202F ", " \t "})
+  void blankText_isRefused_whenMadeAndWhenDecoded(String blank) {
+    assertThat(DisplayText.isBlank(blank)).isTrue();
+    assertThatThrownBy(() -> certificate(blank)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new LineItem(blank, 1, 100)).isInstanceOf(IllegalArgumentException.class);
+    String stand = "X".repeat(Math.max(1, blank.getBytes(StandardCharsets.UTF_8).length));
+    byte[] encoded = certificate(stand).encode();
+    byte[] swapped = withName(encoded, stand, blank);
+    // Empty is a length below the minimum of 1; spaces only are a value the field does not allow.
+    DecodeFailure expected = blank.isEmpty() ? DecodeFailure.BELOW_MINIMUM : DecodeFailure.BAD_VALUE;
+    assertThatThrownBy(() -> TerminalCertificate.decode(swapped)).isInstanceOf(DecodeException.class)
+        .satisfies(e -> assertThat(((DecodeException) e).failure()).isEqualTo(expected));
+  }
+
+  @ParameterizedTest(name = "\"{0}\"")
+  @ValueSource(strings = {"\u200BCart", " Cart ", "\u00A0x", "\u3000茶"})
+  void textWithAnythingButSpaces_isNotBlank(String text) {
+    assertThat(DisplayText.isBlank(text)).isFalse();
+  }
+
+  /** The encoding with the certificate's name {@code from} replaced by {@code to}, its length prefix too. */
+  private static byte[] withName(byte[] encoded, String from, String to) {
+    byte[] fromBytes = from.getBytes(StandardCharsets.UTF_8);
+    byte[] toBytes = to.getBytes(StandardCharsets.UTF_8);
+    int at = indexOf(encoded, fromBytes);
+    byte[] out = new byte[encoded.length - fromBytes.length + toBytes.length];
+    System.arraycopy(encoded, 0, out, 0, at - 1);
+    out[at - 1] = (byte) toBytes.length;
+    System.arraycopy(toBytes, 0, out, at, toBytes.length);
+    System.arraycopy(encoded, at + fromBytes.length, out, at + toBytes.length, encoded.length - at - fromBytes.length);
+    return out;
+  }
+
   private static int indexOf(byte[] haystack, byte[] needle) {
     for (int i = 0; i + needle.length <= haystack.length; i++) {
       if (Arrays.equals(haystack, i, i + needle.length, needle, 0, needle.length)) {

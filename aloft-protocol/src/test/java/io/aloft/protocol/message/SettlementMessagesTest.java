@@ -38,6 +38,22 @@ class SettlementMessagesTest {
   }
 
   @Test
+  void sequences_keepTheirOrderAndTheirRepeats_asTheyTravel() throws DecodeException {
+    PaymentId other = new PaymentId(Flight.SERIAL, Samples.COUNTER + 1);
+    OutcomeQuery query = new OutcomeQuery(List.of(other, PAYMENT, other));
+    assertThat(OutcomeQuery.decode(query.encode()).paymentIds()).containsExactly(other, PAYMENT, other);
+
+    List<LineItem> lines = List.of(new LineItem("Tea", 1, 500), new LineItem("Coffee", 1, 700),
+        new LineItem("Tea", 1, 500));
+    PaymentRequest request = new PaymentRequest(Flight.TERMINAL_ID, Flight.MERCHANT_ID, Money.of(1_700, Flight.CNY),
+        PaymentRequest.digestOf(lines), Flight.NONCE, Flight.T0, 3, lines, Bytes.empty()).signedBy(SAMPLES.flight.terminalKey);
+    assertThat(PaymentRequest.decode(request.encode()).items()).containsExactlyElementsOf(lines);
+    // The display order is part of what the digest binds.
+    List<LineItem> reordered = List.of(lines.get(1), lines.get(0), lines.get(2));
+    assertThat(PaymentRequest.digestOf(reordered)).isNotEqualTo(PaymentRequest.digestOf(lines));
+  }
+
+  @Test
   void report_roundTrips_andVerifiesOnlyUnderTheIssuerKey() throws DecodeException {
     SettlementReport report = report();
     SettlementReport decoded = SettlementReport.decode(report.encode());

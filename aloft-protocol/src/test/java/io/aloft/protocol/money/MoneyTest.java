@@ -175,23 +175,19 @@ class MoneyTest {
     assertThatThrownBy(() -> new CurrencyUnit(code, numeric, exponent)).isInstanceOf(IllegalArgumentException.class);
   }
 
-  @ParameterizedTest(name = "numeric {0} names {1} on the wire")
-  @CsvSource({"532, XCG, ANG", "891, CSD, YUM"})
-  void currencyUnit_sharedNumericCode_namesTheSuccessorAndThePredecessorCannotTravel(
-      int numeric, String successor, String predecessor) {
-    // Only where this JVM's currency data has both (XCG arrived in later Java 17 updates).
-    org.junit.jupiter.api.Assumptions.assumeTrue(
-        CurrencyUnit.find(successor).isPresent() && CurrencyUnit.find(predecessor).isPresent());
-    assertThat(CurrencyUnit.byNumericCode(numeric)).contains(CurrencyUnit.of(successor));
-    assertThat(CurrencyUnit.of(successor).travelsOnWire()).isTrue();
-    assertThat(CurrencyUnit.of(predecessor).travelsOnWire()).isFalse();
+  @ParameterizedTest(name = "numeric {0} names {1}; the withdrawn {2} is unknown")
+  @CsvSource({"532, XCG, ANG", "975, , BGN", "891, , CSD"})
+  void currencyUnit_aWithdrawnCurrency_isUnknown_andItsNumericCodeNamesOnlyACurrentOne(
+      int numeric, String current, String withdrawn) {
+    assertThat(CurrencyUnit.find(withdrawn)).isEmpty();
+    assertThat(CurrencyUnit.byNumericCode(numeric).map(CurrencyUnit::code))
+        .isEqualTo(java.util.Optional.ofNullable(current));
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"CNY", "EUR", "JPY", "KWD", "USD", "CLF"})
-  void currencyUnit_commonCurrencies_travelOnWire(String code) {
+  void currencyUnit_commonCurrencies_areFoundByTheirNumericCode(String code) {
     CurrencyUnit unit = CurrencyUnit.of(code);
-    assertThat(unit.travelsOnWire()).isTrue();
     assertThat(CurrencyUnit.byNumericCode(unit.numericCode())).contains(unit);
   }
 

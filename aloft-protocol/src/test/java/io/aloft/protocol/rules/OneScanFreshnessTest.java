@@ -146,7 +146,11 @@ class OneScanFreshnessTest {
     assertThat(encoded[window] << 8 | encoded[window + 1]).isEqualTo(10);
     encoded[window + 1] = 9;
     assertThatThrownBy(() -> TrustBundle.decode(encoded)).isInstanceOfSatisfying(DecodeException.class,
-        e -> assertThat(e.failure()).isEqualTo(DecodeFailure.BAD_VALUE));
+        e -> assertThat(e.failure()).isEqualTo(DecodeFailure.BELOW_MINIMUM));
+    encoded[window] = 3600 >> 8;
+    encoded[window + 1] = (byte) (3600 + 1);
+    assertThatThrownBy(() -> TrustBundle.decode(encoded)).isInstanceOfSatisfying(DecodeException.class,
+        e -> assertThat(e.failure()).isEqualTo(DecodeFailure.OUT_OF_BOUNDS));
   }
 
   @Test

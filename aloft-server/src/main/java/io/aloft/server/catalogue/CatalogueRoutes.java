@@ -183,7 +183,7 @@ public final class CatalogueRoutes {
           + CatalogueItem.MAX_UNIT_PRICE_MINOR + " minor units, got " + amount + ".");
     }
     String code = required(body.currency(), field + ".currency");
-    CurrencyUnit currency = CurrencyUnit.find(code).filter(CurrencyUnit::travelsOnWire).orElseThrow(() ->
+    CurrencyUnit currency = CurrencyUnit.find(code).orElseThrow(() ->
         invalid(field + ".currency", "Field '" + field + ".currency' must be an ISO 4217 currency code such as"
             + " CNY; got '" + Requests.abbreviate(code) + "'."));
     return Money.of(amount, currency);

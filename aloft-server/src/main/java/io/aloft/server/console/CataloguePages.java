@@ -220,8 +220,7 @@ public final class CataloguePages {
    * with the row's error set, when it cannot be read. The amount's bounds are the service's check.
    */
   static Optional<Long> priceMinor(Row row) {
-    Optional<CurrencyUnit> currency = CurrencyUnit.find(row.currency())
-        .filter(CurrencyUnit::travelsOnWire);
+    Optional<CurrencyUnit> currency = CurrencyUnit.find(row.currency());
     if (currency.isEmpty()) {
       row.errors().put("currency", "catalogue.error.currency");
       return Optional.empty();

@@ -7,9 +7,11 @@ import io.aloft.protocol.Bytes;
 import io.aloft.protocol.crypto.Signatures;
 import io.aloft.protocol.message.AuthorizationKind;
 import io.aloft.protocol.message.BatchEntry;
+import io.aloft.protocol.message.CredentialSerial;
 import io.aloft.protocol.message.IssuerKey;
 import io.aloft.protocol.message.OutcomeQuery;
 import io.aloft.protocol.message.PaymentAuthorization;
+import io.aloft.protocol.message.PaymentId;
 import io.aloft.protocol.message.SettlementOutcome;
 import io.aloft.protocol.message.SettlementReport;
 import io.aloft.protocol.message.TerminalBatch;
@@ -144,6 +146,35 @@ class SettlementTest {
     assertThat(outcomes(asked)).containsExactly(SettlementOutcome.SETTLED, SettlementOutcome.SETTLED);
     assertThat(asked.entries().get(0).charged()).contains(Money.of(4_500, "CNY"));
     assertLedgerBalanced();
+  }
+
+  @Test
+  void anOutcomeQuery_answersEachIdInOrder_andAnUnknownIdOrAnotherAccountsPaymentIsPending() {
+    Aboard flight = new Aboard(server, 1);
+    Passenger payer = flight.passenger(50_000);
+    Passenger other = flight.passenger(50_000);
+    flight.board();
+    Aboard.Crew cart = flight.terminals.get(0);
+    Sale mine = flight.handshake(cart, payer, 4_500);
+    Sale theirs = flight.handshake(cart, other, 1_200);
+    flight.upload(flight.batch(cart, List.of(mine.entry(), theirs.entry())));
+    PaymentId neverIssued = new PaymentId(CredentialSerial.fromHex("f8f9fafbfcfdfeff"), 1);
+
+    SettlementReport asked = Aboard.report(server.send("POST", "/v1/wallet/outcomes", payer.token,
+        new OutcomeQuery(List.of(neverIssued, mine.id(), theirs.id(), mine.id())).encode(), Map.of()));
+
+    assertThat(asked.subject()).isEqualTo(SettlementReport.Subject.OUTCOME_QUERY);
+    assertThat(asked.entries()).extracting(e -> e.paymentId().orElseThrow())
+        .containsExactly(neverIssued, mine.id(), theirs.id(), mine.id());
+    assertThat(outcomes(asked)).containsExactly(SettlementOutcome.PENDING, SettlementOutcome.SETTLED,
+        SettlementOutcome.PENDING, SettlementOutcome.SETTLED);
+    assertThat(asked.entries()).filteredOn(e -> e.outcome() == SettlementOutcome.PENDING)
+        .allSatisfy(e -> {
+          assertThat(e.reason()).isEmpty();
+          assertThat(e.charged()).isEmpty();
+          assertThat(e.journalSequence()).isZero();
+        });
+    assertThat(asked.entries().get(1).charged()).contains(Money.of(4_500, "CNY"));
   }
 
   @Test
