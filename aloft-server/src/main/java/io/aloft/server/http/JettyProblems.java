@@ -10,7 +10,7 @@ import org.eclipse.jetty.util.Callback;
 /**
  * Jetty rejects some requests before Javalin sees them (unparseable request lines, ambiguous URIs,
  * oversized headers). This makes those rejections problem details too, instead of HTML pages,
- * whatever the request's method and {@code Accept} header.
+ * whatever the request's method and {@code Accept} header, and says {@code Connection: close}.
  */
 final class JettyProblems extends ErrorHandler {
   private static final String MEDIA_TYPE = "application/problem+json";
@@ -24,6 +24,9 @@ final class JettyProblems extends ErrorHandler {
   protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
       Callback callback) {
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, MEDIA_TYPE);
+    // Jetty ends the connection after rejecting a request it could not take in; the client must
+    // not send its next request on it.
+    response.getHeaders().put(HttpHeader.CONNECTION, "close");
     response.write(true, ByteBuffer.wrap(body(code)), callback);
   }
 

@@ -87,7 +87,7 @@ public final class ReadDeadlines implements AutoCloseable {
     }
   }
 
-  /** The largest declared body left unread that is read to its end and dropped before answering. */
+  /** The largest body refused as too large that is read to its end and dropped before answering. */
   static final long DRAIN_LIMIT = 1L << 20;
 
   /**
@@ -95,13 +95,13 @@ public final class ReadDeadlines implements AutoCloseable {
    * is released: a body refused as too large (413) that declares at most {@link #DRAIN_LIMIT}
    * bytes is read to its end, within its deadline, and dropped, so that the client, still
    * sending, is not answered by a reset that loses the 413. Any other unread body (the handler
-   * answered without needing it) is skipped as far as it has arrived, and if more is to come the
-   * answer says {@code Connection: close}, so that no client sends its next request on a
-   * connection Jetty ends after this answer.
+   * answered without needing it) is skipped as far as it has arrived, and the answer says
+   * {@code Connection: close}: Jetty 12 may end the connection after this answer, and no client
+   * may send its next request on it.
    */
   static void skipUnreadBody(Context ctx) {
     long declared = ctx.req().getContentLengthLong();
-    if (declared == 0) {
+    if (declared == 0 || bodyFinished(ctx)) {
       return;
     }
     if (ctx.statusCode() == 413 && declared > 0 && declared <= DRAIN_LIMIT) {
@@ -109,13 +109,24 @@ public final class ReadDeadlines implements AutoCloseable {
         java.io.InputStream body = ctx.req().getInputStream();
         byte[] buffer = new byte[8192];
         while (body.read(buffer) != -1) {
-          // dropped: the handler did not need it
+          // dropped: the handler refused it
         }
       } catch (IOException | RuntimeException stalledOrClosed) {
-        // The deadline or the client ended it; Jetty closes the connection after the answer.
+        // The deadline or the client ended it; the connection ends after the answer.
       }
     }
-    ServletContextRequest.getServletContextRequest(ctx.req()).consumeAvailable();
+    if (!bodyFinished(ctx)) {
+      ctx.header("Connection", "close");
+      ServletContextRequest.getServletContextRequest(ctx.req()).consumeAvailable();
+    }
+  }
+
+  private static boolean bodyFinished(Context ctx) {
+    try {
+      return ctx.req().getInputStream().isFinished();
+    } catch (IOException | IllegalStateException readThroughAReader) {
+      return false;
+    }
   }
 
   /**
