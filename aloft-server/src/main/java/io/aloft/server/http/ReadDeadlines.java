@@ -87,8 +87,12 @@ public final class ReadDeadlines implements AutoCloseable {
     }
   }
 
-  /** The largest body refused as too large that is read to its end and dropped before answering. */
-  static final long DRAIN_LIMIT = 1L << 20;
+  /**
+   * The largest body refused as too large that is read to its end and dropped before answering:
+   * a few times the largest upload, so that a client that overshoots gets its 413; a larger one
+   * is cut off unread.
+   */
+  static final long DRAIN_LIMIT = 4L << 20;
 
   /**
    * After every other handler, before Javalin writes the answer and before the body's deadline
