@@ -30,7 +30,7 @@ public abstract class SignatureVerifierProperties {
   }
 
   /** A signer from 32 arbitrary bytes (P-256 needs them in [1, n−1], as all but about 2^-32 are). */
-  static SoftwareSigner signer(SignatureAlgorithm algorithm, byte[] privateKey) {
+  public static SoftwareSigner signer(SignatureAlgorithm algorithm, byte[] privateKey) {
     BigInteger d = new BigInteger(1, privateKey);
     Assume.that(algorithm == SignatureAlgorithm.ED25519 || isP256Scalar(d));
     return SoftwareSigner.fromPrivateKey(algorithm, Bytes.of(privateKey));
@@ -133,7 +133,7 @@ public abstract class SignatureVerifierProperties {
   }
 
   /** {@code signature} with the 32 bytes at {@code offset} (r at 0, s at 32) set to {@code value}. */
-  static Bytes withScalar(byte[] signature, int offset, BigInteger value) {
+  public static Bytes withScalar(byte[] signature, int offset, BigInteger value) {
     byte[] changed = signature.clone();
     byte[] big = value.toByteArray();
     int length = Math.min(big.length, 32);
@@ -142,7 +142,7 @@ public abstract class SignatureVerifierProperties {
     return Bytes.of(changed);
   }
 
-  static byte[] flip(byte[] bytes, int bit) {
+  public static byte[] flip(byte[] bytes, int bit) {
     byte[] flipped = bytes.clone();
     flipped[bit / 8] ^= (byte) (1 << (bit % 8));
     return flipped;
