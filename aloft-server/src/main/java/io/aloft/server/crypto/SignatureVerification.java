@@ -17,10 +17,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Chooses the server's signature verifiers at start-up and installs them in
- * {@link Signatures}, for the whole process: Conscrypt's (BoringSSL, about 1.6× faster than
- * BouncyCastle for P-256 on our development machine, docs/benchmarks.md) where its native library
- * loads and each verifier passes a check with a known signature, BouncyCastle's otherwise or when
- * the setting says so. One log line names what is in use; {@link Signatures#implementation()}
+ * {@link Signatures}, for the whole process: Conscrypt's (BoringSSL, native; faster than
+ * BouncyCastle for P-256, which is most of settlement's CPU: {@code SignatureBenchmark}) where its
+ * native library loads and each verifier passes a check with a known signature, BouncyCastle's
+ * otherwise or when the setting says so. One log line names what is in use; {@link Signatures#implementation()}
  * reads it back. The SDKs never call this: they stay on BouncyCastle.
  */
 public final class SignatureVerification {
