@@ -60,17 +60,22 @@ public final class SignatureVerification {
    *
    * @return {@link Signatures#implementation()} afterwards
    */
-  public static synchronized String install(VerificationProvider provider) {
+  public static String install(VerificationProvider provider) {
+    return install(provider, conscrypt());
+  }
+
+  /** {@link #install(VerificationProvider)} with what Conscrypt offers given: tests take some away. */
+  static synchronized String install(VerificationProvider provider, Available offered) {
     List<String> reasons = new ArrayList<>();
     for (SignatureAlgorithm algorithm : SignatureAlgorithm.values()) {
       Optional<SignatureVerifier> chosen = provider == VerificationProvider.AUTO
-          ? conscrypt().verifier(algorithm) : Optional.empty();
+          ? offered.verifier(algorithm) : Optional.empty();
       Signatures.install(chosen.orElse(Signatures.bouncyCastle(algorithm)));
     }
     if (provider == VerificationProvider.BOUNCYCASTLE) {
       reasons.add("verification.provider = bouncycastle");
     } else {
-      reasons.addAll(conscrypt().problems());
+      reasons.addAll(offered.problems());
     }
     String implementation = Signatures.implementation();
     LOG.info("signature verification: {}{}", implementation, reasons.isEmpty() ? "" : " (" + String.join("; ", reasons) + ")");

@@ -7,7 +7,16 @@ import io.aloft.protocol.crypto.SignatureAlgorithm;
 import io.aloft.protocol.crypto.SignatureVerifier;
 import io.aloft.protocol.crypto.Signatures;
 import io.aloft.protocol.crypto.WycheproofVectors;
+import io.aloft.protocol.crypto.SoftwareSigner;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** The Conscrypt verifiers on the same Wycheproof vectors as BouncyCastle's, from the protocol's test jar. */
@@ -33,6 +42,46 @@ class ConscryptVerifierTest {
     SignatureVerifier verifier = conscrypt(SignatureAlgorithm.ECDSA_P256);
     assertThat(WycheproofVectors.p256Failures((key, message, signature) ->
         Signatures.verify(verifier, key, message, signature))).isEmpty();
+  }
+
+  /** Each thread has its own Conscrypt signature object; keys are shared. Every answer stays right. */
+  @Test
+  void manyThreadsAtOnce_eachGetsTheRightAnswer() throws Exception {
+    List<SoftwareSigner> signers = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      signers.add(SoftwareSigner.generate(SignatureAlgorithm.values()[i % 2], new SecureRandom()));
+    }
+    ExecutorService threads = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<Integer>> wrong = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        int thread = t;
+        wrong.add(threads.submit(() -> wrongAnswers(signers, thread)));
+      }
+      for (Future<Integer> answer : wrong) {
+        assertThat(answer.get(2, TimeUnit.MINUTES)).isZero();
+      }
+    } finally {
+      threads.shutdownNow();
+    }
+  }
+
+  private static int wrongAnswers(List<SoftwareSigner> signers, int thread) {
+    int wrong = 0;
+    for (int i = 0; i < 400; i++) {
+      SoftwareSigner signer = signers.get((i + thread) % signers.size());
+      byte[] message = ("payment " + thread + "/" + i).getBytes(StandardCharsets.US_ASCII);
+      byte[] signature = signer.sign(message);
+      SignatureVerifier verifier = conscrypt(signer.algorithm());
+      boolean tampered = i % 2 == 1;
+      if (tampered) {
+        signature[i % 64] ^= 0x10;
+      }
+      if (Signatures.verify(verifier, signer.publicKey(), message, Bytes.of(signature)) == tampered) {
+        wrong++;
+      }
+    }
+    return wrong;
   }
 
   @Test

@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.aloft.protocol.crypto.SignatureAlgorithm;
+import io.aloft.protocol.crypto.SignatureVerifier;
 import io.aloft.protocol.crypto.Signatures;
 import io.aloft.server.ServerConfig;
 import io.aloft.server.TestServer;
 import io.aloft.server.config.InvalidSettingException;
 import io.aloft.server.config.ServerSettings;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -39,6 +41,27 @@ class SignatureVerificationTest {
     for (SignatureAlgorithm algorithm : SignatureAlgorithm.values()) {
       assertThat(Signatures.installed(algorithm)).isSameAs(Signatures.bouncyCastle(algorithm));
     }
+  }
+
+  @Test
+  void auto_whereConscryptDoesNotLoad_fallsBackToBouncyCastle() {
+    SignatureVerification.Available none =
+        new SignatureVerification.Available(List.of(), List.of("Conscrypt's native library does not load here"));
+    assertThat(SignatureVerification.install(VerificationProvider.AUTO, none)).isEqualTo("BouncyCastle");
+    for (SignatureAlgorithm algorithm : SignatureAlgorithm.values()) {
+      assertThat(Signatures.installed(algorithm)).isSameAs(Signatures.bouncyCastle(algorithm));
+    }
+  }
+
+  @Test
+  void auto_whereConscryptLacksOneAlgorithm_usesBouncyCastleForThatOne_andNamesBoth() {
+    SignatureVerifier p256 = SignatureVerification.conscrypt().verifier(SignatureAlgorithm.ECDSA_P256).orElseThrow();
+    SignatureVerification.Available onlyP256 =
+        new SignatureVerification.Available(List.of(p256), List.of("Conscrypt has no ED25519"));
+    assertThat(SignatureVerification.install(VerificationProvider.AUTO, onlyP256))
+        .isEqualTo("ED25519 BouncyCastle, ECDSA_P256 " + p256.implementation());
+    assertThat(Signatures.installed(SignatureAlgorithm.ED25519)).isSameAs(Signatures.bouncyCastle(SignatureAlgorithm.ED25519));
+    assertThat(Signatures.installed(SignatureAlgorithm.ECDSA_P256)).isSameAs(p256);
   }
 
   @Test
