@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aloft.protocol.Bytes;
 import java.math.BigInteger;
+import java.util.Arrays;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Assume;
@@ -32,12 +33,8 @@ public abstract class SignatureVerifierProperties {
   /** A signer from 32 arbitrary bytes (P-256 needs them in [1, n−1], as all but about 2^-32 are). */
   public static SoftwareSigner signer(SignatureAlgorithm algorithm, byte[] privateKey) {
     BigInteger d = new BigInteger(1, privateKey);
-    Assume.that(algorithm == SignatureAlgorithm.ED25519 || isP256Scalar(d));
+    Assume.that(algorithm == SignatureAlgorithm.ED25519 || Signatures.isP256Scalar(d));
     return SoftwareSigner.fromPrivateKey(algorithm, Bytes.of(privateKey));
-  }
-
-  private static boolean isP256Scalar(BigInteger value) {
-    return Signatures.isP256Scalar(value);
   }
 
   @Provide
@@ -90,7 +87,7 @@ public abstract class SignatureVerifierProperties {
     Assume.that(length != SignatureAlgorithm.SIGNATURE_LENGTH);
     SoftwareSigner signer = signer(algorithm, privateKey);
     byte[] signature = signer.sign(message);
-    byte[] resized = java.util.Arrays.copyOf(signature, length);
+    byte[] resized = Arrays.copyOf(signature, length);
     assertThat(verify(signer.publicKey(), message, Bytes.of(resized))).isFalse();
   }
 
@@ -100,7 +97,7 @@ public abstract class SignatureVerifierProperties {
       @ForAll @Size(33) byte[] keyBytes) {
     keyBytes[0] = (byte) (algorithm == SignatureAlgorithm.ECDSA_P256 ? 2 + (keyBytes[0] & 1) : keyBytes[0]);
     VerificationKey key = new VerificationKey(algorithm,
-        Bytes.of(java.util.Arrays.copyOf(keyBytes, algorithm.publicKeyLength())));
+        Bytes.of(Arrays.copyOf(keyBytes, algorithm.publicKeyLength())));
     Assume.that(!key.isWellFormed());
     SoftwareSigner signer = signer(algorithm, privateKey);
     assertThat(verify(key, message, Bytes.of(signer.sign(message)))).isFalse();
@@ -111,7 +108,7 @@ public abstract class SignatureVerifierProperties {
   void p256_theHighSTwin_verifies(@ForAll("privateKeys") byte[] privateKey, @ForAll @Size(max = 300) byte[] message) {
     SoftwareSigner signer = signer(SignatureAlgorithm.ECDSA_P256, privateKey);
     byte[] signature = signer.sign(message);
-    BigInteger s = new BigInteger(1, java.util.Arrays.copyOfRange(signature, 32, 64));
+    BigInteger s = new BigInteger(1, Arrays.copyOfRange(signature, 32, 64));
     assertThat(verify(signer.publicKey(), message, withScalar(signature, 32, N.subtract(s)))).isTrue();
   }
 
@@ -137,7 +134,7 @@ public abstract class SignatureVerifierProperties {
     byte[] changed = signature.clone();
     byte[] big = value.toByteArray();
     int length = Math.min(big.length, 32);
-    java.util.Arrays.fill(changed, offset, offset + 32, (byte) 0);
+    Arrays.fill(changed, offset, offset + 32, (byte) 0);
     System.arraycopy(big, big.length - length, changed, offset + 32 - length, length);
     return Bytes.of(changed);
   }
