@@ -9,7 +9,7 @@ import io.aloft.server.db.Database;
 import io.aloft.server.http.ApiTokens;
 import io.aloft.server.http.TerminalKeys;
 import io.aloft.server.issuer.IssuerKeyRing;
-import io.aloft.server.trust.TrustEvents;
+import io.aloft.server.trustlog.TrustEvents;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -20,7 +20,7 @@ import io.aloft.server.issuer.IssuerKeyRing;
 import io.aloft.server.score.EligibilityPolicy;
 import io.aloft.server.score.ScoreProvider;
 import io.aloft.server.score.Tier;
-import io.aloft.server.trust.TrustEvents;
+import io.aloft.server.trustlog.TrustEvents;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -31,6 +31,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -273,6 +275,36 @@ public final class Enrolments {
       return OfflineCredential.decode(encoded);
     } catch (DecodeException e) {
       throw new IllegalStateException("a stored credential does not decode: " + e.getMessage(), e);
+    }
+  }
+
+  /** Credentials are scoped to one flight, so only this flight's revocations matter to its bundle. */
+  public static List<CredentialSerial> revokedCredentials(Connection connection, long flightId) throws SQLException {
+    try (PreparedStatement select = connection.prepareStatement("SELECT serial FROM credentials"
+        + " WHERE flight_id = ? AND revoked_at IS NOT NULL LIMIT " + TrustBundle.MAX_REVOKED_CREDENTIALS)) {
+      select.setLong(1, flightId);
+      List<CredentialSerial> serials = new ArrayList<>();
+      try (ResultSet row = select.executeQuery()) {
+        while (row.next()) {
+          serials.add(new CredentialSerial(Bytes.of(row.getBytes(1))));
+        }
+      }
+      return serials;
+    }
+  }
+
+  /** The flight's credentials that are not revoked, as a bundle's manifest carries them. */
+  public static List<OfflineCredential> manifest(Connection connection, long flightId) throws SQLException {
+    try (PreparedStatement select = connection.prepareStatement("SELECT encoded FROM credentials"
+        + " WHERE flight_id = ? AND revoked_at IS NULL LIMIT " + TrustBundle.MAX_MANIFEST)) {
+      select.setLong(1, flightId);
+      List<OfflineCredential> credentials = new ArrayList<>();
+      try (ResultSet row = select.executeQuery()) {
+        while (row.next()) {
+          credentials.add(decodeStored(row.getBytes(1)));
+        }
+      }
+      return credentials;
     }
   }
 

@@ -11,7 +11,7 @@ import io.aloft.server.db.BinaryCopy;
 import io.aloft.server.enrolment.Enrolments;
 import io.aloft.server.http.Views.MoneyView;
 import io.aloft.server.ledger.PayerFunds;
-import io.aloft.server.trust.TrustEvents;
+import io.aloft.server.trustlog.TrustEvents;
 import io.aloft.server.webhook.EventData;
 import io.aloft.server.webhook.EventType;
 import io.aloft.server.webhook.Outbox;

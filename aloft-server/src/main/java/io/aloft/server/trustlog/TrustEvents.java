@@ -1,4 +1,4 @@
-package io.aloft.server.trust;
+package io.aloft.server.trustlog;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
