@@ -128,7 +128,7 @@ public final class Enrolments {
       if (refusal.isPresent()) {
         return refusal.get();
       }
-      Optional<StoredCredential> existing = existing(connection, flightId, deviceKey);
+      Optional<IssuedCredential> existing = existing(connection, flightId, deviceKey);
       if (existing.isPresent()) {
         return existing.get().accountId() == accountId
             ? new EnrolmentResult.Issued(existing.get().credential(), true)
@@ -252,9 +252,9 @@ public final class Enrolments {
     }
   }
 
-  private record StoredCredential(long accountId, OfflineCredential credential) {}
+  private record IssuedCredential(long accountId, OfflineCredential credential) {}
 
-  private static Optional<StoredCredential> existing(Connection connection, long flightId, VerificationKey deviceKey)
+  private static Optional<IssuedCredential> existing(Connection connection, long flightId, VerificationKey deviceKey)
       throws SQLException {
     try (PreparedStatement select = connection.prepareStatement(
         "SELECT account_id, encoded FROM credentials WHERE flight_id = ? AND device_public_key = ?")) {
@@ -264,7 +264,7 @@ public final class Enrolments {
         if (!row.next()) {
           return Optional.empty();
         }
-        return Optional.of(new StoredCredential(row.getLong(1), decodeStored(row.getBytes(2))));
+        return Optional.of(new IssuedCredential(row.getLong(1), decodeStored(row.getBytes(2))));
       }
     }
   }
