@@ -308,6 +308,18 @@ public final class Enrolments {
     }
   }
 
+  /** Whether this account holds a credential on the flight (revoked or not). */
+  public static boolean holdsCredential(Connection connection, long accountId, long flightId) throws SQLException {
+    try (PreparedStatement select = connection.prepareStatement(
+        "SELECT 1 FROM credentials WHERE account_id = ? AND flight_id = ? LIMIT 1")) {
+      select.setLong(1, accountId);
+      select.setLong(2, flightId);
+      try (ResultSet row = select.executeQuery()) {
+        return row.next();
+      }
+    }
+  }
+
   private static int manifestSize(Connection connection, long flightId) throws SQLException {
     try (PreparedStatement count = connection.prepareStatement("SELECT count(*) FROM credentials WHERE flight_id = ?")) {
       count.setLong(1, flightId);

@@ -27,6 +27,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.TreeSet;
 
 /**
  * Builds, signs and keeps the trust bundle of each flight.
@@ -202,6 +203,21 @@ public final class TrustBundles {
     }
   }
 
+  /** The versions of the flight's bundle that the issuer signed and stored. */
+  public static TreeSet<Long> storedVersions(Connection connection, long flightId) throws SQLException {
+    TreeSet<Long> stored = new TreeSet<>();
+    try (PreparedStatement select = connection.prepareStatement(
+        "SELECT version FROM trust_bundles WHERE flight_id = ?")) {
+      select.setLong(1, flightId);
+      try (ResultSet row = select.executeQuery()) {
+        while (row.next()) {
+          stored.add(row.getLong(1));
+        }
+      }
+    }
+    return stored;
+  }
+
   /**
    * The bundle the issuer signed for {@code version} of the flight, as served (settlement re-runs
    * the rules with the exact version a terminal held); empty when that version was never signed.
@@ -254,16 +270,7 @@ public final class TrustBundles {
 
   /** Whether this account holds a credential on the flight, which entitles its wallet to the bundle. */
   public boolean isEnrolled(long accountId, long flightId) {
-    return database.inTransaction(connection -> {
-      try (PreparedStatement select = connection.prepareStatement(
-          "SELECT 1 FROM credentials WHERE account_id = ? AND flight_id = ? LIMIT 1")) {
-        select.setLong(1, accountId);
-        select.setLong(2, flightId);
-        try (ResultSet row = select.executeQuery()) {
-          return row.next();
-        }
-      }
-    });
+    return database.inTransaction(connection -> Enrolments.holdsCredential(connection, accountId, flightId));
   }
 
   /** Airline that owns the flight, for authorisation; empty when there is no such flight. */
