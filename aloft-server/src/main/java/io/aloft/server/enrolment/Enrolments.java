@@ -12,9 +12,9 @@ import io.aloft.server.account.AccountScores;
 import io.aloft.server.account.AccountStatus;
 import io.aloft.server.account.Accounts;
 import io.aloft.server.airline.Airlines;
+import io.aloft.server.airline.Flight;
 import io.aloft.server.allowance.Allowance;
 import io.aloft.server.allowance.Allowances;
-import io.aloft.server.airline.Flight;
 import io.aloft.server.db.Database;
 import io.aloft.server.issuer.IssuerKeyRing;
 import io.aloft.server.score.EligibilityPolicy;
@@ -22,6 +22,7 @@ import io.aloft.server.score.ScoreProvider;
 import io.aloft.server.score.Tier;
 import io.aloft.server.trustlog.TrustEvents;
 import java.security.SecureRandom;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -32,8 +33,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Enrolment for offline payment on one flight: the eligibility rules, then an issuer-signed
@@ -318,6 +322,56 @@ public final class Enrolments {
         return row.next();
       }
     }
+  }
+
+  /** Revokes the still-valid credentials of accounts that fell into arrears, bumping their flights' bundles. */
+  public static void suspendOfflineUse(Connection connection, List<Long> accountIds, Instant now) throws SQLException {
+    if (accountIds.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement update = connection.prepareStatement(
+        "UPDATE credentials SET revoked_at = ? WHERE account_id = ANY(?) AND revoked_at IS NULL AND valid_until > ?"
+            + " RETURNING flight_id")) {
+      update.setTimestamp(1, Timestamp.from(now));
+      update.setArray(2, connection.createArrayOf("bigint", accountIds.toArray()));
+      update.setTimestamp(3, Timestamp.from(now));
+      bumpFlights(connection, update, now);
+    }
+  }
+
+  /** Revokes the credentials of {@code serials} not revoked yet, bumping their flights' bundles. */
+  public static void revoke(Connection connection, Set<CredentialSerial> serials, Instant now) throws SQLException {
+    if (serials.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement update = connection.prepareStatement(
+        "UPDATE credentials SET revoked_at = ? WHERE serial = ANY(?) AND revoked_at IS NULL RETURNING flight_id")) {
+      update.setTimestamp(1, Timestamp.from(now));
+      update.setArray(2, serialArray(connection, serials));
+      bumpFlights(connection, update, now);
+    }
+  }
+
+  private static void bumpFlights(Connection connection, PreparedStatement revocation, Instant now)
+      throws SQLException {
+    TreeSet<Long> flights = new TreeSet<>();
+    try (ResultSet row = revocation.executeQuery()) {
+      while (row.next()) {
+        flights.add(row.getLong(1));
+      }
+    }
+    for (long flightId : flights) {
+      TrustEvents.flightChanged(connection, "credential-revoked", flightId, now);
+    }
+  }
+
+  private static Array serialArray(Connection connection, Collection<CredentialSerial> serials) throws SQLException {
+    byte[][] values = new byte[serials.size()][];
+    int i = 0;
+    for (CredentialSerial serial : serials) {
+      values[i++] = serial.value().toByteArray();
+    }
+    return connection.createArrayOf("bytea", values);
   }
 
   private static int manifestSize(Connection connection, long flightId) throws SQLException {
