@@ -19,7 +19,8 @@ import com.tngtech.archunit.lang.SimpleConditionEvent;
  * compiled templates are imported too, so a template cannot reach into an internal package either.
  * Which package may name which table in SQL is {@link TableOwnershipTest}'s to check.
  */
-@AnalyzeClasses(packages = {"io.aloft.server", "gg.jte.generated"}, importOptions = ImportOption.DoNotIncludeTests.class)
+@AnalyzeClasses(packages = {"io.aloft.server", "gg.jte.generated"},
+    importOptions = {ImportOption.DoNotIncludeTests.class, ImportOption.DoNotIncludeJars.class})
 class ArchitectureTest {
   @ArchTest
   static final ArchRule packagesAreFreeOfCycles = slices().matching("io.aloft.server.(*)..")
