@@ -149,6 +149,19 @@ public final class Airlines {
     return database.inTransaction(connection -> findFlight(connection, id));
   }
 
+  /** The airline that flies the flight. */
+  public static long airlineOfFlight(Connection connection, long flightId) throws SQLException {
+    try (PreparedStatement select = connection.prepareStatement("SELECT airline_id FROM flights WHERE id = ?")) {
+      select.setLong(1, flightId);
+      try (ResultSet row = select.executeQuery()) {
+        if (!row.next()) {
+          throw new IllegalStateException("no flight " + flightId);
+        }
+        return row.getLong(1);
+      }
+    }
+  }
+
   public static Optional<Flight> findFlight(Connection connection, long id) throws SQLException {
     try (PreparedStatement select = connection.prepareStatement("SELECT * FROM flights WHERE id = ?")) {
       select.setLong(1, id);

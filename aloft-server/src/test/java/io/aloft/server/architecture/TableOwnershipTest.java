@@ -74,11 +74,7 @@ class TableOwnershipTest {
       "report/SettlementReports.java -> rejections",
       "report/SettlementReports.java -> terminal_batches",
       // Settlement locks and reads credentials (with their flights) and payers' accounts, and writes
-      // the payers' funds back, in the transaction that settles an upload or resolves a case.
-      "settlement/CaseResolutions.java -> accounts",
-      "settlement/CaseResolutions.java -> credentials",
-      "settlement/CaseResolutions.java -> flights",
-      "settlement/Outcomes.java -> credentials",
+      // the payers' funds back, in the transaction that settles an upload.
       "settlement/SettlementStore.java -> accounts",
       "settlement/SettlementStore.java -> credentials",
       "settlement/SettlementStore.java -> flights");
