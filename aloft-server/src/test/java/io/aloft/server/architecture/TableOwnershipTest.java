@@ -64,7 +64,6 @@ class TableOwnershipTest {
       "ledger/Ledger.java -> payouts",
       "ledger/Ledger.java -> refunds",
       // Settlement reports and exports join settled rows with their flights and credentials.
-      "report/SettlementReports.java -> airlines",
       "report/SettlementReports.java -> case_evidence",
       "report/SettlementReports.java -> cases",
       "report/SettlementReports.java -> credentials",
@@ -72,7 +71,6 @@ class TableOwnershipTest {
       "report/SettlementReports.java -> payments",
       "report/SettlementReports.java -> refunds",
       "report/SettlementReports.java -> rejections",
-      "report/SettlementReports.java -> terminal_batches",
       // Settlement locks and reads credentials (with their flights) and payers' accounts, and writes
       // the payers' funds back, in the transaction that settles an upload.
       "settlement/SettlementStore.java -> accounts",
