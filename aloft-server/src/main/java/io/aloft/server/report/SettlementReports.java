@@ -9,6 +9,8 @@ import io.aloft.protocol.message.PaymentRequest;
 import io.aloft.server.airline.Airlines;
 import io.aloft.server.db.Database;
 import io.aloft.server.ledger.MerchantAccounts;
+import io.aloft.server.settlement.CaseList;
+import io.aloft.server.settlement.CaseRow;
 import io.aloft.server.settlement.TerminalBatches;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -18,7 +20,6 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -49,15 +50,6 @@ public final class SettlementReports {
 
   public record RejectionRow(String paymentId, long terminalId, String outcome, String reason, String detail,
       String rejectedAt) {}
-
-  /**
-   * One case. {@code paymentId} is the credential's serial alone for a double spend (one case per
-   * credential); {@code evidence} counts the acceptances added to a double spend or replay case
-   * as uploads showed them, whoever uploaded first (rows of {@code case_evidence}).
-   */
-  public record CaseRow(long id, String kind, String status, String paymentId, long refundSequence, long flightId,
-      Long terminalId, String detail, String createdAt, String authorization, String request, String receipt,
-      String note, long evidence) {}
 
   public record FlightReport(long flightId, long airlineId, List<Totals> totals, List<PaymentRow> payments,
       List<RejectionRow> rejections, List<CaseRow> cases, boolean truncated) {}
@@ -236,7 +228,8 @@ public final class SettlementReports {
     return database.inTransaction(connection -> {
       List<PaymentRow> payments = payments(connection, flightId);
       List<RejectionRow> rejections = rejections(connection, flightId);
-      List<CaseRow> cases = cases(connection, "flight_id = ?", List.of(flightId), "id", MAX_ROWS);
+      List<CaseRow> cases = CaseList.cases(connection, Optional.of(flightId), Optional.empty(), Optional.empty(), false,
+          MAX_ROWS);
       boolean truncated = payments.size() >= MAX_ROWS || rejections.size() >= MAX_ROWS || cases.size() >= MAX_ROWS;
       return new FlightReport(flightId, airlineId, totals(connection, "flight_id = ?", flightId), payments,
           rejections, cases, truncated);
@@ -268,12 +261,13 @@ public final class SettlementReports {
   }
 
   public List<CaseRow> casesOfAirline(long airlineId) {
-    return database.inTransaction(connection -> cases(connection, "airline_id = ?", List.of(airlineId), "id",
-        MAX_ROWS));
+    return database.inTransaction(connection -> CaseList.cases(connection, Optional.empty(), Optional.of(airlineId),
+        Optional.empty(), false, MAX_ROWS));
   }
 
   public List<CaseRow> allCases() {
-    return database.inTransaction(connection -> cases(connection, "true", List.of(), "id", MAX_ROWS));
+    return database.inTransaction(connection -> CaseList.cases(connection, Optional.empty(), Optional.empty(),
+        Optional.empty(), false, MAX_ROWS));
   }
 
   /** Most cases one page holds. */
@@ -290,19 +284,8 @@ public final class SettlementReports {
     if (limit < 1 || limit > MAX_CASE_PAGE) {
       throw new IllegalArgumentException("limit must be 1.." + MAX_CASE_PAGE + ": " + limit);
     }
-    // Only the conditions asked for, so that the index on (airline_id, id) serves the seek.
-    List<String> where = new ArrayList<>(List.of("true"));
-    List<Long> values = new ArrayList<>();
-    airlineId.ifPresent(id -> {
-      where.add("airline_id = ?");
-      values.add(id);
-    });
-    startingAfter.ifPresent(id -> {
-      where.add("id < ?");
-      values.add(id);
-    });
     return database.inTransaction(connection -> {
-      List<CaseRow> rows = cases(connection, String.join(" AND ", where), values, "id DESC", limit + 1);
+      List<CaseRow> rows = CaseList.cases(connection, Optional.empty(), airlineId, startingAfter, true, limit + 1);
       boolean more = rows.size() > limit;
       return new CasePage(more ? rows.subList(0, limit) : rows, more);
     });
@@ -377,8 +360,7 @@ public final class SettlementReports {
     return database.inTransaction(connection -> {
       long settled = count(connection, "SELECT count(*) FROM payments"
           + (airlineId.isPresent() ? " WHERE airline_id = ?" : ""), airlineId);
-      long openCases = count(connection, "SELECT count(*) FROM cases WHERE status = 'open'"
-          + (airlineId.isPresent() ? " AND airline_id = ?" : ""), airlineId);
+      long openCases = CaseList.openCount(connection, airlineId);
       Map<String, Long> rejected = new TreeMap<>();
       String sql = "SELECT r.reason, count(*) FROM rejections r JOIN credentials c ON c.serial = r.serial"
           + " JOIN flights f ON f.id = c.flight_id WHERE NOT EXISTS"
@@ -609,33 +591,6 @@ public final class SettlementReports {
     return rows;
   }
 
-  /** Cases matching {@code where}, whose {@code ?} take {@code values} in order. */
-  private static List<CaseRow> cases(Connection connection, String where, List<Long> values, String orderBy,
-      int limit) throws SQLException {
-    List<CaseRow> rows = new ArrayList<>();
-    try (PreparedStatement select = connection.prepareStatement(
-        "SELECT serial, counter, id, kind, status, refund_sequence, flight_id, terminal_id, detail, created_at,"
-            + " authorization_bytes, request_bytes, receipt_bytes, note_bytes,"
-            + " (SELECT count(*) FROM case_evidence e WHERE e.case_id = cases.id) FROM cases WHERE " + where
-            + " ORDER BY " + orderBy + " LIMIT " + limit)) {
-      for (int i = 0; i < values.size(); i++) {
-        select.setLong(i + 1, values.get(i));
-      }
-      try (ResultSet row = select.executeQuery()) {
-        while (row.next()) {
-          long terminal = row.getLong(8);
-          Long terminalId = row.wasNull() ? null : terminal;
-          String paymentId = row.getLong(2) == 0 ? HexFormat.of().formatHex(row.getBytes(1)) : paymentId(row);
-          rows.add(new CaseRow(row.getLong(3), row.getString(4), row.getString(5), paymentId, row.getLong(6),
-              row.getLong(7), terminalId, row.getString(9),
-              row.getTimestamp(10).toInstant().toString(), base64(row.getBytes(11)), base64(row.getBytes(12)),
-              base64(row.getBytes(13)), base64(row.getBytes(14)), row.getLong(15)));
-        }
-      }
-    }
-    return rows;
-  }
-
   private static List<LedgerBalance> ledger(Connection connection, long airlineId) throws SQLException {
     return MerchantAccounts.owedTo(connection, airlineId).stream()
         .map(owed -> new LedgerBalance(owed.currency(), owed.owedMinor())).toList();
@@ -643,9 +598,5 @@ public final class SettlementReports {
 
   private static String paymentId(ResultSet row) throws SQLException {
     return new PaymentId(new CredentialSerial(Bytes.of(row.getBytes(1))), row.getLong(2)).toString();
-  }
-
-  private static String base64(byte[] bytes) {
-    return bytes == null ? null : Base64.getEncoder().encodeToString(bytes);
   }
 }

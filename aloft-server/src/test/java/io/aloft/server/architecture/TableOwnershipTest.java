@@ -64,8 +64,6 @@ class TableOwnershipTest {
       "ledger/Ledger.java -> payouts",
       "ledger/Ledger.java -> refunds",
       // Settlement reports and exports join settled rows with their flights and credentials.
-      "report/SettlementReports.java -> case_evidence",
-      "report/SettlementReports.java -> cases",
       "report/SettlementReports.java -> credentials",
       "report/SettlementReports.java -> flights",
       "report/SettlementReports.java -> payments",
