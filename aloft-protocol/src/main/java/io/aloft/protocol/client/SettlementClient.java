@@ -17,8 +17,6 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Random;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import javax.net.ssl.HttpsURLConnection;
 
 /**
@@ -273,13 +271,15 @@ public final class SettlementClient {
   }
 
   /**
-   * A top-level string member of a problem document, or empty. A regular expression, not a JSON
-   * parser: the SDKs carry no JSON library, and the server's problems are flat objects.
+   * A top-level string member of a problem document, or empty: also when the body is not a JSON
+   * object (a proxy's error page), since the status alone then says what happened.
    */
   public static java.util.Optional<String> problemField(String json, String name) {
-    Matcher matcher = Pattern.compile("\"" + Pattern.quote(name) + "\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.){0,2000})\"")
-        .matcher(json);
-    return matcher.find() ? java.util.Optional.of(matcher.group(1).replace("\\\"", "\"")) : java.util.Optional.empty();
+    try {
+      return JsonAnswer.stringMember(json.getBytes(StandardCharsets.UTF_8), name);
+    } catch (BadAnswerException notJson) {
+      return java.util.Optional.empty();
+    }
   }
 
   private static byte[] readBounded(InputStream in, int maxBytes) throws IOException {
