@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -29,6 +30,22 @@ class DeviceDatabaseTest {
       assertThat(pragma(connection, "busy_timeout")).isEqualTo(String.valueOf(DeviceDatabase.BUSY_TIMEOUT_MS));
       assertThat(pragma(connection, "user_version")).isEqualTo("2");
       assertThat(connection.getAutoCommit()).isTrue();
+    }
+  }
+
+  @Test
+  void aTransactionTheDriverBegins_takesTheWriteLockAtOnce() throws Exception {
+    Path file = dir.resolve("notes.db");
+    try (Connection writer = DeviceDatabase.open(file, NOTES);
+        Connection other = DriverManager.getConnection("jdbc:sqlite:" + file)) {
+      writer.setAutoCommit(false);
+      pragma(writer, "user_version");
+      try (Statement statement = other.createStatement()) {
+        statement.execute("PRAGMA busy_timeout = 0");
+        assertThatThrownBy(() -> statement.execute("BEGIN IMMEDIATE")).isInstanceOf(SQLException.class)
+            .hasMessageContaining("locked");
+      }
+      writer.commit();
     }
   }
 
