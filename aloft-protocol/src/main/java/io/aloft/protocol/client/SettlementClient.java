@@ -23,7 +23,8 @@ import javax.net.ssl.HttpsURLConnection;
  * The device side of the settlement endpoints, shared by the terminal and wallet SDKs: POSTs
  * protocol bytes, retries what may be retried with bounded backoff, and accepts an answer only
  * if it is a {@link SettlementReport} signed by a trusted issuer key. Uses
- * {@link HttpURLConnection} and no JSON library, so it runs on Android as on the JVM.
+ * {@link HttpURLConnection}, and reads problem documents with {@link JsonAnswer} (jackson-core's
+ * streaming parser), so it runs on Android as on the JVM.
  *
  * <p>Retried: no connection, timeouts, 5xx, 429 and "idempotency-in-progress" (the same request
  * is still running), with full jitter and the server's {@code Retry-After} (seconds) as a floor
