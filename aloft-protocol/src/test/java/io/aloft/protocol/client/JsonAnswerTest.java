@@ -25,6 +25,17 @@ class JsonAnswerTest {
   }
 
   @Test
+  void aPath_readsANestedMember_asTheEnrolmentAnswerNestsTheCredential() throws Exception {
+    byte[] answer = json("{\"outcome\":\"issued\",\"credential\":{\"serial\":\"ab\",\"scoreTier\":{\"credential\":\"x\"},"
+        + "\"credential\":\"AQID\",\"credentialQr\":\"AL1\"}}");
+    assertThat(JsonAnswer.base64Member(answer, "credential", "credential")).containsExactly(1, 2, 3);
+    assertThat(JsonAnswer.stringMember(answer, "credential")).as("an object, not a string").isEmpty();
+    assertThat(JsonAnswer.stringMember(answer, "credential", "missing")).isEmpty();
+    assertThatThrownBy(() -> JsonAnswer.base64Member(answer, "outcome", "credential"))
+        .isInstanceOf(BadAnswerException.class).hasMessageContaining("no string 'outcome.credential'");
+  }
+
+  @Test
   void stringMember_ofANumberOrNull_isEmpty() throws Exception {
     assertThat(JsonAnswer.stringMember(json("{\"status\":403,\"reason\":null}"), "status")).isEmpty();
     assertThat(JsonAnswer.stringMember(json("{\"status\":403,\"reason\":null}"), "reason")).isEmpty();

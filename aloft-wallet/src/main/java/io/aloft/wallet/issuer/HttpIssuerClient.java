@@ -92,7 +92,7 @@ public final class HttpIssuerClient implements IssuerClient {
     byte[] answer = call(() -> client.exchange("POST", "/v1/enrolments", "application/json",
         body.getBytes(StandardCharsets.UTF_8), "application/json",
         "enrol-" + proof.flightId() + "-" + proof.challenge().hex().substring(0, 32), MAX_JSON_BYTES));
-    OfflineCredential credential = decode(() -> OfflineCredential.decode(base64Field(answer, "credential")));
+    OfflineCredential credential = decode(() -> OfflineCredential.decode(base64Field(answer, "credential", "credential")));
     if (credential.flightId() != proof.flightId() || !credential.deviceKey().equals(proof.deviceKey())) {
       throw new IssuerException(IssuerException.Kind.BAD_ANSWER, "wrong-credential",
           "the issuer returned a credential for another flight or device");
@@ -196,10 +196,10 @@ public final class HttpIssuerClient implements IssuerClient {
     }
   }
 
-  /** The bytes of the top-level base64 member {@code name} of a JSON answer. */
-  private static byte[] base64Field(byte[] json, String name) throws IssuerException {
+  /** The bytes of the base64 member at {@code path} of a JSON answer (docs/api.md gives each shape). */
+  private static byte[] base64Field(byte[] json, String... path) throws IssuerException {
     try {
-      return JsonAnswer.base64Member(json, name);
+      return JsonAnswer.base64Member(json, path);
     } catch (BadAnswerException e) {
       throw new IssuerException(IssuerException.Kind.BAD_ANSWER, "bad-answer", e.getMessage(), e);
     }
