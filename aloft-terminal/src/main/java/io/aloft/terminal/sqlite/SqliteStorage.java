@@ -23,21 +23,33 @@ import java.sql.Statement;
  * <p>Durability settings are set here, explicitly, and read back: WAL journal mode with
  * {@code synchronous=FULL}, so every COMMIT is fsynced to the write-ahead log before it returns
  * and survives a process kill or power loss (given a device that honours fsync).
+ *
+ * <p>Checkpoints (copying the log into the database file) run off the commit path, on the
+ * {@link WalCheckpointer}'s thread and connection; a commit does one only when the log has
+ * reached {@link #WAL_BOUND_PAGES}.
  */
 public final class SqliteStorage implements TerminalStorage {
   /** How long a write waits for another connection's lock (a support tool reading the file). */
   static final int BUSY_TIMEOUT_MS = 5_000;
+  /**
+   * The log's bound, in pages (about 40 MB at SQLite's 4 KiB pages): only when the
+   * {@link WalCheckpointer} cannot catch up (an unbroken run of thousands of sales, or failing
+   * checkpoints) does a commit reach it, and that commit checkpoints before it returns.
+   */
+  static final int WAL_BOUND_PAGES = 10_000;
 
   private final Connection connection;
   private final SqliteJournal journal;
   private final SqliteStore store;
+  private final WalCheckpointer checkpointer;
 
-  private SqliteStorage(Connection connection) throws SQLException {
+  private SqliteStorage(Connection connection, Path file, long checkpointIdleMs) throws SQLException {
     this.connection = connection;
     configure(connection);
     Schema.MIGRATIONS.migrate(connection);
     this.journal = new SqliteJournal(this);
     this.store = new SqliteStore(this);
+    this.checkpointer = WalCheckpointer.start(file, checkpointIdleMs);
   }
 
   /**
@@ -49,6 +61,11 @@ public final class SqliteStorage implements TerminalStorage {
    * @throws StorageException if the file cannot be opened or upgraded
    */
   public static SqliteStorage open(Path file) {
+    return open(file, WalCheckpointer.IDLE_MS);
+  }
+
+  /** As {@link #open(Path)}, with the checkpointer's idle time set (tests). */
+  static SqliteStorage open(Path file, long checkpointIdleMs) {
     try {
       // Mode 600 before SQLite first opens it: SQLite gives the -wal and -shm files the same mode.
       PrivateFiles.database(file);
@@ -62,7 +79,7 @@ public final class SqliteStorage implements TerminalStorage {
       throw new StorageException("cannot open terminal database " + file, e);
     }
     try {
-      return new SqliteStorage(connection);
+      return new SqliteStorage(connection, file, checkpointIdleMs);
     } catch (SQLException e) {
       closeQuietly(connection, e);
       throw new StorageException("cannot open terminal database " + file, e);
@@ -79,11 +96,16 @@ public final class SqliteStorage implements TerminalStorage {
       statement.execute("PRAGMA synchronous = FULL");
       expect(statement, "PRAGMA synchronous", "2");
       statement.execute("PRAGMA foreign_keys = ON");
-      // A checkpoint every ~1000 WAL pages keeps the log short; fsync of the WAL is what matters.
-      statement.execute("PRAGMA wal_autocheckpoint = 1000");
+      configureCheckpoints(statement);
       // Writes happen inside BEGIN IMMEDIATE … COMMIT issued by this class.
     }
     connection.setAutoCommit(true);
+  }
+
+  /** The writer checkpoints only at the log's bound; the {@link WalCheckpointer} does the rest. */
+  private static void configureCheckpoints(Statement statement) throws SQLException {
+    statement.execute("PRAGMA wal_autocheckpoint = " + WAL_BOUND_PAGES);
+    expect(statement, "PRAGMA wal_autocheckpoint", Integer.toString(WAL_BOUND_PAGES));
   }
 
   private static void closeQuietly(Connection connection, Exception cause) {
@@ -150,6 +172,7 @@ public final class SqliteStorage implements TerminalStorage {
       try {
         work.run();
         statement.execute("COMMIT");
+        checkpointer.committed();
       } catch (SQLException | RuntimeException | Error e) {
         rollbackQuietly(statement, e);
         throw e;
@@ -167,10 +190,16 @@ public final class SqliteStorage implements TerminalStorage {
     }
   }
 
+  /** Checkpoints run by the checkpointer's thread so far. */
+  long checkpoints() {
+    return checkpointer.checkpoints();
+  }
+
+  /** Stops the checkpointer's thread first, so that the writer's connection is the last to close. */
   @Override
   public void close() {
-    try {
-      connection.close();
+    try (connection) {
+      checkpointer.close();
     } catch (SQLException e) {
       throw new StorageException("cannot close terminal database", e);
     }
