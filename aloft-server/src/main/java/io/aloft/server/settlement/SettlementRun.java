@@ -59,14 +59,14 @@ final class SettlementRun {
     this.payers = payers;
   }
 
+  /** What a run decided, the webhook events of its effects, and the instant it decided at. */
+  record Decided(List<Result> results, List<Outbox.Event> events, Instant at) {}
+
   /**
    * @param clock read once, after the locks are held: an upload that waited for another one of the
    *     same credential decides at an instant after it, so the settlement window cannot close
    *     between a wallet's closing upload and a terminal upload decided as if it were still open
    */
-  /** What a run decided, the webhook events of its effects, and the instant it decided at. */
-  record Decided(List<Result> results, List<Outbox.Event> events, Instant at) {}
-
   static Decided run(Connection connection, Ledger ledger, Uploader uploader, List<Checked> checked,
       SettlementPolicy policy, BundleSource bundles, Clock clock, Duration settlementWindow)
       throws SQLException {
