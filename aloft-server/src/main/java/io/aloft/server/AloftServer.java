@@ -26,6 +26,7 @@ import io.aloft.server.console.ConsoleUserPages;
 import io.aloft.server.console.LedgerPages;
 import io.aloft.server.console.PayoutPages;
 import io.aloft.server.console.TerminalPages;
+import io.aloft.server.crypto.SignatureVerification;
 import io.aloft.server.db.Database;
 import io.aloft.server.db.EmbeddedPostgres;
 import io.aloft.server.enrolment.EnrolmentRoutes;
@@ -63,7 +64,7 @@ import io.aloft.server.settlement.StoredBundles;
 import io.aloft.server.trust.FxRoutes;
 import io.aloft.server.trust.FxSnapshots;
 import io.aloft.server.trust.TrustBundles;
-import io.aloft.server.trust.TrustEvents;
+import io.aloft.server.trustlog.TrustEvents;
 import io.aloft.server.trust.TrustRoutes;
 import io.aloft.server.webhook.WebhookDeliveries;
 import io.aloft.server.webhook.WebhookEndpoints;
@@ -136,6 +137,7 @@ public final class AloftServer implements AutoCloseable {
 
   private static AloftServer startOrFail(ServerConfig config, List<AutoCloseable> opened) throws IOException {
     Optional<TlsFiles.Loaded> tls = config.tls().isPresent() ? Optional.of(config.tls().get().load()) : Optional.empty();
+    SignatureVerification.install(config.verificationProvider());
     PrivateFiles.folder(config.dataDirectory());
     PrometheusMeterRegistry metrics = metrics();
     Database database = openDatabase(config, metrics, opened);
