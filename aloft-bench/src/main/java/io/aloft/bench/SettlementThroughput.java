@@ -123,11 +123,11 @@ public final class SettlementThroughput {
     if (nodes < 1 || nodes > 2) {
       throw new IllegalArgumentException("nodes must be 1 or 2: " + nodes);
     }
-    System.out.printf("verification: %s; settlement nodes: %d%n", verificationImplementation(), nodes);
     Path data = Files.createTempDirectory("aloft-settlement-bench-");
     try (AloftServer server = AloftServer.start(ServerConfig.defaults().withPort(0).withDataDirectory(data));
         SettlementNode second = nodes == 2 ? SettlementNode.start(data) : null) {
       SettlementThroughput bench = new SettlementThroughput(server, data.resolve("postgres"), payers, second);
+      System.out.printf("verification: %s; settlement nodes: %d%n", verificationImplementation(), nodes);
       // A server settles for days: what counts is the steady state, after the JIT has compiled both
       // paths. Whole untimed runs first, as JMH warms up; they print, and stay out of the medians.
       for (int warmUp = 1; warmUp <= warmUps; warmUp++) {
@@ -155,9 +155,12 @@ public final class SettlementThroughput {
     }
   }
 
-  /** The implementation {@code Signatures.verify} runs on the server (and here, for verify-only). */
+  /**
+   * The implementation {@code Signatures.verify} runs, installed process-wide by the server's start:
+   * the settlement nodes' and the verify-only side's.
+   */
   static String verificationImplementation() {
-    return "BouncyCastle (lightweight API)";
+    return Signatures.implementation();
   }
 
   private static double median(double[] values) {
