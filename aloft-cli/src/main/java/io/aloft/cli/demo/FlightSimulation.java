@@ -7,7 +7,7 @@ import io.aloft.cli.http.IssuerApi;
 import io.aloft.protocol.message.IssuerKey;
 import io.aloft.protocol.message.TrustBundle;
 import io.aloft.protocol.rules.Verdict;
-import io.aloft.wallet.WalletRefusal;
+import io.aloft.wallet.RefusalReason;
 import io.aloft.wallet.issuer.IssuerException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -137,12 +137,13 @@ final class FlightSimulation implements AutoCloseable {
       clock.advance(Duration.ofSeconds(1 + story.nextLong(spacing)));
       passenger.open(server.baseUrl(), issuerKeys, clock, random);
       try {
-        passenger.wallet().enrol(flightId);
+        Verdict<?> enrolled = passenger.wallet().enrol(flightId);
+        if (!enrolled.isAccepted()) {
+          passenger.refusalReason = Optional.of(RefusalReason.of(enrolled).name());
+          passenger.refusalMessage = Optional.of(RefusalReason.of(enrolled).message());
+        }
       } catch (IssuerException e) {
         passenger.refusalReason = Optional.of(e.code());
-        passenger.refusalMessage = Optional.of(e.getMessage());
-      } catch (WalletRefusal e) {
-        passenger.refusalReason = Optional.of(e.reason().name());
         passenger.refusalMessage = Optional.of(e.getMessage());
       }
       progress.count("passengers", ++done, passengers.size());

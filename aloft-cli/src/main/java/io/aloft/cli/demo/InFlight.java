@@ -11,7 +11,7 @@ import io.aloft.protocol.money.Money;
 import io.aloft.protocol.rules.Verdict;
 import io.aloft.terminal.sale.RequestCode;
 import io.aloft.terminal.sale.Sale;
-import io.aloft.wallet.WalletRefusal;
+import io.aloft.wallet.RefusalReason;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -105,11 +105,11 @@ final class InFlight {
     Verdict<RequestCode> request = t.terminal().createRequest(perfume.unitPrice(), List.of(perfume.lineItem(1)));
     String who = p.spec.label() + " is asked for " + perfume.unitPrice() + " (" + perfume.nameEn() + ") at "
         + t.spec.label();
-    try {
-      p.wallet().readRequest(request.value().qrText());
+    Verdict<?> offer = p.wallet().readRequest(request.value().qrText());
+    if (offer.isAccepted()) {
       sales.event(who, "the wallet would pay it (unexpected)");
-    } catch (WalletRefusal refusal) {
-      sales.event(who, "the wallet refuses, " + refusal.reason() + ": " + refusal.getMessage() + " Nothing is signed.");
+    } else {
+      sales.event(who, "the wallet refuses, " + Sales.refusalText(offer) + " Nothing is signed.");
     }
   }
 
@@ -177,7 +177,7 @@ final class InFlight {
 
     // In contact: the second cart has merged the first's digest before the copy's code reaches it.
     Optional<Sale> a = sales.oneScan(original, first, Money.of(2_000, Cast.CURRENCY), Optional.empty());
-    Verdict<Sale> replayed = sales.oneScanFromClone(clone, second, Money.of(3_500, Cast.CURRENCY));
+    Verdict<Sale> replayed = sales.oneScanFromClone(clone, second, Money.of(3_500, Cast.CURRENCY)).value();
     boolean merged = a.isPresent() && second.terminal().cabinView()
         .byTerminal(clone.wallet().enrolment().orElseThrow().credential().serial()).containsKey(first.terminalId);
     sales.event(who + "the original pays 20.00 at " + first.spec.label() + ", the clone 35.00 at "
@@ -194,17 +194,19 @@ final class InFlight {
         + " s ago: partition", sim.cabin.statusText(cutOff));
 
     Optional<Sale> c = sales.oneScan(original, first, Money.of(2_000, Cast.CURRENCY), Optional.empty());
-    Verdict<Sale> d = sales.oneScanFromClone(clone, cutOff, Money.of(3_500, Cast.CURRENCY));
+    Verdict<Sale> d = sales.oneScanFromClone(clone, cutOff, Money.of(3_500, Cast.CURRENCY)).value();
     sales.event("during the partition the original pays 20.00 at " + first.spec.label() + ", the clone 35.00 at "
         + cutOff.spec.label() + " (cut off) with the same counter", (c.isPresent() && d.isAccepted()
         ? "both accepted offline: the cut-off cart cannot know of the other" : "not both accepted ("
         + sales.verdictText(d) + ")") + "; settlement must catch it");
 
-    try {
-      Verdict<Sale> e = sales.oneScanFromClone(clone, cutOff, Money.of(1_000, Cast.CURRENCY));
-      sales.event("the clone pays 10.00 at " + cutOff.spec.label() + " again, still cut off", sales.verdictText(e));
-    } catch (WalletRefusal refusal) {
-      sales.event("the clone tries to pay again at " + cutOff.spec.label(), "its wallet refuses, " + refusal.reason());
+    Verdict<Verdict<Sale>> e = sales.oneScanFromClone(clone, cutOff, Money.of(1_000, Cast.CURRENCY));
+    if (e.isAccepted()) {
+      sales.event("the clone pays 10.00 at " + cutOff.spec.label() + " again, still cut off",
+          sales.verdictText(e.value()));
+    } else {
+      sales.event("the clone tries to pay again at " + cutOff.spec.label(),
+          "its wallet refuses, " + RefusalReason.of(e));
     }
   }
 

@@ -50,7 +50,7 @@ final class Passenger implements AutoCloseable {
       throw new java.io.UncheckedIOException("cannot create " + dir, e);
     }
     store = SqliteWalletStore.open(dir.resolve("wallet.db"));
-    wallet = new Wallet(Wallet.Config.of(issuerKeys), store,
+    wallet = Wallet.open(Wallet.Config.of(issuerKeys), store,
         new PassphraseKeyProvider(dir.resolve("device.key"), PASSPHRASE, DEMO_KDF, random.forDevice(spec.label())),
         HttpIssuerClient.of(URI.create(serverUrl), walletToken, issuerKeys), clock);
     return wallet;

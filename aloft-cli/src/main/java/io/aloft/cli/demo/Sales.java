@@ -6,7 +6,7 @@ import io.aloft.protocol.rules.Verdict;
 import io.aloft.terminal.refund.RefundCode;
 import io.aloft.terminal.sale.RequestCode;
 import io.aloft.terminal.sale.Sale;
-import io.aloft.wallet.WalletRefusal;
+import io.aloft.wallet.RefusalReason;
 import io.aloft.wallet.pay.CodeForm;
 import io.aloft.wallet.pay.HandshakeOffer;
 import io.aloft.wallet.pay.IssuedCode;
@@ -54,50 +54,49 @@ final class Sales {
   /** The passenger scans the request, checks it, confirms; the crew scans the answer. */
   Optional<Sale> payRequest(Passenger p, CrewTerminal t, RequestCode request, List<LineItem> items) throws Exception {
     tick();
-    try {
-      HandshakeOffer offer = p.wallet().readRequest(request.qrText());
-      IssuedCode code = p.wallet().confirm(offer);
-      Optional<Sale> sale = accept(p, t, code, Optional.empty());
-      if (sale.isPresent() && firstHandshake.isEmpty() && !p.spec.shortOfFunds()) {
-        firstHandshake = Optional.of(new Sold(p, t, sale.get(), items));
-      }
-      return sale;
-    } catch (WalletRefusal refusal) {
-      event(p.spec.label() + "'s wallet refuses a request from " + t.spec.label(), refusal.reason() + ": "
-          + refusal.getMessage());
+    Verdict<HandshakeOffer> offer = p.wallet().readRequest(request.qrText());
+    Verdict<IssuedCode> code = offer.flatMap(p.wallet()::confirm);
+    if (!code.isAccepted()) {
+      event(p.spec.label() + "'s wallet refuses a request from " + t.spec.label(), refusalText(code));
       return Optional.empty();
     }
+    Optional<Sale> sale = accept(p, t, code.value(), Optional.empty());
+    if (sale.isPresent() && firstHandshake.isEmpty() && !p.spec.shortOfFunds()) {
+      firstHandshake = Optional.of(new Sold(p, t, sale.get(), items));
+    }
+    return sale;
+  }
+
+  /** A wallet's refusal as the passenger reads it: the reason and its sentence. */
+  static String refusalText(Verdict<?> refused) {
+    RefusalReason reason = RefusalReason.of(refused);
+    return reason + ": " + reason.message();
   }
 
   /** One scan: for exactly {@code amount}, or a cap of {@code amount} charged {@code charge}. */
   Optional<Sale> oneScan(Passenger p, CrewTerminal t, Money amount, Optional<Money> charge) throws Exception {
     tick();
-    try {
-      IssuedCode code = charge.isPresent() ? p.wallet().payUpTo(amount, CodeForm.COMPACT)
-          : p.wallet().payAmount(amount, CodeForm.COMPACT);
-      return accept(p, t, code, charge);
-    } catch (WalletRefusal refusal) {
-      event(p.spec.label() + "'s wallet will not make a code for " + amount, refusal.reason() + ": "
-          + refusal.getMessage());
+    Verdict<IssuedCode> code = charge.isPresent() ? p.wallet().payUpTo(amount, CodeForm.COMPACT)
+        : p.wallet().payAmount(amount, CodeForm.COMPACT);
+    if (!code.isAccepted()) {
+      event(p.spec.label() + "'s wallet will not make a code for " + amount, refusalText(code));
       return Optional.empty();
     }
+    return accept(p, t, code.value(), charge);
   }
 
   /** A one-scan sale of {@code amount}; returns the code's text once paid, as a bystander could photograph it. */
   Optional<String> oneScanPhotographed(Passenger p, CrewTerminal t, Money amount) throws Exception {
     tick();
-    try {
-      IssuedCode code = p.wallet().payAmount(amount, CodeForm.COMPACT);
-      return accept(p, t, code, Optional.empty()).map(sale -> code.qrText());
-    } catch (WalletRefusal refusal) {
-      event(p.spec.label() + "'s wallet will not make a code for " + amount, refusal.reason() + ": "
-          + refusal.getMessage());
+    Verdict<IssuedCode> code = p.wallet().payAmount(amount, CodeForm.COMPACT);
+    if (!code.isAccepted()) {
+      event(p.spec.label() + "'s wallet will not make a code for " + amount, refusalText(code));
       return Optional.empty();
     }
+    return accept(p, t, code.value(), Optional.empty()).map(sale -> code.value().qrText());
   }
 
-  private Optional<Sale> accept(Passenger p, CrewTerminal t, IssuedCode code, Optional<Money> charge)
-      throws WalletRefusal {
+  private Optional<Sale> accept(Passenger p, CrewTerminal t, IssuedCode code, Optional<Money> charge) {
     Verdict<Sale> verdict = charge.isPresent() ? t.terminal().accept(code.qrText(), charge.get())
         : t.terminal().accept(code.qrText());
     if (verdict instanceof Verdict.Rejected<Sale>) {
@@ -109,18 +108,26 @@ final class Sales {
     count(t, sale);
     p.payments++;
     p.spentMinor += sale.charged().amountMinor();
-    p.wallet().scanReceipt(sale.receiptQrText());
+    Verdict<?> kept = p.wallet().scanReceipt(sale.receiptQrText());
+    if (!kept.isAccepted()) {
+      event(p.spec.label() + "'s wallet will not keep the receipt from " + t.spec.label(), refusalText(kept));
+    }
     return Optional.of(sale);
   }
 
   /**
    * A cloned phone pays {@code amount} in one scan: counted at the terminal, not as the
    * passenger's own spending. Like {@link #oneScan}, the time between sales passes before the
-   * code is made, so the code is scanned fresh.
+   * code is made, so the code is scanned fresh. The outer verdict is the clone's wallet's on
+   * making the code; its value is the terminal's verdict on the code.
    */
-  Verdict<Sale> oneScanFromClone(Passenger clone, CrewTerminal t, Money amount) throws WalletRefusal {
+  Verdict<Verdict<Sale>> oneScanFromClone(Passenger clone, CrewTerminal t, Money amount) {
     tick();
-    IssuedCode code = clone.wallet().payAmount(amount, CodeForm.COMPACT);
+    Verdict<IssuedCode> code = clone.wallet().payAmount(amount, CodeForm.COMPACT);
+    return code.map(issued -> cloneScanned(t, issued));
+  }
+
+  private Verdict<Sale> cloneScanned(CrewTerminal t, IssuedCode code) {
     Verdict<Sale> verdict = t.terminal().accept(code.qrText());
     if (verdict instanceof Verdict.Rejected<Sale>) {
       t.refused++;
@@ -149,7 +156,7 @@ final class Sales {
     sold.terminal().refunds++;
     sold.terminal().refundedMinor += amount.amountMinor();
     sold.passenger().spentMinor -= amount.amountMinor();
-    var bill = sold.passenger().wallet().scanRefund(refund.value().qrText());
+    var bill = sold.passenger().wallet().scanRefund(refund.value().qrText()).value();
     event(what, "signed refund note journaled; the wallet keeps it (bill refunded " + bill.refunded() + ")");
   }
 

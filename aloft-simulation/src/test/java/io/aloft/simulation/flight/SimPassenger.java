@@ -1,8 +1,8 @@
 package io.aloft.simulation.flight;
 
 import io.aloft.protocol.message.IssuerKey;
-import io.aloft.simulation.support.Seeded;
-import io.aloft.simulation.support.TempDirectories;
+import io.aloft.testkit.Seeded;
+import io.aloft.testkit.TempDirectories;
 import io.aloft.wallet.Wallet;
 import io.aloft.wallet.issuer.IssuerClient;
 import io.aloft.wallet.keys.KdfParameters;
@@ -57,7 +57,7 @@ final class SimPassenger {
       throw new UncheckedIOException(e);
     }
     store = SqliteWalletStore.open(directory.resolve("wallet.db"));
-    wallet = new Wallet(Wallet.Config.of(pinnedKeys), store,
+    wallet = Wallet.open(Wallet.Config.of(pinnedKeys), store,
         new PassphraseKeyProvider(directory.resolve("device.key"), PASSPHRASE, KDF, Seeded.secureRandom(seed)), link, clock);
   }
 
