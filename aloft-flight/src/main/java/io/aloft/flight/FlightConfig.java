@@ -1,0 +1,44 @@
+package io.aloft.flight;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * One flight's fixed choices: the seed every random choice comes from, how many fly, where the
+ * devices keep their folders, and when the flight starts on its clock.
+ *
+ * @param deviceSalt mixed into device keys only ({@link FlightRandom}): empty on a fresh server,
+ *     random on a shared one, where keys must be new each run
+ * @param start the flight clock's time at set-up; boarding follows {@link #BOARDING_LEAD} later
+ */
+public record FlightConfig(long seed, int passengers, int terminals, Path workDir, String deviceSalt, Instant start) {
+  public static final int MIN_PASSENGERS = 3;
+  public static final int MAX_PASSENGERS = 2000;
+  public static final int MIN_TERMINALS = 2;
+  public static final int MAX_TERMINALS = 64;
+  public static final Duration BOARDING_LEAD = Duration.ofHours(2);
+  public static final Duration FLIGHT_TIME = Duration.ofHours(3);
+  /** Enrolment happens in the boarding lead, selling in the first two hours of the flight, however many fly. */
+  public static final Duration ENROLMENT_WINDOW = Duration.ofMinutes(90);
+  public static final Duration SELLING_WINDOW = Duration.ofHours(2);
+
+  public FlightConfig {
+    if (passengers < MIN_PASSENGERS || passengers > MAX_PASSENGERS) {
+      throw new IllegalArgumentException("passengers must be " + MIN_PASSENGERS + ".." + MAX_PASSENGERS + ": "
+          + passengers);
+    }
+    if (terminals < MIN_TERMINALS || terminals > MAX_TERMINALS) {
+      throw new IllegalArgumentException("terminals must be " + MIN_TERMINALS + ".." + MAX_TERMINALS + ": " + terminals);
+    }
+    if (workDir == null || deviceSalt == null || start == null) {
+      throw new IllegalArgumentException("workDir, deviceSalt and start are required");
+    }
+  }
+
+  /** The longest pause between two sales, so that every sale of the flight fits the selling window. */
+  public Duration maxPauseBetweenSales() {
+    // About three sales per passenger and a dozen for the flight's moments.
+    return Duration.ofSeconds(Math.max(2, Math.min(160, SELLING_WINDOW.toSeconds() / (3L * passengers + 12))));
+  }
+}
