@@ -17,9 +17,14 @@ import java.util.SplittableRandom;
  * reads the one flight clock. What happens is told to the {@link FlightListener} as it happens.
  */
 public final class FlightEngine implements AutoCloseable {
-  /** What the flight left behind: its devices (open until {@link #close}) and the cabin's summary. */
+  /**
+   * What the flight left behind: its devices (open until {@link #close}) and the cabin's summary.
+   *
+   * @param clones phones a fraudster copied during the flight
+   * @param settled false when the server has no settlement endpoints, so nothing was settled
+   */
   public record Summary(Ground.Airline airline, Ground.ScheduledFlight flight, List<TerminalDevice> terminals,
-      List<WalletDevice> passengers, Cabin.Summary cabin, boolean settled) {}
+      List<WalletDevice> passengers, List<WalletDevice> clones, Cabin.Summary cabin, boolean settled) {}
 
   private final FlightConfig config;
   private final Ground ground;
@@ -64,8 +69,8 @@ public final class FlightEngine implements AutoCloseable {
     clock.advanceTo(departure.plus(FlightConfig.FLIGHT_TIME).plus(Duration.ofMinutes(20)));
     aboard.emit(new FlightEvent.Landed());
     boolean settled = new Landing(aboard, clones).settle();
-    return new Summary(airline, flight, List.copyOf(terminals), List.copyOf(passengers), aboard.cabin().summary(),
-        settled);
+    return new Summary(airline, flight, List.copyOf(terminals), List.copyOf(passengers), List.copyOf(clones),
+        aboard.cabin().summary(), settled);
   }
 
   private void openAccounts(Instant departure) throws Ground.GroundException {
