@@ -2,17 +2,16 @@ package io.aloft.flight;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 
 /**
- * One flight's fixed choices: the seed every random choice comes from, how many fly, where the
- * devices keep their folders, and when the flight starts on its clock.
+ * One flight's fixed choices: the seed every random choice comes from, how many fly, and where the
+ * devices keep their folders. The flight starts at its clock's time: boarding {@link
+ * #BOARDING_LEAD} later.
  *
  * @param deviceSalt mixed into device keys only ({@link FlightRandom}): empty on a fresh server,
  *     random on a shared one, where keys must be new each run
- * @param start the flight clock's time at set-up; boarding follows {@link #BOARDING_LEAD} later
  */
-public record FlightConfig(long seed, int passengers, int terminals, Path workDir, String deviceSalt, Instant start) {
+public record FlightConfig(long seed, int passengers, int terminals, Path workDir, String deviceSalt) {
   public static final int MIN_PASSENGERS = 3;
   public static final int MAX_PASSENGERS = 2000;
   public static final int MIN_TERMINALS = 2;
@@ -31,8 +30,8 @@ public record FlightConfig(long seed, int passengers, int terminals, Path workDi
     if (terminals < MIN_TERMINALS || terminals > MAX_TERMINALS) {
       throw new IllegalArgumentException("terminals must be " + MIN_TERMINALS + ".." + MAX_TERMINALS + ": " + terminals);
     }
-    if (workDir == null || deviceSalt == null || start == null) {
-      throw new IllegalArgumentException("workDir, deviceSalt and start are required");
+    if (workDir == null || deviceSalt == null) {
+      throw new IllegalArgumentException("workDir and deviceSalt are required");
     }
   }
 

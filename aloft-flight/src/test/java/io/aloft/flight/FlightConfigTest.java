@@ -14,16 +14,16 @@ class FlightConfigTest {
 
   @Test
   void aFlightOutsideItsBounds_isACallerBug_namingTheValue() {
-    assertThatThrownBy(() -> new FlightConfig(1, 2, 3, Path.of("x"), "", START))
+    assertThatThrownBy(() -> new FlightConfig(1, 2, 3, Path.of("x"), ""))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("passengers").hasMessageContaining("2");
-    assertThatThrownBy(() -> new FlightConfig(1, 8, 65, Path.of("x"), "", START))
+    assertThatThrownBy(() -> new FlightConfig(1, 8, 65, Path.of("x"), ""))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("terminals").hasMessageContaining("65");
   }
 
   @Test
   void everySaleFitsTheSellingWindow_however_manyFly() {
     for (int passengers : new int[] {3, 8, 30, 2000}) {
-      FlightConfig config = new FlightConfig(1, passengers, 3, Path.of("x"), "", START);
+      FlightConfig config = new FlightConfig(1, passengers, 3, Path.of("x"), "");
       long sales = 3L * passengers + 12;
       assertThat(config.maxPauseBetweenSales().toSeconds()).isBetween(2L, 160L);
       assertThat(config.maxPauseBetweenSales().multipliedBy(sales))

@@ -119,7 +119,7 @@ public final class DemoCommand implements Callable<Integer> {
     }
     // On a shared server device keys must be new each run; on the demo's own, they repeat with the seed.
     String deviceSalt = demoServer.isOwned() ? "" : java.util.UUID.randomUUID().toString();
-    FlightConfig config = new FlightConfig(theSeed, passengers, terminals, workDir, deviceSalt, clock.instant());
+    FlightConfig config = new FlightConfig(theSeed, passengers, terminals, workDir, deviceSalt);
     DemoNarrator narrator = new DemoNarrator(progress);
     try (demoServer; FlightEngine engine = new FlightEngine(config, new DemoGround(demoServer, clock), clock, narrator)) {
       FlightReport report = new DemoReport(demoServer, narrator, engine.fly()).build(theSeed);
