@@ -67,7 +67,7 @@ import java.util.function.Consumer;
  * 250 payers a flight (each pays at every terminal, so a batch of 256 holds about 7 payers; with
  * 2,500 payers, about 64).
  * Settlement's per-batch code runs about 160 times a run, so C2 reaches it only after a few runs:
- * with 2 warm-ups the JIT compiler still took 7–23 µs a settled payment in the first measured runs.
+ * the warm-up runs keep that compilation out of the measured ones.
  */
 public final class SettlementThroughput {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -145,11 +145,10 @@ public final class SettlementThroughput {
     List<TerminalBatch> batches = flight.sign(payments, threads);
     List<byte[]> encoded = batches.stream().map(TerminalBatch::encode).toList();
     Settlement settlement = server.settlement();
-    // The set-up (key generation, enrolments over HTTP, signing) leaves the JIT's profiles of the
-    // crypto code changed: whichever side ran first after it paid for the recompilation, up to 40 µs
-    // a payment with 2,500 payers. That was settlement every other run, and never verify-only (the
-    // "signatures alone" pass before it took the hit). One untimed verify-only pass over the batches
-    // first, so that both sides start from the same compiled code.
+    // The set-up (key generation, enrolments over HTTP, signing) changes the JIT's profiles of the
+    // crypto code, and whichever side runs first after it pays for the recompilation (up to 40 µs a
+    // payment with 2,500 payers). One untimed verify-only pass over the batches absorbs it, so that
+    // both sides start from the same compiled code.
     timed(encoded, threads, bytes -> flight.verifyOnly(bytes));
     // On a shared machine the load drifts; alternate which side runs first so neither always gets the quieter slot.
     boolean settleFirst = ++runs % 2 == 0;

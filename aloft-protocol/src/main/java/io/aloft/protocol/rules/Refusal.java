@@ -26,7 +26,7 @@ final class Refusal extends Exception {
 
   /**
    * As above, with the detail built only on refusal: the rules run for every payment settled, and
-   * formatting instants and amounts into messages nobody reads was a measurable share of them.
+   * formatting instants and amounts into messages nobody reads would be a measurable share of them.
    */
   static void refuseIf(boolean condition, Reason reason, java.util.function.Supplier<String> detail) throws Refusal {
     if (condition) {

@@ -50,7 +50,7 @@ class WycheproofTest {
 
   /**
    * Runs every case of {@code file} under its group's key. A group whose key is unusable cannot
-   * hold a valid signature (none in today's files), so its valid cases count as failures.
+   * hold a valid signature (none in the files used here), so its valid cases count as failures.
    */
   private static void runFile(String file, int expectedCases,
       Function<JsonNode, Optional<VerificationKey>> keyOfGroup) throws IOException {

@@ -43,7 +43,7 @@ import java.util.regex.Pattern;
  * </ul>
  * Without the take-over, a server killed mid-upload would leave the reservation for ever, and a
  * terminal's retries would get 409 {@code idempotency-in-progress} for ever (the flight
- * simulator's seed 50 kills the server at that moment).
+ * simulator's server kills reach that moment).
  */
 public final class Idempotency {
   public static final String HEADER = "Idempotency-Key";

@@ -16,9 +16,9 @@ public enum CaseKind {
    * case per payment id: each merchant is paid, the payer once, the rest from the guarantee.
    */
   REPLAY,
-  /** Cases settlement opened before double spends became one case per credential; read, never opened now. */
+  /** A kind only older case rows carry (settlement opens one double-spend case per credential); read, never opened. */
   CUMULATIVE_INCONSISTENT,
-  /** As {@link #CUMULATIVE_INCONSISTENT}: read from earlier rows, never opened now. */
+  /** As {@link #CUMULATIVE_INCONSISTENT}: only older case rows carry it; read, never opened. */
   OVER_TOTAL_LIMIT,
   /** Two different refund notes with one sequence number for one payment. */
   REFUND_CONFLICT,

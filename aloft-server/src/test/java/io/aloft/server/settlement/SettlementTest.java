@@ -91,8 +91,8 @@ class SettlementTest {
 
   /**
    * A server killed after settling a batch but before storing its answer under the terminal's
-   * Idempotency-Key: the retry must settle nothing twice and must not be refused for ever (found
-   * by the flight simulator, seed 50, once its kills terminated the server's database sessions).
+   * Idempotency-Key: the retry must settle nothing twice and must not be refused for ever (the
+   * flight simulator's server kills, which end the database sessions first, reach this moment).
    */
   @Test
   void aBatchWhoseServerDiedBeforeAnswering_isTakenOverByTheRetry_afterFiveMinutes_andChargesOnce() {
