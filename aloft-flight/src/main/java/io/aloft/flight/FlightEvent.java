@@ -81,20 +81,23 @@ public sealed interface FlightEvent {
 
   record PaidAfterCrash(WalletDevice passenger, Optional<Sale> sale) implements FlightEvent {}
 
-  record CloneInContact(WalletDevice original, TerminalDevice first, TerminalDevice second, boolean merged,
-      Verdict<Sale> cloneVerdict) implements FlightEvent {}
+  /** The original pays {@code originalPays} at {@code first}, its clone {@code clonePays} at {@code second}, one counter. */
+  record CloneInContact(WalletDevice original, TerminalDevice first, Money originalPays, TerminalDevice second,
+      Money clonePays, boolean merged, Verdict<Sale> cloneVerdict) implements FlightEvent {}
 
   record PartitionBegins(TerminalDevice cutOff, Duration unheardFor, CabinStatus status) implements FlightEvent {}
 
-  record PaymentsInPartition(TerminalDevice first, TerminalDevice cutOff, boolean bothAccepted,
-      Verdict<Sale> cloneVerdict) implements FlightEvent {}
+  record PaymentsInPartition(TerminalDevice first, Money originalPays, TerminalDevice cutOff, Money clonePays,
+      boolean bothAccepted, Verdict<Sale> cloneVerdict) implements FlightEvent {}
 
   /** The clone tries once more at the cut-off terminal: its wallet refused, or the terminal's verdict. */
-  record CloneAgain(TerminalDevice cutOff, Outcome<Verdict<Sale>> attempt) implements FlightEvent {}
+  record CloneAgain(TerminalDevice cutOff, Money clonePays, Outcome<Verdict<Sale>> attempt) implements FlightEvent {}
 
   record PartitionHeals(TerminalDevice back, CabinStatus status, boolean cartsAgree) implements FlightEvent {}
 
-  record Forged(WalletDevice victim, TerminalDevice terminal, Verdict<Sale> verdict) implements FlightEvent {}
+  /** A code for {@code amount} on the victim's credential, signed by someone else's key. */
+  record Forged(WalletDevice victim, TerminalDevice terminal, Money amount, Verdict<Sale> verdict)
+      implements FlightEvent {}
 
   // After landing.
   /** A terminal or wallet (by label) is about to upload, in the landing's order. */

@@ -31,6 +31,10 @@ import java.util.SplittableRandom;
 final class InFlight {
   static final int ROUNDS = 3;
   private static final Duration PHOTO_SHOWN_AFTER = Duration.ofMinutes(3);
+  private static final Money ORIGINAL_PAYS = Money.of(2_000, Cast.CURRENCY);
+  private static final Money CLONE_PAYS = Money.of(3_500, Cast.CURRENCY);
+  private static final Money CLONE_PAYS_AGAIN = Money.of(1_000, Cast.CURRENCY);
+  private static final long FORGED_MINOR = 4_000;
 
   private final Aboard aboard;
   private final SplittableRandom story;
@@ -167,11 +171,12 @@ final class InFlight {
     TerminalDevice cutOff = aboard.lastTerminal();
 
     // In contact: the second cart has merged the first's digest before the copy's code reaches it.
-    Optional<Sale> a = sales.oneScan(original, first, Money.of(2_000, Cast.CURRENCY), Optional.empty());
-    Outcome<Verdict<Sale>> replayed = sales.oneScanFromClone(clone, second, Money.of(3_500, Cast.CURRENCY));
+    Optional<Sale> a = sales.oneScan(original, first, ORIGINAL_PAYS, Optional.empty());
+    Outcome<Verdict<Sale>> replayed = sales.oneScanFromClone(clone, second, CLONE_PAYS);
     boolean merged = a.isPresent() && second.sdk().cabinView()
         .byTerminal(clone.enrolment().orElseThrow().credential().serial()).containsKey(first.terminalId());
-    aboard.emit(new FlightEvent.CloneInContact(original, first, second, merged, replayed.value()));
+    aboard.emit(new FlightEvent.CloneInContact(original, first, ORIGINAL_PAYS, second, CLONE_PAYS, merged,
+        replayed.value()));
 
     // The partition: the last terminal loses the cabin network, and notices once the contact window passes.
     aboard.cabin().cut(cutOff, aboard.sinceDeparture());
@@ -180,13 +185,13 @@ final class InFlight {
     aboard.cabin().exchange();
     aboard.emit(new FlightEvent.PartitionBegins(cutOff, cut, aboard.cabin().status(cutOff)));
 
-    Optional<Sale> c = sales.oneScan(original, first, Money.of(2_000, Cast.CURRENCY), Optional.empty());
-    Outcome<Verdict<Sale>> d = sales.oneScanFromClone(clone, cutOff, Money.of(3_500, Cast.CURRENCY));
-    aboard.emit(new FlightEvent.PaymentsInPartition(first, cutOff, c.isPresent() && d.value().isAccepted(),
-        d.value()));
+    Optional<Sale> c = sales.oneScan(original, first, ORIGINAL_PAYS, Optional.empty());
+    Outcome<Verdict<Sale>> d = sales.oneScanFromClone(clone, cutOff, CLONE_PAYS);
+    aboard.emit(new FlightEvent.PaymentsInPartition(first, ORIGINAL_PAYS, cutOff, CLONE_PAYS,
+        c.isPresent() && d.value().isAccepted(), d.value()));
 
-    Outcome<Verdict<Sale>> e = sales.oneScanFromClone(clone, cutOff, Money.of(1_000, Cast.CURRENCY));
-    aboard.emit(new FlightEvent.CloneAgain(cutOff, e));
+    Outcome<Verdict<Sale>> e = sales.oneScanFromClone(clone, cutOff, CLONE_PAYS_AGAIN);
+    aboard.emit(new FlightEvent.CloneAgain(cutOff, CLONE_PAYS_AGAIN, e));
   }
 
   /** The partition heals: the cut-off terminal hears the others again, and every cart learns what it missed. */
@@ -206,13 +211,13 @@ final class InFlight {
     SoftwareSigner fraudster = SoftwareSigner.generate(SignatureAlgorithm.ECDSA_P256,
         aboard.random().forDevice("fraudster"));
     PaymentAuthorization forged = new PaymentAuthorization(AuthorizationKind.ONE_SCAN_EXACT,
-        victim.enrolment().orElseThrow().credential().serial(), Optional.empty(), 4_000, 9_900, 4_000,
+        victim.enrolment().orElseThrow().credential().serial(), Optional.empty(), FORGED_MINOR, 9_900, FORGED_MINOR,
         Optional.empty(), aboard.clock().instant().truncatedTo(ChronoUnit.SECONDS), Bytes.empty(), Bytes.empty())
         .signedBy(fraudster, Optional.empty());
     aboard.clock().advance(Duration.ofSeconds(45));
     aboard.cabin().exchange();
     Verdict<Sale> verdict = sales.scan(t, victim, forged.toQrText(), Optional.empty(), false);
-    aboard.emit(new FlightEvent.Forged(victim, t, verdict));
+    aboard.emit(new FlightEvent.Forged(victim, t, Money.of(FORGED_MINOR, Cast.CURRENCY), verdict));
   }
 
   private WalletDevice pick(List<WalletDevice> flyers) {

@@ -168,8 +168,9 @@ final class DemoNarrator implements FlightListener {
 
   private void cloneAndPartition(FlightEvent event) {
     if (event instanceof FlightEvent.CloneInContact e) {
-      event(e.original().spec().label() + "'s phone is cloned; the original pays"
-          + " 20.00 at " + e.first().label() + ", the clone 35.00 at " + e.second().label()
+      event(e.original().spec().label() + "'s phone is cloned; the original pays "
+          + e.originalPays().toPlainString() + " at " + e.first().label() + ", the clone "
+          + e.clonePays().toPlainString() + " at " + e.second().label()
           + " with the same counter, the carts in contact", (e.merged() ? "cabin sync: " + e.second().label()
           + " had merged " + e.first().label() + "'s digest; " : "") + verdictText(e.cloneVerdict()));
     } else if (event instanceof FlightEvent.PartitionBegins e) {
@@ -177,13 +178,15 @@ final class DemoNarrator implements FlightListener {
           + ") lost the cabin network " + e.unheardFor().toSeconds() + " s ago: partition",
           statusText(e.cutOff(), e.status()));
     } else if (event instanceof FlightEvent.PaymentsInPartition e) {
-      event("during the partition the original pays 20.00 at "
-          + e.first().label() + ", the clone 35.00 at " + e.cutOff().label() + " (cut off) with the same counter",
+      event("during the partition the original pays " + e.originalPays().toPlainString() + " at "
+          + e.first().label() + ", the clone " + e.clonePays().toPlainString() + " at " + e.cutOff().label()
+          + " (cut off) with the same counter",
           (e.bothAccepted() ? "both accepted offline: the cut-off cart cannot know of the other"
           : "not both accepted (" + verdictText(e.cloneVerdict()) + ")") + "; settlement must catch it");
     } else if (event instanceof FlightEvent.CloneAgain e) {
       if (e.attempt() instanceof Outcome.Done<Verdict<Sale>> done) {
-        event("the clone pays 10.00 at " + e.cutOff().label() + " again, still cut off", verdictText(done.value()));
+        event("the clone pays " + e.clonePays().toPlainString() + " at " + e.cutOff().label() + " again, still cut off",
+            verdictText(done.value()));
       } else {
         event("the clone tries to pay again at " + e.cutOff().label(), "its wallet refuses, "
             + ((Outcome.Refused<?>) e.attempt()).reason());
@@ -194,7 +197,8 @@ final class DemoNarrator implements FlightListener {
           : "the carts DISAGREE"));
     } else if (event instanceof FlightEvent.Forged e) {
       event("a forged code for " + e.victim().spec().label()
-          + "'s credential (40.00, not signed by their phone) at " + e.terminal().label(), verdictText(e.verdict()));
+          + "'s credential (" + e.amount().toPlainString() + ", not signed by their phone) at " + e.terminal().label(),
+          verdictText(e.verdict()));
     } else {
       throw new IllegalStateException("the demo does not narrate " + event);
     }
