@@ -26,6 +26,7 @@ import io.aloft.server.console.ConsoleUserPages;
 import io.aloft.server.console.LedgerPages;
 import io.aloft.server.console.PayoutPages;
 import io.aloft.server.console.TerminalPages;
+import io.aloft.server.crypto.SignatureVerification;
 import io.aloft.server.db.Database;
 import io.aloft.server.db.EmbeddedPostgres;
 import io.aloft.server.enrolment.EnrolmentRoutes;
@@ -136,6 +137,7 @@ public final class AloftServer implements AutoCloseable {
 
   private static AloftServer startOrFail(ServerConfig config, List<AutoCloseable> opened) throws IOException {
     Optional<TlsFiles.Loaded> tls = config.tls().isPresent() ? Optional.of(config.tls().get().load()) : Optional.empty();
+    SignatureVerification.install(config.verificationProvider());
     PrivateFiles.folder(config.dataDirectory());
     PrometheusMeterRegistry metrics = metrics();
     Database database = openDatabase(config, metrics, opened);

@@ -3,6 +3,8 @@ package io.aloft.server;
 import io.aloft.protocol.client.TransportSecurity;
 import io.aloft.protocol.crypto.Signer;
 import io.aloft.protocol.money.FxRate;
+import io.aloft.server.crypto.SignatureVerification;
+import io.aloft.server.crypto.VerificationProvider;
 import io.aloft.server.http.HttpLimits;
 import io.aloft.server.http.TlsFiles;
 import io.aloft.server.score.DefaultScoreProvider;
@@ -45,6 +47,8 @@ import java.util.Optional;
  * @param insecureHttp whether plain HTTP may listen on an address other than loopback (where
  *     anyone on the network reads secrets and rewrites answers); without it such a start is refused
  * @param webhooks how webhook deliveries are sent and retried ({@link WebhookPolicy#defaults()})
+ * @param verificationProvider which implementation verifies signatures ({@link SignatureVerification});
+ *     Conscrypt where it loads by default
  */
 public record ServerConfig(
     String host,
@@ -70,7 +74,8 @@ public record ServerConfig(
     HttpLimits httpLimits,
     Optional<TlsFiles> tls,
     boolean insecureHttp,
-    WebhookPolicy webhooks) {
+    WebhookPolicy webhooks,
+    VerificationProvider verificationProvider) {
 
   public ServerConfig {
     if (port < 0 || port > 65535) {
@@ -91,6 +96,7 @@ public record ServerConfig(
     }
     java.util.Objects.requireNonNull(httpLimits, "httpLimits");
     java.util.Objects.requireNonNull(webhooks, "webhooks");
+    java.util.Objects.requireNonNull(verificationProvider, "verificationProvider");
   }
 
   /** Default of {@link #settlementWindow}: three days covers a terminal that syncs after a long layover. */
@@ -105,7 +111,7 @@ public record ServerConfig(
         Optional.empty(), Map.of(), defaultBinaryCache(), Optional.empty(), Optional.empty(),
         EligibilityPolicy.defaults(), new DefaultScoreProvider(), List.of(), Duration.ofDays(365), 64 * 1024,
         Clock.systemUTC(), new SecureRandom(), SettlementPolicy.DEFAULT, DEFAULT_SETTLEMENT_WINDOW,
-        DEFAULT_WRITE_OFF_AFTER, HttpLimits.defaults(), Optional.empty(), false, WebhookPolicy.defaults());
+        DEFAULT_WRITE_OFF_AFTER, HttpLimits.defaults(), Optional.empty(), false, WebhookPolicy.defaults(), VerificationProvider.AUTO);
   }
 
   /** {@code ~/.cache/aloft}: unpacked once per user, not once per data folder (about 60 MB). */
@@ -116,100 +122,100 @@ public record ServerConfig(
   public ServerConfig withHost(String value) {
     return new ServerConfig(value, port, dataDirectory, databaseUrl, databaseUser, databasePassword, embeddedSettings,
         binaryCache, adminKey, issuerKeys, eligibility, scoreProvider, fxRates, terminalCertificateValidity,
-        maxRequestBytes, clock, random, settlement, settlementWindow, writeOffAfter, httpLimits, tls, insecureHttp, webhooks);
+        maxRequestBytes, clock, random, settlement, settlementWindow, writeOffAfter, httpLimits, tls, insecureHttp, webhooks, verificationProvider);
   }
 
   public ServerConfig withPort(int value) {
     return new ServerConfig(host, value, dataDirectory, databaseUrl, databaseUser, databasePassword, embeddedSettings,
         binaryCache, adminKey, issuerKeys, eligibility, scoreProvider, fxRates, terminalCertificateValidity,
-        maxRequestBytes, clock, random, settlement, settlementWindow, writeOffAfter, httpLimits, tls, insecureHttp, webhooks);
+        maxRequestBytes, clock, random, settlement, settlementWindow, writeOffAfter, httpLimits, tls, insecureHttp, webhooks, verificationProvider);
   }
 
   public ServerConfig withDataDirectory(Path value) {
     return new ServerConfig(host, port, value, databaseUrl, databaseUser, databasePassword, embeddedSettings,
         binaryCache, adminKey, issuerKeys, eligibility, scoreProvider, fxRates, terminalCertificateValidity,
-        maxRequestBytes, clock, random, settlement, settlementWindow, writeOffAfter, httpLimits, tls, insecureHttp, webhooks);
+        maxRequestBytes, clock, random, settlement, settlementWindow, writeOffAfter, httpLimits, tls, insecureHttp, webhooks, verificationProvider);
   }
 
   public ServerConfig withDatabase(String url, String user, String password) {
     return new ServerConfig(host, port, dataDirectory, Optional.of(url), Optional.ofNullable(user),
         Optional.ofNullable(password), embeddedSettings, binaryCache, adminKey, issuerKeys, eligibility, scoreProvider,
         fxRates, terminalCertificateValidity, maxRequestBytes, clock, random, settlement, settlementWindow,
-        writeOffAfter, httpLimits, tls, insecureHttp, webhooks);
+        writeOffAfter, httpLimits, tls, insecureHttp, webhooks, verificationProvider);
   }
 
   public ServerConfig withEmbeddedSettings(Map<String, String> value) {
     return new ServerConfig(host, port, dataDirectory, databaseUrl, databaseUser, databasePassword, value,
         binaryCache, adminKey, issuerKeys, eligibility, scoreProvider, fxRates, terminalCertificateValidity,
-        maxRequestBytes, clock, random, settlement, settlementWindow, writeOffAfter, httpLimits, tls, insecureHttp, webhooks);
+        maxRequestBytes, clock, random, settlement, settlementWindow, writeOffAfter, httpLimits, tls, insecureHttp, webhooks, verificationProvider);
   }
 
   public ServerConfig withBinaryCache(Path value) {
     return new ServerConfig(host, port, dataDirectory, databaseUrl, databaseUser, databasePassword, embeddedSettings,
         value, adminKey, issuerKeys, eligibility, scoreProvider, fxRates, terminalCertificateValidity,
-        maxRequestBytes, clock, random, settlement, settlementWindow, writeOffAfter, httpLimits, tls, insecureHttp, webhooks);
+        maxRequestBytes, clock, random, settlement, settlementWindow, writeOffAfter, httpLimits, tls, insecureHttp, webhooks, verificationProvider);
   }
 
   public ServerConfig withAdminKey(String value) {
     return new ServerConfig(host, port, dataDirectory, databaseUrl, databaseUser, databasePassword, embeddedSettings,
         binaryCache, Optional.of(value), issuerKeys, eligibility, scoreProvider, fxRates, terminalCertificateValidity,
-        maxRequestBytes, clock, random, settlement, settlementWindow, writeOffAfter, httpLimits, tls, insecureHttp, webhooks);
+        maxRequestBytes, clock, random, settlement, settlementWindow, writeOffAfter, httpLimits, tls, insecureHttp, webhooks, verificationProvider);
   }
 
   public ServerConfig withIssuerKeys(Map<Integer, Signer> value) {
     return new ServerConfig(host, port, dataDirectory, databaseUrl, databaseUser, databasePassword, embeddedSettings,
         binaryCache, adminKey, Optional.of(value), eligibility, scoreProvider, fxRates, terminalCertificateValidity,
-        maxRequestBytes, clock, random, settlement, settlementWindow, writeOffAfter, httpLimits, tls, insecureHttp, webhooks);
+        maxRequestBytes, clock, random, settlement, settlementWindow, writeOffAfter, httpLimits, tls, insecureHttp, webhooks, verificationProvider);
   }
 
   public ServerConfig withEligibility(EligibilityPolicy value) {
     return new ServerConfig(host, port, dataDirectory, databaseUrl, databaseUser, databasePassword, embeddedSettings,
         binaryCache, adminKey, issuerKeys, value, scoreProvider, fxRates, terminalCertificateValidity,
-        maxRequestBytes, clock, random, settlement, settlementWindow, writeOffAfter, httpLimits, tls, insecureHttp, webhooks);
+        maxRequestBytes, clock, random, settlement, settlementWindow, writeOffAfter, httpLimits, tls, insecureHttp, webhooks, verificationProvider);
   }
 
   public ServerConfig withScoreProvider(ScoreProvider value) {
     return new ServerConfig(host, port, dataDirectory, databaseUrl, databaseUser, databasePassword, embeddedSettings,
         binaryCache, adminKey, issuerKeys, eligibility, value, fxRates, terminalCertificateValidity,
-        maxRequestBytes, clock, random, settlement, settlementWindow, writeOffAfter, httpLimits, tls, insecureHttp, webhooks);
+        maxRequestBytes, clock, random, settlement, settlementWindow, writeOffAfter, httpLimits, tls, insecureHttp, webhooks, verificationProvider);
   }
 
   public ServerConfig withFxRates(List<FxRate> value) {
     return new ServerConfig(host, port, dataDirectory, databaseUrl, databaseUser, databasePassword, embeddedSettings,
         binaryCache, adminKey, issuerKeys, eligibility, scoreProvider, value, terminalCertificateValidity,
-        maxRequestBytes, clock, random, settlement, settlementWindow, writeOffAfter, httpLimits, tls, insecureHttp, webhooks);
+        maxRequestBytes, clock, random, settlement, settlementWindow, writeOffAfter, httpLimits, tls, insecureHttp, webhooks, verificationProvider);
   }
 
   public ServerConfig withClock(Clock value) {
     return new ServerConfig(host, port, dataDirectory, databaseUrl, databaseUser, databasePassword, embeddedSettings,
         binaryCache, adminKey, issuerKeys, eligibility, scoreProvider, fxRates, terminalCertificateValidity,
-        maxRequestBytes, value, random, settlement, settlementWindow, writeOffAfter, httpLimits, tls, insecureHttp, webhooks);
+        maxRequestBytes, value, random, settlement, settlementWindow, writeOffAfter, httpLimits, tls, insecureHttp, webhooks, verificationProvider);
   }
 
   public ServerConfig withSettlement(SettlementPolicy value) {
     return new ServerConfig(host, port, dataDirectory, databaseUrl, databaseUser, databasePassword, embeddedSettings,
         binaryCache, adminKey, issuerKeys, eligibility, scoreProvider, fxRates, terminalCertificateValidity,
-        maxRequestBytes, clock, random, value, settlementWindow, writeOffAfter, httpLimits, tls, insecureHttp, webhooks);
+        maxRequestBytes, clock, random, value, settlementWindow, writeOffAfter, httpLimits, tls, insecureHttp, webhooks, verificationProvider);
   }
 
   public ServerConfig withSettlementWindow(Duration value) {
     return new ServerConfig(host, port, dataDirectory, databaseUrl, databaseUser, databasePassword, embeddedSettings,
         binaryCache, adminKey, issuerKeys, eligibility, scoreProvider, fxRates, terminalCertificateValidity,
-        maxRequestBytes, clock, random, settlement, value, writeOffAfter, httpLimits, tls, insecureHttp, webhooks);
+        maxRequestBytes, clock, random, settlement, value, writeOffAfter, httpLimits, tls, insecureHttp, webhooks, verificationProvider);
   }
 
   /** Serves HTTPS with a PEM certificate chain and private key (see {@link TlsFiles}). */
   public ServerConfig withTls(TlsFiles value) {
     return new ServerConfig(host, port, dataDirectory, databaseUrl, databaseUser, databasePassword, embeddedSettings,
         binaryCache, adminKey, issuerKeys, eligibility, scoreProvider, fxRates, terminalCertificateValidity,
-        maxRequestBytes, clock, random, settlement, settlementWindow, writeOffAfter, httpLimits, Optional.of(value), insecureHttp, webhooks);
+        maxRequestBytes, clock, random, settlement, settlementWindow, writeOffAfter, httpLimits, Optional.of(value), insecureHttp, webhooks, verificationProvider);
   }
 
   /** Allows plain HTTP on a non-loopback address: only on a network the operator controls end to end. */
   public ServerConfig withInsecureHttp(boolean value) {
     return new ServerConfig(host, port, dataDirectory, databaseUrl, databaseUser, databasePassword, embeddedSettings,
         binaryCache, adminKey, issuerKeys, eligibility, scoreProvider, fxRates, terminalCertificateValidity,
-        maxRequestBytes, clock, random, settlement, settlementWindow, writeOffAfter, httpLimits, tls, value, webhooks);
+        maxRequestBytes, clock, random, settlement, settlementWindow, writeOffAfter, httpLimits, tls, value, webhooks, verificationProvider);
   }
 
   /**
@@ -228,30 +234,37 @@ public record ServerConfig(
   public ServerConfig withWriteOffAfter(Duration value) {
     return new ServerConfig(host, port, dataDirectory, databaseUrl, databaseUser, databasePassword, embeddedSettings,
         binaryCache, adminKey, issuerKeys, eligibility, scoreProvider, fxRates, terminalCertificateValidity,
-        maxRequestBytes, clock, random, settlement, settlementWindow, value, httpLimits, tls, insecureHttp, webhooks);
+        maxRequestBytes, clock, random, settlement, settlementWindow, value, httpLimits, tls, insecureHttp, webhooks, verificationProvider);
   }
 
   public ServerConfig withTerminalCertificateValidity(Duration value) {
     return new ServerConfig(host, port, dataDirectory, databaseUrl, databaseUser, databasePassword, embeddedSettings,
         binaryCache, adminKey, issuerKeys, eligibility, scoreProvider, fxRates, value,
-        maxRequestBytes, clock, random, settlement, settlementWindow, writeOffAfter, httpLimits, tls, insecureHttp, webhooks);
+        maxRequestBytes, clock, random, settlement, settlementWindow, writeOffAfter, httpLimits, tls, insecureHttp, webhooks, verificationProvider);
   }
 
   public ServerConfig withMaxRequestBytes(long value) {
     return new ServerConfig(host, port, dataDirectory, databaseUrl, databaseUser, databasePassword, embeddedSettings,
         binaryCache, adminKey, issuerKeys, eligibility, scoreProvider, fxRates, terminalCertificateValidity,
-        value, clock, random, settlement, settlementWindow, writeOffAfter, httpLimits, tls, insecureHttp, webhooks);
+        value, clock, random, settlement, settlementWindow, writeOffAfter, httpLimits, tls, insecureHttp, webhooks, verificationProvider);
   }
 
   public ServerConfig withHttpLimits(HttpLimits value) {
     return new ServerConfig(host, port, dataDirectory, databaseUrl, databaseUser, databasePassword, embeddedSettings,
         binaryCache, adminKey, issuerKeys, eligibility, scoreProvider, fxRates, terminalCertificateValidity,
-        maxRequestBytes, clock, random, settlement, settlementWindow, writeOffAfter, value, tls, insecureHttp, webhooks);
+        maxRequestBytes, clock, random, settlement, settlementWindow, writeOffAfter, value, tls, insecureHttp, webhooks, verificationProvider);
   }
 
   public ServerConfig withWebhooks(WebhookPolicy value) {
     return new ServerConfig(host, port, dataDirectory, databaseUrl, databaseUser, databasePassword, embeddedSettings,
         binaryCache, adminKey, issuerKeys, eligibility, scoreProvider, fxRates, terminalCertificateValidity,
-        maxRequestBytes, clock, random, settlement, settlementWindow, writeOffAfter, httpLimits, tls, insecureHttp, value);
+        maxRequestBytes, clock, random, settlement, settlementWindow, writeOffAfter, httpLimits, tls, insecureHttp, value, verificationProvider);
+  }
+
+  public ServerConfig withVerificationProvider(VerificationProvider value) {
+    return new ServerConfig(host, port, dataDirectory, databaseUrl, databaseUser, databasePassword, embeddedSettings,
+        binaryCache, adminKey, issuerKeys, eligibility, scoreProvider, fxRates, terminalCertificateValidity,
+        maxRequestBytes, clock, random, settlement, settlementWindow, writeOffAfter, httpLimits, tls, insecureHttp, webhooks,
+        value);
   }
 }

@@ -4,21 +4,26 @@ import io.aloft.protocol.Bytes;
 import java.math.BigInteger;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.StringJoiner;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.bouncycastle.crypto.ec.CustomNamedCurves;
 import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
 import org.bouncycastle.crypto.params.ECDomainParameters;
 import org.bouncycastle.crypto.params.ECPublicKeyParameters;
 import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
-import org.bouncycastle.crypto.signers.ECDSASigner;
-import org.bouncycastle.crypto.signers.Ed25519Signer;
 import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.math.ec.ECPoint;
 
 /**
- * Signature verification with BouncyCastle's lightweight API (about 6–10× faster than the JDK
- * provider on our target machines, see DESIGN.md). Verification fails closed: any exception from
- * decoding or the engine means "not verified", as Tink's {@code Ed25519VerifyJce} does.
+ * The one entry point for signature verification. Each algorithm has one installed
+ * {@link SignatureVerifier}: BouncyCastle's lightweight API by default (what the SDKs run), or
+ * another that the process installs at start-up (the server installs Conscrypt where its native
+ * library loads). Verification fails closed: a null, a wrong length, a key of another algorithm, or
+ * any exception from decoding or the engine means "not verified", as Tink's
+ * {@code Ed25519VerifyJce} does.
  *
  * <p>ECDSA accepts both s and n−s (P1363 has no low-s rule, and Wycheproof marks high-s valid).
  * That malleability is why payment ids are never derived from signature bytes.
@@ -29,52 +34,75 @@ public final class Signatures {
       new ECDomainParameters(
           P256_CURVE.getCurve(), P256_CURVE.getG(), P256_CURVE.getN(), P256_CURVE.getH());
 
-  /**
-   * Decoded public keys, by encoding. Decoding a P-256 key decompresses the point (a modular
-   * square root), and BouncyCastle keeps its multiplication tables on the decoded point object;
-   * a credential pays several times and a terminal key signs every receipt, so settlement and
-   * acceptance decode each key once instead of once a signature. Bounded: when full it is emptied
-   * and refills with the keys in use. Only valid keys are kept.
-   */
-  private static final int MAX_CACHED_KEYS = 16_384;
-  private static final ConcurrentHashMap<VerificationKey, AsymmetricKeyParameter> DECODED =
-      new ConcurrentHashMap<>();
+  /** BouncyCastle's verifier of each algorithm, by ordinal. */
+  private static final SignatureVerifier[] BOUNCY_CASTLE = Arrays.stream(SignatureAlgorithm.values())
+      .map(BouncyCastleVerifier::new).toArray(SignatureVerifier[]::new);
+  /** The installed verifier of each algorithm, by ordinal; BouncyCastle's until one is installed. */
+  private static final AtomicReferenceArray<SignatureVerifier> INSTALLED = new AtomicReferenceArray<>(BOUNCY_CASTLE);
 
   private Signatures() {}
 
+  /** Verifies with the installed verifier of the key's algorithm. */
   public static boolean verify(VerificationKey key, byte[] message, Bytes signature) {
-    if (key == null || message == null || signature == null
+    return key != null && verify(installed(key.algorithm()), key, message, signature);
+  }
+
+  /**
+   * Verifies with {@code verifier} instead of the installed one, with the same checks and the same
+   * fail-closed rule: for tests and benchmarks that compare implementations.
+   */
+  public static boolean verify(SignatureVerifier verifier, VerificationKey key, byte[] message, Bytes signature) {
+    if (verifier == null || key == null || message == null || signature == null
+        || key.algorithm() != verifier.algorithm()
         || signature.size() != SignatureAlgorithm.SIGNATURE_LENGTH) {
       return false;
     }
     try {
-      AsymmetricKeyParameter publicKey = cachedPublicKey(key);
-      if (publicKey == null) {
-        return false;
-      }
-      byte[] sig = signature.toByteArray();
-      return switch (key.algorithm()) {
-        case ED25519 -> verifyEd25519((Ed25519PublicKeyParameters) publicKey, message, sig);
-        case ECDSA_P256 -> verifyP256((ECPublicKeyParameters) publicKey, message, sig);
-      };
+      return verifier.verify(key, message, signature.toByteArray());
     } catch (RuntimeException e) {
       return false;
     }
   }
 
-  private static AsymmetricKeyParameter cachedPublicKey(VerificationKey key) {
-    AsymmetricKeyParameter cached = DECODED.get(key);
-    if (cached != null) {
-      return cached;
+  /**
+   * Makes {@code verifier} the one {@link #verify(VerificationKey, byte[], Bytes)} uses for its
+   * algorithm, in the whole process. Called once at start-up, before verification starts.
+   */
+  public static void install(SignatureVerifier verifier) {
+    if (verifier == null) {
+      throw new IllegalArgumentException("verifier must not be null");
     }
-    AsymmetricKeyParameter decoded = decodePublicKey(key);
-    if (decoded != null) {
-      if (DECODED.size() >= MAX_CACHED_KEYS) {
-        DECODED.clear();
-      }
-      DECODED.put(key, decoded);
+    INSTALLED.set(verifier.algorithm().ordinal(), verifier);
+  }
+
+  /** The verifier {@link #verify(VerificationKey, byte[], Bytes)} uses for {@code algorithm}. */
+  public static SignatureVerifier installed(SignatureAlgorithm algorithm) {
+    return INSTALLED.get(algorithm.ordinal());
+  }
+
+  /** BouncyCastle's verifier of {@code algorithm}: the default, and the fallback. */
+  public static SignatureVerifier bouncyCastle(SignatureAlgorithm algorithm) {
+    return BOUNCY_CASTLE[algorithm.ordinal()];
+  }
+
+  /**
+   * The implementation in use, as logs and benchmarks print it: one name when every algorithm
+   * uses the same ({@code Conscrypt 2.6.3}), else each algorithm's
+   * ({@code ED25519 BouncyCastle, ECDSA_P256 Conscrypt 2.6.3}).
+   */
+  public static String implementation() {
+    Set<String> names = new LinkedHashSet<>();
+    StringJoiner each = new StringJoiner(", ");
+    for (SignatureAlgorithm algorithm : SignatureAlgorithm.values()) {
+      names.add(installed(algorithm).implementation());
+      each.add(algorithm + " " + installed(algorithm).implementation());
     }
-    return decoded;
+    return names.size() == 1 ? names.iterator().next() : each.toString();
+  }
+
+  /** True when {@code value} is in [1, n−1] for P-256's group order n: the range of r and s. */
+  public static boolean isP256Scalar(BigInteger value) {
+    return value.signum() > 0 && value.compareTo(P256.getN()) < 0;
   }
 
   /** The BouncyCastle key for {@code key}, or null if the bytes are not a valid public key. */
@@ -91,25 +119,6 @@ public final class Signatures {
     } catch (RuntimeException e) {
       return null;
     }
-  }
-
-  private static boolean verifyEd25519(Ed25519PublicKeyParameters key, byte[] message, byte[] sig) {
-    Ed25519Signer verifier = new Ed25519Signer();
-    verifier.init(false, key);
-    verifier.update(message, 0, message.length);
-    return verifier.verifySignature(sig);
-  }
-
-  private static boolean verifyP256(ECPublicKeyParameters key, byte[] message, byte[] sig) {
-    BigInteger r = new BigInteger(1, java.util.Arrays.copyOfRange(sig, 0, 32));
-    BigInteger s = new BigInteger(1, java.util.Arrays.copyOfRange(sig, 32, 64));
-    BigInteger n = P256.getN();
-    if (r.signum() <= 0 || s.signum() <= 0 || r.compareTo(n) >= 0 || s.compareTo(n) >= 0) {
-      return false;
-    }
-    ECDSASigner verifier = new ECDSASigner();
-    verifier.init(false, key);
-    return verifier.verifySignature(sha256(message), r, s);
   }
 
   /**

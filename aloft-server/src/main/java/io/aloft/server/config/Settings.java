@@ -7,6 +7,7 @@ import static io.aloft.server.config.SettingValues.path;
 import static io.aloft.server.config.SettingValues.rate;
 
 import io.aloft.server.ServerConfig;
+import io.aloft.server.crypto.VerificationProvider;
 import io.aloft.server.http.HttpLimits;
 import io.aloft.server.issuer.IssuerKeyStore;
 import io.aloft.server.score.EligibilityPolicy;
@@ -97,6 +98,11 @@ public final class Settings {
       new Setting("settlement.write_off_after", "--write-off-after", "ALOFT_WRITE_OFF_AFTER", true, "DURATION",
           "Arrears at least this old are what a write-off moves to the guarantee account.", "90d",
           (d, t) -> d.config = d.config.withWriteOffAfter(durationBetween(t, Duration.ZERO, Duration.ofDays(3650)))),
+      new Setting("verification.provider", "--verification-provider", "ALOFT_VERIFICATION_PROVIDER", true,
+          "PROVIDER", "Which implementation verifies device and terminal signatures: auto is Conscrypt"
+              + " (native BoringSSL) where its library loads, else BouncyCastle; bouncycastle always uses"
+              + " BouncyCastle. The log names the one in use at start.", "auto",
+          (d, t) -> d.config = d.config.withVerificationProvider(VerificationProvider.parse(t))),
       new Setting("terminal_certificate_validity", "--terminal-certificate-validity",
           "ALOFT_TERMINAL_CERTIFICATE_VALIDITY", true, "DURATION",
           "How long a terminal's certificate is valid, 1d..730d.", "365d",
