@@ -64,7 +64,7 @@ import io.aloft.server.settlement.StoredBundles;
 import io.aloft.server.trust.FxRoutes;
 import io.aloft.server.trust.FxSnapshots;
 import io.aloft.server.trust.TrustBundles;
-import io.aloft.server.trust.TrustEvents;
+import io.aloft.server.trustlog.TrustEvents;
 import io.aloft.server.trust.TrustRoutes;
 import io.aloft.server.webhook.WebhookDeliveries;
 import io.aloft.server.webhook.WebhookEndpoints;

@@ -254,4 +254,12 @@ public final class Airlines {
       return limits;
     }
   }
+
+  /** Locks the airline's row until the transaction ends: what serialises per-airline bounds. */
+  public static void lock(Connection connection, long airlineId) throws SQLException {
+    try (PreparedStatement lock = connection.prepareStatement("SELECT id FROM airlines WHERE id = ? FOR UPDATE")) {
+      lock.setLong(1, airlineId);
+      lock.executeQuery().close();
+    }
+  }
 }

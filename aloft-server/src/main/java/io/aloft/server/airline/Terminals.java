@@ -1,6 +1,7 @@
 package io.aloft.server.airline;
 
 import io.aloft.protocol.Bytes;
+import io.aloft.protocol.codec.DecodeException;
 import io.aloft.protocol.crypto.VerificationKey;
 import io.aloft.protocol.message.TerminalCertificate;
 import io.aloft.protocol.message.TrustBundle;
@@ -9,7 +10,7 @@ import io.aloft.server.db.Database;
 import io.aloft.server.http.ApiTokens;
 import io.aloft.server.http.TerminalKeys;
 import io.aloft.server.issuer.IssuerKeyRing;
-import io.aloft.server.trust.TrustEvents;
+import io.aloft.server.trustlog.TrustEvents;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -20,7 +21,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -287,5 +290,38 @@ public final class Terminals implements TerminalKeys {
     return new Terminal(row.getLong("id"), row.getTimestamp("created_at").toInstant(), row.getLong("airline_id"),
         Bytes.of(row.getBytes("public_key")), row.getString("display_name"), Bytes.of(row.getBytes("certificate")),
         Optional.ofNullable(revoked).map(Timestamp::toInstant));
+  }
+
+  /** The certificate of the airline's terminal; empty when the airline has no such terminal. */
+  public static Optional<TerminalCertificate> certificateOf(Connection connection, long terminalId, long airlineId)
+      throws SQLException {
+    try (PreparedStatement select = connection.prepareStatement(
+        "SELECT certificate FROM terminals WHERE id = ? AND airline_id = ?")) {
+      select.setLong(1, terminalId);
+      select.setLong(2, airlineId);
+      try (ResultSet row = select.executeQuery()) {
+        if (!row.next()) {
+          return Optional.empty();
+        }
+        return Optional.of(TerminalCertificate.decode(row.getBytes(1)));
+      }
+    } catch (DecodeException e) {
+      throw new IllegalStateException("stored certificate of terminal " + terminalId + " does not decode", e);
+    }
+  }
+
+  /** When each of the airline's revoked terminals was revoked, by terminal id. */
+  public static Map<Long, Instant> revokedOf(Connection connection, long airlineId) throws SQLException {
+    Map<Long, Instant> terminalsRevoked = new HashMap<>();
+    try (PreparedStatement select = connection.prepareStatement(
+        "SELECT id, revoked_at FROM terminals WHERE airline_id = ? AND revoked_at IS NOT NULL")) {
+      select.setLong(1, airlineId);
+      try (ResultSet row = select.executeQuery()) {
+        while (row.next()) {
+          terminalsRevoked.put(row.getLong(1), row.getTimestamp(2).toInstant());
+        }
+      }
+    }
+    return terminalsRevoked;
   }
 }

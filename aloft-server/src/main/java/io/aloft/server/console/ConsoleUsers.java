@@ -1,5 +1,6 @@
 package io.aloft.server.console;
 
+import io.aloft.server.airline.Airlines;
 import io.aloft.server.db.Database;
 import io.aloft.server.http.Secrets;
 import java.security.SecureRandom;
@@ -83,7 +84,8 @@ final class ConsoleUsers {
       if (earlier.isPresent()) {
         return new Creation.AlreadyCreated(earlier.get());
       }
-      lockAirline(connection, airlineId);
+      // Serialises creations per airline, so the bound on users holds under concurrency.
+      Airlines.lock(connection, airlineId);
       if (count(connection, airlineId) >= MAX_PER_AIRLINE) {
         return new Creation.TooMany(MAX_PER_AIRLINE);
       }
@@ -110,14 +112,6 @@ final class ConsoleUsers {
       try (ResultSet row = insert.executeQuery()) {
         return row.next() ? Optional.of(row.getLong(1)) : Optional.empty();
       }
-    }
-  }
-
-  /** Serialises creations per airline so that the bound on users holds under concurrency. */
-  private static void lockAirline(Connection connection, long airlineId) throws SQLException {
-    try (PreparedStatement lock = connection.prepareStatement("SELECT id FROM airlines WHERE id = ? FOR UPDATE")) {
-      lock.setLong(1, airlineId);
-      lock.executeQuery().close();
     }
   }
 

@@ -21,7 +21,7 @@ import java.util.Optional;
  *
  * <p>Callers hold the account's row lock, which serializes the count and the use of challenges.
  */
-public final class Challenges {
+final class Challenges {
   static final Duration LIFETIME = Duration.ofMinutes(5);
   static final int MAX_OPEN = 8;
 

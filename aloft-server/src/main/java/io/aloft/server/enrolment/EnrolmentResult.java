@@ -3,7 +3,7 @@ package io.aloft.server.enrolment;
 import io.aloft.protocol.message.OfflineCredential;
 
 /** What an enrolment request comes to: a credential, or a refusal with a reason. */
-public sealed interface EnrolmentResult {
+sealed interface EnrolmentResult {
   /** {@code alreadyIssued} is true when this device already held a credential for the flight. */
   record Issued(OfflineCredential credential, boolean alreadyIssued) implements EnrolmentResult {}
 

@@ -12,16 +12,17 @@ import io.aloft.server.account.AccountScores;
 import io.aloft.server.account.AccountStatus;
 import io.aloft.server.account.Accounts;
 import io.aloft.server.airline.Airlines;
+import io.aloft.server.airline.Flight;
 import io.aloft.server.allowance.Allowance;
 import io.aloft.server.allowance.Allowances;
-import io.aloft.server.airline.Flight;
 import io.aloft.server.db.Database;
 import io.aloft.server.issuer.IssuerKeyRing;
 import io.aloft.server.score.EligibilityPolicy;
 import io.aloft.server.score.ScoreProvider;
 import io.aloft.server.score.Tier;
-import io.aloft.server.trust.TrustEvents;
+import io.aloft.server.trustlog.TrustEvents;
 import java.security.SecureRandom;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -31,7 +32,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Enrolment for offline payment on one flight: the eligibility rules, then an issuer-signed
@@ -126,7 +132,7 @@ public final class Enrolments {
       if (refusal.isPresent()) {
         return refusal.get();
       }
-      Optional<StoredCredential> existing = existing(connection, flightId, deviceKey);
+      Optional<IssuedCredential> existing = existing(connection, flightId, deviceKey);
       if (existing.isPresent()) {
         return existing.get().accountId() == accountId
             ? new EnrolmentResult.Issued(existing.get().credential(), true)
@@ -250,9 +256,9 @@ public final class Enrolments {
     }
   }
 
-  private record StoredCredential(long accountId, OfflineCredential credential) {}
+  private record IssuedCredential(long accountId, OfflineCredential credential) {}
 
-  private static Optional<StoredCredential> existing(Connection connection, long flightId, VerificationKey deviceKey)
+  private static Optional<IssuedCredential> existing(Connection connection, long flightId, VerificationKey deviceKey)
       throws SQLException {
     try (PreparedStatement select = connection.prepareStatement(
         "SELECT account_id, encoded FROM credentials WHERE flight_id = ? AND device_public_key = ?")) {
@@ -262,7 +268,7 @@ public final class Enrolments {
         if (!row.next()) {
           return Optional.empty();
         }
-        return Optional.of(new StoredCredential(row.getLong(1), decodeStored(row.getBytes(2))));
+        return Optional.of(new IssuedCredential(row.getLong(1), decodeStored(row.getBytes(2))));
       }
     }
   }
@@ -274,6 +280,98 @@ public final class Enrolments {
     } catch (DecodeException e) {
       throw new IllegalStateException("a stored credential does not decode: " + e.getMessage(), e);
     }
+  }
+
+  /** Credentials are scoped to one flight, so only this flight's revocations matter to its bundle. */
+  public static List<CredentialSerial> revokedCredentials(Connection connection, long flightId) throws SQLException {
+    try (PreparedStatement select = connection.prepareStatement("SELECT serial FROM credentials"
+        + " WHERE flight_id = ? AND revoked_at IS NOT NULL LIMIT " + TrustBundle.MAX_REVOKED_CREDENTIALS)) {
+      select.setLong(1, flightId);
+      List<CredentialSerial> serials = new ArrayList<>();
+      try (ResultSet row = select.executeQuery()) {
+        while (row.next()) {
+          serials.add(new CredentialSerial(Bytes.of(row.getBytes(1))));
+        }
+      }
+      return serials;
+    }
+  }
+
+  /** The flight's credentials that are not revoked, as a bundle's manifest carries them. */
+  public static List<OfflineCredential> manifest(Connection connection, long flightId) throws SQLException {
+    try (PreparedStatement select = connection.prepareStatement("SELECT encoded FROM credentials"
+        + " WHERE flight_id = ? AND revoked_at IS NULL LIMIT " + TrustBundle.MAX_MANIFEST)) {
+      select.setLong(1, flightId);
+      List<OfflineCredential> credentials = new ArrayList<>();
+      try (ResultSet row = select.executeQuery()) {
+        while (row.next()) {
+          credentials.add(decodeStored(row.getBytes(1)));
+        }
+      }
+      return credentials;
+    }
+  }
+
+  /** Whether this account holds a credential on the flight (revoked or not). */
+  public static boolean holdsCredential(Connection connection, long accountId, long flightId) throws SQLException {
+    try (PreparedStatement select = connection.prepareStatement(
+        "SELECT 1 FROM credentials WHERE account_id = ? AND flight_id = ? LIMIT 1")) {
+      select.setLong(1, accountId);
+      select.setLong(2, flightId);
+      try (ResultSet row = select.executeQuery()) {
+        return row.next();
+      }
+    }
+  }
+
+  /** Revokes the still-valid credentials of accounts that fell into arrears, bumping their flights' bundles. */
+  public static void suspendOfflineUse(Connection connection, List<Long> accountIds, Instant now) throws SQLException {
+    if (accountIds.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement update = connection.prepareStatement(
+        "UPDATE credentials SET revoked_at = ? WHERE account_id = ANY(?) AND revoked_at IS NULL AND valid_until > ?"
+            + " RETURNING flight_id")) {
+      update.setTimestamp(1, Timestamp.from(now));
+      update.setArray(2, connection.createArrayOf("bigint", accountIds.toArray()));
+      update.setTimestamp(3, Timestamp.from(now));
+      bumpFlights(connection, update, now);
+    }
+  }
+
+  /** Revokes the credentials of {@code serials} not revoked yet, bumping their flights' bundles. */
+  public static void revoke(Connection connection, Set<CredentialSerial> serials, Instant now) throws SQLException {
+    if (serials.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement update = connection.prepareStatement(
+        "UPDATE credentials SET revoked_at = ? WHERE serial = ANY(?) AND revoked_at IS NULL RETURNING flight_id")) {
+      update.setTimestamp(1, Timestamp.from(now));
+      update.setArray(2, serialArray(connection, serials));
+      bumpFlights(connection, update, now);
+    }
+  }
+
+  private static void bumpFlights(Connection connection, PreparedStatement revocation, Instant now)
+      throws SQLException {
+    TreeSet<Long> flights = new TreeSet<>();
+    try (ResultSet row = revocation.executeQuery()) {
+      while (row.next()) {
+        flights.add(row.getLong(1));
+      }
+    }
+    for (long flightId : flights) {
+      TrustEvents.flightChanged(connection, "credential-revoked", flightId, now);
+    }
+  }
+
+  private static Array serialArray(Connection connection, Collection<CredentialSerial> serials) throws SQLException {
+    byte[][] values = new byte[serials.size()][];
+    int i = 0;
+    for (CredentialSerial serial : serials) {
+      values[i++] = serial.value().toByteArray();
+    }
+    return connection.createArrayOf("bytea", values);
   }
 
   private static int manifestSize(Connection connection, long flightId) throws SQLException {

@@ -3,7 +3,7 @@ package io.aloft.server.enrolment;
 import java.util.Locale;
 
 /** Why an enrolment was refused. The code is stable for apps; the message is for the passenger. */
-public enum RefusalReason {
+enum RefusalReason {
   SCORE_TOO_LOW,
   IN_ARREARS,
   /** Arrears an operator wrote off are still owed (no arrears left, but a debt). */

@@ -50,6 +50,22 @@ public final class MerchantAccounts {
     });
   }
 
+  /** What the ledger owes the airline, per currency in code order (liabilities are credits, so negated). */
+  public static List<Owed> owedTo(Connection connection, long airlineId) throws SQLException {
+    List<Owed> rows = new ArrayList<>();
+    try (PreparedStatement select = connection.prepareStatement(
+        "SELECT currency, balance_minor FROM ledger_accounts WHERE kind = 'merchant' AND owner_id = ?"
+            + " ORDER BY currency")) {
+      select.setLong(1, airlineId);
+      try (ResultSet row = select.executeQuery()) {
+        while (row.next()) {
+          rows.add(new Owed(airlineId, row.getString(1), -row.getLong(2)));
+        }
+      }
+    }
+    return rows;
+  }
+
   /**
    * What {@code airlineId} is owed in {@code currency}, with its merchant account locked until the
    * caller's transaction ends, so that two payouts cannot both spend the same balance. Empty when

@@ -1,7 +1,7 @@
 package io.aloft.server.ledger;
 
 /** One line of an entry: debit (positive) or credit (negative) of one account, in its currency. */
-public record Posting(AccountKey account, long amountMinor) {
+record Posting(AccountKey account, long amountMinor) {
   public Posting {
     if (account == null || amountMinor == 0) {
       throw new IllegalArgumentException("a posting names an account and a non-zero amount: " + account + " " + amountMinor);

@@ -4,9 +4,10 @@ import io.aloft.protocol.Bytes;
 import io.aloft.protocol.codec.DecodeException;
 import io.aloft.protocol.message.CredentialSerial;
 import io.aloft.protocol.message.LineItem;
-import io.aloft.protocol.message.PaymentRequest;
 import io.aloft.protocol.message.PaymentId;
+import io.aloft.protocol.message.PaymentRequest;
 import io.aloft.server.db.Database;
+import io.aloft.server.ledger.MerchantAccounts;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -626,19 +627,8 @@ public final class SettlementReports {
   }
 
   private static List<LedgerBalance> ledger(Connection connection, long airlineId) throws SQLException {
-    List<LedgerBalance> rows = new ArrayList<>();
-    try (PreparedStatement select = connection.prepareStatement(
-        "SELECT currency, balance_minor FROM ledger_accounts WHERE kind = 'merchant' AND owner_id = ?"
-            + " ORDER BY currency")) {
-      select.setLong(1, airlineId);
-      try (ResultSet row = select.executeQuery()) {
-        while (row.next()) {
-          // Liabilities are credits (negative); report what is owed as a positive amount.
-          rows.add(new LedgerBalance(row.getString(1), -row.getLong(2)));
-        }
-      }
-    }
-    return rows;
+    return MerchantAccounts.owedTo(connection, airlineId).stream()
+        .map(owed -> new LedgerBalance(owed.currency(), owed.owedMinor())).toList();
   }
 
   private static String paymentId(ResultSet row) throws SQLException {

@@ -11,6 +11,7 @@ import io.aloft.server.account.AccountStatus;
 import io.aloft.server.account.Accounts;
 import io.aloft.server.audit.AuditLog;
 import io.aloft.server.db.Database;
+import io.aloft.server.enrolment.Enrolments;
 import io.aloft.server.http.Views.MoneyView;
 import io.aloft.server.ledger.Entries;
 import io.aloft.server.ledger.Entry;
@@ -217,7 +218,7 @@ public final class CaseResolutions {
       }
     }
     if (fell) {
-      SettlementStore.suspendOfflineUse(connection, List.of(account.id()), now);
+      Enrolments.suspendOfflineUse(connection, List.of(account.id()), now);
       Outbox.record(connection, new Outbox.Event(EventType.ACCOUNT_IN_ARREARS, Optional.empty(),
           new EventData.AccountInArrears(account.id(), new MoneyView(after.arrearsMinor(), account.currency().code()))),
           now);

@@ -11,6 +11,7 @@ import io.aloft.protocol.message.SettlementReport;
 import io.aloft.protocol.message.TerminalBatch;
 import io.aloft.protocol.message.TerminalCertificate;
 import io.aloft.protocol.message.WalletUpload;
+import io.aloft.server.airline.Terminals;
 import io.aloft.server.db.Database;
 import io.aloft.server.db.DatabaseException;
 import io.aloft.server.issuer.IssuerKeyRing;
@@ -131,7 +132,7 @@ public final class Settlement implements AutoCloseable {
     }
     Bytes digest = Bytes.of(Digests.sha256(encoded));
     record Known(Optional<TerminalCertificate> terminal, Optional<BatchAnswer> earlier) {}
-    Known known = database.inTransaction(c -> new Known(terminalOf(c, batch.terminalId(), airlineId),
+    Known known = database.inTransaction(c -> new Known(Terminals.certificateOf(c, batch.terminalId(), airlineId),
         storedAnswer(c, batch, digest)));
     if (known.terminal().isEmpty()) {
       return new BatchAnswer.UnknownTerminal();
@@ -290,22 +291,6 @@ public final class Settlement implements AutoCloseable {
         Bytes.empty()).signedBy(issuerKeys.signer());
   }
 
-  private static Optional<TerminalCertificate> terminalOf(Connection connection, long terminalId, long airlineId)
-      throws SQLException {
-    try (PreparedStatement select = connection.prepareStatement(
-        "SELECT certificate FROM terminals WHERE id = ? AND airline_id = ?")) {
-      select.setLong(1, terminalId);
-      select.setLong(2, airlineId);
-      try (ResultSet row = select.executeQuery()) {
-        if (!row.next()) {
-          return Optional.empty();
-        }
-        return Optional.of(TerminalCertificate.decode(row.getBytes(1)));
-      }
-    } catch (DecodeException e) {
-      throw new IllegalStateException("stored certificate of terminal " + terminalId + " does not decode", e);
-    }
-  }
 
   private static Optional<BatchAnswer> storedAnswer(Connection connection, TerminalBatch batch, Bytes digest)
       throws SQLException {

@@ -11,7 +11,6 @@ import io.aloft.server.db.BinaryCopy;
 import io.aloft.server.enrolment.Enrolments;
 import io.aloft.server.http.Views.MoneyView;
 import io.aloft.server.ledger.PayerFunds;
-import io.aloft.server.trust.TrustEvents;
 import io.aloft.server.webhook.EventData;
 import io.aloft.server.webhook.EventType;
 import io.aloft.server.webhook.Outbox;
@@ -347,7 +346,7 @@ final class SettlementStore {
       update.setArray(1, connection.createArrayOf("bigint", accountIds.toArray()));
       update.executeUpdate();
     }
-    suspendOfflineUse(connection, accountIds.stream().distinct().sorted().toList(), now);
+    Enrolments.suspendOfflineUse(connection, accountIds.stream().distinct().sorted().toList(), now);
   }
 
   /**
@@ -404,7 +403,7 @@ final class SettlementStore {
       }
     }
     List<Long> fellIntoArrears = sorted.stream().filter(Payer::fellIntoArrears).map(p -> p.accountId).toList();
-    suspendOfflineUse(connection, fellIntoArrears, now);
+    Enrolments.suspendOfflineUse(connection, fellIntoArrears, now);
     Outbox.recordAll(connection, sorted.stream().filter(Payer::fellIntoArrears)
         .map(p -> new Outbox.Event(EventType.ACCOUNT_IN_ARREARS, Optional.empty(), new EventData.AccountInArrears(
             p.accountId, new MoneyView(p.funds.arrearsMinor(), p.currency.code())))).toList(), now);
@@ -413,46 +412,6 @@ final class SettlementStore {
   private static Array array(Connection connection, String type, List<Payer> payers,
       Function<Payer, Object> column) throws SQLException {
     return connection.createArrayOf(type, payers.stream().map(column).toArray());
-  }
-
-  /** Revokes the still-valid credentials of accounts that fell into arrears, bumping their flights' bundles. */
-  static void suspendOfflineUse(Connection connection, List<Long> accountIds, Instant now) throws SQLException {
-    if (accountIds.isEmpty()) {
-      return;
-    }
-    try (PreparedStatement update = connection.prepareStatement(
-        "UPDATE credentials SET revoked_at = ? WHERE account_id = ANY(?) AND revoked_at IS NULL AND valid_until > ?"
-            + " RETURNING flight_id")) {
-      update.setTimestamp(1, Timestamp.from(now));
-      update.setArray(2, connection.createArrayOf("bigint", accountIds.toArray()));
-      update.setTimestamp(3, Timestamp.from(now));
-      bumpFlights(connection, update, now);
-    }
-  }
-
-  static void revoke(Connection connection, Set<CredentialSerial> serials, Instant now) throws SQLException {
-    if (serials.isEmpty()) {
-      return;
-    }
-    try (PreparedStatement update = connection.prepareStatement(
-        "UPDATE credentials SET revoked_at = ? WHERE serial = ANY(?) AND revoked_at IS NULL RETURNING flight_id")) {
-      update.setTimestamp(1, Timestamp.from(now));
-      update.setArray(2, serialArray(connection, serials));
-      bumpFlights(connection, update, now);
-    }
-  }
-
-  private static void bumpFlights(Connection connection, PreparedStatement revocation, Instant now)
-      throws SQLException {
-    TreeSet<Long> flights = new TreeSet<>();
-    try (ResultSet row = revocation.executeQuery()) {
-      while (row.next()) {
-        flights.add(row.getLong(1));
-      }
-    }
-    for (long flightId : flights) {
-      TrustEvents.flightChanged(connection, "credential-revoked", flightId, now);
-    }
   }
 
   /** A case this run opened, with its id. */

@@ -3,6 +3,7 @@ package io.aloft.server.settlement;
 import io.aloft.protocol.message.CredentialSerial;
 import io.aloft.protocol.message.PaymentId;
 import io.aloft.protocol.rules.Reason;
+import io.aloft.server.enrolment.Enrolments;
 import io.aloft.server.http.Views.MoneyView;
 import io.aloft.server.ledger.Entry;
 import io.aloft.server.ledger.EntryKind;
@@ -130,7 +131,7 @@ final class SettlementWrites {
     List<SettlementStore.OpenedCase> opened = SettlementStore.insertCases(connection, cases, now);
     List<Long> doubleSpenders = opened.stream().filter(c -> c.draft().kind() == CaseKind.DOUBLE_SPEND)
         .map(c -> c.draft().accountId()).toList();
-    SettlementStore.revoke(connection, revocations, now);
+    Enrolments.revoke(connection, revocations, now);
     SettlementStore.suspendForDoubleSpend(connection, doubleSpenders, now);
     SettlementStore.addCaseEvidence(connection, evidence, now);
     SettlementStore.insertRejections(connection, rejections, now);

@@ -1,8 +1,10 @@
 package io.aloft.server.settlement;
 
 import io.aloft.protocol.message.TrustBundle;
+import io.aloft.server.airline.Terminals;
 import io.aloft.server.db.Database;
 import io.aloft.server.trust.TrustBundles;
+import io.aloft.server.trustlog.TrustEvents;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -115,46 +117,15 @@ public final class StoredBundles implements BundleSource {
 
   private Timeline loadTimeline(Connection connection, long flightId, long airlineId) throws SQLException {
     Instant loadedAt = clock.instant();
-    TreeMap<Instant, Long> versionFrom = new TreeMap<>();
-    try (PreparedStatement select = connection.prepareStatement(
-        "SELECT version, created_at FROM trust_events WHERE flight_id = ? OR airline_id = ?"
-            + " OR (flight_id IS NULL AND airline_id IS NULL) ORDER BY version")) {
-      select.setLong(1, flightId);
-      select.setLong(2, airlineId);
-      long newest = 0;
-      try (ResultSet row = select.executeQuery()) {
-        while (row.next()) {
-          newest = Math.max(newest, row.getLong(1));
-          versionFrom.merge(row.getTimestamp(2).toInstant(), newest, Math::max);
-        }
-      }
-    }
-    TreeSet<Long> stored = new TreeSet<>();
-    try (PreparedStatement select = connection.prepareStatement(
-        "SELECT version FROM trust_bundles WHERE flight_id = ?")) {
-      select.setLong(1, flightId);
-      try (ResultSet row = select.executeQuery()) {
-        while (row.next()) {
-          stored.add(row.getLong(1));
-        }
-      }
-    }
+    TreeMap<Instant, Long> versionFrom = TrustEvents.versionsFrom(connection, flightId, airlineId);
+    TreeSet<Long> stored = TrustBundles.storedVersions(connection, flightId);
     // A version's running maximum must not go down as time goes on (clock steps back): keep the max.
     long running = 0;
     for (Map.Entry<Instant, Long> entry : versionFrom.entrySet()) {
       running = Math.max(running, entry.getValue());
       entry.setValue(running);
     }
-    Map<Long, Instant> terminalsRevoked = new java.util.HashMap<>();
-    try (PreparedStatement select = connection.prepareStatement(
-        "SELECT id, revoked_at FROM terminals WHERE airline_id = ? AND revoked_at IS NOT NULL")) {
-      select.setLong(1, airlineId);
-      try (ResultSet row = select.executeQuery()) {
-        while (row.next()) {
-          terminalsRevoked.put(row.getLong(1), row.getTimestamp(2).toInstant());
-        }
-      }
-    }
+    Map<Long, Instant> terminalsRevoked = Terminals.revokedOf(connection, airlineId);
     return new Timeline(loadedAt, versionFrom, stored, terminalsRevoked);
   }
 }

@@ -5,6 +5,7 @@ import io.aloft.protocol.money.CurrencyUnit;
 import io.aloft.protocol.money.FxRate;
 import io.aloft.server.airline.Airlines;
 import io.aloft.server.db.Database;
+import io.aloft.server.trustlog.TrustEvents;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

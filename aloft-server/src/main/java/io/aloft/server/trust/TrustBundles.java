@@ -2,8 +2,6 @@ package io.aloft.server.trust;
 
 import io.aloft.protocol.Bytes;
 import io.aloft.protocol.codec.DecodeException;
-import io.aloft.protocol.message.CredentialSerial;
-import io.aloft.protocol.message.OfflineCredential;
 import io.aloft.protocol.message.TerminalCertificate;
 import io.aloft.protocol.message.TrustBundle;
 import io.aloft.protocol.money.FxRate;
@@ -16,6 +14,7 @@ import io.aloft.server.catalogue.Catalogues;
 import io.aloft.server.db.Database;
 import io.aloft.server.enrolment.Enrolments;
 import io.aloft.server.issuer.IssuerKeyRing;
+import io.aloft.server.trustlog.TrustEvents;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -28,6 +27,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.TreeSet;
 
 /**
  * Builds, signs and keeps the trust bundle of each flight.
@@ -184,9 +184,9 @@ public final class TrustBundles {
       certificates.add(decodeCertificate(terminal));
     }
     return new TrustBundle(issuerKeys.signingKeyId(), version, flight.id(), flight.flightCode(airline), now, expiresAt,
-        issuerKeys.publicKeys(), certificates, revokedCredentials(connection, flight.id()),
+        issuerKeys.publicKeys(), certificates, Enrolments.revokedCredentials(connection, flight.id()),
         Terminals.revokedOf(connection, airline.id(), TrustBundle.MAX_REVOKED_TERMINALS),
-        manifest(connection, flight.id()), fxRates, flight.oneScan(),
+        Enrolments.manifest(connection, flight.id()), fxRates, flight.oneScan(),
         Catalogues.forFlight(connection, airline.id(), flight.scheduledDeparture(), now), Bytes.empty())
         .signedBy(issuerKeys.signer());
   }
@@ -203,33 +203,19 @@ public final class TrustBundles {
     }
   }
 
-  /** Credentials are scoped to one flight, so only this flight's revocations matter to its bundle. */
-  private static List<CredentialSerial> revokedCredentials(Connection connection, long flightId) throws SQLException {
-    try (PreparedStatement select = connection.prepareStatement("SELECT serial FROM credentials"
-        + " WHERE flight_id = ? AND revoked_at IS NOT NULL LIMIT " + TrustBundle.MAX_REVOKED_CREDENTIALS)) {
+  /** The versions of the flight's bundle that the issuer signed and stored. */
+  public static TreeSet<Long> storedVersions(Connection connection, long flightId) throws SQLException {
+    TreeSet<Long> stored = new TreeSet<>();
+    try (PreparedStatement select = connection.prepareStatement(
+        "SELECT version FROM trust_bundles WHERE flight_id = ?")) {
       select.setLong(1, flightId);
-      List<CredentialSerial> serials = new ArrayList<>();
       try (ResultSet row = select.executeQuery()) {
         while (row.next()) {
-          serials.add(new CredentialSerial(Bytes.of(row.getBytes(1))));
+          stored.add(row.getLong(1));
         }
       }
-      return serials;
     }
-  }
-
-  private static List<OfflineCredential> manifest(Connection connection, long flightId) throws SQLException {
-    try (PreparedStatement select = connection.prepareStatement("SELECT encoded FROM credentials"
-        + " WHERE flight_id = ? AND revoked_at IS NULL LIMIT " + TrustBundle.MAX_MANIFEST)) {
-      select.setLong(1, flightId);
-      List<OfflineCredential> credentials = new ArrayList<>();
-      try (ResultSet row = select.executeQuery()) {
-        while (row.next()) {
-          credentials.add(Enrolments.decodeStored(row.getBytes(1)));
-        }
-      }
-      return credentials;
-    }
+    return stored;
   }
 
   /**
@@ -284,16 +270,7 @@ public final class TrustBundles {
 
   /** Whether this account holds a credential on the flight, which entitles its wallet to the bundle. */
   public boolean isEnrolled(long accountId, long flightId) {
-    return database.inTransaction(connection -> {
-      try (PreparedStatement select = connection.prepareStatement(
-          "SELECT 1 FROM credentials WHERE account_id = ? AND flight_id = ? LIMIT 1")) {
-        select.setLong(1, accountId);
-        select.setLong(2, flightId);
-        try (ResultSet row = select.executeQuery()) {
-          return row.next();
-        }
-      }
-    });
+    return database.inTransaction(connection -> Enrolments.holdsCredential(connection, accountId, flightId));
   }
 
   /** Airline that owns the flight, for authorisation; empty when there is no such flight. */

@@ -1,9 +1,10 @@
 package io.aloft.server.webhook;
 
 import io.aloft.server.db.Database;
-import io.aloft.server.http.PageRequest;
 import io.aloft.server.http.PageRequest.Page;
+import io.aloft.server.http.PageRequest;
 import io.aloft.server.http.Secrets;
+import io.aloft.server.webhook.internal.WebhookUrls;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

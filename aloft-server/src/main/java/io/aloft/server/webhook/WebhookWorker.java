@@ -1,6 +1,8 @@
 package io.aloft.server.webhook;
 
 import io.aloft.server.db.Database;
+import io.aloft.server.webhook.internal.WebhookSignature;
+import io.aloft.server.webhook.internal.WebhookUrls;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;

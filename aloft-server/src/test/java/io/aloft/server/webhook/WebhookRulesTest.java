@@ -2,6 +2,7 @@ package io.aloft.server.webhook;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.aloft.server.webhook.internal.WebhookUrls;
 import java.time.Duration;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;

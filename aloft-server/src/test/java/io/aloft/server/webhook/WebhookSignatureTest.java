@@ -2,6 +2,7 @@ package io.aloft.server.webhook;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.aloft.server.webhook.internal.WebhookSignature;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 

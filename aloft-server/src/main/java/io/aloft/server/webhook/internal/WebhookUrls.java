@@ -1,4 +1,4 @@
-package io.aloft.server.webhook;
+package io.aloft.server.webhook.internal;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -62,7 +62,7 @@ public final class WebhookUrls {
   }
 
   /** Whether an airline's endpoint may be sent to this address. */
-  static boolean reachable(InetAddress address, boolean allowLoopback) {
+  public static boolean reachable(InetAddress address, boolean allowLoopback) {
     if (address.isLoopbackAddress()) {
       return allowLoopback;
     }

@@ -1,4 +1,4 @@
-package io.aloft.server.trust;
+package io.aloft.server.trustlog;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
+import java.util.TreeMap;
 
 /**
  * The change log behind trust bundle versions. A change that concerns one flight (an enrolment, a
@@ -41,6 +42,29 @@ public final class TrustEvents {
         return Math.max(1, row.getLong(1));
       }
     }
+  }
+
+  /**
+   * When each version of a flight's bundle came to be: the instant of each change that concerns the
+   * flight, to the newest version at that instant.
+   */
+  public static TreeMap<Instant, Long> versionsFrom(Connection connection, long flightId, long airlineId)
+      throws SQLException {
+    TreeMap<Instant, Long> versionFrom = new TreeMap<>();
+    try (PreparedStatement select = connection.prepareStatement(
+        "SELECT version, created_at FROM trust_events WHERE flight_id = ? OR airline_id = ?"
+            + " OR (flight_id IS NULL AND airline_id IS NULL) ORDER BY version")) {
+      select.setLong(1, flightId);
+      select.setLong(2, airlineId);
+      long newest = 0;
+      try (ResultSet row = select.executeQuery()) {
+        while (row.next()) {
+          newest = Math.max(newest, row.getLong(1));
+          versionFrom.merge(row.getTimestamp(2).toInstant(), newest, Math::max);
+        }
+      }
+    }
+    return versionFrom;
   }
 
   private static void insert(Connection connection, String kind, Long airlineId, Long flightId, Instant now)

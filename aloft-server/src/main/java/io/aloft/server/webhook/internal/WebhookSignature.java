@@ -1,4 +1,4 @@
-package io.aloft.server.webhook;
+package io.aloft.server.webhook.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
