@@ -3,7 +3,7 @@ package io.aloft.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aloft.server.AloftServer;
-import io.aloft.server.TestFiles;
+import io.aloft.testkit.TempDirectories;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +34,7 @@ class DeviceFolderSecretsTest {
   @AfterAll
   static void stop() {
     server.close();
-    TestFiles.deleteTree(dir);
+    TempDirectories.delete(dir);
   }
 
   @Test

@@ -2,7 +2,7 @@ package io.aloft.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.aloft.server.TestFiles;
+import io.aloft.testkit.TempDirectories;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;
@@ -115,7 +115,7 @@ class QuickStartTest {
       if (!serve.waitFor(60, TimeUnit.SECONDS)) {
         serve.destroyForcibly();
       }
-      TestFiles.deleteTree(data);
+      TempDirectories.delete(data);
     }
   }
 }

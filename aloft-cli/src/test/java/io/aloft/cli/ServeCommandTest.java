@@ -2,9 +2,9 @@ package io.aloft.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.aloft.server.TestFiles;
 import io.aloft.server.config.Setting;
 import io.aloft.server.config.Settings;
+import io.aloft.testkit.TempDirectories;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -58,7 +58,7 @@ class ServeCommandTest {
       assertThat(file.err()).contains("invalid setting fx.rates (" + config + " line 4)").contains("EUR/CNY=seven");
       assertThat(dir.resolve("aloft-data")).as("nothing was started").doesNotExist();
     } finally {
-      TestFiles.deleteTree(dir);
+      TempDirectories.delete(dir);
     }
   }
 }

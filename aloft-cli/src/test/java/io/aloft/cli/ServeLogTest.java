@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.aloft.server.TestFiles;
+import io.aloft.testkit.TempDirectories;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;
@@ -80,7 +80,7 @@ class ServeLogTest {
         serve.destroyForcibly();
       }
     }
-    TestFiles.deleteTree(data);
+    TempDirectories.delete(data);
   }
 
   private static HttpResponse<String> get(String path, String adminKey) throws Exception {

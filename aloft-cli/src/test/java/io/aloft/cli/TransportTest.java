@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.aloft.server.AloftServer;
 import io.aloft.server.ServerConfig;
 import io.aloft.server.TestCertificates;
-import io.aloft.server.TestFiles;
 import io.aloft.server.http.TlsFiles;
+import io.aloft.testkit.TempDirectories;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -50,7 +50,7 @@ class TransportTest {
   @AfterAll
   static void stop() {
     server.close();
-    TestFiles.deleteTree(dir);
+    TempDirectories.delete(dir);
   }
 
   @Test

@@ -6,10 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aloft.protocol.files.FolderTooOpenException;
 import io.aloft.server.http.Json;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import io.aloft.testkit.Api;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -21,8 +18,6 @@ import org.junit.jupiter.api.io.TempDir;
 class RestartTest {
   @TempDir
   Path data;
-
-  private final HttpClient client = HttpClient.newHttpClient();
 
   private ServerConfig config() {
     return ServerConfig.defaults().withPort(0).withDataDirectory(data)
@@ -85,15 +80,9 @@ class RestartTest {
         .isEqualTo("rwx------");
   }
 
-  private JsonNode send(AloftServer server, String method, String path, String token, Object body) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.baseUrl() + path))
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofByteArray(Json.write(body)));
-    if (token != null) {
-      request.header("Authorization", "Bearer " + token);
-    }
-    HttpResponse<byte[]> response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-    assertThat(response.statusCode()).as(new String(response.body())).isBetween(200, 299);
-    return Json.mapper().readTree(response.body());
+  private JsonNode send(AloftServer server, String method, String path, String token, Object body) {
+    Api.Response response = new Api(server.baseUrl(), Json.mapper()).send(method, path, token, body, Map.of());
+    assertThat(response.status()).as(response.text()).isBetween(200, 299);
+    return response.json();
   }
 }

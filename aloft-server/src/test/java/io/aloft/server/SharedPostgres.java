@@ -1,63 +1,76 @@
 package io.aloft.server;
 
+import io.aloft.server.db.Database;
 import io.aloft.server.db.EmbeddedPostgres;
+import io.aloft.testkit.PostgresCluster;
+import io.aloft.testkit.TestPostgres;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One real embedded PostgreSQL per test JVM, started on first use and stopped by its shutdown
- * hook; each test class gets a fresh database in it, so classes never see each other's rows and
- * the suite pays for initdb once. fsync is off: these databases are thrown away.
+ * The test kit's one PostgreSQL per test JVM ({@link TestPostgres}), run by the server's own
+ * embedded PostgreSQL: the same binaries, roles and login rules as {@code aloft serve}.
  */
 public final class SharedPostgres {
-  private static final AtomicInteger DATABASES = new AtomicInteger();
-  private static EmbeddedPostgres postgres;
+  /** The kit's settings for throwaway databases, for tests that start a server's own embedded one. */
+  public static final Map<String, String> TEST_SETTINGS = TestPostgres.SETTINGS;
+  private static final TestPostgres POSTGRES = new TestPostgres(SharedPostgres::launch);
+  private static final String MIGRATED = "aloft_migrated_template";
 
   private SharedPostgres() {}
 
-  /** Fast settings for throwaway test databases. */
-  public static final Map<String, String> TEST_SETTINGS = Map.of(
-      "fsync", "off", "synchronous_commit", "off", "full_page_writes", "off", "max_connections", "200");
-
-  public static synchronized EmbeddedPostgres instance() {
-    if (postgres == null) {
-      try {
-        Path data = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "aloft-test-pg-");
-        postgres = EmbeddedPostgres.start(data.resolve("pgdata"), ServerConfig.defaults().binaryCache(), TEST_SETTINGS);
-        // Stop first, then remove the throwaway data folder (tens of MB per test JVM).
-        EmbeddedPostgres started = postgres;
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-          started.close();
-          TestFiles.deleteTree(data);
-        }, "test-postgres-cleanup"));
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-    return postgres;
+  /** The shared PostgreSQL, for tests that make, clone, drop or cut off databases themselves. */
+  public static TestPostgres postgres() {
+    return POSTGRES;
   }
 
   /**
-   * Creates an empty database owned by the application role, as the superuser, and returns a JDBC
-   * URL that logs in as the application role (user and password in the URL), as the server does.
+   * Creates an empty database owned by the application role and returns a JDBC URL that logs in
+   * as the application role (user and password in the URL), as the server does.
    */
   public static String freshDatabase() {
-    EmbeddedPostgres pg = instance();
-    String name = "test_" + ProcessHandle.current().pid() + "_" + DATABASES.incrementAndGet();
-    try (Connection connection = DriverManager.getConnection(pg.jdbcUrl("postgres", pg.superuser()));
-        Statement statement = connection.createStatement()) {
-      statement.execute("CREATE DATABASE " + name + " OWNER " + pg.application().user());
-    } catch (SQLException e) {
-      throw new IllegalStateException("could not create test database " + name, e);
+    return POSTGRES.applicationUrl(POSTGRES.createDatabase());
+  }
+
+  /**
+   * The name of a template database that holds the server's schema (its migrations run once per
+   * JVM, as the server's role, which then owns the schema in every copy); for
+   * {@code postgres().createDatabase(migratedTemplate())}.
+   */
+  public static String migratedTemplate() {
+    return POSTGRES.template(MIGRATED, url -> Database.open(url, null, null, new SimpleMeterRegistry()).close());
+  }
+
+  /** The server's embedded PostgreSQL under the shared one, for tests of its logins and files. */
+  public static EmbeddedPostgres instance() {
+    return ((Embedded) POSTGRES.cluster()).postgres();
+  }
+
+  private static PostgresCluster launch(Path data, Map<String, String> settings) throws IOException {
+    return new Embedded(EmbeddedPostgres.start(data, ServerConfig.defaults().binaryCache(), settings));
+  }
+
+  private record Embedded(EmbeddedPostgres postgres) implements PostgresCluster {
+    @Override
+    public String superuserUrl(String database) {
+      return postgres.jdbcUrl(database, postgres.superuser());
     }
-    return pg.jdbcUrl(name, pg.application());
+
+    @Override
+    public String applicationUrl(String database) {
+      return postgres.jdbcUrl(database, postgres.application());
+    }
+
+    @Override
+    public String applicationRole() {
+      return postgres.application().user();
+    }
+
+    @Override
+    public void close() {
+      postgres.close();
+    }
   }
 }

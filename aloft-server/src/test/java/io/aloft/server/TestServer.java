@@ -1,15 +1,12 @@
 package io.aloft.server;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.aloft.protocol.client.RequestSignature;
 import io.aloft.protocol.crypto.Signer;
 import io.aloft.server.http.Json;
+import io.aloft.testkit.Api;
+import io.aloft.testkit.TempDirectories;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -18,31 +15,30 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A real server on a fresh database of the shared embedded PostgreSQL, and a small HTTP client
- * for it. Requests go over loopback like any client's.
+ * A real server on a fresh database of the shared embedded PostgreSQL, and the test kit's API
+ * client for it, with fixtures (accounts, airlines, flights, terminals) and terminal-signed
+ * requests. Requests go over loopback like any client's.
  */
-public final class TestServer implements AutoCloseable {
+public final class TestServer extends Api implements AutoCloseable {
   public static final String ADMIN_KEY = "test-admin-key-0123456789";
   private static final AtomicInteger FLIGHT_NUMBERS = new AtomicInteger(100);
 
   private final AloftServer server;
   private final Path dataDirectory;
   private final String databaseUrl;
-  private final String baseUrl;
-  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private TestServer(AloftServer server, Path dataDirectory, String databaseUrl) {
+    super(server.baseUrl(), Json.mapper());
     this.server = server;
     this.dataDirectory = dataDirectory;
     this.databaseUrl = databaseUrl;
-    this.baseUrl = server.baseUrl();
   }
 
   private TestServer(String baseUrl) {
+    super(baseUrl, Json.mapper());
     this.server = null;
     this.dataDirectory = null;
     this.databaseUrl = null;
-    this.baseUrl = baseUrl;
   }
 
   /**
@@ -122,33 +118,6 @@ public final class TestServer implements AutoCloseable {
     return databaseUrl;
   }
 
-  /** A response: status, headers and the body parsed as JSON (null when empty or not JSON). */
-  public record Response(int status, HttpResponse<byte[]> raw, JsonNode json) {
-    public String header(String name) {
-      return raw.headers().firstValue(name).orElse(null);
-    }
-
-    public String contentType() {
-      return header("Content-Type");
-    }
-
-    public String text() {
-      return new String(raw.body(), java.nio.charset.StandardCharsets.UTF_8);
-    }
-  }
-
-  public Response get(String path, String token) {
-    return send("GET", path, token, null, Map.of());
-  }
-
-  public Response post(String path, String token, Object body) {
-    return send("POST", path, token, body, Map.of());
-  }
-
-  public Response post(String path, String token, Object body, Map<String, String> headers) {
-    return send("POST", path, token, body, headers);
-  }
-
   /**
    * A request signed by a terminal's own key ({@link RequestSignature}) at {@code signedAt}, with
    * a fresh nonce; {@code body} as for {@link #send}.
@@ -167,62 +136,6 @@ public final class TestServer implements AutoCloseable {
   }
 
   private static final java.security.SecureRandom SIGNING_RANDOM = new java.security.SecureRandom();
-
-  private static byte[] bytes(Object body) {
-    return body == null ? new byte[0]
-        : body instanceof byte[] raw ? raw
-        : body instanceof String text ? text.getBytes(java.nio.charset.StandardCharsets.UTF_8)
-        : Json.write(body);
-  }
-
-  /** {@code body} is sent as is when it is a String or byte[], else serialised as JSON. */
-  public Response send(String method, String path, String token, Object body, Map<String, String> headers) {
-    return send(client, method, path, token, body, headers);
-  }
-
-  /**
-   * As {@link #send}, on a connection of its own: for a request the server may answer and then
-   * close the connection on (a body over the limit), so that no later request reuses it.
-   */
-  public Response sendAlone(String method, String path, String token, Object body) {
-    return send(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), method, path, token, body,
-        Map.of());
-  }
-
-  private Response send(HttpClient via, String method, String path, String token, Object body,
-      Map<String, String> headers) {
-    byte[] bytes = bytes(body);
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
-        .timeout(Duration.ofSeconds(30))
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(bytes));
-    if (body != null) {
-      request.header("Content-Type", "application/json");
-    }
-    if (token != null) {
-      request.header("Authorization", "Bearer " + token);
-    }
-    headers.forEach(request::header);
-    try {
-      HttpResponse<byte[]> response = via.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-      return new Response(response.statusCode(), response, parse(response.body()));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static JsonNode parse(byte[] body) {
-    if (body.length == 0) {
-      return null;
-    }
-    try {
-      return Json.mapper().readTree(body);
-    } catch (IOException notJson) {
-      return null;
-    }
-  }
 
   // ---- Fixtures that later tests build on ----
 
@@ -285,17 +198,14 @@ public final class TestServer implements AutoCloseable {
   }
 
   public static Response check(Response response, int status) {
-    if (response.status() != status) {
-      throw new AssertionError("expected " + status + " but got " + response.status() + ": " + response.text());
-    }
-    return response;
+    return response.expect(status);
   }
 
   @Override
   public void close() {
     if (server != null) {
       server.close();
-      TestFiles.deleteTree(dataDirectory);
+      TempDirectories.delete(dataDirectory);
     }
   }
 }

@@ -12,6 +12,7 @@ import io.aloft.protocol.qr.QrText;
 import io.aloft.protocol.rules.Reason;
 import io.aloft.protocol.rules.Verdict;
 import io.aloft.terminal.sale.Sale;
+import io.aloft.testkit.MutableClock;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;

@@ -12,6 +12,7 @@ import io.aloft.protocol.rules.Reason;
 import io.aloft.terminal.cabin.CabinStatus;
 import io.aloft.terminal.cabin.CabinSync;
 import io.aloft.terminal.cabin.TcpCabinTransport;
+import io.aloft.testkit.MutableClock;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;

@@ -7,6 +7,7 @@ import io.aloft.protocol.message.PaymentRequest;
 import io.aloft.protocol.rules.Verdict;
 import io.aloft.terminal.TestFlight.Payer;
 import io.aloft.terminal.sale.Sale;
+import io.aloft.testkit.MutableClock;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;

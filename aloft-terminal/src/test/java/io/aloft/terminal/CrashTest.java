@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.aloft.protocol.message.PaymentId;
 import io.aloft.terminal.journal.JournalEntry;
 import io.aloft.terminal.sqlite.SqliteStorage;
+import io.aloft.testkit.MutableClock;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;

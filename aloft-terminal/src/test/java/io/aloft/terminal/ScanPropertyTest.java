@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.aloft.protocol.qr.QrText;
 import io.aloft.protocol.rules.Verdict;
 import io.aloft.terminal.sale.Sale;
+import io.aloft.testkit.MutableClock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

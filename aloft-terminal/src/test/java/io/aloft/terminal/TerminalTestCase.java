@@ -1,5 +1,6 @@
 package io.aloft.terminal;
 
+import io.aloft.testkit.MutableClock;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;

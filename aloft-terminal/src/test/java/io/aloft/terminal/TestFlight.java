@@ -18,6 +18,7 @@ import io.aloft.protocol.money.CurrencyUnit;
 import io.aloft.protocol.money.FxRate;
 import io.aloft.protocol.money.Money;
 import io.aloft.terminal.sqlite.SqliteStorage;
+import io.aloft.testkit.MutableClock;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;

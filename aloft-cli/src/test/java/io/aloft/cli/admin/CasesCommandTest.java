@@ -7,7 +7,7 @@ import io.aloft.cli.ExitCodes;
 import io.aloft.cli.TestDatabases;
 import io.aloft.server.AloftServer;
 import io.aloft.server.ServerConfig;
-import io.aloft.server.TestFiles;
+import io.aloft.testkit.TempDirectories;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -53,7 +53,7 @@ class CasesCommandTest {
   @AfterAll
   static void stop() {
     server.close();
-    TestFiles.deleteTree(dir);
+    TempDirectories.delete(dir);
   }
 
   private static Cli.Result admin(String... args) {

@@ -6,7 +6,7 @@ import io.aloft.cli.Cli;
 import io.aloft.cli.ExitCodes;
 import io.aloft.cli.TestDatabases;
 import io.aloft.server.AloftServer;
-import io.aloft.server.TestFiles;
+import io.aloft.testkit.TempDirectories;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -45,7 +45,7 @@ class CatalogueCommandTest {
   @AfterAll
   static void stop() {
     server.close();
-    TestFiles.deleteTree(dir);
+    TempDirectories.delete(dir);
   }
 
   private static Cli.Result admin(String... args) {

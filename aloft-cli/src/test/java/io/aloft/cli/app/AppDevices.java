@@ -8,7 +8,7 @@ import io.aloft.cli.TestDatabases;
 import io.aloft.cli.http.ApiClient;
 import io.aloft.cli.qr.QrImages;
 import io.aloft.server.AloftServer;
-import io.aloft.server.TestFiles;
+import io.aloft.testkit.TempDirectories;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -142,6 +142,6 @@ public final class AppDevices implements AutoCloseable {
   public void close() {
     apps.forEach(AppServer::close);
     server.close();
-    TestFiles.deleteTree(dir);
+    TempDirectories.delete(dir);
   }
 }

@@ -8,6 +8,7 @@ import io.aloft.cli.browser.Browser;
 import io.aloft.cli.browser.FakeCamera;
 import io.aloft.cli.http.ApiClient;
 import io.aloft.server.console.Language;
+import io.aloft.testkit.TempDirectories;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -78,7 +79,7 @@ class AppsCameraTest {
       devices.close();
     }
     if (cameras != null) {
-      io.aloft.server.TestFiles.deleteTree(cameras);
+      io.aloft.testkit.TempDirectories.delete(cameras);
     }
   }
 

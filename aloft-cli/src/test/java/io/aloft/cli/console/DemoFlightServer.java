@@ -7,7 +7,7 @@ import io.aloft.cli.Cli;
 import io.aloft.cli.TestDatabases;
 import io.aloft.cli.http.ApiClient;
 import io.aloft.server.AloftServer;
-import io.aloft.server.TestFiles;
+import io.aloft.testkit.TempDirectories;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -52,7 +52,7 @@ final class DemoFlightServer implements AutoCloseable {
       return new DemoFlightServer(dir, server, other);
     } catch (Exception | AssertionError e) {
       server.close();
-      TestFiles.deleteTree(dir);
+      TempDirectories.delete(dir);
       throw e;
     }
   }
@@ -65,6 +65,6 @@ final class DemoFlightServer implements AutoCloseable {
   @Override
   public void close() {
     server.close();
-    TestFiles.deleteTree(dir);
+    TempDirectories.delete(dir);
   }
 }

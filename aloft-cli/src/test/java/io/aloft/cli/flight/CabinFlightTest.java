@@ -7,7 +7,7 @@ import io.aloft.cli.Cli;
 import io.aloft.cli.TestDatabases;
 import io.aloft.cli.http.ApiClient;
 import io.aloft.server.AloftServer;
-import io.aloft.server.TestFiles;
+import io.aloft.testkit.TempDirectories;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -62,7 +62,7 @@ class CabinFlightTest {
       cabin.waitFor();
     }
     server.close();
-    TestFiles.deleteTree(dir);
+    TempDirectories.delete(dir);
   }
 
   private static Cli.Result admin(String... args) {

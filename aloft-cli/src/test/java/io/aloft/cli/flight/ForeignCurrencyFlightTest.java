@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.aloft.cli.Cli;
 import io.aloft.cli.TestDatabases;
 import io.aloft.cli.http.ApiClient;
-import io.aloft.server.TestFiles;
+import io.aloft.testkit.TempDirectories;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -83,7 +83,7 @@ class ForeignCurrencyFlightTest {
       serve.waitFor(30, TimeUnit.SECONDS);
       serve.destroyForcibly();
     }
-    TestFiles.deleteTree(dir);
+    TempDirectories.delete(dir);
   }
 
   private static Cli.Result admin(String... args) {

@@ -12,8 +12,8 @@ import io.aloft.cli.browser.Browser;
 import io.aloft.cli.http.ApiClient;
 import io.aloft.server.AloftServer;
 import io.aloft.server.ServerConfig;
-import io.aloft.server.ShiftedClock;
-import io.aloft.server.TestFiles;
+import io.aloft.testkit.ShiftedClock;
+import io.aloft.testkit.TempDirectories;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -172,7 +172,7 @@ class MissingMerchantRecordFlightTest {
       assertThat(ok(admin("ledger", "check")).out()).startsWith("ledger balanced");
       showsTheFlightToTheOperator();
     } finally {
-      TestFiles.deleteTree(dir);
+      TempDirectories.delete(dir);
     }
   }
 }

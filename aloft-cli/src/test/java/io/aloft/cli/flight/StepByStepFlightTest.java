@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aloft.cli.Cli;
 import io.aloft.cli.TestDatabases;
-import io.aloft.server.TestFiles;
 import io.aloft.cli.http.ApiClient;
 import io.aloft.cli.qr.Zbar;
 import io.aloft.server.AloftServer;
+import io.aloft.testkit.TempDirectories;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -46,7 +46,7 @@ class StepByStepFlightTest {
   @AfterAll
   static void stop() {
     server.close();
-    TestFiles.deleteTree(dir);
+    TempDirectories.delete(dir);
   }
 
   private static Cli.Result admin(String... args) {

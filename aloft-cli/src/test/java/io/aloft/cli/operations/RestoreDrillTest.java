@@ -11,12 +11,13 @@ import io.aloft.protocol.message.SettlementOutcome;
 import io.aloft.protocol.message.SettlementReport;
 import io.aloft.protocol.message.TerminalBatch;
 import io.aloft.protocol.message.WalletUpload;
-import io.aloft.server.TestFiles;
 import io.aloft.server.TestServer;
 import io.aloft.server.db.EmbeddedPostgres;
 import io.aloft.server.settlement.Aboard;
 import io.aloft.server.settlement.Aboard.Passenger;
 import io.aloft.server.settlement.Aboard.Sale;
+import io.aloft.testkit.JvmProcess;
+import io.aloft.testkit.TempDirectories;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -67,8 +68,8 @@ class RestoreDrillTest {
       String lost = "aloft";
       Settled before;
       Path backup = PrivateFiles.folder(dir.resolve("backup"));
-      try (ServeProcess first = serve(postgres, lost, firstData)) {
-        before = settleAFlight(TestServer.remote(first.baseUrl()));
+      try (JvmProcess first = serve(postgres, lost, firstData)) {
+        before = settleAFlight(TestServer.remote(ServeProcess.baseUrl(first)));
         before.fingerprint = fingerprint(first);
 
         // The backup, taken while the server runs: the database, then the key files.
@@ -100,8 +101,8 @@ class RestoreDrillTest {
       assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(
           secondData.resolve("issuer-keys").resolve("issuer-1.key")))).isEqualTo("rw-------");
 
-      try (ServeProcess second = serve(postgres, restored, secondData)) {
-        TestServer node = TestServer.remote(second.baseUrl());
+      try (JvmProcess second = serve(postgres, restored, secondData)) {
+        TestServer node = TestServer.remote(ServeProcess.baseUrl(second));
         assertThat(fingerprint(second)).as("the same issuer key signs").isEqualTo(before.fingerprint);
         assertLedgerBalanced(node);
         assertThat(balances(node, before.accounts)).as("balances as before the loss").isEqualTo(before.balances);
@@ -118,7 +119,7 @@ class RestoreDrillTest {
         assertLedgerBalanced(node);
       }
     } finally {
-      TestFiles.deleteTree(dir);
+      TempDirectories.delete(dir);
     }
   }
 
@@ -170,11 +171,11 @@ class RestoreDrillTest {
     return settled;
   }
 
-  private static ServeProcess serve(EmbeddedPostgres postgres, String database, Path data) {
-    ServeProcess serve = ServeProcess.start(Map.of("ALOFT_DB_PASSWORD", postgres.application().password()),
+  private static JvmProcess serve(EmbeddedPostgres postgres, String database, Path data) {
+    JvmProcess serve = ServeProcess.start(Map.of("ALOFT_DB_PASSWORD", postgres.application().password()),
         "--port", "0", "--data-dir", data.toString(), "--db-url", postgres.jdbcUrl(database),
         "--db-user", postgres.application().user());
-    serve.baseUrl();
+    ServeProcess.baseUrl(serve);
     return serve;
   }
 
@@ -195,7 +196,7 @@ class RestoreDrillTest {
     assertThat(check.get("entries").asLong()).isPositive();
   }
 
-  private static String fingerprint(ServeProcess node) {
+  private static String fingerprint(JvmProcess node) {
     return node.output().stream().filter(line -> line.contains("issuer key fingerprint:")).findFirst()
         .orElseThrow(() -> new AssertionError("no fingerprint in " + node.output()));
   }

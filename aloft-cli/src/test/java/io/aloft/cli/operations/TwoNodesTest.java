@@ -18,11 +18,12 @@ import io.aloft.protocol.message.SettlementReport;
 import io.aloft.protocol.message.TerminalBatch;
 import io.aloft.protocol.message.WalletUpload;
 import io.aloft.server.Devices;
-import io.aloft.server.TestFiles;
 import io.aloft.server.TestServer;
 import io.aloft.server.settlement.Aboard;
 import io.aloft.server.settlement.Aboard.Passenger;
 import io.aloft.server.settlement.Aboard.Sale;
+import io.aloft.testkit.JvmProcess;
+import io.aloft.testkit.TempDirectories;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,10 +73,10 @@ class TwoNodesTest {
     PrivateFiles.write(issuerKeys, ("1:" + issuer.privateKey().hex() + "\n").getBytes(StandardCharsets.US_ASCII));
     Path adminKey = dir.resolve("admin-key");
     PrivateFiles.write(adminKey, TestServer.ADMIN_KEY.getBytes(StandardCharsets.US_ASCII));
-    try (ServeProcess a = node(dir.resolve("node-a"), database, issuerKeys, adminKey);
-        ServeProcess b = node(dir.resolve("node-b"), database, issuerKeys, adminKey)) {
-      TestServer nodeA = TestServer.remote(a.baseUrl());
-      TestServer nodeB = TestServer.remote(b.baseUrl());
+    try (JvmProcess a = node(dir.resolve("node-a"), database, issuerKeys, adminKey);
+        JvmProcess b = node(dir.resolve("node-b"), database, issuerKeys, adminKey)) {
+      TestServer nodeA = TestServer.remote(ServeProcess.baseUrl(a));
+      TestServer nodeB = TestServer.remote(ServeProcess.baseUrl(b));
       assertThat(fingerprint(a)).as("both nodes sign with the one issuer key").isEqualTo(fingerprint(b));
 
       Aboard flight = new Aboard(nodeA, 3);
@@ -126,18 +127,18 @@ class TwoNodesTest {
       assertLedgerBalanced(nodeA);
       assertLedgerBalanced(nodeB);
     } finally {
-      TestFiles.deleteTree(dir);
+      TempDirectories.delete(dir);
     }
   }
 
   /** A node as docs/operations.md runs one: its own data folder and port, the shared database and keys. */
-  private static ServeProcess node(Path data, String database, Path issuerKeys, Path adminKey) {
+  private static JvmProcess node(Path data, String database, Path issuerKeys, Path adminKey) {
     return ServeProcess.start(Map.of(), "--port", "0", "--data-dir", data.toString(), "--db-url", database,
         "--issuer-keys-file", issuerKeys.toString(), "--admin-key-file", adminKey.toString(),
         "--fx-rates", "EUR/CNY=7.8");
   }
 
-  private static String fingerprint(ServeProcess node) {
+  private static String fingerprint(JvmProcess node) {
     return node.output().stream().filter(line -> line.contains("issuer key fingerprint:")).findFirst()
         .orElseThrow(() -> new AssertionError("no fingerprint in " + node.output()));
   }

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.aloft.protocol.money.FxRate;
 import io.aloft.server.ServerConfig;
-import io.aloft.server.TestFiles;
 import io.aloft.server.http.TlsFiles;
+import io.aloft.testkit.TempDirectories;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,7 +26,7 @@ class ServerSettingsTest {
 
   @AfterEach
   void clean() {
-    TestFiles.deleteTree(dir);
+    TempDirectories.delete(dir);
   }
 
   private Path file(String toml) throws Exception {

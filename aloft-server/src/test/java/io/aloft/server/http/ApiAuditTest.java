@@ -3,7 +3,7 @@ package io.aloft.server.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aloft.server.TestServer;
-import io.aloft.server.TestServer.Response;
+import io.aloft.testkit.Api.Response;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

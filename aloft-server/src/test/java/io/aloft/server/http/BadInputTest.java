@@ -6,7 +6,7 @@ import io.aloft.server.Devices;
 import io.aloft.server.TestServer;
 import io.aloft.server.TestServer.AccountFixture;
 import io.aloft.server.TestServer.AirlineFixture;
-import io.aloft.server.TestServer.Response;
+import io.aloft.testkit.Api.Response;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.aloft.server.TestServer;
-import io.aloft.server.TestServer.Response;
 import io.aloft.server.db.Database;
+import io.aloft.testkit.Api.Response;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;

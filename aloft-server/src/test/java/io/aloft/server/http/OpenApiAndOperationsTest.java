@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aloft.protocol.message.WalletUpload;
 import io.aloft.server.TestServer;
-import io.aloft.server.TestServer.Response;
+import io.aloft.testkit.Api.Response;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;

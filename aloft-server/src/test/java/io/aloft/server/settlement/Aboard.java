@@ -24,7 +24,7 @@ import io.aloft.protocol.rules.Verdict;
 import io.aloft.server.Devices;
 import io.aloft.server.TestServer;
 import io.aloft.server.TestServer.AirlineFixture;
-import io.aloft.server.TestServer.Response;
+import io.aloft.testkit.Api.Response;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;

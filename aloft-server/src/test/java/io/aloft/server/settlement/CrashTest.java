@@ -8,11 +8,11 @@ import io.aloft.protocol.message.SettlementReport;
 import io.aloft.protocol.message.TerminalBatch;
 import io.aloft.server.ServerProcess;
 import io.aloft.server.SharedPostgres;
-import io.aloft.server.TestFiles;
 import io.aloft.server.TestServer;
 import io.aloft.server.settlement.Aboard.Passenger;
 import io.aloft.server.settlement.Aboard.Sale;
-import java.io.IOException;
+import io.aloft.testkit.JvmProcess;
+import io.aloft.testkit.TempDirectories;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -41,7 +41,7 @@ class CrashTest {
     String database = SharedPostgres.freshDatabase();
     Path data = Files.createTempDirectory("aloft-crash-");
     try {
-      Process first = startServer(data, database);
+      JvmProcess first = startServer(data, database);
       TestServer api = TestServer.remote(baseUrl(first));
       Aboard flight = new Aboard(api, 2);
       List<Passenger> payers = new ArrayList<>();
@@ -58,7 +58,7 @@ class CrashTest {
       List<TerminalBatch> batches = batches(flight, sales);
 
       int answeredBeforeKill = uploadUntilKilled(flight, batches, first);
-      Process second = startServer(data, database);
+      JvmProcess second = startServer(data, database);
       try {
         Aboard resumed = flight.on(TestServer.remote(baseUrl(second)));
         Map<String, Integer> settled = new HashMap<>();
@@ -74,10 +74,10 @@ class CrashTest {
         assertDatabase(database, sales);
         SettlementTest.assertLedgerBalanced(resumed.server);
       } finally {
-        second.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        second.kill();
       }
     } finally {
-      TestFiles.deleteTree(data);
+      TempDirectories.delete(data);
     }
   }
 
@@ -93,7 +93,7 @@ class CrashTest {
   }
 
   /** Uploads from four threads and SIGKILLs the server once a few batches have been answered. */
-  private static int uploadUntilKilled(Aboard flight, List<TerminalBatch> batches, Process server) throws Exception {
+  private static int uploadUntilKilled(Aboard flight, List<TerminalBatch> batches, JvmProcess server) throws Exception {
     AtomicInteger answered = new AtomicInteger();
     ExecutorService pool = Executors.newFixedThreadPool(4);
     try {
@@ -111,7 +111,7 @@ class CrashTest {
       while (answered.get() < 4 && System.nanoTime() < deadline) {
         Thread.sleep(2);
       }
-      server.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      server.kill();
       return answered.get();
     } finally {
       pool.shutdown();
@@ -133,11 +133,11 @@ class CrashTest {
     }
   }
 
-  private static Process startServer(Path data, String database) throws IOException {
+  private static JvmProcess startServer(Path data, String database) {
     return ServerProcess.start(data, database);
   }
 
-  private static String baseUrl(Process server) throws IOException {
+  private static String baseUrl(JvmProcess server) {
     return ServerProcess.baseUrl(server);
   }
 }

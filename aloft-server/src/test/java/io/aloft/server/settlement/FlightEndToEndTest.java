@@ -9,7 +9,6 @@ import io.aloft.protocol.message.IssuerKey;
 import io.aloft.protocol.message.PaymentId;
 import io.aloft.protocol.money.Money;
 import io.aloft.server.Devices;
-import io.aloft.server.TestFiles;
 import io.aloft.server.TestServer;
 import io.aloft.terminal.Terminal;
 import io.aloft.terminal.TerminalConfig;
@@ -18,6 +17,7 @@ import io.aloft.terminal.sqlite.SqliteStorage;
 import io.aloft.protocol.client.RequestAuthorizer;
 import io.aloft.terminal.upload.HttpUploader;
 import io.aloft.terminal.upload.SyncReport;
+import io.aloft.testkit.TempDirectories;
 import io.aloft.wallet.Wallet;
 import io.aloft.wallet.bills.Bill;
 import io.aloft.wallet.bills.BillState;
@@ -136,7 +136,7 @@ class FlightEndToEndTest {
       terminals.forEach(Terminal::close);
       passengers.forEach(passenger -> passenger.store().close());
     } finally {
-      TestFiles.deleteTree(dir);
+      TempDirectories.delete(dir);
     }
   }
 
@@ -174,7 +174,7 @@ class FlightEndToEndTest {
       SettlementTest.assertLedgerBalanced(server);
       terminals.forEach(Terminal::close);
     } finally {
-      TestFiles.deleteTree(dir);
+      TempDirectories.delete(dir);
     }
   }
 
@@ -226,7 +226,7 @@ class FlightEndToEndTest {
       SettlementTest.assertLedgerBalanced(server);
       terminals.forEach(Terminal::close);
     } finally {
-      TestFiles.deleteTree(dir);
+      TempDirectories.delete(dir);
     }
   }
 
@@ -263,7 +263,7 @@ class FlightEndToEndTest {
       SettlementTest.assertLedgerBalanced(server);
       terminals.forEach(Terminal::close);
     } finally {
-      TestFiles.deleteTree(dir);
+      TempDirectories.delete(dir);
     }
   }
 

@@ -8,9 +8,9 @@ import io.aloft.protocol.message.SettlementReport;
 import io.aloft.protocol.message.TerminalBatch;
 import io.aloft.server.Devices;
 import io.aloft.server.TestServer;
-import io.aloft.server.TestServer.Response;
 import io.aloft.server.http.HttpLimits;
 import io.aloft.server.settlement.Aboard.Passenger;
+import io.aloft.testkit.Api.Response;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -313,7 +313,7 @@ class KeepsAnsweringTest {
       Response limited = server.post("/v1/enrolments", wallet.walletToken(), Devices.enrolment(server, wallet.walletToken(), flight.flightId, Devices.p256()));
 
       assertThat(limited.status()).isEqualTo(429);
-      assertThat(limited.header("Retry-After")).isNotNull();
+      assertThat(limited.header("Retry-After")).isNotEmpty();
       TestServer.AccountFixture another = server.account(700, 0);
       assertThat(server.post("/v1/enrolments", another.walletToken(), Devices.enrolment(server, another.walletToken(), flight.flightId, Devices.p256()))
           .status()).isEqualTo(201);
@@ -335,7 +335,7 @@ class KeepsAnsweringTest {
       Response unprovenButValid = server.get("/v1/me", unused.walletToken());
 
       assertThat(guess.status()).isEqualTo(429);
-      assertThat(guess.header("Retry-After")).isNotNull();
+      assertThat(guess.header("Retry-After")).isNotEmpty();
       assertThat(unprovenButValid.status()).as("a valid key never used from here waits too").isEqualTo(429);
       TestServer.check(server.get("/v1/me", airline.merchantKey()), 200);
       TestServer.check(server.get("/v1/me", TestServer.ADMIN_KEY), 200);

@@ -6,7 +6,7 @@ import io.aloft.protocol.message.SettlementOutcome;
 import io.aloft.protocol.message.SettlementReport;
 import io.aloft.protocol.message.TerminalBatch;
 import io.aloft.server.TestServer;
-import io.aloft.server.TestServer.Response;
+import io.aloft.testkit.Api.Response;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -5,11 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.aloft.protocol.message.BatchEntry;
 import io.aloft.server.ServerProcess;
 import io.aloft.server.SharedPostgres;
-import io.aloft.server.TestFiles;
 import io.aloft.server.TestServer;
 import io.aloft.server.settlement.Aboard.Passenger;
 import io.aloft.server.webhook.Receiver;
 import io.aloft.server.webhook.ReceiverSide;
+import io.aloft.testkit.JvmProcess;
+import io.aloft.testkit.TempDirectories;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -41,7 +42,7 @@ class WebhookCrashTest {
     String database = SharedPostgres.freshDatabase();
     Path data = Files.createTempDirectory("aloft-webhook-crash-");
     try (Receiver receiver = Receiver.start()) {
-      Process first = ServerProcess.start(data, database, FLAGS);
+      JvmProcess first = ServerProcess.start(data, database, FLAGS);
       TestServer api = TestServer.remote(ServerProcess.baseUrl(first));
       String secret = TestServer.check(api.post("/v1/webhook-endpoints", TestServer.ADMIN_KEY, Map.of("url",
           receiver.url(), "events", WebhookDeliveryTest.ALL)), 201).json().get("signingSecret").asText();
@@ -55,7 +56,7 @@ class WebhookCrashTest {
       receiver.hold();
       flight.upload(flight.batch(flight.terminals.get(0), entries));
       awaitArrival(receiver);
-      first.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      first.kill();
       Thread.sleep(500); // a request sent just before the kill is read by the receiver's threads by now
       int inFlight = receiver.arrivals();
 
@@ -66,7 +67,7 @@ class WebhookCrashTest {
       receiver.answer(n -> 200);
       receiver.release();
 
-      Process second = ServerProcess.start(data, database, FLAGS);
+      JvmProcess second = ServerProcess.start(data, database, FLAGS);
       try {
         ServerProcess.baseUrl(second);
         receiver.await(received -> delivered(database).size() == events.size(), Duration.ofSeconds(60),
@@ -81,10 +82,10 @@ class WebhookCrashTest {
         assertThat(arrivals.values().stream().filter(times -> times == 2).count())
             .as("the deliveries in flight at the kill arrive again").isEqualTo(inFlight);
       } finally {
-        second.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        second.kill();
       }
     } finally {
-      TestFiles.deleteTree(data);
+      TempDirectories.delete(data);
     }
   }
 

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aloft.server.TestServer;
-import io.aloft.server.TestServer.Response;
 import io.aloft.server.settlement.Aboard.Passenger;
 import io.aloft.server.settlement.Aboard.Sale;
 import io.aloft.server.webhook.Receiver;
 import io.aloft.server.webhook.ReceiverSide;
 import io.aloft.server.webhook.WebhookPolicy;
+import io.aloft.testkit.Api.Response;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aloft.protocol.message.TrustBundle;
 import io.aloft.server.Devices;
-import io.aloft.server.ShiftedClock;
 import io.aloft.server.TestServer;
 import io.aloft.server.TestServer.AccountFixture;
 import io.aloft.server.TestServer.AirlineFixture;
-import io.aloft.server.TestServer.Response;
+import io.aloft.testkit.Api.Response;
+import io.aloft.testkit.ShiftedClock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;

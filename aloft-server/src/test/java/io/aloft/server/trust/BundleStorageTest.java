@@ -3,11 +3,11 @@ package io.aloft.server.trust;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aloft.server.Devices;
-import io.aloft.server.ShiftedClock;
 import io.aloft.server.TestServer;
 import io.aloft.server.TestServer.AccountFixture;
 import io.aloft.server.TestServer.AirlineFixture;
 import io.aloft.server.TestServer.TerminalFixture;
+import io.aloft.testkit.ShiftedClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -6,10 +6,11 @@ import io.aloft.protocol.message.TrustBundle;
 import io.aloft.protocol.money.CurrencyUnit;
 import io.aloft.protocol.money.FxRate;
 import io.aloft.server.AloftServer;
-import io.aloft.server.ShiftedClock;
 import io.aloft.server.TestServer;
 import io.aloft.server.TestServer.AirlineFixture;
-import io.aloft.server.TestServer.Response;
+import io.aloft.testkit.Api.Response;
+import io.aloft.testkit.ShiftedClock;
+import io.aloft.testkit.TempDirectories;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -145,7 +146,7 @@ class FxRatesTest {
     try (AloftServer changed = AloftServer.start(config.withFxRates(List.of(FxRate.ofDecimal(EUR, CNY, "7.6"))))) {
       assertThat(changed.fxRates()).as("changed configuration").extracting(FxRate::decimal).containsExactly("7.6");
     } finally {
-      io.aloft.server.TestFiles.deleteTree(data);
+      io.aloft.testkit.TempDirectories.delete(data);
     }
   }
 }

@@ -1,6 +1,6 @@
 package io.aloft.simulation.flight;
 
-import io.aloft.simulation.support.Api;
+import io.aloft.testkit.Api;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package io.aloft.simulation.flight;
 
-import io.aloft.simulation.support.Api;
 import io.aloft.simulation.support.SimServer;
+import io.aloft.testkit.Api;
 import java.io.IOException;
 import java.util.EnumMap;
 import java.util.Map;

@@ -1,8 +1,8 @@
 package io.aloft.simulation.flight;
 
 import io.aloft.protocol.message.IssuerKey;
-import io.aloft.simulation.support.Seeded;
-import io.aloft.simulation.support.TempDirectories;
+import io.aloft.testkit.Seeded;
+import io.aloft.testkit.TempDirectories;
 import io.aloft.wallet.Wallet;
 import io.aloft.wallet.issuer.IssuerClient;
 import io.aloft.wallet.keys.KdfParameters;

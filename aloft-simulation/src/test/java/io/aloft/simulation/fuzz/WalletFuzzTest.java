@@ -17,7 +17,7 @@ import io.aloft.protocol.message.SignedMessage;
 import io.aloft.protocol.message.TrustBundle;
 import io.aloft.protocol.money.Money;
 import io.aloft.protocol.qr.QrText;
-import io.aloft.simulation.support.TempDirectories;
+import io.aloft.testkit.TempDirectories;
 import io.aloft.wallet.Wallet;
 import io.aloft.wallet.WalletRefusal;
 import io.aloft.wallet.issuer.BillUpload;

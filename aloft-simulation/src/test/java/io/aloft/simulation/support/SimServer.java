@@ -7,6 +7,11 @@ import io.aloft.protocol.money.CurrencyUnit;
 import io.aloft.protocol.money.FxRate;
 import io.aloft.server.AloftServer;
 import io.aloft.server.ServerConfig;
+import io.aloft.server.SharedPostgres;
+import io.aloft.server.http.Json;
+import io.aloft.testkit.Api;
+import io.aloft.testkit.Seeded;
+import io.aloft.testkit.TempDirectories;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.RecordComponent;
@@ -17,8 +22,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A real Aloft server on its own database of the shared PostgreSQL, with injected clock,
- * randomness and issuer key, that can be killed and started again on the same data. The kill is
+ * A real Aloft server on its own database of the shared test PostgreSQL ({@link SharedPostgres}),
+ * with injected clock, randomness and issuer key, that can be killed and started again on the same
+ * data. The kill is
  * in-process but abrupt where it matters: the server's database sessions are terminated first,
  * so a transaction in flight dies wherever it had got to, as it would with the process; then
  * HTTP, the pool and every in-memory state go.
@@ -35,7 +41,7 @@ public final class SimServer implements AutoCloseable {
   private int starts;
 
   public SimServer(Clock clock, long seed) {
-    this.database = SimPostgres.freshDatabase();
+    this.database = SharedPostgres.postgres().createDatabase(SharedPostgres.migratedTemplate());
     this.dataDirectory = TempDirectories.create("aloft-sim-server");
     this.clock = clock;
     this.seed = seed;
@@ -62,7 +68,7 @@ public final class SimServer implements AutoCloseable {
    * back from wherever they were), then it stops. The database keeps only what had committed.
    */
   public void kill() {
-    SimPostgres.terminateSessions(database);
+    SharedPostgres.postgres().terminateSessions(database);
     stop();
   }
 
@@ -79,7 +85,7 @@ public final class SimServer implements AutoCloseable {
   }
 
   public Api api() {
-    return new Api(server.baseUrl());
+    return new Api(server.baseUrl(), Json.mapper());
   }
 
   public String baseUrl() {
@@ -87,7 +93,7 @@ public final class SimServer implements AutoCloseable {
   }
 
   public String jdbcUrl() {
-    return SimPostgres.jdbcUrl(database);
+    return SharedPostgres.postgres().applicationUrl(database);
   }
 
   public SoftwareSigner issuerKey() {
@@ -128,7 +134,7 @@ public final class SimServer implements AutoCloseable {
   @Override
   public void close() {
     stop();
-    SimPostgres.drop(database);
+    SharedPostgres.postgres().drop(database);
     TempDirectories.delete(dataDirectory);
   }
 }

@@ -1,15 +1,16 @@
-package io.aloft.simulation.support;
+package io.aloft.testkit;
 
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 
-/** Randomness a run's seed fixes, for APIs that insist on a {@link SecureRandom}. */
+/** Randomness a seed fixes, for APIs that insist on a {@link SecureRandom}. */
 public final class Seeded {
   private Seeded() {}
 
   /**
    * SHA1PRNG seeded before its first use produces a fixed stream, unlike the default provider,
-   * which mixes in entropy. Keys, tokens and serials made from it replay with the run.
+   * which mixes in entropy. Keys, tokens and serials made from it replay with the seed. Never
+   * for anything but tests.
    */
   public static SecureRandom secureRandom(long seed) {
     try {

@@ -1,4 +1,4 @@
-package io.aloft.simulation.support;
+package io.aloft.testkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -7,10 +7,11 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
-/** Scratch folders for terminals, wallets and server data, removed after each run. */
+/** Scratch folders for servers, terminals and wallets that JUnit's {@code @TempDir} does not own. */
 public final class TempDirectories {
   private TempDirectories() {}
 
+  /** A new empty folder in the system's temporary folder, named {@code prefix-…}. */
   public static Path create(String prefix) {
     try {
       return Files.createTempDirectory(prefix + "-");
@@ -19,13 +20,15 @@ public final class TempDirectories {
     }
   }
 
-  /** Deletes {@code directory} and everything in it; a missing folder is fine. */
+  /** Deletes {@code directory} and everything in it; a missing folder (or null) is fine. */
   public static void delete(Path directory) {
     if (directory == null || !Files.exists(directory)) {
       return;
     }
     try (Stream<Path> paths = Files.walk(directory)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -1,4 +1,4 @@
-package io.aloft.terminal;
+package io.aloft.testkit;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,7 +6,11 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock tests move by hand. */
+/**
+ * A UTC clock that moves only when a test moves it. Safe to read from other threads (a server's,
+ * a terminal's) while the test moves it. A device running fast or slow against it is
+ * {@code Clock.offset(clock, skew)}.
+ */
 public final class MutableClock extends Clock {
   private volatile Instant now;
 
@@ -14,11 +18,12 @@ public final class MutableClock extends Clock {
     this.now = start;
   }
 
+  /** Moves the clock to {@code instant}, backwards too (a device whose clock is reset). */
   public void set(Instant instant) {
     now = instant;
   }
 
-  public void advance(Duration duration) {
+  public synchronized void advance(Duration duration) {
     now = now.plus(duration);
   }
 

@@ -1,4 +1,4 @@
-package io.aloft.server;
+package io.aloft.testkit;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,10 +7,14 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** The system clock moved forward by an offset a test sets, for days passing in an instant. */
+/**
+ * The system clock moved forward by an offset a test sets, for days passing in an instant while
+ * time still runs (timeouts, HTTP dates). Where time must stand still, use {@link MutableClock}.
+ */
 public final class ShiftedClock extends Clock {
   private final AtomicReference<Duration> offset = new AtomicReference<>(Duration.ZERO);
 
+  /** From now on the clock reads the system time plus {@code fromNow}. */
   public void advanceTo(Duration fromNow) {
     offset.set(fromNow);
   }
@@ -27,6 +31,6 @@ public final class ShiftedClock extends Clock {
 
   @Override
   public Clock withZone(ZoneId zone) {
-    throw new UnsupportedOperationException("the server runs in UTC");
+    throw new UnsupportedOperationException("the shifted clock is UTC only");
   }
 }
