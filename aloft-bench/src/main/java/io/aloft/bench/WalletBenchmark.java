@@ -103,7 +103,7 @@ public class WalletBenchmark {
         List.of(credential), List.of(), Bytes.empty()).signedBy(issuer);
     store = SqliteWalletStore.open(dir.resolve("wallet.db"));
     store.saveEnrolment(credential, bundle);
-    wallet = new Wallet(Wallet.Config.of(List.of(new IssuerKey(1, issuer.publicKey()))), store, keys, new Offline(),
+    wallet = Wallet.open(Wallet.Config.of(List.of(new IssuerKey(1, issuer.publicKey()))), store, keys, new Offline(),
         Clock.fixed(NOW, ZoneOffset.UTC));
   }
 
@@ -114,7 +114,7 @@ public class WalletBenchmark {
     java.nio.ByteBuffer.wrap(n).putLong(++nonce);
     PaymentRequest request = new PaymentRequest(7, 42, Money.of(1, "CNY"), PaymentRequest.digestOf(List.of()),
         Bytes.of(n), NOW, bundle.bundleVersion(), List.of(), Bytes.empty()).signedBy(terminal);
-    offer = wallet.readRequest(request.toQrText());
+    offer = wallet.readRequest(request.toQrText()).value();
   }
 
   @TearDown(Level.Trial)
@@ -130,13 +130,13 @@ public class WalletBenchmark {
   /** One-scan code, committed to SQLite before its text is returned. */
   @Benchmark
   public String oneScanCommitted() throws Exception {
-    return wallet.payAmount(Money.of(1, "CNY"), CodeForm.COMPACT).qrText();
+    return wallet.payAmount(Money.of(1, "CNY"), CodeForm.COMPACT).value().qrText();
   }
 
   /** Handshake authorization for a request already read and shown, committed before returned. */
   @Benchmark
   public String handshakeCommitted() throws Exception {
-    return wallet.confirm(offer, CodeForm.COMPACT).qrText();
+    return wallet.confirm(offer, CodeForm.COMPACT).value().qrText();
   }
 
   /** The same one-scan work without storage: spend rules, build, sign, QR text. */

@@ -4,7 +4,8 @@ import io.aloft.protocol.files.PrivateFiles;
 import io.aloft.protocol.message.IssuerKey;
 import io.aloft.protocol.money.Money;
 import io.aloft.wallet.Wallet;
-import io.aloft.wallet.WalletRefusal;
+import io.aloft.protocol.rules.Verdict;
+import io.aloft.wallet.RefusalReason;
 import io.aloft.wallet.bills.Bill;
 import io.aloft.wallet.enrolment.Enrolment;
 import io.aloft.wallet.issuer.IssuerClient;
@@ -57,7 +58,7 @@ public final class WalletDevice implements AutoCloseable {
       throw new UncheckedIOException("cannot create " + dir, e);
     }
     store = SqliteWalletStore.open(dir.resolve("wallet.db"));
-    wallet = new Wallet(Wallet.Config.of(issuerKeys), store,
+    wallet = Wallet.open(Wallet.Config.of(issuerKeys), store,
         new PassphraseKeyProvider(dir.resolve("device.key"), PASSPHRASE, THROWAWAY_KDF, keyRandom), issuer, clock);
   }
 
@@ -76,60 +77,34 @@ public final class WalletDevice implements AutoCloseable {
   /** Enrols for the flight; a refusal carries the server's reason code (or the wallet's) and sentence. */
   Outcome<Enrolment> enrol(long flightId) {
     try {
-      return new Outcome.Done<>(wallet.enrol(flightId));
+      return outcome(wallet.enrol(flightId));
     } catch (IssuerException e) {
       return new Outcome.Refused<>(e.code(), e.getMessage());
-    } catch (WalletRefusal e) {
-      return refused(e);
     }
   }
 
   Outcome<HandshakeOffer> readRequest(String qrText) {
-    try {
-      return new Outcome.Done<>(wallet.readRequest(qrText));
-    } catch (WalletRefusal e) {
-      return refused(e);
-    }
+    return outcome(wallet.readRequest(qrText));
   }
 
   Outcome<IssuedCode> confirm(HandshakeOffer offer, CodeForm form) {
-    try {
-      return new Outcome.Done<>(wallet.confirm(offer, form));
-    } catch (WalletRefusal e) {
-      return refused(e);
-    }
+    return outcome(wallet.confirm(offer, form));
   }
 
   Outcome<IssuedCode> payAmount(Money amount, CodeForm form) {
-    try {
-      return new Outcome.Done<>(wallet.payAmount(amount, form));
-    } catch (WalletRefusal e) {
-      return refused(e);
-    }
+    return outcome(wallet.payAmount(amount, form));
   }
 
   Outcome<IssuedCode> payUpTo(Money cap, CodeForm form) {
-    try {
-      return new Outcome.Done<>(wallet.payUpTo(cap, form));
-    } catch (WalletRefusal e) {
-      return refused(e);
-    }
+    return outcome(wallet.payUpTo(cap, form));
   }
 
   Outcome<Bill> scanReceipt(String qrText) {
-    try {
-      return new Outcome.Done<>(wallet.scanReceipt(qrText));
-    } catch (WalletRefusal e) {
-      return refused(e);
-    }
+    return outcome(wallet.scanReceipt(qrText));
   }
 
   Outcome<Bill> scanRefund(String qrText) {
-    try {
-      return new Outcome.Done<>(wallet.scanRefund(qrText));
-    } catch (WalletRefusal e) {
-      return refused(e);
-    }
+    return outcome(wallet.scanRefund(qrText));
   }
 
   /** Uploads and fetches what the wallet holds; the failure, if the sync did not complete. */
@@ -142,8 +117,13 @@ public final class WalletDevice implements AutoCloseable {
     }
   }
 
-  private static <T> Outcome<T> refused(WalletRefusal refusal) {
-    return new Outcome.Refused<>(refusal.reason().name(), refusal.getMessage());
+  /** The wallet's verdict as an outcome: a refusal carries the wallet's reason and its sentence for the passenger. */
+  private static <T> Outcome<T> outcome(Verdict<T> verdict) {
+    if (verdict.isAccepted()) {
+      return new Outcome.Done<>(verdict.value());
+    }
+    RefusalReason reason = RefusalReason.of(verdict);
+    return new Outcome.Refused<>(reason.name(), reason.message());
   }
 
   public Cast.PassengerSpec spec() {

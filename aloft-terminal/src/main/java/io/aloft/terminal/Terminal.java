@@ -61,7 +61,7 @@ import java.util.Random;
  * <p>Every expected outcome is a {@link Verdict}: accepted with a value, or rejected with a
  * {@link Reason} whose {@link Reason#message()} is the sentence for the crew to read aloud and a
  * detail for logs. Exceptions mean a caller bug (IllegalArgumentException), broken storage
- * ({@link io.aloft.terminal.sqlite.StorageException}: nothing was accepted), or a corrupt
+ * ({@link io.aloft.protocol.sqlite.StorageException}: nothing was accepted), or a corrupt
  * journal (IllegalStateException).
  *
  * <p>Time and randomness are injected so that a simulated flight replays exactly from a seed.

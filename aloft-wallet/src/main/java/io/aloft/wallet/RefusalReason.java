@@ -3,9 +3,11 @@ package io.aloft.wallet;
 import io.aloft.protocol.rules.Reason;
 
 /**
- * Why the wallet refused, in words for the passenger. The protocol's {@link Reason} is written
- * for whoever checks a code (often the crew); {@link #of(Reason)} maps it to the passenger's view.
- * Stable: apps may switch on these to offer an action (reconnect, rescan, unlock).
+ * A refusal in the passenger's words. The wallet refuses as the terminal does, with a rejected
+ * {@link io.aloft.protocol.rules.Verdict} carrying a protocol {@link Reason}; that reason is
+ * written for whoever checks a code (often the crew), and {@link #of(Reason)} maps it to the
+ * passenger's view. Stable: apps may switch on these to offer an action (reconnect, rescan,
+ * unlock).
  */
 public enum RefusalReason {
   NOT_ENROLLED("You are not signed up for offline payment on this flight. Sign up while you are online."),
@@ -47,6 +49,11 @@ public enum RefusalReason {
     return message;
   }
 
+  /** The passenger's view of a rejected verdict; IllegalStateException on an accepted one. */
+  public static RefusalReason of(io.aloft.protocol.rules.Verdict<?> rejected) {
+    return of(rejected.reason());
+  }
+
   /** The passenger's view of a protocol refusal. */
   public static RefusalReason of(Reason reason) {
     return switch (reason) {
@@ -72,6 +79,14 @@ public enum RefusalReason {
       case STALE_BUNDLE, NO_MERCHANT_RECORD -> OTHER;
       case ONE_SCAN_CODE_STALE -> CODE_TOO_OLD;
       case ONE_SCAN_OVER_MAX -> ONE_SCAN_TOO_LARGE;
+      case NOT_ENROLLED -> NOT_ENROLLED;
+      case KEY_UNAVAILABLE -> KEY_UNAVAILABLE;
+      case WRONG_DEVICE_KEY -> WRONG_DEVICE_KEY;
+      case ALREADY_PAID -> ALREADY_PAID;
+      case UNKNOWN_PAYMENT -> UNKNOWN_PAYMENT;
+      case RECEIPT_NEEDED -> RECEIPT_NEEDED;
+      case CONFLICTING_NOTE -> CONFLICTING_NOTE;
+      case FX_RATE_CHANGED -> OTHER;
     };
   }
 }

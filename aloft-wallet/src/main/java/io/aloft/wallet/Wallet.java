@@ -15,6 +15,7 @@ import io.aloft.protocol.money.Money;
 import io.aloft.protocol.qr.QrText;
 import io.aloft.protocol.rules.AcceptancePolicy;
 import io.aloft.protocol.rules.BundleRules;
+import io.aloft.protocol.rules.Reason;
 import io.aloft.protocol.rules.Verdict;
 import io.aloft.wallet.bills.Bill;
 import io.aloft.wallet.bills.Notes;
@@ -43,9 +44,14 @@ import java.util.Optional;
  * expired with nothing pending.
  *
  * <p>Every payment method returns a code only after its counter, cumulative spend and bill are
- * durable in the {@link WalletStore}, and never signs beyond the credential's limits. Expected
- * refusals are {@link WalletRefusal}s with a reason for the passenger. Calls are serialized; one
- * Wallet per store.
+ * durable in the {@link WalletStore}, and never signs beyond the credential's limits.
+ *
+ * <p>Every expected outcome is a {@link Verdict}, as in the terminal SDK: accepted with a value, or
+ * rejected with a protocol {@link Reason} and a detail for logs; {@link RefusalReason#of(Reason)}
+ * words the reason for the passenger. Exceptions mean a caller bug (IllegalArgumentException), an
+ * issuer that could not be reached or answered badly ({@link IssuerException}), broken storage
+ * ({@link io.aloft.protocol.sqlite.StorageException}: nothing was signed or committed), or an
+ * edited store (IllegalStateException). Calls are serialized; one Wallet per store.
  */
 public final class Wallet {
   /**
@@ -74,12 +80,12 @@ public final class Wallet {
   private Optional<Enrolment> enrolment;
 
   /**
-   * As {@link #Wallet(Config, WalletStore, BundleMarkStore, KeyProvider, IssuerClient, Clock)} with
+   * As {@link #open(Config, WalletStore, BundleMarkStore, KeyProvider, IssuerClient, Clock)} with
    * {@link BundleMarkStore#inMemory()}: the stored bundle is checked against the pinned keys at
    * open, but a rollback is noticed only within this run.
    */
-  public Wallet(Config config, WalletStore store, KeyProvider keys, IssuerClient issuer, Clock clock) {
-    this(config, store, BundleMarkStore.inMemory(), keys, issuer, clock);
+  public static Wallet open(Config config, WalletStore store, KeyProvider keys, IssuerClient issuer, Clock clock) {
+    return open(config, store, BundleMarkStore.inMemory(), keys, issuer, clock);
   }
 
   /**
@@ -93,7 +99,12 @@ public final class Wallet {
    *
    * @throws IllegalStateException when the stored bundle is refused (an edited or rolled-back store)
    */
-  public Wallet(Config config, WalletStore store, BundleMarkStore marks, KeyProvider keys, IssuerClient issuer,
+  public static Wallet open(Config config, WalletStore store, BundleMarkStore marks, KeyProvider keys,
+      IssuerClient issuer, Clock clock) {
+    return new Wallet(config, store, marks, keys, issuer, clock);
+  }
+
+  private Wallet(Config config, WalletStore store, BundleMarkStore marks, KeyProvider keys, IssuerClient issuer,
       Clock clock) {
     this.store = store;
     this.clock = new IssuerClock(clock, store.issuerClockOffset().orElse(java.time.Duration.ZERO));
@@ -132,16 +143,25 @@ public final class Wallet {
    * holds, and the flight's trust bundle (without the manifest of co-passengers). Enrolling again
    * on the same flight keeps the credential already held.
    */
-  public synchronized Enrolment enrol(long flightId) throws IssuerException, WalletRefusal {
-    enrolment = Optional.of(enrolments.enrol(flightId, enrolment));
-    enrolments.forgetSpentKeys();
-    return enrolment.get();
+  public synchronized Verdict<Enrolment> enrol(long flightId) throws IssuerException {
+    Verdict<Enrolment> enrolled = enrolments.enrol(flightId, enrolment);
+    if (enrolled.isAccepted()) {
+      enrolment = Optional.of(enrolled.value());
+      enrolments.forgetSpentKeys();
+    }
+    return enrolled;
   }
 
   /** Online: installs the newest trust bundle for the enrolled flight. */
-  public synchronized Enrolment refreshBundle() throws IssuerException, WalletRefusal {
-    enrolment = Optional.of(enrolments.refreshBundle(requireEnrolment()));
-    return enrolment.get();
+  public synchronized Verdict<Enrolment> refreshBundle() throws IssuerException {
+    if (!enrolment.isPresent()) {
+      return notEnrolled();
+    }
+    Verdict<Enrolment> refreshed = enrolments.refreshBundle(enrolment.get());
+    if (refreshed.isAccepted()) {
+      enrolment = Optional.of(refreshed.value());
+    }
+    return refreshed;
   }
 
   public synchronized Optional<Enrolment> enrolment() {
@@ -158,27 +178,27 @@ public final class Wallet {
   }
 
   /** Handshake, step 1: checks a scanned payment request and says who asks for how much. */
-  public synchronized HandshakeOffer readRequest(String scannedText) throws WalletRefusal {
-    return payments.offer(scannedText, requireEnrolment());
+  public synchronized Verdict<HandshakeOffer> readRequest(String scannedText) {
+    return enrolled().flatMap(e -> payments.offer(scannedText, e));
   }
 
   /** Handshake, step 2: the passenger confirmed; returns the authorization to show. */
-  public synchronized IssuedCode confirm(HandshakeOffer offer) throws WalletRefusal {
+  public synchronized Verdict<IssuedCode> confirm(HandshakeOffer offer) {
     return confirm(offer, CodeForm.AUTO);
   }
 
-  public synchronized IssuedCode confirm(HandshakeOffer offer, CodeForm form) throws WalletRefusal {
-    return payments.confirm(offer, requireEnrolment(), form);
+  public synchronized Verdict<IssuedCode> confirm(HandshakeOffer offer, CodeForm form) {
+    return enrolled().flatMap(e -> payments.confirm(offer, e, form));
   }
 
   /** One scan: a code for exactly {@code amount}, which the passenger entered. */
-  public synchronized IssuedCode payAmount(Money amount, CodeForm form) throws WalletRefusal {
-    return payments.oneScan(amount, false, form, requireEnrolment());
+  public synchronized Verdict<IssuedCode> payAmount(Money amount, CodeForm form) {
+    return enrolled().flatMap(e -> payments.oneScan(amount, false, form, e));
   }
 
   /** One scan: a code the terminal may charge up to {@code cap}; the whole cap counts as spent. */
-  public synchronized IssuedCode payUpTo(Money cap, CodeForm form) throws WalletRefusal {
-    return payments.oneScan(cap, true, form, requireEnrolment());
+  public synchronized Verdict<IssuedCode> payUpTo(Money cap, CodeForm form) {
+    return enrolled().flatMap(e -> payments.oneScan(cap, true, form, e));
   }
 
   /**
@@ -187,8 +207,8 @@ public final class Wallet {
    * {@link Payments#refresh} for why this costs no counter and no allowance, and what it means
    * for the older code.
    */
-  public synchronized IssuedCode refreshCode(PaymentId paymentId) throws WalletRefusal {
-    return payments.refresh(paymentId, requireEnrolment());
+  public synchronized Verdict<IssuedCode> refreshCode(PaymentId paymentId) {
+    return enrolled().flatMap(e -> payments.refresh(paymentId, e));
   }
 
   /** The issuer's clock minus the device's, as last measured; zero before the first enrolment. */
@@ -197,26 +217,33 @@ public final class Wallet {
   }
 
   /** Keeps a terminal's receipt with its bill, after checking it against the bundle. */
-  public synchronized Bill scanReceipt(String scannedText) throws WalletRefusal {
-    Receipt receipt = decode(scannedText, Receipt::decode);
-    return changeBill(receipt.paymentId(), (bill, bundle) -> Notes.withReceipt(bill, receipt, bundle));
+  public synchronized Verdict<Bill> scanReceipt(String scannedText) {
+    return decode(scannedText, Receipt::decode).flatMap(receipt ->
+        changeBill(receipt.paymentId(), (bill, bundle) -> Notes.withReceipt(bill, receipt, bundle)));
   }
 
   /** Keeps a terminal's refund note with its bill; a refund of everything charged marks it REFUNDED. */
-  public synchronized Bill scanRefund(String scannedText) throws WalletRefusal {
-    RefundNote note = decode(scannedText, RefundNote::decode);
-    return changeBill(note.paymentId(), (bill, bundle) -> Notes.withRefund(bill, note, bundle));
+  public synchronized Verdict<Bill> scanRefund(String scannedText) {
+    return decode(scannedText, RefundNote::decode).flatMap(note ->
+        changeBill(note.paymentId(), (bill, bundle) -> Notes.withRefund(bill, note, bundle)));
   }
 
   private interface BillChange {
-    Bill apply(Bill bill, TrustBundle bundle) throws WalletRefusal;
+    Verdict<Bill> apply(Bill bill, TrustBundle bundle);
   }
 
-  private Bill changeBill(PaymentId id, BillChange change) throws WalletRefusal {
-    TrustBundle bundle = requireEnrolment().bundle();
-    Bill bill = store.bill(id).orElseThrow(() -> new WalletRefusal(RefusalReason.UNKNOWN_PAYMENT, "no bill " + id));
-    Bill changed = change.apply(bill, bundle);
-    store.updateBill(changed);
+  private Verdict<Bill> changeBill(PaymentId id, BillChange change) {
+    if (!enrolment.isPresent()) {
+      return notEnrolled();
+    }
+    Optional<Bill> bill = store.bill(id);
+    if (!bill.isPresent()) {
+      return Verdict.reject(Reason.UNKNOWN_PAYMENT, "no bill " + id);
+    }
+    Verdict<Bill> changed = change.apply(bill.get(), enrolment.get().bundle());
+    if (changed.isAccepted()) {
+      store.updateBill(changed.value());
+    }
     return changed;
   }
 
@@ -246,19 +273,23 @@ public final class Wallet {
     return report;
   }
 
-  private Enrolment requireEnrolment() throws WalletRefusal {
-    return enrolment.orElseThrow(() -> new WalletRefusal(RefusalReason.NOT_ENROLLED, "no credential stored"));
+  private Verdict<Enrolment> enrolled() {
+    return enrolment.isPresent() ? Verdict.accept(enrolment.get()) : notEnrolled();
+  }
+
+  private static <T> Verdict<T> notEnrolled() {
+    return Verdict.reject(Reason.NOT_ENROLLED, "no credential stored");
   }
 
   private interface Decoder<T> {
     T decode(byte[] encoded) throws DecodeException;
   }
 
-  private static <T> T decode(String text, Decoder<T> decoder) throws WalletRefusal {
+  private static <T> Verdict<T> decode(String text, Decoder<T> decoder) {
     try {
-      return decoder.decode(QrText.decode(text));
+      return Verdict.accept(decoder.decode(QrText.decode(text)));
     } catch (DecodeException e) {
-      throw new WalletRefusal(RefusalReason.UNREADABLE, e.getMessage());
+      return Verdict.reject(Reason.MALFORMED, e.getMessage());
     }
   }
 }

@@ -15,7 +15,8 @@ import io.aloft.protocol.money.Money;
 import io.aloft.server.score.EligibilityPolicy;
 import io.aloft.server.score.Tier;
 import io.aloft.wallet.Wallet;
-import io.aloft.wallet.WalletRefusal;
+import io.aloft.protocol.rules.Verdict;
+import io.aloft.wallet.RefusalReason;
 import io.aloft.wallet.bills.Bill;
 import io.aloft.wallet.enrolment.Enrolment;
 import io.aloft.wallet.issuer.IssuerException;
@@ -130,19 +131,21 @@ public final class PassengerApp {
       renderEnrol(ctx, frame, Optional.of(frame.text("enrol.error.flight")), Optional.empty(), false);
       return;
     }
+    Verdict<Enrolment> enrolled;
     try {
       synchronized (this) {
         try (UnlockingKeys.Unlocked unlocked = keys.unlock(passphrase(ctx))) {
-          wallet.enrol(flightId);
+          enrolled = wallet.enrol(flightId);
         }
       }
-    } catch (WalletRefusal refusal) {
-      ctx.status(400);
-      renderEnrol(ctx, frame, Optional.empty(), Optional.of(refusal(refusal)), false);
-      return;
     } catch (IssuerException e) {
       ctx.status(e.kind() == IssuerException.Kind.REFUSED ? 400 : 502);
       renderEnrol(ctx, frame, Optional.of(issuerProblem(frame, e)), Optional.empty(), false);
+      return;
+    }
+    if (!enrolled.isAccepted()) {
+      ctx.status(400);
+      renderEnrol(ctx, frame, Optional.empty(), Optional.of(refusal(enrolled)), false);
       return;
     }
     renderEnrol(ctx, frame, Optional.empty(), Optional.empty(), true);
@@ -162,13 +165,13 @@ public final class PassengerApp {
       renderScan(ctx, frame, Optional.of("scan.error.empty"), Optional.empty());
       return;
     }
-    try {
-      offer = Optional.of(wallet.readRequest(code.get()));
-    } catch (WalletRefusal refusal) {
+    Verdict<HandshakeOffer> read = wallet.readRequest(code.get());
+    if (!read.isAccepted()) {
       ctx.status(400);
-      renderScan(ctx, frame, Optional.empty(), Optional.of(refusal(refusal)));
+      renderScan(ctx, frame, Optional.empty(), Optional.of(refusal(read)));
       return;
     }
+    offer = Optional.of(read.value());
     server.redirect(ctx, "pay/confirm");
   }
 
@@ -193,15 +196,16 @@ public final class PassengerApp {
       return;
     }
     HandshakeOffer confirmed = offer.get();
-    try {
-      try (UnlockingKeys.Unlocked unlocked = keys.unlock(passphrase(ctx))) {
-        authorization = Optional.of(wallet.confirm(confirmed, CodeForm.AUTO));
-      }
-    } catch (WalletRefusal refusal) {
+    Verdict<IssuedCode> issued;
+    try (UnlockingKeys.Unlocked unlocked = keys.unlock(passphrase(ctx))) {
+      issued = wallet.confirm(confirmed, CodeForm.AUTO);
+    }
+    if (!issued.isAccepted()) {
       ctx.status(400);
-      renderOffer(ctx, frame, confirmed, Optional.of(refusal(refusal)));
+      renderOffer(ctx, frame, confirmed, Optional.of(refusal(issued)));
       return;
     }
+    authorization = Optional.of(issued.value());
     offer = Optional.empty();
     server.redirect(ctx, "pay/authorization");
   }
@@ -254,38 +258,41 @@ public final class PassengerApp {
       return;
     }
     boolean cap = "cap".equals(ctx.formParam("kind"));
-    IssuedCode code;
-    try {
-      try (UnlockingKeys.Unlocked unlocked = keys.unlock(passphrase(ctx))) {
-        code = cap ? wallet.payUpTo(amount, CodeForm.AUTO) : wallet.payAmount(amount, CodeForm.AUTO);
-      }
-    } catch (WalletRefusal refusal) {
+    Verdict<IssuedCode> code;
+    try (UnlockingKeys.Unlocked unlocked = keys.unlock(passphrase(ctx))) {
+      code = cap ? wallet.payUpTo(amount, CodeForm.AUTO) : wallet.payAmount(amount, CodeForm.AUTO);
+    }
+    if (!code.isAccepted()) {
       ctx.status(400);
-      renderCodeForm(ctx, frame, Optional.empty(), Optional.of(refusal(refusal)));
+      renderCodeForm(ctx, frame, Optional.empty(), Optional.of(refusal(code)));
       return;
     }
-    server.redirect(ctx, "code/" + code.paymentId());
+    server.redirect(ctx, "code/" + code.value().paymentId());
   }
 
-  private synchronized void showCode(Context ctx, AppPage.Frame frame) throws WalletRefusal {
+  private synchronized void showCode(Context ctx, AppPage.Frame frame) {
     Bill bill = wallet.bill(paymentId(ctx)).orElseThrow(AppServer.NotFound::new);
     if (bill.kind() == AuthorizationKind.HANDSHAKE) {
       throw new AppServer.NotFound();
     }
-    IssuedCode current = wallet.refreshCode(bill.paymentId());
+    Verdict<IssuedCode> current = wallet.refreshCode(bill.paymentId());
+    if (!current.isAccepted()) {
+      // Paid, or of another credential: the bill says which, and no code is shown for it.
+      server.redirect(ctx, "bills/" + bill.paymentId());
+      return;
+    }
     server.render(ctx, "app/wallet/showing.jte", page(frame, "code.showTitle", "code"),
-        showing(bill, current.qrText()));
+        showing(bill, current.value().qrText()));
   }
 
   /** The code to show now: the same while it is fresh, then the same payment signed again. */
   private synchronized void codeImage(Context ctx, AppPage.Frame frame) throws IOException {
     PaymentId id = paymentId(ctx);
-    IssuedCode current;
-    try {
-      current = wallet.refreshCode(id);
-    } catch (WalletRefusal settledOrUnknown) {
+    Verdict<IssuedCode> refreshed = wallet.refreshCode(id);
+    if (!refreshed.isAccepted()) {
       throw new AppServer.NotFound();
     }
+    IssuedCode current = refreshed.value();
     try (ByteArrayOutputStream out = new ByteArrayOutputStream()) {
       MatrixToImageWriter.writeToStream(QrImages.scaled(current.qrText()), "PNG", out);
       ctx.contentType("image/png").result(out.toByteArray());
@@ -315,19 +322,21 @@ public final class PassengerApp {
       renderNote(ctx, frame, Optional.of("scan.error.empty"), Optional.empty());
       return;
     }
-    Bill kept;
+    Verdict<Bill> scanned;
     try {
       boolean refund = QrInput.messageType(code.get()).filter(MessageType.REFUND_NOTE::equals).isPresent();
-      kept = refund ? wallet.scanRefund(code.get()) : wallet.scanReceipt(code.get());
+      scanned = refund ? wallet.scanRefund(code.get()) : wallet.scanReceipt(code.get());
     } catch (DecodeException unreadable) {
       ctx.status(400);
       renderNote(ctx, frame, Optional.empty(), Optional.of(new PassengerModels.Refusal("UNREADABLE", false)));
       return;
-    } catch (WalletRefusal refusal) {
+    }
+    if (!scanned.isAccepted()) {
       ctx.status(400);
-      renderNote(ctx, frame, Optional.empty(), Optional.of(refusal(refusal)));
+      renderNote(ctx, frame, Optional.empty(), Optional.of(refusal(scanned)));
       return;
     }
+    Bill kept = scanned.value();
     if (authorization.filter(a -> a.paymentId().equals(kept.paymentId())).isPresent()) {
       authorization = Optional.empty();
     }
@@ -398,9 +407,9 @@ public final class PassengerApp {
     return typed.toCharArray();
   }
 
-  private static PassengerModels.Refusal refusal(WalletRefusal refusal) {
-    return new PassengerModels.Refusal(refusal.reason().name(),
-        String.valueOf(refusal.detail()).contains("WRONG_PASSPHRASE"));
+  private static PassengerModels.Refusal refusal(Verdict<?> refused) {
+    return new PassengerModels.Refusal(RefusalReason.of(refused).name(),
+        refused.detail().contains("WRONG_PASSPHRASE"));
   }
 
   private static String issuerProblem(AppPage.Frame frame, IssuerException e) {

@@ -11,7 +11,8 @@ import io.aloft.protocol.client.UploadRefusedException;
 import io.aloft.protocol.message.IssuerKey;
 import io.aloft.wallet.Wallet;
 import io.aloft.wallet.issuer.HttpIssuerClient;
-import io.aloft.wallet.WalletRefusal;
+import io.aloft.protocol.rules.Verdict;
+import io.aloft.wallet.RefusalReason;
 import io.aloft.wallet.issuer.IssuerClient;
 import io.aloft.wallet.issuer.IssuerException;
 import io.aloft.wallet.keys.KdfParameters;
@@ -75,7 +76,7 @@ public final class WalletCommand extends CommandGroup {
             online.get().transport());
     SqliteWalletStore store = SqliteWalletStore.open(dir.resolve("wallet.db"));
     try {
-      Wallet wallet = new Wallet(Wallet.Config.of(issuerKeys), store, new BundleMarkFile(dir.resolve(BUNDLE_MARK_FILE)),
+      Wallet wallet = Wallet.open(Wallet.Config.of(issuerKeys), store, new BundleMarkFile(dir.resolve(BUNDLE_MARK_FILE)),
           keys, issuer, Clock.systemUTC());
       return new Opened(wallet, store);
     } catch (IllegalStateException refused) {
@@ -84,10 +85,17 @@ public final class WalletCommand extends CommandGroup {
     }
   }
 
-  /** A refusal as one line: the reason code and the passenger's sentence; exit 1. */
-  static CliException refused(WalletRefusal refusal) {
-    return new CliException(ExitCodes.REFUSED, "refused: " + refusal.reason() + ": " + refusal.getMessage()
-        + " (" + refusal.detail() + ")");
+  /**
+   * The value of an accepted verdict; a refusal is one line, the passenger's reason code and
+   * sentence and the detail, and exit 1.
+   */
+  static <T> T accepted(Verdict<T> verdict) throws CliException {
+    if (verdict.isAccepted()) {
+      return verdict.value();
+    }
+    RefusalReason reason = RefusalReason.of(verdict);
+    throw new CliException(ExitCodes.REFUSED, "refused: " + reason + ": " + reason.message()
+        + " (" + verdict.detail() + ")");
   }
 
   static CliException issuerFailed(IssuerException e) {

@@ -12,7 +12,6 @@ import io.aloft.protocol.message.MessageType;
 import io.aloft.protocol.money.CurrencyUnit;
 import io.aloft.protocol.money.Money;
 import io.aloft.wallet.Wallet;
-import io.aloft.wallet.WalletRefusal;
 import io.aloft.wallet.bills.Bill;
 import io.aloft.wallet.pay.CodeForm;
 import io.aloft.wallet.pay.HandshakeOffer;
@@ -54,17 +53,16 @@ final class WalletPay {
       String scanned = QrInput.read(request);
       try (WalletCommand.Opened opened = parent.open(parent.profile(), passphrase, Optional.empty())) {
         Wallet wallet = opened.wallet();
-        HandshakeOffer offer = wallet.readRequest(scanned);
+        HandshakeOffer offer = WalletCommand.accepted(wallet.readRequest(scanned));
         describe(offer);
         if (!yes && !confirmed()) {
           System.out.println("not paid");
           return ExitCodes.REFUSED;
         }
-        IssuedCode code = wallet.confirm(offer, selfContained ? CodeForm.SELF_CONTAINED : CodeForm.AUTO);
+        IssuedCode code = WalletCommand.accepted(
+            wallet.confirm(offer, selfContained ? CodeForm.SELF_CONTAINED : CodeForm.AUTO));
         System.out.println("AUTHORIZED payment " + code.paymentId() + ": show this code to the crew");
         qr.emit("authorization", code.qrText(), System.out);
-      } catch (WalletRefusal refusal) {
-        throw WalletCommand.refused(refusal);
       }
       return ExitCodes.OK;
     }
@@ -133,16 +131,15 @@ final class WalletPay {
         CurrencyUnit currency = wallet.enrolment().map(e -> e.credential().currency())
             .orElseThrow(() -> new CliException(ExitCodes.USAGE, "not enrolled: run 'aloft wallet enrol --flight ID' first"));
         CodeForm form = compact ? CodeForm.COMPACT : CodeForm.SELF_CONTAINED;
-        IssuedCode code = amount.cap != null ? wallet.payUpTo(Amounts.money(amount.cap, currency), form)
-            : wallet.payAmount(Amounts.money(amount.exact, currency), form);
+        IssuedCode code = WalletCommand.accepted(amount.cap != null
+            ? wallet.payUpTo(Amounts.money(amount.cap, currency), form)
+            : wallet.payAmount(Amounts.money(amount.exact, currency), form));
         System.out.println("AUTHORIZED payment " + code.paymentId() + " of " + (amount.cap != null ? "up to " : "")
             + code.bill().amount() + ": show this code to the crew");
         qr.emit("payment code", code.qrText(), System.out);
         if (refreshEvery != null) {
           keepFresh(wallet, code, refreshEvery, refreshes, qr);
         }
-      } catch (WalletRefusal refusal) {
-        throw WalletCommand.refused(refusal);
       }
       return ExitCodes.OK;
     }
@@ -160,7 +157,7 @@ final class WalletPay {
     int fresh = 0;
     for (long check = 0; check < maxChecks && fresh < refreshes; check++) {
       Thread.sleep(every.toMillis());
-      IssuedCode current = wallet.refreshCode(first.paymentId());
+      IssuedCode current = WalletCommand.accepted(wallet.refreshCode(first.paymentId()));
       if (!current.qrText().equals(shown)) {
         shown = current.qrText();
         fresh++;
@@ -184,12 +181,10 @@ final class WalletPay {
     public Integer call() throws Exception {
       String scanned = QrInput.read(note);
       try (WalletCommand.Opened opened = parent.open(parent.profile(), new PassphraseSource(), Optional.empty())) {
-        Bill bill = kindOf(scanned) == MessageType.REFUND_NOTE ? opened.wallet().scanRefund(scanned)
-            : opened.wallet().scanReceipt(scanned);
+        Bill bill = WalletCommand.accepted(kindOf(scanned) == MessageType.REFUND_NOTE
+            ? opened.wallet().scanRefund(scanned) : opened.wallet().scanReceipt(scanned));
         System.out.println("kept with bill " + bill.paymentId() + ": " + bill.state()
             + (bill.refunds().isEmpty() ? "" : ", refunded " + bill.refunded()));
-      } catch (WalletRefusal refusal) {
-        throw WalletCommand.refused(refusal);
       }
       return ExitCodes.OK;
     }

@@ -15,7 +15,6 @@ import io.aloft.protocol.crypto.SignatureAlgorithm;
 import io.aloft.protocol.message.IssuerKey;
 import io.aloft.protocol.message.OfflineCredential;
 import io.aloft.protocol.message.PaymentId;
-import io.aloft.wallet.WalletRefusal;
 import io.aloft.wallet.bills.Bill;
 import io.aloft.wallet.bills.BillState;
 import io.aloft.wallet.enrolment.Enrolment;
@@ -118,13 +117,11 @@ final class WalletSetup {
     public Integer call() throws Exception {
       WalletProfile profile = parent.profile();
       try (WalletCommand.Opened opened = parent.open(profile, passphrase, Optional.of(server))) {
-        Enrolment enrolment = opened.wallet().enrol(flightId);
+        Enrolment enrolment = WalletCommand.accepted(opened.wallet().enrol(flightId));
         OfflineCredential c = enrolment.credential();
         System.out.println("enrolled on flight " + enrolment.bundle().flightCode() + ": credential " + c.serial()
             + ", up to " + c.perPaymentLimit() + " per payment and " + c.totalLimit() + " in all, valid until "
             + c.validUntil());
-      } catch (WalletRefusal refusal) {
-        throw WalletCommand.refused(refusal);
       } catch (IssuerException e) {
         throw WalletCommand.issuerFailed(e);
       }

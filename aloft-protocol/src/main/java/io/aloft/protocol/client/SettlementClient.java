@@ -17,15 +17,14 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Random;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import javax.net.ssl.HttpsURLConnection;
 
 /**
  * The device side of the settlement endpoints, shared by the terminal and wallet SDKs: POSTs
  * protocol bytes, retries what may be retried with bounded backoff, and accepts an answer only
  * if it is a {@link SettlementReport} signed by a trusted issuer key. Uses
- * {@link HttpURLConnection} and no JSON library, so it runs on Android as on the JVM.
+ * {@link HttpURLConnection}, and reads problem documents with {@link JsonAnswer} (jackson-core's
+ * streaming parser), so it runs on Android as on the JVM.
  *
  * <p>Retried: no connection, timeouts, 5xx, 429 and "idempotency-in-progress" (the same request
  * is still running), with full jitter and the server's {@code Retry-After} (seconds) as a floor
@@ -273,13 +272,15 @@ public final class SettlementClient {
   }
 
   /**
-   * A top-level string member of a problem document, or empty. A regular expression, not a JSON
-   * parser: the SDKs carry no JSON library, and the server's problems are flat objects.
+   * A top-level string member of a problem document, or empty: also when the body is not a JSON
+   * object (a proxy's error page), since the status alone then says what happened.
    */
   public static java.util.Optional<String> problemField(String json, String name) {
-    Matcher matcher = Pattern.compile("\"" + Pattern.quote(name) + "\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.){0,2000})\"")
-        .matcher(json);
-    return matcher.find() ? java.util.Optional.of(matcher.group(1).replace("\\\"", "\"")) : java.util.Optional.empty();
+    try {
+      return JsonAnswer.stringMember(json.getBytes(StandardCharsets.UTF_8), name);
+    } catch (BadAnswerException notJson) {
+      return java.util.Optional.empty();
+    }
   }
 
   private static byte[] readBounded(InputStream in, int maxBytes) throws IOException {

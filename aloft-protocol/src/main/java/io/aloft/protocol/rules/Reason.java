@@ -48,7 +48,25 @@ public enum Reason {
    * the window closed on the payment is refused with this reason too.
    */
   NO_MERCHANT_RECORD("No terminal sent this payment to the provider within the settlement window. It is not"
-      + " charged.");
+      + " charged."),
+  // The wallet's own refusals: about the passenger's device and bills, not about a scanned code's
+  // rules. The wallet SDK words each for the passenger (RefusalReason in aloft-wallet).
+  /** Wallet only: no credential is stored, so there is nothing to pay with. */
+  NOT_ENROLLED("This device holds no offline payment for a flight. Enrol while online."),
+  /** Wallet only: the device key store would not create, open or sign with the device key. */
+  KEY_UNAVAILABLE("The device's payment key is locked or unavailable."),
+  /** Wallet only: the credential names a device key other than the one this device holds. */
+  WRONG_DEVICE_KEY("This offline payment was issued for another device's key."),
+  /** Wallet only: the request was already answered, or the payment already has a receipt. */
+  ALREADY_PAID("This payment request has already been paid."),
+  /** Wallet only: a receipt, refund or refresh names a payment the wallet has no bill for. */
+  UNKNOWN_PAYMENT("This refers to a payment this device has no record of."),
+  /** Wallet only: a one-scan payment's refund is checked against its receipt, not yet scanned. */
+  RECEIPT_NEEDED("The payment's receipt is needed first."),
+  /** Wallet only: a receipt or refund differs from the one already kept for the payment. */
+  CONFLICTING_NOTE("This differs from the note already kept for this payment."),
+  /** Wallet only: refreshing a one-scan code would now sign a different charge (new FX rate). */
+  FX_RATE_CHANGED("The exchange rate changed since this code was made. Make a new code.");
 
   private final String message;
 

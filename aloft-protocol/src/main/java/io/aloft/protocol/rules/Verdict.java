@@ -3,8 +3,10 @@ package io.aloft.protocol.rules;
 import java.util.function.Function;
 
 /**
- * The outcome of a rule: accepted with a value, or rejected with a reason. Expected outcomes are
- * values, not exceptions; callers switch on them.
+ * The outcome of a rule or an SDK call: accepted with a value, or rejected with a {@link Reason}
+ * and a detail. Expected outcomes (a bad code, a spent allowance, a locked key) are values, not
+ * exceptions; callers switch on them. The terminal SDK, the wallet SDK and the server's rules all
+ * return this one type; failures of the network or of storage stay exceptions.
  */
 public sealed interface Verdict<T> {
   record Accepted<T>(T value) implements Verdict<T> {
@@ -50,6 +52,29 @@ public sealed interface Verdict<T> {
       return rejected.reason();
     }
     throw new IllegalStateException("accepted, no reason");
+  }
+
+  /** The detail of a rejection; IllegalStateException on acceptance. */
+  default String detail() {
+    if (this instanceof Rejected<T> rejected) {
+      return rejected.detail();
+    }
+    throw new IllegalStateException("accepted, no detail");
+  }
+
+  /** This rejection as a verdict of another type; IllegalStateException on acceptance (a caller bug). */
+  @SuppressWarnings("unchecked")
+  default <U> Verdict<U> rejection() {
+    if (this instanceof Rejected<T>) {
+      return (Verdict<U>) this;
+    }
+    throw new IllegalStateException("accepted, not a rejection: " + this);
+  }
+
+  /** {@code next} applied to an accepted value; a rejection passes through. */
+  @SuppressWarnings("unchecked")
+  default <U> Verdict<U> flatMap(Function<T, Verdict<U>> next) {
+    return this instanceof Accepted<T> accepted ? next.apply(accepted.value()) : (Verdict<U>) this;
   }
 
   @SuppressWarnings("unchecked")

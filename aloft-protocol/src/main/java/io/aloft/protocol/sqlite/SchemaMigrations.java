@@ -55,6 +55,11 @@ public final class SchemaMigrations {
     };
   }
 
+  /** What the file is, for messages ("terminal database"). */
+  public String database() {
+    return database;
+  }
+
   /** The version the last step brings a file to. */
   public int latestVersion() {
     return steps.size();

@@ -41,7 +41,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * {@link Reason#STALE_BUNDLE} is settlement's alone (it needs the issuer's record of when each
  * bundle was issued): aloft-server's SettlementTest produces it. So is
  * {@link Reason#NO_MERCHANT_RECORD} (it needs the issuer's clock and what terminals uploaded):
- * aloft-server's MerchantRecordDeadlineTest produces it.
+ * aloft-server's MerchantRecordDeadlineTest produces it. The wallet's own reasons (NOT_ENROLLED to
+ * FX_RATE_CHANGED) are about the device and its bills, and aloft-wallet's tests produce them.
  */
 class ReasonTest {
   private static final Flight F = new Flight(SignatureAlgorithm.ECDSA_P256);
@@ -51,7 +52,9 @@ class ReasonTest {
   private static final Map<Reason, Supplier<Verdict<?>>> CASES = cases();
 
   @ParameterizedTest(name = "{0}")
-  @EnumSource(value = Reason.class, mode = EnumSource.Mode.EXCLUDE, names = {"STALE_BUNDLE", "NO_MERCHANT_RECORD"})
+  @EnumSource(value = Reason.class, mode = EnumSource.Mode.EXCLUDE, names = {"STALE_BUNDLE", "NO_MERCHANT_RECORD",
+      "NOT_ENROLLED", "KEY_UNAVAILABLE", "WRONG_DEVICE_KEY", "ALREADY_PAID", "UNKNOWN_PAYMENT", "RECEIPT_NEEDED",
+      "CONFLICTING_NOTE", "FX_RATE_CHANGED"})
   void everyReason_isProducedByItsCase(Reason reason) {
     assertThat(CASES).as("a case that produces " + reason).containsKey(reason);
     Verdict<?> verdict = CASES.get(reason).get();

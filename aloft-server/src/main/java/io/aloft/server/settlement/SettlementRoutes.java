@@ -23,7 +23,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * Device uploads, in the protocol's binary encoding so that the SDKs need no JSON library:
+ * Device uploads, in the protocol's binary encoding so that the SDKs parse no payment JSON:
  * a terminal's signed batch, a wallet's bills, a wallet's outcome query. Each is answered with an
  * issuer-signed {@link SettlementReport} ({@value #REPORT_TYPE}), or as JSON when the caller
  * asks with {@code Accept: application/json} (operators, scripts).

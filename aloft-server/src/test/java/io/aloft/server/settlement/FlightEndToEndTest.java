@@ -89,13 +89,13 @@ class FlightEndToEndTest {
         long amount = 300 + random.nextInt(900);
         Sale sale = pay(payer.wallet(), terminal, Money.of(amount, "CNY"), n % 3);
         if (random.nextBoolean() || n == 7) {
-          payer.wallet().scanReceipt(sale.receiptQrText());
+          payer.wallet().scanReceipt(sale.receiptQrText()).value();
         }
         chargedByAccount.merge(payer.accountId(), amount, Long::sum);
         payments.add(sale.paymentId());
         if (n == 7) {
           var refund = terminal.refund(sale.paymentId(), Money.of(100, "CNY")).value();
-          payer.wallet().scanRefund(refund.qrText());
+          payer.wallet().scanRefund(refund.qrText()).value();
           chargedByAccount.merge(payer.accountId(), -100L, Long::sum);
         }
       }
@@ -157,8 +157,8 @@ class FlightEndToEndTest {
       Sale paid = pay(phone, terminals.get(0), Money.of(1_200, "CNY"), 1);
       Sale cloned = pay(clone, terminals.get(1), Money.of(900, "CNY"), 1);
       assertThat(cloned.paymentId()).isEqualTo(paid.paymentId());
-      phone.scanReceipt(paid.receiptQrText());
-      clone.scanReceipt(cloned.receiptQrText());
+      phone.scanReceipt(paid.receiptQrText()).value();
+      clone.scanReceipt(cloned.receiptQrText()).value();
       for (Terminal terminal : terminals) {
         assertThat(terminal.sync(new HttpUploader(url, flight.airline.merchantKey(), issuerKeys, QUICK, d -> { }))
             .failure()).isEmpty();
@@ -206,7 +206,7 @@ class FlightEndToEndTest {
       Sale cent = pay(phones[1], terminals.get(1), Money.of(1, "CNY"), 1);
       assertThat(fifty.paymentId().counter()).isEqualTo(2);
       assertThat(cent.paymentId()).isEqualTo(fifty.paymentId());
-      phones[1].scanReceipt(cent.receiptQrText());
+      phones[1].scanReceipt(cent.receiptQrText()).value();
       sync(phones[1]);
       for (Terminal terminal : terminals) {
         assertThat(terminal.sync(new HttpUploader(url, flight.airline.merchantKey(), issuerKeys, QUICK, d -> { }))
@@ -302,7 +302,7 @@ class FlightEndToEndTest {
     SqliteWalletStore store = SqliteWalletStore.open(dir.resolve(prefix + "wallet-0.db"));
     PassphraseKeyProvider keys = new PassphraseKeyProvider(dir.resolve(prefix + "device-0.key"),
         "passphrase".toCharArray(), TEST_KDF, new SecureRandom());
-    return new Wallet(Wallet.Config.of(issuerKeys), store, keys,
+    return Wallet.open(Wallet.Config.of(issuerKeys), store, keys,
         new HttpIssuerClient(url, token, issuerKeys, QUICK, d -> { }), Clock.systemUTC());
   }
 
@@ -315,9 +315,9 @@ class FlightEndToEndTest {
     SqliteWalletStore store = SqliteWalletStore.open(dir.resolve("wallet-" + n + ".db"));
     PassphraseKeyProvider keys = new PassphraseKeyProvider(dir.resolve("device-" + n + ".key"),
         "passphrase".toCharArray(), TEST_KDF, new SecureRandom());
-    Wallet wallet = new Wallet(Wallet.Config.of(issuerKeys), store, keys,
+    Wallet wallet = Wallet.open(Wallet.Config.of(issuerKeys), store, keys,
         new HttpIssuerClient(url, token, issuerKeys, QUICK, d -> { }), Clock.systemUTC());
-    wallet.enrol(flightId);
+    wallet.enrol(flightId).value();
     return new Passenger(created.at("/account/id").asLong(), openingMinor, wallet, store, token);
   }
 
@@ -326,9 +326,9 @@ class FlightEndToEndTest {
     IssuedCode code;
     if (kind == 0) {
       var request = terminal.createRequest(amount, List.of()).value();
-      code = wallet.confirm(wallet.readRequest(request.qrText()));
+      code = wallet.confirm(wallet.readRequest(request.qrText()).value()).value();
     } else {
-      code = wallet.payAmount(amount, kind == 1 ? CodeForm.COMPACT : CodeForm.SELF_CONTAINED);
+      code = wallet.payAmount(amount, kind == 1 ? CodeForm.COMPACT : CodeForm.SELF_CONTAINED).value();
     }
     var verdict = terminal.accept(code.qrText());
     assertThat(verdict.isAccepted()).as("terminal accepts: %s", verdict).isTrue();

@@ -192,14 +192,20 @@ final class Flight implements AutoCloseable {
     Duration skew = faults.skew(random);
     SimPassenger passenger = new SimPassenger("passenger " + index, accountId, false,
         directory.resolve("wallet-" + index), clock.device(skew), issuerKeys, link, random.nextLong());
+    String refused;
     try {
-      passenger.sdk().enrol(flightId);
+      var enrolled = passenger.sdk().enrol(flightId);
+      refused = enrolled.isAccepted() ? null : io.aloft.wallet.RefusalReason.of(enrolled).message();
+    } catch (io.aloft.wallet.issuer.IssuerException e) {
+      refused = e.getMessage();
+    }
+    if (refused == null) {
       passengers.add(passenger);
       record.log(passenger + " (account " + accountId + ", score " + score + ", balance " + balance
           + ", skew " + skew + ") enrolled");
-    } catch (io.aloft.wallet.issuer.IssuerException | io.aloft.wallet.WalletRefusal refused) {
+    } else {
       record.event("enrolment refused");
-      record.log(passenger + " (score " + score + ") not enrolled: " + refused.getMessage());
+      record.log(passenger + " (score " + score + ") not enrolled: " + refused);
       passenger.close();
     }
     port.faulty(true);

@@ -17,7 +17,7 @@ import io.aloft.simulation.fuzz.Mutator;
 import io.aloft.terminal.refund.RefundCode;
 import io.aloft.terminal.sale.RequestCode;
 import io.aloft.terminal.sale.Sale;
-import io.aloft.wallet.WalletRefusal;
+import io.aloft.wallet.RefusalReason;
 import io.aloft.wallet.pay.CodeForm;
 import io.aloft.wallet.pay.HandshakeOffer;
 import io.aloft.wallet.pay.IssuedCode;
@@ -113,32 +113,34 @@ final class InFlight {
       record.event("request refused: " + request.reason());
       return;
     }
-    try {
-      HandshakeOffer offer = passenger.sdk().readRequest(request.value().qrText());
-      IssuedCode code = passenger.sdk().confirm(offer, form());
-      signed(passenger, code);
-      scanGenuine(passenger, terminal, code, Optional.empty(), Optional.of(request.value().request()));
-    } catch (WalletRefusal refusal) {
-      record.event("wallet refused: " + refusal.reason());
+    Verdict<HandshakeOffer> offer = passenger.sdk().readRequest(request.value().qrText());
+    Verdict<IssuedCode> code = offer.flatMap(read -> passenger.sdk().confirm(read, form()));
+    if (!code.isAccepted()) {
+      record.event("wallet refused: " + RefusalReason.of(code));
+      return;
     }
+    signed(passenger, code.value());
+    scanGenuine(passenger, terminal, code.value(), Optional.empty(), Optional.of(request.value().request()));
   }
 
   private void oneScan(SimPassenger passenger, SimTerminal terminal, boolean cap) {
     Money amount = amount();
-    try {
-      IssuedCode code = cap ? passenger.sdk().payUpTo(amount, form()) : passenger.sdk().payAmount(amount, form());
-      signed(passenger, code);
-      Optional<Money> charge = Optional.empty();
-      if (cap) {
-        // The dishonest crew's try: charge above the cap. Refused on the spot, or it is a violation.
-        Verdict<Sale> over = terminal.sdk().accept(code.qrText(), Money.of(amount.amountMinor() + 1 + random.nextInt(500), CNY));
-        expectRefused(over, "a charge above the signed cap");
-        charge = Optional.of(Money.of(1 + random.nextInt((int) amount.amountMinor()), CNY));
-      }
-      scanGenuine(passenger, terminal, code, charge, Optional.empty());
-    } catch (WalletRefusal refusal) {
-      record.event("wallet refused: " + refusal.reason());
+    Verdict<IssuedCode> issued = cap ? passenger.sdk().payUpTo(amount, form())
+        : passenger.sdk().payAmount(amount, form());
+    if (!issued.isAccepted()) {
+      record.event("wallet refused: " + RefusalReason.of(issued));
+      return;
     }
+    IssuedCode code = issued.value();
+    signed(passenger, code);
+    Optional<Money> charge = Optional.empty();
+    if (cap) {
+      // The dishonest crew's try: charge above the cap. Refused on the spot, or it is a violation.
+      Verdict<Sale> over = terminal.sdk().accept(code.qrText(), Money.of(amount.amountMinor() + 1 + random.nextInt(500), CNY));
+      expectRefused(over, "a charge above the signed cap");
+      charge = Optional.of(Money.of(1 + random.nextInt((int) amount.amountMinor()), CNY));
+    }
+    scanGenuine(passenger, terminal, code, charge, Optional.empty());
   }
 
   private CodeForm form() {
@@ -191,12 +193,9 @@ final class InFlight {
   }
 
   private void scanReceipt(SimPassenger passenger, Sale sale) {
-    try {
-      passenger.sdk().scanReceipt(sale.receiptQrText());
-    } catch (WalletRefusal refusal) {
-      if (!passenger.isClone && !cloned) {
-        record.violation(passenger + " refused the receipt of its own payment " + sale.paymentId() + ": " + refusal);
-      }
+    Verdict<?> kept = passenger.sdk().scanReceipt(sale.receiptQrText());
+    if (!kept.isAccepted() && !passenger.isClone && !cloned) {
+      record.violation(passenger + " refused the receipt of its own payment " + sale.paymentId() + ": " + kept);
     }
   }
 
@@ -212,10 +211,9 @@ final class InFlight {
       record.refundedMinor.merge(p.sale().paymentId(), issued.value().note().amount().amountMinor(), Long::sum);
       record.event("refund");
       if (random.nextBoolean()) {
-        try {
-          p.passenger().sdk().scanRefund(issued.value().qrText());
-        } catch (WalletRefusal refusal) {
-          record.event("wallet refused refund note: " + refusal.reason());
+        Verdict<?> kept = p.passenger().sdk().scanRefund(issued.value().qrText());
+        if (!kept.isAccepted()) {
+          record.event("wallet refused refund note: " + RefusalReason.of(kept));
         }
       }
     }

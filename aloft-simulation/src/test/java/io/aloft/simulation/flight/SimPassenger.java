@@ -57,7 +57,7 @@ final class SimPassenger {
       throw new UncheckedIOException(e);
     }
     store = SqliteWalletStore.open(directory.resolve("wallet.db"));
-    wallet = new Wallet(Wallet.Config.of(pinnedKeys), store,
+    wallet = Wallet.open(Wallet.Config.of(pinnedKeys), store,
         new PassphraseKeyProvider(directory.resolve("device.key"), PASSPHRASE, KDF, Seeded.secureRandom(seed)), link, clock);
   }
 

@@ -19,7 +19,7 @@ import io.aloft.protocol.money.Money;
 import io.aloft.protocol.qr.QrText;
 import io.aloft.testkit.TempDirectories;
 import io.aloft.wallet.Wallet;
-import io.aloft.wallet.WalletRefusal;
+import io.aloft.protocol.rules.Verdict;
 import io.aloft.wallet.issuer.BillUpload;
 import io.aloft.wallet.issuer.IssuerClient;
 import io.aloft.wallet.issuer.OutcomeReport;
@@ -44,7 +44,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The wallet's scan path under fuzz: a real wallet (SQLite store, sealed device key) enrolled on
  * the corpus flight reads genuine payment requests and receipts, each surrounded by mutated and
- * forged versions of them. Only {@link WalletRefusal}s come back; the wallet offers to pay only
+ * forged versions of them. Only rejected verdicts come back; the wallet offers to pay only
  * requests a certified terminal signed, and keeps only receipts the terminal that was paid signed.
  */
 class WalletFuzzTest {
@@ -106,10 +106,10 @@ class WalletFuzzTest {
   void open() throws Exception {
     directory = TempDirectories.create("aloft-wallet-fuzz");
     store = SqliteWalletStore.open(directory.resolve("wallet.db"));
-    wallet = new Wallet(Wallet.Config.of(List.of(CORPUS.issuerKey())), store,
+    wallet = Wallet.open(Wallet.Config.of(List.of(CORPUS.issuerKey())), store,
         new PassphraseKeyProvider(directory.resolve("device.key"), "fuzz".toCharArray(), new KdfParameters(64, 1, 1),
             new SecureRandom()), new Issuer(), Clock.fixed(Corpus.NOW, ZoneOffset.UTC));
-    wallet.enrol(Corpus.FLIGHT_ID);
+    wallet.enrol(Corpus.FLIGHT_ID).value();
     // Splicing can rebuild a corpus message whole: those are genuinely signed too.
     CORPUS.genuine().forEach(this::remember);
   }
@@ -154,14 +154,12 @@ class WalletFuzzTest {
     if (otherTerminal || random.nextInt(3) != 0) {
       return;
     }
-    IssuedCode code;
-    try {
-      code = wallet.confirm(offer.get());
-    } catch (WalletRefusal refusal) {
-      run.fail(roundSeed, "confirming a genuine offer was refused: " + refusal);
+    Verdict<IssuedCode> code = wallet.confirm(offer.get());
+    if (!code.isAccepted()) {
+      run.fail(roundSeed, "confirming a genuine offer was refused: " + code);
       return;
     }
-    receipts(roundSeed, mutator, code);
+    receipts(roundSeed, mutator, code.value());
   }
 
   private PaymentRequest request(SplittableRandom random, boolean otherTerminal) {
@@ -197,13 +195,14 @@ class WalletFuzzTest {
   private Optional<HandshakeOffer> readRequest(long roundSeed, String text) {
     cases++;
     try {
-      HandshakeOffer offer = wallet.readRequest(text);
-      if (!isGenuine(offer.request())) {
+      Verdict<HandshakeOffer> offer = wallet.readRequest(text);
+      if (!offer.isAccepted()) {
+        return Optional.empty();
+      }
+      if (!isGenuine(offer.value().request())) {
         run.fail(roundSeed, "offered to pay a request no terminal signed: " + text);
       }
-      return Optional.of(offer);
-    } catch (WalletRefusal refusal) {
-      return Optional.empty();
+      return Optional.of(offer.value());
     } catch (RuntimeException | Error e) {
       run.fail(roundSeed, "readRequest threw " + e + " on " + text);
       return Optional.empty();
@@ -233,15 +232,17 @@ class WalletFuzzTest {
     cases++;
     try {
       var bill = wallet.scanReceipt(text);
-      Receipt kept = bill.receipt().orElseThrow();
+      if (!bill.isAccepted()) {
+        if (mustKeep) {
+          run.fail(roundSeed, "genuine receipt refused: " + bill);
+        }
+        return;
+      }
+      Receipt kept = bill.value().receipt().orElseThrow();
       if (!isGenuine(kept)) {
         run.fail(roundSeed, "kept a receipt no terminal signed: " + text);
       } else if (mustKeep) {
         receipts++;
-      }
-    } catch (WalletRefusal refusal) {
-      if (mustKeep) {
-        run.fail(roundSeed, "genuine receipt refused: " + refusal);
       }
     } catch (RuntimeException | Error e) {
       run.fail(roundSeed, "scanReceipt threw " + e + " on " + text);

@@ -1,5 +1,6 @@
 package io.aloft.terminal.sqlite;
 
+import io.aloft.protocol.sqlite.StorageException;
 import io.aloft.protocol.Bytes;
 import io.aloft.protocol.Optionals;
 import io.aloft.protocol.message.CredentialSerial;

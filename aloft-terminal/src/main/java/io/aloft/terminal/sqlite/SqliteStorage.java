@@ -1,18 +1,16 @@
 package io.aloft.terminal.sqlite;
 
-import io.aloft.protocol.files.PrivateFiles;
+import io.aloft.protocol.sqlite.DeviceDatabase;
+import io.aloft.protocol.sqlite.StorageException;
 import io.aloft.terminal.TerminalStorage;
 import io.aloft.terminal.cabin.CabinStore;
 import io.aloft.terminal.journal.Journal;
 import io.aloft.terminal.sale.RequestStore;
 import io.aloft.terminal.trust.BundleStore;
 import io.aloft.terminal.upload.UploadLog;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 
@@ -20,86 +18,42 @@ import java.sql.Statement;
  * The terminal's storage in one SQLite file through JDBC (xerial sqlite-jdbc), on one connection
  * owned by one terminal. Not thread-safe: {@link io.aloft.terminal.Terminal} serialises calls.
  *
- * <p>Durability settings are set here, explicitly, and read back: WAL journal mode with
- * {@code synchronous=FULL}, so every COMMIT is fsynced to the write-ahead log before it returns
- * and survives a process kill or power loss (given a device that honours fsync).
+ * <p>{@link DeviceDatabase} opens the file with its durability settings set explicitly and read
+ * back: WAL journal mode with {@code synchronous=FULL}, so every COMMIT is fsynced to the
+ * write-ahead log before it returns and survives a process kill or power loss (given a device
+ * that honours fsync). Writes happen inside {@code BEGIN IMMEDIATE … COMMIT} issued by this class.
  */
 public final class SqliteStorage implements TerminalStorage {
-  /** How long a write waits for another connection's lock (a support tool reading the file). */
-  static final int BUSY_TIMEOUT_MS = 5_000;
-
   private final Connection connection;
   private final SqliteJournal journal;
   private final SqliteStore store;
 
-  private SqliteStorage(Connection connection) throws SQLException {
+  private SqliteStorage(Connection connection) {
     this.connection = connection;
-    configure(connection);
-    Schema.MIGRATIONS.migrate(connection);
     this.journal = new SqliteJournal(this);
     this.store = new SqliteStore(this);
   }
 
   /**
-   * Opens (creating if absent) the database file at {@code file}, bringing its schema to the
-   * version this code writes in one transaction.
+   * Opens (creating if absent) the database file at {@code file} with {@link DeviceDatabase}
+   * (which holds the durability settings), bringing its schema to the version this code writes in
+   * one transaction.
    *
    * @throws io.aloft.protocol.sqlite.SchemaTooNewException if a newer version of the app wrote
    *     the file; it is left untouched
    * @throws StorageException if the file cannot be opened or upgraded
    */
   public static SqliteStorage open(Path file) {
-    try {
-      // Mode 600 before SQLite first opens it: SQLite gives the -wal and -shm files the same mode.
-      PrivateFiles.database(file);
-    } catch (IOException e) {
-      throw new StorageException("cannot create terminal database " + file + " readable by its owner only", e);
-    }
-    Connection connection;
-    try {
-      connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
-    } catch (SQLException e) {
-      throw new StorageException("cannot open terminal database " + file, e);
-    }
+    Connection connection = DeviceDatabase.open(file, Schema.MIGRATIONS);
     try {
       return new SqliteStorage(connection);
-    } catch (SQLException e) {
-      closeQuietly(connection, e);
-      throw new StorageException("cannot open terminal database " + file, e);
     } catch (RuntimeException e) {
-      closeQuietly(connection, e);
-      throw e;
-    }
-  }
-
-  private static void configure(Connection connection) throws SQLException {
-    try (Statement statement = connection.createStatement()) {
-      statement.execute("PRAGMA busy_timeout = " + BUSY_TIMEOUT_MS);
-      expect(statement, "PRAGMA journal_mode = WAL", "wal");
-      statement.execute("PRAGMA synchronous = FULL");
-      expect(statement, "PRAGMA synchronous", "2");
-      statement.execute("PRAGMA foreign_keys = ON");
-      // A checkpoint every ~1000 WAL pages keeps the log short; fsync of the WAL is what matters.
-      statement.execute("PRAGMA wal_autocheckpoint = 1000");
-      // Writes happen inside BEGIN IMMEDIATE … COMMIT issued by this class.
-    }
-    connection.setAutoCommit(true);
-  }
-
-  private static void closeQuietly(Connection connection, Exception cause) {
-    try {
-      connection.close();
-    } catch (SQLException closeFailure) {
-      cause.addSuppressed(closeFailure);
-    }
-  }
-
-  private static void expect(Statement statement, String pragma, String expected) throws SQLException {
-    try (ResultSet result = statement.executeQuery(pragma)) {
-      String actual = result.next() ? result.getString(1) : null;
-      if (!expected.equalsIgnoreCase(actual)) {
-        throw new SQLException(pragma + " gave " + actual + ", need " + expected);
+      try {
+        connection.close();
+      } catch (SQLException closeFailure) {
+        e.addSuppressed(closeFailure);
       }
+      throw e;
     }
   }
 

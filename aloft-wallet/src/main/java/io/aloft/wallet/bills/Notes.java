@@ -7,8 +7,8 @@ import io.aloft.protocol.message.RefundNote;
 import io.aloft.protocol.message.TrustBundle;
 import io.aloft.protocol.money.Money;
 import io.aloft.protocol.rules.NoteRules;
-import io.aloft.wallet.RefusalReason;
-import io.aloft.wallet.WalletRefusal;
+import io.aloft.protocol.rules.Reason;
+import io.aloft.protocol.rules.Verdict;
 import java.util.Optional;
 
 /**
@@ -19,31 +19,29 @@ import java.util.Optional;
 public final class Notes {
   private Notes() {}
 
-  public static Bill withReceipt(Bill bill, Receipt receipt, TrustBundle bundle) throws WalletRefusal {
+  public static Verdict<Bill> withReceipt(Bill bill, Receipt receipt, TrustBundle bundle) {
     if (bill.receipt().isPresent()) {
       if (bill.receipt().get().equals(receipt)) {
-        return bill;
+        return Verdict.accept(bill);
       }
-      throw new WalletRefusal(RefusalReason.CONFLICTING_NOTE, "bill " + bill.paymentId() + " has another receipt");
+      return Verdict.reject(Reason.CONFLICTING_NOTE, "bill " + bill.paymentId() + " has another receipt");
     }
-    WalletRefusal.require(NoteRules.checkReceipt(receipt, bill.authorization(), bundle));
-    return bill.withReceipt(receipt);
+    return NoteRules.checkReceipt(receipt, bill.authorization(), bundle).map(checked -> bill.withReceipt(receipt));
   }
 
-  public static Bill withRefund(Bill bill, RefundNote note, TrustBundle bundle) throws WalletRefusal {
+  public static Verdict<Bill> withRefund(Bill bill, RefundNote note, TrustBundle bundle) {
     Optional<RefundNote> same = bill.refunds().stream()
         .filter(r -> r.refundSequence() == note.refundSequence()).findFirst();
     if (same.isPresent()) {
       if (same.get().equals(note)) {
-        return bill;
+        return Verdict.accept(bill);
       }
-      throw new WalletRefusal(RefusalReason.CONFLICTING_NOTE,
+      return Verdict.reject(Reason.CONFLICTING_NOTE,
           "bill " + bill.paymentId() + " has another refund #" + note.refundSequence());
     }
-    Receipt paid = paymentReceipt(bill);
-    WalletRefusal.require(NoteRules.checkRefund(note, paid, bill.refunded(), bundle));
-    boolean whole = bill.refunded().plus(note.amount()).equals(paid.charged());
-    return bill.withRefund(note, whole ? BillState.REFUNDED : bill.state());
+    return paymentReceipt(bill).flatMap(paid -> NoteRules.checkRefund(note, paid, bill.refunded(), bundle).map(
+        checked -> bill.withRefund(note,
+            bill.refunded().plus(note.amount()).equals(paid.charged()) ? BillState.REFUNDED : bill.state())));
   }
 
   /**
@@ -52,15 +50,15 @@ public final class Notes {
    * unsigned and never leaves this method. A one-scan code names no terminal, so its receipt is
    * needed.
    */
-  private static Receipt paymentReceipt(Bill bill) throws WalletRefusal {
+  private static Verdict<Receipt> paymentReceipt(Bill bill) {
     if (bill.receipt().isPresent()) {
-      return bill.receipt().get();
+      return Verdict.accept(bill.receipt().get());
     }
     if (bill.kind() != AuthorizationKind.HANDSHAKE) {
-      throw new WalletRefusal(RefusalReason.RECEIPT_NEEDED, "one-scan bill " + bill.paymentId() + " has no receipt");
+      return Verdict.reject(Reason.RECEIPT_NEEDED, "one-scan bill " + bill.paymentId() + " has no receipt");
     }
     Money charged = bill.amount();
-    return new Receipt(bill.paymentId(), bill.request().get().terminalId(), charged,
-        Receipt.digestOf(bill.authorization()), bill.issuedAt(), 0, Bytes.empty());
+    return Verdict.accept(new Receipt(bill.paymentId(), bill.request().get().terminalId(), charged,
+        Receipt.digestOf(bill.authorization()), bill.issuedAt(), 0, Bytes.empty()));
   }
 }

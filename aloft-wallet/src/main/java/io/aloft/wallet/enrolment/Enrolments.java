@@ -12,8 +12,8 @@ import io.aloft.protocol.message.IssuerKey;
 import io.aloft.protocol.message.OfflineCredential;
 import io.aloft.protocol.message.TrustBundle;
 import io.aloft.protocol.rules.BundleRules;
-import io.aloft.wallet.RefusalReason;
-import io.aloft.wallet.WalletRefusal;
+import io.aloft.protocol.rules.Reason;
+import io.aloft.protocol.rules.Verdict;
 import io.aloft.wallet.issuer.IssuerClient;
 import io.aloft.wallet.issuer.IssuerException;
 import io.aloft.wallet.keys.KeyProvider;
@@ -64,13 +64,17 @@ public final class Enrolments {
    * new one for a new key) and the flight's bundle, checks them, and makes them the active
    * enrolment.
    */
-  public Enrolment enrol(long flightId, Optional<Enrolment> current) throws IssuerException, WalletRefusal {
+  public Verdict<Enrolment> enrol(long flightId, Optional<Enrolment> current) throws IssuerException {
     Optional<OfflineCredential> stored = usableCredential(flightId);
-    OfflineCredential credential = stored.isPresent() ? stored.get() : issueForNewKey(flightId);
+    Verdict<OfflineCredential> issued = stored.isPresent() ? Verdict.accept(stored.get()) : issueForNewKey(flightId);
+    if (!issued.isAccepted()) {
+      return issued.rejection();
+    }
+    OfflineCredential credential = issued.value();
     TrustBundle bundle = issuer.fetchBundle(flightId);
     recordIssuerTime();
     if (bundle.flightId() != flightId) {
-      throw new WalletRefusal(RefusalReason.OTHER_FLIGHT,
+      return Verdict.reject(Reason.WRONG_FLIGHT,
           "asked for flight " + flightId + "'s bundle, got flight " + bundle.flightId() + "'s");
     }
     return install(credential, bundle, credential.deviceKey(), current);
@@ -99,7 +103,7 @@ public final class Enrolments {
    * A new key, proved to the issuer with its challenge, and the credential issued for it, stored.
    * If no credential comes back, the key is deleted again.
    */
-  private OfflineCredential issueForNewKey(long flightId) throws IssuerException, WalletRefusal {
+  private Verdict<OfflineCredential> issueForNewKey(long flightId) throws IssuerException {
     Bytes challenge = issuer.enrolmentChallenge(flightId);
     VerificationKey deviceKey;
     Signer signer;
@@ -107,15 +111,18 @@ public final class Enrolments {
       deviceKey = keys.create(deviceAlgorithm);
       signer = keys.signer(deviceKey);
     } catch (KeyUnavailableException e) {
-      throw new WalletRefusal(RefusalReason.KEY_UNAVAILABLE, e.getMessage());
+      return Verdict.reject(Reason.KEY_UNAVAILABLE, e.getMessage());
     }
     boolean issued = false;
     try {
-      EnrolmentProof proof = prove(challenge, flightId, signer);
-      OfflineCredential credential = issuer.enrol(proof);
+      Verdict<EnrolmentProof> proof = prove(challenge, flightId, signer);
+      if (!proof.isAccepted()) {
+        return proof.rejection();
+      }
+      OfflineCredential credential = issuer.enrol(proof.value());
       store.saveIssued(credential);
       issued = true;
-      return credential;
+      return Verdict.accept(credential);
     } finally {
       if (!issued) {
         deleteQuietly(deviceKey);
@@ -123,12 +130,12 @@ public final class Enrolments {
     }
   }
 
-  private static EnrolmentProof prove(Bytes challenge, long flightId, Signer signer) throws WalletRefusal {
+  private static Verdict<EnrolmentProof> prove(Bytes challenge, long flightId, Signer signer) {
     try {
-      return EnrolmentProof.sign(challenge, flightId, signer);
+      return Verdict.accept(EnrolmentProof.sign(challenge, flightId, signer));
     } catch (RuntimeException e) {
       // A hardware key store can refuse to sign at any moment (user cancelled): fail closed.
-      throw new WalletRefusal(RefusalReason.KEY_UNAVAILABLE, "signing the enrolment proof failed: " + e);
+      return Verdict.reject(Reason.KEY_UNAVAILABLE, "signing the enrolment proof failed: " + e);
     }
   }
 
@@ -155,29 +162,33 @@ public final class Enrolments {
   }
 
   /** Online: installs the flight's newest bundle (new revocations, terminals and FX rates). */
-  public Enrolment refreshBundle(Enrolment current) throws IssuerException, WalletRefusal {
+  public Verdict<Enrolment> refreshBundle(Enrolment current) throws IssuerException {
     TrustBundle bundle = issuer.fetchBundle(current.credential().flightId());
     recordIssuerTime();
-    WalletRefusal.require(BundleRules.checkInstall(bundle, trustedKeys(Optional.of(current.bundle())),
-        Optional.of(current.bundle()), clock.instant()));
-    store.saveBundle(bundle);
-    marks.write(BundleMark.of(bundle));
-    return new Enrolment(current.credential(), bundle);
+    return BundleRules.checkInstall(bundle, trustedKeys(Optional.of(current.bundle())),
+        Optional.of(current.bundle()), clock.instant()).map(installed -> {
+          store.saveBundle(bundle);
+          marks.write(BundleMark.of(bundle));
+          return new Enrolment(current.credential(), bundle);
+        });
   }
 
   /** Checks {@code credential} and {@code bundle} together and makes them the active enrolment. */
-  public Enrolment install(OfflineCredential credential, TrustBundle bundle, VerificationKey deviceKey,
-      Optional<Enrolment> current) throws WalletRefusal {
+  public Verdict<Enrolment> install(OfflineCredential credential, TrustBundle bundle, VerificationKey deviceKey,
+      Optional<Enrolment> current) {
     Optional<TrustBundle> sameFlight = current.map(Enrolment::bundle).filter(b -> b.flightId() == bundle.flightId());
-    WalletRefusal.require(BundleRules.checkInstall(bundle, trustedKeys(sameFlight), sameFlight, clock.instant()));
-    WalletRefusal.require(BundleRules.checkCredential(credential, bundle));
+    Verdict<?> checked = BundleRules.checkInstall(bundle, trustedKeys(sameFlight), sameFlight, clock.instant())
+        .flatMap(installed -> BundleRules.checkCredential(credential, bundle));
+    if (!checked.isAccepted()) {
+      return checked.rejection();
+    }
     if (!credential.deviceKey().equals(deviceKey)) {
-      throw new WalletRefusal(RefusalReason.WRONG_DEVICE_KEY,
+      return Verdict.reject(Reason.WRONG_DEVICE_KEY,
           "credential " + credential.serial() + " names key " + credential.deviceKey() + ", device has " + deviceKey);
     }
     store.saveEnrolment(credential, bundle);
     marks.write(BundleMark.of(bundle));
-    return new Enrolment(credential, bundle);
+    return Verdict.accept(new Enrolment(credential, bundle));
   }
 
   /** Corrects the wallet's clock by the issuer's time of the answer just received, and stores the offset. */

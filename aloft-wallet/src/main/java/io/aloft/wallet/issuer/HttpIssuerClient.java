@@ -2,6 +2,7 @@ package io.aloft.wallet.issuer;
 
 import io.aloft.protocol.Bytes;
 import io.aloft.protocol.client.BadAnswerException;
+import io.aloft.protocol.client.JsonAnswer;
 import io.aloft.protocol.client.RetryPolicy;
 import io.aloft.protocol.client.SettlementClient;
 import io.aloft.protocol.client.TransportSecurity;
@@ -29,8 +30,8 @@ import java.util.stream.Collectors;
  * The wallet's {@link IssuerClient} over the issuer's HTTP API (docs/api.md), authenticated with
  * the account's wallet token. Bills and outcomes travel in the protocol's binary form
  * ({@link WalletUpload}, {@link OutcomeQuery}, an issuer-signed {@link SettlementReport}); the two
- * JSON calls (enrolment, bundle) are read for their one base64 field, so the SDK carries no JSON
- * library. Retries are bounded ({@link RetryPolicy}) and safe: the issuer settles by payment id
+ * JSON calls (enrolment, bundle) are read for their one base64 member with {@link JsonAnswer}, a
+ * streaming parser within the answer's byte limit. Retries are bounded ({@link RetryPolicy}) and safe: the issuer settles by payment id
  * and enrolling again returns the same credential.
  */
 public final class HttpIssuerClient implements IssuerClient {
@@ -91,7 +92,7 @@ public final class HttpIssuerClient implements IssuerClient {
     byte[] answer = call(() -> client.exchange("POST", "/v1/enrolments", "application/json",
         body.getBytes(StandardCharsets.UTF_8), "application/json",
         "enrol-" + proof.flightId() + "-" + proof.challenge().hex().substring(0, 32), MAX_JSON_BYTES));
-    OfflineCredential credential = decode(() -> OfflineCredential.decode(base64Field(answer, "credential")));
+    OfflineCredential credential = decode(() -> OfflineCredential.decode(base64Field(answer, "credential", "credential")));
     if (credential.flightId() != proof.flightId() || !credential.deviceKey().equals(proof.deviceKey())) {
       throw new IssuerException(IssuerException.Kind.BAD_ANSWER, "wrong-credential",
           "the issuer returned a credential for another flight or device");
@@ -195,17 +196,12 @@ public final class HttpIssuerClient implements IssuerClient {
     }
   }
 
-  /**
-   * The bytes of the first member {@code name} whose value is a base64 string, in a JSON answer.
-   * (A possessive character class, so that a bundle of hundreds of KiB cannot make it backtrack.)
-   */
-  private static byte[] base64Field(byte[] json, String name) throws IssuerException {
-    java.util.regex.Matcher matcher = java.util.regex.Pattern
-        .compile("\"" + name + "\"\\s*+:\\s*+\"([A-Za-z0-9+/]++={0,2})\"")
-        .matcher(new String(json, StandardCharsets.UTF_8));
-    if (!matcher.find()) {
-      throw new IssuerException(IssuerException.Kind.BAD_ANSWER, "bad-answer", "no base64 '" + name + "' in the answer");
+  /** The bytes of the base64 member at {@code path} of a JSON answer (docs/api.md gives each shape). */
+  private static byte[] base64Field(byte[] json, String... path) throws IssuerException {
+    try {
+      return JsonAnswer.base64Member(json, path);
+    } catch (BadAnswerException e) {
+      throw new IssuerException(IssuerException.Kind.BAD_ANSWER, "bad-answer", e.getMessage(), e);
     }
-    return Base64.getDecoder().decode(matcher.group(1));
   }
 }

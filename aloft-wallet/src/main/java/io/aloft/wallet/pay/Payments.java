@@ -14,9 +14,9 @@ import io.aloft.protocol.money.Money;
 import io.aloft.protocol.qr.QrText;
 import io.aloft.protocol.rules.AcceptancePolicy;
 import io.aloft.protocol.rules.Quote;
+import io.aloft.protocol.rules.Reason;
 import io.aloft.protocol.rules.SpendRules;
-import io.aloft.wallet.RefusalReason;
-import io.aloft.wallet.WalletRefusal;
+import io.aloft.protocol.rules.Verdict;
 import io.aloft.wallet.bills.Bill;
 import io.aloft.wallet.bills.BillState;
 import io.aloft.wallet.enrolment.Enrolment;
@@ -54,16 +54,20 @@ public final class Payments {
   }
 
   /** Decodes and checks a scanned payment request; nothing is signed or stored. */
-  public HandshakeOffer offer(String scannedText, Enrolment enrolment) throws WalletRefusal {
-    PaymentRequest request = decodeRequest(scannedText);
-    return offer(request, enrolment, now(), store.spendState(enrolment.credential().serial()));
+  public Verdict<HandshakeOffer> offer(String scannedText, Enrolment enrolment) {
+    return decodeRequest(scannedText).flatMap(
+        request -> offer(request, enrolment, now(), store.spendState(enrolment.credential().serial())));
   }
 
   /** Signs the offer's request, if it still passes the rules now, and commits it as a bill. */
-  public IssuedCode confirm(HandshakeOffer offer, Enrolment enrolment, CodeForm form) throws WalletRefusal {
+  public Verdict<IssuedCode> confirm(HandshakeOffer offer, Enrolment enrolment, CodeForm form) {
     Instant now = now();
     SpendState before = store.spendState(enrolment.credential().serial());
-    HandshakeOffer fresh = offer(offer.request(), enrolment, now, before);
+    Verdict<HandshakeOffer> checked = offer(offer.request(), enrolment, now, before);
+    if (!checked.isAccepted()) {
+      return checked.rejection();
+    }
+    HandshakeOffer fresh = checked.value();
     PaymentRequest request = fresh.request();
     boolean terminalKnowsUs = request.bundleVersion() >= enrolment.bundle().bundleVersion();
     PaymentAuthorization unsigned = authorization(AuthorizationKind.HANDSHAKE, enrolment,
@@ -76,12 +80,16 @@ public final class Payments {
    * A one-scan code for {@code amount} (the passenger entered it), or for a cap the terminal may
    * charge up to when {@code cap} is true. The whole cap counts against the allowance.
    */
-  public IssuedCode oneScan(Money amount, boolean cap, CodeForm form, Enrolment enrolment) throws WalletRefusal {
+  public Verdict<IssuedCode> oneScan(Money amount, boolean cap, CodeForm form, Enrolment enrolment) {
     Instant now = now();
     OfflineCredential credential = enrolment.credential();
     SpendState before = store.spendState(credential.serial());
-    Quote quote = WalletRefusal.require(
-        SpendRules.checkSpend(credential, enrolment.bundle(), amount, before.cumulativeMinor(), now));
+    Verdict<Quote> checked =
+        SpendRules.checkSpend(credential, enrolment.bundle(), amount, before.cumulativeMinor(), now);
+    if (!checked.isAccepted()) {
+      return checked.rejection();
+    }
+    Quote quote = checked.value();
     boolean terminalKnowsUs = newestTerminalBundleSeen >= enrolment.bundle().bundleVersion();
     PaymentAuthorization unsigned = authorization(
         cap ? AuthorizationKind.ONE_SCAN_CAP : AuthorizationKind.ONE_SCAN_EXACT, enrolment,
@@ -104,57 +112,69 @@ public final class Payments {
    * authorizations under one counter, which is a double spend. An app stops refreshing once the
    * payment's receipt is scanned or the crew says it is paid.
    */
-  public IssuedCode refresh(PaymentId id, Enrolment enrolment) throws WalletRefusal {
-    Bill bill = store.bill(id).orElseThrow(() -> new WalletRefusal(RefusalReason.UNKNOWN_PAYMENT, "no bill " + id));
+  public Verdict<IssuedCode> refresh(PaymentId id, Enrolment enrolment) {
+    Optional<Bill> stored = store.bill(id);
+    if (!stored.isPresent()) {
+      return Verdict.reject(Reason.UNKNOWN_PAYMENT, "no bill " + id);
+    }
+    Bill bill = stored.get();
     PaymentAuthorization current = bill.authorization();
     OfflineCredential credential = enrolment.credential();
     if (!current.kind().isOneScan() || !credential.serial().equals(id.serial())) {
-      throw new WalletRefusal(RefusalReason.NOT_FOR_THIS_PAYMENT,
-          id + " is not a one-scan payment of the active credential");
+      return Verdict.reject(Reason.WRONG_PAYMENT, id + " is not a one-scan payment of the active credential");
     }
     if (bill.state() != BillState.PENDING || bill.receipt().isPresent()) {
-      throw new WalletRefusal(RefusalReason.ALREADY_PAID, id + " is " + bill.state()
+      return Verdict.reject(Reason.ALREADY_PAID, id + " is " + bill.state()
           + (bill.receipt().isPresent() ? " with a receipt" : ""));
     }
     Instant now = now();
     if (Duration.between(current.time(), now).compareTo(enrolment.bundle().oneScanPolicy().window()) <= 0) {
-      return new IssuedCode(current.toQrText(), bill);
+      return Verdict.accept(new IssuedCode(current.toQrText(), bill));
     }
     long before = current.cumulativeMinor() - bill.signedCharge().amountMinor();
-    Quote quote = WalletRefusal.require(SpendRules.checkSpend(credential, enrolment.bundle(), bill.amount(), before, now));
-    if (!quote.signedCharge().equals(bill.signedCharge())) {
-      throw new WalletRefusal(RefusalReason.OTHER, "the bundle now converts " + bill.amount() + " to "
-          + quote.signedCharge() + ", not the " + bill.signedCharge() + " signed: make a new code");
+    Verdict<Quote> quote = SpendRules.checkSpend(credential, enrolment.bundle(), bill.amount(), before, now);
+    if (!quote.isAccepted()) {
+      return quote.rejection();
     }
-    PaymentAuthorization signed = sign(new PaymentAuthorization(current.kind(), current.serial(),
+    if (!quote.value().signedCharge().equals(bill.signedCharge())) {
+      return Verdict.reject(Reason.FX_RATE_CHANGED, "the bundle now converts " + bill.amount() + " to "
+          + quote.value().signedCharge() + ", not the " + bill.signedCharge() + " signed: make a new code");
+    }
+    return sign(new PaymentAuthorization(current.kind(), current.serial(),
         current.embeddedCredential(), current.counter(), current.cumulativeMinor(), current.amountMinor(),
-        current.explicitCurrency(), now, Bytes.empty(), Bytes.empty()), Optional.empty(), credential);
+        current.explicitCurrency(), now, Bytes.empty(), Bytes.empty()), Optional.empty(), credential)
+        .map(signed -> recordRefreshed(bill, signed, now));
+  }
+
+  private IssuedCode recordRefreshed(Bill bill, PaymentAuthorization signed, Instant now) {
     Bill refreshed = new Bill(signed, bill.request(), bill.merchantName(), bill.amount(), bill.signedCharge(), now,
         bill.state(), bill.receipt(), bill.refunds(), bill.settledCharge(), bill.outcomeDetail());
     store.recordRefreshed(refreshed);
     return new IssuedCode(signed.toQrText(), refreshed);
   }
 
-  private HandshakeOffer offer(PaymentRequest request, Enrolment enrolment, Instant now, SpendState state)
-      throws WalletRefusal {
+  private Verdict<HandshakeOffer> offer(PaymentRequest request, Enrolment enrolment, Instant now, SpendState state) {
     OfflineCredential credential = enrolment.credential();
-    Quote quote = WalletRefusal.require(SpendRules.checkRequest(
-        request, enrolment.bundle(), credential, state.cumulativeMinor(), now, policy));
+    Verdict<Quote> checked = SpendRules.checkRequest(
+        request, enrolment.bundle(), credential, state.cumulativeMinor(), now, policy);
+    if (!checked.isAccepted()) {
+      return checked.rejection();
+    }
+    Quote quote = checked.value();
     newestTerminalBundleSeen = Math.max(newestTerminalBundleSeen, request.bundleVersion());
     if (store.billForRequest(Bytes.of(request.digest())).isPresent()) {
-      throw new WalletRefusal(RefusalReason.ALREADY_PAID, "request " + request.nonce() + " was already answered");
+      return Verdict.reject(Reason.ALREADY_PAID, "request " + request.nonce() + " was already answered");
     }
     Money remaining = credential.totalLimit().minus(quote.cumulativeAfter());
-    return new HandshakeOffer(request, quote, remaining);
+    return Verdict.accept(new HandshakeOffer(request, quote, remaining));
   }
 
-  private static PaymentRequest decodeRequest(String text) throws WalletRefusal {
+  private static Verdict<PaymentRequest> decodeRequest(String text) {
     try {
-      return PaymentRequest.decode(QrText.decode(text));
+      return Verdict.accept(PaymentRequest.decode(QrText.decode(text)));
     } catch (DecodeException e) {
-      RefusalReason reason = e.failure() == DecodeFailure.UNKNOWN_TYPE
-          ? RefusalReason.NOT_A_PAYMENT_REQUEST : RefusalReason.UNREADABLE;
-      throw new WalletRefusal(reason, e.getMessage());
+      Reason reason = e.failure() == DecodeFailure.UNKNOWN_TYPE ? Reason.WRONG_KIND : Reason.MALFORMED;
+      return Verdict.reject(reason, e.getMessage());
     }
   }
 
@@ -177,15 +197,15 @@ public final class Payments {
         Bytes.empty());
   }
 
-  private IssuedCode issue(PaymentAuthorization unsigned, Optional<PaymentRequest> request,
-      Optional<String> merchantName, Quote quote, Enrolment enrolment, Instant now, SpendState before)
-      throws WalletRefusal {
+  private Verdict<IssuedCode> issue(PaymentAuthorization unsigned, Optional<PaymentRequest> request,
+      Optional<String> merchantName, Quote quote, Enrolment enrolment, Instant now, SpendState before) {
     OfflineCredential credential = enrolment.credential();
     checkWithinLimits(unsigned, quote, credential, before);
-    PaymentAuthorization signed = sign(unsigned, request, credential);
-    Bill bill = Bill.issued(signed, request, merchantName, quote.amount(), quote.signedCharge(), now);
-    store.recordIssued(bill, before);
-    return new IssuedCode(signed.toQrText(), bill);
+    return sign(unsigned, request, credential).map(signed -> {
+      Bill bill = Bill.issued(signed, request, merchantName, quote.amount(), quote.signedCharge(), now);
+      store.recordIssued(bill, before);
+      return new IssuedCode(signed.toQrText(), bill);
+    });
   }
 
   /**
@@ -206,23 +226,23 @@ public final class Payments {
     }
   }
 
-  private PaymentAuthorization sign(PaymentAuthorization unsigned, Optional<PaymentRequest> request,
-      OfflineCredential credential) throws WalletRefusal {
+  private Verdict<PaymentAuthorization> sign(PaymentAuthorization unsigned, Optional<PaymentRequest> request,
+      OfflineCredential credential) {
     Signer signer;
     try {
       signer = keys.signer(credential.deviceKey());
     } catch (KeyUnavailableException e) {
-      throw new WalletRefusal(RefusalReason.KEY_UNAVAILABLE, e.getMessage());
+      return Verdict.reject(Reason.KEY_UNAVAILABLE, e.getMessage());
     }
     if (!signer.publicKey().equals(credential.deviceKey())) {
-      throw new WalletRefusal(RefusalReason.WRONG_DEVICE_KEY,
+      return Verdict.reject(Reason.WRONG_DEVICE_KEY,
           "credential names " + credential.deviceKey() + ", key provider holds " + signer.publicKey());
     }
     try {
-      return unsigned.signedBy(signer, request);
+      return Verdict.accept(unsigned.signedBy(signer, request));
     } catch (RuntimeException e) {
       // A hardware key store can fail at any moment (user cancelled, key invalidated): fail closed.
-      throw new WalletRefusal(RefusalReason.KEY_UNAVAILABLE, "signing failed: " + e);
+      return Verdict.reject(Reason.KEY_UNAVAILABLE, "signing failed: " + e);
     }
   }
 

@@ -2,7 +2,6 @@ package io.aloft.wallet.store;
 
 import io.aloft.protocol.Bytes;
 import io.aloft.protocol.codec.DecodeException;
-import io.aloft.protocol.files.PrivateFiles;
 import io.aloft.protocol.message.CredentialSerial;
 import io.aloft.protocol.message.OfflineCredential;
 import io.aloft.protocol.message.PaymentAuthorization;
@@ -10,10 +9,11 @@ import io.aloft.protocol.message.PaymentId;
 import io.aloft.protocol.message.RefundNote;
 import io.aloft.protocol.message.TrustBundle;
 import io.aloft.protocol.money.Money;
+import io.aloft.protocol.sqlite.DeviceDatabase;
 import io.aloft.protocol.sqlite.SchemaMigrations;
+import io.aloft.protocol.sqlite.StorageException;
 import io.aloft.wallet.bills.Bill;
 import io.aloft.wallet.bills.BillState;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -25,11 +25,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import org.sqlite.SQLiteConfig;
 
 /**
- * The wallet's storage on SQLite through JDBC: one file, one connection, WAL journal with
- * {@code synchronous=FULL}, so that a commit survives a crash of the app and of the phone.
+ * The wallet's storage on SQLite through JDBC: one file, one connection, opened by
+ * {@link DeviceDatabase} as the terminal's is (WAL journal with {@code synchronous=FULL}, so that a
+ * commit survives a crash of the app and of the phone).
  * One writer at a time; methods are synchronized.
  *
  * <p>On open it checks what the wallet's safety rests on, for the active credential (older ones
@@ -38,7 +38,6 @@ import org.sqlite.SQLiteConfig;
  * cumulative spend equals the sum of their signed charges. A file that fails is not used.
  */
 public final class SqliteWalletStore implements WalletStore {
-  private static final int BUSY_TIMEOUT_MS = 5_000;
   /**
    * Version 1: the schema of the first wallets (with {@link BillRows#VERSION_1}). A released step
    * is never edited: a change is a new step at the end of {@link #MIGRATIONS}.
@@ -77,39 +76,23 @@ public final class SqliteWalletStore implements WalletStore {
    *
    * @throws io.aloft.protocol.sqlite.SchemaTooNewException if a newer version of the app wrote
    *     the file; it is left untouched
-   * @throws IllegalStateException if the file cannot be opened, upgraded or trusted
+   * @throws StorageException if the file cannot be opened or upgraded
+   * @throws IllegalStateException if the file's counters disagree with its bills (it is not trusted)
    */
   public static SqliteWalletStore open(Path file) {
-    SQLiteConfig config = new SQLiteConfig();
-    // Set explicitly, not inherited from driver defaults: the counter's durability rests on them.
-    config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-    config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
-    config.setBusyTimeout(BUSY_TIMEOUT_MS);
-    config.enforceForeignKeys(true);
-    config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
-    config.setLockingMode(SQLiteConfig.LockingMode.NORMAL);
+    // The counter's durability rests on DeviceDatabase's settings (WAL, synchronous=FULL).
+    SqliteWalletStore store = new SqliteWalletStore(DeviceDatabase.open(file, MIGRATIONS));
     try {
-      // Mode 600 before SQLite first opens it: SQLite gives the -wal and -shm files the same mode.
-      PrivateFiles.database(file);
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot create wallet store " + file + " readable by its owner only: "
-          + e.getMessage(), e);
-    }
-    try {
-      Connection connection = config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
-      SqliteWalletStore store = new SqliteWalletStore(connection);
-      try {
-        store.checkSettings();
-        MIGRATIONS.migrate(connection);
-        connection.setAutoCommit(false);
-        store.checkSpendMatchesBills();
-        return store;
-      } catch (SQLException | RuntimeException e) {
-        store.closeQuietly(e);
-        throw e;
-      }
+      // Each write is one transaction, begun IMMEDIATE by the driver and ended by inTransaction.
+      store.connection.setAutoCommit(false);
+      store.checkSpendMatchesBills();
+      return store;
     } catch (SQLException e) {
-      throw new IllegalStateException("cannot open wallet store " + file + ": " + e.getMessage(), e);
+      store.closeQuietly(e);
+      throw new StorageException("cannot open wallet store " + file, e);
+    } catch (RuntimeException e) {
+      store.closeQuietly(e);
+      throw e;
     }
   }
 
@@ -124,22 +107,6 @@ public final class SqliteWalletStore implements WalletStore {
   /** The statements of a script; none of ours has a ';' inside a statement. */
   private static String[] statements(String script) {
     return Arrays.stream(script.split(";")).map(String::trim).filter(sql -> !sql.isEmpty()).toArray(String[]::new);
-  }
-
-  private void checkSettings() throws SQLException {
-    String journal = pragma("journal_mode");
-    String synchronous = pragma("synchronous");
-    if (!"wal".equalsIgnoreCase(journal) || !"2".equals(synchronous)) {
-      throw new IllegalStateException("wallet store needs WAL and synchronous=FULL, got journal_mode="
-          + journal + ", synchronous=" + synchronous);
-    }
-  }
-
-  private String pragma(String name) throws SQLException {
-    try (Statement statement = connection.createStatement();
-        ResultSet rows = statement.executeQuery("PRAGMA " + name)) {
-      return rows.next() ? rows.getString(1) : null;
-    }
   }
 
   /** The read-back half of the counter's pair assertion, over the whole file. */
@@ -551,7 +518,7 @@ public final class SqliteWalletStore implements WalletStore {
     try {
       connection.close();
     } catch (SQLException e) {
-      throw new IllegalStateException("cannot close wallet store", e);
+      throw new StorageException("cannot close wallet store", e);
     }
   }
 
@@ -567,7 +534,7 @@ public final class SqliteWalletStore implements WalletStore {
       return result;
     } catch (SQLException e) {
       rollback(e);
-      throw new IllegalStateException("wallet store failed to " + what + ": " + e.getMessage(), e);
+      throw new StorageException("wallet store failed to " + what + ": " + e.getMessage(), e);
     } catch (RuntimeException | Error e) {
       rollback(e);
       throw e;

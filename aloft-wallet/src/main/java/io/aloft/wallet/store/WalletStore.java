@@ -17,9 +17,10 @@ import java.util.Optional;
  * guarantee the wallet's safety rests on: {@link #recordIssued} is atomic and durable when it
  * returns (WAL with {@code synchronous=FULL} in SQLite terms).
  *
- * <p>Storage failures are our own broken environment, not an expected outcome: implementations
- * throw {@link IllegalStateException} (or a subclass) and the wallet does not carry on around it.
- * Records read back that break their invariants throw too.
+ * <p>Storage failures are a broken environment, not an expected outcome: implementations throw
+ * {@link io.aloft.protocol.sqlite.StorageException}, as the terminal's storage does, and the wallet
+ * does not carry on around it. Records read back that break their invariants throw
+ * {@link IllegalStateException}.
  */
 public interface WalletStore extends AutoCloseable {
   /** The most bills one query returns. */

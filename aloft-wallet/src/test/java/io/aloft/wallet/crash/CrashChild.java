@@ -44,9 +44,9 @@ public final class CrashChild {
   private static IssuedCode pay(WalletFixture f, Random random) throws Exception {
     Money amount = Money.of(1 + random.nextInt(5_000), "CNY");
     return switch (random.nextInt(3)) {
-      case 0 -> f.wallet.confirm(f.wallet.readRequest(f.issuer.request(amount).toQrText()));
-      case 1 -> f.wallet.payAmount(amount, CodeForm.COMPACT);
-      default -> f.wallet.payUpTo(amount, CodeForm.SELF_CONTAINED);
+      case 0 -> f.wallet.confirm(f.wallet.readRequest(f.issuer.request(amount).toQrText()).value()).value();
+      case 1 -> f.wallet.payAmount(amount, CodeForm.COMPACT).value();
+      default -> f.wallet.payUpTo(amount, CodeForm.SELF_CONTAINED).value();
     };
   }
 }

@@ -67,7 +67,7 @@ class CrashTest {
     try (WalletFixture f = new WalletFixture(dir, SignatureAlgorithm.ECDSA_P256)) {
       f.issuer.perPaymentLimitMinor = 1_000_000;
       f.issuer.totalLimitMinor = 1_000_000_000_000L;
-      f.wallet.enrol(FakeIssuer.FLIGHT);
+      f.wallet.enrol(FakeIssuer.FLIGHT).value();
     }
   }
 

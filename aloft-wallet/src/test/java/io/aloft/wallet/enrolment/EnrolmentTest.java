@@ -12,7 +12,6 @@ import io.aloft.protocol.message.OfflineCredential;
 import io.aloft.protocol.money.CurrencyUnit;
 import io.aloft.protocol.message.TrustBundle;
 import io.aloft.wallet.RefusalReason;
-import io.aloft.wallet.WalletRefusal;
 import io.aloft.wallet.fixture.FakeIssuer;
 import io.aloft.wallet.fixture.WalletFixture;
 import static io.aloft.wallet.fixture.Refusals.assertRefused;
@@ -109,7 +108,7 @@ class EnrolmentTest {
       f.issuer.catalogue = catalogue;
       f.issuer.bundleVersion++;
 
-      f.wallet.refreshBundle();
+      f.wallet.refreshBundle().value();
 
       assertThat(f.wallet.catalogue()).isEqualTo(catalogue);
       LineItem line = catalogue.item("DR-TEA").orElseThrow().lineItem(2);
@@ -123,7 +122,7 @@ class EnrolmentTest {
   void refreshedBundle_withRevokedTerminals_isInstalled() throws Exception {
     try (var f = WalletFixture.enrolled(dir, SignatureAlgorithm.ECDSA_P256)) {
       f.issuer.bundleVersion++;
-      assertThat(f.wallet.refreshBundle().bundle().bundleVersion()).isEqualTo(f.issuer.bundleVersion);
+      assertThat(f.wallet.refreshBundle().value().bundle().bundleVersion()).isEqualTo(f.issuer.bundleVersion);
       assertThat(f.store.bundle().orElseThrow().bundleVersion()).isEqualTo(f.issuer.bundleVersion);
     }
   }
@@ -143,14 +142,14 @@ class EnrolmentTest {
   void twoEnrolments_useTwoDeviceKeysAndTwoSerials_eachSigningForItsOwnFlight() throws Exception {
     try (var f = WalletFixture.enrolled(dir, SignatureAlgorithm.ECDSA_P256)) {
       OfflineCredential first = f.wallet.enrolment().orElseThrow().credential();
-      OfflineCredential second = f.wallet.enrol(FakeIssuer.OTHER_FLIGHT).credential();
+      OfflineCredential second = f.wallet.enrol(FakeIssuer.OTHER_FLIGHT).value().credential();
       assertThat(second.deviceKey()).isNotEqualTo(first.deviceKey());
       assertThat(second.serial()).isNotEqualTo(first.serial());
       assertThat(f.issuer.challengesIssued).isEqualTo(2);
       // The wallet still holds both keys: the first flight's bills may still need it.
       assertThat(f.keys.signer(first.deviceKey()).publicKey()).isEqualTo(first.deviceKey());
       var code = WalletFixture.decode(f.wallet.payAmount(io.aloft.protocol.money.Money.of(100, "CNY"),
-          io.aloft.wallet.pay.CodeForm.SELF_CONTAINED));
+          io.aloft.wallet.pay.CodeForm.SELF_CONTAINED).value());
       assertThat(code.serial()).isEqualTo(second.serial());
       assertThat(code.embeddedCredential()).contains(second);
     }
@@ -161,7 +160,7 @@ class EnrolmentTest {
     try (var f = WalletFixture.enrolled(dir, SignatureAlgorithm.ECDSA_P256)) {
       TrustBundle older = f.store.bundle().orElseThrow();
       f.issuer.bundleVersion++;
-      f.wallet.refreshBundle();
+      f.wallet.refreshBundle().value();
       f.reopen();
       f.issuer.bundleVersion--;
       assertRefused(() -> f.wallet.refreshBundle(), RefusalReason.TERMINAL_LIST_OLDER);
@@ -187,7 +186,7 @@ class EnrolmentTest {
     try (var f = WalletFixture.enrolled(dir, SignatureAlgorithm.ECDSA_P256)) {
       OfflineCredential first = f.wallet.enrolment().orElseThrow().credential();
       f.reopen();
-      assertThat(f.wallet.enrol(FakeIssuer.FLIGHT).credential()).isEqualTo(first);
+      assertThat(f.wallet.enrol(FakeIssuer.FLIGHT).value().credential()).isEqualTo(first);
       assertThat(f.issuer.challengesIssued).isEqualTo(1);
     }
   }
@@ -219,11 +218,11 @@ class EnrolmentTest {
   void keysOfExpiredCredentials_areDeletedOnSync_onceNothingIsPending() throws Exception {
     try (var f = new WalletFixture(dir, SignatureAlgorithm.ED25519)) {
       f.issuer.credentialHours = 2;
-      OfflineCredential first = f.wallet.enrol(FakeIssuer.FLIGHT).credential();
-      f.wallet.payAmount(io.aloft.protocol.money.Money.of(100, "CNY"), io.aloft.wallet.pay.CodeForm.AUTO);
+      OfflineCredential first = f.wallet.enrol(FakeIssuer.FLIGHT).value().credential();
+      f.wallet.payAmount(io.aloft.protocol.money.Money.of(100, "CNY"), io.aloft.wallet.pay.CodeForm.AUTO).value();
       f.clock.advance(java.time.Duration.ofHours(3));
       f.issuer.credentialHours = 24;
-      OfflineCredential second = f.wallet.enrol(FakeIssuer.OTHER_FLIGHT).credential();
+      OfflineCredential second = f.wallet.enrol(FakeIssuer.OTHER_FLIGHT).value().credential();
       assertThat(f.store.pendingCount(first.serial())).isEqualTo(1);
       assertThat(f.keys.signer(first.deviceKey()).publicKey()).as("a bill is pending").isEqualTo(first.deviceKey());
       f.wallet.sync();
@@ -246,11 +245,11 @@ class EnrolmentTest {
       f.reopen();
 
       var issued = f.wallet.payAmount(io.aloft.protocol.money.Money.of(100, "CNY"),
-          io.aloft.wallet.pay.CodeForm.COMPACT);
+          io.aloft.wallet.pay.CodeForm.COMPACT).value();
       assertThat(WalletFixture.decode(issued).serial()).isEqualTo(credential.serial());
       var verdict = f.terminalAccepts(issued, Optional.empty(), f.terminalBundle());
       assertThat(verdict.isAccepted()).as("%s", verdict).isTrue();
-      assertThat(f.wallet.enrol(FakeIssuer.OTHER_FLIGHT).credential().deviceKey()).isNotEqualTo(onlyKey);
+      assertThat(f.wallet.enrol(FakeIssuer.OTHER_FLIGHT).value().credential().deviceKey()).isNotEqualTo(onlyKey);
     }
   }
 

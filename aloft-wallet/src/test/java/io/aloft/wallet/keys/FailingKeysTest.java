@@ -52,12 +52,12 @@ class FailingKeysTest {
         @Override
         public void delete(VerificationKey publicKey) {}
       };
-      Wallet wallet = new Wallet(new Wallet.Config(f.issuer.pinnedKeys(), SignatureAlgorithm.ECDSA_P256,
+      Wallet wallet = Wallet.open(new Wallet.Config(f.issuer.pinnedKeys(), SignatureAlgorithm.ECDSA_P256,
           AcceptancePolicy.DEFAULT), f.store, flaky, f.issuer, f.clock);
       assertRefused(() -> wallet.payAmount(Money.of(100, "CNY"), CodeForm.AUTO), RefusalReason.KEY_UNAVAILABLE);
       assertThat(wallet.bills(10)).isEmpty();
       fail[0] = false;
-      assertThat(wallet.payAmount(Money.of(100, "CNY"), CodeForm.AUTO).paymentId().counter()).isEqualTo(1);
+      assertThat(wallet.payAmount(Money.of(100, "CNY"), CodeForm.AUTO).value().paymentId().counter()).isEqualTo(1);
     }
   }
 
@@ -93,7 +93,7 @@ class FailingKeysTest {
           f.keys.delete(publicKey);
         }
       };
-      Wallet wallet = new Wallet(new Wallet.Config(f.issuer.pinnedKeys(), SignatureAlgorithm.ECDSA_P256,
+      Wallet wallet = Wallet.open(new Wallet.Config(f.issuer.pinnedKeys(), SignatureAlgorithm.ECDSA_P256,
           AcceptancePolicy.DEFAULT), f.store, cancelling, f.issuer, f.clock);
       assertRefused(() -> wallet.enrol(io.aloft.wallet.fixture.FakeIssuer.FLIGHT), RefusalReason.KEY_UNAVAILABLE);
       assertThat(deleted).hasSize(1);
@@ -109,7 +109,7 @@ class FailingKeysTest {
       f.reopen();
       var locked = new PassphraseKeyProvider(dir.resolve("device.key"), "wrong".toCharArray(), WalletFixture.TEST_KDF,
           new java.security.SecureRandom());
-      Wallet wallet = new Wallet(new Wallet.Config(f.issuer.pinnedKeys(), SignatureAlgorithm.ED25519,
+      Wallet wallet = Wallet.open(new Wallet.Config(f.issuer.pinnedKeys(), SignatureAlgorithm.ED25519,
           AcceptancePolicy.DEFAULT), f.store, locked, f.issuer, f.clock);
       assertRefused(() -> wallet.payAmount(Money.of(100, "CNY"), CodeForm.AUTO), RefusalReason.KEY_UNAVAILABLE);
     }

@@ -27,16 +27,16 @@ class FreshCodeTest {
   @Test
   void aRefreshWithinTheWindow_showsTheSameCode_andAfterItTheSamePaymentSignedNow() throws Exception {
     try (var f = WalletFixture.enrolled(dir, SignatureAlgorithm.ECDSA_P256)) {
-      IssuedCode first = f.wallet.payAmount(Money.of(2_500, "CNY"), CodeForm.COMPACT);
+      IssuedCode first = f.wallet.payAmount(Money.of(2_500, "CNY"), CodeForm.COMPACT).value();
       SpendState spent = f.store.spendState(first.paymentId().serial());
 
       f.clock.advance(Duration.ofSeconds(120));
-      assertThat(f.wallet.refreshCode(first.paymentId()).qrText()).isEqualTo(first.qrText());
+      assertThat(f.wallet.refreshCode(first.paymentId()).value().qrText()).isEqualTo(first.qrText());
 
       f.clock.advance(Duration.ofSeconds(1));
       assertThat(f.terminalAccepts(first, Optional.empty(), f.terminalBundle()).reason())
           .as("the old code is stale at the terminal").isEqualTo(Reason.ONE_SCAN_CODE_STALE);
-      IssuedCode fresh = f.wallet.refreshCode(first.paymentId());
+      IssuedCode fresh = f.wallet.refreshCode(first.paymentId()).value();
 
       PaymentAuthorization before = WalletFixture.decode(first);
       PaymentAuthorization after = WalletFixture.decode(fresh);
@@ -50,7 +50,7 @@ class FreshCodeTest {
       assertThat(f.terminalAccepts(fresh, Optional.empty(), f.terminalBundle()).isAccepted()).isTrue();
 
       // The next payment follows on from the same counter and cumulative, as if no refresh happened.
-      IssuedCode next = f.wallet.payAmount(Money.of(1_000, "CNY"), CodeForm.COMPACT);
+      IssuedCode next = f.wallet.payAmount(Money.of(1_000, "CNY"), CodeForm.COMPACT).value();
       assertThat(WalletFixture.decode(next).counter()).isEqualTo(after.counter() + 1);
       assertThat(WalletFixture.decode(next).cumulativeMinor()).isEqualTo(3_500);
     }
@@ -59,15 +59,15 @@ class FreshCodeTest {
   @Test
   void aRefreshedCode_survivesAReopen_andACodeWithAReceiptIsNotRefreshed() throws Exception {
     try (var f = WalletFixture.enrolled(dir, SignatureAlgorithm.ECDSA_P256)) {
-      IssuedCode first = f.wallet.payAmount(Money.of(2_500, "CNY"), CodeForm.SELF_CONTAINED);
+      IssuedCode first = f.wallet.payAmount(Money.of(2_500, "CNY"), CodeForm.SELF_CONTAINED).value();
       f.clock.advance(Duration.ofMinutes(5));
-      IssuedCode fresh = f.wallet.refreshCode(first.paymentId());
+      IssuedCode fresh = f.wallet.refreshCode(first.paymentId()).value();
       assertThat(fresh.isSelfContained()).isTrue();
       f.reopen();
       assertThat(f.wallet.bill(first.paymentId()).orElseThrow().authorization())
           .isEqualTo(WalletFixture.decode(fresh));
 
-      f.wallet.scanReceipt(f.issuer.receipt(WalletFixture.decode(fresh), Money.of(2_500, "CNY")).toQrText());
+      f.wallet.scanReceipt(f.issuer.receipt(WalletFixture.decode(fresh), Money.of(2_500, "CNY")).toQrText()).value();
       f.clock.advance(Duration.ofMinutes(5));
       assertRefused(() -> f.wallet.refreshCode(first.paymentId()), RefusalReason.ALREADY_PAID);
     }
@@ -77,10 +77,10 @@ class FreshCodeTest {
   void theWindowIsTheFlightsBundles() throws Exception {
     try (var f = new WalletFixture(dir, SignatureAlgorithm.ECDSA_P256)) {
       f.issuer.oneScan = OneScanPolicy.of(Duration.ofSeconds(30));
-      f.wallet.enrol(FakeIssuer.FLIGHT);
-      IssuedCode first = f.wallet.payAmount(Money.of(500, "CNY"), CodeForm.COMPACT);
+      f.wallet.enrol(FakeIssuer.FLIGHT).value();
+      IssuedCode first = f.wallet.payAmount(Money.of(500, "CNY"), CodeForm.COMPACT).value();
       f.clock.advance(Duration.ofSeconds(31));
-      assertThat(f.wallet.refreshCode(first.paymentId()).qrText()).isNotEqualTo(first.qrText());
+      assertThat(f.wallet.refreshCode(first.paymentId()).value().qrText()).isNotEqualTo(first.qrText());
     }
   }
 
@@ -88,16 +88,16 @@ class FreshCodeTest {
   void theWalletRefusesToMakeAOneScanCodeAboveTheFlightsLargest_butPaysTheSameByHandshake() throws Exception {
     try (var f = new WalletFixture(dir, SignatureAlgorithm.ECDSA_P256)) {
       f.issuer.oneScan = OneScanPolicy.of(OneScanPolicy.DEFAULT_WINDOW, Money.of(5_000, "CNY"));
-      f.wallet.enrol(FakeIssuer.FLIGHT);
+      f.wallet.enrol(FakeIssuer.FLIGHT).value();
       assertRefused(() -> f.wallet.payAmount(Money.of(5_001, "CNY"), CodeForm.COMPACT),
           RefusalReason.ONE_SCAN_TOO_LARGE);
       assertRefused(() -> f.wallet.payUpTo(Money.of(5_001, "CNY"), CodeForm.COMPACT),
           RefusalReason.ONE_SCAN_TOO_LARGE);
       assertThat(RefusalReason.ONE_SCAN_TOO_LARGE.message()).contains("payment request");
-      assertThat(f.wallet.payAmount(Money.of(5_000, "CNY"), CodeForm.COMPACT)).isNotNull();
+      assertThat(f.wallet.payAmount(Money.of(5_000, "CNY"), CodeForm.COMPACT).value()).isNotNull();
 
       var request = f.issuer.request(Money.of(5_001, "CNY"));
-      IssuedCode handshake = f.wallet.confirm(f.wallet.readRequest(request.toQrText()));
+      IssuedCode handshake = f.wallet.confirm(f.wallet.readRequest(request.toQrText()).value()).value();
       assertThat(f.terminalAccepts(handshake, request).isAccepted()).isTrue();
     }
   }
@@ -108,11 +108,11 @@ class FreshCodeTest {
       Instant issuerNow = f.clock.instant();
       f.issuer.clock = new MutableClock(issuerNow);
       f.clock.set(issuerNow.minus(Duration.ofMinutes(7)));
-      f.wallet.enrol(FakeIssuer.FLIGHT);
+      f.wallet.enrol(FakeIssuer.FLIGHT).value();
       assertThat(f.wallet.issuerClockOffset()).isEqualTo(Duration.ofMinutes(7));
 
       f.reopen();
-      IssuedCode code = f.wallet.payAmount(Money.of(500, "CNY"), CodeForm.COMPACT);
+      IssuedCode code = f.wallet.payAmount(Money.of(500, "CNY"), CodeForm.COMPACT).value();
       assertThat(WalletFixture.decode(code).time()).isEqualTo(issuerNow);
       var atTerminal = io.aloft.protocol.rules.PaymentRules.check(
           io.aloft.protocol.rules.Presentation.oneScan(WalletFixture.decode(code)), f.terminalBundle(),

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.aloft.protocol.crypto.SignatureAlgorithm;
 import io.aloft.protocol.message.PaymentAuthorization;
 import io.aloft.protocol.money.Money;
-import io.aloft.wallet.WalletRefusal;
 import io.aloft.wallet.fixture.FakeIssuer;
+import io.aloft.protocol.rules.Verdict;
 import io.aloft.wallet.fixture.WalletFixture;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +35,7 @@ class LimitsPropertyTest {
     try (WalletFixture f = new WalletFixture(dir, SignatureAlgorithm.ED25519)) {
       f.issuer.perPaymentLimitMinor = 30_000;
       f.issuer.totalLimitMinor = 100_000;
-      f.wallet.enrol(FakeIssuer.FLIGHT);
+      f.wallet.enrol(FakeIssuer.FLIGHT).value();
       long spent = 0;
       for (Ask ask : asks) {
         Optional<IssuedCode> code = attempt(f, ask);
@@ -56,27 +56,22 @@ class LimitsPropertyTest {
 
   private static Optional<IssuedCode> attempt(WalletFixture f, Ask ask) throws Exception {
     Money amount = Money.of(ask.amountMinor(), ask.currency());
-    try {
-      IssuedCode code = switch (ask.form()) {
-        case HANDSHAKE -> {
-          var request = f.issuer.request(amount);
-          IssuedCode issued = f.wallet.confirm(f.wallet.readRequest(request.toQrText()));
-          var verdict = f.terminalAccepts(issued, request);
-          assertThat(verdict.isAccepted()).as(verdict.toString()).isTrue();
-          yield issued;
-        }
-        case EXACT, CAP -> {
-          IssuedCode issued = ask.form() == Form.CAP ? f.wallet.payUpTo(amount, CodeForm.AUTO)
-              : f.wallet.payAmount(amount, CodeForm.AUTO);
-          var verdict = f.terminalAccepts(issued, Optional.empty(), f.terminalBundle());
-          assertThat(verdict.isAccepted()).as(verdict.toString()).isTrue();
-          yield issued;
-        }
-      };
-      return Optional.of(code);
-    } catch (WalletRefusal refusal) {
-      return Optional.empty();
+    if (ask.form() == Form.HANDSHAKE) {
+      var request = f.issuer.request(amount);
+      Verdict<IssuedCode> issued = f.wallet.readRequest(request.toQrText()).flatMap(f.wallet::confirm);
+      if (issued.isAccepted()) {
+        var verdict = f.terminalAccepts(issued.value(), request);
+        assertThat(verdict.isAccepted()).as(verdict.toString()).isTrue();
+      }
+      return issued.isAccepted() ? Optional.of(issued.value()) : Optional.empty();
     }
+    Verdict<IssuedCode> issued = ask.form() == Form.CAP ? f.wallet.payUpTo(amount, CodeForm.AUTO)
+        : f.wallet.payAmount(amount, CodeForm.AUTO);
+    if (issued.isAccepted()) {
+      var verdict = f.terminalAccepts(issued.value(), Optional.empty(), f.terminalBundle());
+      assertThat(verdict.isAccepted()).as(verdict.toString()).isTrue();
+    }
+    return issued.isAccepted() ? Optional.of(issued.value()) : Optional.empty();
   }
 
   @Provide

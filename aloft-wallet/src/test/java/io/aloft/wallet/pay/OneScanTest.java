@@ -1,7 +1,6 @@
 package io.aloft.wallet.pay;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.aloft.protocol.crypto.SignatureAlgorithm;
 import io.aloft.protocol.message.AuthorizationKind;
@@ -9,7 +8,6 @@ import io.aloft.protocol.message.PaymentAuthorization;
 import io.aloft.protocol.money.Money;
 import io.aloft.protocol.rules.Reason;
 import io.aloft.wallet.RefusalReason;
-import io.aloft.wallet.WalletRefusal;
 import io.aloft.wallet.fixture.FakeIssuer;
 import io.aloft.wallet.fixture.WalletFixture;
 import static io.aloft.wallet.fixture.Refusals.assertRefused;
@@ -29,8 +27,8 @@ class OneScanTest {
   @EnumSource(SignatureAlgorithm.class)
   void exactAmountCode_inBothForms_isAcceptedByTheTerminal(SignatureAlgorithm algorithm) throws Exception {
     try (var f = WalletFixture.enrolled(dir, algorithm)) {
-      IssuedCode compact = f.wallet.payAmount(Money.of(2_500, "CNY"), CodeForm.COMPACT);
-      IssuedCode full = f.wallet.payAmount(Money.of(1_000, "CNY"), CodeForm.SELF_CONTAINED);
+      IssuedCode compact = f.wallet.payAmount(Money.of(2_500, "CNY"), CodeForm.COMPACT).value();
+      IssuedCode full = f.wallet.payAmount(Money.of(1_000, "CNY"), CodeForm.SELF_CONTAINED).value();
 
       assertThat(compact.isSelfContained()).isFalse();
       assertThat(full.isSelfContained()).isTrue();
@@ -49,11 +47,11 @@ class OneScanTest {
   void selfContainedCode_isAcceptedByATerminalWhoseBundleDoesNotListThePayer() throws Exception {
     try (var f = WalletFixture.enrolled(dir, SignatureAlgorithm.ECDSA_P256)) {
       var olderBundle = f.issuer.bundle(FakeIssuer.FLIGHT, f.issuer.bundleVersion - 1);
-      IssuedCode code = f.wallet.payAmount(Money.of(700, "CNY"), CodeForm.AUTO);
+      IssuedCode code = f.wallet.payAmount(Money.of(700, "CNY"), CodeForm.AUTO).value();
       assertThat(code.isSelfContained()).as("no terminal seen yet: AUTO cannot know").isTrue();
       assertThat(f.terminalAccepts(code, Optional.empty(), olderBundle).isAccepted()).isTrue();
 
-      IssuedCode compact = f.wallet.payAmount(Money.of(700, "CNY"), CodeForm.COMPACT);
+      IssuedCode compact = f.wallet.payAmount(Money.of(700, "CNY"), CodeForm.COMPACT).value();
       assertThat(f.terminalAccepts(compact, Optional.empty(), olderBundle).reason())
           .isEqualTo(Reason.UNKNOWN_CREDENTIAL);
     }
@@ -62,15 +60,15 @@ class OneScanTest {
   @Test
   void autoForm_turnsCompactOnceATerminalShowedItHoldsTheBundle() throws Exception {
     try (var f = WalletFixture.enrolled(dir, SignatureAlgorithm.ECDSA_P256)) {
-      f.wallet.readRequest(f.issuer.request(Money.of(100, "CNY")).toQrText());
-      assertThat(f.wallet.payAmount(Money.of(700, "CNY"), CodeForm.AUTO).isSelfContained()).isFalse();
+      f.wallet.readRequest(f.issuer.request(Money.of(100, "CNY")).toQrText()).value();
+      assertThat(f.wallet.payAmount(Money.of(700, "CNY"), CodeForm.AUTO).value().isSelfContained()).isFalse();
     }
   }
 
   @Test
   void capCode_letsTheTerminalChargeLess_butCountsTheWholeCap() throws Exception {
     try (var f = WalletFixture.enrolled(dir, SignatureAlgorithm.ECDSA_P256)) {
-      IssuedCode code = f.wallet.payUpTo(Money.of(5_000, "CNY"), CodeForm.COMPACT);
+      IssuedCode code = f.wallet.payUpTo(Money.of(5_000, "CNY"), CodeForm.COMPACT).value();
       var verdict = f.terminalAccepts(code, Optional.of(Money.of(3_200, "CNY")), f.terminalBundle());
       assertThat(verdict.isAccepted()).as(verdict.toString()).isTrue();
       assertThat(verdict.value().charged()).isEqualTo(Money.of(3_200, "CNY"));
@@ -86,8 +84,8 @@ class OneScanTest {
       assertRefused(() -> f.wallet.payAmount(Money.of(100, "USD"), CodeForm.AUTO), RefusalReason.CURRENCY_NOT_COVERED);
       assertRefused(() -> f.wallet.payAmount(Money.of(200_001, "CNY"), CodeForm.AUTO),
           RefusalReason.OVER_PAYMENT_LIMIT);
-      f.wallet.payAmount(Money.of(200_000, "CNY"), CodeForm.AUTO);
-      f.wallet.payAmount(Money.of(200_000, "CNY"), CodeForm.AUTO);
+      f.wallet.payAmount(Money.of(200_000, "CNY"), CodeForm.AUTO).value();
+      f.wallet.payAmount(Money.of(200_000, "CNY"), CodeForm.AUTO).value();
       assertRefused(() -> f.wallet.payUpTo(Money.of(100_001, "CNY"), CodeForm.AUTO), RefusalReason.BEYOND_ALLOWANCE);
       f.clock.advance(Duration.ofHours(30));
       assertRefused(() -> f.wallet.payAmount(Money.of(1, "CNY"), CodeForm.AUTO), RefusalReason.CREDENTIAL_EXPIRED);
@@ -98,9 +96,9 @@ class OneScanTest {
   @Test
   void countersKeepGrowingAcrossReopen() throws Exception {
     try (var f = WalletFixture.enrolled(dir, SignatureAlgorithm.ED25519)) {
-      f.wallet.payAmount(Money.of(100, "CNY"), CodeForm.AUTO);
+      f.wallet.payAmount(Money.of(100, "CNY"), CodeForm.AUTO).value();
       f.reopen();
-      IssuedCode after = f.wallet.payAmount(Money.of(100, "CNY"), CodeForm.AUTO);
+      IssuedCode after = f.wallet.payAmount(Money.of(100, "CNY"), CodeForm.AUTO).value();
       assertThat(after.paymentId().counter()).isEqualTo(2);
       assertThat(f.wallet.bills(10)).extracting(b -> b.paymentId().counter()).containsExactlyInAnyOrder(1L, 2L);
     }

@@ -37,7 +37,7 @@ class SqliteWalletStoreTest {
   @Test
   void theWalletFile_andItsWalAndShm_areReadableByTheOwnerOnly() throws Exception {
     try (var f = WalletFixture.enrolled(dir, SignatureAlgorithm.ED25519)) {
-      f.wallet.payAmount(Money.of(100, "CNY"), CodeForm.AUTO);
+      f.wallet.payAmount(Money.of(100, "CNY"), CodeForm.AUTO).value();
       for (String name : new String[] {"wallet.db", "wallet.db-wal", "wallet.db-shm", "device.key"}) {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(name)))).as(name)
             .isEqualTo("rw-------");
@@ -48,7 +48,7 @@ class SqliteWalletStoreTest {
   @Test
   void recordIssued_refusesAStaleSpendState_andWritesNothing() throws Exception {
     try (var f = WalletFixture.enrolled(dir, SignatureAlgorithm.ED25519)) {
-      IssuedCode first = f.wallet.payAmount(Money.of(100, "CNY"), CodeForm.AUTO);
+      IssuedCode first = f.wallet.payAmount(Money.of(100, "CNY"), CodeForm.AUTO).value();
       Bill replay = first.bill();
       assertThatThrownBy(() -> f.store.recordIssued(replay, SpendState.NONE)).isInstanceOf(IllegalStateException.class);
       assertThat(f.store.spendState(first.paymentId().serial())).isEqualTo(new SpendState(1, 100));
@@ -59,8 +59,8 @@ class SqliteWalletStoreTest {
   @Test
   void billsReadBack_equalTheBillsWritten() throws Exception {
     try (var f = WalletFixture.enrolled(dir, SignatureAlgorithm.ECDSA_P256)) {
-      IssuedCode handshake = f.wallet.confirm(f.wallet.readRequest(f.issuer.request(Money.of(1_000, "EUR")).toQrText()));
-      IssuedCode cap = f.wallet.payUpTo(Money.of(300, "CNY"), CodeForm.SELF_CONTAINED);
+      IssuedCode handshake = f.wallet.confirm(f.wallet.readRequest(f.issuer.request(Money.of(1_000, "EUR")).toQrText()).value()).value();
+      IssuedCode cap = f.wallet.payUpTo(Money.of(300, "CNY"), CodeForm.SELF_CONTAINED).value();
       f.reopen();
       assertThat(f.store.bill(handshake.paymentId())).contains(handshake.bill());
       assertThat(f.store.bill(cap.paymentId())).contains(cap.bill());
@@ -71,7 +71,7 @@ class SqliteWalletStoreTest {
   @Test
   void fileWhoseCounterDisagreesWithItsBills_isNotOpened() throws Exception {
     try (var f = WalletFixture.enrolled(dir, SignatureAlgorithm.ED25519)) {
-      f.wallet.payAmount(Money.of(100, "CNY"), CodeForm.AUTO);
+      f.wallet.payAmount(Money.of(100, "CNY"), CodeForm.AUTO).value();
       f.store.close();
       try (Connection raw = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("wallet.db"));
           Statement statement = raw.createStatement()) {

@@ -86,10 +86,10 @@ class WalletSchemaUpgradeTest {
   @Test
   void aReleasedWalletFile_keepsEveryBill_andTheWalletGoesOnPaying() throws Exception {
     try (var f = WalletFixture.enrolled(dir, SignatureAlgorithm.ECDSA_P256)) {
-      f.wallet.confirm(f.wallet.readRequest(f.issuer.request(Money.of(1_000, "CNY")).toQrText()));
-      f.wallet.payAmount(Money.of(250, "CNY"), CodeForm.AUTO);
+      f.wallet.confirm(f.wallet.readRequest(f.issuer.request(Money.of(1_000, "CNY")).toQrText()).value()).value();
+      f.wallet.payAmount(Money.of(250, "CNY"), CodeForm.AUTO).value();
       f.wallet.sync();
-      IssuedCode cap = f.wallet.payUpTo(Money.of(300, "CNY"), CodeForm.SELF_CONTAINED);
+      IssuedCode cap = f.wallet.payUpTo(Money.of(300, "CNY"), CodeForm.SELF_CONTAINED).value();
       List<Bill> bills = f.store.bills(Optional.empty(), Optional.empty(), WalletStore.MAX_PAGE);
       assertThat(bills).hasSize(3);
       assertThat(bills).extracting(Bill::state).containsOnly(BillState.SETTLED, BillState.PENDING);
@@ -104,7 +104,7 @@ class WalletSchemaUpgradeTest {
 
       assertThat(f.store.bills(Optional.empty(), Optional.empty(), WalletStore.MAX_PAGE)).isEqualTo(bills);
       assertThat(f.store.spendState(cap.paymentId().serial())).isEqualTo(spend);
-      IssuedCode next = f.wallet.payAmount(Money.of(100, "CNY"), CodeForm.AUTO);
+      IssuedCode next = f.wallet.payAmount(Money.of(100, "CNY"), CodeForm.AUTO).value();
       assertThat(next.paymentId().counter()).isEqualTo(cap.paymentId().counter() + 1);
       assertThat(f.wallet.offlineStatus().pendingCount()).isEqualTo(pending + 1);
     }
@@ -114,7 +114,7 @@ class WalletSchemaUpgradeTest {
   @Test
   void aWalletFileFromANewerApp_isRefused_andLeftAsItWas() throws Exception {
     try (var f = WalletFixture.enrolled(dir, SignatureAlgorithm.ED25519)) {
-      f.wallet.payAmount(Money.of(100, "CNY"), CodeForm.AUTO);
+      f.wallet.payAmount(Money.of(100, "CNY"), CodeForm.AUTO).value();
       f.store.close();
       try (Connection raw = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("wallet.db"));
           Statement statement = raw.createStatement()) {

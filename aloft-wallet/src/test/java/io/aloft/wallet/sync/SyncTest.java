@@ -103,7 +103,7 @@ class SyncTest {
   void manyBills_goUpInBoundedBatches() throws Exception {
     try (var f = WalletFixture.enrolled(dir, SignatureAlgorithm.ED25519)) {
       for (int i = 0; i < 230; i++) {
-        f.wallet.payAmount(Money.of(1, "CNY"), CodeForm.COMPACT);
+        f.wallet.payAmount(Money.of(1, "CNY"), CodeForm.COMPACT).value();
       }
       SyncReport report = f.wallet.sync();
       assertThat(report.uploaded()).isEqualTo(230);
@@ -113,7 +113,7 @@ class SyncTest {
   }
 
   private static IssuedCode pay(WalletFixture f, long amountMinor) throws Exception {
-    return f.wallet.confirm(f.wallet.readRequest(f.issuer.request(Money.of(amountMinor, "CNY")).toQrText()));
+    return f.wallet.confirm(f.wallet.readRequest(f.issuer.request(Money.of(amountMinor, "CNY")).toQrText()).value()).value();
   }
 
   private static PaymentId id(List<IssuedCode> codes, int index) {

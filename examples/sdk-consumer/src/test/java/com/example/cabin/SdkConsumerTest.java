@@ -2,7 +2,6 @@ package com.example.cabin;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.aloft.protocol.crypto.SignatureAlgorithm;
@@ -16,7 +15,6 @@ import io.aloft.terminal.TerminalConfig;
 import io.aloft.terminal.sale.RequestCode;
 import io.aloft.wallet.RefusalReason;
 import io.aloft.wallet.Wallet;
-import io.aloft.wallet.WalletRefusal;
 import io.aloft.wallet.issuer.HttpIssuerClient;
 import io.aloft.wallet.keys.KdfParameters;
 import io.aloft.wallet.keys.PassphraseKeyProvider;
@@ -60,16 +58,17 @@ class SdkConsumerTest {
   void aWallet_opensOnItsOwnFiles_andPaysNothingBeforeEnrolment() {
     for (int open = 1; open <= 2; open++) {
       try (SqliteWalletStore store = SqliteWalletStore.open(dir.resolve("wallet.db"))) {
-        Wallet wallet = new Wallet(Wallet.Config.of(pinnedIssuerKeys), store,
+        Wallet wallet = Wallet.open(Wallet.Config.of(pinnedIssuerKeys), store,
             new PassphraseKeyProvider(dir.resolve("device.key"), "correct horse".toCharArray(),
                 KdfParameters.RECOMMENDED, new SecureRandom()),
             HttpIssuerClient.of(URI.create("https://pay.example.com"), "wallet-token", pinnedIssuerKeys),
             Clock.systemUTC());
         assertTrue(wallet.enrolment().isEmpty());
         assertEquals(0, wallet.offlineStatus().pendingCount());
-        WalletRefusal refusal = assertThrows(WalletRefusal.class,
-            () -> wallet.payAmount(Money.of(1_500, "EUR"), CodeForm.AUTO));
-        assertEquals(RefusalReason.NOT_ENROLLED, refusal.reason());
+        Verdict<?> refused = wallet.payAmount(Money.of(1_500, "EUR"), CodeForm.AUTO);
+        assertFalse(refused.isAccepted());
+        assertEquals(Reason.NOT_ENROLLED, refused.reason());
+        assertEquals(RefusalReason.NOT_ENROLLED, RefusalReason.of(refused));
       }
     }
   }
