@@ -48,24 +48,42 @@ import org.openjdk.jmh.annotations.Warmup;
  * "paid", i.e. Base45 decode, canonical decode, the protocol rules (P-256 device signature, plus
  * the issuer's Ed25519 signature for self-contained codes), the credential's history from the
  * journal, receipt and journal-head signing, and a durable SQLite commit (WAL, synchronous=FULL,
- * so one fsync per payment). Target: p99 ≤ 5 ms.
+ * so one fsync per payment). Targets: p99 ≤ 1 ms, p99.99 ≤ 2 ms.
+ *
+ * <p>JMH's sample mode times every call here (a call takes far longer than the timer), so a run
+ * reports p50, p90, p99, p99.9, p99.99 and the count of samples per form: 10 iterations of 5 s,
+ * 100,000 or more samples per form on a quiet 2-core machine (at 0.3 ms a call), so that p99.99
+ * stands on ten or more samples. {@code -prof gc} adds the collections and their time. A call
+ * allocates about 110 KB (70% of it in BouncyCastle's P-256 verification), so with G1 (the
+ * default collector) and the default heap of a 23 GB machine one call in about 2,600 waits for a
+ * young collection's pause: the pauses show from p99.9 on; their lengths are in the GC log.
+ *
+ * <pre>
+ * ./mvnw -B -ntp -q -pl aloft-bench -am package -DskipTests
+ * java -jar aloft-bench/target/benchmarks.jar Acceptance -prof gc -jvmArgsAppend -Xlog:gc:file=gc-%p.log
+ * </pre>
  *
  * <p>Each iteration starts a fresh journal in a temporary directory on the default file system,
- * so the codes (pre-signed in setup, distinct counters) can be replayed per iteration.
+ * so the codes (pre-signed in setup, distinct counters) can be replayed per iteration: one-scan
+ * codes of {@value #PAYERS} payers (a full flight's cabin), taken in turn. Calls follow each other
+ * without pause, so the terminal's checkpointer runs alongside sales (every 256 commits) rather
+ * than between them as on a plane, and the log reaches its bound now and then (see the
+ * terminal's docs).
  */
 @State(Scope.Thread)
-@BenchmarkMode({Mode.SampleTime, Mode.Throughput})
+@BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
+@Measurement(iterations = 10, time = 5)
 @Fork(1)
 public class AcceptanceBenchmark {
   private static final Instant T0 = Instant.parse("2026-11-28T08:00:00Z");
   private static final long FLIGHT_ID = 8881;
   private static final long TERMINAL_ID = 7;
   private static final CurrencyUnit CNY = CurrencyUnit.of("CNY");
-  private static final int PAYERS = 64;
-  private static final int COUNTERS = 200;
+  private static final int PAYERS = 256;
+  /** Enough codes for a 5 s iteration at 0.17 ms a call. */
+  private static final int COUNTERS = 120;
 
   /** compact: the credential comes from the bundle's manifest; selfContained: it travels in the code. */
   @Param({"compact", "selfContained"})

@@ -8,7 +8,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * CPU time spent by this JVM, by its JIT compiler threads and by one embedded PostgreSQL server
+ * CPU time spent by this JVM (and any other JVM named), by its JIT compiler threads and by one embedded PostgreSQL server
  * (postmaster and its children), read from Linux's {@code /proc}. On a machine shared with other
  * builds a rate says little on its own, but CPU seconds per payment barely depend on the load, and
  * they show where settlement's time goes. Empty where {@code /proc} is not readable.
@@ -21,7 +21,11 @@ record CpuUse(double jvmSeconds, double jvmKernelSeconds, double compilerSeconds
   /** Clock ticks per second of {@code /proc/<pid>/stat}; 100 on every Linux we run on. */
   private static final double TICKS = 100.0;
 
-  static Optional<CpuUse> sample(Path postgresData) {
+  /**
+   * This JVM's CPU plus that of {@code otherJvms} (whole processes: their compiler and GC threads
+   * are in their JVM total, not in the compiler and GC shares).
+   */
+  static Optional<CpuUse> sample(Path postgresData, long... otherJvms) {
     try {
       long postmaster = Long.parseLong(Files.readAllLines(postgresData.resolve("postmaster.pid")).get(0).trim());
       double postgres = 0;
@@ -51,7 +55,14 @@ record CpuUse(double jvmSeconds, double jvmKernelSeconds, double compilerSeconds
         }
       }
       String[] self = stat(Path.of("/proc/self")).orElseThrow();
-      return Optional.of(new CpuUse(seconds(self), kernelSeconds(self), compiler, gc, postgres));
+      double jvm = seconds(self);
+      double kernel = kernelSeconds(self);
+      for (long pid : otherJvms) {
+        String[] other = stat(Path.of("/proc/" + pid)).orElseThrow();
+        jvm += seconds(other);
+        kernel += kernelSeconds(other);
+      }
+      return Optional.of(new CpuUse(jvm, kernel, compiler, gc, postgres));
     } catch (IOException | RuntimeException e) {
       return Optional.empty();
     }

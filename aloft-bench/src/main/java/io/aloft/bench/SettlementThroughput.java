@@ -37,6 +37,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -61,13 +65,19 @@ import java.util.function.Consumer;
  * it, the verify-only rate: the same batches, the same client threads, only the decode and
  * signature checks. Each run is a fresh flight with fresh payments; the figure is the median run.
  *
- * <pre>java -cp aloft-bench/target/benchmarks.jar io.aloft.bench.SettlementThroughput [payments] [threads] [runs] [warm-ups] [payers]</pre>
+ * <pre>java -cp aloft-bench/target/benchmarks.jar io.aloft.bench.SettlementThroughput [payments] [threads] [runs] [warm-ups] [payers] [nodes]</pre>
  *
  * Defaults: 40,000 payments, 4 threads, 3 measured runs after 4 warm-up runs (untimed, printed),
  * 250 payers a flight (each pays at every terminal, so a batch of 256 holds about 7 payers; with
  * 2,500 payers, about 64).
  * Settlement's per-batch code runs about 160 times a run, so C2 reaches it only after a few runs:
  * the warm-up runs keep that compilation out of the measured ones.
+ *
+ * <p>With 2 nodes, a second server in a JVM of its own ({@link SettlementNode}) settles on the same
+ * PostgreSQL: each node settles every other batch, from half the threads. Of each run's batches,
+ * one in 16 is held back from the timed part and then uploaded to both nodes at once (with every
+ * eighth batch already settled sent again to both); after it, every payment must have settled
+ * exactly once and the ledger must balance. The JVM CPU is both JVMs'.
  */
 public final class SettlementThroughput {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -86,25 +96,38 @@ public final class SettlementThroughput {
   /** The embedded PostgreSQL's data folder, whose postmaster.pid names the server to measure. */
   private final Path postgresData;
   private final int payers;
+  /** The second node in two-node mode; null with one node. */
+  private final SettlementNode second;
   private int flights;
   private int runs;
 
-  private SettlementThroughput(AloftServer server, Path postgresData, int payers) {
+  private SettlementThroughput(AloftServer server, Path postgresData, int payers, SettlementNode second) {
     this.server = server;
+    this.second = second;
     this.payers = payers;
     this.admin = server.adminKey();
     this.postgresData = postgresData;
   }
 
   public static void main(String[] args) throws Exception {
+    if (args.length > 0 && args[0].equals("node")) {
+      SettlementNode.run(args);
+      return;
+    }
     int payments = args.length > 0 ? Integer.parseInt(args[0]) : 40_000;
     int threads = args.length > 1 ? Integer.parseInt(args[1]) : 4;
     int runs = args.length > 2 ? Integer.parseInt(args[2]) : 3;
     int warmUps = args.length > 3 ? Integer.parseInt(args[3]) : 4;
     int payers = args.length > 4 ? Integer.parseInt(args[4]) : DEFAULT_PAYERS;
+    int nodes = args.length > 5 ? Integer.parseInt(args[5]) : 1;
+    if (nodes < 1 || nodes > 2) {
+      throw new IllegalArgumentException("nodes must be 1 or 2: " + nodes);
+    }
     Path data = Files.createTempDirectory("aloft-settlement-bench-");
-    try (AloftServer server = AloftServer.start(ServerConfig.defaults().withPort(0).withDataDirectory(data))) {
-      SettlementThroughput bench = new SettlementThroughput(server, data.resolve("postgres"), payers);
+    try (AloftServer server = AloftServer.start(ServerConfig.defaults().withPort(0).withDataDirectory(data));
+        SettlementNode second = nodes == 2 ? SettlementNode.start(data) : null) {
+      SettlementThroughput bench = new SettlementThroughput(server, data.resolve("postgres"), payers, second);
+      System.out.printf("verification: %s; settlement nodes: %d%n", verificationImplementation(), nodes);
       // A server settles for days: what counts is the steady state, after the JIT has compiled both
       // paths. Whole untimed runs first, as JMH warms up; they print, and stay out of the medians.
       for (int warmUp = 1; warmUp <= warmUps; warmUp++) {
@@ -122,12 +145,22 @@ public final class SettlementThroughput {
       double settle = median(results.stream().mapToDouble(r -> r[0]).toArray());
       double verify = median(results.stream().mapToDouble(r -> r[1]).toArray());
       double signatures = median(results.stream().mapToDouble(r -> r[2]).toArray());
-      System.out.printf("median of %d runs (%d payments, %d payers, %d threads, %d cores): settle %.0f payments/s,"
-              + " verify-only %.0f payments/s, ratio %.0f%%, signatures alone %.0f payments/s%n", runs, payments,
-          payers, threads, Runtime.getRuntime().availableProcessors(), settle, verify, 100 * settle / verify, signatures);
+      System.out.printf("median of %d runs (%d payments, %d payers, %d threads, %d cores, %d settlement node%s,"
+              + " verification %s): settle %.0f payments/s, verify-only %.0f payments/s, ratio %.0f%%,"
+              + " signatures alone %.0f payments/s%n", runs, payments, payers, threads,
+          Runtime.getRuntime().availableProcessors(), nodes, nodes == 1 ? "" : "s", verificationImplementation(), settle,
+          verify, 100 * settle / verify, signatures);
     } finally {
       deleteTree(data);
     }
+  }
+
+  /**
+   * The implementation {@code Signatures.verify} runs, installed process-wide by the server's start:
+   * the settlement nodes' and the verify-only side's.
+   */
+  static String verificationImplementation() {
+    return Signatures.implementation();
   }
 
   private static double median(double[] values) {
@@ -144,7 +177,7 @@ public final class SettlementThroughput {
     Flight flight = setUp();
     List<TerminalBatch> batches = flight.sign(payments, threads);
     List<byte[]> encoded = batches.stream().map(TerminalBatch::encode).toList();
-    Settlement settlement = server.settlement();
+    List<Integer> sizes = batches.stream().map(b -> b.entries().size()).toList();
     // The set-up (key generation, enrolments over HTTP, signing) changes the JIT's profiles of the
     // crypto code, and whichever side runs first after it pays for the recompilation (up to 40 µs a
     // payment with 2,500 payers). One untimed verify-only pass over the batches absorbs it, so that
@@ -152,33 +185,114 @@ public final class SettlementThroughput {
     timed(encoded, threads, bytes -> flight.verifyOnly(bytes));
     // On a shared machine the load drifts; alternate which side runs first so neither always gets the quieter slot.
     boolean settleFirst = ++runs % 2 == 0;
-    Measured settle = settleFirst ? measured(encoded, threads, bytes -> flight.settle(settlement, bytes)) : null;
+    Measured settle = settleFirst ? settle(flight, encoded, sizes, threads) : null;
     double signatures = timed(encoded, threads, bytes -> flight.signaturesOnly(bytes));
-    Measured verify = measured(encoded, threads, bytes -> flight.verifyOnly(bytes));
+    Measured verify = measured(encoded, payments, threads, bytes -> flight.verifyOnly(bytes));
     if (!settleFirst) {
-      settle = measured(encoded, threads, bytes -> flight.settle(settlement, bytes));
+      settle = settle(flight, encoded, sizes, threads);
     }
-    System.out.printf("  CPU per payment: settle %s; verify-only %s%n", settle.perPayment(payments),
-        verify.perPayment(payments));
-    return new double[] {settle.rate() * payments, verify.rate() * payments, signatures * payments};
+    System.out.printf("  CPU per payment: settle %s; verify-only %s%n", settle.perPayment(), verify.perPayment());
+    return new double[] {settle.perSecond(), verify.perSecond(), signatures * payments};
   }
 
-  /** A rate, and the CPU this JVM and the embedded PostgreSQL spent meanwhile (whatever ran in them). */
-  private record Measured(double rate, Optional<CpuUse> cpu) {
-    String perPayment(int payments) {
+  /** Settles the batches on this node, or with two nodes as the class comment says. */
+  private Measured settle(Flight flight, List<byte[]> encoded, List<Integer> sizes, int threads) throws Exception {
+    Settlement settlement = server.settlement();
+    int payments = sizes.stream().mapToInt(Integer::intValue).sum();
+    if (second == null) {
+      return measured(encoded, payments, threads, bytes -> settleAll(settlement, flight.airlineId, bytes));
+    }
+    int perNode = Math.max(1, threads / 2);
+    int timedBatches = encoded.size() - Math.max(1, encoded.size() / 16);
+    List<byte[]> mine = new ArrayList<>();
+    List<byte[]> theirs = new ArrayList<>();
+    int timedPayments = 0;
+    for (int i = 0; i < timedBatches; i++) {
+      (i % 2 == 0 ? mine : theirs).add(encoded.get(i));
+      timedPayments += sizes.get(i);
+    }
+    Optional<CpuUse> before = CpuUse.sample(postgresData, second.pid());
+    long start = System.nanoTime();
+    second.settle(flight.airlineId, perNode, theirs);
+    timed(mine, perNode, bytes -> settleAll(settlement, flight.airlineId, bytes));
+    second.await();
+    double seconds = (System.nanoTime() - start) / 1e9;
+    Optional<CpuUse> after = CpuUse.sample(postgresData, second.pid());
+    Measured measured = new Measured(timedPayments / seconds, before.flatMap(b -> after.map(a -> a.minus(b))),
+        timedPayments);
+    // The race: the held-back batches to both nodes at once, in different orders, with every eighth
+    // batch already settled sent again to both.
+    List<byte[]> race = new ArrayList<>(encoded.subList(timedBatches, encoded.size()));
+    for (int i = 0; i < timedBatches; i += 8) {
+      race.add(encoded.get(i));
+    }
+    List<byte[]> raceMine = new ArrayList<>(race);
+    List<byte[]> raceTheirs = new ArrayList<>(race);
+    Collections.shuffle(raceMine, new SecureRandom());
+    Collections.shuffle(raceTheirs, new SecureRandom());
+    second.settle(flight.airlineId, perNode, raceTheirs);
+    timed(raceMine, perNode, bytes -> settleAll(settlement, flight.airlineId, bytes));
+    second.await();
+    checkExactlyOnce(flight, payments, encoded.size() - timedBatches, race.size() - (encoded.size() - timedBatches));
+    return measured;
+  }
+
+  /** Every payment of the flight settled once, and the ledger balances; throws otherwise. */
+  private void checkExactlyOnce(Flight flight, int payments, int raced, int resent) throws Exception {
+    Path postgres = postgresData;
+    String port = Files.readAllLines(postgres.resolve("postmaster.pid")).get(3).trim();
+    long rows;
+    long distinct;
+    try (Connection connection = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/aloft", "aloft",
+        Files.readString(postgres.resolve("aloft-application.password")).trim());
+        PreparedStatement select = connection.prepareStatement(
+            "SELECT count(*), count(DISTINCT (serial, counter)) FROM payments WHERE flight_id = ?")) {
+      select.setLong(1, flight.flightId);
+      try (ResultSet row = select.executeQuery()) {
+        row.next();
+        rows = row.getLong(1);
+        distinct = row.getLong(2);
+      }
+    }
+    boolean balanced = get("/v1/ledger/check", admin).get("balanced").asBoolean();
+    System.out.printf("  two nodes: %d payments uploaded, %d batches to both nodes at once and %d settled ones sent"
+        + " again to both; %d payment rows, %d distinct; ledger %s%n", payments, raced, resent, rows, distinct,
+        balanced ? "balanced" : "NOT balanced");
+    if (rows != payments || distinct != payments || !balanced) {
+      throw new IllegalStateException("exactly-once broken: " + rows + " rows, " + distinct + " distinct payments of "
+          + payments + ", ledger balanced " + balanced);
+    }
+  }
+
+  /** A rate in payments a second, and the CPU the JVMs and the embedded PostgreSQL spent meanwhile (whatever ran in them). */
+  private record Measured(double perSecond, Optional<CpuUse> cpu, int payments) {
+    String perPayment() {
       return cpu.map(c -> c.perPayment(payments)).orElse("n/a");
     }
   }
 
-  private Measured measured(List<byte[]> batches, int threads, Consumer<byte[]> work) throws Exception {
+  private Measured measured(List<byte[]> batches, int payments, int threads, Consumer<byte[]> work) throws Exception {
     Optional<CpuUse> before = CpuUse.sample(postgresData);
     double rate = timed(batches, threads, work);
     Optional<CpuUse> after = CpuUse.sample(postgresData);
-    return new Measured(rate, before.flatMap(b -> after.map(a -> a.minus(b))));
+    return new Measured(rate * payments, before.flatMap(b -> after.map(a -> a.minus(b))), payments);
+  }
+
+  /** Settles one encoded terminal batch of {@code airlineId}; throws unless every payment's answer is SETTLED. */
+  static void settleAll(Settlement settlement, long airlineId, byte[] encoded) {
+    try {
+      Settlement.BatchAnswer answer = settlement.settleBatch(airlineId, encoded);
+      var report = ((Settlement.BatchAnswer.Answered) answer).report();
+      if (report.entries().stream().anyMatch(e -> e.outcome() != SettlementOutcome.SETTLED)) {
+        throw new IllegalStateException("not all settled: " + report.entries().get(0));
+      }
+    } catch (DecodeException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** Runs {@code work} over every batch from {@code threads} threads; returns runs per second (1 / seconds). */
-  private static double timed(List<byte[]> batches, int threads, Consumer<byte[]> work) throws Exception {
+  static double timed(List<byte[]> batches, int threads, Consumer<byte[]> work) throws Exception {
     ConcurrentLinkedQueue<byte[]> queue = new ConcurrentLinkedQueue<>(batches);
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
@@ -250,18 +364,6 @@ public final class SettlementThroughput {
               authorization.signature())) {
             throw new IllegalStateException("signature");
           }
-        }
-      } catch (DecodeException e) {
-        throw new IllegalStateException(e);
-      }
-    }
-
-    void settle(Settlement settlement, byte[] encoded) {
-      try {
-        Settlement.BatchAnswer answer = settlement.settleBatch(airlineId, encoded);
-        var report = ((Settlement.BatchAnswer.Answered) answer).report();
-        if (report.entries().stream().anyMatch(e -> e.outcome() != SettlementOutcome.SETTLED)) {
-          throw new IllegalStateException("not all settled: " + report.entries().get(0));
         }
       } catch (DecodeException e) {
         throw new IllegalStateException(e);
@@ -450,7 +552,7 @@ public final class SettlementThroughput {
     return JSON.readTree(response.body());
   }
 
-  private static void deleteTree(Path root) throws IOException {
+  static void deleteTree(Path root) throws IOException {
     try (var paths = Files.walk(root)) {
       for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(path);

@@ -16,14 +16,18 @@ import java.util.List;
  * The process the crash test kills: opens the terminal in a directory and accepts payments
  * until it is killed, printing "ACK sequence paymentId" after each acceptance returns, which is
  * when a crew member would see "paid". Payment k (= journal sequence k) is deterministic, so a
- * restarted child carries on from the journal's head without any other state.
+ * restarted child carries on from the journal's head without any other state. After every
+ * {@value #BURST}th payment it pauses for a random moment up to {@value #MAX_PAUSE_MS} ms, so
+ * that the terminal's checkpoints (which run once sales pause) are under way at some kills.
  */
 public final class CrashChild {
   static final int PAYERS = 4;
   /** Small, so that one payer's total limit lasts for tens of thousands of payments. */
   static final long AMOUNT = 10;
+  static final int BURST = 8;
+  static final int MAX_PAUSE_MS = 400;
 
-  public static void main(String[] args) {
+  public static void main(String[] args) throws InterruptedException {
     Path directory = Path.of(args[0]);
     TestFlight flight = new TestFlight(PAYERS);
     PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false);
@@ -41,6 +45,9 @@ public final class CrashChild {
         }
         out.println("ACK " + verdict.value().journalSequence() + " " + verdict.value().paymentId() + " END");
         out.flush();
+        if (next % BURST == 0) {
+          Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextInt(MAX_PAUSE_MS));
+        }
       }
     }
   }

@@ -4,6 +4,12 @@ import io.aloft.cli.CliException;
 import io.aloft.cli.ExitCodes;
 import io.aloft.cli.Printer;
 import io.aloft.cli.Secrets;
+import io.aloft.cli.http.ApiException;
+import io.aloft.flight.FlightClock;
+import io.aloft.flight.FlightConfig;
+import io.aloft.flight.FlightEngine;
+import io.aloft.flight.FlightRandom;
+import io.aloft.flight.Ground;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,8 +35,8 @@ import picocli.CommandLine.Option;
 public final class DemoCommand implements Callable<Integer> {
   /** The simulated day the demo's own server lives on: fixed, so reports do not depend on the date. */
   static final Instant SIMULATED_START = Instant.parse("2026-06-01T06:00:00Z");
-  static final int MAX_PASSENGERS = 2000;
-  static final int MAX_TERMINALS = 64;
+  static final int MAX_PASSENGERS = FlightConfig.MAX_PASSENGERS;
+  static final int MAX_TERMINALS = FlightConfig.MAX_TERMINALS;
 
   @Option(names = "--seed", description = "Seed for every choice of the flight (default: drawn, and printed).")
   Long seed;
@@ -97,27 +103,34 @@ public final class DemoCommand implements Callable<Integer> {
   }
 
   private FlightReport fly(long theSeed, Path workDir, Progress progress) throws Exception {
-    SimClock clock;
+    FlightClock clock;
     DemoServer demoServer;
     if (server != null) {
       String adminKey = Secrets.resolve(adminKeyFile, "ALOFT_ADMIN_KEY", Path.of("aloft-data", "admin-key"), "admin key",
           "pass --admin-key-file FILE or set ALOFT_ADMIN_KEY");
       // The server's clock is the real one, so the flight's starts now.
-      clock = new SimClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+      clock = new FlightClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
       demoServer = DemoServer.connect(server, adminKey);
     } else {
-      clock = new SimClock(SIMULATED_START);
+      clock = new FlightClock(SIMULATED_START);
       progress.step("starting a server" + (dbUrl == null ? " on an embedded PostgreSQL (a few seconds)" : ""));
-      demoServer = DemoServer.start(workDir.resolve("server"), Optional.ofNullable(dbUrl), clock, new DemoRandom(theSeed, ""));
+      demoServer = DemoServer.start(workDir.resolve("server"), Optional.ofNullable(dbUrl), clock,
+          new FlightRandom(theSeed, ""));
     }
-    try (demoServer; FlightSimulation simulation = new FlightSimulation(demoServer, clock, theSeed, workDir, progress)) {
-      FlightReport report = simulation.run(passengers, terminals);
+    // On a shared server device keys must be new each run; on the demo's own, they repeat with the seed.
+    String deviceSalt = demoServer.isOwned() ? "" : java.util.UUID.randomUUID().toString();
+    FlightConfig config = new FlightConfig(theSeed, passengers, terminals, workDir, deviceSalt);
+    DemoNarrator narrator = new DemoNarrator(progress);
+    try (demoServer; FlightEngine engine = new FlightEngine(config, new DemoGround(demoServer, clock), clock, narrator)) {
+      FlightReport report = new DemoReport(demoServer, narrator, engine.fly()).build(theSeed);
       if (serve) {
         print(report);
         serveUntilStopped(demoServer, workDir);
       }
       return report;
-    } catch (io.aloft.cli.http.ApiException e) {
+    } catch (Ground.GroundException e) {
+      throw e.getCause() instanceof ApiException api ? api.toCliException() : e;
+    } catch (ApiException e) {
       throw e.toCliException();
     }
   }

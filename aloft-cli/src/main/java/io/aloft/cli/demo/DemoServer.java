@@ -2,6 +2,7 @@ package io.aloft.cli.demo;
 
 import io.aloft.cli.http.ApiClient;
 import io.aloft.cli.http.IssuerApi;
+import io.aloft.flight.FlightRandom;
 import io.aloft.server.AloftServer;
 import io.aloft.server.ServerConfig;
 import java.io.IOException;
@@ -30,7 +31,7 @@ final class DemoServer implements AutoCloseable {
     this.adminKey = adminKey;
   }
 
-  static DemoServer start(Path dataDirectory, Optional<String> databaseUrl, Clock clock, DemoRandom random)
+  static DemoServer start(Path dataDirectory, Optional<String> databaseUrl, Clock clock, FlightRandom random)
       throws IOException {
     byte[] key = new byte[32];
     random.forDevice("admin-key").nextBytes(key);

@@ -21,10 +21,14 @@ public final class CountingUploader implements Uploader {
   public List<EntryOutcome> upload(TerminalBatch batch, String idempotencyKey) throws IOException {
     List<EntryOutcome> outcomes = delegate.upload(batch, idempotencyKey);
     for (EntryOutcome outcome : outcomes) {
-      String key = outcome.outcome().name() + outcome.reason().map(r -> " " + r.name()).orElse("");
-      counts.merge(key, 1, Integer::sum);
+      counts.merge(key(outcome), 1, Integer::sum);
     }
     return outcomes;
+  }
+
+  /** How an outcome is counted: {@code SETTLED}, {@code DUPLICATE}, {@code CONFLICT}, {@code REJECTED <REASON>}. */
+  public static String key(EntryOutcome outcome) {
+    return outcome.outcome().name() + outcome.reason().map(r -> " " + r.name()).orElse("");
   }
 
   /** Outcomes so far: {@code SETTLED}, {@code DUPLICATE}, {@code CONFLICT}, {@code REJECTED <REASON>}. */

@@ -9,6 +9,7 @@ import io.aloft.protocol.message.Catalogue;
 import io.aloft.protocol.message.CatalogueItem;
 import io.aloft.protocol.message.IssuerKey;
 import io.aloft.protocol.message.OneScanPolicy;
+import io.aloft.flight.SeedCatalogue;
 import io.aloft.protocol.message.TrustBundle;
 import java.time.Instant;
 import java.util.List;

@@ -211,10 +211,12 @@ public final class Settlement implements AutoCloseable {
     for (int attempt = 1; ; attempt++) {
       try {
         return database.inTransaction(connection -> {
-          List<Result> results = SettlementRun.run(connection, ledger, uploader, checked, policy, bundles, clock,
-              settlementWindow);
-          T answer = finish.apply(connection, results);
-          Outbox.record(connection, processed(uploader, batchId, results), clock.instant());
+          SettlementRun.Decided decided = SettlementRun.run(connection, ledger, uploader, checked, policy, bundles,
+              clock, settlementWindow);
+          T answer = finish.apply(connection, decided.results());
+          List<Outbox.Event> events = new ArrayList<>(decided.events());
+          events.add(processed(uploader, batchId, decided.results()));
+          Outbox.recordAll(connection, events, decided.at());
           return answer;
         });
       } catch (ConcurrentBatch raced) {

@@ -15,6 +15,7 @@ import io.aloft.server.airline.Terminals;
 import io.aloft.server.ledger.Entry;
 import io.aloft.server.ledger.Ledger;
 import io.aloft.server.ledger.PayerFunds;
+import io.aloft.server.webhook.Outbox;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -58,12 +59,15 @@ final class SettlementRun {
     this.payers = payers;
   }
 
+  /** What a run decided, the webhook events of its effects, and the instant it decided at. */
+  record Decided(List<Result> results, List<Outbox.Event> events, Instant at) {}
+
   /**
    * @param clock read once, after the locks are held: an upload that waited for another one of the
    *     same credential decides at an instant after it, so the settlement window cannot close
    *     between a wallet's closing upload and a terminal upload decided as if it were still open
    */
-  static List<Result> run(Connection connection, Ledger ledger, Uploader uploader, List<Checked> checked,
+  static Decided run(Connection connection, Ledger ledger, Uploader uploader, List<Checked> checked,
       SettlementPolicy policy, BundleSource bundles, Clock clock, Duration settlementWindow)
       throws SQLException {
     Set<CredentialSerial> serials = new LinkedHashSet<>();
@@ -81,8 +85,7 @@ final class SettlementRun {
     for (Checked item : checked) {
       results.add(run.decide(item));
     }
-    run.writes.flush(connection, ledger, uploader, payers.values(), now);
-    return results;
+    return new Decided(results, run.writes.flush(connection, ledger, uploader, payers.values(), now), now);
   }
 
   private static Optional<CredentialSerial> serialOf(Checked item) {

@@ -120,8 +120,12 @@ final class SettlementWrites {
     return entryIds;
   }
 
-  void flush(Connection connection, Ledger ledger, Uploader uploader, Collection<Payer> payers, Instant now)
-      throws SQLException {
+  /**
+   * Writes everything; returns the webhook events of what the run settled and opened, which the
+   * caller records with the upload's own event in one write.
+   */
+  List<Outbox.Event> flush(Connection connection, Ledger ledger, Uploader uploader, Collection<Payer> payers,
+      Instant now) throws SQLException {
     long[] entryIds = postSummed(connection, ledger, now);
     SettlementStore.insertPayments(connection, payments, entryIds, uploader, now);
     SettlementStore.insertRefunds(connection, refunds, entryIds, uploader, now);
@@ -136,7 +140,7 @@ final class SettlementWrites {
     SettlementStore.addCaseEvidence(connection, evidence, now);
     SettlementStore.insertRejections(connection, rejections, now);
     SettlementStore.closeWindows(connection, closures, now);
-    Outbox.recordAll(connection, events(opened), now);
+    return events(opened);
   }
 
   /** The webhook events of what this run settled and opened ({@code account.in_arrears}: SettlementStore.updatePayers). */

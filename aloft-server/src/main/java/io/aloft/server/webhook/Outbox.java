@@ -1,12 +1,12 @@
 package io.aloft.server.webhook;
 
+import io.aloft.server.db.BinaryCopy;
 import io.aloft.server.http.Json;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.sql.Types;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -57,23 +57,20 @@ public final class Outbox {
     // The body and the row say the same time: PostgreSQL keeps microseconds.
     Instant at = now.truncatedTo(ChronoUnit.MICROS);
     long[] ids = nextIds(connection, events.size());
-    try (PreparedStatement insert = connection.prepareStatement(
-        "INSERT INTO webhook_events (id, type, airline_id, created_at, body) VALUES (?, ?, ?, ?, ?)")) {
-      for (int i = 0; i < events.size(); i++) {
-        Event event = events.get(i);
-        insert.setLong(1, ids[i]);
-        insert.setString(2, event.type().wireName());
-        if (event.airlineId().isPresent()) {
-          insert.setLong(3, event.airlineId().get());
-        } else {
-          insert.setNull(3, Types.BIGINT);
-        }
-        insert.setTimestamp(4, Timestamp.from(at));
-        insert.setBytes(5, Json.write(new Body(ids[i], event.type().wireName(), at.toString(), event.data())));
-        insert.addBatch();
+    // One binary COPY for all of them: settlement writes an event per settled payment, and a COPY
+    // costs PostgreSQL no statement per row.
+    BinaryCopy copy = new BinaryCopy("webhook_events", "id, type, airline_id, created_at, body", events.size());
+    for (int i = 0; i < events.size(); i++) {
+      Event event = events.get(i);
+      copy.row().add(ids[i]).add(event.type().wireName());
+      if (event.airlineId().isPresent()) {
+        copy.add(event.airlineId().get());
+      } else {
+        copy.addNull();
       }
-      insert.executeBatch();
+      copy.add(at).add(Json.write(new Body(ids[i], event.type().wireName(), at.toString(), event.data())));
     }
+    copy.execute(connection);
     fanOut(connection, ids, at);
   }
 

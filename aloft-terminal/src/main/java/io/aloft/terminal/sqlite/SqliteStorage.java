@@ -22,16 +22,30 @@ import java.sql.Statement;
  * back: WAL journal mode with {@code synchronous=FULL}, so every COMMIT is fsynced to the
  * write-ahead log before it returns and survives a process kill or power loss (given a device
  * that honours fsync). Writes happen inside {@code BEGIN IMMEDIATE … COMMIT} issued by this class.
+ *
+ * <p>Checkpoints (copying the log into the database file) run off the commit path, on the
+ * {@link WalCheckpointer}'s thread and connection; a commit does one only when the log has
+ * reached {@link #WAL_BOUND_PAGES}.
  */
 public final class SqliteStorage implements TerminalStorage {
+  /**
+   * The log's bound, in pages (about 40 MB at SQLite's 4 KiB pages): only when the
+   * {@link WalCheckpointer} cannot catch up (an unbroken run of thousands of sales, or failing
+   * checkpoints) does a commit reach it, and that commit checkpoints before it returns.
+   */
+  static final int WAL_BOUND_PAGES = 10_000;
+
   private final Connection connection;
   private final SqliteJournal journal;
   private final SqliteStore store;
+  private final WalCheckpointer checkpointer;
 
-  private SqliteStorage(Connection connection) {
+  private SqliteStorage(Connection connection, Path file, long checkpointIdleMs) throws SQLException {
     this.connection = connection;
+    configureCheckpoints(connection);
     this.journal = new SqliteJournal(this);
     this.store = new SqliteStore(this);
+    this.checkpointer = WalCheckpointer.start(file, checkpointIdleMs);
   }
 
   /**
@@ -44,9 +58,21 @@ public final class SqliteStorage implements TerminalStorage {
    * @throws StorageException if the file cannot be opened or upgraded
    */
   public static SqliteStorage open(Path file) {
+    return open(file, WalCheckpointer.IDLE_MS);
+  }
+
+  /** As {@link #open(Path)}, with the checkpointer's idle time set (tests). */
+  static SqliteStorage open(Path file, long checkpointIdleMs) {
     Connection connection = DeviceDatabase.open(file, Schema.MIGRATIONS);
     try {
-      return new SqliteStorage(connection);
+      return new SqliteStorage(connection, file, checkpointIdleMs);
+    } catch (SQLException e) {
+      try {
+        connection.close();
+      } catch (SQLException closeFailure) {
+        e.addSuppressed(closeFailure);
+      }
+      throw new StorageException("cannot open terminal database " + file, e);
     } catch (RuntimeException e) {
       try {
         connection.close();
@@ -54,6 +80,19 @@ public final class SqliteStorage implements TerminalStorage {
         e.addSuppressed(closeFailure);
       }
       throw e;
+    }
+  }
+
+  /** The writer checkpoints only at the log's bound; the {@link WalCheckpointer} does the rest. */
+  private static void configureCheckpoints(Connection connection) throws SQLException {
+    try (Statement statement = connection.createStatement()) {
+      statement.execute("PRAGMA wal_autocheckpoint = " + WAL_BOUND_PAGES);
+      try (java.sql.ResultSet result = statement.executeQuery("PRAGMA wal_autocheckpoint")) {
+        int actual = result.next() ? result.getInt(1) : -1;
+        if (actual != WAL_BOUND_PAGES) {
+          throw new SQLException("PRAGMA wal_autocheckpoint gave " + actual + ", need " + WAL_BOUND_PAGES);
+        }
+      }
     }
   }
 
@@ -104,6 +143,7 @@ public final class SqliteStorage implements TerminalStorage {
       try {
         work.run();
         statement.execute("COMMIT");
+        checkpointer.committed();
       } catch (SQLException | RuntimeException | Error e) {
         rollbackQuietly(statement, e);
         throw e;
@@ -121,10 +161,16 @@ public final class SqliteStorage implements TerminalStorage {
     }
   }
 
+  /** Checkpoints run by the checkpointer's thread so far. */
+  long checkpoints() {
+    return checkpointer.checkpoints();
+  }
+
+  /** Stops the checkpointer's thread first, so that the writer's connection is the last to close. */
   @Override
   public void close() {
-    try {
-      connection.close();
+    try (connection) {
+      checkpointer.close();
     } catch (SQLException e) {
       throw new StorageException("cannot close terminal database", e);
     }

@@ -1,4 +1,4 @@
-package io.aloft.cli.demo;
+package io.aloft.flight;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -8,24 +8,26 @@ import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The simulated flight's clock, shared by the server it starts, every terminal and every
- * wallet: time moves only when the simulation says so, so a seed replays exactly.
+ * The simulated flight's time, shared by the server the flight runs against, every terminal and
+ * every wallet: it moves only when the flight says so, so a seed replays exactly. A device may
+ * read it through its own {@link #device skewed clock}.
  */
-final class SimClock extends Clock {
+public final class FlightClock extends Clock {
   private final AtomicReference<Instant> now;
 
-  SimClock(Instant start) {
+  public FlightClock(Instant start) {
     this.now = new AtomicReference<>(start);
   }
 
-  void advance(Duration step) {
+  public void advance(Duration step) {
     if (step.isNegative()) {
       throw new IllegalArgumentException("time does not go back: " + step);
     }
     now.updateAndGet(t -> t.plus(step));
   }
 
-  void advanceTo(Instant target) {
+  /** Moves to {@code target}, or stays where it is when that is already past. */
+  public void advanceTo(Instant target) {
     now.updateAndGet(t -> target.isAfter(t) ? target : t);
   }
 
@@ -42,5 +44,10 @@ final class SimClock extends Clock {
   @Override
   public Clock withZone(ZoneId zone) {
     throw new UnsupportedOperationException("the simulated clock is UTC only");
+  }
+
+  /** A device's clock that runs {@code skew} ahead (negative: behind) of the flight's true time. */
+  public Clock device(Duration skew) {
+    return Clock.offset(this, skew);
   }
 }

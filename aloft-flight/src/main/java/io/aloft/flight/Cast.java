@@ -1,4 +1,4 @@
-package io.aloft.cli.demo;
+package io.aloft.flight;
 
 import io.aloft.protocol.message.Catalogue;
 import io.aloft.protocol.message.CatalogueItem;
@@ -8,12 +8,12 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /** Who flies and what is sold: drawn from the seed, so the same seed gives the same flight. */
-final class Cast {
-  static final String CURRENCY = "CNY";
+public final class Cast {
+  public static final String CURRENCY = "CNY";
   /** Opening balance of an ordinary passenger, in minor units. */
-  static final long BALANCE_MINOR = 80_000;
+  public static final long BALANCE_MINOR = 80_000;
   /** The passenger who will end in arrears starts with less than the flight will cost them. */
-  static final long SHORT_BALANCE_MINOR = 3_000;
+  public static final long SHORT_BALANCE_MINOR = 3_000;
 
   private static final String[] NAMES = {"Ada", "Bo", "Chen", "Dara", "Emil", "Fang", "Gita", "Hugo", "Ines", "Jun",
       "Kofi", "Lena", "Mei", "Nils", "Omar", "Priya", "Quan", "Rosa", "Sami", "Tao", "Uma", "Viktor", "Wen", "Xia",
@@ -21,9 +21,9 @@ final class Cast {
   private static final String[] TERMINAL_NAMES = {"Forward galley", "Aft galley", "Duty-free cart", "Mid galley"};
 
   /** A passenger as drawn; {@code shortOfFunds} marks the one who ends in arrears. */
-  record PassengerSpec(String label, String name, int score, long balanceMinor, boolean shortOfFunds) {}
+  public record PassengerSpec(String label, String name, int score, long balanceMinor, boolean shortOfFunds) {}
 
-  record TerminalSpec(String label, String name) {}
+  public record TerminalSpec(String label, String name) {}
 
   private Cast() {}
 
@@ -31,7 +31,7 @@ final class Cast {
    * About a quarter of the passengers score below 550 (the second always does); the last
    * eligible one is short of funds.
    */
-  static List<PassengerSpec> passengers(int count, SplittableRandom random) {
+  public static List<PassengerSpec> passengers(int count, SplittableRandom random) {
     List<int[]> drawn = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       boolean refused = i == 1 || (i > 2 && random.nextInt(4) == 0);
@@ -53,7 +53,7 @@ final class Cast {
     return passengers;
   }
 
-  static List<TerminalSpec> terminals(int count) {
+  public static List<TerminalSpec> terminals(int count) {
     List<TerminalSpec> terminals = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       String name = TERMINAL_NAMES[i % TERMINAL_NAMES.length] + (i >= TERMINAL_NAMES.length ? " " + (i + 1) : "");
@@ -66,7 +66,7 @@ final class Cast {
    * One to three lines from the trolley (the meals and drinks of the terminal's catalogue), one or
    * two of each, kept within {@code limitMinor}.
    */
-  static List<LineItem> basket(SplittableRandom random, long limitMinor, Catalogue catalogue) {
+  public static List<LineItem> basket(SplittableRandom random, long limitMinor, Catalogue catalogue) {
     List<LineItem> basket = new ArrayList<>();
     List<CatalogueItem> shelf = new ArrayList<>(catalogue.items("meals"));
     shelf.addAll(catalogue.items("drinks"));
@@ -87,8 +87,8 @@ final class Cast {
     return basket;
   }
 
-  /** One item of the terminal's catalogue; the demo airline set it, so a missing one is a bug. */
-  static CatalogueItem item(Catalogue catalogue, String sku) {
+  /** One item of the terminal's catalogue; the flight's airline set it, so a missing one is a bug. */
+  public static CatalogueItem item(Catalogue catalogue, String sku) {
     return catalogue.item(sku).orElseThrow(() -> new IllegalStateException("the catalogue has no " + sku));
   }
 }

@@ -1,4 +1,4 @@
-package io.aloft.cli.demo;
+package io.aloft.flight;
 
 import java.nio.charset.StandardCharsets;
 import java.security.NoSuchAlgorithmException;
@@ -8,28 +8,28 @@ import java.util.SplittableRandom;
 /**
  * Every random source of the simulation, derived from the one seed: the story's choices, and the
  * devices' key generation and nonces. Device keys made this way are predictable by design; they
- * exist only for the demo's throwaway flight.
+ * exist only for a throwaway simulated flight.
  */
-final class DemoRandom {
+public final class FlightRandom {
   private final long seed;
   private final String deviceSalt;
 
   /**
-   * @param deviceSalt mixed into device randomness only: empty on the demo's own fresh server, so
+   * @param deviceSalt mixed into device randomness only: empty on a fresh server of the flight's own, so
    *     that keys repeat with the seed; random on a shared server, where keys must be new each run
    */
-  DemoRandom(long seed, String deviceSalt) {
+  public FlightRandom(long seed, String deviceSalt) {
     this.seed = seed;
     this.deviceSalt = deviceSalt;
   }
 
   /** The story's choices: who buys what, where, in what order. */
-  SplittableRandom story() {
+  public SplittableRandom story() {
     return new SplittableRandom(seed);
   }
 
   /** A deterministic SecureRandom for one device, named by {@code label}. */
-  SecureRandom forDevice(String label) {
+  public SecureRandom forDevice(String label) {
     try {
       SecureRandom random = SecureRandom.getInstance("SHA1PRNG");
       // Seeding before the first output replaces the system entropy entirely: same seed, same bytes.

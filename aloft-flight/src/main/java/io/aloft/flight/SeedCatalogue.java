@@ -1,25 +1,24 @@
-package io.aloft.cli.demo;
+package io.aloft.flight;
 
 import io.aloft.protocol.message.Catalogue;
 import io.aloft.protocol.message.CatalogueItem;
 import io.aloft.protocol.money.CurrencyUnit;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The demo airline's catalogue: forty items, ten in each category, named in English and
- * Simplified Chinese, priced in yuan. The demo sets it through the API; the terminals sell from
+ * Simplified Chinese, priced in yuan. The flight sets it through the API; the terminals sell from
  * the copy their signed trust bundle carries.
  */
-final class SeedCatalogue {
-  static final String MODEL_PLANE = "SV-PLANE";
-  static final String PERFUME = "DF-PERFUME-50";
+public final class SeedCatalogue {
+  public static final String MODEL_PLANE = "SV-PLANE";
+  public static final String PERFUME = "DF-PERFUME-50";
   /** Sold when nothing else fits what a passenger can still spend. */
-  static final String CHEAPEST_SNACK = "ML-PEANUTS";
+  public static final String CHEAPEST_SNACK = "ML-PEANUTS";
 
   private static final CurrencyUnit CNY = CurrencyUnit.of(Cast.CURRENCY);
 
-  static final Catalogue CATALOGUE = new Catalogue(List.of(
+  public static final Catalogue CATALOGUE = new Catalogue(List.of(
       item("DF-PERFUME-50", "duty_free", "Eau de parfum 50 ml", "淡香精 50 毫升", 38_000),
       item("DF-LIPSTICK", "duty_free", "Lipstick", "口红", 24_000),
       item("DF-FACE-CREAM", "duty_free", "Face cream 50 ml", "面霜 50 毫升", 42_000),
@@ -65,12 +64,5 @@ final class SeedCatalogue {
 
   private static CatalogueItem item(String sku, String category, String nameEn, String nameZh, long priceMinor) {
     return new CatalogueItem(sku, category, nameEn, nameZh, priceMinor, CNY);
-  }
-
-  /** The items as {@code PUT /v1/airlines/{id}/catalogue} takes them. */
-  static List<Map<String, Object>> asApiItems(Catalogue catalogue) {
-    return catalogue.items().stream().map(i -> Map.<String, Object>of("sku", i.sku(), "category", i.category(),
-        "nameEn", i.nameEn(), "nameZh", i.nameZh(),
-        "unitPrice", Map.of("amountMinor", i.unitPriceMinor(), "currency", i.currency().code()))).toList();
   }
 }
