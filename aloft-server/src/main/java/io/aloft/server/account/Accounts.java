@@ -133,6 +133,44 @@ public final class Accounts {
     }
   }
 
+  /** The currency the account holds its funds in. */
+  public static CurrencyUnit currencyOf(Connection connection, long id) throws SQLException {
+    try (PreparedStatement select = connection.prepareStatement("SELECT currency FROM accounts WHERE id = ?")) {
+      select.setLong(1, id);
+      try (ResultSet row = select.executeQuery()) {
+        if (!row.next()) {
+          throw new IllegalStateException("no account " + id);
+        }
+        return CurrencyUnit.of(row.getString(1));
+      }
+    }
+  }
+
+  /**
+   * Stores the payer's funds, arrears and written-off debt after a case resolution, with the
+   * standing the caller decided; {@code fell} counts a new arrears episode. The caller holds the
+   * account's lock.
+   */
+  public static void storeResolution(Connection connection, long accountId, PayerFunds after, long writtenOffMinor,
+      AccountStatus status, boolean fell, boolean owesAfter, Instant now) throws SQLException {
+    try (PreparedStatement update = connection.prepareStatement(
+        "UPDATE accounts SET balance_minor = ?, arrears_minor = ?, written_off_minor = ?, status = ?,"
+            + " arrears_episode_count = arrears_episode_count + ?,"
+            + " arrears_since = CASE WHEN ? THEN coalesce(arrears_since, ?) ELSE NULL END WHERE id = ?")) {
+      update.setLong(1, after.balanceMinor());
+      update.setLong(2, after.arrearsMinor());
+      update.setLong(3, writtenOffMinor);
+      update.setString(4, status.wireName());
+      update.setInt(5, fell ? 1 : 0);
+      update.setBoolean(6, owesAfter);
+      update.setTimestamp(7, Timestamp.from(now));
+      update.setLong(8, accountId);
+      if (update.executeUpdate() != 1) {
+        throw new IllegalStateException("account " + accountId + " vanished under its lock");
+      }
+    }
+  }
+
   private static Account read(ResultSet row) throws SQLException {
     int override = row.getInt("score_override");
     Optional<Integer> score = row.wasNull() ? Optional.empty() : Optional.of(override);

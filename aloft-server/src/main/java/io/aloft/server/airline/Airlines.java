@@ -17,6 +17,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -147,6 +149,41 @@ public final class Airlines {
 
   public Optional<Flight> findFlight(long id) {
     return database.inTransaction(connection -> findFlight(connection, id));
+  }
+
+  /** A flight as lists show it: its code ("9C8881") and date. */
+  public record FlightLabel(String flightCode, LocalDate flightDate) {}
+
+  /** The labels of these flights, by flight id; ids with no flight are absent. */
+  public static Map<Long, FlightLabel> flightLabels(Connection connection, Collection<Long> flightIds)
+      throws SQLException {
+    Map<Long, FlightLabel> labels = new HashMap<>();
+    if (flightIds.isEmpty()) {
+      return labels;
+    }
+    try (PreparedStatement select = connection.prepareStatement("SELECT f.id, a.code || f.flight_number, f.flight_date"
+        + " FROM flights f JOIN airlines a ON a.id = f.airline_id WHERE f.id = ANY(?)")) {
+      select.setArray(1, connection.createArrayOf("bigint", flightIds.toArray()));
+      try (ResultSet row = select.executeQuery()) {
+        while (row.next()) {
+          labels.put(row.getLong(1), new FlightLabel(row.getString(2), row.getDate(3).toLocalDate()));
+        }
+      }
+    }
+    return labels;
+  }
+
+  /** The airline that flies the flight. */
+  public static long airlineOfFlight(Connection connection, long flightId) throws SQLException {
+    try (PreparedStatement select = connection.prepareStatement("SELECT airline_id FROM flights WHERE id = ?")) {
+      select.setLong(1, flightId);
+      try (ResultSet row = select.executeQuery()) {
+        if (!row.next()) {
+          throw new IllegalStateException("no flight " + flightId);
+        }
+        return row.getLong(1);
+      }
+    }
   }
 
   public static Optional<Flight> findFlight(Connection connection, long id) throws SQLException {

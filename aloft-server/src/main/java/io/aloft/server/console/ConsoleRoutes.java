@@ -10,6 +10,7 @@ import io.aloft.server.http.Principal;
 import io.aloft.server.http.Routes;
 import io.aloft.server.ledger.Ledger;
 import io.aloft.server.report.SettlementReports;
+import io.aloft.server.settlement.CaseRow;
 import io.javalin.http.Context;
 import io.javalin.http.Cookie;
 import io.javalin.http.HandlerType;
@@ -310,13 +311,13 @@ public final class ConsoleRoutes {
   private void cases(Context ctx, Visit visit) {
     String kind = Optional.ofNullable(ctx.queryParam("kind")).orElse("");
     String status = Optional.ofNullable(ctx.queryParam("status")).orElse("open");
-    List<SettlementReports.CaseRow> all = visit.scope().isPresent() ? reports.casesOfAirline(visit.scope().get())
+    List<CaseRow> all = visit.scope().isPresent() ? reports.casesOfAirline(visit.scope().get())
         : reports.allCases();
-    List<String> kinds = all.stream().map(SettlementReports.CaseRow::kind).distinct().sorted().toList();
-    List<SettlementReports.CaseRow> shown = all.stream()
+    List<String> kinds = all.stream().map(CaseRow::kind).distinct().sorted().toList();
+    List<CaseRow> shown = all.stream()
         .filter(row -> kind.isEmpty() || row.kind().equals(kind))
         .filter(row -> status.equals("all") || row.status().equals(status))
-        .sorted(Comparator.comparingLong(SettlementReports.CaseRow::id).reversed())
+        .sorted(Comparator.comparingLong(CaseRow::id).reversed())
         .limit(200).toList();
     console.render(ctx, "console/cases.jte", visit.page("cases.title", "cases", ctx.path()),
         new Models.Cases(shown, kind, status, kinds));

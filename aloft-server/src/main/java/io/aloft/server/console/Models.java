@@ -4,6 +4,7 @@ import io.aloft.server.airline.Airline;
 import io.aloft.server.airline.Flight;
 import io.aloft.server.audit.AuditLog;
 import io.aloft.server.report.SettlementReports;
+import io.aloft.server.settlement.CaseRow;
 import java.util.List;
 import java.util.Optional;
 
@@ -37,7 +38,7 @@ public final class Models {
       SettlementReports.FlightReport report, List<SettlementReports.TerminalSales> terminals,
       List<SettlementReports.ItemSales> items) {}
 
-  public record Cases(List<SettlementReports.CaseRow> cases, String kind, String status, List<String> kinds) {}
+  public record Cases(List<CaseRow> cases, String kind, String status, List<String> kinds) {}
 
   public record Audit(List<AuditLog.Event> events) {}
 

@@ -34,8 +34,10 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -320,6 +322,46 @@ public final class Enrolments {
       select.setLong(2, flightId);
       try (ResultSet row = select.executeQuery()) {
         return row.next();
+      }
+    }
+  }
+
+  /** Which of {@code serials} name a credential of the account (revoked or not). */
+  public static Set<CredentialSerial> heldBy(Connection connection, long accountId,
+      Collection<CredentialSerial> serials) throws SQLException {
+    Set<CredentialSerial> held = new HashSet<>();
+    if (serials.isEmpty()) {
+      return held;
+    }
+    try (PreparedStatement select = connection.prepareStatement(
+        "SELECT serial FROM credentials WHERE account_id = ? AND serial = ANY(?)")) {
+      select.setLong(1, accountId);
+      select.setArray(2, serialArray(connection, serials));
+      try (ResultSet row = select.executeQuery()) {
+        while (row.next()) {
+          held.add(new CredentialSerial(Bytes.of(row.getBytes(1))));
+        }
+      }
+    }
+    return held;
+  }
+
+  /** Locks the credential's row (if there is one) until the caller's transaction ends. */
+  public static void lock(Connection connection, CredentialSerial serial) throws SQLException {
+    try (PreparedStatement lock = connection.prepareStatement("SELECT 1 FROM credentials WHERE serial = ? FOR UPDATE")) {
+      lock.setBytes(1, serial.value().toByteArray());
+      lock.executeQuery().close();
+    }
+  }
+
+  /** The credential's total spending limit in minor units, if there is such a credential. */
+  public static OptionalLong totalLimitMinor(Connection connection, CredentialSerial serial)
+      throws SQLException {
+    try (PreparedStatement select = connection.prepareStatement(
+        "SELECT total_limit_minor FROM credentials WHERE serial = ?")) {
+      select.setBytes(1, serial.value().toByteArray());
+      try (ResultSet row = select.executeQuery()) {
+        return row.next() ? OptionalLong.of(row.getLong(1)) : OptionalLong.empty();
       }
     }
   }

@@ -7,6 +7,7 @@ import io.aloft.server.http.Principal;
 import io.aloft.server.http.Requests;
 import io.aloft.server.http.Routes;
 import io.aloft.server.ledger.Ledger;
+import io.aloft.server.settlement.CaseRow;
 import io.javalin.http.Context;
 import java.util.Optional;
 
@@ -60,7 +61,7 @@ public final class ReportRoutes {
     ctx.json(cases(Optional.empty(), PageRequest.of(ctx)));
   }
 
-  private Page<SettlementReports.CaseRow> cases(Optional<Long> airlineId, PageRequest request) {
+  private Page<CaseRow> cases(Optional<Long> airlineId, PageRequest request) {
     SettlementReports.CasePage page = reports.casesPage(airlineId, request.startingAfter(), request.limit());
     return new Page<>(page.cases(), page.hasMore());
   }

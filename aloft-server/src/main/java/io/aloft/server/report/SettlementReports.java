@@ -6,8 +6,12 @@ import io.aloft.protocol.message.CredentialSerial;
 import io.aloft.protocol.message.LineItem;
 import io.aloft.protocol.message.PaymentId;
 import io.aloft.protocol.message.PaymentRequest;
+import io.aloft.server.airline.Airlines;
 import io.aloft.server.db.Database;
 import io.aloft.server.ledger.MerchantAccounts;
+import io.aloft.server.settlement.CaseList;
+import io.aloft.server.settlement.CaseRow;
+import io.aloft.server.settlement.TerminalBatches;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -16,12 +20,12 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * Merchant reports, read from the settlement tables: per flight (totals and every payment with its
@@ -46,15 +50,6 @@ public final class SettlementReports {
 
   public record RejectionRow(String paymentId, long terminalId, String outcome, String reason, String detail,
       String rejectedAt) {}
-
-  /**
-   * One case. {@code paymentId} is the credential's serial alone for a double spend (one case per
-   * credential); {@code evidence} counts the acceptances added to a double spend or replay case
-   * as uploads showed them, whoever uploaded first (rows of {@code case_evidence}).
-   */
-  public record CaseRow(long id, String kind, String status, String paymentId, long refundSequence, long flightId,
-      Long terminalId, String detail, String createdAt, String authorization, String request, String receipt,
-      String note, long evidence) {}
 
   public record FlightReport(long flightId, long airlineId, List<Totals> totals, List<PaymentRow> payments,
       List<RejectionRow> rejections, List<CaseRow> cases, boolean truncated) {}
@@ -111,6 +106,11 @@ public final class SettlementReports {
   /** A page of an account's payments, newest settled first; {@code hasMore} when an older page follows. */
   public record AccountPayments(List<AccountPayment> payments, boolean hasMore) {}
 
+  /** A payment row of {@link #paymentsOfAccount} before its flight's label is added. */
+  private record AccountPaymentRow(String paymentId, PaymentCursor cursor, long flightId, long terminalId, String kind,
+      long chargedMinor, String chargedCurrency, long payerChargedMinor, String payerCurrency, long shortfallMinor,
+      long payerRefundedMinor, String fundedBy, Instant settledAt) {}
+
   /** An account's settled payments, newest first: {@code limit} of them, after {@code after} when given. */
   public AccountPayments paymentsOfAccount(long accountId, Optional<PaymentCursor> after, int limit) {
     if (limit < 1 || limit > MAX_ACCOUNT_PAGE) {
@@ -120,11 +120,10 @@ public final class SettlementReports {
       List<AccountPayment> rows = new ArrayList<>();
       // Row comparison against the cursor's own row: every column of the order descends together.
       try (PreparedStatement select = connection.prepareStatement(
-          "SELECT p.serial, p.counter, p.terminal_id, p.flight_id, a.code || f.flight_number, f.flight_date, p.kind,"
+          "SELECT p.serial, p.counter, p.terminal_id, p.flight_id, p.kind,"
               + " p.charged_minor, p.charged_currency, p.payer_charged_minor, p.payer_currency, p.shortfall_minor,"
               + " p.payer_refunded_minor, p.funded_by, p.settled_at"
-              + " FROM payments p JOIN flights f ON f.id = p.flight_id JOIN airlines a ON a.id = f.airline_id"
-              + " WHERE p.account_id = ?"
+              + " FROM payments p WHERE p.account_id = ?"
               + (after.isPresent() ? " AND (p.settled_at, p.serial, p.counter, p.terminal_id) < (SELECT c.settled_at,"
                   + " c.serial, c.counter, c.terminal_id FROM payments c WHERE c.serial = ? AND c.counter = ?"
                   + " AND c.terminal_id = ? AND c.account_id = ?)" : "")
@@ -138,15 +137,23 @@ public final class SettlementReports {
           select.setLong(index++, accountId);
         }
         select.setInt(index, limit + 1);
+        List<AccountPaymentRow> found = new ArrayList<>();
         try (ResultSet row = select.executeQuery()) {
           while (row.next()) {
-            PaymentCursor cursor = new PaymentCursor(HexFormat.of().formatHex(row.getBytes(1)), row.getLong(2),
-                row.getLong(3));
-            rows.add(new AccountPayment(paymentId(row), cursor, row.getLong(4), row.getString(5),
-                row.getDate(6).toLocalDate(), row.getLong(3), row.getString(7), row.getLong(8), row.getString(9),
-                row.getLong(10), row.getString(11), row.getLong(12), row.getLong(13), row.getString(14),
-                row.getTimestamp(15).toInstant()));
+            found.add(new AccountPaymentRow(paymentId(row), new PaymentCursor(HexFormat.of().formatHex(row.getBytes(1)),
+                row.getLong(2), row.getLong(3)), row.getLong(4), row.getLong(3), row.getString(5), row.getLong(6),
+                row.getString(7), row.getLong(8), row.getString(9), row.getLong(10), row.getLong(11),
+                row.getString(12), row.getTimestamp(13).toInstant()));
           }
+        }
+        Map<Long, Airlines.FlightLabel> labels = Airlines.flightLabels(connection,
+            found.stream().map(AccountPaymentRow::flightId).collect(Collectors.toSet()));
+        for (AccountPaymentRow payment : found) {
+          Airlines.FlightLabel label = labels.get(payment.flightId());
+          rows.add(new AccountPayment(payment.paymentId(), payment.cursor(), payment.flightId(), label.flightCode(),
+              label.flightDate(), payment.terminalId(), payment.kind(), payment.chargedMinor(),
+              payment.chargedCurrency(), payment.payerChargedMinor(), payment.payerCurrency(),
+              payment.shortfallMinor(), payment.payerRefundedMinor(), payment.fundedBy(), payment.settledAt()));
         }
       }
       boolean more = rows.size() > limit;
@@ -179,23 +186,30 @@ public final class SettlementReports {
     return database.inTransaction(connection -> {
       List<AccountCredential> rows = new ArrayList<>();
       try (PreparedStatement select = connection.prepareStatement(
-          "SELECT c.serial, c.flight_id, a.code || f.flight_number, f.flight_date, c.currency,"
+          "SELECT c.serial, c.flight_id, c.currency,"
               + " c.per_payment_limit_minor, c.total_limit_minor, c.created_at, c.valid_from, c.valid_until,"
-              + " c.revoked_at FROM credentials c JOIN flights f ON f.id = c.flight_id"
-              + " JOIN airlines a ON a.id = f.airline_id WHERE c.account_id = ?"
+              + " c.revoked_at FROM credentials c WHERE c.account_id = ?"
               + " ORDER BY c.created_at DESC, c.serial DESC LIMIT ?")) {
         select.setLong(1, accountId);
         select.setInt(2, limit);
         try (ResultSet row = select.executeQuery()) {
           while (row.next()) {
-            rows.add(new AccountCredential(HexFormat.of().formatHex(row.getBytes(1)), row.getLong(2),
-                row.getString(3), row.getDate(4).toLocalDate(), row.getString(5), row.getLong(6), row.getLong(7),
-                row.getTimestamp(8).toInstant(), row.getTimestamp(9).toInstant(), row.getTimestamp(10).toInstant(),
-                Optional.ofNullable(row.getTimestamp(11)).map(Timestamp::toInstant)));
+            rows.add(new AccountCredential(HexFormat.of().formatHex(row.getBytes(1)), row.getLong(2), null, null,
+                row.getString(3), row.getLong(4), row.getLong(5), row.getTimestamp(6).toInstant(),
+                row.getTimestamp(7).toInstant(), row.getTimestamp(8).toInstant(),
+                Optional.ofNullable(row.getTimestamp(9)).map(Timestamp::toInstant)));
           }
         }
       }
-      return rows;
+      Map<Long, Airlines.FlightLabel> labels = Airlines.flightLabels(connection,
+          rows.stream().map(AccountCredential::flightId).collect(Collectors.toSet()));
+      return rows.stream().map(credential -> {
+        Airlines.FlightLabel label = labels.get(credential.flightId());
+        return new AccountCredential(credential.serial(), credential.flightId(), label.flightCode(),
+            label.flightDate(), credential.currency(), credential.perPaymentLimitMinor(),
+            credential.totalLimitMinor(), credential.issuedAt(), credential.validFrom(), credential.validUntil(),
+            credential.revokedAt());
+      }).toList();
     });
   }
 
@@ -214,7 +228,8 @@ public final class SettlementReports {
     return database.inTransaction(connection -> {
       List<PaymentRow> payments = payments(connection, flightId);
       List<RejectionRow> rejections = rejections(connection, flightId);
-      List<CaseRow> cases = cases(connection, "flight_id = ?", List.of(flightId), "id", MAX_ROWS);
+      List<CaseRow> cases = CaseList.cases(connection, Optional.of(flightId), Optional.empty(), Optional.empty(), false,
+          MAX_ROWS);
       boolean truncated = payments.size() >= MAX_ROWS || rejections.size() >= MAX_ROWS || cases.size() >= MAX_ROWS;
       return new FlightReport(flightId, airlineId, totals(connection, "flight_id = ?", flightId), payments,
           rejections, cases, truncated);
@@ -246,12 +261,13 @@ public final class SettlementReports {
   }
 
   public List<CaseRow> casesOfAirline(long airlineId) {
-    return database.inTransaction(connection -> cases(connection, "airline_id = ?", List.of(airlineId), "id",
-        MAX_ROWS));
+    return database.inTransaction(connection -> CaseList.cases(connection, Optional.empty(), Optional.of(airlineId),
+        Optional.empty(), false, MAX_ROWS));
   }
 
   public List<CaseRow> allCases() {
-    return database.inTransaction(connection -> cases(connection, "true", List.of(), "id", MAX_ROWS));
+    return database.inTransaction(connection -> CaseList.cases(connection, Optional.empty(), Optional.empty(),
+        Optional.empty(), false, MAX_ROWS));
   }
 
   /** Most cases one page holds. */
@@ -268,19 +284,8 @@ public final class SettlementReports {
     if (limit < 1 || limit > MAX_CASE_PAGE) {
       throw new IllegalArgumentException("limit must be 1.." + MAX_CASE_PAGE + ": " + limit);
     }
-    // Only the conditions asked for, so that the index on (airline_id, id) serves the seek.
-    List<String> where = new ArrayList<>(List.of("true"));
-    List<Long> values = new ArrayList<>();
-    airlineId.ifPresent(id -> {
-      where.add("airline_id = ?");
-      values.add(id);
-    });
-    startingAfter.ifPresent(id -> {
-      where.add("id < ?");
-      values.add(id);
-    });
     return database.inTransaction(connection -> {
-      List<CaseRow> rows = cases(connection, String.join(" AND ", where), values, "id DESC", limit + 1);
+      List<CaseRow> rows = CaseList.cases(connection, Optional.empty(), airlineId, startingAfter, true, limit + 1);
       boolean more = rows.size() > limit;
       return new CasePage(more ? rows.subList(0, limit) : rows, more);
     });
@@ -355,8 +360,7 @@ public final class SettlementReports {
     return database.inTransaction(connection -> {
       long settled = count(connection, "SELECT count(*) FROM payments"
           + (airlineId.isPresent() ? " WHERE airline_id = ?" : ""), airlineId);
-      long openCases = count(connection, "SELECT count(*) FROM cases WHERE status = 'open'"
-          + (airlineId.isPresent() ? " AND airline_id = ?" : ""), airlineId);
+      long openCases = CaseList.openCount(connection, airlineId);
       Map<String, Long> rejected = new TreeMap<>();
       String sql = "SELECT r.reason, count(*) FROM rejections r JOIN credentials c ON c.serial = r.serial"
           + " JOIN flights f ON f.id = c.flight_id WHERE NOT EXISTS"
@@ -464,19 +468,7 @@ public final class SettlementReports {
     if (terminalIds.size() > MAX_ROWS) {
       throw new IllegalArgumentException("at most " + MAX_ROWS + " terminals, got " + terminalIds.size());
     }
-    return database.inTransaction(connection -> {
-      Map<Long, Instant> uploads = new java.util.HashMap<>();
-      try (PreparedStatement select = connection.prepareStatement("SELECT terminal_id, max(received_at)"
-          + " FROM terminal_batches WHERE terminal_id = ANY(?) GROUP BY terminal_id")) {
-        select.setArray(1, connection.createArrayOf("bigint", terminalIds.toArray()));
-        try (ResultSet row = select.executeQuery()) {
-          while (row.next()) {
-            uploads.put(row.getLong(1), row.getTimestamp(2).toInstant());
-          }
-        }
-      }
-      return uploads;
-    });
+    return database.inTransaction(connection -> TerminalBatches.lastReceived(connection, terminalIds));
   }
 
   /** When the flight's first and last passengers enrolled, and how many did; empty with none. */
@@ -599,33 +591,6 @@ public final class SettlementReports {
     return rows;
   }
 
-  /** Cases matching {@code where}, whose {@code ?} take {@code values} in order. */
-  private static List<CaseRow> cases(Connection connection, String where, List<Long> values, String orderBy,
-      int limit) throws SQLException {
-    List<CaseRow> rows = new ArrayList<>();
-    try (PreparedStatement select = connection.prepareStatement(
-        "SELECT serial, counter, id, kind, status, refund_sequence, flight_id, terminal_id, detail, created_at,"
-            + " authorization_bytes, request_bytes, receipt_bytes, note_bytes,"
-            + " (SELECT count(*) FROM case_evidence e WHERE e.case_id = cases.id) FROM cases WHERE " + where
-            + " ORDER BY " + orderBy + " LIMIT " + limit)) {
-      for (int i = 0; i < values.size(); i++) {
-        select.setLong(i + 1, values.get(i));
-      }
-      try (ResultSet row = select.executeQuery()) {
-        while (row.next()) {
-          long terminal = row.getLong(8);
-          Long terminalId = row.wasNull() ? null : terminal;
-          String paymentId = row.getLong(2) == 0 ? HexFormat.of().formatHex(row.getBytes(1)) : paymentId(row);
-          rows.add(new CaseRow(row.getLong(3), row.getString(4), row.getString(5), paymentId, row.getLong(6),
-              row.getLong(7), terminalId, row.getString(9),
-              row.getTimestamp(10).toInstant().toString(), base64(row.getBytes(11)), base64(row.getBytes(12)),
-              base64(row.getBytes(13)), base64(row.getBytes(14)), row.getLong(15)));
-        }
-      }
-    }
-    return rows;
-  }
-
   private static List<LedgerBalance> ledger(Connection connection, long airlineId) throws SQLException {
     return MerchantAccounts.owedTo(connection, airlineId).stream()
         .map(owed -> new LedgerBalance(owed.currency(), owed.owedMinor())).toList();
@@ -633,9 +598,5 @@ public final class SettlementReports {
 
   private static String paymentId(ResultSet row) throws SQLException {
     return new PaymentId(new CredentialSerial(Bytes.of(row.getBytes(1))), row.getLong(2)).toString();
-  }
-
-  private static String base64(byte[] bytes) {
-    return bytes == null ? null : Base64.getEncoder().encodeToString(bytes);
   }
 }

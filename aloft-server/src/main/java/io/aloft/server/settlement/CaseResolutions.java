@@ -9,6 +9,7 @@ import io.aloft.protocol.money.Money;
 import io.aloft.server.account.Account;
 import io.aloft.server.account.AccountStatus;
 import io.aloft.server.account.Accounts;
+import io.aloft.server.airline.Airlines;
 import io.aloft.server.audit.AuditLog;
 import io.aloft.server.db.Database;
 import io.aloft.server.enrolment.Enrolments;
@@ -116,7 +117,7 @@ public final class CaseResolutions {
       if (found.isEmpty()) {
         return new Outcome.NoSuchCase();
       }
-      lockCredential(connection, found.get().serial());
+      Enrolments.lock(connection, found.get().serial());
       Account account = Accounts.find(connection, found.get().accountId(), true).orElseThrow(
           () -> new IllegalStateException("case " + caseId + " names no account"));
       Head head = lockCase(connection, caseId);
@@ -201,22 +202,7 @@ public final class CaseResolutions {
     boolean owesAfter = after.inArrears() || writtenOffMinor > 0;
     AccountStatus status = account.status().afterDebt(owedBefore, owesAfter);
     boolean fell = !owedBefore && owesAfter;
-    try (PreparedStatement update = connection.prepareStatement(
-        "UPDATE accounts SET balance_minor = ?, arrears_minor = ?, written_off_minor = ?, status = ?,"
-            + " arrears_episode_count = arrears_episode_count + ?,"
-            + " arrears_since = CASE WHEN ? THEN coalesce(arrears_since, ?) ELSE NULL END WHERE id = ?")) {
-      update.setLong(1, after.balanceMinor());
-      update.setLong(2, after.arrearsMinor());
-      update.setLong(3, writtenOffMinor);
-      update.setString(4, status.wireName());
-      update.setInt(5, fell ? 1 : 0);
-      update.setBoolean(6, owesAfter);
-      update.setTimestamp(7, Timestamp.from(now));
-      update.setLong(8, account.id());
-      if (update.executeUpdate() != 1) {
-        throw new IllegalStateException("account " + account.id() + " vanished under its lock");
-      }
-    }
+    Accounts.storeResolution(connection, account.id(), after, writtenOffMinor, status, fell, owesAfter, now);
     if (fell) {
       Enrolments.suspendOfflineUse(connection, List.of(account.id()), now);
       Outbox.record(connection, new Outbox.Event(EventType.ACCOUNT_IN_ARREARS, Optional.empty(),
@@ -274,13 +260,11 @@ public final class CaseResolutions {
     }
   }
 
-  private static final String HEAD = "SELECT c.id, c.kind, c.status, c.serial, c.counter, c.refund_sequence,"
-      + " c.flight_id, coalesce(c.airline_id, f.airline_id), c.account_id, c.terminal_id, c.created_at,"
-      + " c.authorization_bytes, c.request_bytes, c.receipt_bytes, c.note_bytes, a.currency,"
-      + " coalesce(cr.total_limit_minor, " + Long.MAX_VALUE + ")"
-      + " FROM cases c JOIN flights f ON f.id = c.flight_id JOIN accounts a ON a.id = c.account_id"
-      + " LEFT JOIN credentials cr ON cr.serial = c.serial WHERE c.id = ?";
+  private static final String HEAD = "SELECT id, kind, status, serial, counter, refund_sequence, flight_id, airline_id,"
+      + " account_id, terminal_id, created_at, authorization_bytes, request_bytes, receipt_bytes, note_bytes"
+      + " FROM cases WHERE id = ?";
 
+  /** The case row, with its flight's airline, its payer's currency and its credential's total limit. */
   private static Optional<Head> head(Connection connection, long caseId) throws SQLException {
     return readHead(connection, HEAD, caseId);
   }
@@ -300,21 +284,19 @@ public final class CaseResolutions {
         if (!row.next()) {
           return Optional.empty();
         }
+        long flightId = row.getLong(7);
+        long airline = row.getLong(8);
+        long airlineId = row.wasNull() ? Airlines.airlineOfFlight(connection, flightId) : airline;
+        long accountId = row.getLong(9);
         long terminal = row.getLong(10);
         Long terminalId = row.wasNull() ? null : terminal;
+        CredentialSerial serial = new CredentialSerial(Bytes.of(row.getBytes(4)));
         return Optional.of(new Head(row.getLong(1), CaseKind.valueOf(row.getString(2).toUpperCase(Locale.ROOT)),
-            row.getString(3), new CredentialSerial(Bytes.of(row.getBytes(4))), row.getLong(5), row.getLong(6),
-            row.getLong(7), row.getLong(8), row.getLong(9), terminalId, row.getTimestamp(11).toInstant(),
-            bytes(row.getBytes(12)), bytes(row.getBytes(13)), bytes(row.getBytes(14)), bytes(row.getBytes(15)),
-            CurrencyUnit.of(row.getString(16)), row.getLong(17)));
+            row.getString(3), serial, row.getLong(5), row.getLong(6), flightId, airlineId, accountId, terminalId,
+            row.getTimestamp(11).toInstant(), bytes(row.getBytes(12)), bytes(row.getBytes(13)),
+            bytes(row.getBytes(14)), bytes(row.getBytes(15)), Accounts.currencyOf(connection, accountId),
+            Enrolments.totalLimitMinor(connection, serial).orElse(Long.MAX_VALUE)));
       }
-    }
-  }
-
-  private static void lockCredential(Connection connection, CredentialSerial serial) throws SQLException {
-    try (PreparedStatement lock = connection.prepareStatement("SELECT 1 FROM credentials WHERE serial = ? FOR UPDATE")) {
-      lock.setBytes(1, serial.value().toByteArray());
-      lock.executeQuery().close();
     }
   }
 

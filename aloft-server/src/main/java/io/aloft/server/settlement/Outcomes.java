@@ -8,6 +8,7 @@ import io.aloft.protocol.message.SettlementReport;
 import io.aloft.protocol.money.CurrencyUnit;
 import io.aloft.protocol.money.Money;
 import io.aloft.protocol.rules.Reason;
+import io.aloft.server.enrolment.Enrolments;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -17,6 +18,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * What a wallet learns when it asks about its payments by id: settled (with the charge), a
@@ -30,8 +33,13 @@ final class Outcomes {
 
   static List<Result> of(Connection connection, long accountId, List<PaymentId> ids) throws SQLException {
     Map<PaymentId, Result> known = new HashMap<>();
-    readRejections(connection, accountId, ids, known);
-    readSettled(connection, accountId, ids, known);
+    Set<CredentialSerial> held = Enrolments.heldBy(connection, accountId,
+        ids.stream().map(PaymentId::serial).collect(Collectors.toSet()));
+    List<PaymentId> own = ids.stream().filter(id -> held.contains(id.serial())).toList();
+    if (!own.isEmpty()) {
+      readRejections(connection, own, known);
+      readSettled(connection, own, known);
+    }
     List<Result> results = new ArrayList<>(ids.size());
     for (PaymentId id : ids) {
       Result result = known.get(id);
@@ -41,16 +49,17 @@ final class Outcomes {
     return results;
   }
 
-  private static PreparedStatement select(Connection connection, String sql, long accountId, List<PaymentId> ids)
+  private static PreparedStatement select(Connection connection, String sql, List<PaymentId> ids)
       throws SQLException {
-    return select(connection, sql, accountId, ids, "");
+    return select(connection, sql, ids, "");
   }
 
-  private static PreparedStatement select(Connection connection, String sql, long accountId, List<PaymentId> ids,
-      String condition) throws SQLException {
-    PreparedStatement select = connection.prepareStatement(sql + " JOIN credentials c ON c.serial = x.serial"
+  /** The rows of {@code ids}, which are all of the asking account's credentials. */
+  private static PreparedStatement select(Connection connection, String sql, List<PaymentId> ids, String condition)
+      throws SQLException {
+    PreparedStatement select = connection.prepareStatement(sql
         + " JOIN unnest(?::bytea[], ?::bigint[]) AS q(serial, counter) ON q.serial = x.serial AND q.counter = x.counter"
-        + " WHERE c.account_id = ?" + condition);
+        + condition);
     byte[][] serials = new byte[ids.size()][];
     Long[] counters = new Long[ids.size()];
     for (int i = 0; i < ids.size(); i++) {
@@ -59,7 +68,6 @@ final class Outcomes {
     }
     select.setArray(1, connection.createArrayOf("bytea", serials));
     select.setArray(2, connection.createArrayOf("bigint", counters));
-    select.setLong(3, accountId);
     return select;
   }
 
@@ -67,10 +75,10 @@ final class Outcomes {
     return new PaymentId(new CredentialSerial(Bytes.of(row.getBytes(1))), row.getLong(2));
   }
 
-  private static void readRejections(Connection connection, long accountId, List<PaymentId> ids,
+  private static void readRejections(Connection connection, List<PaymentId> ids,
       Map<PaymentId, Result> known) throws SQLException {
     try (PreparedStatement select = select(connection,
-        "SELECT x.serial, x.counter, x.reason, x.detail FROM rejections x", accountId, ids);
+        "SELECT x.serial, x.counter, x.reason, x.detail FROM rejections x", ids);
         ResultSet row = select.executeQuery()) {
       while (row.next()) {
         PaymentId id = id(row);
@@ -86,12 +94,12 @@ final class Outcomes {
    * SETTLED with the charge the payer pays; two different contents under one id are CONFLICT: an
    * id names no content, so only an upload of the bill can tell which is the asker's.
    */
-  private static void readSettled(Connection connection, long accountId, List<PaymentId> ids,
+  private static void readSettled(Connection connection, List<PaymentId> ids,
       Map<PaymentId, Result> known) throws SQLException {
     Map<PaymentId, List<Bytes>> contents = new HashMap<>();
     try (PreparedStatement select = select(connection,
         "SELECT x.serial, x.counter, x.charged_minor, x.charged_currency, x.refunded_minor, x.content_digest,"
-            + " x.funded_by = 'payer' FROM payments x", accountId, ids, " ORDER BY x.funded_by = 'payer'");
+            + " x.funded_by = 'payer' FROM payments x", ids, " ORDER BY x.funded_by = 'payer'");
         ResultSet row = select.executeQuery()) {
       while (row.next()) {
         PaymentId id = id(row);

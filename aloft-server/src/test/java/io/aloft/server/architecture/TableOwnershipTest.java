@@ -64,21 +64,13 @@ class TableOwnershipTest {
       "ledger/Ledger.java -> payouts",
       "ledger/Ledger.java -> refunds",
       // Settlement reports and exports join settled rows with their flights and credentials.
-      "report/SettlementReports.java -> airlines",
-      "report/SettlementReports.java -> case_evidence",
-      "report/SettlementReports.java -> cases",
       "report/SettlementReports.java -> credentials",
       "report/SettlementReports.java -> flights",
       "report/SettlementReports.java -> payments",
       "report/SettlementReports.java -> refunds",
       "report/SettlementReports.java -> rejections",
-      "report/SettlementReports.java -> terminal_batches",
       // Settlement locks and reads credentials (with their flights) and payers' accounts, and writes
-      // the payers' funds back, in the transaction that settles an upload or resolves a case.
-      "settlement/CaseResolutions.java -> accounts",
-      "settlement/CaseResolutions.java -> credentials",
-      "settlement/CaseResolutions.java -> flights",
-      "settlement/Outcomes.java -> credentials",
+      // the payers' funds back, in the transaction that settles an upload.
       "settlement/SettlementStore.java -> accounts",
       "settlement/SettlementStore.java -> credentials",
       "settlement/SettlementStore.java -> flights");
