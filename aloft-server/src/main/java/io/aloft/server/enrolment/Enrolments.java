@@ -407,7 +407,8 @@ public final class Enrolments {
     }
   }
 
-  private static Array serialArray(Connection connection, Collection<CredentialSerial> serials) throws SQLException {
+  /** {@code serials} as one {@code bytea[]} parameter, for {@code = ANY(?)} and {@code unnest(?)}. */
+  public static Array serialArray(Connection connection, Collection<CredentialSerial> serials) throws SQLException {
     byte[][] values = new byte[serials.size()][];
     int i = 0;
     for (CredentialSerial serial : serials) {

@@ -293,7 +293,6 @@ public final class Settlement implements AutoCloseable {
         Bytes.empty()).signedBy(issuerKeys.signer());
   }
 
-
   private static Optional<BatchAnswer> storedAnswer(Connection connection, TerminalBatch batch, Bytes digest)
       throws SQLException {
     try (PreparedStatement select = connection.prepareStatement(

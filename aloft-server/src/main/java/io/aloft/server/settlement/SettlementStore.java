@@ -44,7 +44,7 @@ final class SettlementStore {
       throws SQLException {
     Map<CredentialSerial, StoredCredential> found = new HashMap<>();
     try (PreparedStatement select = connection.prepareStatement(CREDENTIAL_COLUMNS)) {
-      select.setArray(1, serialArray(connection, serials));
+      select.setArray(1, Enrolments.serialArray(connection, serials));
       try (ResultSet row = select.executeQuery()) {
         while (row.next()) {
           StoredCredential credential = readCredential(row);
@@ -64,7 +64,7 @@ final class SettlementStore {
     }
     try (PreparedStatement select = connection.prepareStatement(
         CREDENTIAL_COLUMNS + " ORDER BY c.serial FOR UPDATE OF c")) {
-      select.setArray(1, serialArray(connection, serials));
+      select.setArray(1, Enrolments.serialArray(connection, serials));
       try (ResultSet row = select.executeQuery()) {
         while (row.next()) {
           StoredCredential credential = readCredential(row);
@@ -79,15 +79,6 @@ final class SettlementStore {
     return new StoredCredential(Enrolments.decodeStored(row.getBytes(2)), row.getLong(3), row.getLong(4),
         row.getLong(5), Optional.ofNullable(row.getTimestamp(6)).map(Timestamp::toInstant),
         row.getTimestamp(7).toInstant());
-  }
-
-  private static Array serialArray(Connection connection, Collection<CredentialSerial> serials) throws SQLException {
-    byte[][] values = new byte[serials.size()][];
-    int i = 0;
-    for (CredentialSerial serial : serials) {
-      values[i++] = serial.value().toByteArray();
-    }
-    return connection.createArrayOf("bytea", values);
   }
 
   /** Every settled payment (and, when asked, refund) of the locked credentials. */
@@ -105,7 +96,7 @@ final class SettlementStore {
             + " payer_currency, fee_minor, refunded_minor, payer_refunded_minor,"
             + (withRefunds ? " receipt_bytes" : " NULL::bytea") + ", funded_by = 'payer' FROM payments"
             + " WHERE serial = ANY(?) ORDER BY serial, counter, terminal_id")) {
-      select.setArray(1, serialArray(connection, states.keySet()));
+      select.setArray(1, Enrolments.serialArray(connection, states.keySet()));
       try (ResultSet row = select.executeQuery()) {
         while (row.next()) {
           SettledPayment payment = readPayment(row);
@@ -127,7 +118,7 @@ final class SettlementStore {
       throws SQLException {
     try (PreparedStatement select = connection.prepareStatement(
         "SELECT serial, counter FROM rejections WHERE serial = ANY(?) AND reason = ?")) {
-      select.setArray(1, serialArray(connection, states.keySet()));
+      select.setArray(1, Enrolments.serialArray(connection, states.keySet()));
       select.setString(2, Reason.NO_MERCHANT_RECORD.name());
       try (ResultSet row = select.executeQuery()) {
         while (row.next()) {
@@ -181,7 +172,7 @@ final class SettlementStore {
       throws SQLException {
     try (PreparedStatement select = connection.prepareStatement(
         "SELECT serial, counter, terminal_id, refund_sequence, note_digest FROM refunds WHERE serial = ANY(?)")) {
-      select.setArray(1, serialArray(connection, states.keySet()));
+      select.setArray(1, Enrolments.serialArray(connection, states.keySet()));
       try (ResultSet row = select.executeQuery()) {
         while (row.next()) {
           states.get(new CredentialSerial(Bytes.of(row.getBytes(1))))
@@ -367,7 +358,7 @@ final class SettlementStore {
             + " WHERE c.serial = ANY(?) AND c.kind IN ('double_spend', 'replay')"
             + " ON CONFLICT DO NOTHING")) {
       insert.setTimestamp(1, Timestamp.from(now));
-      insert.setArray(2, serialArray(connection, serials));
+      insert.setArray(2, Enrolments.serialArray(connection, serials));
       insert.executeUpdate();
     }
   }
