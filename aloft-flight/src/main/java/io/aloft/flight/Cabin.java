@@ -62,7 +62,7 @@ public final class Cabin {
    * latest journal head to; each merges what it gets. A peer already up to date only hears the
    * sender again (the transport resends the same digest, which merges to nothing).
    */
-  void exchange() {
+  public void exchange() {
     for (TerminalDevice from : terminals) {
       long head = from.sdk().journalSequence();
       byte[] encoded = null;
@@ -97,7 +97,7 @@ public final class Cabin {
   }
 
   /** {@code t} loses the cabin network at flight time {@code now}: from then on it neither sends nor hears. */
-  void cut(TerminalDevice t, Duration now) {
+  public void cut(TerminalDevice t, Duration now) {
     exchange();
     cutOff = Optional.of(t);
     cutTerminal = Optional.of(t);
@@ -105,14 +105,14 @@ public final class Cabin {
   }
 
   /** The cut-off terminal is back on the cabin network: everyone exchanges at once. */
-  void heal(Duration now) {
+  public void heal(Duration now) {
     cutOff = Optional.empty();
     partitionUntil = Optional.of(now);
     exchange();
     agreeAfterHealing = agree();
   }
 
-  Optional<TerminalDevice> cutOff() {
+  public Optional<TerminalDevice> cutOff() {
     return cutOff;
   }
 
@@ -136,7 +136,7 @@ public final class Cabin {
    * Whether the carts agree: each one's own digest joined with everything it merged from the
    * others is the same view of the cabin at every terminal.
    */
-  boolean agree() {
+  public boolean agree() {
     CabinView first = null;
     for (TerminalDevice t : terminals) {
       CabinView view = t.sdk().cabinView();

@@ -20,8 +20,14 @@ public final class Cast {
       "Yara", "Zhou"};
   private static final String[] TERMINAL_NAMES = {"Forward galley", "Aft galley", "Duty-free cart", "Mid galley"};
 
-  /** A passenger as drawn; {@code shortOfFunds} marks the one who ends in arrears. */
-  public record PassengerSpec(String label, String name, int score, long balanceMinor, boolean shortOfFunds) {}
+  /** The identity level the demo's passengers have verified. */
+  public static final int IDENTITY_LEVEL = 2;
+
+  /**
+   * A passenger as drawn; {@code shortOfFunds} marks the one the story expects to end in arrears.
+   */
+  public record PassengerSpec(String label, String name, int identityLevel, int score, long balanceMinor,
+      boolean shortOfFunds) {}
 
   public record TerminalSpec(String label, String name) {}
 
@@ -45,12 +51,21 @@ public final class Cast {
     }
     List<PassengerSpec> passengers = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      String name = NAMES[i % NAMES.length] + (i >= NAMES.length ? " " + (i / NAMES.length + 1) : "");
       boolean isShort = i == shortIndex;
-      passengers.add(new PassengerSpec(String.format("P%02d", i + 1), name, drawn.get(i)[0],
+      passengers.add(new PassengerSpec(label(i), name(i), IDENTITY_LEVEL, drawn.get(i)[0],
           isShort ? SHORT_BALANCE_MINOR : BALANCE_MINOR, isShort));
     }
     return passengers;
+  }
+
+  /** The label of the passenger at {@code index} (from 0), which names their phone's folder. */
+  public static String label(int index) {
+    return String.format("P%02d", index + 1);
+  }
+
+  /** The first name of the passenger at {@code index}: from the list, numbered once it runs out. */
+  public static String name(int index) {
+    return NAMES[index % NAMES.length] + (index >= NAMES.length ? " " + (index / NAMES.length + 1) : "");
   }
 
   public static List<TerminalSpec> terminals(int count) {

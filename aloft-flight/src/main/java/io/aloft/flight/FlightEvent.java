@@ -100,10 +100,17 @@ public sealed interface FlightEvent {
       implements FlightEvent {}
 
   // After landing.
+  /** An upload round begins: the first has every device upload, later ones retry what is left. */
+  record UploadRound(int number, int atMost) implements FlightEvent {}
+
   /** A terminal or wallet (by label) is about to upload, in the landing's order. */
   record Uploading(String label) implements FlightEvent {}
 
   record EntriesAnswered(TerminalDevice terminal, List<EntryOutcome> outcomes) implements FlightEvent {}
 
+  /** A wallet synced; {@code afterTerminals} when no terminal held an unanswered payment then. */
+  record WalletSynced(WalletDevice wallet, boolean afterTerminals) implements FlightEvent {}
+
+  /** A terminal's upload or a wallet's sync did not complete; it is retried in the next round, if any. */
   record UploadFailed(String label, Exception failure) implements FlightEvent {}
 }

@@ -9,6 +9,8 @@ import io.aloft.wallet.issuer.IssuerClient;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * The server a flight runs against, as its operator, its airline and its devices reach it. The
@@ -25,6 +27,12 @@ public interface Ground {
 
   /** A passenger's account: its id and the token the passenger's wallet authenticates with. */
   record Account(long id, String walletToken) {}
+
+  /**
+   * A flight's trust bundle as served: its signed encoding, and the issuer's time the answer
+   * carried, from which a terminal corrects its own clock as a crew app does at every sync.
+   */
+  record Bundle(byte[] encoded, Optional<Instant> issuerTime) {}
 
   Airline createAirline(String name, String currency) throws GroundException;
 
@@ -43,7 +51,7 @@ public interface Ground {
       throws GroundException;
 
   /** The flight's signed trust bundle, fetched as the terminal whose requests {@code terminal} signs. */
-  byte[] trustBundle(long flightId, RequestAuthorizer terminal) throws GroundException;
+  Bundle trustBundle(long flightId, RequestAuthorizer terminal) throws GroundException;
 
   /** The link a passenger's wallet talks to the issuer through. */
   IssuerClient issuerClient(String walletToken, List<IssuerKey> issuerKeys);
@@ -56,6 +64,13 @@ public interface Ground {
    * runs on it, else the real one.
    */
   Clock serverClock();
+
+  /** A catalogue's items as {@code PUT /v1/airlines/{id}/catalogue} takes them. */
+  static List<Map<String, Object>> asApiItems(Catalogue catalogue) {
+    return catalogue.items().stream().map(i -> Map.<String, Object>of("sku", i.sku(), "category", i.category(),
+        "nameEn", i.nameEn(), "nameZh", i.nameZh(),
+        "unitPrice", Map.of("amountMinor", i.unitPriceMinor(), "currency", i.currency().code()))).toList();
+  }
 
   /** The server could not do what the flight asked; the cause is the client's own exception. */
   final class GroundException extends Exception {

@@ -22,7 +22,7 @@ import java.util.Optional;
 import java.util.SplittableRandom;
 
 /**
- * The flight itself, offline from the ground: rounds of purchases (handshake, one-scan for an
+ * The demo's flight, offline from the ground ({@link ScriptedStory}): rounds of purchases (handshake, one-scan for an
  * amount, one-scan with a cap) and the moments that test the system — a refund, a payment above
  * the limit, a terminal crash, a cloned wallet caught by cabin sync, one terminal cut off from the
  * cabin and back, a forged code. The terminals exchange cabin digests before every sale. Each
@@ -39,7 +39,6 @@ final class InFlight {
   private final Aboard aboard;
   private final SplittableRandom story;
   private final Sales sales;
-  private final List<WalletDevice> clones = new ArrayList<>();
 
   InFlight(Aboard aboard) {
     this.aboard = aboard;
@@ -47,12 +46,12 @@ final class InFlight {
     this.sales = new Sales(aboard);
   }
 
-  /** Flies the rounds; returns the cloned phones, which upload after landing too. */
-  List<WalletDevice> fly() throws IOException {
-    List<WalletDevice> flyers = aboard.passengers().stream().filter(WalletDevice::isEnrolled).toList();
+  /** Flies the rounds. */
+  void fly() throws IOException {
+    List<WalletDevice> flyers = aboard.flyers();
     if (flyers.isEmpty()) {
       aboard.emit(new FlightEvent.NobodyEnrolled());
-      return List.of();
+      return;
     }
     for (WalletDevice p : flyers) {
       if (p.spec().shortOfFunds()) {
@@ -69,7 +68,6 @@ final class InFlight {
       }
       moments(round, flyers);
     }
-    return List.copyOf(clones);
   }
 
   private void moments(int round, List<WalletDevice> flyers) throws IOException {
@@ -137,8 +135,7 @@ final class InFlight {
     long before = t.sdk().offlineStatus().journalSequence();
     List<LineItem> basket = Cast.basket(story, Math.max(800, p.spendableMinor()), t.sdk().catalogue());
     RequestCode request = t.sdk().createRequest(Money.of(Sales.total(basket), Cast.CURRENCY), basket).value();
-    t.crashAndRestart(aboard.issuerKeys(), aboard.clock(), aboard.config().seed());
-    aboard.cabin().configure(t);
+    aboard.restart(t, true);
     JournalVerification check = t.sdk().verifyJournal();
     long after = t.sdk().offlineStatus().journalSequence();
     aboard.emit(new FlightEvent.Crash(t, p, check, before, after));
@@ -161,11 +158,7 @@ final class InFlight {
     if (original == null) {
       return;
     }
-    WalletDevice clone = original.copyTo(aboard.config().workDir().resolve("wallets")
-        .resolve(original.spec().label() + "-clone"));
-    aboard.open(original);
-    aboard.open(clone);
-    clones.add(clone);
+    WalletDevice clone = aboard.cloneOf(original);
     TerminalDevice first = aboard.terminal(0);
     TerminalDevice second = aboard.terminal(1);
     TerminalDevice cutOff = aboard.lastTerminal();

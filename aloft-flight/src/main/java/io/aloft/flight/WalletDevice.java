@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -39,14 +40,18 @@ public final class WalletDevice implements AutoCloseable {
   private final long accountId;
   private final String walletToken;
   private final Path dir;
+  private final Duration skew;
+  private final boolean clone;
   private SqliteWalletStore store;
   private Wallet wallet;
 
-  WalletDevice(Cast.PassengerSpec spec, long accountId, String walletToken, Path dir) {
+  WalletDevice(Cast.PassengerSpec spec, long accountId, String walletToken, Path dir, Duration skew, boolean clone) {
     this.spec = spec;
     this.accountId = accountId;
     this.walletToken = walletToken;
     this.dir = dir;
+    this.skew = skew;
+    this.clone = clone;
   }
 
   /** Opens (or reopens) the wallet in its folder. */
@@ -62,8 +67,11 @@ public final class WalletDevice implements AutoCloseable {
         new PassphraseKeyProvider(dir.resolve("device.key"), PASSPHRASE, THROWAWAY_KDF, keyRandom), issuer, clock);
   }
 
-  /** A second phone holding a copy of this one's folder, key and counter included: what a fraudster's clone holds. */
-  WalletDevice copyTo(Path target) throws IOException {
+  /**
+   * A second phone holding a copy of this one's folder, key and counter included: what a
+   * fraudster's clone holds, on a clock {@code skew} off the flight's. Both are closed; open them again.
+   */
+  WalletDevice copyTo(Path target, Duration skew) throws IOException {
     close();
     Files.createDirectories(target);
     try (var files = Files.list(dir)) {
@@ -71,7 +79,7 @@ public final class WalletDevice implements AutoCloseable {
         Files.copy(file, target.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
       }
     }
-    return new WalletDevice(spec, accountId, walletToken, target);
+    return new WalletDevice(spec, accountId, walletToken, target, skew, true);
   }
 
   /** Enrols for the flight; a refusal carries the server's reason code (or the wallet's) and sentence. */
@@ -108,12 +116,12 @@ public final class WalletDevice implements AutoCloseable {
   }
 
   /** Uploads and fetches what the wallet holds; the failure, if the sync did not complete. */
-  Optional<Exception> sync() {
+  Optional<IssuerException> sync() {
     try {
       wallet.sync();
       return Optional.empty();
     } catch (IssuerException e) {
-      return Optional.of(e.getCause() instanceof Exception cause ? cause : e);
+      return Optional.of(e);
     }
   }
 
@@ -124,6 +132,21 @@ public final class WalletDevice implements AutoCloseable {
     }
     RefusalReason reason = RefusalReason.of(verdict);
     return new Outcome.Refused<>(reason.name(), reason.message());
+  }
+
+  /** The wallet SDK as it runs now, for a story that drives it directly. */
+  public Wallet sdk() {
+    return wallet;
+  }
+
+  /** Whether this phone is a copy of a passenger's ({@link Aboard#cloneOf}). */
+  public boolean isClone() {
+    return clone;
+  }
+
+  /** How far this phone's clock runs from the flight's. */
+  public Duration skew() {
+    return skew;
   }
 
   public Cast.PassengerSpec spec() {

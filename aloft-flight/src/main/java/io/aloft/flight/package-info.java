@@ -2,8 +2,9 @@
  * The flight engine: one simulated flight through the real terminal and wallet SDKs and a server.
  *
  * <p>{@link io.aloft.flight.FlightEngine} flies it from a {@link io.aloft.flight.FlightConfig}:
- * set-up and enrolment online, then rounds of sales offline with the carts in cabin sync
- * ({@link io.aloft.flight.Cabin}) and the moments that test the system, then landing and uploads.
+ * set-up and enrolment online, then a {@link io.aloft.flight.FlightStory} offline with the carts in
+ * cabin sync ({@link io.aloft.flight.Cabin}), then landing and upload rounds. The demo flies
+ * {@link io.aloft.flight.ScriptedStory}; the simulation flies its own seeded story with faults.
  * It reaches the server only through {@link io.aloft.flight.Ground}, and the SDKs only through
  * {@link io.aloft.flight.TerminalDevice} and {@link io.aloft.flight.WalletDevice}; every random
  * choice comes from the seed and every device reads the one {@link io.aloft.flight.FlightClock}.

@@ -17,7 +17,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.SplittableRandom;
 
 /** The demo's server as the flight engine reaches it: the operator's API client, and the SDKs' own HTTP clients. */
@@ -65,14 +65,7 @@ final class DemoGround implements Ground {
 
   @Override
   public void setCatalogue(Airline airline, Catalogue catalogue) throws GroundException {
-    call(() -> server.as(airline.merchantKey()).setCatalogue(airline.id(), asApiItems(catalogue)));
-  }
-
-  /** The items as {@code PUT /v1/airlines/{id}/catalogue} takes them. */
-  static List<Map<String, Object>> asApiItems(Catalogue catalogue) {
-    return catalogue.items().stream().map(i -> Map.<String, Object>of("sku", i.sku(), "category", i.category(),
-        "nameEn", i.nameEn(), "nameZh", i.nameZh(),
-        "unitPrice", Map.of("amountMinor", i.unitPriceMinor(), "currency", i.currency().code()))).toList();
+    call(() -> server.as(airline.merchantKey()).setCatalogue(airline.id(), Ground.asApiItems(catalogue)));
   }
 
   @Override
@@ -94,9 +87,15 @@ final class DemoGround implements Ground {
     return new Account(account.at("/account/id").asLong(), account.get("walletToken").asText());
   }
 
+  /**
+   * The bundle without the issuer's time: the demo's devices already read the server's own clock
+   * (its own server runs on the flight's clock), and against a shared server the flight's clock
+   * runs hours ahead of the real one on purpose, which a terminal must not correct.
+   */
   @Override
-  public byte[] trustBundle(long flightId, RequestAuthorizer terminal) throws GroundException {
-    return call(() -> new IssuerApi(new ApiClient(server.baseUrl(), terminal)).trustBundle(flightId));
+  public Bundle trustBundle(long flightId, RequestAuthorizer terminal) throws GroundException {
+    byte[] encoded = call(() -> new IssuerApi(new ApiClient(server.baseUrl(), terminal)).trustBundle(flightId));
+    return new Bundle(encoded, Optional.empty());
   }
 
   @Override

@@ -46,7 +46,9 @@ final class DemoNarrator implements FlightListener {
   private final Map<Long, PassengerTally> passengers = new HashMap<>();
   /** Every sale a terminal accepted, by {@link #saleKey}: what it charged, in minor units. */
   private final Map<String, Long> accepted = new HashMap<>();
+  /** Who uploaded in the first round, in order; later rounds only retry. */
   private final List<String> uploadOrder = new ArrayList<>();
+  private int uploadRound;
   private final Map<String, Integer> terminalOutcomes = new TreeMap<>();
   private final List<String> problems = new ArrayList<>();
   private Duration now = Duration.ZERO;
@@ -82,13 +84,19 @@ final class DemoNarrator implements FlightListener {
       sold(e);
     } else if (event instanceof FlightEvent.CodeRefused e) {
       terminal(e.terminal()).refused++;
+    } else if (event instanceof FlightEvent.UploadRound e) {
+      uploadRound = e.number();
     } else if (event instanceof FlightEvent.Uploading e) {
-      uploadOrder.add(e.label());
+      if (uploadRound == 1) {
+        uploadOrder.add(e.label());
+      }
     } else if (event instanceof FlightEvent.EntriesAnswered e) {
       e.outcomes().forEach(o ->
           terminalOutcomes.merge(CountingUploader.key(o), 1, Integer::sum));
     } else if (event instanceof FlightEvent.UploadFailed e) {
       problems.add(e.label() + ": " + e.failure().getMessage());
+    } else if (event instanceof FlightEvent.WalletSynced) {
+      // The report reads each wallet's bills at the end.
     } else if (event instanceof FlightEvent.Refund e) {
       refund(e);
     } else {

@@ -14,6 +14,9 @@ import io.aloft.protocol.rules.Reason;
 import io.aloft.protocol.rules.Verdict;
 import io.aloft.simulation.fuzz.Corpus;
 import io.aloft.simulation.fuzz.Mutator;
+import io.aloft.flight.Aboard;
+import io.aloft.flight.TerminalDevice;
+import io.aloft.flight.WalletDevice;
 import io.aloft.terminal.refund.RefundCode;
 import io.aloft.terminal.sale.RequestCode;
 import io.aloft.terminal.sale.Sale;
@@ -21,6 +24,8 @@ import io.aloft.wallet.RefusalReason;
 import io.aloft.wallet.pay.CodeForm;
 import io.aloft.wallet.pay.HandshakeOffer;
 import io.aloft.wallet.pay.IssuedCode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -31,10 +36,12 @@ import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
- * The flight itself, offline: passengers pay at terminals by handshake, one-scan and cap codes;
- * terminals and phones restart or die; a wallet may be cloned; codes are replayed at another
- * terminal, on another flight and after a refund; forged codes and over-charges are tried. Every
- * attack must be refused on the spot, and every sale a terminal acknowledges is recorded.
+ * The simulated flight, offline, on the engine's devices: passengers pay at terminals by
+ * handshake, one-scan and cap codes; terminals and phones restart or die; a wallet may be cloned;
+ * one cart may lose the cabin network for a while; codes are replayed at another terminal, on
+ * another flight and after a refund; forged codes and over-charges are tried. The carts exchange
+ * cabin digests between steps. Every attack must be refused on the spot, and every sale a
+ * terminal acknowledges is recorded.
  */
 final class InFlight {
   private static final CurrencyUnit CNY = CurrencyUnit.of("CNY");
@@ -44,27 +51,42 @@ final class InFlight {
       Reason.BAD_SIGNATURE, Reason.UNKNOWN_ISSUER_KEY, Reason.UNKNOWN_CREDENTIAL, Reason.UNKNOWN_TERMINAL);
 
   private final Flight flight;
+  private final Aboard aboard;
   private final SplittableRandom random;
   private final FlightRecord record;
+  /** Who can pay: the enrolled passengers, and a clone once there is one. */
+  private final List<WalletDevice> payers;
   /** Codes the terminals accepted, for replays and refunds. */
   private final List<Paid> paid = new ArrayList<>();
   /** Every code any wallet signed: body → signature, for judging what a terminal accepted. */
   private final Map<Bytes, Bytes> genuine = new HashMap<>();
   private final Map<io.aloft.protocol.message.PaymentId, Bytes> digestById = new HashMap<>();
   private boolean cloned;
+  /** Steps until the cart cut off from the cabin network gets it back. */
+  private int partitionLeft;
 
-  private record Paid(SimPassenger passenger, SimTerminal terminal, String text, PaymentAuthorization authorization,
+  private record Paid(WalletDevice passenger, TerminalDevice terminal, String text, PaymentAuthorization authorization,
       Sale sale) {}
 
-  InFlight(Flight flight) {
+  InFlight(Flight flight, Aboard aboard) {
     this.flight = flight;
-    this.random = flight.random;
+    this.aboard = aboard;
+    this.random = aboard.story();
     this.record = flight.record;
+    this.payers = new ArrayList<>(aboard.flyers());
   }
 
   void run(int steps) {
+    if (payers.isEmpty()) {
+      record.event("nobody enrolled");
+      return;
+    }
     for (int step = 0; step < steps; step++) {
-      flight.clock.advance(Duration.ofSeconds(10 + random.nextInt(300)));
+      aboard.clock().advance(Duration.ofSeconds(10 + random.nextInt(300)));
+      if (aboard.cabin().cutOff().isPresent() && --partitionLeft <= 0) {
+        heal();
+      }
+      aboard.cabin().exchange();
       int roll = random.nextInt(100);
       if (roll < 40) {
         handshake(passenger(), terminal());
@@ -85,20 +107,50 @@ final class InFlight {
       } else if (roll < 92) {
         restartTerminal(true);
       } else if (roll < 95) {
-        passenger().restart();
+        aboard.open(passenger());
         record.event("wallet restarted");
+      } else if (roll < 97) {
+        partition();
       } else if (flight.faults.cloneWallet() && !cloned) {
         cloneWallet();
       }
     }
+    if (aboard.cabin().cutOff().isPresent()) {
+      heal();
+    }
   }
 
-  private SimPassenger passenger() {
-    return flight.passengers.get(random.nextInt(flight.passengers.size()));
+  private WalletDevice passenger() {
+    return payers.get(random.nextInt(payers.size()));
   }
 
-  private SimTerminal terminal() {
-    return flight.terminals.get(random.nextInt(flight.terminals.size()));
+  private TerminalDevice terminal() {
+    return aboard.terminals().get(random.nextInt(aboard.terminals().size()));
+  }
+
+  /**
+   * One cart loses the cabin network for two to six steps. While cut off it neither sends nor
+   * hears; once its peers are unheard for the contact window, it takes one payment per passenger,
+   * and a clone's code or a replayed one can get through there for settlement to catch.
+   */
+  private void partition() {
+    if (aboard.cabin().cutOff().isPresent()) {
+      return;
+    }
+    TerminalDevice cut = terminal();
+    aboard.cabin().cut(cut, aboard.sinceDeparture());
+    partitionLeft = 2 + random.nextInt(5);
+    record.event("cabin partition");
+    record.log("terminal " + cut.terminalId() + " cut off from the cabin network");
+  }
+
+  /** The cart cut off is back on the cabin network: every cart learns what it missed, and they agree. */
+  private void heal() {
+    aboard.cabin().heal(aboard.sinceDeparture());
+    record.event("cabin partition healed");
+    if (!aboard.cabin().agree()) {
+      record.violation("the carts disagree about the cabin after the partition healed");
+    }
   }
 
   private Money amount() {
@@ -107,7 +159,7 @@ final class InFlight {
     return Money.of(random.nextInt(10) == 0 ? 5_000 + random.nextInt(25_000) : 100 + random.nextInt(4_900), CNY);
   }
 
-  private void handshake(SimPassenger passenger, SimTerminal terminal) {
+  private void handshake(WalletDevice passenger, TerminalDevice terminal) {
     Verdict<RequestCode> request = terminal.sdk().createRequest(amount(), List.of());
     if (!request.isAccepted()) {
       record.event("request refused: " + request.reason());
@@ -123,7 +175,7 @@ final class InFlight {
     scanGenuine(passenger, terminal, code.value(), Optional.empty(), Optional.of(request.value().request()));
   }
 
-  private void oneScan(SimPassenger passenger, SimTerminal terminal, boolean cap) {
+  private void oneScan(WalletDevice passenger, TerminalDevice terminal, boolean cap) {
     Money amount = amount();
     Verdict<IssuedCode> issued = cap ? passenger.sdk().payUpTo(amount, form())
         : passenger.sdk().payAmount(amount, form());
@@ -140,7 +192,30 @@ final class InFlight {
       expectRefused(over, "a charge above the signed cap");
       charge = Optional.of(Money.of(1 + random.nextInt((int) amount.amountMinor()), CNY));
     }
+    int before = paid.size();
     scanGenuine(passenger, terminal, code, charge, Optional.empty());
+    if (paid.size() > before && random.nextInt(6) == 0) {
+      raceTheCabin(paid.get(paid.size() - 1));
+    }
+  }
+
+  /**
+   * A bystander photographs a one-scan code just paid and shows it at another cart at once, before
+   * the cabin network has carried the first cart's digest there. That cart may accept it offline;
+   * settlement must then pay both carts and charge the passenger once.
+   */
+  private void raceTheCabin(Paid p) {
+    List<TerminalDevice> others = aboard.terminals().stream().filter(t -> t != p.terminal()).toList();
+    if (others.isEmpty()) {
+      return;
+    }
+    TerminalDevice other = others.get(random.nextInt(others.size()));
+    if (rescan(p, other) instanceof Verdict.Accepted<Sale> accepted) {
+      acknowledge(other, p.authorization(), accepted.value(), p.passenger(), true);
+      record.event("one-scan code shown again before the cabin merged, accepted");
+    } else {
+      record.event("one-scan code shown again before the cabin merged, refused");
+    }
   }
 
   private CodeForm form() {
@@ -148,7 +223,7 @@ final class InFlight {
   }
 
   /** Books what the wallet signed; a second phone signing another code under one id is a clone's double spend. */
-  private void signed(SimPassenger passenger, IssuedCode code) {
+  private void signed(WalletDevice passenger, IssuedCode code) {
     PaymentAuthorization authorization = decode(code.qrText());
     genuine.put(Bytes.of(authorization.body()), authorization.signature());
     Bytes digest = authorization.contentDigest();
@@ -156,11 +231,11 @@ final class InFlight {
     if (earlier != null && !earlier.equals(digest)) {
       record.cloned.add(authorization.paymentId());
     }
-    record.signed.add(new FlightRecord.Signed(passenger.accountId, authorization.paymentId(), digest,
+    record.signed.add(new FlightRecord.Signed(passenger.accountId(), authorization.paymentId(), digest,
         code.bill().signedCharge().amountMinor()));
   }
 
-  private void scanGenuine(SimPassenger passenger, SimTerminal terminal, IssuedCode code, Optional<Money> charge,
+  private void scanGenuine(WalletDevice passenger, TerminalDevice terminal, IssuedCode code, Optional<Money> charge,
       Optional<PaymentRequest> request) {
     Verdict<Sale> verdict = charge.isPresent()
         ? terminal.sdk().accept(code.qrText(), charge.get()) : terminal.sdk().accept(code.qrText());
@@ -176,26 +251,26 @@ final class InFlight {
       return;
     }
     record.event("genuine refused: " + verdict.reason());
-    boolean cloneInvolved = passenger.isClone || record.cloned.contains(authorization.paymentId()) || cloned;
+    boolean cloneInvolved = passenger.isClone() || record.cloned.contains(authorization.paymentId()) || cloned;
     if (NEVER_FOR_GENUINE.contains(verdict.reason()) && !cloneInvolved) {
-      record.violation("terminal " + terminal.id + " refused a genuine " + authorization.kind() + " code of "
-          + passenger + ": " + verdict);
+      record.violation("terminal " + terminal.terminalId() + " refused a genuine " + authorization.kind() + " code of "
+          + passenger.label() + ": " + verdict);
     }
   }
 
-  private void acknowledge(SimTerminal terminal, PaymentAuthorization authorization, Sale sale, SimPassenger passenger,
-      boolean replayed) {
-    record.acknowledged.add(new FlightRecord.Acknowledged(terminal.id, flight.airlineId, sale.paymentId(),
-        authorization.contentDigest(), sale.charged(), passenger.accountId, replayed,
+  private void acknowledge(TerminalDevice terminal, PaymentAuthorization authorization, Sale sale,
+      WalletDevice passenger, boolean replayed) {
+    record.acknowledged.add(new FlightRecord.Acknowledged(terminal.terminalId(), aboard.airline().id(),
+        sale.paymentId(), authorization.contentDigest(), sale.charged(), passenger.accountId(), replayed,
         authorization.kind() == AuthorizationKind.ONE_SCAN_CAP));
-    record.log("terminal " + terminal.id + " paid " + sale.paymentId() + " " + sale.charged() + " by " + passenger
+    record.log("terminal " + terminal.terminalId() + " paid " + sale.paymentId() + " " + sale.charged() + " by " + passenger.label()
         + (replayed ? " (replayed code)" : ""));
   }
 
-  private void scanReceipt(SimPassenger passenger, Sale sale) {
+  private void scanReceipt(WalletDevice passenger, Sale sale) {
     Verdict<?> kept = passenger.sdk().scanReceipt(sale.receiptQrText());
-    if (!kept.isAccepted() && !passenger.isClone && !cloned) {
-      record.violation(passenger + " refused the receipt of its own payment " + sale.paymentId() + ": " + kept);
+    if (!kept.isAccepted() && !passenger.isClone() && !cloned) {
+      record.violation(passenger.label() + " refused the receipt of its own payment " + sale.paymentId() + ": " + kept);
     }
   }
 
@@ -220,7 +295,7 @@ final class InFlight {
     expectRefused(rescan(p, p.terminal()), "the same code again after a refund, at the terminal that took it");
   }
 
-  private Verdict<Sale> rescan(Paid p, SimTerminal at) {
+  private Verdict<Sale> rescan(Paid p, TerminalDevice at) {
     return p.authorization().kind() == AuthorizationKind.ONE_SCAN_CAP
         ? at.sdk().accept(p.text(), p.sale().charged()) : at.sdk().accept(p.text());
   }
@@ -231,12 +306,12 @@ final class InFlight {
    * that never saw it may accept it, and settlement must then pay it once.
    */
   private void replayAtAnotherTerminal() {
-    if (paid.isEmpty() || flight.terminals.size() < 2) {
+    if (paid.isEmpty() || aboard.terminals().size() < 2) {
       return;
     }
     Paid p = paid.get(random.nextInt(paid.size()));
-    SimTerminal other = flight.terminals.stream().filter(t -> t != p.terminal()).toList()
-        .get(random.nextInt(flight.terminals.size() - 1));
+    TerminalDevice other = aboard.terminals().stream().filter(t -> t != p.terminal()).toList()
+        .get(random.nextInt(aboard.terminals().size() - 1));
     Verdict<Sale> verdict = rescan(p, other);
     record.event("replay at another terminal");
     if (p.authorization().kind() == AuthorizationKind.HANDSHAKE) {
@@ -252,7 +327,7 @@ final class InFlight {
       return;
     }
     Paid p = paid.get(random.nextInt(paid.size()));
-    expectRefused(rescan(p, flight.otherFlightTerminal), "a code of another flight");
+    expectRefused(rescan(p, aboard.otherFlight().get(0)), "a code of another flight");
     record.event("replay on another flight");
   }
 
@@ -270,7 +345,7 @@ final class InFlight {
       byte[] body = mutator.mutateBytes(p.authorization().body(), p.authorization().body());
       text = QrText.encode(Mutator.forge(p.authorization().type(), body, ATTACKER));
     }
-    SimTerminal at = random.nextBoolean() ? p.terminal() : terminal();
+    TerminalDevice at = random.nextBoolean() ? p.terminal() : terminal();
     Verdict<Sale> verdict = at.sdk().accept(text);
     record.event("forgery tried");
     if (verdict instanceof Verdict.Accepted<Sale> sale) {
@@ -278,40 +353,40 @@ final class InFlight {
       Bytes signature = genuine.get(Bytes.of(accepted.body()));
       if (signature == null || !(signature.equals(accepted.signature())
           || Corpus.isEcdsaTwin(signature, accepted.signature()))) {
-        record.violation("terminal " + at.id + " accepted a code no wallet signed: " + text);
+        record.violation("terminal " + at.terminalId() + " accepted a code no wallet signed: " + text);
       } else {
         // The "forgery" came out as the genuine code (say, a scanner's trailing newline) at a
         // terminal that had not seen it: an offline replay, acknowledged like any other.
         acknowledge(at, accepted, sale.value(), p.passenger(), true);
-        record.event("one-scan replay accepted offline");
+        record.event("a mutated code came out genuine, accepted offline");
       }
     }
   }
 
   private void restartTerminal(boolean kill) {
-    SimTerminal terminal = terminal();
-    if (kill) {
-      terminal.kill();
-    } else {
-      terminal.restart();
-    }
+    TerminalDevice terminal = terminal();
+    aboard.restart(terminal, kill);
     record.event(kill ? "terminal killed" : "terminal restarted");
     if (!terminal.sdk().verifyJournal().intact()) {
-      record.violation("terminal " + terminal.id + " journal broken after " + (kill ? "kill" : "restart"));
+      record.violation("terminal " + terminal.terminalId() + " journal broken after " + (kill ? "kill" : "restart"));
     }
   }
 
   private void cloneWallet() {
-    SimPassenger original = passenger();
-    if (original.isClone) {
+    WalletDevice original = passenger();
+    if (original.isClone()) {
       return;
     }
-    SimPassenger clone = original.cloneOnto(flight.directory.resolve("clone-of-" + original.accountId),
-        flight.clock.device(flight.faults.skew(random)));
-    flight.passengers.add(clone);
+    WalletDevice clone;
+    try {
+      clone = aboard.cloneOf(original);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    payers.add(clone);
     cloned = true;
     record.event("wallet cloned");
-    record.log(original + " cloned onto a second phone");
+    record.log(original.label() + " cloned onto a second phone");
   }
 
   private void expectRefused(Verdict<Sale> verdict, String what) {

@@ -1,6 +1,7 @@
 package io.aloft.simulation.flight;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.aloft.flight.TerminalDevice;
 import io.aloft.protocol.message.PaymentId;
 import io.aloft.simulation.support.SimServer;
 import java.sql.Connection;
@@ -110,7 +111,7 @@ final class Invariants {
 
   /**
    * Payment ids in a case: a case's own id, and every id of a credential with a double spend case
-   * (one per credential, counter 0).
+   * (one per credential, counter 0). Each case is counted in the record's events by its kind.
    */
   private Set<PaymentId> cases(Connection db) throws SQLException {
     Set<PaymentId> ids = new java.util.HashSet<>();
@@ -118,6 +119,7 @@ final class Invariants {
     try (PreparedStatement statement = db.prepareStatement("SELECT encode(serial, 'hex'), counter, kind FROM cases");
         ResultSet r = statement.executeQuery()) {
       while (r.next()) {
+        record.event("case " + r.getString(3));
         if (r.getLong(2) > 0) {
           ids.add(PaymentId.parse(r.getString(1) + "-" + r.getLong(2)));
         }
@@ -230,9 +232,9 @@ final class Invariants {
   }
 
   private void journalsIntact() {
-    for (SimTerminal terminal : flight.terminals) {
+    for (TerminalDevice terminal : flight.terminals()) {
       if (!terminal.sdk().verifyJournal().intact()) {
-        violations.add("terminal " + terminal.id + " journal does not verify: " + terminal.sdk().verifyJournal());
+        violations.add("terminal " + terminal.terminalId() + " journal does not verify: " + terminal.sdk().verifyJournal());
       }
     }
   }

@@ -25,6 +25,7 @@ final class Network {
   private int faultPercent;
   private final boolean killsAllowed;
   private final Map<Fault, Integer> counts = new EnumMap<>(Fault.class);
+  private int killsDuringTerminalUpload;
 
   Network(SimServer server, SplittableRandom random, int faultPercent, boolean killsAllowed) {
     this.server = server;
@@ -59,6 +60,9 @@ final class Network {
         throw new IOException("simulated: connection cut mid-body; the server answered the stub with: " + answer);
       }
       case KILL_SERVER -> {
+        if (path.startsWith("/v1/terminal-batches")) {
+          killsDuringTerminalUpload++;
+        }
         killDuring(method, path, headers, body, contentType);
         throw new IOException("simulated: server killed mid-request");
       }
@@ -147,7 +151,13 @@ final class Network {
     faultPercent = 0;
   }
 
-  Map<Fault, Integer> counts() {
-    return Map.copyOf(counts);
+  /** How often each fault struck, by name; "KILL_SERVER mid terminal upload" counts the kills under a batch. */
+  Map<String, Integer> counts() {
+    Map<String, Integer> named = new java.util.TreeMap<>();
+    counts.forEach((fault, n) -> named.put(fault.name(), n));
+    if (killsDuringTerminalUpload > 0) {
+      named.put("KILL_SERVER mid terminal upload", killsDuringTerminalUpload);
+    }
+    return named;
   }
 }
