@@ -1,7 +1,8 @@
 -- Views a package publishes so that another package can read its rows inside a query of its own:
 -- the ledger check, which compares postings with the rows that explain them in one snapshot; an
 -- account's score and an allowance, read in one statement on the payments' indexes; settlement's
--- upload path, which locks credentials in the statement that reads them. Each view names only the
+-- upload path, which locks credentials in the statement that reads them; merchant reports, which
+-- join settled rows with credentials and flights. Each view names only the
 -- tables of the package it belongs to (in the comment above it; TableOwnershipTest checks both),
 -- and its columns are that package's promise: it may change its tables as long as the view keeps
 -- its meaning. Every view is a plain select, so PostgreSQL plans through it to the tables.
@@ -26,16 +27,34 @@ CREATE VIEW issued_credentials AS
         created_at AS issued_at, valid_from, valid_until, revoked_at, encoded
     FROM credentials;
 
--- settlement: each settled payment as its payer's account sees it: who funded it (the payer, or
--- the provider's guarantee), what the payer was charged and what their balance did not cover, the
--- signed charge (what it takes from the credential's allowance), and whether settlement opened a
--- case about the account on that flight.
-CREATE VIEW settled_charges AS
-    SELECT p.serial, p.account_id, p.flight_id, p.settled_at, p.funded_by, p.payer_charged_minor,
-        p.signed_charge_minor, p.shortfall_minor,
+-- settlement: each settled payment: its id, who took it where, when it was accepted and settled and
+-- from which upload; what the merchant charged and the fee, what the payer was charged (in the
+-- account's currency) and what their balance did not cover, what was refunded; who funded it (the
+-- payer, or the provider's guarantee); the signed charge (what it takes from its credential's
+-- allowance); the payment request it settled, when the payment carried one; and whether settlement
+-- opened a case about the account on that flight. Evidence bytes stay with settlement.
+CREATE VIEW settled_payments AS
+    SELECT p.serial, p.counter, p.terminal_id, p.kind, p.account_id, p.flight_id, p.airline_id, p.source,
+        p.accepted_at, p.settled_at, p.funded_by, p.charged_minor, p.charged_currency, p.fee_minor,
+        p.payer_charged_minor, p.payer_currency, p.shortfall_minor, p.refunded_minor, p.payer_refunded_minor,
+        p.signed_charge_minor, p.request_bytes,
         EXISTS (SELECT 1 FROM cases k WHERE k.account_id = p.account_id AND k.flight_id = p.flight_id)
             AS case_on_flight
     FROM payments p;
+
+-- settlement: each settled refund: of which payment, on which flight and airline, how much in the
+-- payment's currency and in the payer's, when it was issued and settled, from which upload.
+CREATE VIEW settled_refunds AS
+    SELECT serial, counter, terminal_id, refund_sequence, flight_id, airline_id, amount_minor, currency,
+        payer_amount_minor, issued_at, settled_at, source
+    FROM refunds;
+
+-- settlement: each refused payment that never settled (a later settlement of the same payment wins
+-- in every answer): why, who uploaded it and when it was refused.
+CREATE VIEW unsettled_rejections AS
+    SELECT r.serial, r.counter, r.terminal_id, r.reason, r.detail, r.rejected_at
+    FROM rejections r
+    WHERE NOT EXISTS (SELECT 1 FROM payments p WHERE p.serial = r.serial AND p.counter = r.counter);
 
 -- settlement: what its rows say its payment, correction and refund entries posted, per side
 -- ('payer' for a payer's funds and arrears together: the rows do not say how a refund split

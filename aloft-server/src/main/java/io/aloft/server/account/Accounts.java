@@ -116,12 +116,12 @@ public final class Accounts {
   /**
    * The score feedback of an account's settled payments: per flight, one point per full 10.00
    * (1,000 minor units) the payer was charged, at most 15; nothing for a flight where settlement
-   * opened a case about the account. Read from the payments (through {@code settled_charges}, which
+   * opened a case about the account. Read from the payments (through {@code settled_payments}, which
    * settlement publishes: settlement sits above accounts), so the order in which they settled (and
    * whether a case came before or after them) cannot change it.
    */
   static final String PAYMENT_POINTS = "(SELECT coalesce(sum(least(15, f.charged / 1000)), 0) FROM"
-      + " (SELECT s.flight_id, sum(s.payer_charged_minor) AS charged FROM settled_charges s"
+      + " (SELECT s.flight_id, sum(s.payer_charged_minor) AS charged FROM settled_payments s"
       + " WHERE s.account_id = accounts.id AND s.funded_by = 'payer' AND NOT s.case_on_flight"
       + " GROUP BY s.flight_id) f)::int";
 
@@ -438,7 +438,7 @@ public final class Accounts {
 
   private static long shortfallSince(Connection connection, long accountId, Instant cutoff) throws SQLException {
     try (PreparedStatement select = connection.prepareStatement(
-        "SELECT coalesce(sum(shortfall_minor), 0) FROM settled_charges"
+        "SELECT coalesce(sum(shortfall_minor), 0) FROM settled_payments"
             + " WHERE account_id = ? AND shortfall_minor > 0 AND settled_at > ?")) {
       select.setLong(1, accountId);
       select.setTimestamp(2, Timestamp.from(cutoff));

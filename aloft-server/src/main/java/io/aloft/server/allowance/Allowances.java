@@ -16,7 +16,7 @@ import java.util.List;
 /**
  * Reads a payer's {@link Allowance} from their credentials and what settled under them, in one
  * statement over the views their owners publish ({@code issued_credentials} of enrolment,
- * {@code flight_labels} of airline, {@code settled_charges} of settlement): those packages sit
+ * {@code flight_labels} of airline, {@code settled_payments} of settlement): those packages sit
  * above this one, which enrolment and accounts call.
  *
  * <p>Reads take no row locks. Settlement locks credentials (ascending serial) and then accounts;
@@ -56,7 +56,7 @@ public final class Allowances {
             + "   greatest(0, c.total_limit_minor - s.settled_minor) AS reserved_minor"
             + "  FROM issued_credentials c JOIN flight_labels f ON f.flight_id = c.flight_id"
             + "  CROSS JOIN LATERAL (SELECT coalesce(sum(p.signed_charge_minor), 0)::bigint AS settled_minor"
-            + "   FROM settled_charges p WHERE p.serial = c.serial AND p.funded_by = 'payer') s"
+            + "   FROM settled_payments p WHERE p.serial = c.serial AND p.funded_by = 'payer') s"
             + "  WHERE c.account_id = ? AND c.valid_until > ?) open"
             + " WHERE reserved_minor > 0 ORDER BY reserved_minor DESC, valid_until DESC, serial LIMIT ?")) {
       select.setLong(1, accountId);
