@@ -11,6 +11,7 @@ import io.aloft.server.ledger.PayerFunds;
 import io.aloft.server.http.ApiTokens;
 import io.aloft.server.http.Secrets;
 import java.security.SecureRandom;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -23,6 +24,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.SortedSet;
+import java.util.function.Function;
 
 /**
  * Accounts in PostgreSQL: creation with a wallet token, balance top-ups, write-offs, status and
@@ -113,13 +116,14 @@ public final class Accounts {
   /**
    * The score feedback of an account's settled payments: per flight, one point per full 10.00
    * (1,000 minor units) the payer was charged, at most 15; nothing for a flight where settlement
-   * opened a case about the account. Read from the payments, so the order in which they settled
-   * (and whether a case came before or after them) cannot change it.
+   * opened a case about the account. Read from the payments (through {@code settled_payments}, which
+   * settlement publishes: settlement sits above accounts), so the order in which they settled (and
+   * whether a case came before or after them) cannot change it.
    */
   static final String PAYMENT_POINTS = "(SELECT coalesce(sum(least(15, f.charged / 1000)), 0) FROM"
-      + " (SELECT p.flight_id, sum(p.payer_charged_minor) AS charged FROM payments p"
-      + " WHERE p.account_id = accounts.id AND p.funded_by = 'payer' AND NOT EXISTS (SELECT 1 FROM cases k"
-      + " WHERE k.account_id = accounts.id AND k.flight_id = p.flight_id) GROUP BY p.flight_id) f)::int";
+      + " (SELECT s.flight_id, sum(s.payer_charged_minor) AS charged FROM settled_payments s"
+      + " WHERE s.account_id = accounts.id AND s.funded_by = 'payer' AND NOT s.case_on_flight"
+      + " GROUP BY s.flight_id) f)::int";
 
   /** Reads an account; with {@code forUpdate} the row stays locked until the transaction ends. */
   public static Optional<Account> find(Connection connection, long id, boolean forUpdate) throws SQLException {
@@ -168,6 +172,93 @@ public final class Accounts {
       if (update.executeUpdate() != 1) {
         throw new IllegalStateException("account " + accountId + " vanished under its lock");
       }
+    }
+  }
+
+  /** An account as a settlement run reads it under the account's row lock. */
+  public record PayerStanding(long accountId, CurrencyUnit currency, AccountStatus status, PayerFunds funds,
+      long writtenOffMinor) {}
+
+  /**
+   * Locks the accounts in ascending id and reads their funds and standing, in one statement.
+   * Settlement calls it after locking the credentials, as every writer does.
+   */
+  public static List<PayerStanding> lockPayers(Connection connection, SortedSet<Long> accountIds)
+      throws SQLException {
+    List<PayerStanding> payers = new ArrayList<>(accountIds.size());
+    if (accountIds.isEmpty()) {
+      return payers;
+    }
+    try (PreparedStatement select = connection.prepareStatement(
+        "SELECT id, currency, status, balance_minor, arrears_minor, written_off_minor FROM accounts WHERE id = ANY(?)"
+            + " ORDER BY id FOR UPDATE")) {
+      select.setArray(1, connection.createArrayOf("bigint", accountIds.toArray()));
+      try (ResultSet row = select.executeQuery()) {
+        while (row.next()) {
+          payers.add(new PayerStanding(row.getLong(1), CurrencyUnit.of(row.getString(2)),
+              AccountStatus.fromWireName(row.getString(3)), new PayerFunds(row.getLong(4), row.getLong(5)),
+              row.getLong(6)));
+        }
+      }
+    }
+    return payers;
+  }
+
+  /**
+   * What a settlement run leaves an account with: its funds and status, how many payments settled,
+   * and whether it fell into arrears (a new arrears episode, dated now when it had none).
+   */
+  public record SettledPayer(long accountId, PayerFunds funds, AccountStatus status, int settledPayments,
+      boolean fellIntoArrears) {}
+
+  /**
+   * Stores every payer's funds and status in one statement. The caller holds their row locks
+   * ({@link #lockPayers}) and passes them in ascending id.
+   */
+  public static void storeSettled(Connection connection, List<SettledPayer> payers, Instant now)
+      throws SQLException {
+    if (payers.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement update = connection.prepareStatement(
+        "UPDATE accounts a SET balance_minor = d.balance, arrears_minor = d.arrears, status = d.status,"
+            + " settled_payment_count = a.settled_payment_count + d.settled,"
+            + " arrears_episode_count = a.arrears_episode_count + d.episodes,"
+            + " arrears_since = CASE WHEN d.arrears > 0 THEN coalesce(a.arrears_since, ?) ELSE NULL END"
+            + " FROM unnest(?::bigint[], ?::bigint[], ?::bigint[], ?::text[], ?::int[], ?::int[])"
+            + " AS d(id, balance, arrears, status, settled, episodes) WHERE a.id = d.id")) {
+      update.setTimestamp(1, Timestamp.from(now));
+      update.setArray(2, array(connection, "bigint", payers, SettledPayer::accountId));
+      update.setArray(3, array(connection, "bigint", payers, p -> p.funds().balanceMinor()));
+      update.setArray(4, array(connection, "bigint", payers, p -> p.funds().arrearsMinor()));
+      update.setArray(5, array(connection, "text", payers, p -> p.status().wireName()));
+      update.setArray(6, array(connection, "integer", payers, SettledPayer::settledPayments));
+      update.setArray(7, array(connection, "integer", payers, p -> p.fellIntoArrears() ? 1 : 0));
+      int updated = update.executeUpdate();
+      if (updated != payers.size()) {
+        throw new IllegalStateException("updated " + updated + " accounts of " + payers.size());
+      }
+    }
+  }
+
+  private static Array array(Connection connection, String type, List<SettledPayer> payers,
+      Function<SettledPayer, Object> column) throws SQLException {
+    return connection.createArrayOf(type, payers.stream().map(column).toArray());
+  }
+
+  /**
+   * Suspends the accounts caught double spending and counts each catch (an id listed twice counts
+   * two): a double spend costs score. Revoking their credentials is enrolment's.
+   */
+  public static void suspendForDoubleSpend(Connection connection, List<Long> accountIds) throws SQLException {
+    if (accountIds.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement update = connection.prepareStatement(
+        "UPDATE accounts a SET status = 'suspended', double_spend_count = a.double_spend_count + d.n"
+            + " FROM (SELECT id, count(*) AS n FROM unnest(?::bigint[]) AS x(id) GROUP BY id) d WHERE a.id = d.id")) {
+      update.setArray(1, connection.createArrayOf("bigint", accountIds.toArray()));
+      update.executeUpdate();
     }
   }
 
@@ -347,7 +438,7 @@ public final class Accounts {
 
   private static long shortfallSince(Connection connection, long accountId, Instant cutoff) throws SQLException {
     try (PreparedStatement select = connection.prepareStatement(
-        "SELECT coalesce(sum(shortfall_minor), 0) FROM payments"
+        "SELECT coalesce(sum(shortfall_minor), 0) FROM settled_payments"
             + " WHERE account_id = ? AND shortfall_minor > 0 AND settled_at > ?")) {
       select.setLong(1, accountId);
       select.setTimestamp(2, Timestamp.from(cutoff));

@@ -195,6 +195,22 @@ public final class Airlines {
     }
   }
 
+  /** The ids of the airline's flights, newest first, at most {@code limit}. */
+  public static List<Long> flightIdsOf(Connection connection, long airlineId, int limit) throws SQLException {
+    List<Long> ids = new ArrayList<>();
+    try (PreparedStatement select = connection.prepareStatement(
+        "SELECT id FROM flights WHERE airline_id = ? ORDER BY id DESC LIMIT ?")) {
+      select.setLong(1, airlineId);
+      select.setInt(2, limit);
+      try (ResultSet row = select.executeQuery()) {
+        while (row.next()) {
+          ids.add(row.getLong(1));
+        }
+      }
+    }
+    return ids;
+  }
+
   /** Flights whose scheduled departure is after {@code instant}: those whose bundles still follow changes. */
   public static List<Long> flightsDepartingAfter(Connection connection, Instant instant) throws SQLException {
     try (PreparedStatement select = connection.prepareStatement(

@@ -14,7 +14,10 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * Reads a payer's {@link Allowance} from their credentials and what settled under them.
+ * Reads a payer's {@link Allowance} from their credentials and what settled under them, in one
+ * statement over the views their owners publish ({@code issued_credentials} of enrolment,
+ * {@code flight_labels} of airline, {@code settled_payments} of settlement): those packages sit
+ * above this one, which enrolment and accounts call.
  *
  * <p>Reads take no row locks. Settlement locks credentials (ascending serial) and then accounts;
  * a caller that must not race another enrolment holds the account's row lock (enrolment does),
@@ -48,12 +51,12 @@ public final class Allowances {
     try (PreparedStatement select = connection.prepareStatement(
         "SELECT serial, flight_id, flight_code, flight_date, total_limit_minor, settled_minor, valid_until,"
             + " (sum(reserved_minor) OVER ())::bigint AS reserved_total FROM ("
-            + "  SELECT c.serial, c.flight_id, a.code || f.flight_number AS flight_code, f.flight_date,"
+            + "  SELECT c.serial, c.flight_id, f.flight_code, f.flight_date,"
             + "   c.total_limit_minor, c.valid_until, s.settled_minor,"
             + "   greatest(0, c.total_limit_minor - s.settled_minor) AS reserved_minor"
-            + "  FROM credentials c JOIN flights f ON f.id = c.flight_id JOIN airlines a ON a.id = f.airline_id"
+            + "  FROM issued_credentials c JOIN flight_labels f ON f.flight_id = c.flight_id"
             + "  CROSS JOIN LATERAL (SELECT coalesce(sum(p.signed_charge_minor), 0)::bigint AS settled_minor"
-            + "   FROM payments p WHERE p.serial = c.serial AND p.funded_by = 'payer') s"
+            + "   FROM settled_payments p WHERE p.serial = c.serial AND p.funded_by = 'payer') s"
             + "  WHERE c.account_id = ? AND c.valid_until > ?) open"
             + " WHERE reserved_minor > 0 ORDER BY reserved_minor DESC, valid_until DESC, serial LIMIT ?")) {
       select.setLong(1, accountId);

@@ -23,7 +23,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * caller's transaction, set-based (one binary {@code COPY} for entries, one for postings, one
  * lock and one update of the balances they touch), and keeps every account's balance in step with
  * its postings in that same transaction. {@link #check} proves it from the rows, and reconciles
- * what settlement posted with the payments and refunds it settled.
+ * them with what the packages that post say their own rows imply, read through the views they
+ * publish ({@code account_funds}, {@code settled_ledger_totals}, {@code settled_guarantee_movements},
+ * {@code settled_ledger_links}, {@code payouts_made}), in one snapshot.
  */
 public final class Ledger {
   private final Database database;
@@ -239,9 +241,11 @@ public final class Ledger {
       long outOfStep = count(connection, "SELECT count(*) FROM ledger_accounts a LEFT JOIN"
           + " (SELECT ledger_account_id, sum(amount_minor) AS total FROM ledger_postings GROUP BY 1) p"
           + " ON p.ledger_account_id = a.id WHERE a.balance_minor <> coalesce(p.total, 0)");
-      long payersOutOfStep = count(connection, "SELECT count(*) FROM accounts ac"
-          + " LEFT JOIN ledger_accounts f ON f.kind = 'payer' AND f.owner_id = ac.id AND f.currency = ac.currency"
-          + " LEFT JOIN ledger_accounts r ON r.kind = 'payer_arrears' AND r.owner_id = ac.id AND r.currency = ac.currency"
+      long payersOutOfStep = count(connection, "SELECT count(*) FROM account_funds ac"
+          + " LEFT JOIN ledger_accounts f ON f.kind = 'payer' AND f.owner_id = ac.account_id"
+          + " AND f.currency = ac.currency"
+          + " LEFT JOIN ledger_accounts r ON r.kind = 'payer_arrears' AND r.owner_id = ac.account_id"
+          + " AND r.currency = ac.currency"
           + " WHERE ac.balance_minor <> -coalesce(f.balance_minor, 0) OR ac.arrears_minor <> coalesce(r.balance_minor, 0)");
       // Currencies whose guarantee balance is not what the accounts and payments say: debt written off
       // and still owed, plus what it paid merchants for acceptances the payer is not charged for,
@@ -260,11 +264,12 @@ public final class Ledger {
 
   /**
    * Settlement posts one entry per upload, not per payment (docs/settlement.md), so the payments
-   * and refunds tables hold each item's amounts and the ledger holds their sums. This reconciles
-   * the two: per payer, merchant and fee-income account and currency, what payment, correction and
-   * refund entries posted against what the settled rows say (a correction's entry gives back what
-   * it lowered the payment row by). Counts the totals that disagree. A payer's side is their funds
-   * and arrears together: the rows do not say how a refund split between them.
+   * and refunds it settled hold each item's amounts and the ledger holds their sums. This
+   * reconciles the two: per payer, merchant and fee-income account and currency, what payment,
+   * correction and refund entries posted against what settlement's rows say
+   * ({@code settled_ledger_totals}, which settlement publishes; a correction's entry gives back
+   * what it lowered the payment row by). Counts the totals that disagree. A payer's side is their
+   * funds and arrears together: the rows do not say how a refund split between them.
    */
   private static final String SETTLEMENTS_OUT_OF_STEP = "WITH posted AS ("
       + " SELECT CASE WHEN a.kind = 'payer_arrears' THEN 'payer' ELSE a.kind END AS side, a.owner_id,"
@@ -273,57 +278,43 @@ public final class Ledger {
       + " JOIN ledger_accounts a ON a.id = p.ledger_account_id"
       + " WHERE e.kind IN ('payment', 'correction', 'refund')"
       + " AND a.kind IN ('payer', 'payer_arrears', 'merchant', 'fee_income') GROUP BY 1, 2, 3, 4),"
-      + " expected AS ("
-      + " SELECT 'payer' AS side, account_id AS owner_id, 'payment' AS what, payer_currency AS currency,"
-      + " sum(payer_charged_minor) AS total FROM payments WHERE funded_by = 'payer' GROUP BY 2, 4"
-      + " UNION ALL SELECT 'merchant', airline_id, 'payment', charged_currency, -sum(charged_minor - fee_minor)"
-      + " FROM payments GROUP BY 2, 4"
-      + " UNION ALL SELECT 'fee_income', 0, 'payment', charged_currency, -sum(fee_minor) FROM payments GROUP BY 4"
-      + " UNION ALL SELECT 'payer', m.account_id, 'refund', m.payer_currency, -sum(r.payer_amount_minor)"
-      + " FROM refunds r JOIN payments m USING (serial, counter, terminal_id) GROUP BY 2, 4"
-      + " UNION ALL SELECT 'merchant', m.airline_id, 'refund', m.charged_currency, sum(r.amount_minor)"
-      + " FROM refunds r JOIN payments m USING (serial, counter, terminal_id) GROUP BY 2, 4)"
+      + " expected AS (SELECT side, owner_id, what, currency, total_minor AS total FROM settled_ledger_totals)"
       + " SELECT count(*) FROM posted FULL JOIN expected USING (side, owner_id, what, currency)"
       + " WHERE coalesce(posted.total, 0) <> coalesce(expected.total, 0)";
 
   /**
-   * Per currency: the guarantee account's balance against written-off debt still owed plus the
-   * charges of acceptances it funds less their refunds, plus what case resolutions moved in or
-   * out of it (a payer charged for what it paid, or credited from it). Counts the currencies that
-   * disagree.
+   * Per currency: the guarantee account's balance against written-off debt still owed (from the
+   * accounts' {@code account_funds}) plus what settlement's rows say moved it
+   * ({@code settled_guarantee_movements}: the charges of acceptances it funds less their refunds,
+   * and what case resolutions moved in or out of it). Counts the currencies that disagree.
    */
   private static final String GUARANTEE_OUT_OF_STEP = "SELECT count(*) FROM"
       + " (SELECT currency, sum(total) AS total FROM ("
-      + " SELECT currency, written_off_minor AS total FROM accounts"
-      + " UNION ALL SELECT charged_currency, charged_minor FROM payments WHERE funded_by = 'guarantee'"
-      + " UNION ALL SELECT r.currency, -r.amount_minor FROM refunds r JOIN payments m"
-      + " ON m.serial = r.serial AND m.counter = r.counter AND m.terminal_id = r.terminal_id"
-      + " WHERE m.funded_by = 'guarantee'"
-      + " UNION ALL SELECT guarantee_currency, guarantee_minor FROM case_resolutions WHERE guarantee_minor <> 0"
+      + " SELECT currency, written_off_minor AS total FROM account_funds"
+      + " UNION ALL SELECT currency, amount_minor FROM settled_guarantee_movements"
       + ") parts GROUP BY currency) w"
       + " FULL JOIN (SELECT currency, balance_minor FROM ledger_accounts WHERE kind = 'guarantee') g"
       + " ON g.currency = w.currency WHERE coalesce(w.total, 0) <> coalesce(g.balance_minor, 0)";
 
-  /** Payments and refunds whose ledger_entry_id names no entry of their kind. */
-  private static final String UNLINKED = "SELECT (SELECT count(*) FROM payments m"
-      + " WHERE NOT EXISTS (SELECT 1 FROM ledger_entries e WHERE e.id = m.ledger_entry_id AND e.kind = 'payment'))"
-      + " + (SELECT count(*) FROM refunds r"
-      + " WHERE NOT EXISTS (SELECT 1 FROM ledger_entries e WHERE e.id = r.ledger_entry_id AND e.kind = 'refund'))";
+  /** Settled payments and refunds whose ledger entry is missing or of another kind. */
+  private static final String UNLINKED = "SELECT count(*) FROM settled_ledger_links l"
+      + " WHERE NOT EXISTS (SELECT 1 FROM ledger_entries e WHERE e.id = l.ledger_entry_id AND e.kind = l.entry_kind)";
 
   /**
    * Per airline and currency: what payout entries took from its merchant account against what the
-   * payouts rows say was paid. Counts the totals that disagree.
+   * payouts made say was paid. Counts the totals that disagree.
    */
   private static final String PAYOUTS_OUT_OF_STEP = "WITH posted AS ("
       + " SELECT a.owner_id, p.currency, sum(p.amount_minor) AS total FROM ledger_postings p"
       + " JOIN ledger_entries e ON e.id = p.entry_id JOIN ledger_accounts a ON a.id = p.ledger_account_id"
       + " WHERE e.kind = 'payout' AND a.kind = 'merchant' GROUP BY 1, 2),"
-      + " expected AS (SELECT airline_id AS owner_id, currency, sum(amount_minor) AS total FROM payouts GROUP BY 1, 2)"
+      + " expected AS (SELECT airline_id AS owner_id, currency, sum(amount_minor) AS total FROM payouts_made"
+      + " GROUP BY 1, 2)"
       + " SELECT count(*) FROM posted FULL JOIN expected USING (owner_id, currency)"
       + " WHERE coalesce(posted.total, 0) <> coalesce(expected.total, 0)";
 
-  /** Payouts whose ledger_entry_id names no payout entry. */
-  private static final String UNLINKED_PAYOUTS = "SELECT count(*) FROM payouts o WHERE NOT EXISTS"
+  /** Payouts whose ledger entry is missing or not a payout entry. */
+  private static final String UNLINKED_PAYOUTS = "SELECT count(*) FROM payouts_made o WHERE NOT EXISTS"
       + " (SELECT 1 FROM ledger_entries e WHERE e.id = o.ledger_entry_id AND e.kind = 'payout')";
 
   private static long count(Connection connection, String sql) throws SQLException {

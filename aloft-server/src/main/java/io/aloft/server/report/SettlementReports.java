@@ -7,6 +7,7 @@ import io.aloft.protocol.message.LineItem;
 import io.aloft.protocol.message.PaymentId;
 import io.aloft.protocol.message.PaymentRequest;
 import io.aloft.server.airline.Airlines;
+import io.aloft.server.airline.Flight;
 import io.aloft.server.db.Database;
 import io.aloft.server.ledger.MerchantAccounts;
 import io.aloft.server.settlement.CaseList;
@@ -28,7 +29,9 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
- * Merchant reports, read from the settlement tables: per flight (totals and every payment with its
+ * Merchant reports, read from what settlement, enrolment and airline publish (the views
+ * {@code settled_payments}, {@code settled_refunds}, {@code unsettled_rejections},
+ * {@code issued_credentials}, {@code scheduled_flights}) and through their stores: per flight (totals and every payment with its
  * outcome and settled time) and per airline (totals per flight and overall, reconciled against the
  * airline's merchant ledger account). Net payable = sales − refunds − fees, per currency.
  */
@@ -123,9 +126,9 @@ public final class SettlementReports {
           "SELECT p.serial, p.counter, p.terminal_id, p.flight_id, p.kind,"
               + " p.charged_minor, p.charged_currency, p.payer_charged_minor, p.payer_currency, p.shortfall_minor,"
               + " p.payer_refunded_minor, p.funded_by, p.settled_at"
-              + " FROM payments p WHERE p.account_id = ?"
+              + " FROM settled_payments p WHERE p.account_id = ?"
               + (after.isPresent() ? " AND (p.settled_at, p.serial, p.counter, p.terminal_id) < (SELECT c.settled_at,"
-                  + " c.serial, c.counter, c.terminal_id FROM payments c WHERE c.serial = ? AND c.counter = ?"
+                  + " c.serial, c.counter, c.terminal_id FROM settled_payments c WHERE c.serial = ? AND c.counter = ?"
                   + " AND c.terminal_id = ? AND c.account_id = ?)" : "")
               + " ORDER BY p.settled_at DESC, p.serial DESC, p.counter DESC, p.terminal_id DESC LIMIT ?")) {
         int index = 1;
@@ -187,9 +190,9 @@ public final class SettlementReports {
       List<AccountCredential> rows = new ArrayList<>();
       try (PreparedStatement select = connection.prepareStatement(
           "SELECT c.serial, c.flight_id, c.currency,"
-              + " c.per_payment_limit_minor, c.total_limit_minor, c.created_at, c.valid_from, c.valid_until,"
-              + " c.revoked_at FROM credentials c WHERE c.account_id = ?"
-              + " ORDER BY c.created_at DESC, c.serial DESC LIMIT ?")) {
+              + " c.per_payment_limit_minor, c.total_limit_minor, c.issued_at, c.valid_from, c.valid_until,"
+              + " c.revoked_at FROM issued_credentials c WHERE c.account_id = ?"
+              + " ORDER BY c.issued_at DESC, c.serial DESC LIMIT ?")) {
         select.setLong(1, accountId);
         select.setInt(2, limit);
         try (ResultSet row = select.executeQuery()) {
@@ -214,14 +217,7 @@ public final class SettlementReports {
   }
 
   public Optional<Long> airlineOfFlight(long flightId) {
-    return database.inTransaction(connection -> {
-      try (PreparedStatement select = connection.prepareStatement("SELECT airline_id FROM flights WHERE id = ?")) {
-        select.setLong(1, flightId);
-        try (ResultSet row = select.executeQuery()) {
-          return row.next() ? Optional.of(row.getLong(1)) : Optional.empty();
-        }
-      }
-    });
+    return database.inTransaction(connection -> Airlines.findFlight(connection, flightId).map(Flight::airlineId));
   }
 
   public FlightReport flight(long flightId, long airlineId) {
@@ -238,21 +234,12 @@ public final class SettlementReports {
 
   public AirlineReport airline(long airlineId) {
     return database.inTransaction(connection -> {
-      List<FlightTotals> flights = new ArrayList<>();
-      try (PreparedStatement select = connection.prepareStatement(
-          "SELECT id FROM flights WHERE airline_id = ? ORDER BY id DESC LIMIT " + MAX_ROWS)) {
-        select.setLong(1, airlineId);
-        try (ResultSet row = select.executeQuery()) {
-          while (row.next()) {
-            flights.add(new FlightTotals(row.getLong(1), List.of()));
-          }
-        }
-      }
+      List<Long> flights = Airlines.flightIdsOf(connection, airlineId, MAX_ROWS);
       List<FlightTotals> withTotals = new ArrayList<>();
-      for (FlightTotals flight : flights) {
-        List<Totals> totals = totals(connection, "flight_id = ?", flight.flightId());
+      for (long flightId : flights) {
+        List<Totals> totals = totals(connection, "flight_id = ?", flightId);
         if (!totals.isEmpty()) {
-          withTotals.add(new FlightTotals(flight.flightId(), totals));
+          withTotals.add(new FlightTotals(flightId, totals));
         }
       }
       return new AirlineReport(airlineId, totals(connection, "airline_id = ?", airlineId), withTotals,
@@ -305,7 +292,7 @@ public final class SettlementReports {
     return database.inTransaction(connection -> {
       Map<String, Long> fees = new TreeMap<>();
       try (PreparedStatement select = connection.prepareStatement("SELECT charged_currency, sum(fee_minor)"
-          + " FROM payments WHERE airline_id = ? AND settled_at >= ? AND settled_at < ? GROUP BY 1")) {
+          + " FROM settled_payments WHERE airline_id = ? AND settled_at >= ? AND settled_at < ? GROUP BY 1")) {
         select.setLong(1, airlineId);
         select.setTimestamp(2, Timestamp.from(from));
         select.setTimestamp(3, Timestamp.from(to));
@@ -329,7 +316,7 @@ public final class SettlementReports {
   public List<DaySales> settledPerDay(Optional<Long> airlineId, Instant from, Instant to) {
     return database.inTransaction(connection -> {
       String sql = "SELECT (settled_at AT TIME ZONE 'UTC')::date AS day, charged_currency, sum(charged_minor), count(*)"
-          + " FROM payments WHERE settled_at >= ? AND settled_at < ?"
+          + " FROM settled_payments WHERE settled_at >= ? AND settled_at < ?"
           + (airlineId.isPresent() ? " AND airline_id = ?" : "")
           + " GROUP BY day, charged_currency ORDER BY day, charged_currency";
       List<DaySales> days = new ArrayList<>();
@@ -358,14 +345,13 @@ public final class SettlementReports {
 
   public OutcomeCounts outcomeCounts(Optional<Long> airlineId) {
     return database.inTransaction(connection -> {
-      long settled = count(connection, "SELECT count(*) FROM payments"
+      long settled = count(connection, "SELECT count(*) FROM settled_payments"
           + (airlineId.isPresent() ? " WHERE airline_id = ?" : ""), airlineId);
       long openCases = CaseList.openCount(connection, airlineId);
       Map<String, Long> rejected = new TreeMap<>();
-      String sql = "SELECT r.reason, count(*) FROM rejections r JOIN credentials c ON c.serial = r.serial"
-          + " JOIN flights f ON f.id = c.flight_id WHERE NOT EXISTS"
-          + " (SELECT 1 FROM payments p WHERE p.serial = r.serial AND p.counter = r.counter)"
-          + (airlineId.isPresent() ? " AND f.airline_id = ?" : "") + " GROUP BY r.reason";
+      String sql = "SELECT r.reason, count(*) FROM unsettled_rejections r JOIN issued_credentials c ON c.serial = r.serial"
+          + " JOIN scheduled_flights f ON f.flight_id = c.flight_id"
+          + (airlineId.isPresent() ? " WHERE f.airline_id = ?" : "") + " GROUP BY r.reason";
       try (PreparedStatement select = connection.prepareStatement(sql)) {
         if (airlineId.isPresent()) {
           select.setLong(1, airlineId.get());
@@ -397,11 +383,11 @@ public final class SettlementReports {
 
   public List<AwaitedFlight> landedWithoutTerminalUploads(Optional<Long> airlineId, Instant now) {
     return database.inTransaction(connection -> {
-      String sql = "SELECT f.id, f.airline_id, f.scheduled_arrival, count(c.serial) FROM flights f"
-          + " JOIN credentials c ON c.flight_id = f.id WHERE f.scheduled_arrival < ?"
+      String sql = "SELECT f.flight_id, f.airline_id, f.scheduled_arrival, count(c.serial) FROM scheduled_flights f"
+          + " JOIN issued_credentials c ON c.flight_id = f.flight_id WHERE f.scheduled_arrival < ?"
           + (airlineId.isPresent() ? " AND f.airline_id = ?" : "")
-          + " AND NOT EXISTS (SELECT 1 FROM payments p WHERE p.flight_id = f.id AND p.source = 'terminal')"
-          + " GROUP BY f.id ORDER BY f.scheduled_arrival DESC LIMIT 50";
+          + " AND NOT EXISTS (SELECT 1 FROM settled_payments p WHERE p.flight_id = f.flight_id AND p.source = 'terminal')"
+          + " GROUP BY f.flight_id, f.airline_id, f.scheduled_arrival ORDER BY f.scheduled_arrival DESC LIMIT 50";
       List<AwaitedFlight> flights = new ArrayList<>();
       try (PreparedStatement select = connection.prepareStatement(sql)) {
         select.setTimestamp(1, Timestamp.from(now));
@@ -426,7 +412,7 @@ public final class SettlementReports {
     return database.inTransaction(connection -> {
       List<TerminalSales> rows = new ArrayList<>();
       try (PreparedStatement select = connection.prepareStatement(
-          "SELECT terminal_id, charged_currency, count(*), sum(charged_minor) FROM payments WHERE flight_id = ?"
+          "SELECT terminal_id, charged_currency, count(*), sum(charged_minor) FROM settled_payments WHERE flight_id = ?"
               + " GROUP BY terminal_id, charged_currency ORDER BY terminal_id, charged_currency")) {
         select.setLong(1, flightId);
         try (ResultSet row = select.executeQuery()) {
@@ -447,7 +433,7 @@ public final class SettlementReports {
     return database.inTransaction(connection -> {
       List<Upload> uploads = new ArrayList<>();
       try (PreparedStatement select = connection.prepareStatement(
-          "SELECT source, terminal_id, settled_at, count(*) FROM payments WHERE flight_id = ?"
+          "SELECT source, terminal_id, settled_at, count(*) FROM settled_payments WHERE flight_id = ?"
               + " GROUP BY source, terminal_id, settled_at ORDER BY settled_at, source, terminal_id LIMIT 100")) {
         select.setLong(1, flightId);
         try (ResultSet row = select.executeQuery()) {
@@ -477,7 +463,7 @@ public final class SettlementReports {
   public Optional<Enrolments> enrolments(long flightId) {
     return database.inTransaction(connection -> {
       try (PreparedStatement select = connection.prepareStatement(
-          "SELECT min(created_at), max(created_at), count(*) FROM credentials WHERE flight_id = ?")) {
+          "SELECT min(issued_at), max(issued_at), count(*) FROM issued_credentials WHERE flight_id = ?")) {
         select.setLong(1, flightId);
         try (ResultSet row = select.executeQuery()) {
           row.next();
@@ -499,7 +485,8 @@ public final class SettlementReports {
     return database.inTransaction(connection -> {
       Map<List<String>, long[]> totals = new java.util.HashMap<>();
       try (PreparedStatement select = connection.prepareStatement(
-          "SELECT request_bytes FROM payments WHERE flight_id = ? AND request_bytes IS NOT NULL LIMIT " + MAX_ROWS)) {
+          "SELECT request_bytes FROM settled_payments WHERE flight_id = ? AND request_bytes IS NOT NULL LIMIT "
+              + MAX_ROWS)) {
         select.setLong(1, flightId);
         try (ResultSet row = select.executeQuery()) {
           while (row.next()) {
@@ -534,8 +521,8 @@ public final class SettlementReports {
   private static List<Totals> totals(Connection connection, String where, long id) throws SQLException {
     String sql = "SELECT currency, sum(sales), sum(refunds), sum(fees), sum(payments), sum(refund_count) FROM ("
         + " SELECT charged_currency AS currency, charged_minor AS sales, 0 AS refunds, fee_minor AS fees,"
-        + " 1 AS payments, 0 AS refund_count FROM payments WHERE " + where
-        + " UNION ALL SELECT currency, 0, amount_minor, 0, 0, 1 FROM refunds WHERE " + where
+        + " 1 AS payments, 0 AS refund_count FROM settled_payments WHERE " + where
+        + " UNION ALL SELECT currency, 0, amount_minor, 0, 0, 1 FROM settled_refunds WHERE " + where
         + ") t GROUP BY currency ORDER BY currency";
     List<Totals> totals = new ArrayList<>();
     try (PreparedStatement select = connection.prepareStatement(sql)) {
@@ -558,7 +545,8 @@ public final class SettlementReports {
     List<PaymentRow> rows = new ArrayList<>();
     try (PreparedStatement select = connection.prepareStatement(
         "SELECT serial, counter, terminal_id, kind, charged_minor, charged_currency, fee_minor, refunded_minor,"
-            + " accepted_at, settled_at, source FROM payments WHERE flight_id = ? ORDER BY settled_at, serial, counter"
+            + " accepted_at, settled_at, source FROM settled_payments WHERE flight_id = ?"
+            + " ORDER BY settled_at, serial, counter"
             + " LIMIT " + MAX_ROWS)) {
       select.setLong(1, flightId);
       try (ResultSet row = select.executeQuery()) {
@@ -576,9 +564,8 @@ public final class SettlementReports {
   private static List<RejectionRow> rejections(Connection connection, long flightId) throws SQLException {
     List<RejectionRow> rows = new ArrayList<>();
     try (PreparedStatement select = connection.prepareStatement(
-        "SELECT r.serial, r.counter, r.terminal_id, r.reason, r.detail, r.rejected_at FROM rejections r"
-            + " JOIN credentials c ON c.serial = r.serial WHERE c.flight_id = ? AND NOT EXISTS"
-            + " (SELECT 1 FROM payments p WHERE p.serial = r.serial AND p.counter = r.counter)"
+        "SELECT r.serial, r.counter, r.terminal_id, r.reason, r.detail, r.rejected_at FROM unsettled_rejections r"
+            + " JOIN issued_credentials c ON c.serial = r.serial WHERE c.flight_id = ?"
             + " ORDER BY r.rejected_at LIMIT " + MAX_ROWS)) {
       select.setLong(1, flightId);
       try (ResultSet row = select.executeQuery()) {

@@ -6,15 +6,13 @@ import io.aloft.protocol.message.PaymentId;
 import io.aloft.protocol.money.CurrencyUnit;
 import io.aloft.protocol.money.Money;
 import io.aloft.protocol.rules.Reason;
-import io.aloft.server.account.AccountStatus;
+import io.aloft.server.account.Accounts;
 import io.aloft.server.db.BinaryCopy;
 import io.aloft.server.enrolment.Enrolments;
 import io.aloft.server.http.Views.MoneyView;
-import io.aloft.server.ledger.PayerFunds;
 import io.aloft.server.webhook.EventData;
 import io.aloft.server.webhook.EventType;
 import io.aloft.server.webhook.Outbox;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -29,13 +27,16 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Function;
 
 /** The SQL of settlement: locking, reading what settled, and set-based writes. */
 final class SettlementStore {
+  /**
+   * The credentials and their flights, through the views enrolment and airline publish; a lock
+   * {@code OF c} locks the credentials' rows alone, as it did on the table.
+   */
   private static final String CREDENTIAL_COLUMNS = "SELECT c.serial, c.encoded, c.account_id, c.flight_id,"
-      + " f.airline_id, c.revoked_at, f.scheduled_departure FROM credentials c JOIN flights f ON f.id = c.flight_id"
-      + " WHERE c.serial = ANY(?)";
+      + " f.airline_id, c.revoked_at, f.scheduled_departure FROM issued_credentials c"
+      + " JOIN scheduled_flights f ON f.flight_id = c.flight_id WHERE c.serial = ANY(?)";
 
   private SettlementStore() {}
 
@@ -185,21 +186,9 @@ final class SettlementStore {
   /** Locks the payers' accounts in ascending id order (after the credentials, as every writer does). */
   static Map<Long, Payer> lockPayers(Connection connection, Collection<Long> accountIds) throws SQLException {
     Map<Long, Payer> payers = new HashMap<>();
-    TreeSet<Long> sorted = new TreeSet<>(accountIds);
-    if (sorted.isEmpty()) {
-      return payers;
-    }
-    try (PreparedStatement select = connection.prepareStatement(
-        "SELECT id, currency, status, balance_minor, arrears_minor, written_off_minor FROM accounts WHERE id = ANY(?)"
-            + " ORDER BY id FOR UPDATE")) {
-      select.setArray(1, connection.createArrayOf("bigint", sorted.toArray()));
-      try (ResultSet row = select.executeQuery()) {
-        while (row.next()) {
-          payers.put(row.getLong(1), new Payer(row.getLong(1), CurrencyUnit.of(row.getString(2)),
-              AccountStatus.fromWireName(row.getString(3)), new PayerFunds(row.getLong(4), row.getLong(5)),
-              row.getLong(6)));
-        }
-      }
+    for (Accounts.PayerStanding payer : Accounts.lockPayers(connection, new TreeSet<>(accountIds))) {
+      payers.put(payer.accountId(), new Payer(payer.accountId(), payer.currency(), payer.status(), payer.funds(),
+          payer.writtenOffMinor()));
     }
     return payers;
   }
@@ -331,12 +320,7 @@ final class SettlementStore {
     if (accountIds.isEmpty()) {
       return;
     }
-    try (PreparedStatement update = connection.prepareStatement(
-        "UPDATE accounts a SET status = 'suspended', double_spend_count = a.double_spend_count + d.n"
-            + " FROM (SELECT id, count(*) AS n FROM unnest(?::bigint[]) AS x(id) GROUP BY id) d WHERE a.id = d.id")) {
-      update.setArray(1, connection.createArrayOf("bigint", accountIds.toArray()));
-      update.executeUpdate();
-    }
+    Accounts.suspendForDoubleSpend(connection, accountIds);
     Enrolments.suspendOfflineUse(connection, accountIds.stream().distinct().sorted().toList(), now);
   }
 
@@ -374,35 +358,13 @@ final class SettlementStore {
     }
     // One statement for every payer: their rows are locked already (lockPayers, ascending id).
     List<Payer> sorted = payers.stream().sorted(java.util.Comparator.comparingLong(p -> p.accountId)).toList();
-    try (PreparedStatement update = connection.prepareStatement(
-        "UPDATE accounts a SET balance_minor = d.balance, arrears_minor = d.arrears, status = d.status,"
-            + " settled_payment_count = a.settled_payment_count + d.settled,"
-            + " arrears_episode_count = a.arrears_episode_count + d.episodes,"
-            + " arrears_since = CASE WHEN d.arrears > 0 THEN coalesce(a.arrears_since, ?) ELSE NULL END"
-            + " FROM unnest(?::bigint[], ?::bigint[], ?::bigint[], ?::text[], ?::int[], ?::int[])"
-            + " AS d(id, balance, arrears, status, settled, episodes) WHERE a.id = d.id")) {
-      update.setTimestamp(1, Timestamp.from(now));
-      update.setArray(2, array(connection, "bigint", sorted, p -> p.accountId));
-      update.setArray(3, array(connection, "bigint", sorted, p -> p.funds.balanceMinor()));
-      update.setArray(4, array(connection, "bigint", sorted, p -> p.funds.arrearsMinor()));
-      update.setArray(5, array(connection, "text", sorted, p -> p.statusAfter().wireName()));
-      update.setArray(6, array(connection, "integer", sorted, p -> p.settledPayments));
-      update.setArray(7, array(connection, "integer", sorted, p -> p.fellIntoArrears() ? 1 : 0));
-      int updated = update.executeUpdate();
-      if (updated != sorted.size()) {
-        throw new IllegalStateException("updated " + updated + " accounts of " + sorted.size());
-      }
-    }
+    Accounts.storeSettled(connection, sorted.stream().map(p -> new Accounts.SettledPayer(p.accountId, p.funds,
+        p.statusAfter(), p.settledPayments, p.fellIntoArrears())).toList(), now);
     List<Long> fellIntoArrears = sorted.stream().filter(Payer::fellIntoArrears).map(p -> p.accountId).toList();
     Enrolments.suspendOfflineUse(connection, fellIntoArrears, now);
     Outbox.recordAll(connection, sorted.stream().filter(Payer::fellIntoArrears)
         .map(p -> new Outbox.Event(EventType.ACCOUNT_IN_ARREARS, Optional.empty(), new EventData.AccountInArrears(
             p.accountId, new MoneyView(p.funds.arrearsMinor(), p.currency.code())))).toList(), now);
-  }
-
-  private static Array array(Connection connection, String type, List<Payer> payers,
-      Function<Payer, Object> column) throws SQLException {
-    return connection.createArrayOf(type, payers.stream().map(column).toArray());
   }
 
   /** A case this run opened, with its id. */
@@ -493,7 +455,8 @@ final class SettlementStore {
     // a serial would otherwise sit in that flight's report and take the payment's one rejection row.
     try (PreparedStatement insert = connection.prepareStatement(
         "INSERT INTO rejections (serial, counter, reason, detail, terminal_id, rejected_at)"
-            + " SELECT c.serial, ?, ?, ?, ?, ? FROM credentials c JOIN flights f ON f.id = c.flight_id"
+            + " SELECT c.serial, ?, ?, ?, ?, ? FROM issued_credentials c"
+            + " JOIN scheduled_flights f ON f.flight_id = c.flight_id"
             + " WHERE c.serial = ? AND f.airline_id = ? ON CONFLICT DO NOTHING")) {
       for (SettlementWrites.Rejection rejection : rejections) {
         insert.setLong(1, rejection.paymentId().counter());
