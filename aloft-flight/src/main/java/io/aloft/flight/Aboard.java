@@ -13,6 +13,8 @@ import java.util.SplittableRandom;
  * stream and the cabin network. Nothing here is reassigned; only {@code clones} grows, when a
  * story copies a phone.
  *
+ * @param story the random stream every choice of the flight is drawn from
+ * @param plot the story being flown
  * @param otherFlight crew terminals of another flight of the same airline ({@link
  *     FlightStory#terminalsOnAnotherFlight}); they upload after landing too, but are not in the cabin
  */

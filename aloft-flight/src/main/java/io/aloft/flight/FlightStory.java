@@ -38,8 +38,8 @@ public interface FlightStory {
   default void landed(Aboard aboard) {}
 
   /**
-   * How many upload rounds the landing may take at most. A round stops early once every terminal
-   * has had each payment answered and every wallet synced after that.
+   * How many upload rounds the landing may take at most. The landing stops early once every
+   * terminal has had each payment answered and every wallet synced after that.
    */
   default int uploadRounds() {
     return 2;

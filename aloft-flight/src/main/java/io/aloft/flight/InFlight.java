@@ -22,11 +22,11 @@ import java.util.Optional;
 import java.util.SplittableRandom;
 
 /**
- * The demo's flight, offline from the ground ({@link ScriptedStory}): rounds of purchases (handshake, one-scan for an
- * amount, one-scan with a cap) and the moments that test the system — a refund, a payment above
- * the limit, a terminal crash, a cloned wallet caught by cabin sync, one terminal cut off from the
- * cabin and back, a forged code. The terminals exchange cabin digests before every sale. Each
- * moment is one {@link FlightEvent}.
+ * The demo's flight, offline from the ground ({@link ScriptedStory}): rounds of purchases
+ * (handshake, one-scan for an amount, one-scan with a cap) and the moments that test the system —
+ * a refund, a payment above the limit, a terminal crash, a cloned wallet caught by cabin sync, one
+ * terminal cut off from the cabin and back, a forged code. The terminals exchange cabin digests
+ * before every sale. Each moment is one {@link FlightEvent}.
  */
 final class InFlight {
   static final int ROUNDS = 3;

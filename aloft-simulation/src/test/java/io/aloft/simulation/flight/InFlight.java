@@ -1,5 +1,8 @@
 package io.aloft.simulation.flight;
 
+import io.aloft.flight.Aboard;
+import io.aloft.flight.TerminalDevice;
+import io.aloft.flight.WalletDevice;
 import io.aloft.protocol.Bytes;
 import io.aloft.protocol.codec.DecodeException;
 import io.aloft.protocol.crypto.SignatureAlgorithm;
@@ -14,9 +17,6 @@ import io.aloft.protocol.rules.Reason;
 import io.aloft.protocol.rules.Verdict;
 import io.aloft.simulation.fuzz.Corpus;
 import io.aloft.simulation.fuzz.Mutator;
-import io.aloft.flight.Aboard;
-import io.aloft.flight.TerminalDevice;
-import io.aloft.flight.WalletDevice;
 import io.aloft.terminal.refund.RefundCode;
 import io.aloft.terminal.sale.RequestCode;
 import io.aloft.terminal.sale.Sale;
@@ -263,7 +263,8 @@ final class InFlight {
     record.acknowledged.add(new FlightRecord.Acknowledged(terminal.terminalId(), aboard.airline().id(),
         sale.paymentId(), authorization.contentDigest(), sale.charged(), passenger.accountId(), replayed,
         authorization.kind() == AuthorizationKind.ONE_SCAN_CAP));
-    record.log("terminal " + terminal.terminalId() + " paid " + sale.paymentId() + " " + sale.charged() + " by " + passenger.label()
+    record.log("terminal " + terminal.terminalId() + " paid " + sale.paymentId() + " " + sale.charged() + " by "
+        + passenger.label()
         + (replayed ? " (replayed code)" : ""));
   }
 
