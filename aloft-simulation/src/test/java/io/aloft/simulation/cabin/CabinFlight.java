@@ -1,5 +1,6 @@
 package io.aloft.simulation.cabin;
 
+import io.aloft.flight.FlightClock;
 import io.aloft.protocol.Bytes;
 import io.aloft.protocol.crypto.SignatureAlgorithm;
 import io.aloft.protocol.crypto.SoftwareSigner;
@@ -21,11 +22,8 @@ import io.aloft.terminal.sqlite.SqliteStorage;
 import io.aloft.testkit.TempDirectories;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -67,7 +65,8 @@ final class CabinFlight implements AutoCloseable {
   private final Settings settings;
   private final SplittableRandom random;
   private final Path directory = TempDirectories.create("aloft-cabin-sim");
-  private final SimulatedClock clock = new SimulatedClock(T0.plusSeconds(60));
+  /** The simulator's clock: moved only by the event loop. */
+  private final FlightClock clock = new FlightClock(T0.plusSeconds(60));
   private final SoftwareSigner issuer = key(SignatureAlgorithm.ED25519, 1);
   private final SoftwareSigner stranger = key(SignatureAlgorithm.ED25519, 99);
   private final SoftwareSigner thief = key(SignatureAlgorithm.ECDSA_P256, 3);
@@ -130,7 +129,7 @@ final class CabinFlight implements AutoCloseable {
   }
 
   Outcome fly() {
-    Instant end = clock.now().plus(LENGTH);
+    Instant end = clock.instant().plus(LENGTH);
     for (int cart = 0; cart < carts.size(); cart++) {
       int c = cart;
       schedule(Duration.ofMillis(random.nextLong(settings.syncInterval().toMillis())), () -> periodicPush(c));
@@ -141,7 +140,7 @@ final class CabinFlight implements AutoCloseable {
     schedule(PARTITION_FROM.plusSeconds(10), this::burst);
     while (!events.isEmpty() && !events.peek().at().isAfter(end)) {
       Event next = events.poll();
-      clock.set(next.at());
+      clock.advanceTo(next.at());
       next.action().run();
     }
     long loss = acceptances.size() * P;
@@ -158,7 +157,7 @@ final class CabinFlight implements AutoCloseable {
   }
 
   private void schedule(Duration after, Runnable action) {
-    events.add(new Event(clock.now().plus(after), eventOrder++, action));
+    events.add(new Event(clock.instant().plus(after), eventOrder++, action));
   }
 
   /**
@@ -259,7 +258,7 @@ final class CabinFlight implements AutoCloseable {
     for (int to = 0; to < carts.size(); to++) {
       if (to != cart && lastDelivered[cart][to] < head) {
         send(cart, to);
-      } else if (to != cart && !partitioned(cart, to, clock.now())) {
+      } else if (to != cart && !partitioned(cart, to, clock.instant())) {
         // The real transport resends the same digest, which merges to nothing: only hearing it counts.
         int peer = to;
         schedule(Duration.ofMillis(20 + random.nextInt(480)), () -> heard(cart, peer));
@@ -268,7 +267,7 @@ final class CabinFlight implements AutoCloseable {
   }
 
   private void send(int from, int to) {
-    if (partitioned(from, to, clock.now())) {
+    if (partitioned(from, to, clock.instant())) {
       return;
     }
     CabinDigest digest = carts.get(from).cabinDigest().orElseThrow();
@@ -280,7 +279,7 @@ final class CabinFlight implements AutoCloseable {
   }
 
   private void deliver(int from, int to, long sequence, byte[] encoded) {
-    if (partitioned(from, to, clock.now())) {
+    if (partitioned(from, to, clock.instant())) {
       return;
     }
     Verdict<CabinDigest> verdict = carts.get(to).receiveCabinDigest(encoded);
@@ -293,7 +292,7 @@ final class CabinFlight implements AutoCloseable {
   }
 
   private void heard(int from, int to) {
-    if (!partitioned(from, to, clock.now())) {
+    if (!partitioned(from, to, clock.instant())) {
       carts.get(to).notePeerHeard(7 + from, "cart " + from);
     }
   }
@@ -320,7 +319,7 @@ final class CabinFlight implements AutoCloseable {
 
   /** Signed times are whole seconds. */
   private Instant seconds() {
-    return clock.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
   }
 
   private OfflineCredential credential(String serial, SoftwareSigner device) {
@@ -339,37 +338,5 @@ final class CabinFlight implements AutoCloseable {
   public void close() {
     carts.forEach(Terminal::close);
     TempDirectories.delete(directory);
-  }
-
-  /** The simulator's clock: moved only by the event loop. */
-  private static final class SimulatedClock extends Clock {
-    private volatile Instant now;
-
-    SimulatedClock(Instant start) {
-      now = start;
-    }
-
-    Instant now() {
-      return now;
-    }
-
-    void set(Instant at) {
-      now = at.isAfter(now) ? at : now;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
   }
 }
