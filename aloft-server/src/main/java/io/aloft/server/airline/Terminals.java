@@ -6,6 +6,7 @@ import io.aloft.protocol.crypto.VerificationKey;
 import io.aloft.protocol.message.TerminalCertificate;
 import io.aloft.protocol.message.TrustBundle;
 import io.aloft.server.audit.AuditLog;
+import io.aloft.server.db.Conditions;
 import io.aloft.server.db.Database;
 import io.aloft.server.http.ApiTokens;
 import io.aloft.server.http.TerminalKeys;
@@ -256,23 +257,11 @@ public final class Terminals implements TerminalKeys {
       throw new IllegalArgumentException("limit must be 1.." + Airlines.MAX_LISTED + ": " + limit);
     }
     // Only the conditions asked for, so that the index on (airline_id, id) serves the seek.
-    List<String> where = new ArrayList<>();
-    List<Long> values = new ArrayList<>();
-    airlineId.ifPresent(id -> {
-      where.add("airline_id = ?");
-      values.add(id);
-    });
-    startingAfter.ifPresent(id -> {
-      where.add("id < ?");
-      values.add(id);
-    });
-    String sql = "SELECT * FROM terminals" + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
-        + " ORDER BY id DESC LIMIT " + (limit + 1);
+    Conditions where = new Conditions().and("airline_id = ?", airlineId).and("id < ?", startingAfter);
+    String sql = "SELECT * FROM terminals" + where.where() + " ORDER BY id DESC LIMIT " + (limit + 1);
     return database.inTransaction(connection -> {
       try (PreparedStatement select = connection.prepareStatement(sql)) {
-        for (int i = 0; i < values.size(); i++) {
-          select.setLong(i + 1, values.get(i));
-        }
+        where.bind(select);
         List<Terminal> terminals = new ArrayList<>();
         try (ResultSet row = select.executeQuery()) {
           while (row.next()) {

@@ -4,6 +4,7 @@ import io.aloft.protocol.money.CurrencyUnit;
 import io.aloft.protocol.money.Money;
 import io.aloft.server.airline.Airlines;
 import io.aloft.server.audit.AuditLog;
+import io.aloft.server.db.Conditions;
 import io.aloft.server.db.Database;
 import io.aloft.server.http.Views.MoneyView;
 import io.aloft.server.ledger.Entries;
@@ -174,18 +175,9 @@ public final class Payouts {
       throw new IllegalArgumentException("limit must be 1.." + MAX_LISTED + ": " + limit);
     }
     return database.inTransaction(connection -> {
-      List<String> where = new ArrayList<>();
-      List<Long> values = new ArrayList<>();
-      airlineId.ifPresent(id -> {
-        where.add("airline_id = ?");
-        values.add(id);
-      });
-      startingAfter.ifPresent(id -> {
-        where.add("id < ?");
-        values.add(id);
-      });
-      List<Payout> payouts = select(connection, (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
-          + " ORDER BY id DESC LIMIT " + (limit + 1), values);
+      Conditions where = new Conditions().and("airline_id = ?", airlineId).and("id < ?", startingAfter);
+      List<Payout> payouts = select(connection, where.where() + " ORDER BY id DESC LIMIT " + (limit + 1),
+          where.values());
       boolean more = payouts.size() > limit;
       return new Page(more ? payouts.subList(0, limit) : payouts, more);
     });

@@ -3,6 +3,7 @@ package io.aloft.server.settlement;
 import io.aloft.protocol.Bytes;
 import io.aloft.protocol.message.CredentialSerial;
 import io.aloft.protocol.message.PaymentId;
+import io.aloft.server.db.Conditions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -24,29 +25,15 @@ public final class CaseList {
    */
   public static List<CaseRow> cases(Connection connection, Optional<Long> flightId, Optional<Long> airlineId,
       Optional<Long> idBelow, boolean newestFirst, int limit) throws SQLException {
-    StringBuilder where = new StringBuilder("true");
-    List<Long> values = new ArrayList<>();
-    flightId.ifPresent(id -> {
-      where.append(" AND flight_id = ?");
-      values.add(id);
-    });
-    airlineId.ifPresent(id -> {
-      where.append(" AND airline_id = ?");
-      values.add(id);
-    });
-    idBelow.ifPresent(id -> {
-      where.append(" AND id < ?");
-      values.add(id);
-    });
+    Conditions where = new Conditions().and("flight_id = ?", flightId).and("airline_id = ?", airlineId)
+        .and("id < ?", idBelow);
     List<CaseRow> rows = new ArrayList<>();
     try (PreparedStatement select = connection.prepareStatement(
         "SELECT serial, counter, id, kind, status, refund_sequence, flight_id, terminal_id, detail, created_at,"
             + " authorization_bytes, request_bytes, receipt_bytes, note_bytes,"
-            + " (SELECT count(*) FROM case_evidence e WHERE e.case_id = cases.id) FROM cases WHERE " + where
+            + " (SELECT count(*) FROM case_evidence e WHERE e.case_id = cases.id) FROM cases" + where.where()
             + " ORDER BY " + (newestFirst ? "id DESC" : "id") + " LIMIT " + limit)) {
-      for (int i = 0; i < values.size(); i++) {
-        select.setLong(i + 1, values.get(i));
-      }
+      where.bind(select);
       try (ResultSet row = select.executeQuery()) {
         while (row.next()) {
           long terminal = row.getLong(8);
